@@ -1,0 +1,43 @@
+# make run   - create .venv if needed, then open the app on the demo project
+# make test  - create .venv if needed, then run every check and test
+# make bench - the benchmarks (pytest-benchmark), not part of make test
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "Thematic Workbench needs Python 3.11 or newer; '$(PYTHON)' is older." \
+	         "Install python3.11 (or newer) and run: make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+	  { rm -rf $(VENV); echo "Could not create a virtual environment. On Debian or Ubuntu:" \
+	         "sudo apt install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@demo="$$($(PY) -c 'import platformdirs; print(platformdirs.user_data_dir("thematic-workbench"))')/demo.thematic"; \
+	  mkdir -p "$$(dirname "$$demo")"; \
+	  test -f "$$demo" || $(VENV)/bin/thematic-workbench demo "$$demo"; \
+	  $(VENV)/bin/thematic-workbench "$$demo"
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	$(PY) -m pytest -p no:pytestqt -p tests.block_qt tests/core tests/io tests/cli -q
+
+bench: $(STAMP)
+	$(PY) -m pytest tests/benchmarks --benchmark-only -p no:randomly -o addopts=""
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis .benchmarks

@@ -1,0 +1,28 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from thematic_workbench.core.store import ProjectStore
+
+SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+
+
+@pytest.fixture
+def shared_fixtures() -> Path:
+    """The real files made by other programs; absent in a user's clone, so skip there."""
+    if not SHARED_FIXTURES.is_dir():
+        pytest.skip("../shared/fixtures is not present (a user's clone); real-file tests skipped")
+    return SHARED_FIXTURES
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ProjectStore]:
+    """A new, empty project open for writing."""
+    project = ProjectStore.create(tmp_path / "study.thematic", "Test study")
+    yield project
+    project.close()

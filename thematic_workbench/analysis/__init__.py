@@ -1,0 +1,1 @@
+"""Pure analysis functions over the project store. Never imports Qt."""

@@ -1,0 +1,167 @@
+"""The command line: headless verbs over a project, and launching the desktop app.
+
+Exit codes: 0 success, 1 a user error (one-line message, no traceback), 2 bad usage.
+The verbs and their options are a contract that other tools rely on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+from thematic_workbench import __version__
+from thematic_workbench.core.errors import WorkbenchError
+
+PROG = "thematic-workbench"
+VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
+         "diary", "audit", "demo")
+
+
+def default_coder() -> str:
+    """``THEMATIC_CODER``, else the login name."""
+    name = os.environ.get("THEMATIC_CODER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "researcher"
+
+
+def _selector(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--lines", metavar="A-B", help="whole lines A to B (stable line numbers)")
+    group.add_argument("--match", metavar="TEXT", help="the exact text, found once in the document")
+    group.add_argument("--span", metavar="START-END",
+                       help="character positions (Unicode code points from 0, end exclusive)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--coder", default=argparse.SUPPRESS,
+                        help="who makes the change (default: $THEMATIC_CODER, else login name)")
+    parser = argparse.ArgumentParser(
+        prog=PROG, parents=[common],
+        description="Reflexive thematic analysis of interview transcripts. Without a verb, "
+                    "opens the desktop app (optionally on PROJECT).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.add_argument("project", metavar="PROJECT", help="the project file (NAME.thematic)")
+        return sub
+
+    new = verb("new", "create a new, empty project")
+    new.add_argument("--title", help="the study's title (default: the file name)")
+
+    imp = verb("import", "import transcripts (.txt .md .docx .odt .rtf .pdf .vtt .srt)")
+    imp.add_argument("files", metavar="FILE", nargs="+")
+    imp.add_argument("--participant", metavar="LABEL", help="participant label, e.g. PA")
+    imp.add_argument("--wrap", metavar="N", type=int, default=80,
+                     help="wrap long paragraphs into numbered lines of at most N characters")
+    imp.add_argument("--force", action="store_true", help="import files already imported")
+
+    for name, what in (("documents", "list the transcripts"),
+                       ("codes", "list the codes with counts of codings, documents, participants"),
+                       ("themes", "list final and emerging themes with their codes")):
+        verb(name, what).add_argument("--json", action="store_true", help="output JSON")
+
+    for name, what in (("code", "code a passage of a document"),
+                       ("uncode", "remove a code from a passage of a document")):
+        sub = verb(name, what)
+        sub.add_argument("document", metavar="DOCUMENT", help="document name (file stem)")
+        sub.add_argument("code", metavar="CODE", help="code name (created if new, for 'code')")
+        _selector(sub)
+        if name == "code":
+            sub.add_argument("--memo", metavar="TEXT", default="", help="a memo on the coding")
+
+    theme = verb("theme", "create themes and assign codes to them")
+    theme_verbs = theme.add_subparsers(dest="theme_verb", metavar="ACTION", required=True)
+    add = theme_verbs.add_parser("add", help="create a theme")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--level", choices=("emerging", "final"), required=True)
+    add.add_argument("--parent", metavar="FINAL", help="the final theme it belongs to")
+    add.add_argument("--definition", default="")
+    assign = theme_verbs.add_parser("assign", help="put a code into a theme (appended)")
+    assign.add_argument("code", metavar="CODE")
+    assign.add_argument("theme", metavar="THEME")
+    unassign = theme_verbs.add_parser("unassign", help="take a code out of a theme")
+    unassign.add_argument("code", metavar="CODE")
+    unassign.add_argument("theme", metavar="THEME")
+
+    phase = verb("phase", "show the current phase, or move to phase N with a note")
+    phase.add_argument("number", metavar="N", nargs="?", type=int, choices=range(1, 7))
+    phase.add_argument("--note", metavar="TEXT", help="why you are moving (required with N)")
+    phase.add_argument("--json", action="store_true")
+
+    diary = verb("diary", "the reflective diary")
+    diary_verbs = diary.add_subparsers(dest="diary_verb", metavar="ACTION", required=True)
+    diary_add = diary_verbs.add_parser("add", help="add an entry")
+    diary_add.add_argument("text", metavar="TEXT")
+    diary_add.add_argument("--title", default="")
+    diary_list = diary_verbs.add_parser("list", help="list the entries")
+    diary_list.add_argument("--json", action="store_true")
+
+    audit = verb("audit", "show the audit trail")
+    audit.add_argument("--json", action="store_true")
+    audit.add_argument("--verify", action="store_true",
+                       help="recompute the hash chain; exit 1 naming the first bad event")
+
+    verb("demo", "build the demo project (four fictional interviews, partly coded)")
+    return parser
+
+
+def _launch_gui(argv: Sequence[str]) -> int:
+    gui = argparse.ArgumentParser(prog=PROG, add_help=False)
+    gui.add_argument("project", nargs="?")
+    gui.add_argument("--coder")
+    args, unknown = gui.parse_known_args(argv)
+    if unknown:
+        build_parser().print_usage(sys.stderr)
+        print(f"{PROG}: error: unknown verb or option: {' '.join(unknown)}", file=sys.stderr)
+        return 2
+    from thematic_workbench.gui.launch import launch
+
+    return launch(args.project, args.coder or default_coder())
+
+
+def _first_positional(argv: Sequence[str]) -> str | None:
+    """The first word that is not an option or the value of ``--coder``."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--coder":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    asks_help = any(a in ("-h", "--help", "--version") for a in argv)
+    first = _first_positional(argv)
+    if not asks_help and first not in VERBS:
+        return _launch_gui(argv)
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "coder", None):
+        args.coder = default_coder()
+    from thematic_workbench.cli_commands import run_verb
+
+    try:
+        return run_verb(args)
+    except WorkbenchError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing was saved from the unfinished step", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Domain, storage and services. Never imports Qt."""

@@ -1,0 +1,372 @@
+"""The domain model as SQLAlchemy 2.0 typed mappings (DESIGN.md section 3).
+
+Rows hold plain values; rules that span rows (unique names case-insensitively, no theme
+cycles, spans inside the text) are checked by the services, and the simple ones are also
+constraints here so that no path can break them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("analyst", "second_coder", "supervisor")
+CODE_ORIGINS = ("inductive", "deductive", "in_vivo")
+CODE_STATUSES = ("active", "merged")
+THEME_LEVELS = ("emerging", "final")
+THEME_STATUSES = ("candidate", "final", "discarded")
+ATTRIBUTE_TYPES = ("text", "number", "date", "choice")
+COMMENT_TARGETS = ("code", "theme", "coding", "document")
+COMMENT_STATUSES = ("open", "resolved")
+
+
+def utc_now() -> str:
+    """Timestamps are stored as ISO 8601 UTC strings: portable, sortable, readable."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Project(Base):
+    """The single row describing the study; ``current_phase`` is 1..6."""
+
+    __tablename__ = "project"
+    __table_args__ = (
+        CheckConstraint("current_phase BETWEEN 1 AND 6", name="phase_range"),
+        CheckConstraint("id = 1", name="single_row"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    created_with: Mapped[str] = mapped_column(String(40))
+    current_phase: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Coder(Base):
+    __tablename__ = "coder"
+    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="analyst")
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(100), unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttributeDefinition(Base):
+    """A typed participant attribute such as gender, profession or years in practice."""
+
+    __tablename__ = "attribute_definition"
+    __table_args__ = (CheckConstraint(f"type IN {ATTRIBUTE_TYPES}", name="type"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    type: Mapped[str] = mapped_column(String(10), default="text")
+    choices_json: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class ParticipantAttribute(Base):
+    __tablename__ = "participant_attribute"
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+    )
+    attribute_id: Mapped[int] = mapped_column(
+        ForeignKey("attribute_definition.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Document(Base):
+    """A transcript. Its text is immutable after import."""
+
+    __tablename__ = "document"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), index=True
+    )
+    source_name: Mapped[str] = mapped_column(String(500))
+    source_format: Mapped[str] = mapped_column(String(10))
+    source_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    char_count: Mapped[int] = mapped_column(Integer)
+    wrap_width: Mapped[int] = mapped_column(Integer)
+    metadata_json: Mapped[str] = mapped_column(Text, default="{}")
+    imported_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id"))
+
+
+class Line(Base):
+    __tablename__ = "line"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        Index("ix_line_document_start", "document_id", "start"),
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class Turn(Base):
+    __tablename__ = "turn"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    speaker: Mapped[str] = mapped_column(String(200))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    speech_start: Mapped[int] = mapped_column(Integer)
+    time_start_ms: Mapped[int | None] = mapped_column(Integer)
+    time_end_ms: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (Index("ix_turn_document_start", "document_id", "start"),)
+
+
+class Code(Base):
+    """A code; merged codes stay as history, pointing at the code they went into."""
+
+    __tablename__ = "code"
+    __table_args__ = (
+        CheckConstraint(f"origin IN {CODE_ORIGINS}", name="origin"),
+        CheckConstraint(f"status IN {CODE_STATUSES}", name="status"),
+        Index(
+            "uq_code_active_name", "name_key", unique=True,
+            sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    colour: Mapped[str] = mapped_column(String(9), default="#4E79A7")
+    origin: Mapped[str] = mapped_column(String(10), default="inductive")
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id"))
+
+
+class Coding(Base):
+    __tablename__ = "coding"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        UniqueConstraint("document_id", "code_id", "coder_id", "start", "end", name="uq_coding"),
+        Index("ix_coding_code", "code_id", "document_id"),
+        Index("ix_coding_document_start", "document_id", "start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class Theme(Base):
+    """An emerging (candidate) or final theme; a final theme groups emerging themes."""
+
+    __tablename__ = "theme"
+    __table_args__ = (
+        CheckConstraint(f"level IN {THEME_LEVELS}", name="level"),
+        CheckConstraint(f"status IN {THEME_STATUSES}", name="status"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    scope_notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="candidate")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    representative_coding_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coding.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class ThemeMembership(Base):
+    """Code in theme, ordered: the order is Table 1's order."""
+
+    __tablename__ = "theme_membership"
+    theme_id: Mapped[int] = mapped_column(
+        ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("code.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_theme_membership_code", "code_id"),)
+
+
+class ThemeLink(Base):
+    """A labelled edge the user draws on the map: theme to theme, or theme to code."""
+
+    __tablename__ = "theme_link"
+    __table_args__ = (
+        CheckConstraint(
+            "(target_theme_id IS NULL) <> (target_code_id IS NULL)", name="one_target"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    target_theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    target_code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Annotation(Base):
+    """A margin note on a span, written while familiarising."""
+
+    __tablename__ = "annotation"
+    __table_args__ = (CheckConstraint("start >= 0 AND start < \"end\"", name="span"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class DiaryEntry(Base):
+    __tablename__ = "diary_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    updated_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    phase: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    links: Mapped[list[DiaryLink]] = relationship(cascade="all, delete-orphan")
+
+
+class DiaryLink(Base):
+    __tablename__ = "diary_link"
+    __table_args__ = (
+        CheckConstraint("target_kind IN ('code', 'theme', 'document')", name="target_kind"),
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("diary_entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    target_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class ChecklistItem(Base):
+    """One point of Braun and Clarke's 15-point checklist, placed in its phase."""
+
+    __tablename__ = "checklist_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id"))
+    done_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class PhaseTransition(Base):
+    __tablename__ = "phase_transition"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_phase: Mapped[int] = mapped_column(Integer)
+    to_phase: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class Comment(Base):
+    """A reviewer's comment on a code, theme, coding or document; replies form a thread."""
+
+    __tablename__ = "comment"
+    __table_args__ = (
+        CheckConstraint(f"target_kind IN {COMMENT_TARGETS}", name="target_kind"),
+        CheckConstraint(f"status IN {COMMENT_STATUSES}", name="status"),
+        Index("ix_comment_target", "target_kind", "target_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(10))
+    target_id: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id"))
+    resolved_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class SignOff(Base):
+    __tablename__ = "sign_off"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class Snapshot(Base):
+    """A frozen copy of the coding frame (codes, themes, memberships) as JSON."""
+
+    __tablename__ = "snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str] = mapped_column(Text, default="")
+    phase: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    frame_json: Mapped[str] = mapped_column(Text)
+
+
+class AuditEvent(Base):
+    """Append-only; refers to entities by kind and id so history outlives deletions."""
+
+    __tablename__ = "audit_event"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    coder: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity_kind: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before_json: Mapped[str | None] = mapped_column(Text)
+    after_json: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("ix_audit_event_entity", "entity_kind", "entity_id"),)

@@ -1,0 +1,220 @@
+"""Read-side queries that return plain data for the CLI, the views and the reports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from thematic_workbench.core.errors import NotFoundError
+from thematic_workbench.core.models import (
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Line,
+    Participant,
+    Theme,
+    ThemeMembership,
+    Turn,
+)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    name: str
+    participant: str | None
+    source_name: str
+    source_format: str
+    characters: int
+    lines: int
+    turns: int
+    codings: int
+    coded_characters: int
+
+    @property
+    def coded_percent(self) -> float:
+        return 100.0 * self.coded_characters / self.characters if self.characters else 0.0
+
+
+@dataclass(frozen=True)
+class CodeSummary:
+    id: int
+    name: str
+    definition: str
+    colour: str
+    origin: str
+    codings: int
+    documents: int
+    participants: int
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Extract:
+    coding_id: int
+    document_id: int
+    document: str
+    participant: str | None
+    coder: str
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+    text: str
+    memo: str
+
+    @property
+    def citation(self) -> str:
+        """``[PA, lines 120-134]``, the form used in reports."""
+        who = self.participant or self.document
+        if self.first_line == self.last_line:
+            return f"[{who}, line {self.first_line}]"
+        return f"[{who}, lines {self.first_line}-{self.last_line}]"
+
+
+def find_document(session: Session, name_or_id: str) -> Document:
+    """A document by exact name, by case-insensitive name, or by numeric id."""
+    document = session.execute(
+        select(Document).where(Document.name == name_or_id)).scalar_one_or_none()
+    if document is None:
+        matches = session.execute(select(Document).where(
+            func.lower(Document.name) == name_or_id.lower())).scalars().all()
+        document = matches[0] if len(matches) == 1 else None
+    if document is None and name_or_id.isdigit():
+        document = session.get(Document, int(name_or_id))
+    if document is None:
+        raise NotFoundError(f"no document named '{name_or_id}'")
+    return document
+
+
+def _union_length(spans: list[tuple[int, int]]) -> int:
+    total = 0
+    reach = -1
+    for start, end in sorted(spans):
+        if end <= reach:
+            continue
+        total += end - max(start, reach)
+        reach = end
+    return total
+
+
+def document_summaries(session: Session) -> list[DocumentSummary]:
+    line_counts = dict(session.execute(
+        select(Line.document_id, func.count()).group_by(Line.document_id)).all())
+    turn_counts = dict(session.execute(
+        select(Turn.document_id, func.count()).group_by(Turn.document_id)).all())
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for document_id, start, end in session.execute(
+            select(Coding.document_id, Coding.start, Coding.end)):
+        spans[document_id].append((start, end))
+    rows = session.execute(
+        select(Document.id, Document.name, Participant.label, Document.source_name,
+               Document.source_format, Document.char_count)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .order_by(Participant.label, Document.name)).all()
+    return [
+        DocumentSummary(
+            id=row.id, name=row.name, participant=row.label, source_name=row.source_name,
+            source_format=row.source_format, characters=row.char_count,
+            lines=line_counts.get(row.id, 0), turns=turn_counts.get(row.id, 0),
+            codings=len(spans.get(row.id, [])),
+            coded_characters=_union_length(spans.get(row.id, [])),
+        )
+        for row in rows
+    ]
+
+
+def code_summaries(session: Session) -> list[CodeSummary]:
+    """Active codes, alphabetically, with counts of codings, documents and participants."""
+    counts = {
+        row.code_id: row for row in session.execute(
+            select(Coding.code_id, func.count().label("codings"),
+                   func.count(func.distinct(Coding.document_id)).label("documents"),
+                   func.count(func.distinct(Document.participant_id)).label("participants"))
+            .join(Document, Document.id == Coding.document_id)
+            .group_by(Coding.code_id))
+    }
+    themes: dict[int, list[str]] = defaultdict(list)
+    for code_id, theme_name in session.execute(
+            select(ThemeMembership.code_id, Theme.name).join(Theme)
+            .where(Theme.status != "discarded")
+            .order_by(Theme.level, Theme.position, ThemeMembership.position)):
+        themes[code_id].append(theme_name)
+    codes = session.execute(
+        select(Code).where(Code.status == "active").order_by(Code.name_key)).scalars()
+    result = []
+    for code in codes:
+        row = counts.get(code.id)
+        result.append(CodeSummary(
+            id=code.id, name=code.name, definition=code.definition, colour=code.colour,
+            origin=code.origin, codings=row.codings if row else 0,
+            documents=row.documents if row else 0, participants=row.participants if row else 0,
+            themes=tuple(themes.get(code.id, ())),
+        ))
+    return result
+
+
+def extracts_of_code(session: Session, code_id: int) -> list[Extract]:
+    """Every coded segment of one code, in document and text order, with line numbers."""
+    first = aliased(Line)
+    last = aliased(Line)
+    first_line = (select(func.max(first.number)).where(
+        first.document_id == Coding.document_id, first.start <= Coding.start)
+        .scalar_subquery())
+    last_line = (select(func.max(last.number)).where(
+        last.document_id == Coding.document_id, last.start < Coding.end).scalar_subquery())
+    rows = session.execute(
+        select(Coding.id, Coding.document_id, Document.name, Participant.label, Coder.name,
+               Coding.start, Coding.end, first_line.label("first_line"),
+               last_line.label("last_line"),
+               func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
+               Coding.memo)
+        .join(Document, Document.id == Coding.document_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .where(Coding.code_id == code_id)
+        .order_by(Participant.label, Document.name, Coding.start)).all()
+    return [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or 1,
+                    row[8] or 1, row[9], row[10]) for row in rows]
+
+
+@dataclass(frozen=True)
+class ThemeNode:
+    id: int
+    name: str
+    level: str
+    status: str
+    definition: str
+    codes: tuple[str, ...]
+    children: tuple[ThemeNode, ...]
+
+
+def theme_tree(session: Session) -> tuple[list[ThemeNode], list[str]]:
+    """Final themes with their emerging themes (board order), loose emerging themes after
+    them; and the names of active codes that belong to no theme."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for theme_id, code_name in session.execute(
+            select(ThemeMembership.theme_id, Code.name).join(Code)
+            .where(Code.status == "active").order_by(ThemeMembership.position)):
+        members[theme_id].append(code_name)
+    themes = session.execute(
+        select(Theme).where(Theme.status != "discarded")
+        .order_by(Theme.position, Theme.id)).scalars().all()
+
+    def node(theme: Theme) -> ThemeNode:
+        children = tuple(node(t) for t in themes if t.parent_id == theme.id)
+        return ThemeNode(theme.id, theme.name, theme.level, theme.status, theme.definition,
+                         tuple(members.get(theme.id, ())), children)
+
+    ids = {t.id for t in themes}
+    roots = [t for t in themes if t.level == "final"]
+    roots += [t for t in themes if t.level == "emerging" and t.parent_id not in ids]
+    grouped = {name for theme in themes for name in members.get(theme.id, ())}
+    loose = [name for name in session.execute(
+        select(Code.name).where(Code.status == "active").order_by(Code.name_key)).scalars()
+        if name not in grouped]
+    return [node(t) for t in roots], loose

@@ -1,0 +1,188 @@
+"""Codes: create, rename, define, recolour, merge and delete."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select, update
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.models import CODE_ORIGINS, Code, Coding, ThemeMembership
+from thematic_workbench.core.services.common import (
+    check_colour,
+    get_or_fail,
+    name_key,
+    row_values,
+    tidy_name,
+)
+from thematic_workbench.core.transaction import Tx
+
+# A palette readable on white and distinct in print (Tableau 10, then softer tones).
+PALETTE = (
+    "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7",
+    "#9C755F", "#BAB0AC", "#86BCB6", "#F1CE63", "#A0CBE8", "#FFBE7D", "#8CD17D", "#D4A6C8",
+)
+
+
+def _active_code(tx: Tx, code_id: int) -> Code:
+    code = get_or_fail(tx.session, Code, code_id, "code")
+    if code.status != "active":
+        raise InvariantError(f"code '{code.name}' was merged into another code")
+    return code
+
+
+def _check_name_free(tx: Tx, name: str, except_id: int | None = None) -> None:
+    clash = tx.session.execute(
+        select(Code.id, Code.name).where(Code.name_key == name_key(name), Code.status == "active")
+    ).first()
+    if clash is not None and clash.id != except_id:
+        raise InvariantError(f"a code named '{clash.name}' already exists")
+
+
+def find_code(tx_or_session: object, name: str) -> Code:
+    """The active code with this name (case-insensitive)."""
+    session = getattr(tx_or_session, "session", tx_or_session)
+    code = session.execute(  # type: ignore[attr-defined]
+        select(Code).where(Code.name_key == name_key(" ".join(name.split())),
+                           Code.status == "active")
+    ).scalar_one_or_none()
+    if code is None:
+        raise NotFoundError(f"no code named '{name}'")
+    return code
+
+
+def next_colour(tx: Tx) -> str:
+    count = tx.session.execute(select(func.count()).select_from(Code)).scalar_one()
+    return PALETTE[count % len(PALETTE)]
+
+
+def create_code(
+    tx: Tx,
+    name: str,
+    *,
+    definition: str = "",
+    colour: str | None = None,
+    origin: str = "inductive",
+) -> Change:
+    name = tidy_name(name, "code")
+    if origin not in CODE_ORIGINS:
+        raise InvariantError(f"origin must be one of {', '.join(CODE_ORIGINS)}")
+    _check_name_free(tx, name)
+    code = Code(
+        name=name, name_key=name_key(name), definition=definition.strip(),
+        colour=check_colour(colour) if colour else next_colour(tx), origin=origin,
+        created_by=tx.coder_id,
+    )
+    tx.session.add(code)
+    tx.session.flush()
+    tx.audit("code.create", "code", code.id, after=row_values(code, "name_key"))
+    return Change().add("code", code.id)
+
+
+def _update(tx: Tx, code_id: int, action: str, **values: str) -> Change:
+    code = _active_code(tx, code_id)
+    before = {key: getattr(code, key) for key in values}
+    if before == values:
+        return Change()
+    for key, value in values.items():
+        setattr(code, key, value)
+    tx.session.flush()
+    tx.audit(action, "code", code.id, before=before, after=values)
+    return Change().change("code", code.id)
+
+
+def rename_code(tx: Tx, code_id: int, new_name: str) -> Change:
+    new_name = tidy_name(new_name, "code")
+    _check_name_free(tx, new_name, except_id=code_id)
+    change = _update(tx, code_id, "code.rename", name=new_name)
+    _active_code(tx, code_id).name_key = name_key(new_name)
+    return change
+
+
+def define_code(tx: Tx, code_id: int, definition: str) -> Change:
+    return _update(tx, code_id, "code.define", definition=definition.strip())
+
+
+def recolour_code(tx: Tx, code_id: int, colour: str) -> Change:
+    return _update(tx, code_id, "code.recolour", colour=check_colour(colour))
+
+
+def merge_codes(tx: Tx, source_ids: list[int], target_id: int) -> Change:
+    """Move the codings of the sources into the target; the sources remain as history.
+
+    A coding that would duplicate one the target already has on the same span is dropped.
+    Theme memberships of the sources pass to the target where it is not already a member.
+    """
+    target = _active_code(tx, target_id)
+    change = Change().change("code", target.id)
+    for source_id in dict.fromkeys(source_ids):
+        if source_id == target_id:
+            raise InvariantError("a code cannot be merged into itself")
+        source = _active_code(tx, source_id)
+        codings = tx.session.execute(select(Coding).where(Coding.code_id == source.id)).scalars()
+        moved = dropped = 0
+        for coding in list(codings):
+            duplicate = tx.session.execute(
+                select(Coding.id).where(
+                    Coding.code_id == target.id, Coding.document_id == coding.document_id,
+                    Coding.coder_id == coding.coder_id, Coding.start == coding.start,
+                    Coding.end == coding.end,
+                )
+            ).first()
+            if duplicate:
+                tx.session.delete(coding)
+                change.remove("coding", coding.id)
+                dropped += 1
+            else:
+                coding.code_id = target.id
+                change.change("coding", coding.id)
+                moved += 1
+        target_themes = set(tx.session.execute(
+            select(ThemeMembership.theme_id).where(ThemeMembership.code_id == target.id)
+        ).scalars())
+        for membership in list(tx.session.execute(
+            select(ThemeMembership).where(ThemeMembership.code_id == source.id)
+        ).scalars()):
+            if membership.theme_id in target_themes:
+                tx.session.delete(membership)
+            else:
+                membership.code_id = target.id
+                target_themes.add(membership.theme_id)
+            change.change("theme", membership.theme_id)
+        source.status = "merged"
+        source.merged_into_id = target.id
+        tx.session.flush()
+        tx.audit("code.merge", "code", source.id,
+                 before={"name": source.name, "status": "active"},
+                 after={"merged_into": target.id, "merged_into_name": target.name,
+                        "codings_moved": moved, "duplicate_codings_dropped": dropped})
+        change.remove("code", source.id)
+    return change
+
+
+def delete_code(tx: Tx, code_id: int) -> Change:
+    """Delete a code with its codings and theme memberships (the audit keeps what they were)."""
+    code = _active_code(tx, code_id)
+    codings = tx.session.execute(
+        select(Coding.id, Coding.document_id, Coding.coder_id, Coding.start, Coding.end,
+               Coding.memo).where(Coding.code_id == code.id)
+    ).all()
+    memberships = tx.session.execute(
+        select(ThemeMembership.theme_id, ThemeMembership.position)
+        .where(ThemeMembership.code_id == code.id)
+    ).all()
+    before = row_values(code, "name_key")
+    before["codings"] = [list(row) for row in codings]
+    before["memberships"] = [list(row) for row in memberships]
+    tx.session.execute(delete(ThemeMembership).where(ThemeMembership.code_id == code.id))
+    tx.session.execute(delete(Coding).where(Coding.code_id == code.id))
+    tx.session.execute(update(Code).where(Code.merged_into_id == code.id)
+                       .values(merged_into_id=None))
+    tx.session.delete(code)
+    tx.session.flush()
+    tx.audit("code.delete", "code", code_id, before=before)
+    change = Change().remove("code", code_id)
+    for row in codings:
+        change.remove("coding", row.id)
+    for row in memberships:
+        change.change("theme", row.theme_id)
+    return change

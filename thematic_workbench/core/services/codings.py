@@ -1,0 +1,163 @@
+"""Codings: apply and remove by character span, by line range and by exact text match."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import select
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.models import Code, Coding, Document, Line
+from thematic_workbench.core.services.common import get_or_fail, row_values
+from thematic_workbench.core.textlayout import find_exact
+from thematic_workbench.core.transaction import Tx
+
+
+def _document_length(tx: Tx, document_id: int) -> int:
+    length = tx.session.execute(
+        select(Document.char_count).where(Document.id == document_id)).scalar_one_or_none()
+    if length is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return length
+
+
+def _active_code_name(tx: Tx, code_id: int) -> str:
+    code = get_or_fail(tx.session, Code, code_id, "code")
+    if code.status != "active":
+        raise InvariantError(f"code '{code.name}' was merged into another code")
+    return code.name
+
+
+def check_span(length: int, start: int, end: int) -> None:
+    if not 0 <= start < end <= length:
+        raise InvariantError(
+            f"span {start}-{end} is not inside the text (0-{length}) or is empty")
+
+
+def apply_coding(tx: Tx, document_id: int, code_id: int, start: int, end: int,
+                 memo: str = "") -> Change:
+    """Code ``text[start:end]`` (code points) of a document with a code, as the acting coder."""
+    check_span(_document_length(tx, document_id), start, end)
+    code_name = _active_code_name(tx, code_id)
+    duplicate = tx.session.execute(select(Coding.id).where(
+        Coding.document_id == document_id, Coding.code_id == code_id,
+        Coding.coder_id == tx.coder_id, Coding.start == start, Coding.end == end)).first()
+    if duplicate is not None:
+        raise InvariantError(f"this passage is already coded '{code_name}' by {tx.coder_name}")
+    coding = Coding(document_id=document_id, code_id=code_id, coder_id=tx.coder_id,
+                    start=start, end=end, memo=memo.strip())
+    tx.session.add(coding)
+    tx.session.flush()
+    tx.audit("coding.apply", "coding", coding.id,
+             after=row_values(coding, "created_at") | {"code": code_name})
+    return Change().add("coding", coding.id)
+
+
+def lines_span(tx: Tx, document_id: int, first: int, last: int) -> tuple[int, int]:
+    """The character span of lines ``first``..``last`` of a document."""
+    if first > last:
+        first, last = last, first
+    rows = dict(tx.session.execute(
+        select(Line.number, Line.start).where(Line.document_id == document_id,
+                                              Line.number == first)).all())
+    end = tx.session.execute(select(Line.end).where(
+        Line.document_id == document_id, Line.number == last)).scalar_one_or_none()
+    if first not in rows or end is None:
+        count = tx.session.execute(select(Line.number).where(Line.document_id == document_id)
+                                   .order_by(Line.number.desc()).limit(1)).scalar_one_or_none()
+        raise InvariantError(f"lines {first}-{last} are outside the document "
+                             f"(it has lines 1-{count or 0})")
+    return rows[first], end
+
+
+def match_span(tx: Tx, document_id: int, text: str) -> tuple[int, int]:
+    """The span of the one exact occurrence of ``text`` in a document."""
+    document = get_or_fail(tx.session, Document, document_id, "document")
+    needle = text.strip()
+    positions = find_exact(document.text, needle)
+    if not positions:
+        raise InvariantError(f"the text {needle!r} is not in '{document.name}'")
+    if len(positions) > 1:
+        raise InvariantError(
+            f"the text {needle!r} occurs {len(positions)} times in '{document.name}'; "
+            "give a longer passage so that it is found once")
+    return positions[0], positions[0] + len(unicodedata.normalize("NFC", needle))
+
+
+def code_lines(tx: Tx, document_id: int, code_id: int, first: int, last: int,
+               memo: str = "") -> Change:
+    start, end = lines_span(tx, document_id, first, last)
+    return apply_coding(tx, document_id, code_id, start, end, memo)
+
+
+def code_match(tx: Tx, document_id: int, code_id: int, text: str, memo: str = "") -> Change:
+    start, end = match_span(tx, document_id, text)
+    return apply_coding(tx, document_id, code_id, start, end, memo)
+
+
+def remove_coding(tx: Tx, coding_id: int) -> Change:
+    coding = get_or_fail(tx.session, Coding, coding_id, "coding")
+    before = row_values(coding, "created_at")
+    tx.session.delete(coding)
+    tx.session.flush()
+    tx.audit("coding.remove", "coding", coding_id, before=before)
+    return Change().remove("coding", coding_id)
+
+
+def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:
+    coding = get_or_fail(tx.session, Coding, coding_id, "coding")
+    before = coding.memo
+    memo = memo.strip()
+    if before == memo:
+        return Change()
+    coding.memo = memo
+    tx.session.flush()
+    tx.audit("coding.memo", "coding", coding_id, before={"memo": before}, after={"memo": memo})
+    return Change().change("coding", coding_id)
+
+
+def uncode_span(tx: Tx, document_id: int, code_id: int, start: int, end: int) -> Change:
+    """Remove a code from ``[start, end)``: codings inside go, codings across it are trimmed.
+
+    Only the acting coder's codings change; another coder's work is theirs to change.
+    """
+    check_span(_document_length(tx, document_id), start, end)
+    code_name = _active_code_name(tx, code_id)
+    overlapping = list(tx.session.execute(select(Coding).where(
+        Coding.document_id == document_id, Coding.code_id == code_id,
+        Coding.coder_id == tx.coder_id, Coding.start < end, Coding.end > start)).scalars())
+    if not overlapping:
+        raise InvariantError(
+            f"nothing in {start}-{end} is coded '{code_name}' by {tx.coder_name}")
+    change = Change()
+    for coding in overlapping:
+        before = row_values(coding, "created_at")
+        pieces = [(coding.start, start)] if coding.start < start else []
+        if coding.end > end:
+            pieces.append((end, coding.end))
+        tx.session.delete(coding)
+        tx.session.flush()
+        change.remove("coding", coding.id)
+        kept = []
+        for piece_start, piece_end in pieces:
+            piece = Coding(document_id=document_id, code_id=code_id, coder_id=tx.coder_id,
+                           start=piece_start, end=piece_end, memo=coding.memo)
+            tx.session.add(piece)
+            tx.session.flush()
+            change.add("coding", piece.id)
+            kept.append({"id": piece.id, "start": piece_start, "end": piece_end})
+        tx.audit("coding.uncode", "coding", coding.id, before=before,
+                 after={"removed": [max(start, coding.start), min(end, coding.end)],
+                        "kept": kept})
+    return change
+
+
+def uncode_lines(tx: Tx, document_id: int, code_id: int, first: int, last: int) -> Change:
+    start, end = lines_span(tx, document_id, first, last)
+    return uncode_span(tx, document_id, code_id, start, end)
+
+
+def uncode_match(tx: Tx, document_id: int, code_id: int, text: str) -> Change:
+    start, end = match_span(tx, document_id, text)
+    return uncode_span(tx, document_id, code_id, start, end)

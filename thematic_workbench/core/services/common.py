@@ -1,0 +1,54 @@
+"""Small helpers shared by the services: lookups that fail with a clear message, tidy names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from thematic_workbench.core.errors import InvariantError, NotFoundError
+
+T = TypeVar("T")
+
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def get_or_fail(session: Session, model: type[T], entity_id: int, what: str) -> T:
+    """The row with this id, or a NotFoundError saying which kind of thing is missing."""
+    row = session.get(model, entity_id)
+    if row is None:
+        raise NotFoundError(f"no {what} with id {entity_id}")
+    return row
+
+
+def tidy_name(name: str, what: str, max_length: int = 300) -> str:
+    """Collapse runs of whitespace; refuse empty or over-long names."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvariantError(f"a {what} needs a name")
+    if len(cleaned) > max_length:
+        raise InvariantError(f"a {what} name can have at most {max_length} characters")
+    return cleaned
+
+
+def name_key(name: str) -> str:
+    """The case-insensitive form used for uniqueness (``casefold`` handles ß, Σ...)."""
+    return name.casefold()
+
+
+def check_colour(colour: str) -> str:
+    if not _COLOUR.match(colour):
+        raise InvariantError(f"{colour!r} is not a colour; use the form #RRGGBB")
+    return colour.upper()
+
+
+def row_values(row: Any, *exclude: str) -> dict[str, Any]:
+    """A row's column values as a plain dict, for before/after in audit events."""
+    mapper = inspect(row).mapper
+    return {
+        attr.key: getattr(row, attr.key)
+        for attr in mapper.column_attrs
+        if attr.key not in exclude
+    }

@@ -1,0 +1,194 @@
+"""Opening, creating and migrating project files, and the transactions services run in.
+
+A project is one SQLite file (``NAME.thematic``): foreign keys on every connection, WAL
+journal, a busy timeout, write transactions that take the write lock up front
+(``BEGIN IMMEDIATE``), and a sidecar lock against a second writing process.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from thematic_workbench import __version__
+from thematic_workbench.core import migrate
+from thematic_workbench.core.errors import ProjectError, ProjectLockedError
+from thematic_workbench.core.locking import WriteLock
+from thematic_workbench.core.models import Project
+from thematic_workbench.core.transaction import Tx
+
+PROJECT_SUFFIX = ".thematic"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_engine(path: Path, readonly: bool) -> Engine:
+    uri = f"file:{path.as_posix()}?mode={'ro' if readonly else 'rwc'}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not readonly:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def _check_is_project_file(path: Path) -> None:
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project")
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if head != SQLITE_MAGIC:
+        raise ProjectError(f"{path}: is not a Thematic Workbench project")
+
+
+def _is_read_only_file(path: Path) -> bool:
+    """True if the file's permissions forbid writing (even for an administrator)."""
+    mode = path.stat().st_mode
+    return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(
+        path, os.W_OK
+    )
+
+
+class ProjectStore:
+    """An open project. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: Path, engine: Engine, readonly: bool, lock: WriteLock | None):
+        self.path = path
+        self.engine = engine
+        self.readonly = readonly
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, title: str | None = None,
+               coder: str = "researcher") -> ProjectStore:
+        """Create a new project file; the creation is the first event of its audit trail."""
+        path = Path(path)
+        if path.suffix == "":
+            path = path.with_suffix(PROJECT_SUFFIX)
+        if path.exists():
+            raise ProjectError(f"{path}: already exists; choose another name")
+        if not path.parent.is_dir():
+            raise ProjectError(f"{path.parent}: no such folder")
+        lock = WriteLock(path)
+        try:
+            engine = _sqlite_engine(path, readonly=False)
+            migrate.upgrade_to_head(engine)
+            store = cls(path, engine, readonly=False, lock=lock)
+            with store._sessions.begin() as session:
+                project = Project(id=1, title=" ".join((title or path.stem).split()),
+                                  created_with=__version__, current_phase=1)
+                session.add(project)
+                migrate.seed_reference_rows(session)
+                session.flush()
+                Tx.start(session, coder).audit(
+                    "project.create", "project", 1,
+                    after={"title": project.title, "app_version": __version__})
+            return store
+        except BaseException:
+            lock.release()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False,
+             allow_readonly_fallback: bool = False) -> ProjectStore:
+        """Open a project for writing (or reading), migrating an older one after a backup.
+
+        With ``allow_readonly_fallback`` a project that another process is writing, or whose
+        file is read-only, opens read-only instead of failing.
+        """
+        path = Path(path)
+        _check_is_project_file(path)
+        lock: WriteLock | None = None
+        if not readonly:
+            if _is_read_only_file(path):
+                if not allow_readonly_fallback:
+                    raise ProjectError(f"{path}: the project file is read-only; "
+                                       "changes cannot be saved (check its permissions)")
+                readonly = True
+            else:
+                try:
+                    lock = WriteLock(path)
+                except ProjectLockedError:
+                    if not allow_readonly_fallback:
+                        raise
+                    readonly = True
+        try:
+            engine = _sqlite_engine(path, readonly=readonly)
+            migrate.check_schema(engine, path)
+            if migrate.needs_upgrade(engine):
+                if readonly:
+                    raise ProjectError(f"{path}: was made by an older version and must be "
+                                       "upgraded; open it for writing once")
+                migrate.backup(path, engine)
+                migrate.upgrade_to_head(engine)
+            return cls(path, engine, readonly=readonly, lock=lock)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> ProjectStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions --------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read session; nothing it does is committed. Rows read stay readable after."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    @contextmanager
+    def transaction(self, coder: str) -> Iterator[Tx]:
+        """One write transaction: every change in it and its audit events, or nothing."""
+        if self.readonly:
+            raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
+        with self._sessions.begin() as session:
+            yield Tx.start(session, coder)
+
+    def title(self) -> str:
+        with self.read() as session:
+            return session.execute(select(Project.title)).scalar_one()

@@ -1,0 +1,1 @@
+"""Importers (file -> ImportedDocument) and exporters. Never imports Qt or touches the database."""
