@@ -12,7 +12,7 @@ BLOCKED = ("PySide6", "shiboken6")
 
 
 class _BlockQt(importlib.abc.MetaPathFinder):
-    def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001, ANN201
+    def find_spec(self, fullname, path=None, target=None):
         if fullname.split(".")[0] in BLOCKED:
             raise ImportError(f"{fullname} is blocked: this test run proves Qt is not needed")
         return None
@@ -24,6 +24,6 @@ for name in list(sys.modules):
 sys.meta_path.insert(0, _BlockQt())
 
 
-def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001, ANN201
+def pytest_sessionfinish(session, exitstatus):
     leaked = [name for name in sys.modules if name.split(".")[0] in BLOCKED]
     assert not leaked, f"Qt was imported despite the block: {leaked}"

@@ -83,8 +83,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"imported {imported.source_name} as '{name}' ({len(imported.lines)} lines, "
                   f"{len(imported.turns)} speaker turns{who})")
     if failures:
+        done = len(args.files) - failures
+        rest = f"the other {done} were imported" if done else "nothing was imported"
         raise WorkbenchError(f"{failures} of {len(args.files)} files could not be imported; "
-                             "the others were")
+                             f"{rest}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 import pytest
@@ -28,7 +29,7 @@ def test_each_event_names_coder_phase_and_links_to_the_previous(store: ProjectSt
         events = session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().all()
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert events[0].prev_hash == GENESIS_HASH
-    for earlier, later in zip(events, events[1:], strict=False):
+    for earlier, later in itertools.pairwise(events):
         assert later.prev_hash == earlier.hash
     assert all(hash_of(e) == e.hash for e in events)
     rename = next(e for e in events if e.action == "code.rename")

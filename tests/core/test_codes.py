@@ -7,12 +7,12 @@ import json
 import pytest
 from sqlalchemy import select
 
+from tests.core.docs_helper import imported
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import AuditEvent, Code, Coding
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
-from tests.core.docs_helper import imported
 
 TEXT = "Interviewer: How did it start?\nPA: It can never be wholly collaborative, can it."
 

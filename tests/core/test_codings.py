@@ -7,12 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from tests.core.docs_helper import imported
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Coding
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
-from tests.core.docs_helper import imported
 
 TEXT = ("Interviewer: What is it like?\n"
         "PA: They are sent to me. 🙂 Naïve ideas of trust go quickly.\n"

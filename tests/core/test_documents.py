@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from tests.core.docs_helper import imported
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import (
     AuditEvent,
@@ -25,7 +26,6 @@ from thematic_workbench.core.services.documents import (
 )
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.imported import ImportedTurn
-from tests.core.docs_helper import imported
 
 TEXT = "\n".join(f"PA: this is answer number {n} about the working alliance" for n in range(30))
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.core.docs_helper import imported
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import Document, ParticipantAttribute
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
-from tests.core.docs_helper import imported
 
 
 def test_typed_attributes_are_checked(store: ProjectStore) -> None:
