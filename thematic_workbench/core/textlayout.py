@@ -77,7 +77,8 @@ def compute_lines(text: str, wrap: int = DEFAULT_WRAP) -> list[LineSpan]:
         stop = length if nl == -1 else nl
         if text[pos:stop].strip():
             for a, b in _wrap_positions(text, pos, stop, wrap):
-                lines.append(LineSpan(len(lines) + 1, a, b))
+                if text[a:b].strip():  # a long run of spaces is not a line of its own
+                    lines.append(LineSpan(len(lines) + 1, a, b))
         if nl == -1:
             break
         pos = nl + 1
