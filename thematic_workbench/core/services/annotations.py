@@ -1,0 +1,95 @@
+"""Margin notes on spans of a transcript, written while familiarising with the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.errors import InvariantError
+from thematic_workbench.core.models import Annotation, Coder, Document
+from thematic_workbench.core.services.common import get_or_fail, row_values
+from thematic_workbench.core.transaction import Tx
+
+
+@dataclass(frozen=True)
+class AnnotationView:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    body: str
+    coder: str
+    created_at: str
+
+
+def _check_span(document: Document, start: int, end: int) -> None:
+    length = len(document.text)
+    if not 0 <= start < end <= length:
+        raise InvariantError(f"a note must cover some text of '{document.name}' "
+                             f"(positions 0 to {length}), not {start} to {end}")
+
+
+def _body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise InvariantError("a margin note needs some text")
+    return body
+
+
+def add_annotation(tx: Tx, document_id: int, start: int, end: int, body: str) -> Change:
+    """Attach a note to ``text[start:end]`` of a document (code-point positions)."""
+    document = get_or_fail(tx.session, Document, document_id, "document")
+    _check_span(document, start, end)
+    note = Annotation(document_id=document.id, coder_id=tx.coder_id, start=start, end=end,
+                      body=_body(body))
+    tx.session.add(note)
+    tx.session.flush()
+    tx.audit("annotation.add", "annotation", note.id, after=row_values(note))
+    return Change().add("annotation", note.id)
+
+
+def edit_annotation(tx: Tx, annotation_id: int, body: str | None = None,
+                    start: int | None = None, end: int | None = None) -> Change:
+    """Change a note's text and/or the span it is attached to; None leaves a value as it is."""
+    note = get_or_fail(tx.session, Annotation, annotation_id, "margin note")
+    new_start = note.start if start is None else start
+    new_end = note.end if end is None else end
+    document = get_or_fail(tx.session, Document, note.document_id, "document")
+    _check_span(document, new_start, new_end)
+    values: dict[str, object] = {
+        "body": note.body if body is None else _body(body), "start": new_start, "end": new_end,
+    }
+    before = {key: getattr(note, key) for key in values}
+    if before == values:
+        return Change()
+    for key, value in values.items():
+        setattr(note, key, value)
+    tx.session.flush()
+    changed = [key for key in values if before[key] != values[key]]
+    tx.audit("annotation.edit", "annotation", note.id,
+             before={key: before[key] for key in changed},
+             after={key: values[key] for key in changed})
+    return Change().change("annotation", note.id)
+
+
+def delete_annotation(tx: Tx, annotation_id: int) -> Change:
+    note = get_or_fail(tx.session, Annotation, annotation_id, "margin note")
+    before = row_values(note)
+    tx.session.delete(note)
+    tx.session.flush()
+    tx.audit("annotation.delete", "annotation", annotation_id, before=before)
+    return Change().remove("annotation", annotation_id)
+
+
+def list_annotations(session: Session, document_id: int) -> list[AnnotationView]:
+    """A document's margin notes in text order."""
+    rows = session.execute(
+        select(Annotation, Coder.name).join(Coder, Coder.id == Annotation.coder_id)
+        .where(Annotation.document_id == document_id)
+        .order_by(Annotation.start, Annotation.end, Annotation.id)
+    )
+    return [AnnotationView(a.id, a.document_id, a.start, a.end, a.body, name, a.created_at)
+            for a, name in rows]
