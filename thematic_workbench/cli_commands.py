@@ -198,6 +198,9 @@ def cmd_phase(args: argparse.Namespace) -> int:
         for info in PHASES:
             mark = "->" if info.number == current else "  "
             print(f"{mark} {info.number} {info.name} ({info.reflexive_name})")
+        print(f"\nChecklist for phase {current}:")
+        for item in (i for i in items if i.phase == current):
+            print(f"  [{'x' if item.done else ' '}] {item.text}")
         return 0
     if not (args.note or "").strip():
         raise InvariantError("moving to another phase needs a short note: --note TEXT")
