@@ -28,23 +28,32 @@ def _word_file(folder: Path) -> Path:
     return path
 
 
-def test_walkthrough(tmp_path: Path, cli: Callable[..., Run], shared_fixtures: Path) -> None:
+def test_import_of_the_shared_fixtures(tmp_path: Path, cli: Callable[..., Run],
+                                       shared_fixtures: Path) -> None:
+    project = str(tmp_path / "study.thematic")
+    assert cli("new", project).code == 0
+    run = cli("import", project, *(str(shared_fixtures / name) for name in (
+        "course-feedback-ID1.docx", "course-feedback-ID2.odt",
+        "course-feedback-transcript.txt")))
+    assert run.code == 0, run.err
+    docs = {d["name"]: d for d in json.loads(cli("documents", project, "--json").out)}
+    assert set(docs) == {"course-feedback-ID1", "course-feedback-ID2",
+                         "course-feedback-transcript"}
+    assert docs["course-feedback-transcript"]["turns"] > 3
+    run = cli("import", project, str(shared_fixtures / "course-feedback-ID1.docx"))
+    assert run.code == 0 and "skipped" in run.out and "same SHA-256" in run.out
+
+
+def test_walkthrough(tmp_path: Path, cli: Callable[..., Run]) -> None:
     project = str(tmp_path / "study.thematic")
     assert cli("new", project, "--title", "Working alliance").code == 0
     word = _word_file(tmp_path)
     run = cli("import", project, str(word), "--participant", "PA")
     assert run.code == 0, run.err
     assert "imported PA-interview.docx as 'PA-interview'" in run.out
-    run = cli("import", project, *(str(shared_fixtures / name) for name in (
-        "course-feedback-ID1.docx", "course-feedback-ID2.odt",
-        "course-feedback-transcript.txt")))
-    assert run.code == 0, run.err
-
     docs = json.loads(cli("documents", project, "--json").out)
-    assert {d["name"] for d in docs} == {"PA-interview", "course-feedback-ID1",
-                                         "course-feedback-ID2", "course-feedback-transcript"}
-    transcript = next(d for d in docs if d["name"] == "course-feedback-transcript")
-    assert transcript["turns"] > 3
+    assert [(d["name"], d["participant"], d["turns"]) for d in docs] == [
+        ("PA-interview", "PA", 4)]
 
     run = cli("code", project, "PA-interview", "Forced work", "--match",
               "it can never be wholly collaborative", "--memo", "in vivo")
