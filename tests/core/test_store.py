@@ -151,3 +151,13 @@ def test_older_project_is_backed_up_then_migrated(tmp_path: Path,
     copy = sqlite3.connect(backups[0])
     assert copy.execute("SELECT title FROM project").fetchone() == ("old",)
     copy.close()
+
+
+def test_sessions_can_nest_in_one_thread(store: ProjectStore) -> None:
+    """A read inside a read, and a read inside a write transaction, each get a connection."""
+    with store.read() as outer:
+        outer.execute(select(Project.title)).scalar_one()
+        assert store.title() == "Test study"
+    with store.transaction("alice") as tx:
+        tx.session.execute(select(Project.title)).scalar_one()
+        assert store.title() == "Test study"

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.orm import Session, sessionmaker
 
 from thematic_workbench import __version__
@@ -36,7 +37,9 @@ def _sqlite_engine(path: Path, readonly: bool) -> Engine:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None, check_same_thread=False)
 
-    engine = create_engine("sqlite://", creator=connect)
+    # A pool of real connections: the default for "sqlite://" would share one connection per
+    # thread, so a read session opened inside another would collide with its transaction.
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -86,6 +89,10 @@ class ProjectStore:
         self.readonly = readonly
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Reads use their own engine with deferred transactions, so they never wait for a
+        # writer (WAL lets readers see the last commit while a write is under way).
+        self._read_engine = engine if readonly else _sqlite_engine(path, readonly=True)
+        self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -161,6 +168,7 @@ class ProjectStore:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._read_engine.dispose()
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -175,7 +183,7 @@ class ProjectStore:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read session; nothing it does is committed. Rows read stay readable after."""
-        session = self._sessions()
+        session = self._read_sessions()
         try:
             yield session
         finally:
