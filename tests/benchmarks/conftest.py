@@ -18,6 +18,15 @@ from tests.benchmarks.large_project import LargeProject, build_large_project
 from thematic_workbench.core.store import ProjectStore
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --benchmark-disable, skip rather than build the corpus to run each target once."""
+    if config.getoption("benchmark_disable") and not config.getoption("benchmark_enable"):
+        skip = pytest.mark.skip(reason="benchmarks are disabled; run them with make bench")
+        for item in items:
+            if item.path.is_relative_to(Path(__file__).parent):
+                item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> list[Path]:
     """The .docx transcripts, generated once and cached under .benchmarks/corpus/."""

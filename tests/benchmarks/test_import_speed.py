@@ -19,6 +19,7 @@ from thematic_workbench.core.store import ProjectStore
 ROUNDS = 3
 MAX_RATIO = 1.3
 BASELINE = "python-docx read"
+BASELINE_MIN = "python-docx read, fastest round"
 
 
 def read_with_python_docx(files: list[Path]) -> int:
@@ -52,6 +53,7 @@ def test_python_docx_read(benchmark: BenchmarkFixture, corpus: list[Path],
                                     iterations=1)
     assert characters > 0
     timings[BASELINE] = benchmark.stats.stats.mean
+    timings[BASELINE_MIN] = benchmark.stats.stats.min
 
 
 def test_import_docx(benchmark: BenchmarkFixture, corpus: list[Path], tmp_path: Path,
@@ -73,6 +75,9 @@ def test_import_docx(benchmark: BenchmarkFixture, corpus: list[Path], tmp_path: 
     ratio = ours / baseline
     benchmark.extra_info.update(python_docx_mean_s=round(baseline, 3),
                                 import_mean_s=round(ours, 3), ratio=round(ratio, 3))
+    if BASELINE_MIN in timings:  # best-of-rounds ratio, less sensitive to a busy machine
+        benchmark.extra_info["ratio_of_minimums"] = round(
+            benchmark.stats.stats.min / timings[BASELINE_MIN], 3)
     print(f"\nimport {len(corpus)} .docx: {ours:.2f} s; python-docx reading them: "
           f"{baseline:.2f} s; ratio {ratio:.2f} (target <= {MAX_RATIO})")
     assert ratio <= MAX_RATIO, f"import takes {ratio:.2f}x python-docx's reading time"

@@ -162,11 +162,14 @@ def extracts_of_code(session: Session, code_id: int) -> list[Extract]:
     """Every coded segment of one code, in document and text order, with line numbers."""
     first = aliased(Line)
     last = aliased(Line)
-    first_line = (select(func.max(first.number)).where(
+    # Line numbers rise with line starts, so the nearest line by start (one index probe on
+    # ix_line_document_start) is the line that holds a position; max(number) would scan.
+    first_line = (select(first.number).where(
         first.document_id == Coding.document_id, first.start <= Coding.start)
-        .scalar_subquery())
-    last_line = (select(func.max(last.number)).where(
-        last.document_id == Coding.document_id, last.start < Coding.end).scalar_subquery())
+        .order_by(first.start.desc()).limit(1).scalar_subquery())
+    last_line = (select(last.number).where(
+        last.document_id == Coding.document_id, last.start < Coding.end)
+        .order_by(last.start.desc()).limit(1).scalar_subquery())
     rows = session.execute(
         select(Coding.id, Coding.document_id, Document.name, Participant.label, Coder.name,
                Coding.start, Coding.end, first_line.label("first_line"),

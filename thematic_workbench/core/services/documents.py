@@ -59,13 +59,16 @@ def import_document(tx: Tx, doc: ImportedDocument, participant: str | None = Non
     )
     tx.session.add(document)
     tx.session.flush()
+    # Core inserts on the session's connection: the ORM's bulk path costs per row, and a
+    # transcript has thousands of lines.
+    connection = tx.session.connection()
     if doc.lines:
-        tx.session.execute(insert(Line), [
+        connection.execute(insert(Line.__table__), [
             {"document_id": document.id, "number": line.number, "start": line.start,
              "end": line.end} for line in doc.lines
         ])
     if doc.turns:
-        tx.session.execute(insert(Turn), [
+        connection.execute(insert(Turn.__table__), [
             {"document_id": document.id, "speaker": turn.speaker, "start": turn.start,
              "end": turn.end, "speech_start": turn.speech_start,
              "time_start_ms": turn.time_start_ms, "time_end_ms": turn.time_end_ms}
