@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from thematic_workbench import __version__
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 
 PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
@@ -29,6 +30,16 @@ def default_coder() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "researcher"
+
+
+def _wrap_width(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not MIN_WRAP <= width <= MAX_WRAP:
+        raise argparse.ArgumentTypeError(f"must be between {MIN_WRAP} and {MAX_WRAP}")
+    return width
 
 
 def _selector(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = verb("import", "import transcripts (.txt .md .docx .odt .rtf .pdf .vtt .srt)")
     imp.add_argument("files", metavar="FILE", nargs="+")
     imp.add_argument("--participant", metavar="LABEL", help="participant label, e.g. PA")
-    imp.add_argument("--wrap", metavar="N", type=int, default=80,
+    imp.add_argument("--wrap", metavar="N", type=_wrap_width, default=DEFAULT_WRAP,
                      help="wrap long paragraphs into numbered lines of at most N characters")
     imp.add_argument("--force", action="store_true", help="import files already imported")
 
@@ -81,17 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     theme = verb("theme", "create themes and assign codes to them")
     theme_verbs = theme.add_subparsers(dest="theme_verb", metavar="ACTION", required=True)
-    add = theme_verbs.add_parser("add", help="create a theme")
+    add = theme_verbs.add_parser("add", parents=[common], help="create a theme")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--level", choices=("emerging", "final"), required=True)
     add.add_argument("--parent", metavar="FINAL", help="the final theme it belongs to")
     add.add_argument("--definition", default="")
-    assign = theme_verbs.add_parser("assign", help="put a code into a theme (appended)")
-    assign.add_argument("code", metavar="CODE")
-    assign.add_argument("theme", metavar="THEME")
-    unassign = theme_verbs.add_parser("unassign", help="take a code out of a theme")
-    unassign.add_argument("code", metavar="CODE")
-    unassign.add_argument("theme", metavar="THEME")
+    for action, what in (("assign", "put a code into a theme (appended)"),
+                         ("unassign", "take a code out of a theme")):
+        membership = theme_verbs.add_parser(action, parents=[common], help=what)
+        membership.add_argument("code", metavar="CODE")
+        membership.add_argument("theme", metavar="THEME")
+        membership.add_argument("--level", choices=("emerging", "final"),
+                                help="the theme's level, where both levels use the name")
 
     phase = verb("phase", "show the current phase, or move to phase N with a note")
     phase.add_argument("number", metavar="N", nargs="?", type=int, choices=range(1, 7))
@@ -100,10 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     diary = verb("diary", "the reflective diary")
     diary_verbs = diary.add_subparsers(dest="diary_verb", metavar="ACTION", required=True)
-    diary_add = diary_verbs.add_parser("add", help="add an entry")
+    diary_add = diary_verbs.add_parser("add", parents=[common], help="add an entry")
     diary_add.add_argument("text", metavar="TEXT")
     diary_add.add_argument("--title", default="")
-    diary_list = diary_verbs.add_parser("list", help="list the entries")
+    diary_list = diary_verbs.add_parser("list", parents=[common], help="list the entries")
     diary_list.add_argument("--json", action="store_true")
 
     audit = verb("audit", "show the audit trail")
@@ -148,7 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     first = _first_positional(argv)
     if not asks_help and first not in VERBS:
         return _launch_gui(argv)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verb == "phase" and args.number is not None and not (args.note or "").strip():
+        parser.error("moving to another phase needs a short note: --note TEXT")
     if not getattr(args, "coder", None):
         args.coder = default_coder()
     from thematic_workbench.cli_commands import run_verb
@@ -160,6 +175,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; nothing was saved from the unfinished step", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:  # a bug, or an error nobody foresaw: still no traceback
+        if os.environ.get("THEMATIC_DEBUG"):
+            raise
+        print(f"{PROG}: error: unexpected problem ({type(error).__name__}: {error}); nothing "
+              "was saved from the unfinished step. Set THEMATIC_DEBUG=1 to see the details.",
+              file=sys.stderr)
         return 1
 
 

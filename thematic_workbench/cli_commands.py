@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import InvariantError, NotFoundError, WorkbenchError
-from thematic_workbench.core.models import AuditEvent
+from thematic_workbench.core.models import AuditEvent, Document
 from thematic_workbench.core.queries import (
     code_summaries,
     document_summaries,
@@ -23,7 +23,6 @@ from thematic_workbench.core.queries import (
 from thematic_workbench.core.services import codes, codings, diary, phases, themes
 from thematic_workbench.core.services.documents import AlreadyImportedError, import_document
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.transaction import Tx
 
 
 def _print_json(value: Any) -> None:
@@ -71,7 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 imported = read_document(file, wrap=args.wrap)
                 with store.transaction(args.coder) as tx:
                     change = import_document(tx, imported, args.participant, force=args.force)
-                    name = find_document(tx.session, str(change.new_id("document"))).name
+                    name = tx.session.get(Document, change.new_id("document")).name
             except AlreadyImportedError as skipped:
                 print(f"skipped {skipped}")
                 continue
@@ -137,51 +136,53 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _code_or_create(tx: Tx, name: str) -> int:
-    try:
-        return codes.find_code(tx, name).id
-    except NotFoundError:
-        code_id = codes.create_code(tx, name).new_id("code")
-        print(f"created code '{name}'")
-        return code_id
-
-
 def _coding_verb(args: argparse.Namespace, remove: bool) -> int:
+    """Code or uncode; a new code is made only if the whole change succeeds."""
     with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:
         document = find_document(tx.session, args.document)
-        code_id = codes.find_code(tx, args.code).id if remove else _code_or_create(tx, args.code)
         if args.lines:
             start, end = codings.lines_span(tx, document.id, *_range(args.lines, "--lines"))
         elif args.match is not None:
             start, end = codings.match_span(tx, document.id, args.match)
         else:
             start, end = _range(args.span, "--span")
+        created = False
+        try:
+            code_id = codes.find_code(tx, args.code).id
+        except NotFoundError:
+            if remove:
+                raise
+            code_id = codes.create_code(tx, args.code).new_id("code")
+            created = True
         if remove:
             codings.uncode_span(tx, document.id, code_id, start, end)
-            print(f"removed '{args.code}' from {start}-{end} of '{document.name}'")
+            message = f"removed '{args.code}' from {start}-{end} of '{document.name}'"
         else:
             change = codings.apply_coding(tx, document.id, code_id, start, end, args.memo)
-            print(f"coded {start}-{end} of '{document.name}' with '{args.code}' "
-                  f"(coding {change.new_id('coding')})")
+            message = (f"coded {start}-{end} of '{document.name}' with '{args.code}'"
+                       f"{' (a new code)' if created else ''}, coding {change.new_id('coding')}")
+    print(message)
     return 0
 
 
 def cmd_theme(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:
         if args.theme_verb == "add":
-            parent = themes.find_theme(tx, args.parent).id if args.parent else None
+            parent = themes.find_theme(tx, args.parent, level="final").id if args.parent \
+                else None
             themes.create_theme(tx, args.name, level=args.level, definition=args.definition,
                                 parent_id=parent)
-            print(f"created {args.level} theme '{args.name}'")
+            message = f"created {args.level} theme '{args.name}'"
         else:
             code = codes.find_code(tx, args.code)
-            theme = themes.find_theme(tx, args.theme)
+            theme = themes.find_theme(tx, args.theme, level=args.level)
             if args.theme_verb == "assign":
                 themes.assign_code(tx, code.id, theme.id)
-                print(f"assigned '{code.name}' to '{theme.name}'")
+                message = f"assigned '{code.name}' to '{theme.name}'"
             else:
                 themes.unassign_code(tx, code.id, theme.id)
-                print(f"took '{code.name}' out of '{theme.name}'")
+                message = f"took '{code.name}' out of '{theme.name}'"
+    print(message)  # only once the change is saved
     return 0
 
 
@@ -202,8 +203,6 @@ def cmd_phase(args: argparse.Namespace) -> int:
         for item in (i for i in items if i.phase == current):
             print(f"  [{'x' if item.done else ' '}] {item.text}")
         return 0
-    if not (args.note or "").strip():
-        raise InvariantError("moving to another phase needs a short note: --note TEXT")
     with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:
         phases.move_to_phase(tx, args.number, args.note)
     print(f"moved to phase {args.number}")

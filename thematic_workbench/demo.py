@@ -7,6 +7,7 @@ trail reads like a real one.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from thematic_workbench.core.errors import ProjectError
@@ -16,7 +17,19 @@ from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.reader import read_document
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "resources" / "demo"
+def find_demo_dir() -> Path:
+    """The demo's sources: ``resources/demo`` in a checkout, or where an install put them."""
+    candidates = (
+        Path(__file__).resolve().parent.parent / "resources" / "demo",
+        Path(sys.prefix) / "share" / "thematic-workbench" / "demo",
+    )
+    for folder in candidates:
+        if (folder / "plan.json").is_file():
+            return folder
+    return candidates[0]
+
+
+DEMO_DIR = find_demo_dir()
 
 
 def build_demo(path: str | Path, coder: str = "researcher",

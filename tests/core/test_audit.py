@@ -89,3 +89,12 @@ def test_a_failed_change_writes_no_event(store: ProjectStore) -> None:
     with store.read() as session:
         assert session.query(AuditEvent).count() == count
         assert verify_chain(session).intact
+
+
+def test_verify_reports_removed_protection(store: ProjectStore) -> None:
+    _make_events(store)
+    _tamper(store, "SELECT 1")
+    with store.read() as session:
+        result = verify_chain(session)
+    assert not result.intact and result.first_bad_seq is None
+    assert "triggers" in result.describe()

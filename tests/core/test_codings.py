@@ -108,3 +108,13 @@ def test_uncode_removes_exactly_the_chosen_characters(
         assert covered == set(range(a, b)) - set(range(r0, r1))
     finally:
         store.close()
+
+
+def test_uncode_does_not_duplicate_a_piece_that_exists(
+        coded: tuple[ProjectStore, int, int]) -> None:
+    store, doc, code = coded
+    with store.transaction("alice") as tx:
+        codings.apply_coding(tx, doc, code, 0, 10)
+        codings.apply_coding(tx, doc, code, 0, 5)
+        codings.uncode_span(tx, doc, code, 5, 10)
+    assert _spans(store) == [(0, 5)]

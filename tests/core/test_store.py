@@ -161,3 +161,40 @@ def test_sessions_can_nest_in_one_thread(store: ProjectStore) -> None:
     with store.transaction("alice") as tx:
         tx.session.execute(select(Project.title)).scalar_one()
         assert store.title() == "Test study"
+
+
+@pytest.mark.parametrize("name", ["study #2.thematic", "what?.thematic", "50%25 done.thematic"])
+def test_names_with_uri_characters(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    ProjectStore.create(path, "Odd name").close()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".thematic"] == [name]
+    with ProjectStore.open(path) as store:
+        assert store.title() == "Odd name"
+
+
+def test_closed_project_is_one_self_contained_file(tmp_path: Path) -> None:
+    """Users copy and sync single project files: nothing may live only in the -wal file."""
+    path = tmp_path / "p.thematic"
+    with ProjectStore.create(path) as store, store.transaction("alice") as tx:
+        tx.audit("note", "project", 1, after={"text": "written just before closing"})
+    copy = tmp_path / "copy" / "p.thematic"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    with ProjectStore.open(copy, readonly=True) as store, store.read() as session:
+        assert session.execute(select(AuditEvent.action).order_by(
+            AuditEvent.seq.desc()).limit(1)).scalar_one() == "note"
+    leftovers = sorted(p.name for p in copy.parent.iterdir())
+    assert leftovers == ["p.thematic"]  # a read-only open leaves no side files
+
+
+def test_refused_file_is_not_switched_to_wal(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ProjectError):
+        ProjectStore.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.models import AuditEvent, utc_now
@@ -98,15 +98,19 @@ class VerifyResult:
     events: int
     first_bad_seq: int | None = None
     problem: str = ""
+    unprotected: bool = False
 
     @property
     def intact(self) -> bool:
-        return self.first_bad_seq is None
+        return self.first_bad_seq is None and not self.unprotected
 
     def describe(self) -> str:
-        if self.intact:
-            return f"audit trail intact: {self.events} events, hash chain verified"
-        return f"audit trail BROKEN at event {self.first_bad_seq}: {self.problem}"
+        if self.first_bad_seq is not None:
+            return f"audit trail BROKEN at event {self.first_bad_seq}: {self.problem}"
+        if self.unprotected:
+            return (f"audit trail NOT PROTECTED: its {self.events} events chain correctly, but "
+                    "the database triggers that keep it append-only have been removed")
+        return f"audit trail intact: {self.events} events, hash chain verified"
 
 
 def verify_events(events: Iterable[AuditEvent]) -> VerifyResult:
@@ -134,8 +138,18 @@ def verify_events(events: Iterable[AuditEvent]) -> VerifyResult:
     return VerifyResult(count)
 
 
+PROTECTING_TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
+
+
 def verify_chain(session: Session) -> VerifyResult:
+    """Recompute the chain, and check that the triggers guarding it are still in place."""
     events = session.execute(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
     ).scalars()
-    return verify_events(events)
+    result = verify_events(events)
+    triggers = set(session.execute(text(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+    )).scalars())
+    if result.first_bad_seq is None and not PROTECTING_TRIGGERS <= triggers:
+        return replace(result, unprotected=True)
+    return result

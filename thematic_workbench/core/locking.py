@@ -8,6 +8,7 @@ so a crash never leaves a stale lock behind.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -15,7 +16,7 @@ import socket
 import sys
 from pathlib import Path
 
-from thematic_workbench.core.errors import ProjectLockedError
+from thematic_workbench.core.errors import ProjectError, ProjectLockedError
 
 
 def lock_path_for(project_path: Path) -> Path:
@@ -58,7 +59,12 @@ class WriteLock:
         self.path = lock_path_for(project_path)
         self._fd: int | None = None
         for _attempt in range(3):
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise ProjectError(
+                    f"{project_path}: cannot create its lock file in {self.path.parent} "
+                    f"({exc.strerror}); is the folder read-only?") from exc
             if not _try_lock(fd):
                 os.close(fd)
                 raise ProjectLockedError(
@@ -83,11 +89,20 @@ class WriteLock:
     def release(self) -> None:
         if self._fd is None:
             return
+        fd, self._fd = self._fd, None
+        if sys.platform == "win32":  # pragma: no cover - Windows cannot remove an open file
+            os.close(fd)
+            self._remove_file()
+            return
         try:
-            self.path.unlink(missing_ok=True)
+            self._remove_file()
         finally:
-            os.close(self._fd)
-            self._fd = None
+            os.close(fd)
+
+    def _remove_file(self) -> None:
+        # An empty lock file left behind is harmless: the OS lock is what counts.
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
 
 
 def _user() -> str:

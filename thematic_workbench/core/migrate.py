@@ -15,12 +15,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import ProjectError
 from thematic_workbench.core.models import ChecklistItem
 from thematic_workbench.core.phases import CHECKLIST
+from thematic_workbench.core.sqlitefile import connect_read_only
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SCHEMA_VERSION = 1  # raise with every new migration; each migration sets user_version
@@ -44,19 +44,27 @@ def _current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def check_schema(engine: Engine, path: Path) -> None:
-    """Refuse a file that is not a project, or one made by a newer version."""
+def check_schema(path: Path) -> None:
+    """Refuse a file that is not a project, or one made by a newer version, untouched."""
     try:
-        with engine.connect() as conn:
-            user_version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
-            tables = {row[0] for row in conn.exec_driver_sql(
+        conn = connect_read_only(path)
+        try:
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
-    except DatabaseError as exc:
-        raise ProjectError(f"{path}: is not a Thematic Workbench project "
-                           f"({exc.orig or exc})") from exc
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB" or "not a database" in str(
+                exc):
+            raise ProjectError(f"{path}: is not a Thematic Workbench project") from exc
+        raise ProjectError(f"{path}: cannot be read ({exc})") from exc
     if "alembic_version" not in tables or "project" not in tables:
         raise ProjectError(f"{path}: is an SQLite database but not a Thematic Workbench project")
-    revision = _current_revision(engine)
     known = {rev.revision for rev in _script().walk_revisions()}
     if user_version > SCHEMA_VERSION or (revision is not None and revision not in known):
         raise ProjectError(
@@ -74,12 +82,13 @@ def upgrade_to_head(engine: Engine) -> None:
     command.upgrade(_config(engine), "head")
 
 
-def backup(path: Path, engine: Engine) -> Path:
+def backup(path: Path) -> Path:
     """Copy the project with SQLite's online backup API before a migration changes it."""
-    revision = _current_revision(engine) or "empty"
+    source = connect_read_only(path)
+    row = source.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = row[0] if row else "empty"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
-    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     try:
         dest = sqlite3.connect(target)
         try:

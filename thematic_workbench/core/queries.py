@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -78,12 +79,14 @@ class Extract:
 
 def find_document(session: Session, name_or_id: str) -> Document:
     """A document by exact name, by case-insensitive name, or by numeric id."""
+    wanted = " ".join(unicodedata.normalize("NFC", name_or_id).split())
     document = session.execute(
-        select(Document).where(Document.name == name_or_id)).scalar_one_or_none()
-    if document is None:
-        matches = session.execute(select(Document).where(
-            func.lower(Document.name) == name_or_id.lower())).scalars().all()
-        document = matches[0] if len(matches) == 1 else None
+        select(Document).where(Document.name == wanted)).scalar_one_or_none()
+    if document is None:  # SQLite's lower() folds ASCII only, so compare here
+        key = wanted.casefold()
+        matches = [doc_id for doc_id, name in session.execute(select(Document.id, Document.name))
+                   if name.casefold() == key]
+        document = session.get(Document, matches[0]) if len(matches) == 1 else None
     if document is None and name_or_id.isdigit():
         document = session.get(Document, int(name_or_id))
     if document is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,12 @@ from thematic_workbench.core import migrate
 from thematic_workbench.core.errors import ProjectError, ProjectLockedError
 from thematic_workbench.core.locking import WriteLock
 from thematic_workbench.core.models import Project
+from thematic_workbench.core.sqlitefile import (
+    can_write_beside,
+    file_is_read_only,
+    folder_is_read_only,
+    sqlite_uri,
+)
 from thematic_workbench.core.transaction import Tx
 
 PROJECT_SUFFIX = ".thematic"
@@ -31,7 +36,10 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def _sqlite_engine(path: Path, readonly: bool) -> Engine:
-    uri = f"file:{path.as_posix()}?mode={'ro' if readonly else 'rwc'}"
+    # A read-only file, or one in a read-only folder, cannot get WAL side files: read it as
+    # immutable (nobody can be writing it).
+    immutable = readonly and not can_write_beside(path)
+    uri = sqlite_uri(path, "ro" if readonly else "rw", immutable=immutable)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -72,12 +80,13 @@ def _check_is_project_file(path: Path) -> None:
         raise ProjectError(f"{path}: is not a Thematic Workbench project")
 
 
-def _is_read_only_file(path: Path) -> bool:
-    """True if the file's permissions forbid writing (even for an administrator)."""
-    mode = path.stat().st_mode
-    return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(
-        path, os.W_OK
-    )
+def _why_not_writable(path: Path) -> str | None:
+    if file_is_read_only(path):
+        return "the project file is read-only; changes cannot be saved (check its permissions)"
+    if folder_is_read_only(path):
+        return (f"the folder {path.resolve().parent} is read-only; changes cannot be saved "
+                "(move the project to a folder you can write to)")
+    return None
 
 
 class ProjectStore:
@@ -107,6 +116,11 @@ class ProjectStore:
         if not path.parent.is_dir():
             raise ProjectError(f"{path.parent}: no such folder")
         lock = WriteLock(path)
+        try:  # O_EXCL: another process may have made this file since we looked
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            lock.release()
+            raise ProjectError(f"{path}: already exists; choose another name") from None
         try:
             engine = _sqlite_engine(path, readonly=False)
             migrate.upgrade_to_head(engine)
@@ -132,17 +146,20 @@ class ProjectStore:
              allow_readonly_fallback: bool = False) -> ProjectStore:
         """Open a project for writing (or reading), migrating an older one after a backup.
 
-        With ``allow_readonly_fallback`` a project that another process is writing, or whose
-        file is read-only, opens read-only instead of failing.
+        The file is checked through a bare read-only connection first, so a file that is not
+        a project, or one from a newer version, is refused before anything touches it. With
+        ``allow_readonly_fallback`` a project that another process is writing, or that cannot
+        be written here, opens read-only instead of failing.
         """
         path = Path(path)
         _check_is_project_file(path)
+        migrate.check_schema(path)
         lock: WriteLock | None = None
         if not readonly:
-            if _is_read_only_file(path):
+            refusal = _why_not_writable(path)
+            if refusal:
                 if not allow_readonly_fallback:
-                    raise ProjectError(f"{path}: the project file is read-only; "
-                                       "changes cannot be saved (check its permissions)")
+                    raise ProjectError(f"{path}: {refusal}")
                 readonly = True
             else:
                 try:
@@ -153,12 +170,11 @@ class ProjectStore:
                     readonly = True
         try:
             engine = _sqlite_engine(path, readonly=readonly)
-            migrate.check_schema(engine, path)
             if migrate.needs_upgrade(engine):
                 if readonly:
                     raise ProjectError(f"{path}: was made by an older version and must be "
                                        "upgraded; open it for writing once")
-                migrate.backup(path, engine)
+                migrate.backup(path)
                 migrate.upgrade_to_head(engine)
             return cls(path, engine, readonly=readonly, lock=lock)
         except BaseException:
@@ -167,8 +183,21 @@ class ProjectStore:
             raise
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close, folding the write-ahead log back into the project file.
+
+        Switching back to a rollback journal leaves one self-contained file that can be
+        copied, mailed or synced on its own, and that read-only opens leave untouched.
+        """
         self._read_engine.dispose()
+        if not self.readonly:
+            self.engine.dispose()  # idle pooled connections would keep the WAL open
+            raw = self.engine.raw_connection()  # autocommit: outside any transaction
+            try:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                raw.close()
+        self.engine.dispose()
         if self._lock:
             self._lock.release()
             self._lock = None

@@ -7,11 +7,13 @@ a fixed wrap width, so they never depend on a window's width. Blank lines get no
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_WRAP = 80
 MIN_WRAP = 20
 MAX_WRAP = 10_000
@@ -28,6 +30,10 @@ class LineSpan:
 
 def canonical_text(raw: str) -> str:
     """NFC-normalise, turn CRLF/CR and Unicode line separators into ``\\n``, drop NULs and BOMs."""
+    # Surrogate pairs (from RTF or UTF-16 escapes) become the code points they encode; a lone
+    # surrogate becomes U+FFFD. Positions must count code points, never UTF-16 units.
+    if _SURROGATE.search(raw):
+        raw = raw.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n")
     text = text.replace("\ufeff", "").replace("\x00", "")

@@ -24,7 +24,7 @@ from thematic_workbench.io.imported import ImportedTurn
 from thematic_workbench.io.plaintext import decode_text
 from thematic_workbench.io.speakers import speaker_prefix, timestamp_ms
 
-_TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}"  # at most 999 hours
 _TIMING = re.compile(rf"\s*(?P<a>{_TIME})\s*-->\s*(?P<b>{_TIME})(?:\s.*)?")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]*)>")
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")

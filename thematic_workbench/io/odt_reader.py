@@ -59,6 +59,7 @@ _SKIP_BLOCK = frozenset(
     }
 )
 _WHITE = re.compile(r"[ \t\r\n]+")
+MAX_SPACE_RUN = 1000
 
 
 def _pieces(element: Element, out: list[tuple[str, bool]]) -> None:
@@ -69,7 +70,9 @@ def _pieces(element: Element, out: list[tuple[str, bool]]) -> None:
         tag = child.tag
         if tag == _SPACE:
             count = child.get(_TEXT + "c", "1")
-            out.append((" " * (int(count) if count.isdigit() else 1), False))
+            # text:c is a count written by the file; cap it so a tiny file cannot expand.
+            spaces = min(int(count), MAX_SPACE_RUN) if count.isdigit() else 1
+            out.append((" " * spaces, False))
         elif tag == _TAB:
             out.append(("\t", False))
         elif tag == _LINE_BREAK:

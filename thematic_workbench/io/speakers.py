@@ -116,7 +116,12 @@ def clean_speaker_name(name: str) -> str | None:
 
 def _match_label(text: str, start: int, end: int) -> _Label | None:
     """The label at the start of the paragraph ``text[start:end]``, if any."""
-    m = _LABEL.match(text, start, end)
+    # A label sits at the very start of a paragraph: looking a little way in is enough, and
+    # keeps the pattern from backtracking across long runs of white space.
+    lead = len(text) - len(text[start:end].lstrip(" \t")) - (len(text) - end) - start
+    if lead > MAX_LABEL_CHARS:
+        return None
+    m = _LABEL.match(text, start, min(end, start + lead + 4 * MAX_LABEL_CHARS))
     if m is None:
         return None
     bracket = m.group("bracket")

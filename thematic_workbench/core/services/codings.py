@@ -35,15 +35,20 @@ def check_span(length: int, start: int, end: int) -> None:
             f"span {start}-{end} is not inside the text (0-{length}) or is empty")
 
 
+def _exists(tx: Tx, document_id: int, code_id: int, start: int, end: int) -> bool:
+    """Whether the acting coder already has this code on exactly this span."""
+    return tx.session.execute(select(Coding.id).where(
+        Coding.document_id == document_id, Coding.code_id == code_id,
+        Coding.coder_id == tx.coder_id, Coding.start == start, Coding.end == end)).first() \
+        is not None
+
+
 def apply_coding(tx: Tx, document_id: int, code_id: int, start: int, end: int,
                  memo: str = "") -> Change:
     """Code ``text[start:end]`` (code points) of a document with a code, as the acting coder."""
     check_span(_document_length(tx, document_id), start, end)
     code_name = _active_code_name(tx, code_id)
-    duplicate = tx.session.execute(select(Coding.id).where(
-        Coding.document_id == document_id, Coding.code_id == code_id,
-        Coding.coder_id == tx.coder_id, Coding.start == start, Coding.end == end)).first()
-    if duplicate is not None:
+    if _exists(tx, document_id, code_id, start, end):
         raise InvariantError(f"this passage is already coded '{code_name}' by {tx.coder_name}")
     coding = Coding(document_id=document_id, code_id=code_id, coder_id=tx.coder_id,
                     start=start, end=end, memo=memo.strip())
@@ -141,6 +146,8 @@ def uncode_span(tx: Tx, document_id: int, code_id: int, start: int, end: int) ->
         change.remove("coding", coding.id)
         kept = []
         for piece_start, piece_end in pieces:
+            if _exists(tx, document_id, code_id, piece_start, piece_end):
+                continue  # another coding already covers exactly this piece
             piece = Coding(document_id=document_id, code_id=code_id, coder_id=tx.coder_id,
                            start=piece_start, end=piece_end, memo=coding.memo)
             tx.session.add(piece)

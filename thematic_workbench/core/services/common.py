@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect
@@ -25,7 +26,7 @@ def get_or_fail(session: Session, model: type[T], entity_id: int, what: str) -> 
 
 def tidy_name(name: str, what: str, max_length: int = 300) -> str:
     """Collapse runs of whitespace; refuse empty or over-long names."""
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
     if not cleaned:
         raise InvariantError(f"a {what} needs a name")
     if len(cleaned) > max_length:
@@ -35,7 +36,7 @@ def tidy_name(name: str, what: str, max_length: int = 300) -> str:
 
 def name_key(name: str) -> str:
     """The case-insensitive form used for uniqueness (``casefold`` handles ß, Σ...)."""
-    return name.casefold()
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def check_colour(colour: str) -> str:
