@@ -17,6 +17,7 @@ from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.reader import read_document
 
+
 def find_demo_dir() -> Path:
     """The demo's sources: ``resources/demo`` in a checkout, or where an install put them."""
     candidates = (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from thematic_workbench import cli_commands
 from tests.cli.conftest import Run
+from thematic_workbench import cli_commands
 
 
 @pytest.fixture

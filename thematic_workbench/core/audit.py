@@ -150,6 +150,6 @@ def verify_chain(session: Session) -> VerifyResult:
     triggers = set(session.execute(text(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
     )).scalars())
-    if result.first_bad_seq is None and not PROTECTING_TRIGGERS <= triggers:
+    if result.first_bad_seq is None and not triggers >= PROTECTING_TRIGGERS:
         return replace(result, unprotected=True)
     return result
