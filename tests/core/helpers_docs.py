@@ -1,4 +1,5 @@
-"""Test helpers: a transcript stored without the documents service, and audit look-ups."""
+"""Test helpers: transcripts made without a file or stored without the documents service,
+and audit look-ups."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.models import AuditEvent, Document, Line
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import canonical_text, compute_lines
+from thematic_workbench.io.imported import ImportedDocument
 
 SAMPLE_TEXT = (
     "INTERVIEWER: How do you look after yourself after a difficult session?\n"
@@ -65,3 +67,13 @@ def assert_chain_intact(store: ProjectStore) -> None:
     with store.read() as session:
         result = verify_chain(session)
     assert result.intact, result.describe()
+
+
+def imported(text: str, name: str = "PA-interview", wrap: int = 80) -> ImportedDocument:
+    """An ImportedDocument as an importer would return it, without a file."""
+    text = canonical_text(text)
+    return ImportedDocument(
+        name=name, source_name=f"{name}.txt", source_format="txt",
+        sha256=hashlib.sha256(f"{name}\0{text}".encode()).hexdigest(), text=text,
+        wrap_width=wrap, lines=tuple(compute_lines(text, wrap)), turns=(), metadata={},
+    )

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tests.core.docs_helper import imported
+from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import AuditEvent, Code, Coding
 from thematic_workbench.core.services import codes, codings

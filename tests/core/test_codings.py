@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from tests.core.docs_helper import imported
+from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Coding
 from thematic_workbench.core.services import codes, codings

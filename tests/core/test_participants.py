@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.core.docs_helper import imported
+from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import Document, ParticipantAttribute
 from thematic_workbench.core.services import participants

@@ -5,6 +5,12 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from pathlib import Path
+
+import pytest
+
+from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.io.reader import read_document
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -136,3 +142,18 @@ def pdf_bytes(pages: list[list[str]], title: str | None = None) -> bytes:
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n"
     ).encode()
     return bytes(out)
+
+
+def write_sample(tmp_path: Path, data: bytes, name: str) -> Path:
+    """Write ``data`` as ``tmp_path/name`` and return the path."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def refusal_reason(path: Path) -> str:
+    """The reason read_document gives for refusing ``path``; its message names the file."""
+    with pytest.raises(DocumentReadError) as info:
+        read_document(path)
+    assert str(info.value).startswith(f"{path.name}: ")
+    return info.value.reason

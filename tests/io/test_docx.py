@@ -8,24 +8,24 @@ import docx
 import pytest
 from docx.enum.text import WD_BREAK
 
-from tests.io.samples import docx_bytes, docx_xml, patch_central_sizes, zip_bytes
-from thematic_workbench.core.errors import DocumentReadError
+from tests.io.samples import (
+    docx_bytes,
+    docx_xml,
+    patch_central_sizes,
+    refusal_reason,
+    write_sample,
+    zip_bytes,
+)
 from thematic_workbench.io.reader import read_document
 
 STRICT_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "doc.docx") -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+    return write_sample(tmp_path, data, name)
 
 
-def _refused(path: Path) -> str:
-    with pytest.raises(DocumentReadError) as info:
-        read_document(path)
-    assert str(info.value).startswith(f"{path.name}: ")
-    return info.value.reason
+_refused = refusal_reason
 
 
 def test_python_docx_document_with_table_and_line_break(tmp_path: Path) -> None:

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.io.samples import odt_bytes, patch_central_sizes, zip_bytes
-from thematic_workbench.core.errors import DocumentReadError
+from tests.io.samples import odt_bytes, patch_central_sizes, refusal_reason, write_sample, zip_bytes
 from thematic_workbench.io.reader import read_document
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "doc.odt") -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+    return write_sample(tmp_path, data, name)
 
 
-def _refused(path: Path) -> str:
-    with pytest.raises(DocumentReadError) as info:
-        read_document(path)
-    assert str(info.value).startswith(f"{path.name}: ")
-    return info.value.reason
+_refused = refusal_reason
 
 
 def test_structure_in_document_order(tmp_path: Path) -> None:

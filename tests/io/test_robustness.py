@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.io.samples import docx_bytes, docx_xml, odt_bytes, pdf_bytes
+from tests.io.samples import docx_bytes, docx_xml, odt_bytes, pdf_bytes, write_sample
 from thematic_workbench.core.errors import DocumentReadError
 from thematic_workbench.io.reader import read_document
 
@@ -50,15 +50,9 @@ def test_damaged_files_fail_cleanly(ext: str, cut: int, flips: list[tuple[int, i
             assert doc.text.strip()
 
 
-def _write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
 def test_rtf_emoji_written_as_surrogate_pairs_become_code_points(tmp_path: Path) -> None:
     rtf = rb"{\rtf1\ansi P1: I felt \u-10179?\u-8704? happy \u-10240? there}"
-    doc = read_document(_write_bytes(tmp_path, "emoji.rtf", rtf))
+    doc = read_document(write_sample(tmp_path, rtf, "emoji.rtf"))
     assert "I felt 😀 happy \ufffd there" in doc.text
     assert all(not "\ud800" <= ch <= "\udfff" for ch in doc.text)
 
@@ -67,7 +61,7 @@ def test_absurd_cue_times_are_not_cues(tmp_path: Path) -> None:
     srt = (b"1\n999999999999999999999:00:00,000 --> 999999999999999999999:00:01,000\n"
            b"PA: hello\n")
     try:
-        doc = read_document(_write_bytes(tmp_path, "odd.srt", srt))
+        doc = read_document(write_sample(tmp_path, srt, "odd.srt"))
     except DocumentReadError as error:
         assert "odd.srt" in str(error)
     else:
@@ -76,12 +70,12 @@ def test_absurd_cue_times_are_not_cues(tmp_path: Path) -> None:
 
 def test_a_tiny_odt_cannot_expand_into_millions_of_spaces(tmp_path: Path) -> None:
     data = odt_bytes("<text:p>PA: a<text:s text:c='50000000'/>b</text:p>")
-    doc = read_document(_write_bytes(tmp_path, "bomb.odt", data))
+    doc = read_document(write_sample(tmp_path, data, "bomb.odt"))
     assert len(doc.text) < 2000
 
 
 def test_long_runs_of_white_space_are_read_quickly(tmp_path: Path) -> None:
     """A regression guard against a backtracking label pattern (took 40 s for 8 MB)."""
     data = b"Interviewer: hi\n" + b" " * 3_000_000 + b"\nPA: hello\n"
-    doc = read_document(_write_bytes(tmp_path, "spaces.txt", data))
+    doc = read_document(write_sample(tmp_path, data, "spaces.txt"))
     assert [t.speaker for t in doc.turns] == ["Interviewer", "PA"]

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from tests.io.samples import pdf_bytes
-from thematic_workbench.core.errors import DocumentReadError
+from tests.io.samples import pdf_bytes, refusal_reason, write_sample
 from thematic_workbench.io.reader import read_document
 
 RTF = (
@@ -25,16 +24,10 @@ RTF = (
 
 
 def _write(tmp_path: Path, data: bytes, name: str) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+    return write_sample(tmp_path, data, name)
 
 
-def _refused(path: Path) -> str:
-    with pytest.raises(DocumentReadError) as info:
-        read_document(path)
-    assert str(info.value).startswith(f"{path.name}: ")
-    return info.value.reason
+_refused = refusal_reason
 
 
 def test_rtf_text_and_speakers(tmp_path: Path) -> None:
