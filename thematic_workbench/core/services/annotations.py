@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Annotation, Coder, Document
-from thematic_workbench.core.services.common import get_or_fail, row_values
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
 from thematic_workbench.core.transaction import Tx
 
 
@@ -77,11 +77,7 @@ def edit_annotation(tx: Tx, annotation_id: int, body: str | None = None,
 
 def delete_annotation(tx: Tx, annotation_id: int) -> Change:
     note = get_or_fail(tx.session, Annotation, annotation_id, "margin note")
-    before = row_values(note)
-    tx.session.delete(note)
-    tx.session.flush()
-    tx.audit("annotation.delete", "annotation", annotation_id, before=before)
-    return Change().remove("annotation", annotation_id)
+    return delete_audited(tx, note, "annotation", "annotation.delete")
 
 
 def list_annotations(session: Session, document_id: int) -> list[AnnotationView]:

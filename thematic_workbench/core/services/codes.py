@@ -9,10 +9,12 @@ from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import CODE_ORIGINS, Code, Coding, ThemeMembership
 from thematic_workbench.core.services.common import (
     check_colour,
+    delete_audited,
     get_or_fail,
     name_key,
     row_values,
     tidy_name,
+    update_audited,
 )
 from thematic_workbench.core.transaction import Tx
 
@@ -79,15 +81,7 @@ def create_code(
 
 
 def _update(tx: Tx, code_id: int, action: str, **values: str) -> Change:
-    code = _active_code(tx, code_id)
-    before = {key: getattr(code, key) for key in values}
-    if before == values:
-        return Change()
-    for key, value in values.items():
-        setattr(code, key, value)
-    tx.session.flush()
-    tx.audit(action, "code", code.id, before=before, after=values)
-    return Change().change("code", code.id)
+    return update_audited(tx, _active_code(tx, code_id), "code", action, **values)
 
 
 def rename_code(tx: Tx, code_id: int, new_name: str) -> Change:
@@ -177,10 +171,7 @@ def delete_code(tx: Tx, code_id: int) -> Change:
     tx.session.execute(delete(Coding).where(Coding.code_id == code.id))
     tx.session.execute(update(Code).where(Code.merged_into_id == code.id)
                        .values(merged_into_id=None))
-    tx.session.delete(code)
-    tx.session.flush()
-    tx.audit("code.delete", "code", code_id, before=before)
-    change = Change().remove("code", code_id)
+    change = delete_audited(tx, code, "code", "code.delete", before)
     for row in codings:
         change.remove("coding", row.id)
     for row in memberships:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import Code, Coding, Document, Line
-from thematic_workbench.core.services.common import get_or_fail, row_values
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
 from thematic_workbench.core.textlayout import find_exact
 from thematic_workbench.core.transaction import Tx
 
@@ -103,11 +103,8 @@ def code_match(tx: Tx, document_id: int, code_id: int, text: str, memo: str = ""
 
 def remove_coding(tx: Tx, coding_id: int) -> Change:
     coding = get_or_fail(tx.session, Coding, coding_id, "coding")
-    before = row_values(coding, "created_at")
-    tx.session.delete(coding)
-    tx.session.flush()
-    tx.audit("coding.remove", "coding", coding_id, before=before)
-    return Change().remove("coding", coding_id)
+    return delete_audited(tx, coding, "coding", "coding.remove",
+                          row_values(coding, "created_at"))
 
 
 def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:

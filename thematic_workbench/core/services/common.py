@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.transaction import Tx
 
 T = TypeVar("T")
 
@@ -53,3 +55,26 @@ def row_values(row: Any, *exclude: str) -> dict[str, Any]:
         for attr in mapper.column_attrs
         if attr.key not in exclude
     }
+
+
+def update_audited(tx: Tx, row: Any, entity_kind: str, action: str, **values: Any) -> Change:
+    """Set column values on ``row`` and audit what changed; nothing to change, no event."""
+    before = {key: getattr(row, key) for key in values}
+    if before == values:
+        return Change()
+    for key, value in values.items():
+        setattr(row, key, value)
+    tx.session.flush()
+    tx.audit(action, entity_kind, row.id, before=before, after=values)
+    return Change().change(entity_kind, row.id)
+
+
+def delete_audited(tx: Tx, row: Any, entity_kind: str, action: str,
+                   before: dict[str, Any] | None = None) -> Change:
+    """Delete ``row``, recording its values (or ``before``) so the deletion can be undone."""
+    row_id = row.id
+    before = row_values(row) if before is None else before
+    tx.session.delete(row)
+    tx.session.flush()
+    tx.audit(action, entity_kind, row_id, before=before)
+    return Change().remove(entity_kind, row_id)

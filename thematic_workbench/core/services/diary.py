@@ -24,7 +24,7 @@ from thematic_workbench.core.models import (
     Theme,
     utc_now,
 )
-from thematic_workbench.core.services.common import get_or_fail, row_values
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
 from thematic_workbench.core.transaction import Tx
 
 LINK_TARGETS: dict[str, type[Code] | type[Theme] | type[Document]] = {
@@ -146,10 +146,7 @@ def set_entry_links(tx: Tx, entry_id: int, links: Iterable[tuple[str, int]]) -> 
 def delete_entry(tx: Tx, entry_id: int) -> Change:
     entry = _entry(tx, entry_id)
     before = row_values(entry) | {"links": _link_list(entry)}
-    tx.session.delete(entry)
-    tx.session.flush()
-    tx.audit("diary.delete", "diary_entry", entry_id, before=before)
-    return Change().remove("diary_entry", entry_id)
+    return delete_audited(tx, entry, "diary_entry", "diary.delete", before)
 
 
 def _labels(session: Session, links: list[DiaryLink]) -> dict[tuple[str, int], str]:

@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.models import Annotation, Coding, Document, Line, Participant, Turn
-from thematic_workbench.core.services.common import get_or_fail, tidy_name
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, tidy_name
 from thematic_workbench.core.services.participants import ensure_participant
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.io.imported import ImportedDocument
@@ -115,10 +115,7 @@ def delete_document(tx: Tx, document_id: int) -> Change:
         "participant": label, "codings": [list(row) for row in codings],
         "annotations": annotations,
     }
-    tx.session.delete(document)
-    tx.session.flush()
-    tx.audit("document.delete", "document", document_id, before=before)
-    change = Change().remove("document", document_id)
+    change = delete_audited(tx, document, "document", "document.delete", before)
     for row in codings:
         change.remove("coding", row.id)
     return change

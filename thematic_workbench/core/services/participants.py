@@ -16,7 +16,12 @@ from thematic_workbench.core.models import (
     Participant,
     ParticipantAttribute,
 )
-from thematic_workbench.core.services.common import get_or_fail, row_values, tidy_name
+from thematic_workbench.core.services.common import (
+    delete_audited,
+    get_or_fail,
+    row_values,
+    tidy_name,
+)
 from thematic_workbench.core.transaction import Tx
 
 
@@ -74,10 +79,7 @@ def delete_participant(tx: Tx, participant_id: int) -> Change:
             .where(ParticipantAttribute.participant_id == participant_id))
     }
     before = row_values(participant) | {"documents": documents, "attributes": attributes}
-    tx.session.delete(participant)
-    tx.session.flush()
-    tx.audit("participant.delete", "participant", participant_id, before=before)
-    change = Change().remove("participant", participant_id)
+    change = delete_audited(tx, participant, "participant", "participant.delete", before)
     for document_id in documents:
         change.change("document", document_id)
     return change

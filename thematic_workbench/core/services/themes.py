@@ -25,7 +25,14 @@ from thematic_workbench.core.models import (
     ThemeLink,
     ThemeMembership,
 )
-from thematic_workbench.core.services.common import get_or_fail, name_key, row_values, tidy_name
+from thematic_workbench.core.services.common import (
+    delete_audited,
+    get_or_fail,
+    name_key,
+    row_values,
+    tidy_name,
+    update_audited,
+)
 from thematic_workbench.core.transaction import Tx
 
 _A_LEVEL = {"emerging": "an emerging theme", "final": "a final theme"}
@@ -128,14 +135,7 @@ def _check_parent(tx: Tx, level: str, name: str, theme_id: int | None,
 
 
 def _update(tx: Tx, theme: Theme, action: str, **values: Any) -> Change:
-    before = {key: getattr(theme, key) for key in values}
-    if before == values:
-        return Change()
-    for key, value in values.items():
-        setattr(theme, key, value)
-    tx.session.flush()
-    tx.audit(action, "theme", theme.id, before=before, after=values)
-    return Change().change("theme", theme.id)
+    return update_audited(tx, theme, "theme", action, **values)
 
 
 def create_theme(tx: Tx, name: str, level: str = "emerging", definition: str = "",
@@ -391,8 +391,4 @@ def link_themes(tx: Tx, source_theme_id: int, target_theme_id: int | None = None
 
 def delete_link(tx: Tx, link_id: int) -> Change:
     link = get_or_fail(tx.session, ThemeLink, link_id, "link")
-    before = row_values(link)
-    tx.session.delete(link)
-    tx.session.flush()
-    tx.audit("theme_link.delete", "theme_link", link_id, before=before)
-    return Change().remove("theme_link", link_id)
+    return delete_audited(tx, link, "theme_link", "theme_link.delete")
