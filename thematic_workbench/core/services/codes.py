@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, select, update
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import CODE_ORIGINS, Code, Coding, ThemeMembership
+from thematic_workbench.core.models import CODE_ORIGINS, Code, Coding, Theme, ThemeMembership
 from thematic_workbench.core.services.common import (
     check_colour,
     delete_audited,
@@ -176,4 +176,37 @@ def delete_code(tx: Tx, code_id: int) -> Change:
         change.remove("coding", row.id)
     for row in memberships:
         change.change("theme", row.theme_id)
+    return change
+
+
+def restore_code(tx: Tx, before: dict) -> Change:
+    """Re-create a deleted code with its codings and theme places (the undo of a delete).
+
+    ``before`` is what :func:`delete_code` recorded in its audit event.
+    """
+    name = tidy_name(str(before["name"]), "code")
+    _check_name_free(tx, name)
+    code = Code(name=name, name_key=name_key(name), definition=before.get("definition", ""),
+                colour=before.get("colour", PALETTE[0]), origin=before.get("origin", "inductive"),
+                created_by=tx.coder_id)
+    tx.session.add(code)
+    tx.session.flush()
+    change = Change().add("code", code.id)
+    for _old_id, document_id, coder_id, start, end, memo in before.get("codings", []):
+        coding = Coding(document_id=document_id, code_id=code.id, coder_id=coder_id,
+                        start=start, end=end, memo=memo)
+        tx.session.add(coding)
+        tx.session.flush()
+        change.add("coding", coding.id)
+    for theme_id, position in before.get("memberships", []):
+        if tx.session.get(Theme, theme_id) is None:
+            continue  # the theme went too; its own undo brings it back
+        tx.session.execute(update(ThemeMembership).where(
+            ThemeMembership.theme_id == theme_id, ThemeMembership.position >= position)
+            .values(position=ThemeMembership.position + 1))
+        tx.session.add(ThemeMembership(theme_id=theme_id, code_id=code.id, position=position))
+        change.change("theme", theme_id)
+    tx.session.flush()
+    tx.audit("code.restore", "code", code.id, after=row_values(code, "name_key") | {
+        "codings": len(before.get("codings", [])), "replaces": before.get("id")})
     return change

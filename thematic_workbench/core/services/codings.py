@@ -165,3 +165,23 @@ def uncode_lines(tx: Tx, document_id: int, code_id: int, first: int, last: int) 
 def uncode_match(tx: Tx, document_id: int, code_id: int, text: str) -> Change:
     start, end = match_span(tx, document_id, text)
     return uncode_span(tx, document_id, code_id, start, end)
+
+
+def restore_coding(tx: Tx, values: dict[str, object]) -> Change:
+    """Put back a removed coding as it was, under its original coder (the undo of a removal).
+
+    ``values`` are the coding's columns as :func:`remove_coding` recorded them.
+    """
+    document_id = int(values["document_id"])  # type: ignore[arg-type]
+    code_id = int(values["code_id"])  # type: ignore[arg-type]
+    start, end = int(values["start"]), int(values["end"])  # type: ignore[arg-type]
+    check_span(_document_length(tx, document_id), start, end)
+    code_name = _active_code_name(tx, code_id)
+    coding = Coding(document_id=document_id, code_id=code_id,
+                    coder_id=int(values["coder_id"]),  # type: ignore[arg-type]
+                    start=start, end=end, memo=str(values.get("memo", "")))
+    tx.session.add(coding)
+    tx.session.flush()
+    tx.audit("coding.restore", "coding", coding.id,
+             after=row_values(coding, "created_at") | {"code": code_name})
+    return Change().add("coding", coding.id)

@@ -1,0 +1,153 @@
+"""Undo commands: each ``apply`` calls a core service and each ``revert`` its inverse.
+
+The audit trail records both directions; nothing is ever rewound.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import ClassVar
+
+from sqlalchemy import select
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.models import AuditEvent, Code, Coding
+from thematic_workbench.core.services import annotations, codes, codings
+from thematic_workbench.core.services.common import row_values
+from thematic_workbench.core.transaction import Tx
+from thematic_workbench.gui.session import ProjectSession, ServiceCommand
+
+
+class ApplyCodingCommand(ServiceCommand):
+    """Code a span with an existing code, or with a new one made from ``new_code_name``."""
+
+    def __init__(self, session: ProjectSession, document_id: int, start: int, end: int, *,
+                 code_id: int | None = None, new_code_name: str | None = None,
+                 origin: str = "inductive", memo: str = "") -> None:
+        label = new_code_name or _code_name(session, code_id)
+        super().__init__(session, f"Code with '{label}'")
+        self.document_id, self.start, self.end, self.memo = document_id, start, end, memo
+        self.code_id = code_id
+        self.new_code_name = new_code_name
+        self.origin = origin
+        self.coding_id: int | None = None
+        self.created_code_id: int | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        change = Change()
+        code_id = self.code_id
+        if code_id is None:
+            assert self.new_code_name is not None
+            created = codes.create_code(tx, self.new_code_name, origin=self.origin)
+            code_id = self.created_code_id = created.new_id("code")
+            change.merge(created)
+        applied = codings.apply_coding(tx, self.document_id, code_id, self.start, self.end,
+                                       self.memo)
+        self.coding_id = applied.new_id("coding")
+        return change.merge(applied)
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.coding_id is not None
+        change = codings.remove_coding(tx, self.coding_id)
+        if self.created_code_id is not None:
+            change.merge(codes.delete_code(tx, self.created_code_id))
+        return change
+
+
+class RemoveCodingCommand(ServiceCommand):
+    def __init__(self, session: ProjectSession, coding_id: int) -> None:
+        super().__init__(session, "Remove coding")
+        self.coding_id = coding_id
+        self.values: dict[str, object] = {}
+
+    def apply(self, tx: Tx) -> Change:
+        coding = tx.session.get(Coding, self.coding_id)
+        if coding is not None:
+            self.values = row_values(coding, "created_at", "id")
+        return codings.remove_coding(tx, self.coding_id)
+
+    def revert(self, tx: Tx) -> Change:
+        change = codings.restore_coding(tx, self.values)
+        self.coding_id = change.new_id("coding")
+        return change
+
+
+class SetMemoCommand(ServiceCommand):
+    def __init__(self, session: ProjectSession, coding_id: int, memo: str) -> None:
+        super().__init__(session, "Edit coding memo")
+        self.coding_id, self.memo = coding_id, memo
+        self.previous = ""
+
+    def apply(self, tx: Tx) -> Change:
+        coding = tx.session.get(Coding, self.coding_id)
+        self.previous = coding.memo if coding is not None else ""
+        return codings.set_coding_memo(tx, self.coding_id, self.memo)
+
+    def revert(self, tx: Tx) -> Change:
+        return codings.set_coding_memo(tx, self.coding_id, self.previous)
+
+
+class CodeAttributeCommand(ServiceCommand):
+    """Rename, define or recolour a code; the inverse sets the previous value back."""
+
+    SERVICES: ClassVar[dict[str, Callable[[Tx, int, str], Change]]] = {
+        "name": codes.rename_code, "definition": codes.define_code,
+        "colour": codes.recolour_code}
+    LABELS: ClassVar[dict[str, str]] = {"name": "Rename code", "definition": "Define code", "colour": "Recolour code"}
+
+    def __init__(self, session: ProjectSession, code_id: int, field: str, value: str) -> None:
+        super().__init__(session, self.LABELS[field])
+        self.code_id, self.field, self.value = code_id, field, value
+        self.previous: str | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        code = tx.session.get(Code, self.code_id)
+        self.previous = getattr(code, self.field) if code is not None else None
+        return self.SERVICES[self.field](tx, self.code_id, self.value)
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.previous is not None
+        return self.SERVICES[self.field](tx, self.code_id, self.previous)
+
+
+class DeleteCodeCommand(ServiceCommand):
+    def __init__(self, session: ProjectSession, code_id: int) -> None:
+        super().__init__(session, f"Delete code '{_code_name(session, code_id)}'")
+        self.code_id = code_id
+
+    def apply(self, tx: Tx) -> Change:
+        return codes.delete_code(tx, self.code_id)
+
+    def revert(self, tx: Tx) -> Change:
+        before = json.loads(tx.session.execute(
+            select(AuditEvent.before_json).where(AuditEvent.action == "code.delete",
+                                                 AuditEvent.entity_id == self.code_id)
+            .order_by(AuditEvent.seq.desc()).limit(1)).scalar_one())
+        change = codes.restore_code(tx, before)
+        self.code_id = change.new_id("code")
+        return change
+
+
+class AddAnnotationCommand(ServiceCommand):
+    def __init__(self, session: ProjectSession, document_id: int, start: int, end: int,
+                 body: str) -> None:
+        super().__init__(session, "Add margin note")
+        self.document_id, self.start, self.end, self.body = document_id, start, end, body
+        self.annotation_id: int | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        change = annotations.add_annotation(tx, self.document_id, self.start, self.end,
+                                            self.body)
+        self.annotation_id = change.new_id("annotation")
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.annotation_id is not None
+        return annotations.delete_annotation(tx, self.annotation_id)
+
+
+def _code_name(session: ProjectSession, code_id: int | None) -> str:
+    with session.read() as s:
+        name = s.execute(select(Code.name).where(Code.id == code_id)).scalar_one_or_none()
+    return name or "code"

@@ -1,0 +1,121 @@
+"""The open project as the GUI sees it: the store, the coder, one undo stack, signals.
+
+Widgets never talk to the database directly: they read through :meth:`ProjectSession.read`
+(short sessions, plain values out) and change things by pushing undo commands, whose
+``redo``/``undo`` call core services through :meth:`ProjectSession.run`. Every successful
+change is announced with :attr:`ProjectSession.changed` so views refresh what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy.orm import Session
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.services.phases import current_phase
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.transaction import Tx
+
+
+class ProjectSession(QObject):
+    """One open project. ``changed`` carries the core's Change of every saved edit."""
+
+    changed = Signal(object)
+    error = Signal(str)
+
+    def __init__(self, store: ProjectStore, coder: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.coder = coder
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    @property
+    def path(self) -> str:
+        return str(self.store.path)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.store.read() as session:
+            yield session
+
+    def phase(self) -> int:
+        with self.read() as session:
+            return current_phase(session)
+
+    def run(self, service: Callable[..., Change], *args: Any, **kwargs: Any) -> Change:
+        """Run one service in its own transaction and announce what it changed."""
+        with self.store.transaction(self.coder) as tx:
+            change = service(tx, *args, **kwargs)
+        self.changed.emit(change)
+        return change
+
+    def run_in(self, work: Callable[[Tx], Change]) -> Change:
+        """Run several services as one transaction (one undo step, one commit)."""
+        with self.store.transaction(self.coder) as tx:
+            change = work(tx)
+        self.changed.emit(change)
+        return change
+
+    def push(self, command: ServiceCommand) -> bool:
+        """Do a command and put it on the undo stack; on a refusal, say why and drop it."""
+        if self.readonly:
+            self.error.emit(f"{self.store.path.name} is open read-only; changes cannot be saved")
+            return False
+        self.undo_stack.push(command)
+        if command.failure:
+            self.error.emit(command.failure)
+            return False
+        return True
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.store.close()
+
+
+class ServiceCommand(QUndoCommand):
+    """An undoable change: ``apply`` calls a core service, ``revert`` its inverse.
+
+    If the first ``apply`` is refused (a rule of the domain, a missing row), the command
+    marks itself obsolete, so the undo stack drops it, and keeps the reason in ``failure``.
+    """
+
+    def __init__(self, session: ProjectSession, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.failure: str | None = None
+        self._done_once = False
+
+    def apply(self, tx: Tx) -> Change:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def revert(self, tx: Tx) -> Change:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        try:
+            self.session.run_in(self.apply)
+        except WorkbenchError as error:
+            if self._done_once:
+                self.session.error.emit(f"Could not redo '{self.text()}': {error}")
+            else:
+                self.failure = str(error)
+            self.setObsolete(True)
+            return
+        self._done_once = True
+
+    def undo(self) -> None:
+        try:
+            self.session.run_in(self.revert)
+        except WorkbenchError as error:
+            self.session.error.emit(f"Could not undo '{self.text()}': {error}")
+            self.setObsolete(True)
