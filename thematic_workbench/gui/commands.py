@@ -94,7 +94,8 @@ class CodeAttributeCommand(ServiceCommand):
     SERVICES: ClassVar[dict[str, Callable[[Tx, int, str], Change]]] = {
         "name": codes.rename_code, "definition": codes.define_code,
         "colour": codes.recolour_code}
-    LABELS: ClassVar[dict[str, str]] = {"name": "Rename code", "definition": "Define code", "colour": "Recolour code"}
+    LABELS: ClassVar[dict[str, str]] = {
+        "name": "Rename code", "definition": "Define code", "colour": "Recolour code"}
 
     def __init__(self, session: ProjectSession, code_id: int, field: str, value: str) -> None:
         super().__init__(session, self.LABELS[field])
