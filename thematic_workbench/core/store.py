@@ -96,6 +96,7 @@ class ProjectStore:
         self.path = path
         self.engine = engine
         self.readonly = readonly
+        self.readonly_reason: str | None = None  # why a writable open fell back to reading
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Reads use their own engine with deferred transactions, so they never wait for a
@@ -155,19 +156,20 @@ class ProjectStore:
         _check_is_project_file(path)
         migrate.check_schema(path)
         lock: WriteLock | None = None
+        reason: str | None = None
         if not readonly:
             refusal = _why_not_writable(path)
             if refusal:
                 if not allow_readonly_fallback:
                     raise ProjectError(f"{path}: {refusal}")
-                readonly = True
+                readonly, reason = True, refusal
             else:
                 try:
                     lock = WriteLock(path)
-                except ProjectLockedError:
+                except ProjectLockedError as locked:
                     if not allow_readonly_fallback:
                         raise
-                    readonly = True
+                    readonly, reason = True, str(locked)
         try:
             engine = _sqlite_engine(path, readonly=readonly)
             if migrate.needs_upgrade(engine):
@@ -176,7 +178,9 @@ class ProjectStore:
                                        "upgraded; open it for writing once")
                 migrate.backup(path)
                 migrate.upgrade_to_head(engine)
-            return cls(path, engine, readonly=readonly, lock=lock)
+            store = cls(path, engine, readonly=readonly, lock=lock)
+            store.readonly_reason = reason
+            return store
         except BaseException:
             if lock:
                 lock.release()

@@ -1,0 +1,116 @@
+"""Every menu entry and toolbar button of the main window, with its shortcut."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str
+    text: str
+    shortcut: QKeySequence | StandardKey | str | None
+    tip: str
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("new", "&New project…", StandardKey.New, "Create a new, empty project"),
+    ActionSpec("open", "&Open project…", StandardKey.Open, "Open a project file"),
+    ActionSpec("import", "&Import transcripts…", "Ctrl+Shift+I",
+               "Import Word, OpenDocument, RTF, PDF, text or caption files"),
+    ActionSpec("close", "&Close project", StandardKey.Close, "Close the project"),
+    ActionSpec("quit", "&Quit", StandardKey.Quit, "Quit Thematic Workbench"),
+    ActionSpec("undo", "&Undo", StandardKey.Undo, "Undo the last change"),
+    ActionSpec("redo", "&Redo", StandardKey.Redo, "Redo the change undone last"),
+    ActionSpec("find", "&Find in transcript…", StandardKey.Find,
+               "Find words in the open transcript"),
+    ActionSpec("find_project", "Find in &project…", "Ctrl+Shift+F",
+               "Search every transcript of the project"),
+    ActionSpec("apply_code", "&Apply code…", "Ctrl+K",
+               "Code the selected text with an existing or a new code"),
+    ActionSpec("new_code", "&New code from selection…", "Ctrl+Shift+K",
+               "Name a new code and apply it to the selection"),
+    ActionSpec("in_vivo", "&In-vivo code", "Ctrl+I",
+               "Make a code named after the selected words and apply it"),
+    ActionSpec("remove_coding", "&Remove coding", "Ctrl+Shift+Backspace",
+               "Remove the coding under the cursor"),
+    ActionSpec("memo", "Coding &memo…", "Ctrl+M", "Write a memo on the coding under the cursor"),
+    ActionSpec("annotate", "Margin &note…", "Ctrl+Alt+M", "Attach a margin note to the selection"),
+    ActionSpec("about", "&About Thematic Workbench", None, "About this application"),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "List every keyboard shortcut"),
+)
+
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("new", "open", "@recent", "-", "import", "-", "close", "quit")),
+    ("&Edit", ("undo", "redo", "-", "find", "find_project")),
+    ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "memo", "annotate")),
+    ("&View", ("@panels",)),
+    ("&Help", ("shortcuts", "about")),
+)
+TOOLBAR = ("open", "import", "-", "undo", "redo", "-", "apply_code", "in_vivo", "-",
+           "find_project")
+
+
+def build_actions(window: QMainWindow,
+                  handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
+    """Create the actions, wire each to its handler and keep them on the window."""
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, window)
+        action.setObjectName(f"action_{spec.key}")
+        if spec.shortcut is not None:
+            action.setShortcut(QKeySequence(spec.shortcut))
+        action.setStatusTip(spec.tip)
+        action.setToolTip(f"{spec.tip} ({action.shortcut().toString()})"
+                          if spec.shortcut is not None else spec.tip)
+        action.triggered.connect(handlers[spec.key])
+        window.addAction(action)
+        actions[spec.key] = action
+    return actions
+
+
+def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: QMenu,
+                panels_menu: QMenu) -> None:
+    bar = window.menuBar()
+    for title, entries in MENUS:
+        menu = bar.addMenu(title)
+        for entry in entries:
+            if entry == "-":
+                menu.addSeparator()
+            elif entry == "@recent":
+                menu.addMenu(recent_menu)
+            elif entry == "@panels":
+                for action in panels_menu.actions():
+                    menu.addAction(action)
+            else:
+                menu.addAction(actions[entry])
+
+
+def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("main_toolbar")
+    toolbar.setMovable(False)
+    for entry in TOOLBAR:
+        if entry == "-":
+            toolbar.addSeparator()
+        else:
+            toolbar.addAction(actions[entry])
+    return toolbar
+
+
+def shortcut_table() -> list[tuple[str, str]]:
+    """(action, keys) for the keyboard-shortcuts help, in menu order."""
+    rows = []
+    for spec in ACTIONS:
+        if spec.shortcut is not None:
+            keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            rows.append((spec.text.replace("&", "").rstrip("…"), keys))
+    rows.append(("Apply one of the nine most recent codes", "1 … 9"))
+    rows.append(("Select whole lines", "drag across the line numbers"))
+    return rows

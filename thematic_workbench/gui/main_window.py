@@ -1,0 +1,360 @@
+"""The main window: phase strip, transcript, panels, menus, status bar and undo history."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from thematic_workbench import __version__
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.phases import phase_info
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.gui import dialogs
+from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
+from thematic_workbench.gui.coding_controller import CodingController
+from thematic_workbench.gui.phase_strip import PhaseStrip
+from thematic_workbench.gui.session import ProjectSession
+
+CODE_MIME = "application/x-thematic-code-id"
+MAX_RECENT_PROJECTS = 10
+APP_TITLE = "Thematic Workbench"
+
+
+BANNER_STYLES = {
+    "readonly": "background:#FEF3C7; color:#78350F; padding:6px 10px; border-radius:4px;",
+    "notice": "background:#E0F2FE; color:#0C4A6E; padding:6px 10px; border-radius:4px;",
+}
+
+
+class Banner(QLabel):
+    """A calm strip under the phase strip for read-only state and notices."""
+
+    def show_message(self, text: str, kind: str = "notice") -> None:
+        self.setStyleSheet(BANNER_STYLES[kind])
+        self.setText(text)
+        self.setWordWrap(True)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, coder: str, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.coder = coder
+        self.settings = settings or QSettings("Thematic Workbench", "thematic-workbench")
+        self.session: ProjectSession | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1280, 800)
+
+        self.phase_strip = PhaseStrip()
+        self.readonly_banner = Banner()
+        self.readonly_banner.hide()
+        self.notice = Banner()
+        self.notice.hide()
+        self.placeholder = QLabel("Open a project (Ctrl+O) or create one (Ctrl+N) to begin.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color:#6B7280; font-size:13pt;")
+        central = QWidget()
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(8, 6, 8, 0)
+        for widget in (self.phase_strip, self.readonly_banner, self.notice, self.placeholder):
+            self.central_layout.addWidget(widget)
+        self.central_layout.setStretch(3, 1)
+        self.setCentralWidget(central)
+
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.panels_menu = QMenu("Panels", self)
+        self.actions_by_key = build_actions(self, {
+            "new": self.new_project, "open": self.choose_project,
+            "import": self.import_transcripts, "close": self.close_project, "quit": self.close,
+            "undo": self.undo, "redo": self.redo, "find": self.find_in_transcript,
+            "find_project": self.find_in_project, "apply_code": self._coding("apply_code"),
+            "new_code": self._coding("new_code"), "in_vivo": self._coding("in_vivo"),
+            "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
+            "annotate": self._coding("annotate"), "about": self.about,
+            "shortcuts": self.show_shortcuts,
+        })
+        self.docks: dict[str, QDockWidget] = {}
+        self.transcript = None
+        self.coding: CodingController | None = None
+        build_menus(self, self.actions_by_key, self.recent_menu, self.panels_menu)
+        self.toolbar = build_toolbar(self, self.actions_by_key)
+        self._rebuild_view_menu()
+        self._status_labels = {key: QLabel() for key in ("project", "phase", "coder", "saved")}
+        for label in self._status_labels.values():
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(str(number)), self)
+            shortcut.activated.connect(lambda n=number: self._apply_recent(n - 1))
+        self._refresh_recent_menu()
+        self._update_state()
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    # -- projects --------------------------------------------------------------------------
+    def open_project(self, path: str | Path) -> bool:
+        """Open a project; one locked elsewhere or not writable opens read-only, saying so."""
+        try:
+            store = ProjectStore.open(path, allow_readonly_fallback=True)
+        except WorkbenchError as error:
+            QMessageBox.warning(self, "Cannot open project", str(error))
+            return False
+        self.close_project()
+        self._attach(ProjectSession(store, self.coder, self))
+        if store.readonly:
+            self.readonly_banner.show_message(
+                f"Read-only: {store.readonly_reason or 'the project cannot be written'}. "
+                "You can read and search, but changes cannot be saved.", "readonly")
+        self._remember_recent(str(store.path))
+        return True
+
+    def _attach(self, session: ProjectSession) -> None:
+        from thematic_workbench.gui.panels.codes_panel import CodesPanel
+        from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
+        from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
+        from thematic_workbench.gui.panels.search_panel import SearchPanel
+        from thematic_workbench.gui.transcript.view import TranscriptView
+
+        self.session = session
+        self.placeholder.hide()
+        self.transcript = TranscriptView(session)
+        self.central_layout.insertWidget(3, self.transcript, 1)
+        self.coding = CodingController(session, self.transcript, self)
+        self.coding.notice.connect(lambda text: self.notice.show_message(text))
+        self.documents = DocumentsPanel(session)
+        self.codes = CodesPanel(session)
+        self.extracts = ExtractsPanel(session)
+        self.search = SearchPanel(session)
+        undo_view = QUndoView(session.undo_stack)
+        undo_view.setEmptyLabel("Project opened")
+        for key, title, widget, area in (
+            ("documents", "Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("codes", "Codes and themes", self.codes, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("extracts", "Extracts", self.extracts, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("search", "Find in project", self.search, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("history", "Undo history", undo_view, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{key}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self.tabifyDockWidget(self.docks["extracts"], self.docks["search"])
+        self.tabifyDockWidget(self.docks["codes"], self.docks["history"])
+        self.docks["extracts"].raise_()
+        self.docks["codes"].raise_()
+        self._rebuild_view_menu()
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+        self.documents.document_activated.connect(self.open_document)
+        self.codes.code_selected.connect(self.extracts.show_code)
+        self.codes.theme_selected.connect(self.extracts.show_theme)
+        self.extracts.extract_activated.connect(self.show_passage)
+        self.search.result_activated.connect(self.show_passage)
+        self.transcript.editor.viewport().installEventFilter(self)
+        self.transcript.editor.viewport().setAcceptDrops(True)
+        session.changed.connect(lambda _change: self._saved())
+        session.error.connect(lambda text: self.notice.show_message(text))
+        session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
+        self._update_state()
+
+    def close_project(self) -> None:
+        if self.session is None:
+            return
+        self.settings.setValue("window/state", self.saveState())
+        for dock in self.docks.values():
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self.docks.clear()
+        self.panels_menu.clear()
+        self._rebuild_view_menu()
+        if self.transcript is not None:
+            self.transcript.deleteLater()
+            self.transcript = None
+        self.session.close()
+        self.session = None
+        self.readonly_banner.hide()
+        self.notice.hide()
+        self.placeholder.show()
+        self._update_state()
+
+    def new_project(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, "New project", str(Path.home()),
+                                                    "Thematic projects (*.thematic)")
+        if not path:
+            return
+        try:
+            ProjectStore.create(path, coder=self.coder).close()
+        except WorkbenchError as error:
+            QMessageBox.warning(self, "Cannot create project", str(error))
+            return
+        self.open_project(path if path.endswith(".thematic") else path + ".thematic")
+
+    def choose_project(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open project", str(Path.home()), "Thematic projects (*.thematic);;All (*)")
+        if path:
+            self.open_project(path)
+
+    def import_transcripts(self) -> None:
+        if self.session is None:
+            self.notice.show_message("Open or create a project first, then import into it.")
+            return
+        from thematic_workbench.gui.import_dialog import ImportDialog
+
+        ImportDialog(self.session, self).exec()
+
+    # -- reading ---------------------------------------------------------------------------
+    def open_document(self, document_id: int) -> None:
+        if self.transcript is None:
+            return
+        self.transcript.open_document(document_id)
+        self.documents.mark_opened(document_id)
+
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        if self.transcript is None:
+            return
+        if self.transcript.current_document_id != document_id:
+            self.open_document(document_id)
+        self.transcript.select_span(start, end)
+        self.transcript.scroll_to(start)
+
+    def find_in_transcript(self) -> None:
+        if self.transcript is not None and self.transcript.current_document_id is not None:
+            self.transcript.show_find_bar()
+
+    def find_in_project(self) -> None:
+        if "search" in self.docks:
+            self.docks["search"].show()
+            self.docks["search"].raise_()
+            self.search.focus_query()
+
+    # -- editing ---------------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.redo()
+
+    def _coding(self, name: str):
+        def handler() -> None:
+            if self.coding is not None:
+                self.notice.hide()
+                getattr(self.coding, name)()
+        return handler
+
+    def _apply_recent(self, index: int) -> None:
+        if self.coding is not None and self.transcript is not None and \
+                self.transcript.isAncestorOf(self.focusWidget()):
+            self.coding.apply_recent(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Codes dragged from the codes panel onto the transcript code the selection."""
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if event.mimeData().hasFormat(CODE_MIME):  # type: ignore[attr-defined]
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                return True
+        elif event.type() == QEvent.Type.Drop and \
+                event.mimeData().hasFormat(CODE_MIME):  # type: ignore[attr-defined]
+            code_id = int(bytes(event.mimeData().data(CODE_MIME)).decode())  # type: ignore[attr-defined]
+            event.acceptProposedAction()  # type: ignore[attr-defined]
+            if self.coding is not None:
+                self.coding.drop_code(code_id)
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- state -----------------------------------------------------------------------------
+    def _saved(self) -> None:
+        self._last_saved = time.strftime("%H:%M:%S")
+        self._update_state()
+
+    def _update_state(self) -> None:
+        has_project = self.session is not None
+        writable = has_project and not self.session.readonly  # type: ignore[union-attr]
+        for key in ("close", "import", "find_project"):
+            self.actions_by_key[key].setEnabled(has_project)
+        for key in ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "memo",
+                    "annotate"):
+            self.actions_by_key[key].setEnabled(bool(writable))
+        stack = self.session.undo_stack if self.session else None
+        self.actions_by_key["undo"].setEnabled(bool(stack and stack.canUndo()))
+        self.actions_by_key["redo"].setEnabled(bool(stack and stack.canRedo()))
+        labels = self._status_labels
+        if self.session is None:
+            self.setWindowTitle(APP_TITLE)
+            for label in labels.values():
+                label.setText("")
+            self.phase_strip.set_current(1)
+            return
+        phase = self.session.phase()
+        self.phase_strip.set_current(phase)
+        name = Path(self.session.path).name
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        labels["project"].setText(f"Project: {name}")
+        labels["phase"].setText(f"Phase {phase}: {phase_info(phase).reflexive_name}")
+        labels["coder"].setText(f"Coder: {self.coder}")
+        if self.session.readonly:
+            labels["saved"].setText("Read-only")
+        else:
+            saved = getattr(self, "_last_saved", None)
+            labels["saved"].setText(f"All changes saved{f' at {saved}' if saved else ''}")
+
+    def _rebuild_view_menu(self) -> None:
+        """View lists the panels of the open project and the toolbar."""
+        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu.clear()
+        for panel_action in self.panels_menu.actions():
+            view_menu.addAction(panel_action)
+        if hasattr(self, "toolbar"):
+            view_menu.addSeparator()
+            view_menu.addAction(self.toolbar.toggleViewAction())
+
+    def _remember_recent(self, path: str) -> None:
+        recent = [p for p in self._recent_projects() if p != path]
+        recent.insert(0, path)
+        self.settings.setValue("recent/projects", recent[:MAX_RECENT_PROJECTS])
+        self._refresh_recent_menu()
+
+    def _recent_projects(self) -> list[str]:
+        value = self.settings.value("recent/projects", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self._recent_projects()
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def about(self) -> None:
+        dialogs.show_about(self, __version__)
+
+    def show_shortcuts(self) -> None:
+        dialogs.show_shortcuts(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.close_project()
+        super().closeEvent(event)
