@@ -7,13 +7,14 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import InvariantError, NotFoundError, WorkbenchError
-from thematic_workbench.core.models import AuditEvent, Document
+from thematic_workbench.core.models import AuditEvent
 from thematic_workbench.core.queries import (
     code_summaries,
     document_summaries,
@@ -21,8 +22,8 @@ from thematic_workbench.core.queries import (
     theme_tree,
 )
 from thematic_workbench.core.services import codes, codings, diary, phases, themes
-from thematic_workbench.core.services.documents import AlreadyImportedError, import_document
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.importing import FileOutcome, import_files
 
 
 def _print_json(value: Any) -> None:
@@ -60,30 +61,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from thematic_workbench.io.reader import read_document
+class _PrintingControl:
+    """Reports each file as it is done; the command line is never cancelled midway."""
 
-    failures = 0
+    cancelled = False
+
+    def progress(self, done: int, total: int, label: str) -> None:
+        pass
+
+    def publish(self, outcome: object) -> None:
+        assert isinstance(outcome, FileOutcome)
+        line = f"{outcome.file}: {outcome.message}"
+        print(line, file=sys.stderr if outcome.kind == "failed" else sys.stdout)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    files = [(row, Path(name), args.participant or "") for row, name in enumerate(args.files)]
     with ProjectStore.open(args.project) as store:
-        for file in args.files:
-            try:
-                imported = read_document(file, wrap=args.wrap)
-                with store.transaction(args.coder) as tx:
-                    change = import_document(tx, imported, args.participant, force=args.force)
-                    name = tx.session.get(Document, change.new_id("document")).name
-            except AlreadyImportedError as skipped:
-                print(f"skipped {skipped}")
-                continue
-            except WorkbenchError as error:
-                print(f"{error}", file=sys.stderr)
-                failures += 1
-                continue
-            who = f", participant {args.participant}" if args.participant else ""
-            print(f"imported {imported.source_name} as '{name}' ({len(imported.lines)} lines, "
-                  f"{len(imported.turns)} speaker turns{who})")
+        summary = import_files(store, args.coder, files, args.wrap, args.force,
+                               _PrintingControl())
+    failures = len(summary.of("failed"))
     if failures:
         done = len(args.files) - failures
-        rest = f"the other {done} were imported" if done else "nothing was imported"
+        rest = f"the other {done} were imported or skipped" if done else "nothing was imported"
         raise WorkbenchError(f"{failures} of {len(args.files)} files could not be imported; "
                              f"{rest}")
     return 0

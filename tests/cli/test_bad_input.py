@@ -86,7 +86,7 @@ def test_one_bad_file_does_not_stop_the_others(project: Path, tmp_path: Path,
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     run = cli("import", str(project), str(empty), str(good))
-    assert run.code == 1 and "empty.txt" in run.err and "imported PB.txt" in run.out
+    assert run.code == 1 and "empty.txt" in run.err and "PB.txt: imported as 'PB'" in run.out
 
 
 def test_project_path_that_is_not_a_project(tmp_path: Path, cli: Callable[..., Run]) -> None:

@@ -62,8 +62,8 @@ def test_import_names_the_new_document(project: str, tmp_path: Path,
     numbered.write_text("PB: two", "utf-8")
     other = tmp_path / "b.txt"
     other.write_text("PC: bee", "utf-8")
-    assert "as '2'" in cli("import", project, str(numbered)).out
-    assert "as 'b'" in cli("import", project, str(other)).out
+    assert "imported as '2'" in cli("import", project, str(numbered)).out
+    assert "imported as 'b'" in cli("import", project, str(other)).out
 
 
 def test_bad_wrap_and_missing_note_are_usage_errors(project: str,

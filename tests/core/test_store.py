@@ -16,6 +16,7 @@ from sqlalchemy import select
 from thematic_workbench.core import migrate
 from thematic_workbench.core.errors import ProjectError, ProjectLockedError
 from thematic_workbench.core.models import AuditEvent, Base, ChecklistItem, Project
+from thematic_workbench.core.search import include_in_schema_compare
 from thematic_workbench.core.store import ProjectStore
 
 
@@ -36,7 +37,9 @@ def test_new_project_has_pragmas_checklist_and_creation_event(store: ProjectStor
 def test_migration_creates_exactly_the_models(store: ProjectStore) -> None:
     """The first Alembic revision and the ORM models describe the same schema."""
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(
+            conn, opts={"include_name": include_in_schema_compare})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

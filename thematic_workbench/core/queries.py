@@ -94,7 +94,8 @@ def find_document(session: Session, name_or_id: str) -> Document:
     return document
 
 
-def _union_length(spans: list[tuple[int, int]]) -> int:
+def union_length(spans: list[tuple[int, int]]) -> int:
+    """How many characters the spans cover together (overlaps counted once)."""
     total = 0
     reach = -1
     for start, end in sorted(spans):
@@ -125,7 +126,7 @@ def document_summaries(session: Session) -> list[DocumentSummary]:
             source_format=row.source_format, characters=row.char_count,
             lines=line_counts.get(row.id, 0), turns=turn_counts.get(row.id, 0),
             codings=len(spans.get(row.id, [])),
-            coded_characters=_union_length(spans.get(row.id, [])),
+            coded_characters=union_length(spans.get(row.id, [])),
         )
         for row in rows
     ]

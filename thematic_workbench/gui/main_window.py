@@ -70,9 +70,9 @@ class MainWindow(QMainWindow):
         central = QWidget()
         self.central_layout = QVBoxLayout(central)
         self.central_layout.setContentsMargins(8, 6, 8, 0)
-        for widget in (self.phase_strip, self.readonly_banner, self.notice, self.placeholder):
+        for widget in (self.readonly_banner, self.notice, self.placeholder):
             self.central_layout.addWidget(widget)
-        self.central_layout.setStretch(3, 1)
+        self.central_layout.setStretch(2, 1)
         self.setCentralWidget(central)
 
         self.recent_menu = QMenu("Open &Recent", self)
@@ -92,6 +92,12 @@ class MainWindow(QMainWindow):
         self.coding: CodingController | None = None
         build_menus(self, self.actions_by_key, self.recent_menu, self.panels_menu)
         self.toolbar = build_toolbar(self, self.actions_by_key)
+        # The phases run across the whole window, under the toolbar, above every panel.
+        self.addToolBarBreak()
+        phases_bar = self.addToolBar("Phases")
+        phases_bar.setObjectName("phase_toolbar")
+        phases_bar.setMovable(False)
+        phases_bar.addWidget(self.phase_strip)
         self._rebuild_view_menu()
         self._status_labels = {key: QLabel() for key in ("project", "phase", "coder", "saved")}
         for label in self._status_labels.values():
@@ -133,7 +139,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.placeholder.hide()
         self.transcript = TranscriptView(session)
-        self.central_layout.insertWidget(3, self.transcript, 1)
+        self.central_layout.insertWidget(2, self.transcript, 1)
         self.coding = CodingController(session, self.transcript, self)
         self.coding.notice.connect(lambda text: self.notice.show_message(text))
         self.documents = DocumentsPanel(session)
@@ -163,6 +169,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:  # first run: the transcript gets most of the room
+            self.resizeDocks([self.docks["documents"], self.docks["codes"]], [230, 360],
+                             Qt.Orientation.Horizontal)
+            self.resizeDocks([self.docks["extracts"]], [190], Qt.Orientation.Vertical)
 
         self.documents.document_activated.connect(self.open_document)
         self.codes.code_selected.connect(self.extracts.show_code)

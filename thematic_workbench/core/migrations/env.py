@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from thematic_workbench.core.models import Base
+from thematic_workbench.core.search import include_in_schema_compare
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,6 +18,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,
+            include_name=include_in_schema_compare,
             transaction_per_migration=True,
         )
         with context.begin_transaction():

@@ -1,0 +1,241 @@
+"""Drive the main window as a researcher would, checking the database after each step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from thematic_workbench.core.models import Code, Coding, Document, Line
+from thematic_workbench.core.queries import find_document
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.demo import build_demo
+from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.quick_code import QuickCodeBox
+
+Shot = Callable[[QWidget, str], Path | None]
+
+
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.thematic"
+    build_demo(path, coder="researcher")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path, demo_source: Path) -> Path:
+    copy = tmp_path / "study.thematic"
+    copy.write_bytes(demo_source.read_bytes())
+    return copy
+
+
+@pytest.fixture
+def window(qtbot: QtBot, settings: QSettings, project: Path) -> Iterator[MainWindow]:
+    main = MainWindow("alice", settings)
+    qtbot.addWidget(main)
+    main.resize(1280, 800)
+    main.show()
+    assert main.open_project(project)
+    yield main
+    main.close_project()
+
+
+def _codings(path: Path) -> list[tuple[str, int, int]]:
+    with ProjectStore.open(path, readonly=True) as store, store.read() as session:
+        return sorted((name, start, end) for name, start, end in session.execute(
+            select(Code.name, Coding.start, Coding.end).join(Code)))
+
+
+def _doc_id(window: MainWindow, name: str) -> int:
+    with window.session.read() as session:  # type: ignore[union-attr]
+        return find_document(session, name).id
+
+
+def _quick_code(window: MainWindow, qtbot: QtBot, typed: str,
+                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use the quick-code box as a user would: type, then press Enter."""
+    def run_box(box: QuickCodeBox) -> int:
+        box.show()
+        qtbot.keyClicks(box.filter, typed)
+        qtbot.keyClick(box.filter, Qt.Key.Key_Return)
+        return int(box.result())
+
+    monkeypatch.setattr(QuickCodeBox, "exec", run_box)
+    window.actions_by_key["apply_code"].trigger()
+
+
+def test_open_shows_project_phase_and_coder(window: MainWindow) -> None:
+    assert window.windowTitle().startswith("study.thematic")
+    assert window.phase_strip.current == 3
+    assert "Phase 3" in window._status_labels["phase"].text()
+    assert window._status_labels["coder"].text() == "Coder: alice"
+    assert not window.readonly_banner.isVisible()
+
+
+def test_code_undo_redo_through_the_quick_code_box(
+        window: MainWindow, qtbot: QtBot, project: Path, monkeypatch: pytest.MonkeyPatch,
+        screenshot: Shot) -> None:
+    doc = _doc_id(window, "PA-forensic-psychologist")
+    window.open_document(doc)
+    view = window.transcript
+    with window.session.read() as session:  # type: ignore[union-attr]
+        text = session.get(Document, doc).text
+    start = text.index("medium secure unit")
+    view.select_span(start, start + len("medium secure unit"))
+    before = _codings(project)
+
+    _quick_code(window, qtbot, "Secure setting", monkeypatch)
+    added = sorted(set(_codings(project)) - set(before))
+    assert added == [("Secure setting", start, start + len("medium secure unit"))]
+    screenshot(window, "main-window-coded-transcript")
+
+    window.actions_by_key["undo"].trigger()
+    assert _codings(project) == before
+    window.actions_by_key["redo"].trigger()
+    assert ("Secure setting", start, start + len("medium secure unit")) in _codings(project)
+
+
+def test_quick_code_box_filters_and_offers_a_new_code(window: MainWindow, qtbot: QtBot,
+                                                      screenshot: Shot) -> None:
+    window.open_document(_doc_id(window, "PB-probation-counsellor"))
+    window.transcript.select_lines(3, 4)
+    box = window.coding.make_quick_code_box()  # type: ignore[union-attr]
+    assert box is not None
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.keyClicks(box.filter, "trust")
+    names = [box.list.item(i).text() for i in range(box.list.count())]
+    assert "Trust built slowly" in names and all("trust" in n.lower() for n in names[:-1])
+    screenshot(box, "quick-code-box")
+    qtbot.keyClicks(box.filter, " in the court")
+    assert box.list.currentItem().text() == "Create new code “trust in the court”"
+
+
+def test_code_lines_selected_like_the_gutter(window: MainWindow, project: Path) -> None:
+    doc = _doc_id(window, "PD-art-therapist")
+    window.open_document(doc)
+    window.transcript.select_lines(5, 7)
+    with window.session.read() as session:  # type: ignore[union-attr]
+        lines = {n: (s, e) for n, s, e in session.execute(
+            select(Line.number, Line.start, Line.end).where(Line.document_id == doc))}
+    assert window.transcript.selection_span() == (lines[5][0], lines[7][1])
+    window.coding.apply_choice(window.coding._existing_or_new("Lines five to seven"))  # type: ignore[union-attr]
+    assert ("Lines five to seven", lines[5][0], lines[7][1]) in _codings(project)
+
+
+def test_in_vivo_code(window: MainWindow, project: Path) -> None:
+    doc = _doc_id(window, "PC-nurse-therapist")
+    window.open_document(doc)
+    with window.session.read() as session:  # type: ignore[union-attr]
+        text = session.get(Document, doc).text
+    start = text.index("restraint")
+    window.transcript.select_span(start, start + len("restraint"))
+    window.actions_by_key["in_vivo"].trigger()
+    assert ('"restraint"', start, start + len("restraint")) in _codings(project)
+
+
+def test_import_through_the_dialog(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                   project: Path, screenshot: Shot) -> None:
+    from thematic_workbench.gui.import_dialog import ImportDialog
+
+    good = tmp_path / "PE-new-interview.txt"
+    good.write_text("Interviewer: How long have you worked here?\nPE: Six years.", "utf-8")
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    dialog = ImportDialog(window.session, window, initial_files=[good, bad])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.import_finished, timeout=20_000) as finished:
+        dialog.start_import()
+    summary = finished.args[0]
+    assert [o.path.name for o in summary.of("failed")] == ["empty.txt"]
+    screenshot(dialog, "import-dialog")
+    with ProjectStore.open(project, readonly=True) as store, store.read() as session:
+        assert find_document(session, "PE-new-interview").participant_id is not None
+
+
+def test_find_across_the_project_and_jump(window: MainWindow, qtbot: QtBot,
+                                          screenshot: Shot) -> None:
+    window.actions_by_key["find_project"].trigger()
+    panel = window.search
+    assert panel.query_edit.hasFocus() or window.docks["search"].isVisible()
+    with qtbot.waitSignal(panel.search_finished, timeout=10_000) as found:
+        panel.search("supervision")
+    assert found.args[0] >= 2
+    model = panel.model
+    first_document = model.index(0, 0)
+    first_hit = model.index(0, 0, first_document)
+    with qtbot.waitSignal(panel.result_activated) as activated:
+        panel.view.activated.emit(first_hit)
+    document_id, start, end = activated.args
+    assert window.transcript.current_document_id == document_id
+    assert window.transcript.selection_span() == (start, end)
+    assert window.transcript.selected_text().lower() == "supervision"
+    window.docks["search"].raise_()
+    screenshot(window, "main-window-find-in-project")
+
+
+def test_extracts_panel_follows_the_codes_panel(window: MainWindow, qtbot: QtBot,
+                                                screenshot: Shot) -> None:
+    with window.session.read() as session:  # type: ignore[union-attr]
+        code_id = session.execute(select(Code.id).where(
+            Code.name == "Clients testing boundaries")).scalar_one()
+    window.codes.code_selected.emit(code_id)
+    window.docks["extracts"].raise_()
+    assert window.extracts.model.rowCount() == 4
+    screenshot(window, "main-window-extracts")
+
+
+def test_locked_project_opens_read_only_with_a_banner(qtbot: QtBot, settings: QSettings,
+                                                      project: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time\n"
+         "from thematic_workbench.core.store import ProjectStore\n"
+         f"s = ProjectStore.open({str(project)!r}); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        main = MainWindow("bob", settings)
+        qtbot.addWidget(main)
+        main.show()
+        assert main.open_project(project)
+        assert main.readonly_banner.isVisible()
+        assert "already open for writing" in main.readonly_banner.text()
+        assert not main.actions_by_key["apply_code"].isEnabled()
+        main.close_project()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_file_that_is_not_a_project(qtbot: QtBot, settings: QSettings, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _parent, _title, text: shown.append(text))
+    fake = tmp_path / "chapter.docx"
+    fake.write_bytes(b"PK\x03\x04 not a project")
+    main = MainWindow("alice", settings)
+    qtbot.addWidget(main)
+    assert not main.open_project(fake)
+    assert shown and "not a Thematic Workbench project" in shown[0]
+
+
+def test_recent_projects_and_geometry_persist(qtbot: QtBot, settings: QSettings,
+                                              project: Path) -> None:
+    main = MainWindow("alice", settings)
+    qtbot.addWidget(main)
+    main.show()
+    main.open_project(project)
+    main.close()
+    again = MainWindow("alice", settings)
+    qtbot.addWidget(again)
+    assert [a.toolTip() for a in again.recent_menu.actions()] == [str(project)]

@@ -1,0 +1,191 @@
+"""The panels' item models: right shape and values, sound by qtmodeltester, fresh after edits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+
+from tests.core.helpers_docs import SAMPLE_TEXT, imported
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.services import codes, codings, themes
+from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.gui.models.codes_model import (
+    CODE_ID_ROLE,
+    CODE_MIME_TYPE,
+    THEME_ID_ROLE,
+    UNCATEGORISED,
+    CodesModel,
+)
+from thematic_workbench.gui.models.documents_model import (
+    DOCUMENT_ID_ROLE,
+    NO_PARTICIPANT,
+    OPENED_MARK,
+    DocumentsModel,
+)
+from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
+from thematic_workbench.gui.session import ProjectSession
+
+OTHER_TEXT = ("INTERVIEWER: What helps?\n"
+              "PB: A run at lunchtime, most days.\n"
+              "PB: And honest supervision.")
+
+
+def build_frame(store: ProjectStore) -> dict[str, int]:
+    """Three transcripts (PA, PB, none), four codes, a final theme over an emerging one,
+    a loose emerging theme and an uncategorised code."""
+    with store.transaction("alice") as tx:
+        ids = {
+            "pa": import_document(tx, imported(SAMPLE_TEXT, "PA interview"), "PA")
+            .new_id("document"),
+            "pb": import_document(tx, imported(OTHER_TEXT, "PB interview"), "PB")
+            .new_id("document"),
+            "anon": import_document(tx, imported(SAMPLE_TEXT, "Pilot")).new_id("document"),
+        }
+        for key, name in (("run", "Running"), ("sup", "Supervision"),
+                          ("head", "Clearing my head"), ("unused", "Unused")):
+            ids[key] = codes.create_code(tx, name, definition=f"About {name.lower()}") \
+                .new_id("code")
+        ids["final"] = themes.create_theme(tx, "Looking after oneself", "final").new_id("theme")
+        ids["outlets"] = themes.create_theme(tx, "Physical outlets").new_id("theme")
+        ids["support"] = themes.create_theme(tx, "Support").new_id("theme")
+        themes.set_theme_parent(tx, ids["outlets"], ids["final"])
+        themes.assign_code(tx, ids["run"], ids["outlets"])
+        themes.assign_code(tx, ids["head"], ids["outlets"])
+        themes.assign_code(tx, ids["sup"], ids["support"])
+        codings.code_match(tx, ids["pa"], ids["run"], "I go for a run", memo="  a  habit ")
+        codings.code_lines(tx, ids["pa"], ids["sup"], 4, 4)
+        codings.code_match(tx, ids["pb"], ids["run"], "A run at lunchtime")
+        codings.code_match(tx, ids["anon"], ids["head"], "It clears my head")
+    return ids
+
+
+@pytest.fixture
+def frame(store: ProjectStore) -> dict[str, int]:
+    return build_frame(store)
+
+
+@pytest.fixture
+def session(qtbot: object, store: ProjectStore) -> Iterator[ProjectSession]:
+    project = ProjectSession(store, "alice")
+    yield project
+    project.undo_stack.clear()
+
+
+def _texts(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:
+    """The names of the rows under ``parent`` (default: the top level)."""
+    parent = parent if parent is not None else QModelIndex()
+    return [model.index(row, 0, parent).data() for row in range(model.rowCount(parent))]
+
+
+def test_documents_by_participant_with_coverage_and_opened(
+        qtmodeltester: object, session: ProjectSession, frame: dict[str, int]) -> None:
+    model = DocumentsModel(session)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert _texts(model) == ["PA", "PB", NO_PARTICIPANT]
+    pa = model.index(0, 0)
+    assert _texts(model, pa) == ["PA interview"]
+    document = model.index(0, 0, pa)
+    assert document.data(DOCUMENT_ID_ROLE) == frame["pa"]
+    assert model.index(0, DocumentsModel.LINES, pa).data() == "5"  # line 2 wraps
+    coded = model.index(0, DocumentsModel.CODED, pa).data()
+    assert coded.endswith("%") and 0 < int(coded[:-1]) < 100
+
+    model.mark_opened(frame["pa"])
+    assert model.index(0, DocumentsModel.OPENED, pa).data() == OPENED_MARK
+    assert model.index(0, DocumentsModel.OPENED).data() == "1/1"
+    assert model.index(1, DocumentsModel.OPENED).data() == ""
+
+    session.run(codings.code_lines, frame["pb"], frame["sup"], 1, 3)  # the same shape
+    assert model.index(0, DocumentsModel.CODED, model.index(1, 0)).data() == "100%"
+    session.run(import_document, imported("Hello.\nThere.", "PC interview"), "PC")  # new row
+    assert _texts(model) == ["PA", "PB", "PC", NO_PARTICIPANT]
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_codes_tree_final_emerging_codes_then_uncategorised(
+        qtmodeltester: object, session: ProjectSession, frame: dict[str, int]) -> None:
+    model = CodesModel(session)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert _texts(model) == ["Looking after oneself", "Support", UNCATEGORISED]
+    final = model.index(0, 0)
+    assert final.data(THEME_ID_ROLE) == frame["final"]
+    outlets = model.index(0, 0, final)
+    assert outlets.data() == "Physical outlets"
+    assert _texts(model, outlets) == ["Running", "Clearing my head"]
+    running = model.index(0, 0, outlets)
+    assert running.data(CODE_ID_ROLE) == frame["run"]
+    assert running.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(0, CodesModel.CODINGS, outlets).data() == "2"
+    assert model.index(0, CodesModel.PARTICIPANTS, outlets).data() == "2"
+    assert model.index(0, CodesModel.CODINGS).data() == "3"  # the final theme's reach
+    assert _texts(model, model.index(2, 0)) == ["Unused"]
+    assert "About running" in running.data(Qt.ItemDataRole.ToolTipRole)
+
+    mime = model.mimeData([running])
+    assert mime.data(CODE_MIME_TYPE).data() == str(frame["run"]).encode("ascii")
+    assert model.mimeData([final]) is None
+    assert model.flags(running) & Qt.ItemFlag.ItemIsDragEnabled
+    assert not model.flags(final) & Qt.ItemFlag.ItemIsDragEnabled
+
+    change = session.run(codings.code_lines, frame["pb"], frame["head"], 3, 3)  # counts only
+    assert model.index(1, CodesModel.CODINGS, outlets).data() == "2"
+    assert model.index(0, CodesModel.CODINGS).data() == "4"
+    session.run(codings.remove_coding, change.new_id("coding"))  # known from its audit event
+    assert model.index(1, CodesModel.PARTICIPANTS, outlets).data() == "0"
+    assert model.index(0, CodesModel.CODINGS, final).data() == "3"
+
+    session.run(codes.rename_code, frame["run"], "Going for a run")  # same shape
+    assert model.index(0, 0, model.index(0, 0, model.index(0, 0))).data() == "Going for a run"
+    session.run(codes.create_code, "Another")  # a new row
+    assert _texts(model, model.index(2, 0)) == ["Another", "Unused"]
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_codes_filter_proxy_is_sound(qtmodeltester: object, session: ProjectSession,
+                                     frame: dict[str, int]) -> None:
+    model = CodesModel(session)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setRecursiveFilteringEnabled(True)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setFilterFixedString("head")
+    qtmodeltester.check(proxy)  # type: ignore[attr-defined]
+    assert _texts(proxy) == ["Looking after oneself"]
+    session.run(codes.create_code, "Head space")
+    assert _texts(proxy) == ["Looking after oneself", UNCATEGORISED]
+
+
+def test_models_reload_only_for_their_kinds(qtbot: object, session: ProjectSession,
+                                            frame: dict[str, int]) -> None:
+    documents, frame_model = DocumentsModel(session), CodesModel(session)
+    for model in (documents, frame_model):
+        with qtbot.assertNotEmitted(model.modelReset), \
+                qtbot.assertNotEmitted(model.dataChanged):  # type: ignore[attr-defined]
+            session.changed.emit(Change().add("diary_entry", 1))
+
+
+def test_extracts_of_a_code_and_of_a_theme(qtmodeltester: object, session: ProjectSession,
+                                           frame: dict[str, int]) -> None:
+    model = ExtractsModel(session)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 0
+    model.show_code(frame["run"])
+    assert model.rowCount() == 2 and model.participant_count() == 2
+    first = model.row_values(0)
+    assert (first.participant, first.citation, first.code) == ("PA", "PA, line 2", "Running")
+    assert model.index(0, ExtractsModel.MEMO).data() == "a habit"
+    assert model.index(0, ExtractsModel.EXTRACT).data() == "I go for a run"
+    assert model.index(0, 0).data(SPAN_ROLE) == (frame["pa"], first.start, first.end)
+
+    model.show_theme(frame["final"])  # its emerging theme's codes, by participant
+    assert [model.row_values(r).citation for r in range(model.rowCount())] == [
+        "PA, line 2", "PB, line 2", "Pilot, line 2"]
+    assert model.shown is not None and model.shown.kind == "final theme"
+    session.run(codings.code_lines, frame["pb"], frame["head"], 3, 3)
+    assert model.rowCount() == 4
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    session.run(themes.delete_theme, frame["final"])
+    assert model.shown is None and model.rowCount() == 0

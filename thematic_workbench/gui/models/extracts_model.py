@@ -1,0 +1,172 @@
+"""The extracts of one code or theme across the project, one row per coded segment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.theme_extracts import (
+    ExtractSet,
+    coding_owners,
+    extracts_for_code,
+    extracts_for_theme,
+)
+from thematic_workbench.gui.models.changes import coding_ids, kinds_of
+from thematic_workbench.gui.models.codes_model import swatch
+from thematic_workbench.gui.session import ProjectSession
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
+CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+STRUCTURE_KINDS = frozenset({"code", "theme", "document", "participant"})
+MAX_SHOWN = 400
+_ROOT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class ExtractRow:
+    """One coded segment, as plain values."""
+
+    coding_id: int
+    document_id: int
+    start: int
+    end: int
+    participant: str
+    citation: str
+    code: str
+    colour: str
+    text: str
+    memo: str
+
+
+def _shown(text: str) -> str:
+    """The extract on one line, elided past ``MAX_SHOWN`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= MAX_SHOWN:
+        return flat
+    return flat[:MAX_SHOWN - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+
+
+class ExtractsModel(QAbstractTableModel):
+    """Rows for the code or theme last asked for; reloads when codings or the frame change."""
+
+    HEADERS = ("Participant", "Where", "Code", "Extract", "Memo")
+    PARTICIPANT, WHERE, CODE, EXTRACT, MEMO = range(5)
+
+    def __init__(self, session: ProjectSession, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.target: tuple[str, int] | None = None
+        self.shown: ExtractSet | None = None
+        self._rows: list[ExtractRow] = []
+        self._icons: dict[str, QIcon] = {}
+        session.changed.connect(self.on_changed)
+
+    # -- what is shown ---------------------------------------------------------------------
+    def show_code(self, code_id: int) -> None:
+        self.target = ("code", code_id)
+        self.refresh()
+
+    def show_theme(self, theme_id: int) -> None:
+        self.target = ("theme", theme_id)
+        self.refresh()
+
+    def clear(self) -> None:
+        self.target = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        shown: ExtractSet | None = None
+        if self.target is not None:
+            kind, target_id = self.target
+            with self.session.read() as s:
+                load = extracts_for_code if kind == "code" else extracts_for_theme
+                shown = load(s, target_id)
+        rows = [] if shown is None else [
+            ExtractRow(item.extract.coding_id, item.extract.document_id, item.extract.start,
+                       item.extract.end, item.extract.participant or item.extract.document,
+                       item.extract.citation.strip("[]"), item.code, item.colour,
+                       item.extract.text, item.extract.memo)
+            for item in shown.extracts]
+        self.beginResetModel()
+        self.shown, self._rows = shown, rows
+        self.endResetModel()
+
+    def on_changed(self, change: Change) -> None:
+        if self.target is None:
+            return
+        kinds = kinds_of(change)
+        if kinds & STRUCTURE_KINDS or ("coding" in kinds and self._touched(change)):
+            self.refresh()
+
+    def _touched(self, change: Change) -> bool:
+        """Whether changed codings are among those shown, or carry a code shown."""
+        changed = coding_ids(change)
+        if any(row.coding_id in changed for row in self._rows):
+            return True
+        if self.shown is None or not self.shown.code_ids:
+            return False
+        with self.session.read() as s:
+            owners = coding_owners(s, changed)
+        return owners is None or any(code in self.shown.code_ids
+                                     for _document, code in owners.values())
+
+    def participant_count(self) -> int:
+        return self.shown.participants if self.shown is not None else 0
+
+    def row_values(self, row: int) -> ExtractRow:
+        return self._rows[row]
+
+    def row_of_coding(self, coding_id: int) -> int:
+        for row, values in enumerate(self._rows):
+            if values.coding_id == coding_id:
+                return row
+        return -1
+
+    # -- the table -------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.participant, row.citation, row.code, _shown(row.text),
+                    " ".join(row.memo.split()))[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            memo = f"\n\nMemo: {row.memo}" if row.memo else ""
+            return f"[{row.citation}] {row.code}\n\n{row.text}{memo}"
+        if role == SPAN_ROLE:
+            return (row.document_id, row.start, row.end)
+        if role == CODING_ID_ROLE:
+            return row.coding_id
+        if role == Qt.ItemDataRole.DecorationRole and column == self.CODE:
+            if row.colour not in self._icons:
+                self._icons[row.colour] = swatch(row.colour)
+            return self._icons[row.colour]
+        if role == Qt.ItemDataRole.ForegroundRole and column in (self.WHERE, self.MEMO):
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,1 @@
+"""Dockable panels: documents, codes, extracts."""

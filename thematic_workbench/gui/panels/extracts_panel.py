@@ -1,0 +1,141 @@
+"""The extracts panel: every coded segment of one code or theme, across the project.
+
+Clicking a row, or pressing Enter on it, emits ``extract_activated(document_id, start,
+end)`` in code points, so the main window can open the transcript there.
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
+from thematic_workbench.gui.panels.columns import fit_to_texts
+from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
+from thematic_workbench.gui.session import ProjectSession
+
+PROMPT = "Select a code or a theme to see its extracts."
+LINES_PER_ROW = 2
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+class ExtractsPanel(QWidget):
+    """A header saying what is shown, then one row per extract."""
+
+    extract_activated = Signal(int, int, int)
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = ExtractsModel(session, self)
+        self.title = QLabel(PROMPT, self)
+        self.title.setObjectName("extractsTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setContentsMargins(6, 4, 6, 4)
+        self.view = self._make_view()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view)
+        self._last_click: tuple[int, float] | None = None
+        self.model.modelReset.connect(self._after_reload)
+        self.view.clicked.connect(self._on_clicked)
+        self.view.activated.connect(self._on_activated)
+
+    def _make_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName("extractsTable")
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = view.verticalHeader()  # uniform rows: measuring wrapped text per row is slow
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() * LINES_PER_ROW + 10)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(ExtractsModel.EXTRACT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ExtractsModel.MEMO, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ExtractsModel.MEMO, 160)
+        self._wrapped = WrappedTextDelegate(view)
+        for column in (ExtractsModel.CODE, ExtractsModel.EXTRACT, ExtractsModel.MEMO):
+            view.setItemDelegateForColumn(column, self._wrapped)
+        return view
+
+    # -- public API ------------------------------------------------------------------------
+    def show_code(self, code_id: int) -> None:
+        self.model.show_code(code_id)
+
+    def show_theme(self, theme_id: int) -> None:
+        self.model.show_theme(theme_id)
+
+    def clear(self) -> None:
+        self.model.clear()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def title_text(self) -> str:
+        """The header as plain text (what a screen reader would say)."""
+        return self.title.text().replace("<b>", "").replace("</b>", "")
+
+    # -- reacting --------------------------------------------------------------------------
+    def _after_reload(self) -> None:
+        self.title.setText(self._describe())
+        rows = [self.model.row_values(row) for row in range(self.model.rowCount())]
+        fit_to_texts(self.view, ExtractsModel.PARTICIPANT, (r.participant for r in rows))
+        fit_to_texts(self.view, ExtractsModel.WHERE, (r.citation for r in rows))
+        fit_to_texts(self.view, ExtractsModel.CODE, (r.code for r in rows), extra=22)
+
+    def _describe(self) -> str:
+        shown, target = self.model.shown, self.model.target
+        if target is None:
+            return PROMPT
+        if shown is None:
+            return f"The {target[0]} shown here no longer exists."
+        what = f"{shown.kind.capitalize()} <b>{escape(shown.name)}</b>"
+        count = len(shown.extracts)
+        if not count:
+            return f"{what}: no coded extracts yet."
+        return (f"{what}: {_plural(count, 'extract')} from "
+                f"{_plural(shown.participants, 'participant')}")
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        self._last_click = (index.row(), time.monotonic())
+        self._emit(index)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        """Enter, or a double-click; the click before a double-click has already emitted."""
+        if self._last_click is not None and self._last_click[0] == index.row() and \
+                time.monotonic() - self._last_click[1] < \
+                QApplication.doubleClickInterval() / 1000:
+            return
+        self._emit(index)
+
+    def _emit(self, index: QModelIndex) -> None:
+        span = index.data(SPAN_ROLE)
+        if span is not None:
+            self.extract_activated.emit(*span)

@@ -1,0 +1,193 @@
+"""The read-only text area of the transcript view and the geometry its margins share.
+
+``QPlainTextEdit`` lays out only the blocks it paints, which keeps long transcripts fast;
+the gutter and the stripe margin ask this class where the visible blocks and lines are,
+so all three agree to the pixel and none of them lays out a block nobody sees.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from thematic_workbench.gui.positions import PositionMap
+from thematic_workbench.gui.transcript.highlighter import SpanHighlighter
+
+READING_POINT_SIZE = 11
+TEXT_MARGIN = 14
+
+
+def reading_font() -> QFont:
+    """A comfortable proportional font for reading long interviews."""
+    font = QFont()
+    font.setFamilies(["Noto Sans", "Segoe UI", "Helvetica Neue", "DejaVu Sans", "Arial"])
+    font.setPointSize(READING_POINT_SIZE)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    return font
+
+
+class ScreenLines(NamedTuple):
+    """The visual lines on screen: view position of each start, top and bottom (pixels)."""
+
+    starts: list[int]
+    tops: list[float]
+    bottoms: list[float]
+    end: int  # view position just past the last block on screen
+    height: float
+
+    @property
+    def start(self) -> int:
+        return self.starts[0] if self.starts else self.end
+
+    def box(self, position: int) -> tuple[float, float] | None:
+        """Top and bottom of the line holding view ``position``, if it is on screen."""
+        index = bisect_right(self.starts, position) - 1
+        if index < 0 or position >= self.end:
+            return None
+        return self.tops[index], self.bottoms[index]
+
+    def extent(self, start: int, end: int) -> tuple[float, float] | None:
+        """From the top of ``start``'s line to the bottom of the line of the last character.
+
+        Ends off screen are clamped just outside it; ``None`` if all of it is off screen.
+        """
+        if not self.starts or end <= self.start or start >= self.end:
+            return None
+        top_box = self.box(start)
+        bottom_box = self.box(max(start, end - 1))
+        return (top_box[0] if top_box else -4.0,
+                bottom_box[1] if bottom_box else self.height + 4.0)
+
+
+class TranscriptEditor(QPlainTextEdit):
+    """Read-only, unwrapped (lines are the stable ones), selectable by mouse and keyboard."""
+
+    find_requested = Signal()
+    escape_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.positions = PositionMap("")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setFont(reading_font())
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.document().setDocumentMargin(TEXT_MARGIN)
+        self.setCursorWidth(2)
+        # Always there, so opening a short or a long transcript never resizes the text area.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.highlighter = SpanHighlighter(self.document())
+        self.margin_widgets: tuple[QWidget | None, QWidget | None] = (None, None)
+        self.max_right_share = 0.4
+        self._prepared: tuple[int, int, int] = (-1, -1, -1)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def set_margin_widgets(self, left: QWidget, right: QWidget) -> None:
+        """The widgets beside the text (gutter, stripes); each has ``preferred_width()``."""
+        self.margin_widgets = (left, right)
+        self.update_margins()
+
+    def update_margins(self) -> None:
+        """Reserve room for the margin widgets and lay them out beside the viewport."""
+        left, right = self.margin_widgets
+        if left is None or right is None:
+            return
+        left_width = left.preferred_width()  # type: ignore[attr-defined]
+        right_width = min(right.preferred_width(),  # type: ignore[attr-defined]
+                          int(self.width() * self.max_right_share))
+        if self.viewportMargins().left() != left_width \
+                or self.viewportMargins().right() != right_width:
+            self.setViewportMargins(left_width, 0, right_width, 0)
+        port = self.viewport().geometry()
+        left.setGeometry(port.left() - left_width, port.top(), left_width, port.height())
+        right.setGeometry(port.right() + 1, port.top(), right_width, port.height())
+
+    # -- formats before paint --------------------------------------------------------------
+    def prepare_visible(self) -> None:
+        """Format the blocks that the next paint can show (each block is at least one line)."""
+        first = self.firstVisibleBlock().blockNumber()
+        rows = self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) + 2
+        key = (first, rows, self.highlighter.generation)
+        if key != self._prepared:  # the same blocks, unchanged since: nothing to do
+            self.highlighter.ensure(first - 1, first + rows)
+            self._prepared = key
+
+    def _scrolled(self, _value: int) -> None:
+        self.prepare_visible()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.prepare_visible()
+        super().paintEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.update_margins()
+        self.prepare_visible()
+
+    # -- geometry shared with the margins ---------------------------------------------------
+    def screen_lines(self) -> ScreenLines:
+        """Where each visual line on screen starts (view position) and its top and bottom."""
+        self.prepare_visible()
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        starts: list[int] = []
+        tops: list[float] = []
+        bottoms: list[float] = []
+        end = block.position() if block.isValid() else 0
+        while block.isValid():
+            rect = self.blockBoundingGeometry(block).translated(offset)
+            if rect.top() > height:
+                break
+            position = block.position()
+            layout = block.layout()
+            count = layout.lineCount()
+            if count == 0:
+                starts.append(position)
+                tops.append(rect.top())
+                bottoms.append(rect.bottom())
+            for index in range(count):
+                line = layout.lineAt(index)
+                top = rect.top() + line.y()
+                starts.append(position + line.textStart())
+                tops.append(top)
+                bottoms.append(top + line.height())
+            end = position + block.length()
+            block = block.next()
+        return ScreenLines(starts, tops, bottoms, end, float(height))
+
+    def view_position_at(self, y: float) -> int:
+        """The view position nearest to the left end of the line at height ``y``."""
+        return self.cursorForPosition(QPoint(TEXT_MARGIN + 2, int(y))).position()
+
+    # -- keys, copy -------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+F here means "find in this transcript": take it before window shortcuts do.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.matches(QKeySequence.StandardKey.Find):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Find):
+            self.find_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+        super().keyPressEvent(event)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the canonical text: soft breaks are display, not text."""
+        cursor = self.textCursor()
+        start, end = self.positions.span_to_code_points(cursor.selectionStart(),
+                                                        cursor.selectionEnd())
+        data = QMimeData()
+        data.setText(self.positions.text[start:end])
+        return data

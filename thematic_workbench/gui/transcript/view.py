@@ -1,0 +1,380 @@
+"""The transcript view: read a transcript with its stable line numbers, codings and notes.
+
+It composes the read-only editor, the line-number gutter, the coding-stripe margin and
+the find bar, speaks code points to the rest of the GUI (through the one
+:class:`PositionMap`), and refreshes itself from the session's change notices: a coding
+or a code that changed re-reads only the codings and re-formats only the blocks touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.textlayout import line_range_span
+from thematic_workbench.core.transcript_data import (
+    CodingSpan,
+    TranscriptData,
+    annotations_of,
+    codings_of,
+    heading_of,
+    load_transcript,
+)
+from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
+from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.transcript.editor import TranscriptEditor
+from thematic_workbench.gui.transcript.findbar import FindBar, find_all
+from thematic_workbench.gui.transcript.gutter import LineGutter
+from thematic_workbench.gui.transcript.none_guard import protect_none
+from thematic_workbench.gui.transcript.spans import Layers, Span, SpanIndex
+from thematic_workbench.gui.transcript.stripes import StripeMargin, coding_tooltip
+
+CONTEXT_LINES = 3
+HEADER_STYLE = ("QLabel#transcriptHeader { padding: 6px 12px; color: #3A4350;"
+                " background: #FFFFFF; border-bottom: 1px solid #E1E4E8; }")
+
+
+class TranscriptView(QWidget):
+    """One transcript at a time; positions in and out are code points of its text."""
+
+    selection_changed = Signal()
+    coding_selected = Signal(int)
+    document_opened = Signal(int)
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        protect_none()
+        super().__init__(parent)
+        self.session = session
+        self.current_document_id: int | None = None
+        self.data: TranscriptData | None = None
+        self.codings: SpanIndex[CodingSpan] = SpanIndex()
+        self.matches: list[tuple[int, int]] = []
+        self.current_match: int | None = None
+        self._find_origin = 0
+        self.header = QLabel("No transcript open", self)
+        self.header.setObjectName("transcriptHeader")
+        self.header.setStyleSheet(HEADER_STYLE)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setFixedHeight(self.header.fontMetrics().height() + 14)
+        self.editor = TranscriptEditor(self)
+        self.editor.setPlaceholderText("Open a transcript from the Documents panel.")
+        self.gutter = LineGutter(self.editor)
+        self.stripes = StripeMargin(self.editor)
+        self.editor.set_margin_widgets(self.gutter, self.stripes)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.find_bar)
+        self.editor.updateRequest.connect(self._margins_follow)
+        self.editor.selectionChanged.connect(self._selection_moved)
+        self.editor.find_requested.connect(self.show_find_bar)
+        self.editor.escape_pressed.connect(self._escape)
+        self.editor.viewport().installEventFilter(self)
+        self.gutter.lines_dragged.connect(self._drag_lines)
+        self.stripes.coding_clicked.connect(self._stripe_clicked)
+        self.find_bar.search_changed.connect(self._search)
+        self.find_bar.next_requested.connect(lambda: self._step_match(1))
+        self.find_bar.previous_requested.connect(lambda: self._step_match(-1))
+        self.find_bar.closed.connect(self._find_closed)
+        session.changed.connect(self._on_changed)
+
+    @property
+    def positions(self) -> PositionMap:
+        return self.editor.positions
+
+    # -- opening -----------------------------------------------------------------------------
+    def open_document(self, document_id: int) -> None:
+        """Show a transcript from the project, at its top."""
+        with self.session.read() as session:
+            data = load_transcript(session, document_id)
+        self.show_data(data)
+
+    def show_data(self, data: TranscriptData) -> None:
+        """Show transcript data already read (the part of opening that is not the query)."""
+        positions = PositionMap(data.text, data.lines)
+        self.data, self.current_document_id = data, data.id
+        self.codings = SpanIndex(data.codings)
+        self.matches, self.current_match = [], None
+        self.stripes.selected = None
+        self.editor.positions = positions
+        line_starts = [line.start for line in data.lines]
+        self.gutter.set_lines(data.lines)
+        self.gutter.set_note_spans([(a.start, a.end) for a in data.annotations])
+        self.stripes.set_codings(self.codings, line_starts)
+        self.editor.update_margins()
+        highlighter = self.editor.highlighter
+        highlighter.suspend()
+        self.editor.setPlainText(positions.display_text)
+        labels = SpanIndex([Span(t.start, t.speech_start) for t in data.turns
+                            if t.speech_start > t.start])
+        highlighter.reset(positions, Layers(self.codings, labels, SpanIndex(data.annotations),
+                                            SpanIndex()))
+        self._show_heading(data.name, data.participant)
+        if self.find_bar.isVisible() and self.find_bar.text:
+            self._search(self.find_bar.text, self.find_bar.match_case)
+        self.document_opened.emit(data.id)
+
+    def clear(self) -> None:
+        """Show nothing (the open transcript was deleted)."""
+        self.data, self.current_document_id = None, None
+        self.editor.highlighter.suspend()
+        self.editor.positions = PositionMap("")
+        self.editor.setPlainText("")
+        self.gutter.set_lines(())
+        self.stripes.set_codings(SpanIndex(), [])  # the margins keep their width: no jump
+        self.header.setText("No transcript open")
+
+    def _show_heading(self, name: str, participant: str | None) -> None:
+        data = self.data
+        if data is None:
+            return
+        who = f"<b>{escape(participant)}</b> &nbsp;·&nbsp; " if participant else ""
+        self.header.setText(
+            f"{who}{escape(name)} <span style='color:#8A929C'>&nbsp;&nbsp;{len(data.lines):,}"
+            f" lines · {len(data.turns):,} turns · {len(self.codings):,} codings</span>")
+
+    # -- selection in code points ------------------------------------------------------------
+    def selection_span(self) -> tuple[int, int] | None:
+        cursor = self.editor.textCursor()
+        if not cursor.hasSelection() or self.data is None:
+            return None
+        start, end = self.positions.span_to_code_points(cursor.selectionStart(),
+                                                        cursor.selectionEnd())
+        return (start, end) if start < end else None
+
+    def selected_text(self) -> str:
+        span = self.selection_span()
+        return self.positions.text[span[0]:span[1]] if span else ""
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select ``text[start:end]``; the view scrolls to show the selection's end."""
+        self._select(start, end)
+
+    def select_lines(self, first: int, last: int) -> None:
+        """Select stable lines ``first``..``last``: start of the first to end of the last."""
+        if self.data is None:
+            return
+        self._select(*line_range_span(self.data.lines, first, last))
+
+    def scroll_to(self, start: int) -> None:
+        """Scroll so that the line holding code point ``start`` is near the top."""
+        if self.data is None:
+            return
+        view = self.positions.to_view(min(max(start, 0), len(self.positions.text)))
+        block = self.editor.document().findBlock(view)
+        rows = self.editor.viewport().height() // max(1, self.editor.fontMetrics().lineSpacing())
+        self.editor.highlighter.ensure(block.blockNumber() - 1, block.blockNumber() + rows + 2)
+        self.editor.blockBoundingGeometry(block)  # lays the block out if it is not yet
+        line = block.layout().lineForTextPosition(view - block.position())
+        within = line.lineNumber() if line.isValid() else 0
+        bar = self.editor.verticalScrollBar()
+        bar.setValue(max(0, block.firstLineNumber() + within - CONTEXT_LINES))
+
+    def coding_at_cursor(self) -> int | None:
+        """The coding chosen on a stripe, else the innermost coding at the selection or cursor."""
+        if self.data is None:
+            return None
+        span = self.selection_span()
+        chosen = self._coding(self.stripes.selected)
+        if chosen is not None and span == (chosen.start, chosen.end):
+            return chosen.id
+        if span is not None:
+            found = [c for c in self.codings.overlapping(*span) if c.start <= span[0]
+                     and c.end >= span[1]]
+        else:
+            cursor = self.positions.to_code_point(self.editor.textCursor().position())
+            found = self.codings.at(cursor) or [
+                c for c in self.codings.at(max(cursor - 1, 0)) if c.end == cursor]
+        if not found:
+            return None
+        return min(found, key=lambda c: (c.end - c.start, c.id)).id
+
+    def _coding(self, coding_id: int | None) -> CodingSpan | None:
+        if coding_id is None:
+            return None
+        return next((c for c in self.codings.items if c.id == coding_id), None)
+
+    def _select(self, start: int, end: int, cursor_at_start: bool = False) -> None:
+        if self.data is None:
+            return
+        length = len(self.positions.text)
+        start, end = sorted((min(max(start, 0), length), min(max(end, 0), length)))
+        view_start = self.positions.to_view(start)
+        view_end = self.positions.to_view(end)
+        if view_end > view_start and self.editor.document().characterAt(view_end - 1) \
+                == SOFT_BREAK:
+            view_end -= 1  # a selection ending on a wrap point stops before the soft break
+        anchor, position = (view_end, view_start) if cursor_at_start else (view_start, view_end)
+        cursor = self.editor.textCursor()
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+
+    def _drag_lines(self, anchor: int, current: int) -> None:
+        if self.data is None:
+            return
+        start, end = line_range_span(self.data.lines, anchor, current)
+        self._select(start, end, cursor_at_start=current < anchor)
+
+    def _selection_moved(self) -> None:
+        chosen = self._coding(self.stripes.selected)
+        if chosen is not None and self.selection_span() != (chosen.start, chosen.end):
+            self.stripes.select(None)
+        self.gutter.update()
+        self.selection_changed.emit()
+
+    def _stripe_clicked(self, coding_id: int) -> None:
+        coding = self._coding(coding_id)
+        if coding is None:
+            return
+        bar = self.editor.verticalScrollBar()
+        keep = bar.value()
+        self._select(coding.start, coding.end)
+        bar.setValue(keep)  # the bar was clicked where it is: do not jump to its end
+        self.stripes.select(coding_id)
+        self.coding_selected.emit(coding_id)
+
+    # -- margins and tooltips ----------------------------------------------------------------
+    def _margins_follow(self, rect: object, dy: int) -> None:
+        if dy:
+            self.gutter.update()
+            self.stripes.update()
+        else:
+            self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())  # type: ignore[attr-defined]
+            self.stripes.update(0, rect.y(), self.stripes.width(), rect.height())  # type: ignore[attr-defined]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor.viewport() and event.type() == QEvent.Type.ToolTip \
+                and isinstance(event, QHelpEvent):
+            text = self._tooltip_at(event)
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.editor.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _tooltip_at(self, event: QHelpEvent) -> str:
+        """Codes (with memos) and margin notes on the character under the mouse."""
+        if self.data is None:
+            return ""
+        cursor = self.editor.cursorForPosition(event.pos())
+        rect = self.editor.cursorRect(cursor)
+        if abs(rect.center().x() - event.pos().x()) > self.editor.fontMetrics().averageCharWidth() \
+                * 2 or not rect.top() <= event.pos().y() <= rect.bottom():
+            return ""  # past the end of the line, or in the margin
+        point = self.positions.to_code_point(cursor.position())
+        if event.pos().x() < rect.center().x():
+            point -= 1
+        if not 0 <= point < len(self.positions.text):
+            return ""
+        parts = []
+        codings = self.codings.at(point)
+        if codings:
+            parts.append(coding_tooltip(codings))
+        for note in self.editor.highlighter.layers.notes.at(point):
+            parts.append(f"<span style='color:#C77800'>&#9998;</span> {escape(note.body)}")
+        return "<hr>".join(parts)
+
+    # -- find ----------------------------------------------------------------------------------
+    def show_find_bar(self) -> None:
+        """Open the find bar (Ctrl+F in the text); it searches this transcript as you type."""
+        if self.data is None:
+            return
+        cursor = self.editor.textCursor()
+        self._find_origin = self.positions.to_code_point(cursor.selectionStart())
+        selected = self.selected_text()
+        self.find_bar.open_bar(selected if len(selected) <= 80 else "")
+        self._search(self.find_bar.text, self.find_bar.match_case)
+
+    def _search(self, text: str, match_case: bool) -> None:
+        if self.data is None:
+            return
+        self.matches = find_all(self.positions.text, text, match_case)
+        self.editor.highlighter.replace(matches=SpanIndex(Span(*m) for m in self.matches))
+        self._refresh_text()
+        self.current_match = None
+        following = [i for i, (start, _end) in enumerate(self.matches)
+                     if start >= self._find_origin]
+        if self.matches:
+            self._go_to_match(following[0] if following else 0)
+        else:
+            self.find_bar.show_count(None, 0)
+
+    def _step_match(self, step: int) -> None:
+        if not self.matches:
+            return
+        if self.current_match is None:
+            self._go_to_match(0 if step > 0 else len(self.matches) - 1)
+        else:
+            self._go_to_match((self.current_match + step) % len(self.matches))
+
+    def _go_to_match(self, index: int) -> None:
+        self.current_match = index
+        start, end = self.matches[index]
+        self._select(start, end)
+        self.find_bar.show_count(index + 1, len(self.matches))
+
+    def _find_closed(self) -> None:
+        self.matches, self.current_match = [], None
+        self.editor.highlighter.replace(matches=SpanIndex())
+        self._refresh_text()
+        self.editor.setFocus()
+
+    def _escape(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+
+    # -- keeping up with changes ---------------------------------------------------------------
+    def _on_changed(self, change: Change) -> None:
+        document_id = self.current_document_id
+        if document_id is None or self.data is None:
+            return
+        kinds = set(change.added) | set(change.changed) | set(change.removed)
+        if document_id in change.removed.get("document", []):
+            self.clear()
+            return
+        codings, notes = self.data.codings, self.data.annotations
+        heading = None
+        with self.session.read() as session:
+            if kinds & {"coding", "code"}:
+                codings = codings_of(session, document_id)
+            if "annotation" in kinds:
+                notes = annotations_of(session, document_id)
+            if kinds & {"document", "participant"}:
+                heading = heading_of(session, document_id)
+        if codings != self.data.codings or notes != self.data.annotations:
+            self._update_layers(codings, notes)
+        if heading is not None:
+            self.data = replace(self.data, name=heading[0], participant=heading[1])
+            self._show_heading(*heading)
+
+    def _update_layers(self, codings: tuple[CodingSpan, ...], notes: tuple) -> None:
+        assert self.data is not None
+        bars = (self.editor.horizontalScrollBar(), self.editor.verticalScrollBar())
+        keep = [bar.value() for bar in bars]
+        self.data = replace(self.data, codings=codings, annotations=notes)
+        self.codings = SpanIndex(codings)
+        self.editor.highlighter.replace(codings=self.codings, notes=SpanIndex(notes))
+        self.stripes.set_codings(self.codings, [line.start for line in self.data.lines])
+        self.gutter.set_note_spans([(a.start, a.end) for a in notes])
+        self.editor.update_margins()
+        for bar, value in zip(bars, keep, strict=True):
+            bar.setValue(value)
+        self._refresh_text()
+        self._show_heading(self.data.name, self.data.participant)
+
+    def _refresh_text(self) -> None:
+        self.editor.prepare_visible()
+        self.editor.viewport().update()
+        self.stripes.update()
+        self.gutter.update()

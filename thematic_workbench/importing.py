@@ -1,0 +1,121 @@
+"""Importing a batch of transcript files: one transaction per file, one outcome per file.
+
+Shared by the import dialog (on a worker thread) and the command line. No Qt here: the
+caller passes a ``control`` that reports progress and says whether to stop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
+from thematic_workbench.core.models import Document
+from thematic_workbench.core.services.documents import AlreadyImportedError, import_document
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.io.reader import SUPPORTED_EXTENSIONS, read_document
+
+__all__ = ["SUPPORTED_EXTENSIONS", "FileOutcome", "ImportSummary", "import_files",
+           "propose_participant", "transcript_files"]
+
+
+class ImportControl(Protocol):
+    """How a batch import reports progress and learns it should stop."""
+
+    @property
+    def cancelled(self) -> bool: ...
+
+    def progress(self, done: int, total: int, label: str) -> None: ...
+
+    def publish(self, value: object) -> None: ...
+
+
+_LABEL = re.compile(r"[A-Z]{2,4}\d{0,4}|[A-Za-z]{1,3}\d{1,4}")
+_FIRST_WORD = re.compile(r"[\s_\-.,;()\[\]]+")
+
+
+def propose_participant(path: str | Path) -> str:
+    """A participant label read off a file name: "PA-forensic.docx" gives "PA", else ""."""
+    first = _FIRST_WORD.split(Path(path).stem.strip(), maxsplit=1)[0]
+    return first.upper() if _LABEL.fullmatch(first) else ""
+
+
+def transcript_files(paths: list[Path]) -> list[Path]:
+    """Files of a supported type: given ones as they are, folders by their own files."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted((p for p in path.iterdir() if p.is_file()
+                             and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                             and not p.name.startswith((".", "~$"))),  # Word's lock files
+                            key=lambda p: p.name.casefold())
+        elif path.suffix.lower() in SUPPORTED_EXTENSIONS:
+            found.append(path)
+    return found
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one file; ``change`` is set when it was stored."""
+
+    row: int
+    path: Path
+    kind: str  # "imported", "skipped" or "failed"
+    message: str
+    change: Change | None = None
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class ImportSummary:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    not_started: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    def of(self, kind: str) -> list[FileOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.kind == kind]
+
+    def headline(self) -> str:
+        parts = [f"{len(self.of(kind))} {kind}" for kind in ("imported", "skipped", "failed")
+                 if kind == "imported" or self.of(kind)]
+        if self.cancelled:
+            parts.append(f"cancelled before {len(self.not_started)} more")
+        return ", ".join(parts)
+
+
+def import_files(store: ProjectStore, coder: str, files: list[tuple[int, Path, str]],
+                 wrap: int, force: bool, control: ImportControl) -> ImportSummary:
+    """The job: read and store each ``(row, path, participant)``, one transaction per file."""
+    summary = ImportSummary()
+    for number, (row, path, participant) in enumerate(files):
+        if control.cancelled:
+            summary.cancelled = True
+            summary.not_started = [p.name for _r, p, _l in files[number:]]
+            break
+        control.progress(number, len(files), path.name)
+        try:
+            document = read_document(path, wrap)
+            with store.transaction(coder) as tx:
+                change = import_document(tx, document, participant or None, force=force)
+                stored = tx.session.get(Document, change.new_id("document"))
+            name = stored.name if stored else document.name  # "(2)" added on a name clash
+            outcome = FileOutcome(row, path, "imported", f"imported as '{name}'", change)
+        except AlreadyImportedError as error:
+            outcome = FileOutcome(row, path, "skipped",
+                                  f"already imported as '{error.existing_name}' (same content)")
+        except WorkbenchError as error:  # the file's name is in the table already
+            reason = error.reason if isinstance(error, DocumentReadError) else str(error)
+            outcome = FileOutcome(row, path, "failed", reason)
+        except Exception as error:  # a file must never take the rest of the import down
+            outcome = FileOutcome(row, path, "failed",
+                                  f"unexpected error ({type(error).__name__}: {error})")
+        summary.outcomes.append(outcome)
+        control.publish(outcome)
+    control.progress(len(files) - len(summary.not_started), len(files), "")
+    return summary
