@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from thematic_workbench import importing
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import Document, Participant
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.gui import import_dialog
 from thematic_workbench.gui.import_dialog import (
     ImportDialog,
     ImportFilesModel,
@@ -128,7 +128,7 @@ def test_a_file_already_imported_is_skipped_unless_asked(
     again = ImportDialog(session, initial_files=[files[1]])
     qtbot.addWidget(again)
     (skipped,) = _run(qtbot, again).of("skipped")
-    assert skipped.message == "already imported as 'P03_interview'"
+    assert skipped.message == "already imported as 'P03_interview' (same content)"
     forced = ImportDialog(session, initial_files=[files[1]])
     qtbot.addWidget(forced)
     forced.force_check.setChecked(True)
@@ -140,14 +140,14 @@ def test_cancel_stops_after_the_current_file_and_the_window_stays_responsive(
         qtbot: QtBot, session: ProjectSession, files: list[Path],
         monkeypatch: pytest.MonkeyPatch) -> None:
     started, release = threading.Event(), threading.Event()
-    real_read = import_dialog.read_document
+    real_read = importing.read_document
 
     def slow_read(path: Path, wrap: int) -> object:
         started.set()
         assert release.wait(WAIT_MS / 1000)
         return real_read(path, wrap)
 
-    monkeypatch.setattr(import_dialog, "read_document", slow_read)
+    monkeypatch.setattr(importing, "read_document", slow_read)
     dialog = ImportDialog(session, initial_files=files[:2])
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as finished:
