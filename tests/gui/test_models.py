@@ -189,3 +189,25 @@ def test_extracts_of_a_code_and_of_a_theme(qtmodeltester: object, session: Proje
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     session.run(themes.delete_theme, frame["final"])
     assert model.shown is None and model.rowCount() == 0
+
+
+def test_extracts_updated_in_place_match_a_full_reload(
+        qtmodeltester: object, session: ProjectSession, frame: dict[str, int]) -> None:
+    """Adding and removing codings updates rows in place, in the order a reload gives."""
+    model = ExtractsModel(session)
+    model.show_theme(frame["final"])
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    added = session.run(codings.code_lines, frame["pa"], frame["head"], 1, 1)
+    session.run(codings.code_lines, frame["pb"], frame["sup"], 1, 1)  # not in this theme
+    in_place = [model.row_values(r) for r in range(model.rowCount())]
+    session.run(codings.remove_coding, added.new_id("coding"))
+    after_removal = [model.row_values(r).coding_id for r in range(model.rowCount())]
+    assert resets == []  # no reload was needed
+    model.refresh()
+    reloaded = [model.row_values(r).coding_id for r in range(model.rowCount())]
+    assert after_removal == reloaded
+    assert len(in_place) == len(reloaded) + 1
+    assert in_place[0].citation == "PA, line 1" and in_place[0].code == "Clearing my head"
+    assert model.participant_count() == 2

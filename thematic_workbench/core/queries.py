@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from thematic_workbench.core.errors import NotFoundError
@@ -162,8 +163,10 @@ def code_summaries(session: Session) -> list[CodeSummary]:
     return result
 
 
-def extracts_of_code(session: Session, code_id: int) -> list[Extract]:
-    """Every coded segment of one code, in document and text order, with line numbers."""
+def extracts_of_code(session: Session, code_id: int,
+                     coding_ids: Collection[int] | None = None) -> list[Extract]:
+    """Every coded segment of one code (or only those of ``coding_ids``), in document and
+    text order, with line numbers."""
     first = aliased(Line)
     last = aliased(Line)
     # Line numbers rise with line starts, so the nearest line by start (one index probe on
@@ -183,7 +186,8 @@ def extracts_of_code(session: Session, code_id: int) -> list[Extract]:
         .join(Document, Document.id == Coding.document_id)
         .join(Coder, Coder.id == Coding.coder_id)
         .outerjoin(Participant, Participant.id == Document.participant_id)
-        .where(Coding.code_id == code_id)
+        .where(Coding.code_id == code_id,
+               Coding.id.in_(list(coding_ids)) if coding_ids is not None else true())
         .order_by(Participant.label, Document.name, Coding.start)).all()
     return [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or 1,
                     row[8] or 1, row[9], row[10]) for row in rows]

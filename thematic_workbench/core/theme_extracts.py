@@ -95,6 +95,26 @@ def extracts_for_code(session: Session, code_id: int) -> ExtractSet | None:
         for extract in extracts_of_code(session, code_id)), (code_id,))
 
 
+def extracts_of_codings(session: Session, shown: ExtractSet,
+                        coding_ids: Collection[int]) -> list[CodedExtract]:
+    """The extracts among ``coding_ids`` that belong to what ``shown`` shows (its codes)."""
+    if not coding_ids or not shown.code_ids:
+        return []
+    codes = {code_id: (name, colour) for code_id, name, colour in session.execute(
+        select(Code.id, Code.name, Code.colour).where(Code.id.in_(shown.code_ids),
+                                                      Code.status == "active"))}
+    return [CodedExtract(code_id, name, colour, extract)
+            for code_id, (name, colour) in codes.items()
+            for extract in extracts_of_code(session, code_id, coding_ids)]
+
+
+def sort_key(item: CodedExtract) -> tuple[bool, str, str, int, int, str]:
+    """Participant (none last), document, place, then code: the order extracts are shown."""
+    extract = item.extract
+    return (extract.participant is None, extract.participant or "", extract.document,
+            extract.start, extract.end, item.code.casefold())
+
+
 def extracts_for_theme(session: Session, theme_id: int) -> ExtractSet | None:
     """Every coded segment of every code of a theme, by participant, document and place;
     None if the theme is gone."""
@@ -105,9 +125,7 @@ def extracts_for_theme(session: Session, theme_id: int) -> ExtractSet | None:
     found = [CodedExtract(code_id, name, colour, extract)
              for code_id, name, colour in codes
              for extract in extracts_of_code(session, code_id)]
-    found.sort(key=lambda item: (
-        item.extract.participant is None, item.extract.participant or "",
-        item.extract.document, item.extract.start, item.extract.end, item.code.casefold()))
+    found.sort(key=sort_key)
     return ExtractSet(f"{theme.level} theme", theme.name, tuple(found),
                       tuple(code_id for code_id, _name, _colour in codes))
 

@@ -55,6 +55,9 @@ class ExtractsPanel(QWidget):
         layout.addWidget(self.view)
         self._last_click: tuple[int, float] | None = None
         self.model.modelReset.connect(self._after_reload)
+        # A coding added or removed updates rows in place; the header follows.
+        self.model.rowsInserted.connect(lambda *_args: self.title.setText(self._describe()))
+        self.model.rowsRemoved.connect(lambda *_args: self.title.setText(self._describe()))
         self.view.clicked.connect(self._on_clicked)
         self.view.activated.connect(self._on_activated)
 
