@@ -37,11 +37,8 @@ from thematic_workbench.core.transcript_data import load_transcript
 from thematic_workbench.gui.positions import PositionMap
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.editor import reading_font
-from thematic_workbench.gui.transcript.none_guard import protect_none
 from thematic_workbench.gui.transcript.view import TranscriptView
 from thematic_workbench.io.speakers import detect_turns
-
-protect_none()
 
 CODER = "researcher"
 LINES = 2_000

@@ -85,6 +85,8 @@ class TranscriptEditor(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document())
         self.margin_widgets: tuple[QWidget | None, QWidget | None] = (None, None)
         self.max_right_share = 0.4
+        self.min_right_width = 36
+        self.text_width = 0  # what the longest line needs, set when a text is shown
         self._prepared: tuple[int, int, int] = (-1, -1, -1)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
@@ -93,13 +95,22 @@ class TranscriptEditor(QPlainTextEdit):
         self.margin_widgets = (left, right)
         self.update_margins()
 
+    def fit_text(self, longest_line: int) -> None:
+        """Note the room the text needs: its longest stable line, in characters."""
+        self.text_width = self.fontMetrics().averageCharWidth() * longest_line \
+            + 2 * TEXT_MARGIN + self.cursorWidth()
+
     def update_margins(self) -> None:
         """Reserve room for the margin widgets and lay them out beside the viewport."""
         left, right = self.margin_widgets
         if left is None or right is None:
             return
         left_width = left.preferred_width()  # type: ignore[attr-defined]
-        right_width = min(right.preferred_width(),  # type: ignore[attr-defined]
+        wanted = right.preferred_width()  # type: ignore[attr-defined]
+        # The text comes first: the stripes take what its lines leave, squeezed if need be.
+        room = self.width() - left_width - self.verticalScrollBar().sizeHint().width() \
+            - self.text_width
+        right_width = min(wanted, max(room, min(wanted, self.min_right_width)),
                           int(self.width() * self.max_right_share))
         if self.viewportMargins().left() != left_width \
                 or self.viewportMargins().right() != right_width:

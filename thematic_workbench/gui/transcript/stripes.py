@@ -24,6 +24,7 @@ COLUMN = 18
 BAR = 5
 PADDING = 6
 OWN_COLUMNS = 24  # up to this many codes, one column each
+LABELLED_PITCH = 14  # narrower columns show bars only (names in tooltips)
 BACKGROUND = QColor("#FAFAFB")
 RULE = QColor("#E1E4E8")
 
@@ -127,17 +128,25 @@ class StripeMargin(QWidget):
                 column = self.columns.get(coding.code_id, 0)
                 by_column.setdefault(column, []).append((extent[0], extent[1], coding))
         labels: list[tuple[QRectF, CodingSpan, float]] = []
+        pitch = self.pitch()
+        bar = min(BAR, max(pitch - 1, 2.0))
         for column, bars in by_column.items():
             bars.sort(key=lambda bar: (bar[0], -bar[1]))
             tops = [top for top, _, _ in bars]
             for number, (top, bottom, coding) in enumerate(bars):
-                rect = QRectF(PADDING + COLUMN * column, top + 1, BAR, max(bottom - top - 2, 3.0))
+                rect = QRectF(PADDING + pitch * column, top + 1, bar, max(bottom - top - 2, 3.0))
                 painter.fillRect(rect, self._colour(coding.colour))
                 self._painted.append((rect, coding))
                 later = [other for other in tops[number + 1:] if other > top + 2]
                 labels.append((rect, coding, min(later, default=float(self.height()))))
         self._paint_selection(painter)
-        self._paint_labels(painter, labels)
+        if pitch >= LABELLED_PITCH:
+            self._paint_labels(painter, labels)
+
+    def pitch(self) -> float:
+        """Width of a column: full size when there is room, squeezed (unlabelled) when not."""
+        count = self.column_count()
+        return min(float(COLUMN), (self.width() - 2 * PADDING) / count) if count else COLUMN
 
     def _colour(self, name: str, label: bool = False) -> QColor:
         """Colours by name, made once: a bar's fill, or (darker) its label's ink."""
@@ -180,7 +189,7 @@ class StripeMargin(QWidget):
     def codings_at(self, point: QPointF) -> list[CodingSpan]:
         """Codings whose bar (or the column slot beside it) is under ``point``, shortest first."""
         hits = [(rect.height(), coding) for rect, coding in self._painted
-                if rect.left() - 3 <= point.x() <= rect.left() + COLUMN - 3
+                if rect.left() - 3 <= point.x() <= rect.left() + max(self.pitch(), 8) - 3
                 and rect.top() - 1 <= point.y() <= rect.bottom() + 1]
         return [coding for _, coding in sorted(hits, key=lambda hit: hit[0])]
 

@@ -30,7 +30,6 @@ from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.findbar import FindBar, find_all
 from thematic_workbench.gui.transcript.gutter import LineGutter
-from thematic_workbench.gui.transcript.none_guard import protect_none
 from thematic_workbench.gui.transcript.spans import Layers, Span, SpanIndex
 from thematic_workbench.gui.transcript.stripes import StripeMargin, coding_tooltip
 
@@ -47,7 +46,6 @@ class TranscriptView(QWidget):
     document_opened = Signal(int)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
-        protect_none()
         super().__init__(parent)
         self.session = session
         self.current_document_id: int | None = None
@@ -93,7 +91,7 @@ class TranscriptView(QWidget):
 
     # -- opening -----------------------------------------------------------------------------
     def open_document(self, document_id: int) -> None:
-        """Show a transcript from the project, at its top."""
+        """Show a transcript from the project, at its top (``NotFoundError`` if it is gone)."""
         with self.session.read() as session:
             data = load_transcript(session, document_id)
         self.show_data(data)
@@ -110,6 +108,7 @@ class TranscriptView(QWidget):
         self.gutter.set_lines(data.lines)
         self.gutter.set_note_spans([(a.start, a.end) for a in data.annotations])
         self.stripes.set_codings(self.codings, line_starts)
+        self.editor.fit_text(max((line.end - line.start for line in data.lines), default=0))
         self.editor.update_margins()
         highlighter = self.editor.highlighter
         highlighter.suspend()
@@ -126,6 +125,7 @@ class TranscriptView(QWidget):
     def clear(self) -> None:
         """Show nothing (the open transcript was deleted)."""
         self.data, self.current_document_id = None, None
+        self.codings, self.matches, self.current_match = SpanIndex(), [], None
         self.editor.highlighter.suspend()
         self.editor.positions = PositionMap("")
         self.editor.setPlainText("")
@@ -218,6 +218,17 @@ class TranscriptView(QWidget):
         cursor.setPosition(anchor)
         cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
         self.editor.setTextCursor(cursor)
+        self._show_line_starts(view_end)
+
+    def _show_line_starts(self, view_end: int) -> None:
+        """Undo a sideways scroll that a selection made, when its end fits without it."""
+        bar = self.editor.horizontalScrollBar()
+        if bar.value() == 0:
+            return
+        probe = QTextCursor(self.editor.document())
+        probe.setPosition(view_end)
+        if self.editor.cursorRect(probe).right() + bar.value() < self.editor.viewport().width():
+            bar.setValue(0)
 
     def _drag_lines(self, anchor: int, current: int) -> None:
         if self.data is None:
