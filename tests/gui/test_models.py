@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from pytestqt.qtbot import QtBot
 
 from tests.core.helpers_docs import SAMPLE_TEXT, imported
 from thematic_workbench.core.changes import Change
@@ -81,7 +82,8 @@ def _texts(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list
 
 
 def test_documents_by_participant_with_coverage_and_opened(
-        qtmodeltester: object, session: ProjectSession, frame: dict[str, int]) -> None:
+        qtmodeltester: object, qtbot: QtBot, session: ProjectSession,
+        frame: dict[str, int]) -> None:
     model = DocumentsModel(session)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert _texts(model) == ["PA", "PB", NO_PARTICIPANT]
@@ -99,14 +101,16 @@ def test_documents_by_participant_with_coverage_and_opened(
     assert model.index(1, DocumentsModel.OPENED).data() == ""
 
     session.run(codings.code_lines, frame["pb"], frame["sup"], 1, 3)  # the same shape
-    assert model.index(0, DocumentsModel.CODED, model.index(1, 0)).data() == "100%"
+    qtbot.waitUntil(  # counts follow shortly after a burst of codings
+        lambda: model.index(0, DocumentsModel.CODED, model.index(1, 0)).data() == "100%")
     session.run(import_document, imported("Hello.\nThere.", "PC interview"), "PC")  # new row
     assert _texts(model) == ["PA", "PB", "PC", NO_PARTICIPANT]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
 def test_codes_tree_final_emerging_codes_then_uncategorised(
-        qtmodeltester: object, session: ProjectSession, frame: dict[str, int]) -> None:
+        qtmodeltester: object, qtbot: QtBot, session: ProjectSession,
+        frame: dict[str, int]) -> None:
     model = CodesModel(session)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert _texts(model) == ["Looking after oneself", "Support", UNCATEGORISED]
@@ -131,10 +135,12 @@ def test_codes_tree_final_emerging_codes_then_uncategorised(
     assert not model.flags(final) & Qt.ItemFlag.ItemIsDragEnabled
 
     change = session.run(codings.code_lines, frame["pb"], frame["head"], 3, 3)  # counts only
+    assert model.index(1, CodesModel.CODINGS, outlets).data() == "1"  # not recounted yet
+    model.coding_batch.flush()
     assert model.index(1, CodesModel.CODINGS, outlets).data() == "2"
     assert model.index(0, CodesModel.CODINGS).data() == "4"
     session.run(codings.remove_coding, change.new_id("coding"))  # known from its audit event
-    assert model.index(1, CodesModel.PARTICIPANTS, outlets).data() == "0"
+    qtbot.waitUntil(lambda: model.index(1, CodesModel.PARTICIPANTS, outlets).data() == "0")
     assert model.index(0, CodesModel.CODINGS, final).data() == "3"
 
     session.run(codes.rename_code, frame["run"], "Going for a run")  # same shape

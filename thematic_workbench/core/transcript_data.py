@@ -9,6 +9,7 @@ into named tuples, and codes and coders are joined here from two small look-ups.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import starmap
 from typing import NamedTuple
@@ -97,14 +98,18 @@ def load_transcript(session: Session, document_id: int) -> TranscriptData:
         annotations=annotations_of(session, document_id))
 
 
-def codings_of(session: Session, document_id: int) -> tuple[CodingSpan, ...]:
-    """A document's codings in text order, with their code's name and colour."""
+def codings_of(session: Session, document_id: int,
+               coding_ids: Collection[int] | None = None) -> tuple[CodingSpan, ...]:
+    """A document's codings (all, or those among ``coding_ids``) in text order, with their
+    code's name and colour."""
     connection = session.connection()
+    chosen = Coding.document_id == document_id
+    if coding_ids is not None:
+        chosen = chosen & Coding.id.in_(list(coding_ids))
     rows = connection.execute(
         select(Coding.id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.memo)
-        .where(Coding.document_id == document_id)
-        .order_by(Coding.start, Coding.end, Coding.id)).all()
-    used = select(Coding.code_id).where(Coding.document_id == document_id)
+        .where(chosen).order_by(Coding.start, Coding.end, Coding.id)).all()
+    used = {row.code_id for row in rows}
     codes = {row.id: (row.name, row.colour) for row in connection.execute(
         select(Code.id, Code.name, Code.colour).where(Code.id.in_(used))).all()}
     coders = dict(connection.execute(select(Coder.id, Coder.name)).all())

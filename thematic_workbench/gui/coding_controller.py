@@ -71,7 +71,7 @@ class CodingController(QObject):
         command = ApplyCodingCommand(self.session, document_id, start, end,
                                      code_id=choice.code_id,
                                      new_code_name=None if choice.code_id else choice.name,
-                                     origin=origin)
+                                     code_name=choice.name, origin=origin)
         if not self.session.push(command):
             return False
         self._remember(choice.code_id or command.created_code_id)

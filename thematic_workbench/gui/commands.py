@@ -24,8 +24,9 @@ class ApplyCodingCommand(ServiceCommand):
 
     def __init__(self, session: ProjectSession, document_id: int, start: int, end: int, *,
                  code_id: int | None = None, new_code_name: str | None = None,
-                 origin: str = "inductive", memo: str = "") -> None:
-        label = new_code_name or _code_name(session, code_id)
+                 code_name: str | None = None, origin: str = "inductive",
+                 memo: str = "") -> None:
+        label = new_code_name or code_name or _code_name(session, code_id)
         super().__init__(session, f"Code with '{label}'")
         self.document_id, self.start, self.end, self.memo = document_id, start, end, memo
         self.code_id = code_id

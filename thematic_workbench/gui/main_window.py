@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench import __version__
+from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.gui import dialogs
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
 from thematic_workbench.gui.coding_controller import CodingController
+from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.phase_strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
 
@@ -181,7 +183,7 @@ class MainWindow(QMainWindow):
         self.search.result_activated.connect(self.show_passage)
         self.transcript.editor.viewport().installEventFilter(self)
         self.transcript.editor.viewport().setAcceptDrops(True)
-        session.changed.connect(lambda _change: self._saved())
+        session.changed.connect(self._saved)
         session.error.connect(lambda text: self.notice.show_message(text))
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
         self._update_state()
@@ -294,9 +296,16 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     # -- state -----------------------------------------------------------------------------
-    def _saved(self) -> None:
+    def _saved(self, change: Change) -> None:
+        """Every change is committed at once: say so. Re-read the phase only if it moved."""
         self._last_saved = time.strftime("%H:%M:%S")
-        self._update_state()
+        if kinds_of(change) & {"project", "phase_transition"}:
+            self._update_state()
+            return
+        self._status_labels["saved"].setText(f"All changes saved at {self._last_saved}")
+        stack = self.session.undo_stack if self.session else None
+        self.actions_by_key["undo"].setEnabled(bool(stack and stack.canUndo()))
+        self.actions_by_key["redo"].setEnabled(bool(stack and stack.canRedo()))
 
     def _update_state(self) -> None:
         has_project = self.session is not None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
 from thematic_workbench.core.changes import Change
 
 
@@ -14,3 +18,39 @@ def coding_ids(change: Change) -> set[int]:
     """Every coding a change added, changed or removed."""
     return {coding_id for part in (change.added, change.changed, change.removed)
             for coding_id in part.get("coding", ())}
+
+
+class CodingBatch(QObject):
+    """Collects the codings changed in a burst of edits and hands them over once.
+
+    Counts in the side panels need not change within the same frame as the highlight in
+    the transcript: recounting shortly after the last edit keeps coding itself fast and
+    turns a burst of codings (or an undo of many) into one recount.
+    """
+
+    DELAY_MS = 120
+
+    def __init__(self, recount: Callable[[set[int]], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._recount = recount
+        self._pending: set[int] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+    def add(self, ids: set[int]) -> None:
+        self._pending |= ids
+        self._timer.start()
+
+    def discard(self) -> None:
+        """Forget what is pending (a full reload covers it)."""
+        self._pending.clear()
+        self._timer.stop()
+
+    def flush(self) -> None:
+        """Recount now what is pending."""
+        self._timer.stop()
+        if self._pending:
+            pending, self._pending = self._pending, set()
+            self._recount(pending)

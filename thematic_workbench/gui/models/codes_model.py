@@ -24,7 +24,7 @@ from thematic_workbench.core.theme_extracts import (
     coding_owners,
     theme_reach,
 )
-from thematic_workbench.gui.models.changes import coding_ids, kinds_of
+from thematic_workbench.gui.models.changes import CodingBatch, coding_ids, kinds_of
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
 
@@ -76,6 +76,7 @@ class CodesModel(TreeModel):
         self.session = session
         self._icons: dict[str, QIcon] = {}
         self.refresh()
+        self.coding_batch = CodingBatch(self.update_counts, self)
         session.changed.connect(self.on_changed)
 
     # -- loading ---------------------------------------------------------------------------
@@ -121,9 +122,10 @@ class CodesModel(TreeModel):
     def on_changed(self, change: Change) -> None:
         kinds = kinds_of(change)
         if kinds & STRUCTURE_KINDS:
+            self.coding_batch.discard()
             self.refresh()
         elif "coding" in kinds:
-            self.update_counts(coding_ids(change))
+            self.coding_batch.add(coding_ids(change))
 
     def update_counts(self, changed_codings: set[int]) -> None:
         """Recount only the codes of these codings, and the themes holding them."""

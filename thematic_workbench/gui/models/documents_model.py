@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.queries import document_summaries
 from thematic_workbench.core.theme_extracts import coded_characters, coding_owners
-from thematic_workbench.gui.models.changes import coding_ids, kinds_of
+from thematic_workbench.gui.models.changes import CodingBatch, coding_ids, kinds_of
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
 
@@ -49,6 +49,7 @@ class DocumentsModel(TreeModel):
         self.session = session
         self._opened: set[int] = set()
         self.refresh()
+        self.coding_batch = CodingBatch(self.update_coverage, self)
         session.changed.connect(self.on_changed)
 
     def refresh(self) -> None:
@@ -73,9 +74,10 @@ class DocumentsModel(TreeModel):
     def on_changed(self, change: Change) -> None:
         kinds = kinds_of(change)
         if kinds & STRUCTURE_KINDS:
+            self.coding_batch.discard()
             self.refresh()
         elif "coding" in kinds:
-            self.update_coverage(coding_ids(change))
+            self.coding_batch.add(coding_ids(change))
 
     def update_coverage(self, changed_codings: set[int]) -> None:
         """Recount the coded characters of the transcripts these codings are in (cheap

@@ -14,6 +14,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.textlayout import line_range_span
@@ -357,8 +358,10 @@ class TranscriptView(QWidget):
         codings, notes = self.data.codings, self.data.annotations
         heading = None
         with self.session.read() as session:
-            if kinds & {"coding", "code"}:
+            if "code" in kinds:
                 codings = codings_of(session, document_id)
+            elif "coding" in kinds:
+                codings = self._merge_codings(session, document_id, change)
             if "annotation" in kinds:
                 notes = annotations_of(session, document_id)
             if kinds & {"document", "participant"}:
@@ -368,6 +371,16 @@ class TranscriptView(QWidget):
         if heading is not None:
             self.data = replace(self.data, name=heading[0], participant=heading[1])
             self._show_heading(*heading)
+
+    def _merge_codings(self, session: Session, document_id: int,
+                       change: Change) -> tuple[CodingSpan, ...]:
+        """The codings after ``change``, reading only the codings it added or changed."""
+        assert self.data is not None
+        touched = set(change.changed.get("coding", ())) | set(change.added.get("coding", ()))
+        gone = touched | set(change.removed.get("coding", ()))
+        kept = [c for c in self.data.codings if c.id not in gone]
+        fresh = codings_of(session, document_id, touched) if touched else ()
+        return tuple(sorted((*kept, *fresh), key=lambda c: (c.start, c.end, c.id)))
 
     def _update_layers(self, codings: tuple[CodingSpan, ...], notes: tuple) -> None:
         assert self.data is not None
