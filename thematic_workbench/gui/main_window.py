@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         else:  # first run: the transcript gets most of the room
-            self.resizeDocks([self.docks["documents"], self.docks["codes"]], [230, 360],
+            self.resizeDocks([self.docks["documents"], self.docks["codes"]], [240, 340],
                              Qt.Orientation.Horizontal)
             self.resizeDocks([self.docks["extracts"]], [190], Qt.Orientation.Vertical)
 

@@ -33,7 +33,8 @@ class DocumentsPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DocumentsModel.NAME, QHeaderView.ResizeMode.Stretch)
         fix_widths(self.view, (DocumentsModel.LINES, DocumentsModel.CODED,
-                               DocumentsModel.OPENED), "00,000")
+                               DocumentsModel.OPENED), "9,999")
+        self.view.setIndentation(14)  # room for the transcript names in a narrow panel
         self.state = TreeState(self.view, self.model)
         self.view.activated.connect(self._on_activated)
 
