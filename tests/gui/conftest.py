@@ -1,23 +1,41 @@
-"""GUI test fixtures: offscreen Qt, isolated settings, screenshots on request."""
+"""GUI test fixtures: offscreen Qt, isolated settings, a small project, screenshots."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from pathlib import Path
-
-import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
+
+from tests.gui.frame_data import build_frame
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.gui.session import ProjectSession
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     """Settings in a file of the test's own, never the user's."""
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def frame(store: ProjectStore) -> dict[str, int]:
+    """The small project of frame_data, built in the test's own store."""
+    return build_frame(store)
+
+
+@pytest.fixture
+def session(qtbot: object, store: ProjectStore) -> Iterator[ProjectSession]:
+    """The test's store as the GUI sees it."""
+    project = ProjectSession(store, "alice")
+    yield project
+    project.undo_stack.clear()
 
 
 @pytest.fixture

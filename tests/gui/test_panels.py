@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from tests.gui.test_models import build_frame
 from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.services import codings
 from thematic_workbench.core.store import ProjectStore
@@ -31,18 +29,6 @@ from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
 from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
 from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
 from thematic_workbench.gui.session import ProjectSession
-
-
-@pytest.fixture
-def frame(store: ProjectStore) -> dict[str, int]:
-    return build_frame(store)
-
-
-@pytest.fixture
-def session(qtbot: QtBot, store: ProjectStore) -> Iterator[ProjectSession]:
-    project = ProjectSession(store, "alice")
-    yield project
-    project.undo_stack.clear()
 
 
 def _code_row(session: ProjectSession, code_id: int) -> tuple[str, str, str, str]:

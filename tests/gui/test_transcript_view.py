@@ -139,7 +139,7 @@ def test_each_stable_line_is_one_visual_line_with_its_number(view: TranscriptVie
     view.gutter.grab()  # paints without error
 
 
-def test_selection_span_counts_code_points(view: TranscriptView) -> None:
+def test_selection_span_counts_code_points(qtbot: QtBot, view: TranscriptView) -> None:
     for needle in ("my head", "a run", "Café", "x\u0301 and", "🙂", "👍🏽", "unsayable"):
         _qt_select(view, needle)
         assert view.selection_span() == (_at(needle), _after(needle)), needle
@@ -151,7 +151,7 @@ def test_selection_span_counts_code_points(view: TranscriptView) -> None:
     view.select_span(start, end)
     assert view.selection_span() == (start, end)
     assert view.editor.textCursor().selectedText().replace(SOFT_BREAK, "") == TEXT[start:end]
-    view.editor.copy()
+    qtbot.keyClick(view.editor, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == TEXT[start:end]
 
 

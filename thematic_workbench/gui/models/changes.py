@@ -39,6 +39,16 @@ class CodingBatch(QObject):
         self._timer.setInterval(self.DELAY_MS)
         self._timer.timeout.connect(self.flush)
 
+    def route(self, change: Change, structure_kinds: frozenset[str],
+              reload: Callable[[], None]) -> None:
+        """Reload at once when rows come or go; batch a recount when only codings changed."""
+        kinds = kinds_of(change)
+        if kinds & structure_kinds:
+            self.discard()
+            reload()
+        elif "coding" in kinds:
+            self.add(coding_ids(change))
+
     def add(self, ids: set[int]) -> None:
         self._pending |= ids
         self._timer.start()

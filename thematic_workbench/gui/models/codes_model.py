@@ -24,7 +24,7 @@ from thematic_workbench.core.theme_extracts import (
     coding_owners,
     theme_reach,
 )
-from thematic_workbench.gui.models.changes import CodingBatch, coding_ids, kinds_of
+from thematic_workbench.gui.models.changes import CodingBatch
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
 
@@ -120,12 +120,7 @@ class CodesModel(TreeModel):
                 parent)
 
     def on_changed(self, change: Change) -> None:
-        kinds = kinds_of(change)
-        if kinds & STRUCTURE_KINDS:
-            self.coding_batch.discard()
-            self.refresh()
-        elif "coding" in kinds:
-            self.coding_batch.add(coding_ids(change))
+        self.coding_batch.route(change, STRUCTURE_KINDS, self.refresh)
 
     def update_counts(self, changed_codings: set[int]) -> None:
         """Recount only the codes of these codings, and the themes holding them."""

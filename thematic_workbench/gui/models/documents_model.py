@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.queries import document_summaries
 from thematic_workbench.core.theme_extracts import coded_characters, coding_owners
-from thematic_workbench.gui.models.changes import CodingBatch, coding_ids, kinds_of
+from thematic_workbench.gui.models.changes import CodingBatch
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
 
@@ -72,12 +72,7 @@ class DocumentsModel(TreeModel):
         self.replace_nodes(built)
 
     def on_changed(self, change: Change) -> None:
-        kinds = kinds_of(change)
-        if kinds & STRUCTURE_KINDS:
-            self.coding_batch.discard()
-            self.refresh()
-        elif "coding" in kinds:
-            self.coding_batch.add(coding_ids(change))
+        self.coding_batch.route(change, STRUCTURE_KINDS, self.refresh)
 
     def update_coverage(self, changed_codings: set[int]) -> None:
         """Recount the coded characters of the transcripts these codings are in (cheap

@@ -10,9 +10,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from thematic_workbench.gui.positions import PositionMap
 from thematic_workbench.gui.transcript.highlighter import SpanHighlighter
@@ -190,15 +190,22 @@ class TranscriptEditor(QPlainTextEdit):
         if event.matches(QKeySequence.StandardKey.Find):
             self.find_requested.emit()
             return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_canonical()
+            return
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
         super().keyPressEvent(event)
 
-    def createMimeDataFromSelection(self) -> QMimeData:
-        """Copy the canonical text: soft breaks are display, not text."""
+    def copy_canonical(self) -> None:
+        """Copy the canonical text: soft breaks are display, not text.
+
+        The clipboard gets plain text through QClipboard.setText, never a QMimeData made in
+        Python: Qt would free that one at exit after Python had, and crash.
+        """
         cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return
         start, end = self.positions.span_to_code_points(cursor.selectionStart(),
                                                         cursor.selectionEnd())
-        data = QMimeData()
-        data.setText(self.positions.text[start:end])
-        return data
+        QApplication.clipboard().setText(self.positions.text[start:end])
