@@ -239,3 +239,28 @@ def test_recent_projects_and_geometry_persist(qtbot: QtBot, settings: QSettings,
     again = MainWindow("alice", settings)
     qtbot.addWidget(again)
     assert [a.toolTip() for a in again.recent_menu.actions()] == [str(project)]
+
+
+def test_drop_a_code_from_the_codes_panel_onto_the_selection(window: MainWindow,
+                                                             project: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDropEvent
+
+    from thematic_workbench.gui.main_window import CODE_MIME
+
+    doc = _doc_id(window, "PB-probation-counsellor")
+    window.open_document(doc)
+    window.transcript.select_lines(2, 2)
+    span = window.transcript.selection_span()
+    assert span is not None
+    with window.session.read() as session:  # type: ignore[union-attr]
+        code_id, name = session.execute(select(Code.id, Code.name).where(
+            Code.name == "Trust built slowly")).one()
+    mime = QMimeData()
+    mime.setData(CODE_MIME, str(code_id).encode("ascii"))
+    drop = QDropEvent(QPointF(40, 40), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    # Qt delivers drop events only during a real drag, so hand this one to the window's
+    # filter on the transcript, which is what receives it then.
+    assert window.eventFilter(window.transcript.editor.viewport(), drop)
+    assert (name, span[0], span[1]) in _codings(project)
