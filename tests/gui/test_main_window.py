@@ -264,3 +264,18 @@ def test_drop_a_code_from_the_codes_panel_onto_the_selection(window: MainWindow,
     # filter on the transcript, which is what receives it then.
     assert window.eventFilter(window.transcript.editor.viewport(), drop)
     assert (name, span[0], span[1]) in _codings(project)
+
+
+def test_key_one_applies_the_most_recent_code(window: MainWindow, qtbot: QtBot,
+                                              project: Path) -> None:
+    doc = _doc_id(window, "PD-art-therapist")
+    window.open_document(doc)
+    window.transcript.select_lines(2, 2)
+    window.coding.apply_choice(window.coding._existing_or_new("Materials as a way in"))  # type: ignore[union-attr]
+    window.transcript.select_lines(4, 4)
+    second = window.transcript.selection_span()
+    window.transcript.editor.setFocus()
+    qtbot.waitUntil(window.transcript.editor.hasFocus)
+    qtbot.keyClick(window.transcript.editor, Qt.Key.Key_1)
+    assert second is not None
+    assert ("Materials as a way in", *second) in _codings(project)
