@@ -104,12 +104,17 @@ def test_a_file_that_is_not_a_project(tmp_path: Path, content: bytes) -> None:
         ProjectStore.open(path)
 
 
-def test_an_sqlite_file_of_another_program(tmp_path: Path) -> None:
+def _database_of_another_program(tmp_path: Path) -> Path:
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE t (x)")
     conn.commit()
     conn.close()
+    return path
+
+
+def test_an_sqlite_file_of_another_program(tmp_path: Path) -> None:
+    path = _database_of_another_program(tmp_path)
     with pytest.raises(ProjectError, match="not a Thematic Workbench project"):
         ProjectStore.open(path)
 
@@ -191,11 +196,7 @@ def test_closed_project_is_one_self_contained_file(tmp_path: Path) -> None:
 
 
 def test_refused_file_is_not_switched_to_wal(tmp_path: Path) -> None:
-    path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE t (x)")
-    conn.commit()
-    conn.close()
+    path = _database_of_another_program(tmp_path)
     with pytest.raises(ProjectError):
         ProjectStore.open(path)
     conn = sqlite3.connect(path)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
+from sqlalchemy import select
 
-from thematic_workbench.core.queries import code_summaries
+from thematic_workbench.core.models import Code
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.gui.commands import (
     AddAnnotationCommand,
@@ -52,8 +53,18 @@ class CodingController(QObject):
         return document_id, span[0], span[1]
 
     def _codes(self) -> list[tuple[int, str, str]]:
+        """(id, name, colour) of the active codes: names only, no counting of codings."""
         with self.session.read() as session:
-            return [(c.id, c.name, c.colour) for c in code_summaries(session)]
+            return [(row.id, row.name, row.colour) for row in session.execute(
+                select(Code.id, Code.name, Code.colour).where(Code.status == "active"))]
+
+    def _apply_code_id(self, code_id: int) -> None:
+        """Apply an existing code, if it is still there (it may have been merged away)."""
+        with self.session.read() as session:
+            name = session.execute(select(Code.name).where(
+                Code.id == code_id, Code.status == "active")).scalar_one_or_none()
+        if name is not None:
+            self.apply_choice(CodeChoice(code_id, name))
 
     def _remember(self, code_id: int | None) -> None:
         if code_id is None:
@@ -113,15 +124,10 @@ class CodingController(QObject):
             self.notice.emit(f"No recent code number {index + 1} yet: codes you apply are "
                              "numbered 1-9, most recent first.")
             return
-        code_id = self.recent[index]
-        names = {c[0]: c[1] for c in self._codes()}
-        if code_id in names:
-            self.apply_choice(CodeChoice(code_id, names[code_id]))
+        self._apply_code_id(self.recent[index])
 
     def drop_code(self, code_id: int) -> None:
-        names = {c[0]: c[1] for c in self._codes()}
-        if code_id in names:
-            self.apply_choice(CodeChoice(code_id, names[code_id]))
+        self._apply_code_id(code_id)
 
     def remove_coding(self) -> None:
         coding_id = self.view.coding_at_cursor()

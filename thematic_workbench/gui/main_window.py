@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         else:  # first run: the transcript gets most of the room
-            self.resizeDocks([self.docks["documents"], self.docks["codes"]], [240, 340],
+            self.resizeDocks([self.docks["documents"], self.docks["codes"]], [270, 330],
                              Qt.Orientation.Horizontal)
             self.resizeDocks([self.docks["extracts"]], [190], Qt.Orientation.Vertical)
 
@@ -303,6 +303,9 @@ class MainWindow(QMainWindow):
             self._update_state()
             return
         self._status_labels["saved"].setText(f"All changes saved at {self._last_saved}")
+        self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
         stack = self.session.undo_stack if self.session else None
         self.actions_by_key["undo"].setEnabled(bool(stack and stack.canUndo()))
         self.actions_by_key["redo"].setEnabled(bool(stack and stack.canRedo()))
@@ -315,9 +318,7 @@ class MainWindow(QMainWindow):
         for key in ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "memo",
                     "annotate"):
             self.actions_by_key[key].setEnabled(bool(writable))
-        stack = self.session.undo_stack if self.session else None
-        self.actions_by_key["undo"].setEnabled(bool(stack and stack.canUndo()))
-        self.actions_by_key["redo"].setEnabled(bool(stack and stack.canRedo()))
+        self._update_undo_actions()
         labels = self._status_labels
         if self.session is None:
             self.setWindowTitle(APP_TITLE)

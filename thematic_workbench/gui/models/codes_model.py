@@ -68,7 +68,8 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 class CodesModel(TreeModel):
     """The frame as stored: themes in board order, codes in membership order."""
 
-    HEADERS = ("Name", "Codings", "Participants")
+    HEADERS = ("Name", "Codings", "People")
+    HEADER_TIPS = ("", "Coded segments", "Participants with at least one coded segment")
     NAME, CODINGS, PARTICIPANTS = range(3)
 
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:

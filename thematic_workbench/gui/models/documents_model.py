@@ -41,7 +41,9 @@ class DocumentRow:
 class DocumentsModel(TreeModel):
     """Participants (alphabetically, "No participant" last) > documents."""
 
-    HEADERS = ("Name", "Lines", "Coded", "Opened")
+    HEADERS = ("Name", "Lines", "Coded", "Read")
+    HEADER_TIPS = ("", "Numbered lines", "Share of the characters that are coded",
+                   "Opened in this session")
     NAME, LINES, CODED, OPENED = range(4)
 
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:

@@ -50,6 +50,7 @@ class TreeModel(QAbstractItemModel):
     """Subclasses give ``HEADERS`` and ``cell_data(node, column, role)``."""
 
     HEADERS: Sequence[str] = ()
+    HEADER_TIPS: Sequence[str] = ()  # short headers keep narrow panels readable; tips explain
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,9 @@ class TreeModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole \
+                and 0 <= section < len(self.HEADER_TIPS):
+            return self.HEADER_TIPS[section] or None
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
