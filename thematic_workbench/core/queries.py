@@ -6,8 +6,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select, true
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from thematic_workbench.core.errors import NotFoundError
@@ -167,6 +168,19 @@ def extracts_of_code(session: Session, code_id: int,
                      coding_ids: Collection[int] | None = None) -> list[Extract]:
     """Every coded segment of one code (or only those of ``coding_ids``), in document and
     text order, with line numbers."""
+    if coding_ids is None:
+        rows = session.execute(_extracts_statement(False), {"code_id": code_id}).all()
+    else:
+        rows = session.execute(_extracts_statement(True),
+                               {"code_id": code_id, "coding_ids": list(coding_ids)}).all()
+    return [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or 1,
+                    row[8] or 1, row[9], row[10]) for row in rows]
+
+
+@cache
+def _extracts_statement(some_codings: bool) -> Select:
+    """Built once: coding a passage re-reads its extract, and building the statement
+    cost more than running it."""
     first = aliased(Line)
     last = aliased(Line)
     # Line numbers rise with line starts, so the nearest line by start (one index probe on
@@ -177,20 +191,19 @@ def extracts_of_code(session: Session, code_id: int,
     last_line = (select(last.number).where(
         last.document_id == Coding.document_id, last.start < Coding.end)
         .order_by(last.start.desc()).limit(1).scalar_subquery())
-    rows = session.execute(
-        select(Coding.id, Coding.document_id, Document.name, Participant.label, Coder.name,
-               Coding.start, Coding.end, first_line.label("first_line"),
-               last_line.label("last_line"),
-               func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-               Coding.memo)
-        .join(Document, Document.id == Coding.document_id)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .outerjoin(Participant, Participant.id == Document.participant_id)
-        .where(Coding.code_id == code_id,
-               Coding.id.in_(list(coding_ids)) if coding_ids is not None else true())
-        .order_by(Participant.label, Document.name, Coding.start)).all()
-    return [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or 1,
-                    row[8] or 1, row[9], row[10]) for row in rows]
+    chosen = Coding.code_id == bindparam("code_id")
+    if some_codings:
+        chosen = chosen & Coding.id.in_(bindparam("coding_ids", expanding=True))
+    return (select(Coding.id, Coding.document_id, Document.name, Participant.label,
+                   Coder.name, Coding.start, Coding.end, first_line.label("first_line"),
+                   last_line.label("last_line"),
+                   func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
+                   Coding.memo)
+            .join(Document, Document.id == Coding.document_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .outerjoin(Participant, Participant.id == Document.participant_id)
+            .where(chosen)
+            .order_by(Participant.label, Document.name, Coding.start))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Subquery, func, literal, select, union
+from sqlalchemy import Subquery, bindparam, func, literal, select, union
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.models import (
@@ -95,14 +95,17 @@ def extracts_for_code(session: Session, code_id: int) -> ExtractSet | None:
         for extract in extracts_of_code(session, code_id)), (code_id,))
 
 
+_ACTIVE_CODES = select(Code.id, Code.name, Code.colour).where(
+    Code.id.in_(bindparam("code_ids", expanding=True)), Code.status == "active")
+
+
 def extracts_of_codings(session: Session, shown: ExtractSet,
                         coding_ids: Collection[int]) -> list[CodedExtract]:
     """The extracts among ``coding_ids`` that belong to what ``shown`` shows (its codes)."""
     if not coding_ids or not shown.code_ids:
         return []
     codes = {code_id: (name, colour) for code_id, name, colour in session.execute(
-        select(Code.id, Code.name, Code.colour).where(Code.id.in_(shown.code_ids),
-                                                      Code.status == "active"))}
+        _ACTIVE_CODES, {"code_ids": list(shown.code_ids)})}
     return [CodedExtract(code_id, name, colour, extract)
             for code_id, (name, colour) in codes.items()
             for extract in extracts_of_code(session, code_id, coding_ids)]

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.audit import AuditWriter
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Coder, Project
+
+# Built once: every change starts here, and building them cost more than running them.
+_PHASE = select(Project.current_phase)
+_CODER_BY_NAME = select(Coder.id, Coder.name, Coder.role).where(Coder.name == bindparam("name"))
 
 
 @dataclass
@@ -29,15 +33,16 @@ class Tx:
         name = " ".join(coder_name.split())
         if not name:
             raise InvariantError("a coder name is needed to record who made a change")
-        phase = session.execute(select(Project.current_phase)).scalar_one()
+        phase = session.execute(_PHASE).scalar_one()
         writer = AuditWriter(session)
-        coder = session.execute(select(Coder).where(Coder.name == name)).scalar_one_or_none()
-        if coder is None:
-            coder = Coder(name=name, role="analyst")
-            session.add(coder)
-            session.flush()
-            writer.append(coder=name, phase=phase, action="coder.create", entity_kind="coder",
-                          entity_id=coder.id, after={"name": name, "role": coder.role})
+        known = session.execute(_CODER_BY_NAME, {"name": name}).first()
+        if known is not None:
+            return cls(session, known.id, known.name, known.role, phase, writer)
+        coder = Coder(name=name, role="analyst")
+        session.add(coder)
+        session.flush()
+        writer.append(coder=name, phase=phase, action="coder.create", entity_kind="coder",
+                      entity_id=coder.id, after={"name": name, "role": coder.role})
         return cls(session, coder.id, coder.name, coder.role, phase, writer)
 
     def audit(

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from itertools import starmap
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import NotFoundError
@@ -103,19 +104,33 @@ def codings_of(session: Session, document_id: int,
     """A document's codings (all, or those among ``coding_ids``) in text order, with their
     code's name and colour."""
     connection = session.connection()
-    chosen = Coding.document_id == document_id
-    if coding_ids is not None:
-        chosen = chosen & Coding.id.in_(list(coding_ids))
-    rows = connection.execute(
-        select(Coding.id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.memo)
-        .where(chosen).order_by(Coding.start, Coding.end, Coding.id)).all()
-    used = {row.code_id for row in rows}
+    if coding_ids is None:
+        rows = connection.execute(_codings_statement(False), {"document_id": document_id})
+    else:
+        rows = connection.execute(_codings_statement(True), {
+            "document_id": document_id, "coding_ids": list(coding_ids)})
+    rows = rows.all()
     codes = {row.id: (row.name, row.colour) for row in connection.execute(
-        select(Code.id, Code.name, Code.colour).where(Code.id.in_(used))).all()}
-    coders = dict(connection.execute(select(Coder.id, Coder.name)).all())
+        _CODE_LOOK_UP, {"code_ids": list({row.code_id for row in rows})}).all()}
+    coders = dict(connection.execute(_CODERS).all())
     return tuple([
         CodingSpan(coding_id, code_id, *codes[code_id], start, end, coders[coder_id], memo)
         for coding_id, code_id, coder_id, start, end, memo in rows])
+
+
+# Statements built once: re-reading one coding after a change cost more to build than to run.
+_CODE_LOOK_UP = select(Code.id, Code.name, Code.colour).where(
+    Code.id.in_(bindparam("code_ids", expanding=True)))
+_CODERS = select(Coder.id, Coder.name)
+
+
+@cache
+def _codings_statement(some_codings: bool) -> Select:
+    chosen = Coding.document_id == bindparam("document_id")
+    if some_codings:
+        chosen = chosen & Coding.id.in_(bindparam("coding_ids", expanding=True))
+    return (select(Coding.id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end,
+                   Coding.memo).where(chosen).order_by(Coding.start, Coding.end, Coding.id))
 
 
 def annotations_of(session: Session, document_id: int) -> tuple[AnnotationSpan, ...]:

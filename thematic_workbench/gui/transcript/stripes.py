@@ -9,7 +9,7 @@ code), so the margin stays readable instead of turning into hairlines.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -30,8 +30,13 @@ RULE = QColor("#E1E4E8")
 
 
 def assign_columns(codings: Sequence[CodingSpan], line_starts: Sequence[int],
-                   own_columns: int = OWN_COLUMNS) -> dict[int, int]:
-    """Column of each code: by name when there is room, else packed by line overlap."""
+                   own_columns: int = OWN_COLUMNS,
+                   previous: Mapping[int, int] | None = None) -> dict[int, int]:
+    """Column of each code: by name when there is room, else packed by line overlap.
+
+    When packing, a code keeps its ``previous`` column while its bars still fit there, so
+    coding a passage does not shuffle the margin (and only new codes are searched for).
+    """
     names: dict[int, str] = {}
     for coding in codings:
         names.setdefault(coding.code_id, coding.code_name)
@@ -47,16 +52,30 @@ def assign_columns(codings: Sequence[CodingSpan], line_starts: Sequence[int],
     # One byte per line and column marks it taken: checking and marking run in C.
     columns: list[bytearray] = []
     placed: dict[int, int] = {}
-    for code, wanted in spans.items():
-        number = next((i for i, taken in enumerate(columns)
-                       if all(taken.find(1, a, b) < 0 for a, b in wanted)), len(columns))
-        if number == len(columns):
+
+    def fits(number: int, wanted: list[tuple[int, int]]) -> bool:
+        taken = columns[number]
+        return all(taken.find(1, a, b) < 0 for a, b in wanted)
+
+    def place(code: int, number: int) -> None:
+        while len(columns) <= number:
             columns.append(bytearray(height))
         taken = columns[number]
-        for a, b in wanted:
+        for a, b in spans[code]:
             taken[a:b] = b"\x01" * (b - a)
         placed[code] = number
-    return placed
+
+    kept = previous or {}
+    for code, number in sorted(kept.items(), key=lambda item: item[1]):
+        if code in spans and (number >= len(columns) or fits(number, spans[code])):
+            place(code, number)
+    for code, wanted in spans.items():
+        if code not in placed:
+            place(code, next((i for i in range(len(columns)) if fits(i, wanted)),
+                             len(columns)))
+    used = sorted(set(placed.values()))  # a code gone from the text leaves no empty column
+    return {code: used.index(number) for code, number in placed.items()} \
+        if len(used) < len(columns) else placed
 
 
 def coding_tooltip(codings: Sequence[CodingSpan]) -> str:
@@ -89,10 +108,13 @@ class StripeMargin(QWidget):
         self.setFont(font)
         self.setMouseTracking(True)
 
-    def set_codings(self, index: SpanIndex[CodingSpan], line_starts: Sequence[int]) -> None:
+    def set_codings(self, index: SpanIndex[CodingSpan], line_starts: Sequence[int],
+                    keep_columns: bool = False) -> None:
+        """Show these codings; ``keep_columns`` when they are the same text's, changed."""
         self.index = index
         codings = index.items
-        self.columns = assign_columns(codings, line_starts)
+        self.columns = assign_columns(codings, line_starts,
+                                      previous=self.columns if keep_columns else None)
         if self.selected is not None and all(c.id != self.selected for c in codings):
             self.selected = None
         self.update()

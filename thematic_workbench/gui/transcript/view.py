@@ -389,7 +389,8 @@ class TranscriptView(QWidget):
         self.data = replace(self.data, codings=codings, annotations=notes)
         self.codings = SpanIndex(codings)
         self.editor.highlighter.replace(codings=self.codings, notes=SpanIndex(notes))
-        self.stripes.set_codings(self.codings, [line.start for line in self.data.lines])
+        self.stripes.set_codings(self.codings, [line.start for line in self.data.lines],
+                                 keep_columns=True)
         self.gutter.set_note_spans([(a.start, a.end) for a in notes])
         self.editor.update_margins()
         for bar, value in zip(bars, keep, strict=True):
