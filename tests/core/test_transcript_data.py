@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import NotFoundError
+from thematic_workbench.core.models import (
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Line,
+    Participant,
+    Turn,
+)
 from thematic_workbench.core.services.annotations import add_annotation
 from thematic_workbench.core.services.codes import create_code, recolour_code
 from thematic_workbench.core.services.codings import apply_coding, remove_coding
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import compute_lines
+from thematic_workbench.core.textlayout import LineSpan, compute_lines
 from thematic_workbench.core.transcript_data import (
     AnnotationSpan,
     CodingSpan,
@@ -23,6 +34,7 @@ from thematic_workbench.core.transcript_data import (
     heading_of,
     load_transcript,
 )
+from thematic_workbench.demo import build_demo
 from thematic_workbench.io.speakers import detect_turns
 
 TEXT = (
@@ -108,3 +120,37 @@ def test_annotations_and_heading(store: ProjectStore, document_id: int) -> None:
 def test_a_missing_document_is_refused(store: ProjectStore) -> None:
     with store.read() as session, pytest.raises(NotFoundError):
         load_transcript(session, 99)
+
+
+def test_the_spelled_out_sql_agrees_with_the_models_on_the_demo(tmp_path: Path) -> None:
+    """load_transcript reads raw rows for speed; the ORM's view of them must be the same."""
+    build_demo(tmp_path / "demo.thematic")
+    with ProjectStore.open(tmp_path / "demo.thematic", readonly=True) as store, \
+            store.read() as session:
+        documents = session.execute(select(Document)).scalars().all()
+        assert len(documents) == 4
+        for document in documents:
+            data = load_transcript(session, document.id)
+            label = session.get(Participant, document.participant_id).label \
+                if document.participant_id else None
+            assert (data.name, data.participant, data.text) == (document.name, label,
+                                                                 document.text)
+            assert data.lines == tuple(
+                LineSpan(line.number, line.start, line.end) for line in session.execute(
+                    select(Line).where(Line.document_id == document.id)
+                    .order_by(Line.number)).scalars())
+            assert data.turns == tuple(
+                (turn.speaker, turn.start, turn.end, turn.speech_start)
+                for turn in session.execute(select(Turn).where(Turn.document_id == document.id)
+                                            .order_by(Turn.start, Turn.id)).scalars())
+            codings = session.execute(select(Coding).where(Coding.document_id == document.id)
+                                      .order_by(Coding.start, Coding.end, Coding.id)).scalars()
+            expected = tuple(
+                (c.id, c.code_id, session.get(Code, c.code_id).name,
+                 session.get(Code, c.code_id).colour, c.start, c.end,
+                 session.get(Coder, c.coder_id).name, c.memo) for c in codings)
+            assert data.codings == expected
+            some = [expected[0][0], expected[-1][0]] if expected else []
+            assert codings_of(session, document.id, some) == tuple(
+                c for c in expected if c[0] in some)
+        assert sum(len(load_transcript(session, d.id).codings) for d in documents) == 45

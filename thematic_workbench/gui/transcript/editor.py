@@ -88,6 +88,7 @@ class TranscriptEditor(QPlainTextEdit):
         self.min_right_width = 36
         self.text_width = 0  # what the longest line needs, set when a text is shown
         self._prepared: tuple[int, int, int] = (-1, -1, -1)
+        self._screen: tuple[tuple[object, ...], ScreenLines] | None = None
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def set_margin_widgets(self, left: QWidget, right: QWidget) -> None:
@@ -143,8 +144,22 @@ class TranscriptEditor(QPlainTextEdit):
 
     # -- geometry shared with the margins ---------------------------------------------------
     def screen_lines(self) -> ScreenLines:
-        """Where each visual line on screen starts (view position) and its top and bottom."""
+        """Where each visual line on screen starts (view position) and its top and bottom.
+
+        The gutter and the stripe margin both ask in each paint: the answer is kept until
+        the scroll position, the size, the text or its formats change.
+        """
         self.prepare_visible()
+        key = (self.verticalScrollBar().value(), self.contentOffset().toTuple(),
+               self.viewport().size().toTuple(), self.highlighter.generation,
+               self.document().revision(), self.document().blockCount())
+        if self._screen is not None and self._screen[0] == key:
+            return self._screen[1]
+        lines = self._measure_screen_lines()
+        self._screen = (key, lines)
+        return lines
+
+    def _measure_screen_lines(self) -> ScreenLines:
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
         height = self.viewport().height()
