@@ -153,3 +153,13 @@ def verify_chain(session: Session) -> VerifyResult:
     if result.first_bad_seq is None and not triggers >= PROTECTING_TRIGGERS:
         return replace(result, unprotected=True)
     return result
+
+
+def latest_before(session: Session, action: str, entity_id: int) -> Any:
+    """What the newest ``action`` event on ``entity_id`` recorded as ``before``: undoing a
+    deletion rebuilds the row from it."""
+    recorded = session.execute(
+        select(AuditEvent.before_json).where(AuditEvent.action == action,
+                                             AuditEvent.entity_id == entity_id)
+        .order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()
+    return json.loads(recorded) if recorded is not None else None

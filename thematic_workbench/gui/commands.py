@@ -5,14 +5,14 @@ The audit trail records both directions; nothing is ever rewound.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import ClassVar
 
 from sqlalchemy import select
 
+from thematic_workbench.core.audit import latest_before
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.models import AuditEvent, Code, Coding
+from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.services import annotations, codes, codings
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.transaction import Tx
@@ -122,11 +122,7 @@ class DeleteCodeCommand(ServiceCommand):
         return codes.delete_code(tx, self.code_id)
 
     def revert(self, tx: Tx) -> Change:
-        before = json.loads(tx.session.execute(
-            select(AuditEvent.before_json).where(AuditEvent.action == "code.delete",
-                                                 AuditEvent.entity_id == self.code_id)
-            .order_by(AuditEvent.seq.desc()).limit(1)).scalar_one())
-        change = codes.restore_code(tx, before)
+        change = codes.restore_code(tx, latest_before(tx.session, "code.delete", self.code_id))
         self.code_id = change.new_id("code")
         return change
 

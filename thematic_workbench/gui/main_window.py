@@ -28,7 +28,7 @@ from thematic_workbench.gui import dialogs
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
 from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.models.changes import kinds_of
-from thematic_workbench.gui.phase_strip import PhaseStrip
+from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
 
 CODE_MIME = "application/x-thematic-code-id"

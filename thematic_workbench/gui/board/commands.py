@@ -1,0 +1,220 @@
+"""Undo commands of the theme board; each calls a theme service and, on undo, its inverse."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from thematic_workbench.core.audit import latest_before
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.models import Theme, ThemeMembership
+from thematic_workbench.core.services import themes
+from thematic_workbench.core.services.theme_restore import restore_theme, unmerge_themes
+from thematic_workbench.core.transaction import Tx
+from thematic_workbench.gui.session import ProjectSession, ServiceCommand
+
+
+def _position(tx: Tx, code_id: int, theme_id: int) -> int | None:
+    return tx.session.execute(select(ThemeMembership.position).where(
+        ThemeMembership.code_id == code_id, ThemeMembership.theme_id == theme_id)).scalar()
+
+
+def _theme_place(tx: Tx, theme_id: int) -> tuple[str, int, int | None]:
+    theme = tx.session.get(Theme, theme_id)
+    assert theme is not None
+    board = [t.id for t in themes._board(tx, theme.level)]
+    return theme.status, board.index(theme_id) if theme_id in board else 0, theme.parent_id
+
+
+class PlaceCodeCommand(ServiceCommand):
+    """Put a code into a theme at a place; from another theme it moves (one undo step)."""
+
+    def __init__(self, session: ProjectSession, code_id: int, theme_id: int,
+                 position: int | None = None, from_theme_id: int | None = None,
+                 label: str = "Move code") -> None:
+        super().__init__(session, label)
+        self.code_id, self.theme_id, self.position = code_id, theme_id, position
+        self.from_theme_id = from_theme_id
+        self.old_position: int | None = None
+        self.old_target_position: int | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        change = Change()
+        if self.from_theme_id == self.theme_id:  # a new place within the same theme
+            self.old_target_position = _position(tx, self.code_id, self.theme_id)
+            count = len(themes._members(tx, self.theme_id))
+            position = count - 1 if self.position is None else min(self.position, count - 1)
+            return themes.move_code_in_theme(tx, self.theme_id, self.code_id, position)
+        if self.from_theme_id is not None:
+            self.old_position = _position(tx, self.code_id, self.from_theme_id)
+            change.merge(themes.unassign_code(tx, self.code_id, self.from_theme_id))
+        count = len(themes._members(tx, self.theme_id))
+        position = None if self.position is None else min(self.position, count)
+        return change.merge(themes.assign_code(tx, self.code_id, self.theme_id, position))
+
+    def revert(self, tx: Tx) -> Change:
+        if self.from_theme_id == self.theme_id:
+            assert self.old_target_position is not None
+            return themes.move_code_in_theme(tx, self.theme_id, self.code_id,
+                                             self.old_target_position)
+        change = themes.unassign_code(tx, self.code_id, self.theme_id)
+        if self.from_theme_id is not None:
+            change.merge(themes.assign_code(tx, self.code_id, self.from_theme_id,
+                                            self.old_position))
+        return change
+
+
+class TakeCodeOutCommand(ServiceCommand):
+    """Take a code out of a theme (it goes to Miscellaneous if it is in no other)."""
+
+    def __init__(self, session: ProjectSession, code_id: int, theme_id: int) -> None:
+        super().__init__(session, "Take code out of theme")
+        self.code_id, self.theme_id = code_id, theme_id
+        self.old_position: int | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        self.old_position = _position(tx, self.code_id, self.theme_id)
+        return themes.unassign_code(tx, self.code_id, self.theme_id)
+
+    def revert(self, tx: Tx) -> Change:
+        return themes.assign_code(tx, self.code_id, self.theme_id, self.old_position)
+
+
+class CreateThemeCommand(ServiceCommand):
+    """A new theme; undo deletes it, redo brings the same theme (same id) back."""
+
+    def __init__(self, session: ProjectSession, name: str, level: str,
+                 parent_id: int | None = None, code_ids: tuple[int, ...] = ()) -> None:
+        super().__init__(session, f"New {level} theme '{name}'")
+        self.name, self.level, self.parent_id, self.code_ids = name, level, parent_id, code_ids
+        self.theme_id: int | None = None
+        self.deleted: dict | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        if self.deleted is not None:
+            change = restore_theme(tx, self.deleted)
+            self.theme_id = change.new_id("theme")
+            return change
+        change = themes.create_theme(tx, self.name, self.level, parent_id=self.parent_id)
+        self.theme_id = change.new_id("theme")
+        for code_id in self.code_ids:
+            change.merge(themes.assign_code(tx, code_id, self.theme_id))
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.theme_id is not None
+        change = themes.delete_theme(tx, self.theme_id)
+        self.deleted = latest_before(tx.session, "theme.delete", self.theme_id)
+        return change
+
+
+class ThemeEditCommand(ServiceCommand):
+    """Rename, define, regroup or re-place a theme: the same service both ways."""
+
+    def __init__(self, session: ProjectSession, theme_id: int, label: str, *,
+                 name: str | None = None, parent: tuple[int | None] | None = None,
+                 position: int | None = None,
+                 definition: tuple[str, str] | None = None) -> None:
+        super().__init__(session, label)
+        self.theme_id = theme_id
+        self.new = {"name": name, "parent": parent, "position": position,
+                    "definition": definition}
+        self.old: dict[str, object] = {}
+
+    def _set(self, tx: Tx, values: dict[str, object]) -> Change:
+        change = Change()
+        if values["name"] is not None:
+            change.merge(themes.rename_theme(tx, self.theme_id, str(values["name"])))
+        if values["parent"] is not None:
+            change.merge(themes.set_theme_parent(tx, self.theme_id,
+                                                 values["parent"][0]))  # type: ignore[index]
+        if values["definition"] is not None:
+            definition, scope = values["definition"]  # type: ignore[misc]
+            change.merge(themes.define_theme(tx, self.theme_id, definition, scope))
+        if values["position"] is not None:
+            change.merge(themes.reorder_theme(tx, self.theme_id, int(values["position"])))
+        return change
+
+    def apply(self, tx: Tx) -> Change:
+        theme = tx.session.get(Theme, self.theme_id)
+        if theme is not None:
+            _status, place, parent = _theme_place(tx, self.theme_id)
+            self.old = {"name": theme.name if self.new["name"] is not None else None,
+                        "parent": (parent,) if self.new["parent"] is not None else None,
+                        "position": place if self.new["position"] is not None else None,
+                        "definition": (theme.definition, theme.scope_notes)
+                        if self.new["definition"] is not None else None}
+        return self._set(tx, self.new)
+
+    def revert(self, tx: Tx) -> Change:
+        return self._set(tx, self.old)
+
+
+class DiscardThemeCommand(ServiceCommand):
+    """Take a theme off the board; undo puts it back where it was."""
+
+    def __init__(self, session: ProjectSession, theme_id: int) -> None:
+        super().__init__(session, "Discard theme")
+        self.theme_id = theme_id
+        self.old: tuple[str, int, int | None] | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        self.old = _theme_place(tx, self.theme_id)
+        return themes.discard_theme(tx, self.theme_id)
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.old is not None
+        status, place, _parent = self.old
+        change = themes.set_theme_status(tx, self.theme_id, status)
+        return change.merge(themes.reorder_theme(tx, self.theme_id, place))
+
+
+class MergeThemesCommand(ServiceCommand):
+    """Fold one theme into another; undo takes the merge apart."""
+
+    def __init__(self, session: ProjectSession, source_id: int, target_id: int) -> None:
+        super().__init__(session, "Merge themes")
+        self.source_id, self.target_id = source_id, target_id
+        self.undo_with: tuple[list[int], list[int], str, int] | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        status, place, _parent = _theme_place(tx, self.source_id)
+        change = themes.merge_themes(tx, self.source_id, self.target_id)
+        moved = [t for t in change.changed.get("theme", [])
+                 if t not in (self.source_id, self.target_id)]
+        self.undo_with = (list(change.changed.get("code", [])), moved, status, place)
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.undo_with is not None
+        return unmerge_themes(tx, self.source_id, self.target_id, *self.undo_with)
+
+
+class SplitThemeCommand(ServiceCommand):
+    """Move some of a theme's codes into a new theme beside it."""
+
+    def __init__(self, session: ProjectSession, theme_id: int, new_name: str,
+                 code_ids: list[int]) -> None:
+        super().__init__(session, f"Split '{new_name}' off a theme")
+        self.theme_id, self.new_name, self.code_ids = theme_id, new_name, code_ids
+        self.create: CreateThemeCommand | None = None
+        self.positions: dict[int, int | None] = {}
+
+    def apply(self, tx: Tx) -> Change:
+        theme = tx.session.get(Theme, self.theme_id)
+        assert theme is not None
+        change = Change()
+        for code_id in self.code_ids:
+            self.positions[code_id] = _position(tx, code_id, self.theme_id)
+            change.merge(themes.unassign_code(tx, code_id, self.theme_id))
+        if self.create is None:
+            self.create = CreateThemeCommand(self.session, self.new_name, theme.level,
+                                             theme.parent_id, tuple(self.code_ids))
+        return change.merge(self.create.apply(tx))
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.create is not None
+        change = self.create.revert(tx)
+        for code_id in sorted(self.code_ids, key=lambda c: self.positions[c] or 0):
+            change.merge(themes.assign_code(tx, code_id, self.theme_id,
+                                            self.positions[code_id]))
+        return change

@@ -1,0 +1,1 @@
+"""The six phases in the window: the strip, moving between phases, the checklist."""
