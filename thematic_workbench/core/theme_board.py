@@ -79,3 +79,10 @@ def read_board(session: Session) -> Board:
     loose = tuple(sorted((c for c in codes.values() if c.id not in placed),
                          key=lambda c: c.name.casefold()))
     return Board(finals, {key: tuple(value) for key, value in emerging.items()}, loose)
+
+
+def emerging_order(session: Session) -> list[int]:
+    """The emerging themes on the board, in the one order their positions give."""
+    return list(session.execute(select(Theme.id).where(
+        Theme.level == "emerging", Theme.status != "discarded")
+        .order_by(Theme.position, Theme.id)).scalars())

@@ -46,6 +46,14 @@ def mime_ints(mime: QMimeData, kind: str) -> int | None:
         return None
 
 
+def _tint(colour: QColor, share: float) -> str:
+    """The colour mixed into white: the same light tint whatever the code's colour."""
+    def mix(ink: int) -> int:
+        return round(255 * (1 - share) + ink * share)
+
+    return QColor(mix(colour.red()), mix(colour.green()), mix(colour.blue())).name()
+
+
 def _start_drag(source: QWidget, payload: dict[str, int]) -> None:
     mime = QMimeData()
     for kind, value in payload.items():
@@ -67,8 +75,8 @@ class CodeChip(QLabel):
         self.setText(f"<span style='color:{tint.darker(140).name()}'>\u25cf</span> "
                      f"{escape(code.name)} <span style='color:#6B7280'>{code.codings}</span>")
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setStyleSheet(f"QLabel {{ background:{tint.lighter(185).name()};"
-                           f" border:1px solid {tint.lighter(140).name()};"
+        self.setStyleSheet(f"QLabel {{ background:{_tint(tint, 0.20)};"
+                           f" border:1px solid {_tint(tint, 0.55)};"
                            " border-radius:10px; padding:2px 8px; }")
         definition = f"<br>{escape(code.definition)}" if code.definition else ""
         self.setToolTip(f"<b>{escape(code.name)}</b> · {code.codings} codings{definition}"

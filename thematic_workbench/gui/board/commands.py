@@ -218,3 +218,23 @@ class SplitThemeCommand(ServiceCommand):
             change.merge(themes.assign_code(tx, code_id, self.theme_id,
                                             self.positions[code_id]))
         return change
+
+
+class DeleteThemeCommand(ServiceCommand):
+    """Delete a theme; undo brings it back whole, under its id."""
+
+    def __init__(self, session: ProjectSession, theme_id: int) -> None:
+        super().__init__(session, "Delete theme")
+        self.theme_id = theme_id
+        self.deleted: dict | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        change = themes.delete_theme(tx, self.theme_id)
+        self.deleted = latest_before(tx.session, "theme.delete", self.theme_id)
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.deleted is not None
+        change = restore_theme(tx, self.deleted)
+        self.theme_id = change.new_id("theme")
+        return change
