@@ -30,6 +30,7 @@ from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.workspace import Workspace
 
 CODE_MIME = "application/x-thematic-code-id"
 MAX_RECENT_PROJECTS = 10
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         })
         self.docks: dict[str, QDockWidget] = {}
         self.transcript = None
+        self.workspace: Workspace | None = None
         self.coding: CodingController | None = None
         build_menus(self, self.actions_by_key, self.recent_menu, self.panels_menu)
         self.toolbar = build_toolbar(self, self.actions_by_key)
@@ -141,7 +143,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.placeholder.hide()
         self.transcript = TranscriptView(session)
-        self.central_layout.insertWidget(2, self.transcript, 1)
+        self.workspace = Workspace(session, self.transcript, self.phase_strip, self)
+        self.central_layout.insertWidget(2, self.workspace.tabs, 1)
         self.coding = CodingController(session, self.transcript, self)
         self.coding.notice.connect(lambda text: self.notice.show_message(text))
         self.documents = DocumentsPanel(session)
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
             ("extracts", "Extracts", self.extracts, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("search", "Find in project", self.search, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("history", "Undo history", undo_view, Qt.DockWidgetArea.RightDockWidgetArea),
+            *self.workspace.dock_specs(),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{key}")
@@ -165,6 +169,8 @@ class MainWindow(QMainWindow):
             self.panels_menu.addAction(dock.toggleViewAction())
         self.tabifyDockWidget(self.docks["extracts"], self.docks["search"])
         self.tabifyDockWidget(self.docks["codes"], self.docks["history"])
+        self.tabifyDockWidget(self.docks["codes"], self.docks["phase"])
+        self.workspace.docks = self.docks
         self.docks["extracts"].raise_()
         self.docks["codes"].raise_()
         self._rebuild_view_menu()
@@ -186,7 +192,9 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._saved)
         session.error.connect(lambda text: self.notice.show_message(text))
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
+        self.workspace.phases.phase_changed.connect(self.workspace.show_phase)
         self._update_state()
+        self.workspace.show_phase(session.phase())
 
     def close_project(self) -> None:
         if self.session is None:
@@ -198,8 +206,9 @@ class MainWindow(QMainWindow):
         self.docks.clear()
         self.panels_menu.clear()
         self._rebuild_view_menu()
-        if self.transcript is not None:
-            self.transcript.deleteLater()
+        if self.workspace is not None:
+            self.workspace.tabs.deleteLater()
+            self.workspace = None
             self.transcript = None
         self.session.close()
         self.session = None
@@ -238,12 +247,15 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: int) -> None:
         if self.transcript is None:
             return
+        if self.workspace is not None:
+            self.workspace.show_tab("transcript")
         self.transcript.open_document(document_id)
         self.documents.mark_opened(document_id)
 
     def show_passage(self, document_id: int, start: int, end: int) -> None:
-        if self.transcript is None:
+        if self.transcript is None or self.workspace is None:
             return
+        self.workspace.show_tab("transcript")
         if self.transcript.current_document_id != document_id:
             self.open_document(document_id)
         self.transcript.select_span(start, end)

@@ -28,6 +28,7 @@ from thematic_workbench.gui.board.flow import FlowLayout
 CODE_MIME = "application/x-thematic-code-id"
 FROM_THEME_MIME = "application/x-thematic-from-theme"
 THEME_MIME = "application/x-thematic-theme-id"
+CHIP_TEXT_WIDTH = 200  # a chip fits a card; the full name is in its tooltip
 CARD_STYLE = ("QFrame#themeCard { background:#FFFFFF; border:1px solid #D5DAE1;"
               " border-radius:8px; }"
               "QFrame#themeCard[dropping=\"true\"] { border:2px solid #2F5D8A; }")
@@ -72,8 +73,10 @@ class CodeChip(QLabel):
         super().__init__(parent)
         self.code, self.theme_id = code, theme_id
         tint = QColor(code.colour)
+        name = self.fontMetrics().elidedText(code.name, Qt.TextElideMode.ElideRight,
+                                             CHIP_TEXT_WIDTH)
         self.setText(f"<span style='color:{tint.darker(140).name()}'>\u25cf</span> "
-                     f"{escape(code.name)} <span style='color:#6B7280'>{code.codings}</span>")
+                     f"{escape(name)} <span style='color:#6B7280'>{code.codings}</span>")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setStyleSheet(f"QLabel {{ background:{_tint(tint, 0.20)};"
                            f" border:1px solid {_tint(tint, 0.55)};"

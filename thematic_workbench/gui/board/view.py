@@ -129,8 +129,10 @@ class ThemeBoard(QWidget):
             self.board = board = read_board(s)
         while self.lanes_row.count():
             item = self.lanes_row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # gone from the board now, freed later
+                widget.deleteLater()
         self.cards.clear()
         self.lanes.clear()
         for final in board.finals:

@@ -152,8 +152,10 @@ class PhasePanel(QWidget):
             points = checklist(s, phase)
         while self.checklist_box.count():
             item = self.checklist_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # gone from the panel now, freed later
+                widget.deleteLater()
         self.rows.clear()
         title = QLabel(f"<b>Checklist for phase {phase}</b> · {escape(phase_info(phase).name)}")
         self.checklist_box.addWidget(title)

@@ -1,0 +1,228 @@
+"""Theme definitions (phase 5): each theme's name, definition, scope and telling extract.
+
+The preview shows the theme as a paper would name it — the name and a participant's
+words, e.g. ``Dynamics of forced work: 'it can never be wholly collaborative'`` — and the
+theme's earlier names come from the audit trail, which is where renames are recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.models import AuditEvent, Theme
+from thematic_workbench.core.services import themes
+from thematic_workbench.core.theme_extracts import extracts_for_theme
+from thematic_workbench.core.transaction import Tx
+from thematic_workbench.gui.board.commands import ThemeEditCommand
+from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.session import ProjectSession, ServiceCommand
+
+QUOTE_WORDS = 14
+
+
+class RepresentativeExtractCommand(ServiceCommand):
+    def __init__(self, session: ProjectSession, theme_id: int, coding_id: int | None) -> None:
+        super().__init__(session, "Choose a theme's representative extract")
+        self.theme_id, self.coding_id = theme_id, coding_id
+        self.old: int | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        theme = tx.session.get(Theme, self.theme_id)
+        self.old = theme.representative_coding_id if theme is not None else None
+        return themes.set_representative_extract(tx, self.theme_id, self.coding_id)
+
+    def revert(self, tx: Tx) -> Change:
+        return themes.set_representative_extract(tx, self.theme_id, self.old)
+
+
+def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """A participant's words, cut to a title-sized quote."""
+    parts = " ".join(text.split()).split(" ")
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def name_history(session: object, theme_id: int) -> list[tuple[str, str, str]]:
+    """(time, coder, name) for the theme's creation and each rename, oldest first."""
+    rows = session.execute(  # type: ignore[attr-defined]
+        select(AuditEvent.at, AuditEvent.coder, AuditEvent.action, AuditEvent.after_json)
+        .where(AuditEvent.entity_kind == "theme", AuditEvent.entity_id == theme_id,
+               AuditEvent.action.in_(("theme.create", "theme.rename", "theme.restore")))
+        .order_by(AuditEvent.seq)).all()
+    history = []
+    for at, coder, _action, after in rows:
+        name = (json.loads(after) or {}).get("name") if after else None
+        if name and (not history or history[-1][2] != name):
+            history.append((at[:16].replace("T", " "), coder, name))
+    return history
+
+
+class ThemeDefinitions(QWidget):
+    """A list of themes; the chosen one's name, definition, scope notes and extract."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.theme_id: int | None = None
+        self.themes = QListWidget()
+        self.themes.currentItemChanged.connect(lambda item, _old: self._choose(item))
+        self.name = QLineEdit()
+        self.definition = QPlainTextEdit()
+        self.definition.setPlaceholderText("The theme's central organising concept: what "
+                                           "it says about the data, in a few sentences.")
+        self.scope = QPlainTextEdit()
+        self.scope.setPlaceholderText("What belongs to this theme, and what does not.")
+        self.scope.setMaximumHeight(90)
+        self.extract = QComboBox()
+        self.extract.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.extract.setMinimumContentsLength(40)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
+        self.preview.setStyleSheet("background:#F8FAFC; border:1px solid #E1E4E8;"
+                                   " border-radius:6px; padding:10px;")
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setStyleSheet("color:#4B5563;")
+        self.save = QPushButton("Save")
+        self.save.clicked.connect(self.save_theme)
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Definition", self.definition)
+        form.addRow("Scope notes", self.scope)
+        form.addRow("Representative extract", self.extract)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.addLayout(form)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save)
+        column.addLayout(buttons)
+        column.addWidget(QLabel("<b>As the paper would name it</b>"))
+        column.addWidget(self.preview)
+        column.addWidget(self.history)
+        column.addStretch(1)
+        splitter = QSplitter()
+        splitter.addWidget(self.themes)
+        splitter.addWidget(right)
+        splitter.setSizes([260, 740])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+        self.name.textChanged.connect(self._show_preview)
+        self.extract.currentIndexChanged.connect(self._show_preview)
+        session.changed.connect(self._on_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.theme_id
+        with self.session.read() as s:
+            rows = s.execute(select(Theme.id, Theme.name, Theme.level, Theme.definition)
+                             .where(Theme.status != "discarded")
+                             .order_by(Theme.level.desc(), Theme.position)).all()
+        self.themes.blockSignals(True)
+        self.themes.clear()
+        for row in rows:  # final themes first ("final" > "emerging"), then emerging
+            mark = "" if row.definition else "  \u25cb"
+            item = QListWidgetItem(f"{'Final' if row.level == 'final' else 'Emerging'} · "
+                                   f"{row.name}{mark}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip("Not yet defined" if not row.definition else row.definition)
+            self.themes.addItem(item)
+        self.themes.blockSignals(False)
+        ids = [row.id for row in rows]
+        if ids:
+            self.show_theme(keep if keep in ids else ids[0])
+
+    def show_theme(self, theme_id: int) -> None:
+        for index in range(self.themes.count()):
+            if self.themes.item(index).data(Qt.ItemDataRole.UserRole) == theme_id:
+                self.themes.setCurrentRow(index)
+                self._choose(self.themes.item(index))
+                return
+
+    def _choose(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        self.theme_id = int(item.data(Qt.ItemDataRole.UserRole))
+        with self.session.read() as s:
+            theme = s.get(Theme, self.theme_id)
+            shown = extracts_for_theme(s, self.theme_id)
+            history = name_history(s, self.theme_id)
+            if theme is None:
+                return
+            name, definition, scope = theme.name, theme.definition, theme.scope_notes
+            chosen = theme.representative_coding_id
+        self.name.setText(name)
+        self.definition.setPlainText(definition)
+        self.scope.setPlainText(scope)
+        self.extract.blockSignals(True)
+        self.extract.clear()
+        self.extract.addItem("(none chosen)", None)
+        for item_ in shown.extracts if shown else ():
+            extract = item_.extract
+            self.extract.addItem(f"{extract.citation} {short_quote(extract.text, 12)}",
+                                 (extract.coding_id, extract.text))
+            if extract.coding_id == chosen:
+                self.extract.setCurrentIndex(self.extract.count() - 1)
+        self.extract.blockSignals(False)
+        names = " → ".join(escape(name) for _at, _coder, name in history)
+        self.history.setText(f"Name history: {names}" if len(history) > 1
+                             else "Not renamed since it was created.")
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        data = self.extract.currentData()
+        quote = f": <i>'{escape(short_quote(data[1]))}'</i>" if data else ""
+        self.preview.setText(f"<span style='font-size:12pt'><b>{escape(self.name.text())}</b>"
+                             f"{quote}</span>")
+
+    def save_theme(self) -> bool:
+        """Push what changed as undoable edits (name and definition, extract)."""
+        if self.theme_id is None:
+            return False
+        with self.session.read() as s:
+            theme = s.get(Theme, self.theme_id)
+            if theme is None:
+                return False
+            old = (theme.name, theme.definition, theme.scope_notes,
+                   theme.representative_coding_id)
+        name = self.name.text().strip()
+        texts = (self.definition.toPlainText().strip(), self.scope.toPlainText().strip())
+        data = self.extract.currentData()
+        coding = data[0] if data else None
+        self.session.undo_stack.beginMacro("Define theme")
+        try:
+            if name != old[0] or texts != old[1:3]:
+                self.session.push(ThemeEditCommand(
+                    self.session, self.theme_id, "Define theme",
+                    name=name if name != old[0] else None,
+                    definition=texts if texts != old[1:3] else None))
+            if coding != old[3]:
+                self.session.push(RepresentativeExtractCommand(self.session, self.theme_id,
+                                                               coding))
+        finally:
+            self.session.undo_stack.endMacro()
+        return True
+
+    def _on_changed(self, change: Change) -> None:
+        if kinds_of(change) & {"theme", "code", "coding"}:
+            self.refresh()

@@ -1,0 +1,95 @@
+"""The parts of the window that follow the phase: central views and the phase panels.
+
+The centre holds one view per kind of work — reading and coding a transcript, the theme
+board, reviewing themes, defining them — and moving to a phase brings forward the view and
+the panels that phase needs (phase 3 the theme board, phase 5 the definitions). The user
+can switch tabs freely; only a phase change moves them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
+
+from thematic_workbench.gui.board.definitions import ThemeDefinitions
+from thematic_workbench.gui.board.view import ThemeBoard
+from thematic_workbench.gui.phases.controller import PhaseController
+from thematic_workbench.gui.phases.panel import PhasePanel
+from thematic_workbench.gui.phases.strip import PhaseStrip
+from thematic_workbench.gui.session import ProjectSession
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    tab: str
+    docks: tuple[str, ...]  # raised, in this order (the last ends up in front of its area)
+
+
+PHASE_VIEWS = {
+    1: PhaseView("transcript", ("documents", "diary", "phase")),
+    2: PhaseView("transcript", ("documents", "extracts", "codes")),
+    3: PhaseView("board", ("extracts", "codes")),
+    4: PhaseView("review", ("extracts", "codes", "comments")),
+    5: PhaseView("definitions", ("extracts", "phase")),
+    6: PhaseView("definitions", ("diary", "audit", "phase")),
+}
+TAB_TITLES = {"transcript": "Transcript", "board": "Theme board", "review": "Review themes",
+              "definitions": "Define and name"}
+
+
+class Workspace:
+    """The central tabs and the phase machinery of one open project."""
+
+    def __init__(self, session: ProjectSession, transcript: QWidget, strip: PhaseStrip,
+                 window: QWidget) -> None:
+        self.session = session
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.board = ThemeBoard(session)
+        self.definitions = ThemeDefinitions(session)
+        self.phase_panel = PhasePanel(session)
+        self.views: dict[str, QWidget] = {"transcript": transcript, "board": self.board,
+                                          "definitions": self.definitions}
+        self.phases = PhaseController(session, strip, window)
+        self.phase_panel.move_requested.connect(self.phases.request_move)
+        self.docks: dict[str, QDockWidget] = {}
+        self._rebuild_tabs()
+
+    def add_view(self, key: str, widget: QWidget) -> None:
+        """A further central view (e.g. the review views), placed in the tabs' order."""
+        self.views[key] = widget
+        self._rebuild_tabs()
+
+    def _rebuild_tabs(self) -> None:
+        current = self.current_tab()
+        self.tabs.clear()
+        for key, title in TAB_TITLES.items():
+            if key in self.views:
+                self.tabs.addTab(self.views[key], title)
+        if current:
+            self.show_tab(current)
+
+    def dock_specs(self) -> list[tuple[str, str, QWidget, Qt.DockWidgetArea]]:
+        return [("phase", "Phase and checklist", self.phase_panel,
+                 Qt.DockWidgetArea.RightDockWidgetArea)]
+
+    def current_tab(self) -> str | None:
+        widget = self.tabs.currentWidget()
+        return next((key for key, view in self.views.items() if view is widget), None)
+
+    def show_tab(self, key: str) -> None:
+        if key in self.views:
+            self.tabs.setCurrentWidget(self.views[key])
+
+    def show_phase(self, phase: int) -> None:
+        """Bring forward what phase ``phase`` works with."""
+        view = PHASE_VIEWS[phase]
+        self.show_tab(view.tab if view.tab in self.views else "transcript")
+        for key in view.docks:
+            dock = self.docks.get(key)
+            if dock is not None:
+                dock.show()
+                dock.raise_()
+        self.phase_panel.show_phase(phase)
