@@ -4,12 +4,14 @@ documents, and sign-offs of phases.
 A thread is a top-level comment and its replies; its status (open or resolved) is the status
 of its first comment, so only that one is resolved or reopened. Comments refer to their target
 by kind and id, like the audit trail, so a review outlives a deleted code. Only a supervisor
-signs off a phase, and only a phase the project has reached.
+signs off a phase, and only a phase the project has reached. Undo in the GUI uses the
+audited inverses at the end: taking back and restoring a comment, withdrawing a sign-off.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -17,19 +19,22 @@ from sqlalchemy.orm import Session, aliased
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import (
+    COMMENT_STATUSES,
     COMMENT_TARGETS,
     Code,
     Coder,
     Coding,
     Comment,
     Document,
+    Line,
     SignOff,
     Theme,
     utc_now,
 )
 from thematic_workbench.core.services.coders import ROLE_WORDS
-from thematic_workbench.core.services.common import get_or_fail, row_values
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
 from thematic_workbench.core.services.phases import check_phase, current_phase
+from thematic_workbench.core.textlayout import lines_of_span
 from thematic_workbench.core.transaction import Tx
 
 _TARGETS: dict[str, tuple[type, str]] = {
@@ -72,9 +77,8 @@ def _body(body: str) -> str:
     return body
 
 
-def add_comment(tx: Tx, target_kind: str, target_id: int, body: str,
-                parent_id: int | None = None) -> Change:
-    """Comment on a code, theme, coding or document, or reply (``parent_id``) in a thread."""
+def _check_target(tx: Tx, target_kind: str, target_id: int, parent_id: int | None) -> None:
+    """The target exists and a reply is about the same thing as its thread."""
     if target_kind not in _TARGETS:
         raise InvariantError(f"a comment is about one of: {', '.join(COMMENT_TARGETS)}; "
                              f"not {target_kind!r}")
@@ -85,6 +89,12 @@ def add_comment(tx: Tx, target_kind: str, target_id: int, body: str,
         if (parent.target_kind, parent.target_id) != (target_kind, target_id):
             raise InvariantError(f"comment {parent_id} is about {parent.target_kind} "
                                  f"{parent.target_id}; a reply must be about the same thing")
+
+
+def add_comment(tx: Tx, target_kind: str, target_id: int, body: str,
+                parent_id: int | None = None) -> Change:
+    """Comment on a code, theme, coding or document, or reply (``parent_id``) in a thread."""
+    _check_target(tx, target_kind, target_id, parent_id)
     comment = Comment(target_kind=target_kind, target_id=target_id, parent_id=parent_id,
                       coder_id=tx.coder_id, body=_body(body), status="open")
     tx.session.add(comment)
@@ -122,13 +132,19 @@ def reopen_comment(tx: Tx, comment_id: int) -> Change:
     return _set_status(tx, comment_id, "open")
 
 
+def _supervisor(tx: Tx, doing: str) -> Coder:
+    """The acting coder, who must be a supervisor to do what ``doing`` says."""
+    coder = get_or_fail(tx.session, Coder, tx.coder_id, "coder")
+    if coder.role != "supervisor":
+        raise InvariantError(f"only a supervisor can {doing}; {coder.name} is "
+                             f"{ROLE_WORDS.get(coder.role, coder.role)}")
+    return coder
+
+
 def sign_off_phase(tx: Tx, phase: int, note: str = "") -> Change:
     """A supervisor's record that a phase's work has been checked."""
     info = check_phase(phase)
-    coder = get_or_fail(tx.session, Coder, tx.coder_id, "coder")
-    if coder.role != "supervisor":
-        raise InvariantError(f"only a supervisor can sign off a phase; {coder.name} is "
-                             f"{ROLE_WORDS.get(coder.role, coder.role)}")
+    coder = _supervisor(tx, "sign off a phase")
     reached = current_phase(tx.session)
     if phase > reached:
         raise InvariantError(f"phase {phase} ({info.name}) cannot be signed off yet: the "
@@ -150,6 +166,32 @@ def _target_label(session: Session, kind: str, target_id: int) -> str | None:
         return None if row is None else f"'{row[0]}' in {row[1]} ({row[2]}-{row[3]})"
     model: type = _TARGETS[kind][0]
     return session.execute(select(model.name).where(model.id == target_id)).scalar()
+
+
+def coding_citation(session: Session, coding_id: int) -> str | None:
+    """A coded extract as a reader finds it: "'Running' in PA interview, line 2"."""
+    row = session.execute(
+        select(Code.name, Document.name, Coding.document_id, Coding.start, Coding.end)
+        .join(Code, Code.id == Coding.code_id).join(Document, Document.id == Coding.document_id)
+        .where(Coding.id == coding_id)).first()
+    if row is None:
+        return None
+    starts = session.execute(select(Line.start).where(Line.document_id == row.document_id)
+                             .order_by(Line.number)).scalars().all()
+    first, last = lines_of_span(starts, row.start, row.end)
+    where = f"line {first}" if first == last else f"lines {first}-{last}"
+    return f"'{row[0]}' in {row[1]}, {where}"
+
+
+def describe_target(session: Session, target_kind: str, target_id: int) -> str | None:
+    """A comment target's name as the review panel shows it (a coded extract by its lines);
+    None if it no longer exists."""
+    if target_kind not in _TARGETS:
+        raise InvariantError(f"a comment is about one of: {', '.join(COMMENT_TARGETS)}; "
+                             f"not {target_kind!r}")
+    if target_kind == "coding":
+        return coding_citation(session, target_id)
+    return _target_label(session, target_kind, target_id)
 
 
 def list_comments(session: Session, open_first: bool = True, target_kind: str | None = None,
@@ -192,3 +234,55 @@ def list_sign_offs(session: Session, phase: int | None = None) -> list[SignOffVi
     if phase is not None:
         query = query.where(SignOff.phase == phase)
     return [SignOffView(s.id, s.phase, name, s.note, s.at) for s, name in session.execute(query)]
+
+
+# -- inverses, for undo: each audited like the change it takes back ---------------------------
+def delete_comment(tx: Tx, comment_id: int) -> Change:
+    """Take back one's own comment (the undo of adding it); a thread's first comment only
+    once its replies are gone, so no one's reply disappears with it."""
+    comment = get_or_fail(tx.session, Comment, comment_id, "comment")
+    if comment.coder_id != tx.coder_id:
+        raise InvariantError(f"comment {comment_id} is not {tx.coder_name}'s; only its author "
+                             "can take it back")
+    if tx.session.execute(select(Comment.id).where(Comment.parent_id == comment_id)).first():
+        raise InvariantError(f"comment {comment_id} has replies; take those back first")
+    return delete_audited(tx, comment, "comment", "comment.delete")
+
+
+def restore_comment(tx: Tx, values: dict[str, Any]) -> Change:
+    """Put back a deleted comment as :func:`delete_comment` recorded it (the undo of a delete).
+
+    It keeps its id when that is still free, so replies added after it, and the audit trail,
+    still point at it after an undo and a redo.
+    """
+    kind, target_id = str(values["target_kind"]), int(values["target_id"])
+    parent_id = None if values.get("parent_id") is None else int(values["parent_id"])
+    _check_target(tx, kind, target_id, parent_id)
+    get_or_fail(tx.session, Coder, int(values["coder_id"]), "coder")
+    status = str(values.get("status", "open"))
+    if status not in COMMENT_STATUSES:
+        raise InvariantError(f"a comment is open or resolved, not {status!r}")
+    wanted = int(values["id"]) if values.get("id") is not None else None
+    free = wanted is not None and tx.session.get(Comment, wanted) is None
+    comment = Comment(id=wanted if free else None, target_kind=kind, target_id=target_id,
+                      parent_id=parent_id, coder_id=int(values["coder_id"]),
+                      body=_body(str(values["body"])), status=status,
+                      created_at=str(values.get("created_at") or utc_now()),
+                      resolved_by=values.get("resolved_by"),
+                      resolved_at=values.get("resolved_at"))
+    tx.session.add(comment)
+    tx.session.flush()
+    tx.audit("comment.restore", "comment", comment.id, after=row_values(comment))
+    return Change().add("comment", comment.id)
+
+
+def withdraw_sign_off(tx: Tx, sign_off_id: int) -> Change:
+    """Take back a sign-off (the undo of signing off); like signing off, a supervisor's act."""
+    sign_off = get_or_fail(tx.session, SignOff, sign_off_id, "sign-off")
+    _supervisor(tx, "withdraw a sign-off")
+    return delete_audited(tx, sign_off, "sign_off", "phase.sign_off_withdraw")
+
+
+def latest_sign_offs(session: Session) -> dict[int, SignOffView]:
+    """The most recent sign-off of each phase that has one: what the phase strip shows."""
+    return {view.phase: view for view in list_sign_offs(session)}  # oldest first: last wins

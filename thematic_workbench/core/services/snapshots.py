@@ -6,6 +6,7 @@ included (id, name, level, status, parent_id, position, definition) and the ``me
 (theme_id, code_id, position). Merges are recorded in the frame rather than read from the
 database when comparing, so a comparison says what was true when each snapshot was taken, and
 still works after rows have been deleted. The audit event keeps the frame's SHA-256.
+Deleting a snapshot (the undo of saving it) keeps the whole frame in its audit event.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Code, Coder, Snapshot, Theme, ThemeMembership
-from thematic_workbench.core.services.common import get_or_fail, name_key, tidy_name
+from thematic_workbench.core.services.common import (
+    delete_audited,
+    get_or_fail,
+    name_key,
+    tidy_name,
+)
 from thematic_workbench.core.transaction import Tx
 
 FRAME_FORMAT = 1
@@ -137,12 +143,16 @@ def _frame_json(frame: Frame) -> str:
     return json.dumps(frame, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def create_snapshot(tx: Tx, name: str, note: str = "") -> Change:
-    """Freeze the coding frame under a name (unique, case-insensitively)."""
-    name = tidy_name(name, "snapshot")
+def _check_name_free(tx: Tx, name: str) -> None:
     for existing in tx.session.execute(select(Snapshot.name)).scalars():
         if name_key(existing) == name_key(name):
             raise InvariantError(f"a snapshot named '{existing}' already exists")
+
+
+def create_snapshot(tx: Tx, name: str, note: str = "") -> Change:
+    """Freeze the coding frame under a name (unique, case-insensitively)."""
+    name = tidy_name(name, "snapshot")
+    _check_name_free(tx, name)
     frame = current_frame(tx.session)
     frame_json = _frame_json(frame)
     snapshot = Snapshot(name=name, note=note.strip(), phase=tx.phase, coder_id=tx.coder_id,
@@ -259,3 +269,34 @@ def compare_snapshots(session: Session, a_id: int, b_id: int) -> FrameDiff:
 def compare_snapshot_to_current(session: Session, snapshot_id: int) -> FrameDiff:
     """What changed since the snapshot was taken."""
     return compare_frames(load_frame(session, snapshot_id), current_frame(session))
+
+
+# -- inverses, for undo: each audited like the change it takes back ---------------------------
+def delete_snapshot(tx: Tx, snapshot_id: int) -> Change:
+    """Remove a snapshot (the undo of taking it). The audit event keeps the whole frame, so
+    the snapshot can be put back exactly, and history still shows what it held."""
+    snapshot = get_or_fail(tx.session, Snapshot, snapshot_id, "snapshot")
+    return delete_audited(tx, snapshot, "snapshot", "snapshot.delete")
+
+
+def restore_snapshot(tx: Tx, values: dict[str, Any]) -> Change:
+    """Put back a deleted snapshot with the frame it froze then, not the frame of now."""
+    name = tidy_name(str(values["name"]), "snapshot")
+    _check_name_free(tx, name)
+    frame_json = str(values["frame_json"])
+    frame = json.loads(frame_json)
+    get_or_fail(tx.session, Coder, int(values["coder_id"]), "coder")
+    wanted = values.get("id")
+    free = wanted is not None and tx.session.get(Snapshot, int(wanted)) is None
+    snapshot = Snapshot(id=int(wanted) if free else None, name=name,
+                        note=str(values.get("note", "")), phase=int(values["phase"]),
+                        coder_id=int(values["coder_id"]), created_at=str(values["created_at"]),
+                        frame_json=frame_json)
+    tx.session.add(snapshot)
+    tx.session.flush()
+    tx.audit("snapshot.restore", "snapshot", snapshot.id, after={
+        "name": name, "note": snapshot.note, "phase": snapshot.phase,
+        "codes": len(frame["codes"]), "themes": len(frame["themes"]),
+        "frame_sha256": hashlib.sha256(frame_json.encode("utf-8")).hexdigest(),
+    })
+    return Change().add("snapshot", snapshot.id)

@@ -1,0 +1,90 @@
+"""The snapshots of the coding frame, oldest first, one row each, as plain values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.services.snapshots import SnapshotInfo, list_snapshots
+from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.models.comments_model import when
+from thematic_workbench.gui.session import ProjectSession
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SNAPSHOT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROOT = QModelIndex()
+
+
+class SnapshotsModel(QAbstractTableModel):
+    """Reloads when a snapshot is saved, taken back or put back."""
+
+    HEADERS = ("Name", "Taken", "By", "Phase", "Frame", "Note")
+    NAME, TAKEN, BY, PHASE, FRAME, NOTE = range(6)
+
+    def __init__(self, session: ProjectSession, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._rows: list[SnapshotInfo] = []
+        session.changed.connect(self.on_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.session.read() as s:
+            rows = list_snapshots(s)
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def on_changed(self, change: Change) -> None:
+        if "snapshot" in kinds_of(change) or "coder" in kinds_of(change):
+            self.refresh()
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        return list(self._rows)
+
+    def snapshot(self, row: int) -> SnapshotInfo:
+        return self._rows[row]
+
+    def row_of(self, snapshot_id: int) -> int:
+        return next((row for row, info in enumerate(self._rows) if info.id == snapshot_id), -1)
+
+    # -- the table -------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        info, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (info.name, when(info.created_at), info.coder, str(info.phase),
+                    f"{info.codes} codes, {info.themes} themes",
+                    " ".join(info.note.split()))[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            note = f"\n\n{info.note}" if info.note else ""
+            return (f"{info.name}\nTaken by {info.coder}, {when(info.created_at)}, in phase "
+                    f"{info.phase}\n{info.codes} codes, {info.themes} themes{note}")
+        if role == SNAPSHOT_ID_ROLE:
+            return info.id
+        if role == Qt.ItemDataRole.ForegroundRole and column in (self.TAKEN, self.FRAME):
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
