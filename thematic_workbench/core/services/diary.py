@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from thematic_workbench.core.changes import Change
@@ -25,6 +26,7 @@ from thematic_workbench.core.models import (
     utc_now,
 )
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
+from thematic_workbench.core.services.phases import check_phase
 from thematic_workbench.core.transaction import Tx
 
 LINK_TARGETS: dict[str, type[Code] | type[Theme] | type[Document]] = {
@@ -52,15 +54,22 @@ class EntryView:
     links: tuple[LinkView, ...]
 
 
-def _clean_links(tx: Tx, links: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Links checked to point at something that exists, without repeats, in the given order."""
+def _clean_links(tx: Tx, links: Iterable[tuple[str, int]],
+                 known: Iterable[tuple[str, int]] = ()) -> list[tuple[str, int]]:
+    """Links checked to point at something that exists, without repeats, in the given order.
+
+    Links in ``known`` (those the entry already has) are kept unchecked: their target may
+    have been deleted since, and changing an entry's other links must not refuse them.
+    """
     cleaned: list[tuple[str, int]] = []
+    kept = set(known)
     for kind, target_id in links:
         model = LINK_TARGETS.get(kind)
         if model is None:
             raise InvariantError(f"a diary entry can link to a code, a theme or a document, "
                                  f"not to {kind!r}")
-        get_or_fail(tx.session, model, target_id, kind)
+        if (kind, target_id) not in kept:
+            get_or_fail(tx.session, model, target_id, kind)
         if (kind, target_id) not in cleaned:
             cleaned.append((kind, target_id))
     return cleaned
@@ -126,7 +135,8 @@ def edit_entry(tx: Tx, entry_id: int, body: str | None = None,
 def set_entry_links(tx: Tx, entry_id: int, links: Iterable[tuple[str, int]]) -> Change:
     """Replace what an entry links to."""
     entry = _entry(tx, entry_id)
-    wanted = _clean_links(tx, links)
+    wanted = _clean_links(tx, links, known=[(link.target_kind, link.target_id)
+                                            for link in entry.links])
     before = _link_list(entry)
     if {tuple(pair) for pair in before} == set(wanted):
         return Change()
@@ -147,6 +157,48 @@ def delete_entry(tx: Tx, entry_id: int) -> Change:
     entry = _entry(tx, entry_id)
     before = row_values(entry) | {"links": _link_list(entry)}
     return delete_audited(tx, entry, "diary_entry", "diary.delete", before)
+
+
+def restore_entry(tx: Tx, before: dict[str, Any]) -> Change:
+    """Put back a deleted entry as it was (the undo of a delete): its id while still free, its
+    dates, phase, coder, text and links. ``before`` is what :func:`delete_entry` recorded.
+
+    Links are restored even where their target has gone since: the entry had them.
+    """
+    coder_id = int(before["coder_id"])
+    get_or_fail(tx.session, Coder, coder_id, "coder")
+    links: list[tuple[str, int]] = []
+    for kind, target_id in before.get("links", []):
+        if kind not in LINK_TARGETS:
+            raise InvariantError(f"a diary entry cannot link to {kind!r}")
+        if (kind, int(target_id)) not in links:
+            links.append((kind, int(target_id)))
+    entry = DiaryEntry(phase=check_phase(int(before["phase"])).number, coder_id=coder_id,
+                       title=_title(str(before.get("title", ""))),
+                       body=_body(str(before["body"])))
+    entry.created_at = str(before.get("created_at") or utc_now())
+    entry.updated_at = str(before.get("updated_at") or entry.created_at)
+    old_id = before.get("id")
+    if isinstance(old_id, int) and tx.session.get(DiaryEntry, old_id) is None:
+        entry.id = old_id  # the audit trail then tells one story for the entry
+    entry.links = [DiaryLink(target_kind=kind, target_id=target_id) for kind, target_id in links]
+    tx.session.add(entry)
+    tx.session.flush()
+    tx.audit("diary.restore", "diary_entry", entry.id,
+             after=row_values(entry) | {"links": _link_list(entry), "replaces": old_id})
+    return Change().add("diary_entry", entry.id)
+
+
+def link_targets(session: Session) -> list[LinkView]:
+    """What an entry can link to: active codes, themes, documents, each sorted by name."""
+    targets: list[LinkView] = []
+    for kind, model in LINK_TARGETS.items():
+        query = select(model.id, model.name).order_by(func.lower(model.name), model.id)
+        if model is Code:
+            query = query.where(Code.status == "active")
+        targets.extend(LinkView(kind, target_id, name)
+                       for target_id, name in session.execute(query))
+    return targets
 
 
 def _labels(session: Session, links: list[DiaryLink]) -> dict[tuple[str, int], str]:
