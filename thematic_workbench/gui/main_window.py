@@ -28,9 +28,10 @@ from thematic_workbench.gui import dialogs
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
 from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.navigation import show_target
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workspace import Workspace
+from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 
 CODE_MIME = "application/x-thematic-code-id"
 MAX_RECENT_PROJECTS = 10
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             "new_code": self._coding("new_code"), "in_vivo": self._coding("in_vivo"),
             "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
             "annotate": self._coding("annotate"), "about": self.about,
+            **analysis_handlers(self),
             "shortcuts": self.show_shortcuts,
         })
         self.docks: dict[str, QDockWidget] = {}
@@ -170,6 +172,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["extracts"], self.docks["search"])
         self.tabifyDockWidget(self.docks["codes"], self.docks["history"])
         self.tabifyDockWidget(self.docks["codes"], self.docks["phase"])
+        for key in ("diary", "comments", "snapshots"):
+            self.tabifyDockWidget(self.docks["extracts"], self.docks[key])
         self.workspace.docks = self.docks
         self.docks["extracts"].raise_()
         self.docks["codes"].raise_()
@@ -193,6 +197,8 @@ class MainWindow(QMainWindow):
         session.error.connect(lambda text: self.notice.show_message(text))
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
         self.workspace.phases.phase_changed.connect(self.workspace.show_phase)
+        self.workspace.connect_links(lambda kind, target: show_target(self, kind, target))
+        self.codes.comment_requested.connect(self.workspace.comment_on)
         self._update_state()
         self.workspace.show_phase(session.phase())
 

@@ -8,17 +8,26 @@ can switch tabs freely; only a phase change moves them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 from thematic_workbench.gui.board.definitions import ThemeDefinitions
 from thematic_workbench.gui.board.view import ThemeBoard
+from thematic_workbench.gui.coders_dialog import CodersDialog
+from thematic_workbench.gui.panels.diary_panel import DiaryPanel
+from thematic_workbench.gui.panels.review_panel import ReviewPanel
+from thematic_workbench.gui.panels.snapshots_panel import SnapshotsPanel
 from thematic_workbench.gui.phases.controller import PhaseController
 from thematic_workbench.gui.phases.panel import PhasePanel
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
+
+if TYPE_CHECKING:
+    from thematic_workbench.gui.main_window import MainWindow
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,9 @@ class Workspace:
         self.board = ThemeBoard(session)
         self.definitions = ThemeDefinitions(session)
         self.phase_panel = PhasePanel(session)
+        self.diary = DiaryPanel(session)
+        self.comments = ReviewPanel(session)
+        self.snapshots = SnapshotsPanel(session)
         self.views: dict[str, QWidget] = {"transcript": transcript, "board": self.board,
                                           "definitions": self.definitions}
         self.phases = PhaseController(session, strip, window)
@@ -72,8 +84,27 @@ class Workspace:
             self.show_tab(current)
 
     def dock_specs(self) -> list[tuple[str, str, QWidget, Qt.DockWidgetArea]]:
-        return [("phase", "Phase and checklist", self.phase_panel,
-                 Qt.DockWidgetArea.RightDockWidgetArea)]
+        right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, \
+            Qt.DockWidgetArea.BottomDockWidgetArea
+        return [("phase", "Phase and checklist", self.phase_panel, right),
+                ("diary", "Reflective diary", self.diary, bottom),
+                ("comments", "Supervisor review", self.comments, bottom),
+                ("snapshots", "Snapshots", self.snapshots, bottom)]
+
+    def connect_links(self, follow: Callable[[str, int], None]) -> None:
+        """Links in the diary and the comments lead to what they name."""
+        self.diary.link_activated.connect(follow)
+        self.comments.target_activated.connect(follow)
+
+    def comment_on(self, kind: str, target_id: int) -> None:
+        self.raise_dock("comments")
+        self.comments.add_comment_on(kind, target_id)
+
+    def raise_dock(self, key: str) -> None:
+        dock = self.docks.get(key)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
 
     def current_tab(self) -> str | None:
         widget = self.tabs.currentWidget()
@@ -93,3 +124,42 @@ class Workspace:
                 dock.show()
                 dock.raise_()
         self.phase_panel.show_phase(phase)
+
+
+def analysis_handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
+    """The Analysis menu: each entry works on the open project's workspace, if any."""
+
+    def on_workspace(work: Callable[[Workspace], object]) -> Callable[[], None]:
+        def handler() -> None:
+            if window.workspace is not None:
+                work(window.workspace)
+        return handler
+
+    def step(workspace: Workspace, by: int) -> None:
+        target = workspace.phases.strip.current + by
+        if 1 <= target <= 6:
+            workspace.phases.request_move(target)
+
+    def diary_entry(workspace: Workspace) -> None:
+        workspace.raise_dock("diary")
+        workspace.diary.new_entry()
+
+    def new_theme(workspace: Workspace) -> None:
+        workspace.show_tab("board")
+        workspace.board.actions.create("emerging")
+
+    def snapshot(workspace: Workspace) -> None:
+        workspace.raise_dock("snapshots")
+        workspace.snapshots.save_snapshot()
+
+    def verify(workspace: Workspace) -> None:
+        audit = getattr(workspace, "audit", None)
+        if audit is not None:
+            workspace.raise_dock("audit")
+            audit.verify()
+
+    return {"next_phase": on_workspace(lambda w: step(w, 1)),
+            "previous_phase": on_workspace(lambda w: step(w, -1)),
+            "new_theme": on_workspace(new_theme), "diary_entry": on_workspace(diary_entry),
+            "snapshot": on_workspace(snapshot), "verify_audit": on_workspace(verify),
+            "coders": on_workspace(lambda w: CodersDialog(w.session, window).exec())}

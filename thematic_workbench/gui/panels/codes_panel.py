@@ -70,6 +70,7 @@ class CodesPanel(QWidget):
 
     code_selected = Signal(int)
     theme_selected = Signal(int)
+    comment_requested = Signal(str, int)  # "code" or "theme", its id
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +135,8 @@ class CodesPanel(QWidget):
                               ("Rename\N{HORIZONTAL ELLIPSIS}", self.rename_code),
                               ("Define\N{HORIZONTAL ELLIPSIS}", self.define_code),
                               ("Merge into\N{HORIZONTAL ELLIPSIS}", self.merge_code),
+                              ("Comment for review\N{HORIZONTAL ELLIPSIS}",
+                               partial(self.comment_requested.emit, "code")),
                               (None, None),
                               ("Delete", self.delete_code)):
             if text is None:
@@ -214,8 +217,15 @@ class CodesPanel(QWidget):
             self.theme_selected.emit(theme_id)
 
     def _on_context_menu(self, point: QPoint) -> None:
-        code_id = self.view.indexAt(point).data(CODE_ID_ROLE)
-        if code_id is not None and not self.session.readonly:
+        index = self.view.indexAt(point)
+        code_id, theme_id = index.data(CODE_ID_ROLE), index.data(THEME_ID_ROLE)
+        if self.session.readonly or (code_id is None and theme_id is None):
+            return
+        if code_id is not None:
             menu = self.build_menu(code_id)
-            menu.exec(self.view.viewport().mapToGlobal(point))
-            menu.deleteLater()
+        else:
+            menu = QMenu(self)
+            menu.addAction("Comment for review\N{HORIZONTAL ELLIPSIS}").triggered.connect(
+                lambda _checked=False: self.comment_requested.emit("theme", theme_id))
+        menu.exec(self.view.viewport().mapToGlobal(point))
+        menu.deleteLater()
