@@ -28,7 +28,6 @@ from thematic_workbench.gui import dialogs
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
 from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.models.changes import kinds_of
-from thematic_workbench.gui.navigation import show_target
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workspace import Workspace, analysis_handlers
@@ -196,9 +195,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._saved)
         session.error.connect(lambda text: self.notice.show_message(text))
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
-        self.workspace.phases.phase_changed.connect(self.workspace.show_phase)
-        self.workspace.connect_links(lambda kind, target: show_target(self, kind, target))
-        self.codes.comment_requested.connect(self.workspace.comment_on)
+        self.workspace.connect_window(self)
         self._update_state()
         self.workspace.show_phase(session.phase())
 

@@ -18,12 +18,15 @@ from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 from thematic_workbench.gui.board.definitions import ThemeDefinitions
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.coders_dialog import CodersDialog
+from thematic_workbench.gui.navigation import show_target
 from thematic_workbench.gui.panels.diary_panel import DiaryPanel
 from thematic_workbench.gui.panels.review_panel import ReviewPanel
 from thematic_workbench.gui.panels.snapshots_panel import SnapshotsPanel
 from thematic_workbench.gui.phases.controller import PhaseController
 from thematic_workbench.gui.phases.panel import PhasePanel
 from thematic_workbench.gui.phases.strip import PhaseStrip
+from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
+from thematic_workbench.gui.review.theme_review import ThemeReviewView
 from thematic_workbench.gui.session import ProjectSession
 
 if TYPE_CHECKING:
@@ -62,7 +65,17 @@ class Workspace:
         self.diary = DiaryPanel(session)
         self.comments = ReviewPanel(session)
         self.snapshots = SnapshotsPanel(session)
+        self.theme_review = ThemeReviewView(session)
+        self.matrix = ThemeMatrixView(session)
+        self.code_table = CodeThemeTableView(session)
+        self.review_tabs = QTabWidget()
+        self.review_tabs.setDocumentMode(True)
+        for widget, title in ((self.theme_review, "Theme and its extracts"),
+                              (self.matrix, "Theme × participant"),
+                              (self.code_table, "Code × theme")):
+            self.review_tabs.addTab(widget, title)
         self.views: dict[str, QWidget] = {"transcript": transcript, "board": self.board,
+                                          "review": self.review_tabs,
                                           "definitions": self.definitions}
         self.phases = PhaseController(session, strip, window)
         self.phase_panel.move_requested.connect(self.phases.request_move)
@@ -91,10 +104,24 @@ class Workspace:
                 ("comments", "Supervisor review", self.comments, bottom),
                 ("snapshots", "Snapshots", self.snapshots, bottom)]
 
-    def connect_links(self, follow: Callable[[str, int], None]) -> None:
-        """Links in the diary and the comments lead to what they name."""
+    def connect_window(self, window: MainWindow) -> None:
+        """Links in the diary, the comments and the review views lead to what they name."""
+        def follow(kind: str, target_id: int) -> None:
+            show_target(window, kind, target_id)
+
+        def show_cell(theme_id: int, participant: str) -> None:
+            window.extracts.show_cell(theme_id, participant)
+            self.raise_dock("extracts")
+
+        self.phases.phase_changed.connect(self.show_phase)
         self.diary.link_activated.connect(follow)
         self.comments.target_activated.connect(follow)
+        window.codes.comment_requested.connect(self.comment_on)
+        window.codes.theme_selected.connect(self.theme_review.show_theme)
+        self.theme_review.extract_activated.connect(window.show_passage)
+        self.matrix.cell_activated.connect(show_cell)
+        self.matrix.theme_activated.connect(lambda theme_id: follow("theme", theme_id))
+        self.code_table.code_activated.connect(lambda code_id: follow("code", code_id))
 
     def comment_on(self, kind: str, target_id: int) -> None:
         self.raise_dock("comments")

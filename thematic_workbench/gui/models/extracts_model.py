@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+from thematic_workbench.analysis.theme_matrix import extracts_for_cell
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.theme_extracts import (
     CodedExtract,
@@ -71,7 +72,7 @@ class ExtractsModel(QAbstractTableModel):
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.target: tuple[str, int] | None = None
+        self.target: tuple[str, int] | tuple[str, int, str] | None = None
         self.shown: ExtractSet | None = None
         self._rows: list[ExtractRow] = []
         self._icons: dict[str, QIcon] = {}
@@ -86,6 +87,11 @@ class ExtractsModel(QAbstractTableModel):
         self.target = ("theme", theme_id)
         self.refresh()
 
+    def show_cell(self, theme_id: int, participant: str) -> None:
+        """The extracts behind one cell of the theme × participant matrix."""
+        self.target = ("cell", theme_id, participant)
+        self.refresh()
+
     def clear(self) -> None:
         self.target = None
         self.refresh()
@@ -93,10 +99,13 @@ class ExtractsModel(QAbstractTableModel):
     def refresh(self) -> None:
         shown: ExtractSet | None = None
         if self.target is not None:
-            kind, target_id = self.target
+            kind, target_id = self.target[0], self.target[1]
             with self.session.read() as s:
-                load = extracts_for_code if kind == "code" else extracts_for_theme
-                shown = load(s, target_id)
+                if kind == "cell":
+                    shown = extracts_for_cell(s, target_id, self.target[2])  # type: ignore[misc]
+                else:
+                    load = extracts_for_code if kind == "code" else extracts_for_theme
+                    shown = load(s, target_id)
         rows = [] if shown is None else [_row(item) for item in shown.extracts]
         self.beginResetModel()
         self.shown, self._rows = shown, rows

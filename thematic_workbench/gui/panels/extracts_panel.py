@@ -7,7 +7,7 @@ end)`` in code points, so the main window can open the transcript there.
 from __future__ import annotations
 
 import time
-from html import escape
+from html import escape, unescape
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -95,6 +95,9 @@ class ExtractsPanel(QWidget):
     def show_theme(self, theme_id: int) -> None:
         self.model.show_theme(theme_id)
 
+    def show_cell(self, theme_id: int, participant: str) -> None:
+        self.model.show_cell(theme_id, participant)
+
     def clear(self) -> None:
         self.model.clear()
 
@@ -103,7 +106,7 @@ class ExtractsPanel(QWidget):
 
     def title_text(self) -> str:
         """The header as plain text (what a screen reader would say)."""
-        return self.title.text().replace("<b>", "").replace("</b>", "")
+        return unescape(self.title.text().replace("<b>", "").replace("</b>", ""))
 
     # -- reacting --------------------------------------------------------------------------
     def _after_reload(self) -> None:
