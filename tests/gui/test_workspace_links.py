@@ -62,3 +62,13 @@ def test_a_citation_in_the_theme_review_opens_the_transcript_there(window: MainW
     assert workspace.current_tab() == "transcript"
     assert window.transcript.current_document_id == 1
     assert window.transcript.selection_span() is not None
+
+
+def test_the_analysis_menu_verifies_the_audit_trail_in_its_panel(
+        qtbot: QtBot, window: MainWindow) -> None:
+    workspace = window.workspace
+    assert workspace is not None
+    with qtbot.waitSignal(workspace.audit.verified, timeout=20_000) as verified:
+        window.actions_by_key["verify_audit"].trigger()
+    assert verified.args[0].intact and verified.args[0].events > 40
+    assert window.docks["audit"].isVisible()

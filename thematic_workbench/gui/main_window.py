@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -30,6 +30,7 @@ from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.workers import database_pool
 from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 
 CODE_MIME = "application/x-thematic-code-id"
@@ -171,7 +172,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["extracts"], self.docks["search"])
         self.tabifyDockWidget(self.docks["codes"], self.docks["history"])
         self.tabifyDockWidget(self.docks["codes"], self.docks["phase"])
-        for key in ("diary", "comments", "snapshots"):
+        for key in ("diary", "comments", "snapshots", "audit"):
             self.tabifyDockWidget(self.docks["extracts"], self.docks[key])
         self.workspace.docks = self.docks
         self.docks["extracts"].raise_()
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         else:  # first run: the transcript gets most of the room
             self.resizeDocks([self.docks["documents"], self.docks["codes"]], [270, 330],
                              Qt.Orientation.Horizontal)
-            self.resizeDocks([self.docks["extracts"]], [190], Qt.Orientation.Vertical)
+            self.resizeDocks([self.docks["extracts"]], [230], Qt.Orientation.Vertical)
 
         self.documents.document_activated.connect(self.open_document)
         self.codes.code_selected.connect(self.extracts.show_code)
@@ -213,6 +214,8 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.deleteLater()
             self.workspace = None
             self.transcript = None
+        for pool in (database_pool(), QThreadPool.globalInstance()):
+            pool.waitForDone(10_000)  # no background read may outlive the store
         self.session.close()
         self.session = None
         self.readonly_banner.hide()

@@ -19,6 +19,7 @@ from thematic_workbench.gui.board.definitions import ThemeDefinitions
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.coders_dialog import CodersDialog
 from thematic_workbench.gui.navigation import show_target
+from thematic_workbench.gui.panels.audit_panel import AuditPanel
 from thematic_workbench.gui.panels.diary_panel import DiaryPanel
 from thematic_workbench.gui.panels.review_panel import ReviewPanel
 from thematic_workbench.gui.panels.snapshots_panel import SnapshotsPanel
@@ -65,6 +66,7 @@ class Workspace:
         self.diary = DiaryPanel(session)
         self.comments = ReviewPanel(session)
         self.snapshots = SnapshotsPanel(session)
+        self.audit = AuditPanel(session)
         self.theme_review = ThemeReviewView(session)
         self.matrix = ThemeMatrixView(session)
         self.code_table = CodeThemeTableView(session)
@@ -102,7 +104,8 @@ class Workspace:
         return [("phase", "Phase and checklist", self.phase_panel, right),
                 ("diary", "Reflective diary", self.diary, bottom),
                 ("comments", "Supervisor review", self.comments, bottom),
-                ("snapshots", "Snapshots", self.snapshots, bottom)]
+                ("snapshots", "Snapshots", self.snapshots, bottom),
+                ("audit", "Audit trail", self.audit, bottom)]
 
     def connect_window(self, window: MainWindow) -> None:
         """Links in the diary, the comments and the review views lead to what they name."""
@@ -180,10 +183,8 @@ def analysis_handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         workspace.snapshots.save_snapshot()
 
     def verify(workspace: Workspace) -> None:
-        audit = getattr(workspace, "audit", None)
-        if audit is not None:
-            workspace.raise_dock("audit")
-            audit.verify()
+        workspace.raise_dock("audit")
+        workspace.audit.verify()
 
     return {"next_phase": on_workspace(lambda w: step(w, 1)),
             "previous_phase": on_workspace(lambda w: step(w, -1)),

@@ -1,0 +1,108 @@
+"""The audit trail as CSV: what Excel gets, that it matches the chain, and no half files."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from thematic_workbench.core.audit import GENESIS_HASH, event_hash
+from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.services import codes
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.io.audit_csv import COLUMNS, export_audit_csv, write_audit_csv
+
+
+@pytest.fixture
+def trail(store: ProjectStore) -> ProjectStore:
+    with store.transaction("alice") as tx:
+        code = codes.create_code(tx, "Émotions, « dites »").new_id("code")
+        codes.define_code(tx, code, 'She said "enough", then laughed\nand left')
+    with store.transaction("=HYPERLINK(evil)") as tx:
+        codes.rename_code(tx, code, "Feelings")
+    return store
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_export_has_a_bom_the_columns_and_every_event_oldest_first(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    target = tmp_path / "audit.csv"
+    with trail.read() as db:
+        count = export_audit_csv(db, target)
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = _read(target)
+    assert count == len(rows) == 7
+    assert tuple(rows[0]) == COLUMNS
+    assert [int(row["id"]) for row in rows] == list(range(1, 8))
+    define = next(row for row in rows if row["action"] == "code.define")
+    assert define["coder"] == "alice" and define["phase"] == "1"
+    assert define["entity kind"] == "code" and define["entity id"] == "1"
+    assert 'She said \\"enough\\", then laughed\\nand left' in define["after"]
+    create = next(row for row in rows if row["action"] == "code.create")
+    assert "Émotions, « dites »" in create["after"] and create["before"] == ""
+
+
+def test_a_full_export_lets_anyone_recompute_the_hash_chain(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    target = tmp_path / "audit.csv"
+    with trail.read() as db:
+        export_audit_csv(db, target)
+    previous = GENESIS_HASH
+    for row in _read(target):
+        coder = row["coder"].removeprefix("'")  # the formula guard, see below
+        digest = event_hash(int(row["id"]), row["time"], coder, int(row["phase"]),
+                            row["action"], row["entity kind"],
+                            int(row["entity id"]) if row["entity id"] else None,
+                            row["before"] or None, row["after"] or None, previous)
+        assert digest == row["hash"], f"event {row['id']} does not match its hash"
+        previous = digest
+
+
+def test_a_name_a_spreadsheet_would_run_is_written_as_text(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    target = tmp_path / "audit.csv"
+    with trail.read() as db:
+        export_audit_csv(db, target)
+    coders = {row["coder"] for row in _read(target)}
+    assert "'=HYPERLINK(evil)" in coders and "=HYPERLINK(evil)" not in coders
+
+
+def test_a_filtered_export_holds_only_the_matching_events(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    target = tmp_path / "renames.csv"
+    with trail.read() as db:
+        assert export_audit_csv(db, target, AuditFilter(action="code.rename")) == 1
+    (row,) = _read(target)
+    assert row["action"] == "code.rename" and '"Feelings"' in row["after"]
+
+
+def test_a_failure_midway_leaves_the_old_file_and_no_partial_one(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "audit.csv"
+    target.write_text("the previous export\n", encoding="utf-8")
+    with trail.read() as db:
+        rows = list(iter_audit_rows(db))
+
+    def failing() -> Iterator[AuditRow]:
+        yield rows[0]
+        raise RuntimeError("disk pulled out")
+
+    with pytest.raises(RuntimeError, match="disk pulled out"):
+        write_audit_csv(failing(), target)
+    assert target.read_text(encoding="utf-8") == "the previous export\n"
+    assert os.listdir(tmp_path / "out") == ["audit.csv"]
+
+
+def test_an_unwritable_place_is_a_message_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(WorkbenchError, match=r"audit\.csv: the audit trail could not be"):
+        write_audit_csv([], tmp_path / "no such folder" / "audit.csv")
+    assert not (tmp_path / "no such folder").exists()
