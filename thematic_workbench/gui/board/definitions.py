@@ -83,6 +83,7 @@ class ThemeDefinitions(QWidget):
         self.session = session
         self.theme_id: int | None = None
         self.themes = QListWidget()
+        self.themes.setMinimumWidth(220)
         self.themes.currentItemChanged.connect(lambda item, _old: self._choose(item))
         self.name = QLineEdit()
         self.definition = QPlainTextEdit()
