@@ -33,6 +33,7 @@ from thematic_workbench.core.services import themes
 from thematic_workbench.core.theme_extracts import extracts_for_theme
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.board.commands import ThemeEditCommand
+from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
@@ -131,9 +132,12 @@ class ThemeDefinitions(QWidget):
         self.name.textChanged.connect(self._show_preview)
         self.extract.currentIndexChanged.connect(self._show_preview)
         session.changed.connect(self._on_changed)
+        # A coding may add an extract to choose from: catch up later, when seen.
+        self.extracts_follow = ChangeFollower(self, session, self.refresh, frozenset({"coding"}))
         self.refresh()
 
     def refresh(self) -> None:
+        self.extracts_follow.stale = False
         keep = self.theme_id
         with self.session.read() as s:
             rows = s.execute(select(Theme.id, Theme.name, Theme.level, Theme.definition)
@@ -225,5 +229,5 @@ class ThemeDefinitions(QWidget):
         return True
 
     def _on_changed(self, change: Change) -> None:
-        if kinds_of(change) & {"theme", "code", "coding"}:
+        if kinds_of(change) & {"theme", "code"}:
             self.refresh()

@@ -35,11 +35,12 @@ from thematic_workbench.gui.board.commands import (
     ThemeEditCommand,
 )
 from thematic_workbench.gui.board.menu_actions import BoardMenuActions
+from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.session import ProjectSession
 
 LANE_WIDTH = 300
-WATCHED = {"theme", "code", "theme_membership", "coding"}
+WATCHED = {"theme", "code", "theme_membership"}
 LANE_STYLE = "QFrame#lane { background:#F3F5F8; border-radius:10px; }"
 
 
@@ -121,10 +122,13 @@ class ThemeBoard(QWidget):
         layout.addLayout(bar)
         layout.addWidget(scroll, 1)
         session.changed.connect(self._on_changed)
+        # Codings only change the counts on the chips: catch up later, when seen.
+        self.counts = ChangeFollower(self, session, self.refresh, frozenset({"coding"}))
         self.refresh()
 
     # -- building ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.counts.stale = False
         with self.session.read() as s:
             self.board = board = read_board(s)
         while self.lanes_row.count():

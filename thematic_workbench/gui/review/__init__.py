@@ -10,51 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from thematic_workbench.core.changes import Change
-from thematic_workbench.gui.models.changes import kinds_of
-from thematic_workbench.gui.session import ProjectSession
-
-REVIEW_KINDS = frozenset({"coding", "code", "theme", "document", "participant"})
-
-
-class ChangeFollower(QObject):
-    """Calls ``reload`` shortly after a change that matters, or when the widget is shown."""
-
-    DELAY_MS = 150
-
-    def __init__(self, widget: QWidget, session: ProjectSession,
-                 reload: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._widget = widget
-        self._reload = reload
-        self.stale = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(self.DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-        session.changed.connect(self._on_changed)
-        widget.installEventFilter(self)
-
-    def _on_changed(self, change: Change) -> None:
-        if kinds_of(change) & REVIEW_KINDS:
-            self.stale = True
-            if self._widget.isVisible():
-                self._timer.start()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
-            self._timer.start()
-        return False
-
-    def flush(self) -> None:
-        """Reload now if a change is pending."""
-        self._timer.stop()
-        if self.stale:
-            self.stale = False
-            self._reload()
+from thematic_workbench.gui.change_follower import REVIEW_KINDS, ChangeFollower
 
 
 class ClickOrEnter(QObject):
@@ -78,3 +37,6 @@ class ClickOrEnter(QObject):
                 time.monotonic() - last[2] < QApplication.doubleClickInterval() / 1000:
             return
         self._act(index)
+
+
+__all__ = ["REVIEW_KINDS", "ChangeFollower", "ClickOrEnter"]
