@@ -187,3 +187,21 @@ def build_board_story(tx: object) -> None:
                                     parent_id=parent).new_id("theme")
         for member in members:
             themes.assign_code(tx, names[member], theme)  # type: ignore[arg-type]
+
+
+def test_codings_update_chip_counts_only_when_the_board_is_seen(
+        board: ThemeBoard, session: ProjectSession, frame: dict[str, int]) -> None:
+    from thematic_workbench.core.services.codings import code_match
+
+    def running_count() -> int:
+        chip = next(c for c in board.cards[frame["outlets"]].chips
+                    if c.code.id == frame["run"])
+        return chip.code.codings
+
+    before = running_count()
+    board.hide()
+    session.run(code_match, frame["pb"], frame["run"], "most days")
+    assert board.counts.stale and running_count() == before  # not rebuilt behind the scenes
+    board.show()
+    board.counts.flush()
+    assert not board.counts.stale and running_count() == before + 1
