@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.theme_board import BoardCode
-from thematic_workbench.gui.board.flow import FlowLayout
+from thematic_workbench.gui.flow_layout import FlowLayout
 
 CODE_MIME = "application/x-thematic-code-id"
 FROM_THEME_MIME = "application/x-thematic-from-theme"

@@ -16,7 +16,6 @@ from typing import Any
 from weakref import WeakMethod
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -39,6 +38,7 @@ from thematic_workbench.core.audit_queries import (
 )
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.phases import phase_info
+from thematic_workbench.gui.models.table import RowsTableModel
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl
 
@@ -90,7 +90,7 @@ class _FirstPage:
     choices: AuditChoices | None
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsTableModel):
     """Events matching :attr:`audit_filter`, newest first.
 
     ``loaded`` is emitted when a filter's first page is in; ``choices_changed`` when coders,
@@ -256,26 +256,15 @@ class AuditModel(QAbstractTableModel):
         return self._exhausted
 
     # -- the table -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+    def header_role(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and section == self.SEQ:
             return "The event's number in the audit trail"
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row, column = self.row_at(index), index.column()
+        if row is None:
             return None
-        row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (str(row.seq), self._times[index.row()], row.coder, str(row.phase),
                     row.summary, row.action)[column]

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +22,7 @@ from thematic_workbench.core.theme_extracts import (
 )
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.codes_model import swatch
+from thematic_workbench.gui.models.table import RowsTableModel
 from thematic_workbench.gui.session import ProjectSession
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -63,7 +64,7 @@ def _shown(text: str) -> str:
     return flat[:MAX_SHOWN - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
 
 
-class ExtractsModel(QAbstractTableModel):
+class ExtractsModel(RowsTableModel):
     """Rows for the code or theme last asked for; reloads when codings or the frame change."""
 
     HEADERS = ("Participant", "Where", "Code", "Extract", "Memo")
@@ -160,23 +161,10 @@ class ExtractsModel(QAbstractTableModel):
         return -1
 
     # -- the table -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row, column = self.row_at(index), index.column()
+        if row is None:
             return None
-        row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.participant, row.citation, row.code, _shown(row.text),
                     " ".join(row.memo.split()))[column]

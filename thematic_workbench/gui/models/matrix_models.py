@@ -17,6 +17,7 @@ from thematic_workbench.analysis.theme_matrix import (
     ThemeParticipantMatrix,
 )
 from thematic_workbench.gui.models.codes_model import swatch
+from thematic_workbench.gui.models.table import RowsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 THEME_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -214,7 +215,7 @@ class ThemeMatrixModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class CodeThemeModel(QAbstractTableModel):
+class CodeThemeModel(RowsTableModel):
     """One row per code: its reach and the themes it is in; codes in no theme are tinted."""
 
     HEADERS = ("Code", "Codings", "Participants", "Emerging themes", "Final themes")
@@ -236,18 +237,7 @@ class CodeThemeModel(QAbstractTableModel):
     def unthemed_count(self) -> int:
         return sum(row.unthemed for row in self._rows)
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+    def header_role(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._alignment(section)
         return None
@@ -258,9 +248,9 @@ class CodeThemeModel(QAbstractTableModel):
                    | Qt.AlignmentFlag.AlignVCenter)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row, column = self.row_at(index), index.column()
+        if row is None:
             return None
-        row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.code, f"{row.codings:,}", f"{row.participants:,}",
                     "; ".join(row.emerging), "; ".join(row.final))[column]

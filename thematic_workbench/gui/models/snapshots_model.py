@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -12,6 +12,7 @@ from thematic_workbench.core.changes import Change
 from thematic_workbench.core.services.snapshots import SnapshotInfo, list_snapshots
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.comments_model import when
+from thematic_workbench.gui.models.table import RowsTableModel
 from thematic_workbench.gui.session import ProjectSession
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -19,7 +20,7 @@ SNAPSHOT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()
 
 
-class SnapshotsModel(QAbstractTableModel):
+class SnapshotsModel(RowsTableModel):
     """Reloads when a snapshot is saved, taken back or put back."""
 
     HEADERS = ("Name", "Taken", "By", "Phase", "Frame", "Note")
@@ -53,23 +54,10 @@ class SnapshotsModel(QAbstractTableModel):
         return next((row for row, info in enumerate(self._rows) if info.id == snapshot_id), -1)
 
     # -- the table -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        info, column = self.row_at(index), index.column()
+        if info is None:
             return None
-        info, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (info.name, when(info.created_at), info.coder, str(info.phase),
                     f"{info.codes} codes, {info.themes} themes",

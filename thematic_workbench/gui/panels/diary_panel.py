@@ -35,6 +35,7 @@ from thematic_workbench.gui.diary_commands import (
     EditEntryCommand,
     SetEntryLinksCommand,
 )
+from thematic_workbench.gui.flow_layout import FlowLayout
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.diary_model import (
     ENTRY_ID_ROLE,
@@ -45,7 +46,6 @@ from thematic_workbench.gui.models.diary_model import (
 from thematic_workbench.gui.panels.diary_widgets import (
     DIARY_STYLE,
     EntryDelegate,
-    FlowLayout,
     choose_link,
     link_chip,
     phase_filter,
@@ -139,7 +139,7 @@ class DiaryPanel(QWidget):
         self.stamp = QLabel(editor)
         self.stamp.setObjectName("diaryStamp")
         self.links_box = QWidget(editor)
-        self.links_flow = FlowLayout(self.links_box)
+        self.links_flow = FlowLayout(self.links_box, spacing=6)
         self.add_link_button = QToolButton(editor)
         self.add_link_button.setText("Add link\N{HORIZONTAL ELLIPSIS}")
         self.add_link_button.setToolTip("Link this entry to a code, a theme or a transcript")

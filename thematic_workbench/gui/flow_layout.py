@@ -1,4 +1,5 @@
-"""A layout that places widgets left to right and wraps them, as chips on a card."""
+"""A layout that places widgets left to right and wraps them: chips on a theme card,
+links under a diary entry."""
 
 from __future__ import annotations
 
