@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -38,7 +37,7 @@ from thematic_workbench.core.audit_queries import (
 )
 from thematic_workbench.gui.models.audit_model import AuditModel, local_time, run_job
 from thematic_workbench.gui.panels.audit_filter_bar import AuditFilterBar
-from thematic_workbench.gui.panels.columns import fit_to_texts, fix_widths
+from thematic_workbench.gui.panels.columns import fit_to_texts, fix_widths, row_table
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.audit_csv import export_audit_csv
@@ -123,23 +122,13 @@ class AuditPanel(QWidget):
 
     # -- building --------------------------------------------------------------------------
     def _make_view(self) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName("auditTable")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
+        view = row_table(self, self.model, "auditTable")
         view.setWordWrap(False)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         rows = view.verticalHeader()
-        rows.setVisible(False)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() + 8)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AuditModel.SUMMARY, QHeaderView.ResizeMode.Stretch)
         fix_widths(view, (AuditModel.SEQ,), "000000")

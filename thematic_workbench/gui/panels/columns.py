@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView, QWidget
 
 PADDING = 18
 
@@ -35,3 +36,23 @@ def fit_to_texts(view: QTableView, column: int, texts: Iterable[str], extra: int
     width = max([header.fontMetrics().horizontalAdvance(title),
                  *(metrics.horizontalAdvance(text) for text in set(texts))])
     header.resizeSection(column, min(most, width + PADDING + extra))
+
+
+def row_table(parent: QWidget, model: QAbstractItemModel, name: str,
+              selection: QAbstractItemView.SelectionMode =
+              QAbstractItemView.SelectionMode.SingleSelection) -> QTableView:
+    """A read-only table whose rows are selected whole, with a plain left-aligned header
+    and no row numbers: how every list of records in the window looks."""
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(selection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return view

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
-from thematic_workbench.gui.panels.columns import fit_to_texts
+from thematic_workbench.gui.panels.columns import fit_to_texts, row_table
 from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
 from thematic_workbench.gui.session import ProjectSession
 
@@ -62,24 +62,14 @@ class ExtractsPanel(QWidget):
         self.view.activated.connect(self._on_activated)
 
     def _make_view(self) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName("extractsTable")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
+        view = row_table(self, self.model, "extractsTable")
         view.setWordWrap(True)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         rows = view.verticalHeader()  # uniform rows: measuring wrapped text per row is slow
-        rows.setVisible(False)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() * LINES_PER_ROW + 10)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(ExtractsModel.EXTRACT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ExtractsModel.MEMO, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ExtractsModel.MEMO, 160)

@@ -35,6 +35,7 @@ from thematic_workbench.core.services.snapshots import (
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.comments_model import when
 from thematic_workbench.gui.models.snapshots_model import SNAPSHOT_ID_ROLE, SnapshotsModel
+from thematic_workbench.gui.panels.columns import row_table
 from thematic_workbench.gui.panels.review_dialogs import ask_snapshot
 from thematic_workbench.gui.review_commands import SaveSnapshotCommand
 from thematic_workbench.gui.session import ProjectSession
@@ -154,18 +155,9 @@ class SnapshotsPanel(QWidget):
         self._after_reload()
 
     def _make_view(self) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName("snapshotsTable")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
-        view.verticalHeader().setVisible(False)
+        view = row_table(self, self.model, "snapshotsTable",
+                         QAbstractItemView.SelectionMode.ExtendedSelection)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in ((SnapshotsModel.NAME, 220), (SnapshotsModel.TAKEN, 130),
                               (SnapshotsModel.BY, 120), (SnapshotsModel.PHASE, 56),
                               (SnapshotsModel.FRAME, 140)):

@@ -41,7 +41,7 @@ from thematic_workbench.gui.models.matrix_models import (
     ThemeMatrixModel,
     describe,
 )
-from thematic_workbench.gui.panels.columns import fix_widths
+from thematic_workbench.gui.panels.columns import fix_widths, row_table
 from thematic_workbench.gui.review import ChangeFollower, ClickOrEnter
 from thematic_workbench.gui.session import ProjectSession
 
@@ -307,19 +307,10 @@ class CodeThemeTableView(QWidget):
         self.refresh()
 
     def _make_view(self) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName("codeThemeTable")
-        view.setModel(self.proxy)
+        view = row_table(self, self.proxy, "codeThemeTable")
         view.setStyleSheet(GRID)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setShowGrid(False)
-        view.setAlternatingRowColors(False)
-        view.verticalHeader().setVisible(False)
+        view.setAlternatingRowColors(False)  # unthemed codes are tinted instead
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # Table 1 order first
         view.setSortingEnabled(True)
         header.resizeSection(CodeThemeModel.CODE, 230)
