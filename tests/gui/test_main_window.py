@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tests.gui.window_helpers import open_window, quick_code
 from thematic_workbench.core.models import Code, Coding, Document, Line
 from thematic_workbench.core.queries import find_document
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.quick_code import QuickCodeBox
 
 Shot = Callable[[QWidget, str], Path | None]
 
@@ -39,11 +39,7 @@ def project(tmp_path: Path, demo_source: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, settings: QSettings, project: Path) -> Iterator[MainWindow]:
-    main = MainWindow("alice", settings)
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    assert main.open_project(project)
+    main = open_window(qtbot, settings, project, "alice")
     yield main
     main.close_project()
 
@@ -57,19 +53,6 @@ def _codings(path: Path) -> list[tuple[str, int, int]]:
 def _doc_id(window: MainWindow, name: str) -> int:
     with window.session.read() as session:  # type: ignore[union-attr]
         return find_document(session, name).id
-
-
-def _quick_code(window: MainWindow, qtbot: QtBot, typed: str,
-                monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the quick-code box as a user would: type, then press Enter."""
-    def run_box(box: QuickCodeBox) -> int:
-        box.show()
-        qtbot.keyClicks(box.filter, typed)
-        qtbot.keyClick(box.filter, Qt.Key.Key_Return)
-        return int(box.result())
-
-    monkeypatch.setattr(QuickCodeBox, "exec", run_box)
-    window.actions_by_key["apply_code"].trigger()
 
 
 def test_open_shows_project_phase_and_coder(window: MainWindow) -> None:
@@ -92,7 +75,7 @@ def test_code_undo_redo_through_the_quick_code_box(
     view.select_span(start, start + len("medium secure unit"))
     before = _codings(project)
 
-    _quick_code(window, qtbot, "Secure setting", monkeypatch)
+    quick_code(window, qtbot, "Secure setting", monkeypatch)
     added = sorted(set(_codings(project)) - set(before))
     assert added == [("Secure setting", start, start + len("medium secure unit"))]
     screenshot(window, "main-window-coded-transcript")

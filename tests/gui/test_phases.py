@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tests.gui.window_helpers import open_window
 from thematic_workbench.core.models import AuditEvent, ChecklistItem, Project
 from thematic_workbench.core.services.coders import set_coder_role
 from thematic_workbench.core.services.review import sign_off_phase
@@ -23,11 +24,7 @@ from thematic_workbench.gui.phases.dialog import MovePhaseDialog
 @pytest.fixture
 def window(qtbot: QtBot, settings: QSettings, tmp_path: Path) -> Iterator[MainWindow]:
     path = build_demo(tmp_path / "study.thematic", coder="researcher")
-    main = MainWindow("alice", settings)
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    assert main.open_project(path)
+    main = open_window(qtbot, settings, path, "alice")
     yield main
     main.close_project()
 

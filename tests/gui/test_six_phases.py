@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tests.gui.window_helpers import open_window, quick_code
 from thematic_workbench.core.models import AuditEvent, Coding, Document, Project, Theme
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import DEMO_DIR
@@ -26,7 +27,6 @@ from thematic_workbench.gui.coders_dialog import CodersDialog
 from thematic_workbench.gui.import_dialog import ImportDialog
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.panels import review_panel
-from thematic_workbench.gui.quick_code import QuickCodeBox
 from thematic_workbench.gui.workers import database_pool
 
 NOTES = {2: "Both interviews read twice; starting line-by-line coding.",
@@ -34,15 +34,6 @@ NOTES = {2: "Both interviews read twice; starting line-by-line coding.",
          4: "Candidate themes in place; checking them against the extracts.",
          5: "Themes hold up; defining and naming them.",
          6: "Definitions agreed; writing up."}
-
-
-def _open(qtbot: QtBot, settings: QSettings, path: Path, coder: str) -> MainWindow:
-    window = MainWindow(coder, settings)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    assert window.open_project(path)
-    return window
 
 
 def _move(window: MainWindow, phase: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,24 +44,12 @@ def _move(window: MainWindow, phase: int, monkeypatch: pytest.MonkeyPatch) -> No
     assert workspace.phases.strip.current == phase
 
 
-def _quick_code(window: MainWindow, qtbot: QtBot, typed: str,
-                monkeypatch: pytest.MonkeyPatch) -> None:
-    def run_box(box: QuickCodeBox) -> int:
-        box.show()
-        qtbot.keyClicks(box.filter, typed)
-        qtbot.keyClick(box.filter, Qt.Key.Key_Return)
-        return int(box.result())
-
-    monkeypatch.setattr(QuickCodeBox, "exec", run_box)
-    window.actions_by_key["apply_code"].trigger()
-
-
 def test_from_import_to_write_up_in_the_app(qtbot: QtBot, settings: QSettings,
                                             tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "alliance.thematic"
     ProjectStore.create(path, "Working alliance in mandated treatment", coder="alice").close()
-    window = _open(qtbot, settings, path, "alice")
+    window = open_window(qtbot, settings, path, "alice")
     assert window.session is not None
 
     # Phase 1: import two interviews through the dialog, and read them.
@@ -91,7 +70,7 @@ def test_from_import_to_write_up_in_the_app(qtbot: QtBot, settings: QSettings,
                                      (ids[1], (8, 8), "Small choices")):
         window.open_document(document_id)
         window.transcript.select_lines(*lines)  # type: ignore[union-attr]
-        _quick_code(window, qtbot, code, monkeypatch)
+        quick_code(window, qtbot, code, monkeypatch)
     with window.session.read() as s:
         assert len(s.execute(select(Coding.id)).all()) == 3
     _move(window, 3, monkeypatch)
@@ -126,7 +105,7 @@ def test_from_import_to_write_up_in_the_app(qtbot: QtBot, settings: QSettings,
 
     # The supervisor opens the project under their own name and signs off phase 2.
     window.close()
-    supervisor = _open(qtbot, settings, path, "Dr Sam Okafor")
+    supervisor = open_window(qtbot, settings, path, "Dr Sam Okafor")
     roles = CodersDialog(supervisor.session, supervisor)  # type: ignore[arg-type]
     qtbot.addWidget(roles)
     roles.new_name.setText("Dr Sam Okafor")
@@ -141,7 +120,7 @@ def test_from_import_to_write_up_in_the_app(qtbot: QtBot, settings: QSettings,
     assert 2 in supervisor.phase_strip.marks.signed_off
     supervisor.close()
 
-    window = _open(qtbot, settings, path, "alice")
+    window = open_window(qtbot, settings, path, "alice")
     _move(window, 6, monkeypatch)
     window.close()
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tests.gui.window_helpers import open_window
 from thematic_workbench.analysis.theme_matrix import theme_participant_matrix
 from thematic_workbench.core.models import Code
 from thematic_workbench.demo import build_demo
@@ -20,11 +21,7 @@ from thematic_workbench.gui.main_window import MainWindow
 @pytest.fixture
 def window(qtbot: QtBot, settings: QSettings, tmp_path: Path) -> Iterator[MainWindow]:
     path = build_demo(tmp_path / "study.thematic", coder="researcher")
-    main = MainWindow("alice", settings)
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    assert main.open_project(path)
+    main = open_window(qtbot, settings, path, "alice")
     yield main
     main.close_project()
 
