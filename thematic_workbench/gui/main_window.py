@@ -28,12 +28,12 @@ from thematic_workbench.gui import dialogs
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
 from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import database_pool
 from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 
-CODE_MIME = "application/x-thematic-code-id"
 MAX_RECENT_PROJECTS = 10
 APP_TITLE = "Thematic Workbench"
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from thematic_workbench.core.theme_board import BoardCode
 from thematic_workbench.gui.flow_layout import FlowLayout
+from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
 
-CODE_MIME = "application/x-thematic-code-id"
 FROM_THEME_MIME = "application/x-thematic-from-theme"
 THEME_MIME = "application/x-thematic-theme-id"
 CHIP_TEXT_WIDTH = 200  # a chip fits a card; the full name is in its tooltip

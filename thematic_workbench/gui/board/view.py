@@ -183,8 +183,6 @@ class ThemeBoard(QWidget):
         card.code_dropped.connect(self._code_dropped)
         card.theme_dropped.connect(self._theme_onto_card)
         card.menu_requested.connect(self.actions.run)
-        if theme.level == "final":  # the final theme's own codes: no card menu of its own
-            card.setAcceptDrops(True)
         self.cards[theme.id] = card
         lane.add_card(card)
 

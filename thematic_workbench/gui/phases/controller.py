@@ -11,10 +11,9 @@ from thematic_workbench.core.services.review import list_sign_offs
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.phases.commands import MovePhaseCommand
 from thematic_workbench.gui.phases.dialog import MovePhaseDialog
+from thematic_workbench.gui.phases.panel import WATCHED
 from thematic_workbench.gui.phases.strip import PhaseMarks, PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
-
-WATCHED = {"project", "phase_transition", "checklist_item", "sign_off"}
 
 
 class PhaseController(QObject):
