@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         else:  # first run: the transcript gets most of the room
             self.resizeDocks([self.docks["documents"], self.docks["codes"]], [270, 330],
                              Qt.Orientation.Horizontal)
-            self.resizeDocks([self.docks["extracts"]], [230], Qt.Orientation.Vertical)
+            self.resizeDocks([self.docks["extracts"]], [200], Qt.Orientation.Vertical)
 
         self.documents.document_activated.connect(self.open_document)
         self.codes.code_selected.connect(self.extracts.show_code)

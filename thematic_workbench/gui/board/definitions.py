@@ -84,7 +84,7 @@ class ThemeDefinitions(QWidget):
         self.session = session
         self.theme_id: int | None = None
         self.themes = QListWidget()
-        self.themes.setMinimumWidth(220)
+        self.themes.setMinimumWidth(170)
         self.themes.currentItemChanged.connect(lambda item, _old: self._choose(item))
         self.name = QLineEdit()
         self.definition = QPlainTextEdit()
@@ -95,7 +95,7 @@ class ThemeDefinitions(QWidget):
         self.scope.setMaximumHeight(90)
         self.extract = QComboBox()
         self.extract.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.extract.setMinimumContentsLength(40)
+        self.extract.setMinimumContentsLength(24)
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.RichText)

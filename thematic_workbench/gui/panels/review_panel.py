@@ -145,7 +145,8 @@ class ReviewPanel(QWidget):
         buttons.addWidget(self.resolve_button)
         buttons.addWidget(self.reopen_button)
         below.addLayout(buttons)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        # Side by side: the panel sits in the wide, low dock area under the transcript.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 1)

@@ -165,6 +165,7 @@ class TranscriptView(QWidget):
         if self.data is None:
             return
         self._select(*line_range_span(self.data.lines, first, last))
+        self.editor.horizontalScrollBar().setValue(0)  # whole lines: show where they start
 
     def scroll_to(self, start: int) -> None:
         """Scroll so that the line holding code point ``start`` is near the top."""
