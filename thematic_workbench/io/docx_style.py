@@ -1,0 +1,152 @@
+"""The house style of every Word document we write: one font, journal-style tables.
+
+Journals (APA 7 and most of those our users publish in) set tables with horizontal rules
+only: one above the header, one below it, one under the last row; no vertical lines, no
+shading. The caption sits above the table: the number in bold on one line, the title in
+italics on the next. python-docx has no API for borders, header-row repetition or rows
+that must not split across pages, so those few properties are set on the XML here, once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document as new_word_document
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import Table, _Cell, _Row
+
+from thematic_workbench.io.atomic import atomic_path
+
+FONT = "Times New Roman"
+BODY_PT = 11
+TABLE_PT = 10
+RULE = {"val": "single", "sz": "8", "space": "0", "color": "000000"}  # sz in 1/8 pt: 1 pt
+
+
+def new_document(landscape: bool = False, font: str = FONT) -> Document:
+    """An empty document in the house font; landscape turns the page (A4 or Letter alike)."""
+    document = new_word_document()
+    for style_name in ("Normal", "Caption", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = document.styles[style_name]
+        style.font.name = font
+        style.font.color.rgb = None
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), font)
+    document.styles["Normal"].font.size = Pt(BODY_PT)
+    if landscape:
+        section = document.sections[0]
+        width, height = section.page_width, section.page_height
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = max(width, height), min(width, height)
+    return document
+
+
+def add_caption(document: Document, label: str, title: str) -> None:
+    """"Table 1" in bold, then the title in italics on its own line, kept with the table."""
+    for text, bold in ((label, True), (title, False)):
+        if not text.strip():
+            continue
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text.strip())
+        run.bold, run.italic = bold, not bold
+        paragraph.paragraph_format.space_after = Pt(0 if bold else 6)
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def _borders(element: OxmlElement, tag: str, sides: dict[str, dict[str, str] | None]) -> None:
+    """Set (or clear, with None) the named borders in ``tag`` (w:tblBorders, w:tcBorders)."""
+    container = element.find(qn(tag))
+    if container is None:
+        container = OxmlElement(tag)
+        element.append(container)
+    for side, spec in sides.items():
+        old = container.find(qn(f"w:{side}"))
+        if old is not None:
+            container.remove(old)
+        border = OxmlElement(f"w:{side}")
+        for key, value in (spec or {"val": "nil"}).items():
+            border.set(qn(f"w:{key}"), value)
+        container.append(border)
+
+
+def journal_table(document: Document, headers: list[str], rows: int) -> Table:
+    """A table with a header row and ``rows`` body rows, ruled as journals rule them."""
+    table = document.add_table(rows=1 + rows, cols=len(headers))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    properties = table._tbl.tblPr
+    _borders(properties, "w:tblBorders", {"top": RULE, "left": None, "bottom": RULE,
+                                          "right": None, "insideH": None, "insideV": None})
+    header = table.rows[0]
+    mark_header_row(header)
+    for cell, text in zip(header.cells, headers, strict=True):
+        set_cell_text(cell, text, bold=True)
+        _borders(cell._tc.get_or_add_tcPr(), "w:tcBorders", {"bottom": RULE})
+    for row in table.rows:
+        keep_row_whole(row)
+    return table
+
+
+def mark_header_row(row: _Row) -> None:
+    """Word repeats this row at the top of every page the table runs onto."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def keep_row_whole(row: _Row) -> None:
+    """A row is never split across two pages."""
+    properties = row._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    properties.append(cant_split)
+
+
+def is_header_row(row: _Row) -> bool:
+    properties = row._tr.trPr
+    return properties is not None and properties.find(qn("w:tblHeader")) is not None
+
+
+def set_cell_text(cell: _Cell, text: str, bold: bool = False, italic: bool = False,
+                  size: float = TABLE_PT) -> None:
+    """The cell's text as one paragraph (line breaks kept), in the table's size."""
+    paragraph = cell.paragraphs[0]
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    paragraph.paragraph_format.space_after = Pt(0)
+    for number, line in enumerate(text.split("\n")):
+        run = paragraph.add_run()
+        if number:
+            run.add_break()
+        run.add_text(line)
+        run.bold, run.italic = bold, italic
+        run.font.size = Pt(size)
+
+
+def merge_down(table: Table, column: int, first: int, last: int, text: str,
+               bold: bool = False) -> _Cell:
+    """Cells ``first``..``last`` (table rows) of ``column`` as one cell holding ``text``."""
+    cell = table.cell(first, column)
+    if last > first:
+        cell = cell.merge(table.cell(last, column))
+    set_cell_text(cell, text, bold=bold)
+    return cell
+
+
+def rule_below(row: _Row, light: bool = True) -> None:
+    """A thin rule under a body row: separates groups (final themes) without a grid."""
+    spec = {"val": "single", "sz": "4" if light else "8", "space": "0", "color": "808080"}
+    for cell in row.cells:
+        _borders(cell._tc.get_or_add_tcPr(), "w:tcBorders", {"bottom": spec})
+
+
+def save_document(document: Document, path: str | Path, what: str) -> None:
+    """Save whole or not at all (io/atomic.py)."""
+    with atomic_path(path, what) as partial:
+        document.save(str(partial))

@@ -1,0 +1,1 @@
+"""REFI-QDA exchange: codebooks (.qdc) and projects (.qdpx), read and written."""
