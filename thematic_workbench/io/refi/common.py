@@ -31,6 +31,11 @@ def normal_guid(value: str | None) -> str | None:
     return found.group(1).upper() if found else None
 
 
+def project_namespace(created_at: str) -> uuid.UUID:
+    """A project's own GUID namespace, from the moment it was created (never changes)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"thematic-workbench:project:{created_at}")
+
+
 def stable_guid(namespace: uuid.UUID, kind: str, entity_id: int | str) -> str:
     """The same GUID for the same entity of the same project in every export."""
     return str(uuid.uuid5(namespace, f"{kind}:{entity_id}")).upper()
