@@ -267,4 +267,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def run_verb(args: argparse.Namespace) -> int:
-    return HANDLERS[args.verb](args)
+    from thematic_workbench.cli_exchange import HANDLERS as EXCHANGE
+
+    return {**HANDLERS, **EXCHANGE}[args.verb](args)

@@ -142,8 +142,8 @@ def merge_down(table: Table, column: int, first: int, last: int, text: str,
 def rule_below(row: _Row, light: bool = True) -> None:
     """A thin rule under a body row: separates groups (final themes) without a grid."""
     spec = {"val": "single", "sz": "4" if light else "8", "space": "0", "color": "808080"}
-    for cell in row.cells:
-        _borders(cell._tc.get_or_add_tcPr(), "w:tcBorders", {"bottom": spec})
+    for tc in row._tr.tc_lst:  # the row's own cells, merged continuations included
+        _borders(tc.get_or_add_tcPr(), "w:tcBorders", {"bottom": spec})
 
 
 def save_document(document: Document, path: str | Path, what: str) -> None:

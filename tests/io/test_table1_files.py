@@ -1,0 +1,111 @@
+"""Table 1 as files, read back: the Word table's caption, header row, merged theme cells and
+their order; the CSV and XLSX rows; a refused extension."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from thematic_workbench.analysis.table1 import Table1Options, build_table1
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.demo import build_demo
+from thematic_workbench.io.docx_style import is_header_row
+from thematic_workbench.io.table1_files import write_table1
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.thematic")
+
+
+def _table1(project: Path, **options: object):
+    with ProjectStore.open(project, readonly=True) as store, store.read() as session:
+        return build_table1(session, Table1Options(**options))  # type: ignore[arg-type]
+
+
+def _column(table, index: int) -> list[str]:
+    """The texts down one column, a merged cell once (as a reader sees it)."""
+    seen: list[str] = []
+    last = None
+    for row in table.rows[1:]:
+        cell = row.cells[index]
+        if cell._tc is not last:
+            seen.append(cell.text)
+        last = cell._tc
+    return seen
+
+
+def test_word_table_has_caption_header_and_merged_themes(demo: Path, tmp_path: Path) -> None:
+    table1 = _table1(demo, caption_title="Codes and themes in mandated therapy")
+    target = tmp_path / "table1.docx"
+    write_table1(table1, target)
+    document = Document(str(target))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["Table 1", "Codes and themes in mandated therapy"]
+    assert document.paragraphs[0].runs[0].bold
+    [table] = document.tables
+    header = table.rows[0]
+    assert [c.text for c in header.cells] == ["Initial codes", "Emerging themes",
+                                              "Final themes"]
+    assert is_header_row(header) and not is_header_row(table.rows[1])
+    assert len(table.rows) == 1 + len(table1.rows)
+    assert [row.cells[0].text for row in table.rows[1:]] == [r.code for r in table1.rows]
+    emerging = list(dict.fromkeys((r.final_id, r.emerging) for r in table1.rows))
+    finals = list(dict.fromkeys(r.final for r in table1.rows))
+    assert _column(table, 1) == [name for _final, name in emerging]
+    assert _column(table, 2) == finals
+    # Merged for real: every row of a final theme holds the same cell, restarted once.
+    first_final = [i for i, r in enumerate(table1.rows, 1) if r.final == finals[0]]
+    cells = {table.rows[i].cells[2]._tc for i in first_final}
+    assert len(cells) == 1 and len(first_final) > 1
+    merges = [tc.tcPr.find(qn("w:vMerge")) for tc in
+              (table.rows[i]._tr.tc_lst[2] for i in first_final)]
+    assert merges[0].get(qn("w:val")) == "restart"
+    assert all(m is not None and m.get(qn("w:val")) in (None, "continue") for m in merges[1:])
+    # Journal style: no vertical rules anywhere.
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    for side in ("left", "right", "insideV"):
+        assert borders.find(qn(f"w:{side}")).get(qn("w:val")) == "nil"
+
+
+def test_counts_two_levels_and_landscape(demo: Path, tmp_path: Path) -> None:
+    table1 = _table1(demo, levels=2, show_counts=True, landscape=True)
+    target = tmp_path / "two.docx"
+    write_table1(table1, target)
+    document = Document(str(target))
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    [table] = document.tables
+    assert [c.text for c in table.rows[0].cells] == ["Initial codes", "Themes"]
+    first = table1.rows[0]
+    assert table.rows[1].cells[0].text == f"{first.code} ({first.codings}, {first.participants})"
+    assert any(p.text.startswith("Note.") for p in document.paragraphs)
+
+
+def test_csv_and_xlsx_repeat_the_themes(demo: Path, tmp_path: Path) -> None:
+    table1 = _table1(demo, show_counts=True)
+    write_table1(table1, tmp_path / "t.csv")
+    write_table1(table1, tmp_path / "t.xlsx")
+    with open(tmp_path / "t.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["Initial codes", "Emerging themes", "Final themes", "Codings",
+                       "Participants"]
+    expected = [[r.code, r.emerging, r.final, str(r.codings), str(r.participants)]
+                for r in table1.rows]
+    assert rows[1:] == expected
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    values = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(
+        values_only=True)]
+    assert values == rows
+
+
+def test_unknown_extension_is_refused(demo: Path, tmp_path: Path) -> None:
+    with pytest.raises(WorkbenchError, match=r"table\.pdf: Table 1 can be written as"):
+        write_table1(_table1(demo), tmp_path / "table.pdf")
+    assert list(tmp_path.iterdir()) == []

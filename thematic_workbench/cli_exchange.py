@@ -1,0 +1,96 @@
+"""The exchange verbs: ``export``, ``import-codebook`` and ``import-project``.
+
+The format always follows the extension of the file named (``.docx``, ``.csv``, ``.xlsx``,
+``.qdc``, ``.qdpx``): a contract other tools rely on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from thematic_workbench.analysis.table1 import CAPTION_LABEL, Table1Options
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.exchange import (
+    EXPORT_FORMATS,
+    ExportOptions,
+    check_target,
+    export,
+    import_codebook_file,
+    import_project_file,
+)
+
+
+def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    kinds = ", ".join(f"{kind} ({' '.join(formats)})" for kind, formats in EXPORT_FORMATS.items())
+    out = verbs.add_parser(
+        "export", parents=[common], help="write a report or exchange file",
+        description=f"Write a report or an exchange file; the format follows OUT's extension. "
+                    f"What and formats: {kinds}.")
+    out.add_argument("kind", metavar="WHAT", choices=tuple(EXPORT_FORMATS))
+    out.add_argument("project", metavar="PROJECT")
+    out.add_argument("out", metavar="OUT")
+    table = out.add_argument_group("Table 1")
+    table.add_argument("--levels", type=int, choices=(2, 3), default=3,
+                       help="3: codes | emerging | final themes (default); 2: codes | themes")
+    table.add_argument("--counts", action="store_true",
+                       help="show codings and participants after each code")
+    table.add_argument("--landscape", action="store_true", help="turn the page (Word)")
+    table.add_argument("--caption-label", default=CAPTION_LABEL, metavar="TEXT")
+    table.add_argument("--caption-title", default=None, metavar="TEXT")
+    extracts = out.add_argument_group("extracts report")
+    extracts.add_argument("--per-code", type=int, default=3, metavar="N",
+                          help="extracts per code (0: all; default 3)")
+    extracts.add_argument("--map", action="store_true", help="embed the map of themes")
+
+    codebook = verbs.add_parser(
+        "import-codebook", parents=[common], help="add a codebook (.qdc .csv .xlsx) to a project",
+        description="Add the codes and themes of a codebook to a project: REFI-QDA .qdc, or a "
+                    "table with the columns code, emerging theme, final theme, definition.")
+    codebook.add_argument("project", metavar="PROJECT")
+    codebook.add_argument("file", metavar="FILE")
+
+    project = verbs.add_parser(
+        "import-project", parents=[common], help="make a new project from a REFI-QDA .qdpx",
+        description="Make a new project from a REFI-QDA project (.qdpx) exported by NVivo, "
+                    "ATLAS.ti, MAXQDA, QualCoder or Thematic Workbench.")
+    project.add_argument("file", metavar="FILE.qdpx")
+    project.add_argument("project", metavar="PROJECT", help="the new project file to create")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    check_target(args.kind, Path(args.out))
+    options = ExportOptions(
+        table1=Table1Options(levels=args.levels, show_counts=args.counts,
+                             landscape=args.landscape, caption_label=args.caption_label,
+                             caption_title=args.caption_title),
+        extracts_per_code=args.per_code or None, embed_map=args.map)
+    with ProjectStore.open(args.project, readonly=True) as store:
+        result = export(store, args.kind, args.out, options)
+    print(result.message)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_codebook(args: argparse.Namespace) -> int:
+    with ProjectStore.open(args.project) as store:
+        result = import_codebook_file(store, args.coder, args.file)
+    print(result.describe())
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_project(args: argparse.Namespace) -> int:
+    summary = import_project_file(args.file, args.project, args.coder)
+    print(summary.describe())
+    for note in summary.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+HANDLERS = {"export": cmd_export, "import-codebook": cmd_import_codebook,
+            "import-project": cmd_import_project}

@@ -1,0 +1,172 @@
+"""Exports and exchange imports as whole jobs, shared by the command line and the app.
+
+Each export reads the project in one read session and writes its file whole or not at all;
+the format follows the extension of the target. Imports read and check the whole file
+before anything is stored, then store it in one transaction. No Qt here: the app runs
+these on a worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thematic_workbench.analysis.table1 import Table1Options, build_table1
+from thematic_workbench.core.errors import ProjectError, WorkbenchError
+from thematic_workbench.core.store import ProjectStore
+
+EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
+    "table1": (".docx", ".csv", ".xlsx"),
+    "extracts": (".docx",),
+    "codebook": (".docx", ".csv", ".xlsx", ".qdc"),
+    "project": (".qdpx",),
+    "diary": (".docx",),
+    "audit": (".docx", ".csv"),
+}
+EXPORT_NAMES = {"table1": "Table 1", "extracts": "the extracts report", "codebook": "the codebook",
+                "project": "the REFI-QDA project", "diary": "the reflective diary",
+                "audit": "the audit trail"}
+CODEBOOK_FORMATS = (".qdc", ".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Options of the exports that have any; the others ignore them."""
+
+    table1: Table1Options = field(default_factory=Table1Options)
+    extracts_per_code: int | None = 3
+    embed_map: bool = False
+
+
+def check_target(kind: str, target: Path) -> None:
+    """Refuse an export kind or extension we do not write, before any work is done."""
+    if kind not in EXPORT_FORMATS:
+        raise WorkbenchError(f"cannot export '{kind}'; choose one of "
+                             f"{', '.join(EXPORT_FORMATS)}")
+    formats = EXPORT_FORMATS[kind]
+    if target.suffix.lower() not in formats:
+        raise WorkbenchError(f"{target.name}: {EXPORT_NAMES[kind]} can be written as "
+                             f"{', '.join(formats)}, not '{target.suffix or 'no extension'}'")
+    if not target.parent.is_dir():
+        raise WorkbenchError(f"{target.parent}: no such folder")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    message: str  # one line: what was written where
+    notes: tuple[str, ...] = ()  # what the reader of the file should know (left out...)
+
+
+def export(store: ProjectStore, kind: str, target: str | Path,
+           options: ExportOptions | None = None) -> ExportResult:
+    """Write one export and say what was written."""
+    target = Path(target)
+    check_target(kind, target)
+    options = options or ExportOptions()
+    suffix = target.suffix.lower()
+    notes: tuple[str, ...] = ()
+    with store.read() as session:
+        if kind == "table1":
+            from thematic_workbench.io.table1_files import write_table1
+
+            table1 = build_table1(session, options.table1)
+            write_table1(table1, target)
+            done = f"{len(table1.rows)} rows"
+            notes = table1.warnings
+        elif kind == "extracts":
+            done = _extracts(session, target, options)
+        elif kind == "codebook":
+            from thematic_workbench.io.codebook_files import write_codebook
+
+            write_codebook(session, target)
+            done = "the coding frame"
+        elif kind == "project":
+            from thematic_workbench.io.refi.qdpx_write import write_qdpx
+
+            done = str(write_qdpx(session, target))
+        elif kind == "diary":
+            from thematic_workbench.io.appendix_docx import write_diary_docx
+
+            write_diary_docx(session, target)
+            done = "every entry, oldest first"
+        elif suffix == ".csv":
+            from thematic_workbench.io.audit_csv import export_audit_csv
+
+            done = f"{export_audit_csv(session, target)} events"
+        else:
+            from thematic_workbench.io.appendix_docx import write_audit_docx
+
+            write_audit_docx(session, target)
+            done = "every event, oldest first"
+    return ExportResult(f"wrote {EXPORT_NAMES[kind]} to {target} ({done})", notes)
+
+
+def _extracts(session: object, target: Path, options: ExportOptions) -> str:
+    from thematic_workbench.analysis.extracts_report import build_extracts_report
+    from thematic_workbench.io.extracts_docx import write_extracts_report
+
+    report = build_extracts_report(session, options.extracts_per_code)  # type: ignore[arg-type]
+    figure = None
+    if options.embed_map:
+        from thematic_workbench.io.theme_map_figure import theme_map_png
+
+        figure = theme_map_png(session)  # type: ignore[arg-type]
+    write_extracts_report(report, target, figure)
+    limit = "all extracts" if options.extracts_per_code is None else \
+        f"up to {options.extracts_per_code} extracts per code"
+    return limit + (", with the map of themes" if options.embed_map else "")
+
+
+def read_codebook_file(path: str | Path):  # -> CodebookPlan
+    """Read a codebook file (.qdc, .csv, .xlsx) into a plan; nothing is stored."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in CODEBOOK_FORMATS:
+        raise WorkbenchError(f"{path.name}: a codebook is read from "
+                             f"{', '.join(CODEBOOK_FORMATS)}, not '{suffix or 'no extension'}'")
+    if not path.is_file():
+        raise WorkbenchError(f"{path}: no such file")
+    if suffix == ".qdc":
+        from thematic_workbench.io.refi.qdc import read_qdc
+
+        return read_qdc(path)
+    from thematic_workbench.io.codebook_files import read_codebook_table
+
+    return read_codebook_table(path)
+
+
+def import_codebook_file(store: ProjectStore, coder: str, path: str | Path):
+    """Read a codebook and store it in one transaction: all of it, or nothing."""
+    from thematic_workbench.core.services.codebook_import import import_codebook
+
+    plan = read_codebook_file(path)
+    with store.transaction(coder) as tx:
+        return import_codebook(tx, plan)
+
+
+def import_project_file(source: str | Path, project: str | Path, coder: str):
+    """A new project made from a REFI-QDA .qdpx; on any failure no project file is left."""
+    from thematic_workbench.core.services.project_import import import_project
+    from thematic_workbench.io.refi.qdpx_read import read_qdpx
+
+    source, project = Path(source), Path(project)
+    if source.suffix.lower() != ".qdpx":
+        raise WorkbenchError(f"{source.name}: a REFI-QDA project is a .qdpx file")
+    if not source.is_file():
+        raise WorkbenchError(f"{source}: no such file")
+    if project.suffix == "":
+        project = project.with_suffix(".thematic")
+    if project.exists():
+        raise ProjectError(f"{project}: already exists; a .qdpx is imported into a new project")
+    exchanged = read_qdpx(source)
+    store = ProjectStore.create(project, exchanged.name or source.stem, coder=coder)
+    try:
+        with store.transaction(coder) as tx:
+            summary = import_project(tx, exchanged)
+    except BaseException:
+        store.close()
+        for leftover in (project, Path(f"{project}-wal"), Path(f"{project}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    store.close()
+    return summary
