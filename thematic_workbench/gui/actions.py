@@ -24,6 +24,23 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open project…", StandardKey.Open, "Open a project file"),
     ActionSpec("import", "&Import transcripts…", "Ctrl+Shift+I",
                "Import Word, OpenDocument, RTF, PDF, text or caption files"),
+    ActionSpec("import_codebook", "Import &codebook…", "Ctrl+Alt+I",
+               "Add codes and themes from a REFI-QDA codebook (.qdc), CSV or Excel file"),
+    ActionSpec("import_project", "Import REFI-QDA &project…", "Ctrl+Alt+P",
+               "Make a new project from a .qdpx exported by NVivo, ATLAS.ti, MAXQDA or "
+               "QualCoder"),
+    ActionSpec("table1", "&Table 1: codes and themes…", "Ctrl+E",
+               "Preview Table 1 (initial codes, emerging themes, final themes) and export it"),
+    ActionSpec("export_extracts", "&Extracts report…", "Ctrl+Alt+E",
+               "Each theme's definition, codes and extracts with [PA, lines] citations"),
+    ActionSpec("export_codebook", "Code&book…", "Ctrl+Alt+B",
+               "The codebook as Word, CSV, Excel or REFI-QDA (.qdc)"),
+    ActionSpec("export_project", "REFI-QDA p&roject (.qdpx)…", "Ctrl+Alt+Q",
+               "The whole project for NVivo, ATLAS.ti, MAXQDA or QualCoder"),
+    ActionSpec("export_diary", "Reflective &diary (appendix)…", "Ctrl+Alt+D",
+               "The reflective diary as a Word document"),
+    ActionSpec("export_audit", "&Audit trail (appendix)…", "Ctrl+Alt+A",
+               "The audit trail as a Word document or CSV"),
     ActionSpec("close", "&Close project", StandardKey.Close, "Close the project"),
     ActionSpec("quit", "&Quit", StandardKey.Quit, "Quit Thematic Workbench"),
     ActionSpec("undo", "&Undo", StandardKey.Undo, "Undo the last change"),
@@ -60,8 +77,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "List every keyboard shortcut"),
 )
 
+EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_codebook", "-",
+                          "export_project", "-", "export_diary", "export_audit"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("new", "open", "@recent", "-", "import", "-", "close", "quit")),
+    ("&File", ("new", "open", "@recent", "-", "import", "import_codebook", "import_project",
+               "@export", "-", "close", "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
     ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "memo", "annotate")),
     ("&Analysis", ("next_phase", "previous_phase", "-", "new_theme", "diary_entry", "-",
@@ -101,6 +121,13 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
                 menu.addSeparator()
             elif entry == "@recent":
                 menu.addMenu(recent_menu)
+            elif entry == "@export":
+                submenu = menu.addMenu(EXPORT_MENU[0])
+                for key in EXPORT_MENU[1]:
+                    if key == "-":
+                        submenu.addSeparator()
+                    else:
+                        submenu.addAction(actions[key])
             elif entry == "@panels":
                 for action in panels_menu.actions():
                     menu.addAction(action)

@@ -27,6 +27,7 @@ from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.gui import dialogs
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
 from thematic_workbench.gui.coding_controller import CodingController
+from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
 from thematic_workbench.gui.phases.strip import PhaseStrip
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
 
         self.recent_menu = QMenu("Open &Recent", self)
         self.panels_menu = QMenu("Panels", self)
+        self.exchange = ExchangeController(self)
         self.actions_by_key = build_actions(self, {
             "new": self.new_project, "open": self.choose_project,
             "import": self.import_transcripts, "close": self.close_project, "quit": self.close,
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
             "new_code": self._coding("new_code"), "in_vivo": self._coding("in_vivo"),
             "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
             "annotate": self._coding("annotate"), "about": self.about,
-            **analysis_handlers(self),
+            **analysis_handlers(self), **self.exchange.handlers(),
             "shortcuts": self.show_shortcuts,
         })
         self.docks: dict[str, QDockWidget] = {}
@@ -337,6 +339,7 @@ class MainWindow(QMainWindow):
                     "annotate"):
             self.actions_by_key[key].setEnabled(bool(writable))
         self._update_undo_actions()
+        self.exchange.update_enabled(has_project, bool(writable))
         labels = self._status_labels
         if self.session is None:
             self.setWindowTitle(APP_TITLE)

@@ -1,0 +1,113 @@
+"""Reports and exchange from the window: Table 1's preview and export, the export jobs, and
+the codebook and project imports, each checked by what lands on disk or in the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from thematic_workbench.analysis.table1 import build_table1
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.demo import build_demo
+from thematic_workbench.gui.exchange.controller import ExchangeController
+from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
+from thematic_workbench.gui.main_window import MainWindow
+from tests.gui.window_helpers import open_window
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, settings: QSettings, tmp_path: Path) -> MainWindow:
+    return open_window(qtbot, settings, build_demo(tmp_path / "demo.thematic"), "alice")
+
+
+def _finish_jobs(qtbot: QtBot, controller: ExchangeController) -> None:
+    qtbot.waitUntil(lambda: not controller.jobs, timeout=20_000)
+
+
+def test_table1_preview_shows_the_paper_table(demo_window: MainWindow, qtbot: QtBot,
+                                              screenshot) -> None:
+    session = demo_window.session
+    assert session is not None
+    dialog = Table1Dialog(session, lambda options: None, demo_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with session.read() as read:
+        expected = build_table1(read)
+    model, view = dialog.model, dialog.view
+    assert model.rowCount() == len(expected.rows)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Initial codes", "Emerging themes", "Final themes"]
+    # Each final theme is one cell spanning its codes, as in the Word table.
+    first_final = [r for r in expected.rows if r.final == expected.rows[0].final]
+    assert view.rowSpan(0, 2) == len(first_final) > 1
+    assert model.index(0, 2).data() == expected.rows[0].final
+    assert model.index(1, 2).data() == ""
+    assert dialog.warnings.isVisibleTo(dialog)
+    assert "left out" in dialog.warnings.text()
+    for name in expected.left_out_codes:
+        assert name in dialog.warnings.text()
+    screenshot(dialog, "table1-preview")
+
+    dialog.two.setChecked(True)
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == \
+        ["Initial codes", "Themes"]
+    assert dialog.title_edit.text() == "Coding frame: initial codes and themes"
+    dialog.counts.setChecked(True)
+    first = dialog.table.rows[0]
+    assert model.index(0, 0).data() == f"{first.code} ({first.codings}, {first.participants})"
+
+
+def test_export_button_writes_the_word_table(demo_window: MainWindow, qtbot: QtBot,
+                                             tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    controller = demo_window.exchange
+    target = tmp_path / "out" / "Table 1.docx"
+    target.parent.mkdir()
+    monkeypatch.setattr(controller, "ask_target", lambda kind: target)
+    session = demo_window.session
+    dialog = Table1Dialog(session, lambda options: controller.export_to(
+        "table1", __import__("thematic_workbench.exchange", fromlist=["ExportOptions"])
+        .ExportOptions(table1=options)), demo_window)
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Themes of the working alliance")
+    dialog.export_button.click()
+    _finish_jobs(qtbot, controller)
+    document = Document(str(target))
+    assert [p.text for p in document.paragraphs[:2]] == ["Table 1",
+                                                         "Themes of the working alliance"]
+    assert len(document.tables[0].rows) == dialog.model.rowCount() + 1
+    assert demo_window.notice.text().startswith("Wrote Table 1 to")
+    assert "left out" in demo_window.notice.text()
+
+
+def test_every_export_action_writes_its_file(demo_window: MainWindow, qtbot: QtBot,
+                                             tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    controller = demo_window.exchange
+    targets = {"codebook": tmp_path / "codebook.xlsx", "diary": tmp_path / "diary.docx",
+               "audit": tmp_path / "audit.csv"}
+    monkeypatch.setattr(controller, "ask_target", lambda kind: targets[kind])
+    for key in ("export_codebook", "export_diary", "export_audit"):
+        demo_window.actions_by_key[key].trigger()
+        _finish_jobs(qtbot, controller)
+    for path in targets.values():
+        assert path.is_file() and path.stat().st_size > 0
+    with ProjectStore.open(demo_window.session.path, readonly=True) as store, \
+            store.read() as read:
+        from thematic_workbench.core.audit_queries import iter_audit_rows
+
+        events = sum(1 for _row in iter_audit_rows(read, None, summaries=False))
+    lines = targets["audit"].read_text(encoding="utf-8-sig").count("\n")
+    assert lines >= events + 1
+
+
+def test_no_project_means_no_export(qtbot: QtBot, settings: QSettings) -> None:
+    window = MainWindow("alice", settings)
+    qtbot.addWidget(window)
+    assert not window.actions_by_key["table1"].isEnabled()
+    assert not window.actions_by_key["import_codebook"].isEnabled()
+    assert window.actions_by_key["import_project"].isEnabled()

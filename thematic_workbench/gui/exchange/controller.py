@@ -1,0 +1,232 @@
+"""The File menu's exports and exchange imports: ask for the file, run the job off the GUI
+thread, and say plainly what was written, what was left out and what could not be carried.
+
+Asking for files and confirming go through small methods (``ask_target``, ``ask_source``,
+``confirm``) so tests can answer them without native dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.exchange import (
+    EXPORT_FORMATS,
+    EXPORT_NAMES,
+    ExportOptions,
+    ExportResult,
+    export,
+    import_codebook_file,
+    import_project_file,
+    read_codebook_file,
+)
+from thematic_workbench.gui.workers import Job
+
+if TYPE_CHECKING:
+    from thematic_workbench.gui.main_window import MainWindow
+
+FILTERS = {".docx": "Word document (*.docx)", ".csv": "CSV, UTF-8 (*.csv)",
+           ".xlsx": "Excel workbook (*.xlsx)", ".qdc": "REFI-QDA codebook (*.qdc)",
+           ".qdpx": "REFI-QDA project (*.qdpx)"}
+DEFAULT_NAMES = {"table1": "Table 1", "extracts": "Extracts report", "codebook": "Codebook",
+                 "project": "Project", "diary": "Reflective diary", "audit": "Audit trail"}
+EXPORT_KEYS = ("table1", "export_extracts", "export_codebook", "export_project",
+               "export_diary", "export_audit")
+IMPORT_KEYS = ("import_codebook", "import_project")
+
+
+class ExchangeController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings  # the test's own settings in tests
+        self.jobs: list[Job] = []  # running jobs, kept alive until they end
+        self.last_result: Any = None  # for tests and the status line
+
+    def handlers(self) -> dict[str, Callable[[], None]]:
+        return {"table1": self.table1, "export_extracts": self.extracts,
+                "export_codebook": lambda: self.export_to("codebook"),
+                "export_project": self.project,
+                "export_diary": lambda: self.export_to("diary"),
+                "export_audit": lambda: self.export_to("audit"),
+                "import_codebook": self.import_codebook, "import_project": self.import_project}
+
+    def update_enabled(self, has_project: bool, writable: bool) -> None:
+        actions = self.window.actions_by_key
+        for key in EXPORT_KEYS:
+            actions[key].setEnabled(has_project)
+        actions["import_codebook"].setEnabled(writable)
+
+    # -- asking --------------------------------------------------------------------------
+    def _folder(self) -> str:
+        return str(self.settings.value("exchange/folder", str(Path.home())))
+
+    def ask_target(self, kind: str) -> Path | None:
+        """Where to write; the extension follows the chosen file type when none is typed."""
+        formats = EXPORT_FORMATS[kind]
+        filters = ";;".join(FILTERS[suffix] for suffix in formats)
+        start = str(Path(self._folder()) / f"{DEFAULT_NAMES[kind]}{formats[0]}")
+        name, chosen = QFileDialog.getSaveFileName(
+            self.window, f"Export {EXPORT_NAMES[kind]}", start, filters)
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() not in formats:
+            suffix = next((s for s in formats if FILTERS[s] == chosen), formats[0])
+            path = path.with_name(path.name + suffix)
+        self.settings.setValue("exchange/folder", str(path.parent))
+        return path
+
+    def ask_source(self, title: str, filters: str) -> Path | None:
+        name, _chosen = QFileDialog.getOpenFileName(self.window, title, self._folder(), filters)
+        return Path(name) if name else None
+
+    def ask_new_project(self, suggested: str) -> Path | None:
+        name, _chosen = QFileDialog.getSaveFileName(
+            self.window, "New project from the REFI-QDA project",
+            str(Path(self._folder()) / f"{suggested}.thematic"), "Thematic projects (*.thematic)")
+        return Path(name) if name else None
+
+    def confirm(self, title: str, text: str, details: list[str], button: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.window)
+        if details:
+            box.setInformativeText("\n".join(f"• {line}" for line in details))
+        go = box.addButton(button, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is go
+
+    def tell(self, text: str, notes: tuple[str, ...] | list[str] = ()) -> None:
+        self.window.notice.show_message(text if not notes else f"{text} {' '.join(notes)}")
+
+    def fail(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.window, title, message)
+
+    # -- running -------------------------------------------------------------------------
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], title: str) -> Job:
+        job = Job(lambda _control: work(), self)
+        self.jobs.append(job)
+
+        def finished(result: Any) -> None:
+            self.jobs.remove(job)
+            self.last_result = result
+            done(result)
+
+        def failed(message: str) -> None:
+            self.jobs.remove(job)
+            self.fail(title, message)
+
+        job.finished.connect(finished)
+        job.failed.connect(failed)
+        self.window.notice.show_message(f"{title}…")
+        job.start()
+        return job
+
+    def export_to(self, kind: str, options: ExportOptions | None = None) -> Job | None:
+        session = self.window.session
+        if session is None:
+            return None
+        target = self.ask_target(kind)
+        if target is None:
+            return None
+        store = session.store
+
+        def done(result: ExportResult) -> None:
+            self.tell(result.message[:1].upper() + result.message[1:] + ".", result.notes)
+
+        return self._run(lambda: export(store, kind, target, options), done,
+                         f"Exporting {EXPORT_NAMES[kind]}")
+
+    # -- exports with something to choose first -----------------------------------------
+    def table1(self) -> None:
+        if self.window.session is None:
+            return
+        from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
+
+        dialog = Table1Dialog(self.window.session, lambda options: self.export_to(
+            "table1", ExportOptions(table1=options)), self.window)
+        dialog.exec()
+
+    def extracts(self) -> None:
+        if self.window.session is None:
+            return
+        from thematic_workbench.gui.exchange.extracts_options import ask_extracts_options
+
+        options = ask_extracts_options(self.window)
+        if options is not None:
+            self.export_to("extracts", options)
+
+    def project(self) -> None:
+        session = self.window.session
+        if session is None:
+            return
+        from thematic_workbench.io.refi.qdpx_write import export_losses
+
+        with session.read() as read:
+            losses = export_losses(read)
+        if losses and not self.confirm(
+                "Export a REFI-QDA project",
+                "Other programs will get the transcripts, codes, themes (as code groups and "
+                "sets), codings, the diary and margin notes. These cannot be carried across:",
+                losses, "Export…"):
+            return
+        self.export_to("project")
+
+    # -- imports -------------------------------------------------------------------------
+    def import_codebook(self) -> None:
+        session = self.window.session
+        if session is None or session.readonly:
+            return
+        filters = "Codebooks (*.qdc *.csv *.xlsx);;REFI-QDA codebook (*.qdc);;CSV (*.csv);;" \
+                  "Excel workbook (*.xlsx)"
+        source = self.ask_source("Import a codebook", filters)
+        if source is None:
+            return
+        try:
+            plan = read_codebook_file(source)
+        except Exception as error:  # WorkbenchError names the file; anything else too
+            self.fail("Cannot import the codebook", str(error))
+            return
+        finals = sum(1 for t in plan.themes if t.level == "final")
+        summary = (f"{source.name} holds {len(plan.codes)} codes, "
+                   f"{len(plan.themes) - finals} emerging themes and {finals} final themes. "
+                   "Codes and themes whose names exist already are reused.")
+        if not self.confirm("Import a codebook", summary, list(plan.notes), "Import"):
+            return
+        store, coder = session.store, session.coder
+
+        def done(result: Any) -> None:
+            change = Change()
+            for code_id in result.code_ids.values():
+                change.add("code", code_id)
+            for theme_id in result.theme_ids.values():
+                change.add("theme", theme_id)
+            session.changed.emit(change)
+            self.tell(result.describe(), list(result.notes))
+
+        self._run(lambda: import_codebook_file(store, coder, source), done,
+                  f"Importing {source.name}")
+
+    def import_project(self) -> None:
+        source = self.ask_source("Import a REFI-QDA project", FILTERS[".qdpx"])
+        if source is None:
+            return
+        target = self.ask_new_project(source.stem)
+        if target is None:
+            return
+        if target.suffix != ".thematic":
+            target = target.with_name(target.name + ".thematic")
+        coder = self.window.coder
+
+        def done(summary: Any) -> None:
+            if self.window.open_project(target):
+                self.tell(summary.describe(), list(summary.notes))
+
+        self._run(lambda: import_project_file(source, target, coder), done,
+                  f"Importing {source.name}")
+
