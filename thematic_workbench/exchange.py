@@ -126,13 +126,9 @@ def read_codebook_file(path: str | Path):  # -> CodebookPlan
                              f"{', '.join(CODEBOOK_FORMATS)}, not '{suffix or 'no extension'}'")
     if not path.is_file():
         raise WorkbenchError(f"{path}: no such file")
-    if suffix == ".qdc":
-        from thematic_workbench.io.refi.qdc import read_qdc
+    from thematic_workbench.io.codebook_files import read_codebook
 
-        return read_qdc(path)
-    from thematic_workbench.io.codebook_files import read_codebook_table
-
-    return read_codebook_table(path)
+    return read_codebook(path)
 
 
 def import_codebook_file(store: ProjectStore, coder: str, path: str | Path):

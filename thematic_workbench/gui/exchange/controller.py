@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from thematic_workbench.core.changes import Change
 from thematic_workbench.exchange import (
     EXPORT_FORMATS,
     EXPORT_NAMES,
@@ -201,13 +200,9 @@ class ExchangeController(QObject):
         store, coder = session.store, session.coder
 
         def done(result: Any) -> None:
-            change = Change()
-            for code_id in result.code_ids.values():
-                change.add("code", code_id)
-            for theme_id in result.theme_ids.values():
-                change.add("theme", theme_id)
-            session.changed.emit(change)
-            self.tell(result.describe(), list(result.notes))
+            session.changed.emit(result.change)
+            self.tell(result.describe()[:1].upper() + result.describe()[1:] + ".",
+                      list(result.notes))
 
         self._run(lambda: import_codebook_file(store, coder, source), done,
                   f"Importing {source.name}")

@@ -1,0 +1,143 @@
+"""The codebook as a report: one row per place a code has on the theme board.
+
+A codebook shows each code with its definition, where it sits (emerging theme, final
+theme), how much it was used and one example, so a reader can judge whether the code is
+applied consistently. A code in two themes has two rows, as in Table 1; codes in no theme
+come last. Built from the board (core/theme_board.py) plus three grouped queries, so a
+frame of hundreds of codes costs the same few queries as a small one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, aliased
+
+from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant, Project
+from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.theme_board import BoardCode, read_board
+
+EXAMPLE_MAX = 300  # characters: an example should fit a table cell
+_CHUNK = 500  # ids per IN (...) clause, well under SQLite's variable limit
+
+
+@dataclass(frozen=True)
+class CodebookEntry:
+    code_id: int
+    code: str
+    definition: str
+    colour: str
+    emerging_theme: str  # "" when the code sits directly in a final theme, or in none
+    final_theme: str  # "" when the emerging theme is in no final theme, or in none
+    codings: int
+    participants: int
+    example: str  # "" when the code has no codings
+    citation: str  # "[PA, lines 120-134]"
+
+
+@dataclass(frozen=True)
+class CodebookModel:
+    title: str
+    entries: tuple[CodebookEntry, ...]
+
+    @property
+    def code_count(self) -> int:
+        return len({entry.code_id for entry in self.entries})
+
+
+def _participant_counts(session: Session) -> dict[int, int]:
+    return dict(session.execute(
+        select(Coding.code_id, func.count(func.distinct(Document.participant_id)))
+        .join(Document, Document.id == Coding.document_id)
+        .join(Code, Code.id == Coding.code_id).where(Code.status == "active")
+        .group_by(Coding.code_id)).all())
+
+
+def _chosen_codings(session: Session) -> dict[int, int]:
+    """Per code, the first coding (in participant, document, text order) that fits a cell,
+    or the shortest when none does: the same choice every time."""
+    rows = session.execute(
+        select(Coding.id, Coding.code_id, Coding.end - Coding.start)
+        .join(Document, Document.id == Coding.document_id)
+        .join(Code, Code.id == Coding.code_id)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .where(Code.status == "active")
+        .order_by(Participant.label, Document.name, Coding.start, Coding.id)).all()
+    first_fit: dict[int, int] = {}
+    shortest: dict[int, tuple[int, int]] = {}
+    for coding_id, code_id, length in rows:
+        if length <= EXAMPLE_MAX and code_id not in first_fit:
+            first_fit[code_id] = coding_id
+        if code_id not in shortest or length < shortest[code_id][0]:
+            shortest[code_id] = (length, coding_id)
+    return {code_id: first_fit.get(code_id, best[1]) for code_id, best in shortest.items()}
+
+
+def _extracts(session: Session, coding_ids: list[int]) -> dict[int, Extract]:
+    """The chosen codings as extracts with line numbers, a chunk of ids per query."""
+    first, last = aliased(Line), aliased(Line)
+    first_line = (select(first.number).where(
+        first.document_id == Coding.document_id, first.start <= Coding.start)
+        .order_by(first.start.desc()).limit(1).scalar_subquery())
+    last_line = (select(last.number).where(
+        last.document_id == Coding.document_id, last.start < Coding.end)
+        .order_by(last.start.desc()).limit(1).scalar_subquery())
+    statement = (select(Coding.id, Coding.document_id, Document.name, Participant.label,
+                        Coder.name, Coding.start, Coding.end, first_line, last_line,
+                        func.substr(Document.text, Coding.start + 1,
+                                    Coding.end - Coding.start), Coding.memo, Coding.code_id)
+                 .join(Document, Document.id == Coding.document_id)
+                 .join(Coder, Coder.id == Coding.coder_id)
+                 .outerjoin(Participant, Participant.id == Document.participant_id)
+                 .where(Coding.id.in_(bindparam("ids", expanding=True))))
+    found: dict[int, Extract] = {}
+    for index in range(0, len(coding_ids), _CHUNK):
+        for row in session.execute(statement, {"ids": coding_ids[index:index + _CHUNK]}):
+            found[row[11]] = Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                                     row[7] or 1, row[8] or 1, row[9], row[10])
+    return found
+
+
+def shorten(text: str, limit: int = EXAMPLE_MAX) -> str:
+    """One line of text, cut at a word boundary with an ellipsis when too long."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1].rsplit(" ", 1)[0] or flat[:limit - 1]
+    return cut.rstrip(",;:.") + "…"
+
+
+def build_codebook(session: Session) -> CodebookModel:
+    """The codebook of the project in board order."""
+    board = read_board(session)
+    title = session.execute(select(Project.title)).scalar_one()
+    participants = _participant_counts(session)
+    chosen = _chosen_codings(session)
+    extracts = _extracts(session, sorted(chosen.values()))
+
+    def entry(code: BoardCode, emerging: str, final: str) -> CodebookEntry:
+        extract = extracts.get(code.id)
+        return CodebookEntry(
+            code.id, code.name, code.definition, code.colour, emerging, final, code.codings,
+            participants.get(code.id, 0), shorten(extract.text) if extract else "",
+            extract.citation if extract else "")
+
+    entries: list[CodebookEntry] = []
+    for final in board.finals:
+        for theme in board.emerging.get(final.id, ()):
+            entries += [entry(code, theme.name, final.name) for code in theme.codes]
+        entries += [entry(code, "", final.name) for code in final.codes]
+    for theme in board.emerging.get(None, ()):
+        entries += [entry(code, theme.name, "") for code in theme.codes]
+    entries += [entry(code, "", "") for code in board.miscellaneous]
+    return CodebookModel(title, tuple(entries))
+
+
+def placements_by_code(model: CodebookModel) -> dict[int, list[CodebookEntry]]:
+    """The rows of each code, for a view that lists a code once with all its places."""
+    grouped: dict[int, list[CodebookEntry]] = defaultdict(list)
+    for row in model.entries:
+        grouped[row.code_id].append(row)
+    return dict(grouped)

@@ -1,0 +1,317 @@
+"""Codebooks as files: written as CSV, XLSX, Word or REFI-QDA; read back from CSV and XLSX.
+
+A team often keeps its codebook in a spreadsheet before any software sees it, so a table
+with the columns code, emerging theme, final theme and definition is read as a codebook.
+Headers are matched loosely (case, spaces and underscores do not matter), other columns
+are ignored, and each row places one code: a code in two themes takes two rows, which is
+also how we write it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from docx.shared import Inches
+from sqlalchemy.orm import Session
+
+from thematic_workbench.analysis.codebook import CodebookModel, build_codebook
+from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
+from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
+from thematic_workbench.core.services.common import name_key
+from thematic_workbench.io.docx_style import (
+    add_caption,
+    journal_table,
+    new_document,
+    save_document,
+    set_cell_text,
+)
+from thematic_workbench.io.refi.common import normal_colour
+from thematic_workbench.io.refi.qdc import read_qdc, write_qdc
+from thematic_workbench.io.safety import open_zip, read_member
+from thematic_workbench.io.tabular import FORMULA_STARTS, write_csv, write_xlsx
+
+COLUMNS = ("Code", "Definition", "Colour", "Emerging theme", "Final theme", "Codings",
+           "Participants", "Example", "Citation")
+WORD_COLUMNS = ("Code", "Definition", "Emerging theme", "Final theme", "Codings",
+                "Participants", "Example")
+WORD_WIDTHS = (1.25, 1.9, 1.1, 1.1, 0.7, 0.95, 2.0)  # inches: a landscape page's 9 in
+XLSX_WIDTHS = (28, 50, 10, 28, 28, 9, 12, 60, 20)
+MAX_TABLE_BYTES = 50 * 1024 * 1024
+WHAT = "the codebook"
+
+
+# -- writing ------------------------------------------------------------------------------
+def _rows(model: CodebookModel) -> Iterable[Sequence[str | int]]:
+    for e in model.entries:
+        yield (e.code, e.definition, e.colour, e.emerging_theme, e.final_theme, e.codings,
+               e.participants, e.example, e.citation)
+
+
+def _write_docx(model: CodebookModel, path: Path) -> None:
+    document = new_document(landscape=True)
+    document.add_heading(f"Codebook: {model.title}", level=1)
+    add_caption(document, "", "Codes with their definitions, the emerging and final "
+                                     "themes they belong to, and an example extract")
+    table = journal_table(document, list(WORD_COLUMNS), len(model.entries))
+    table.autofit = False
+    for row, entry in zip(table.rows[1:], model.entries, strict=True):
+        example = f"{entry.example}\n{entry.citation}" if entry.example else ""
+        values = (entry.code, entry.definition, entry.emerging_theme, entry.final_theme,
+                  str(entry.codings), str(entry.participants), example)
+        for cell, value in zip(row.cells, values, strict=True):
+            set_cell_text(cell, value)
+    for column, width in zip(table.columns, WORD_WIDTHS, strict=True):
+        column.width = Inches(width)  # the grid, which LibreOffice follows
+        for cell in column.cells:
+            cell.width = Inches(width)  # each cell, which Word follows
+    document.add_paragraph(
+        "Codes are listed in the order of the theme board; a code in two themes has a row "
+        "in each, and codes in no theme come last. Codings: coded extracts; participants: "
+        "participants with at least one.")
+    save_document(document, path, WHAT)
+
+
+def write_codebook(source: Session | CodebookModel, path: str | Path) -> None:
+    """Write the codebook in the format the extension names: .csv, .xlsx, .docx or .qdc."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".qdc":
+        if isinstance(source, CodebookModel):
+            raise WorkbenchError(f"{path.name}: a REFI-QDA codebook is written from the "
+                                 "project, not from a codebook table")
+        write_qdc(source, path)
+        return
+    if suffix not in (".csv", ".xlsx", ".docx"):
+        raise WorkbenchError(f"{path.name}: a codebook can be written as .qdc, .csv, .xlsx "
+                             f"or .docx, not '{path.suffix or 'no extension'}'")
+    model = source if isinstance(source, CodebookModel) else build_codebook(source)
+    if suffix == ".csv":
+        write_csv(path, COLUMNS, _rows(model), WHAT)
+    elif suffix == ".xlsx":
+        write_xlsx(path, "Codebook", COLUMNS, _rows(model), WHAT, widths=XLSX_WIDTHS)
+    else:
+        _write_docx(model, path)
+
+
+# -- reading: rows into a plan -----------------------------------------------------------
+_HEADERS = {"code": "code", "codes": "code", "codename": "code", "initialcode": "code",
+            "initialcodes": "code", "emergingtheme": "emerging", "emergingthemes": "emerging",
+            "finaltheme": "final", "finalthemes": "final", "definition": "definition",
+            "description": "definition", "colour": "colour", "color": "colour"}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]  # our own CSV guards formula-like text so: take the guard off
+    return text
+
+
+def _header(value: str) -> str:
+    return re.sub(r"[\s_\-]+", "", value).casefold()
+
+
+@dataclass
+class _Theme:
+    key: str
+    name: str
+    level: str
+    parent_key: str | None
+    members: list[str] = field(default_factory=list)
+
+
+class _TableReader:
+    """Rows in order: the first row naming a code, theme or definition decides it."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.codes: dict[str, PlannedCode] = {}
+        self.themes: dict[tuple[str, str], _Theme] = {}
+        self.notes: list[str] = []
+
+    def theme(self, number: int, level: str, name: str, parent_key: str | None) -> str:
+        theme = self.themes.get((level, name_key(name)))
+        if theme is None:
+            theme = _Theme(f"row {number} {level} theme", name, level, parent_key)
+            self.themes[(level, name_key(name))] = theme
+        elif parent_key and theme.parent_key is None:
+            theme.parent_key = parent_key
+        elif parent_key and parent_key != theme.parent_key:
+            self.notes.append(f"row {number}: emerging theme '{name}' is under another final "
+                              "theme in an earlier row; the earlier one was kept")
+        return theme.key
+
+    def code(self, number: int, name: str, definition: str, colour_text: str) -> str:
+        colour = normal_colour(colour_text)
+        if colour_text and colour is None:
+            self.notes.append(f"row {number}: '{colour_text}' is not a colour; the project "
+                              "picks one")
+        known = self.codes.get(name_key(name))
+        if known is None:
+            known = PlannedCode(f"row {number}", name, definition, colour)
+        elif definition and known.definition and definition != known.definition:
+            self.notes.append(f"row {number}: code '{name}' has another definition in an "
+                              "earlier row; the earlier one was kept")
+        else:
+            known = replace(known, definition=known.definition or definition,
+                            colour=known.colour or colour)
+        self.codes[name_key(name)] = known
+        return known.key
+
+    def row(self, number: int, values: dict[str, str]) -> None:
+        name, emerging, final = (" ".join(values[k].split())
+                                 for k in ("code", "emerging", "final"))
+        final_key = self.theme(number, "final", final, None) if final else None
+        emerging_key = self.theme(number, "emerging", emerging, final_key) if emerging \
+            else None
+        if not name:
+            if not (emerging or final):
+                self.notes.append(f"row {number} names no code or theme; it was skipped")
+            return
+        code_key = self.code(number, name, values["definition"], values["colour"])
+        target = emerging_key or final_key
+        if target is not None:
+            theme = next(t for t in self.themes.values() if t.key == target)
+            if code_key not in theme.members:
+                theme.members.append(code_key)
+
+    def plan(self) -> CodebookPlan:
+        themes = tuple(PlannedTheme(t.key, t.name, t.level, "", t.parent_key,
+                                    tuple(t.members)) for t in self.themes.values())
+        return CodebookPlan(self.source, tuple(self.codes.values()), themes,
+                            tuple(self.notes))
+
+
+def plan_from_rows(rows: Iterable[Sequence[object]], path: Path) -> CodebookPlan:
+    """The plan of a table whose first non-empty row names the columns."""
+    columns: dict[str, int] | None = None
+    reader = _TableReader(path.name)
+    for number, raw in enumerate(rows, 1):
+        cells = [_cell(value) for value in raw]
+        if not any(cells):
+            continue
+        if columns is None:
+            columns = {}
+            for index, text in enumerate(cells):
+                if _header(text) in _HEADERS:  # the first of two same columns counts
+                    columns.setdefault(_HEADERS[_header(text)], index)
+            if "code" not in columns:
+                named = ", ".join(f"'{text}'" for text in cells if text)
+                raise DocumentReadError(path, f"has no 'code' column (its first row names "
+                                              f"{named}); the columns read are code, "
+                                              "emerging theme, final theme, definition "
+                                              "and colour")
+            continue
+        values = dict.fromkeys(("code", "emerging", "final", "definition", "colour"), "")
+        values.update({key: cells[index] for key, index in columns.items()
+                       if index < len(cells)})
+        reader.row(number, values)
+    if columns is None:
+        raise DocumentReadError(path, "is empty")
+    return reader.plan()
+
+
+# -- reading: files ------------------------------------------------------------------------------
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_TABLE_BYTES + 1)
+    except OSError as error:
+        raise DocumentReadError(path, f"cannot be read ({error.strerror or error})") from error
+    if len(raw) > MAX_TABLE_BYTES:
+        raise DocumentReadError(path, f"is larger than {MAX_TABLE_BYTES // (1024 * 1024)} MB, "
+                                      "far more than any codebook")
+    return raw
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if raw.startswith(b"PK\x03\x04"):
+        raise DocumentReadError(path, "is not CSV text but a ZIP archive (an Excel workbook?); "
+                                      "name it .xlsx or save it as CSV")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise DocumentReadError(path, "is damaged UTF-16 text") from error
+    if b"\x00" in raw:
+        raise DocumentReadError(path, "is not a text file, so not CSV")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise DocumentReadError(path, "is neither UTF-8 nor Windows-1252 text") from error
+
+
+def _csv_rows(path: Path) -> list[list[object]]:
+    text = _decode(_read_bytes(path), path)
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)  # Excel writes ";" where "," is a decimal mark
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""),
+                                                delimiter=delimiter)]
+    except csv.Error as error:
+        raise DocumentReadError(path, f"is not valid CSV ({error})") from error
+
+
+def _xlsx_rows(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    data = _read_bytes(path)
+    kind = "an Excel workbook (.xlsx)"
+    archive = open_zip(data, path, kind)
+    names = archive.namelist()
+    if "xl/workbook.xml" not in names:
+        raise DocumentReadError(path, f"is not {kind}: it is a ZIP archive without a workbook")
+    for name in names:
+        if name.endswith((".xml", ".rels")) and re.search(
+                rb"<!(DOCTYPE|ENTITY)", read_member(archive, name, path) or b""):
+            raise DocumentReadError(path, f"contains XML entity declarations, which are "
+                                          f"refused for safety (in {name})")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise DocumentReadError(path, "has no worksheet")
+            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except DocumentReadError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on damaged parts
+        raise DocumentReadError(path, f"is damaged: it could not be read as {kind} "
+                                      f"({type(error).__name__})") from error
+
+
+def read_codebook_table(path: str | Path) -> CodebookPlan:
+    """A codebook from a .csv or .xlsx table (code, emerging theme, final theme, ...)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path)
+    else:
+        raise DocumentReadError(path, "is not a codebook table; use a .csv or .xlsx file")
+    return plan_from_rows(rows, path)
+
+
+def read_codebook(path: str | Path) -> CodebookPlan:
+    """A codebook from any file we read codebooks from: .qdc, .csv or .xlsx."""
+    if Path(path).suffix.lower() == ".qdc":
+        return read_qdc(path)
+    return read_codebook_table(path)
