@@ -3,10 +3,10 @@ left out is said."""
 
 from __future__ import annotations
 
+from tests.core.helpers_docs import add_document
 from thematic_workbench.analysis.table1 import Span, Table1Options, build_table1
 from thematic_workbench.core.services import codes, codings, participants, themes
 from thematic_workbench.core.store import ProjectStore
-from tests.core.helpers_docs import add_document
 
 
 def _frame(store: ProjectStore) -> dict[str, int]:

@@ -10,13 +10,13 @@ from docx import Document
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from tests.gui.window_helpers import open_window
 from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
 from thematic_workbench.gui.main_window import MainWindow
-from tests.gui.window_helpers import open_window
 
 
 @pytest.fixture

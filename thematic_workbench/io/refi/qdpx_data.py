@@ -1,0 +1,119 @@
+"""What a .qdpx holds, as plain data: read by ``qdpx_read``, stored by ``project_import``.
+
+Positions are already canonical (code points into ``RefiSource.text``), GUIDs are in one
+spelling (upper case, no braces), and ``losses`` lists in plain words what the file holds
+that this program cannot carry across: the standard asks that the user be told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from thematic_workbench.core.codebook_plan import CodebookPlan
+
+
+def utc_time(value: str | None) -> str | None:
+    """A REFI-QDA dateTime as our UTC timestamp; None when absent or unreadable.
+
+    A time without a zone (some tools write local time so) is read as UTC.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class RefiUser:
+    guid: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RefiCoding:
+    code_guid: str
+    user_guid: str | None = None
+    created_at: str | None = None
+    note_guids: tuple[str, ...] = ()  # the coding's memo
+
+
+@dataclass(frozen=True)
+class RefiSelection:
+    """A span of a source with its codings; a description or notes become margin notes."""
+
+    guid: str
+    start: int
+    end: int
+    user_guid: str | None = None
+    created_at: str | None = None
+    description: str = ""
+    codings: tuple[RefiCoding, ...] = ()
+    note_guids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RefiSource:
+    guid: str
+    name: str
+    text: str  # canonical
+    sha256: str
+    user_guid: str | None = None
+    created_at: str | None = None
+    description: str = ""
+    selections: tuple[RefiSelection, ...] = ()
+    note_guids: tuple[str, ...] = ()
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefiNote:
+    guid: str
+    name: str
+    text: str
+    user_guid: str | None = None
+    created_at: str | None = None
+
+
+@dataclass(frozen=True)
+class RefiVariable:
+    guid: str
+    name: str
+    type: str  # Text, Boolean, Integer, Float, Date, DateTime
+
+
+@dataclass(frozen=True)
+class RefiCase:
+    guid: str
+    name: str
+    description: str = ""
+    source_guids: tuple[str, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()  # (variable GUID, value as text)
+
+
+@dataclass(frozen=True)
+class RefiProject:
+    path: Path
+    name: str
+    origin: str
+    users: tuple[RefiUser, ...]
+    codebook: CodebookPlan
+    description: str = ""
+    sources: tuple[RefiSource, ...] = ()
+    notes: tuple[RefiNote, ...] = ()
+    variables: tuple[RefiVariable, ...] = ()
+    cases: tuple[RefiCase, ...] = ()
+    project_note_guids: tuple[str, ...] = ()
+    code_note_guids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by code GUID
+    losses: tuple[str, ...] = ()
+
+    @property
+    def coding_count(self) -> int:
+        return sum(len(sel.codings) for src in self.sources for sel in src.selections)

@@ -1,0 +1,116 @@
+"""What a .qdpx cannot carry of this project, in plain words, before anything is written.
+
+The standard asks exporting software to warn the user of data loss "in as much detail as
+possible". Each line names something this project holds and the standard has no place
+for; things the project does not hold are not mentioned, except the few every project has.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from thematic_workbench.core.models import (
+    AttributeDefinition,
+    AuditEvent,
+    ChecklistItem,
+    Code,
+    Comment,
+    DiaryEntry,
+    PhaseTransition,
+    SignOff,
+    Snapshot,
+    Theme,
+    ThemeLink,
+    Turn,
+)
+
+
+def _count(session: Session, model: Any, *where: Any) -> int:
+    return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def export_losses(session: Session) -> list[str]:
+    """One sentence per kind of thing that stays behind (or changes) in a .qdpx."""
+    losses = [
+        "The audit trail "
+        f"({_plural(_count(session, AuditEvent), 'event')}) is not part of the standard; "
+        "export it separately if it belongs in your appendix.",
+        "Line numbers are not part of the standard: another program numbers lines its own "
+        "way (positions of codings are kept exactly).",
+        "The original files (Word, PDF, captions...) are not included: each transcript "
+        "travels as its plain text.",
+        "Coders' roles (analyst, second coder, supervisor) are not kept: coders become "
+        "users by name.",
+    ]
+    turns = _count(session, Turn)
+    if turns:
+        losses.append(f"Speaker turns ({_plural(turns, 'turn')}) are not kept as such; the "
+                      "speaker labels stay in the text.")
+    origins = _count(session, Code, Code.status == "active", Code.origin != "inductive")
+    if origins:
+        losses.append(f"Code origins (in vivo, deductive) of {_plural(origins, 'code')} "
+                      "are not kept.")
+    merged = _count(session, Code, Code.status == "merged")
+    if merged:
+        losses.append(f"The history of {_plural(merged, 'merged code')} is left out; "
+                      "their codings are under the codes they were merged into.")
+    losses += _theme_losses(session)
+    losses += _process_losses(session)
+    choices = _count(session, AttributeDefinition, AttributeDefinition.type == "choice")
+    if choices:
+        losses.append(f"The allowed values of {_plural(choices, 'choice attribute')} are "
+                      "not kept: such attributes become text variables.")
+    return losses
+
+
+def _theme_losses(session: Session) -> list[str]:
+    losses = []
+    live = Theme.status != "discarded"
+    if _count(session, Theme, live):
+        losses.append("Themes become code folders (not codable) with their codes, and sets "
+                      "with the same codes; a theme's definition is kept as its "
+                      "description, its status (candidate, final) is not.")
+    scoped = _count(session, Theme, live, Theme.scope_notes != "")
+    if scoped:
+        losses.append(f"Scope notes of {_plural(scoped, 'theme')} are not kept (only the "
+                      "definition is).")
+    discarded = _count(session, Theme, Theme.status == "discarded")
+    if discarded:
+        losses.append(f"{_plural(discarded, 'discarded theme')} are left out.")
+    extracts = _count(session, Theme, live, Theme.representative_coding_id.is_not(None))
+    if extracts:
+        losses.append(f"Representative extracts of {_plural(extracts, 'theme')} are not "
+                      "kept (the codings themselves are).")
+    links = _count(session, ThemeLink)
+    if links:
+        losses.append(f"{_plural(links, 'link')} drawn on the theme map are not kept.")
+    return losses
+
+
+def _process_losses(session: Session) -> list[str]:
+    losses = []
+    moves = _count(session, PhaseTransition)
+    ticked = _count(session, ChecklistItem, ChecklistItem.done.is_(True))
+    points = _count(session, ChecklistItem)
+    losses.append(f"The current phase and the phase history ({_plural(moves, 'move')}) "
+                  f"are not kept, nor the checklist ({ticked} of {points} points ticked).")
+    comments, sign_offs = _count(session, Comment), _count(session, SignOff)
+    if comments or sign_offs:
+        losses.append(f"Supervisor comments ({comments}) and sign-offs ({sign_offs}) are "
+                      "not kept.")
+    snapshots = _count(session, Snapshot)
+    if snapshots:
+        losses.append(f"{_plural(snapshots, 'snapshot')} of the coding frame are not kept.")
+    entries = _count(session, DiaryEntry)
+    if entries:
+        losses.append(f"Diary entries ({entries}) become notes: the phase each was written "
+                      "in is not kept, nor links to codes and themes (links to transcripts "
+                      "are).")
+    return losses

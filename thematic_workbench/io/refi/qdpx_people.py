@@ -1,0 +1,108 @@
+"""Participants written as REFI-QDA Cases, their attributes as Variables.
+
+A Case is "a subject by which sources can be grouped, e.g. the person interviewed", which
+is what a participant is; a Variable is a typed attribute of a case. Our attribute types
+map onto the standard's (a choice list becomes Text: the standard has no choices).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import Element, SubElement
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thematic_workbench.core.models import (
+    AttributeDefinition,
+    Document,
+    Participant,
+    ParticipantAttribute,
+)
+from thematic_workbench.io.refi.common import PROJECT_NS
+from thematic_workbench.io.refi.qdpx_xml import Guids, xml_text
+
+
+def _tag(name: str) -> str:
+    return f"{{{PROJECT_NS}}}{name}"
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _refi_types(session: Session) -> dict[int, str]:
+    """Each attribute's typeOfVariable; a number is Integer when every value is whole."""
+    values: dict[int, list[str]] = defaultdict(list)
+    for attribute_id, value in session.execute(
+            select(ParticipantAttribute.attribute_id, ParticipantAttribute.value)).all():
+        values[attribute_id].append(value)
+    types = {}
+    for definition in session.execute(select(AttributeDefinition)).scalars():
+        if definition.type == "number":
+            numbers = [_decimal(v) for v in values[definition.id]]
+            whole = all(n is not None and n == n.to_integral_value() for n in numbers)
+            types[definition.id] = "Integer" if whole else "Float"
+        else:
+            types[definition.id] = "Date" if definition.type == "date" else "Text"
+    return types
+
+
+def write_variables(root: Element, session: Session, guid: Guids) -> None:
+    """``<Variables>``: one per participant attribute (nothing when there are none)."""
+    definitions = list(session.execute(
+        select(AttributeDefinition).order_by(AttributeDefinition.id)).scalars())
+    if not definitions:
+        return
+    types = _refi_types(session)
+    container = SubElement(root, _tag("Variables"))
+    for definition in definitions:
+        SubElement(container, _tag("Variable"), {
+            "guid": guid("attribute", definition.id), "name": xml_text(definition.name),
+            "typeOfVariable": types[definition.id]})
+
+
+def _value(element: Element, refi_type: str, value: str) -> None:
+    number = _decimal(value)
+    if refi_type == "Integer" and number is not None:
+        SubElement(element, _tag("IntegerValue")).text = str(int(number))
+    elif refi_type == "Float" and number is not None:
+        SubElement(element, _tag("FloatValue")).text = format(number, "f")
+    elif refi_type == "Date":
+        SubElement(element, _tag("DateValue")).text = value.strip()
+    else:
+        SubElement(element, _tag("TextValue")).text = xml_text(value)
+
+
+def write_cases(root: Element, session: Session, guid: Guids,
+                documents: list[Document]) -> None:
+    """``<Cases>``: a case per participant with its attribute values and its documents."""
+    participants = list(session.execute(select(Participant).order_by(Participant.id))
+                        .scalars())
+    if not participants:
+        return
+    types = _refi_types(session)
+    values: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for row in session.execute(select(ParticipantAttribute).order_by(
+            ParticipantAttribute.participant_id, ParticipantAttribute.attribute_id)).scalars():
+        values[row.participant_id].append((row.attribute_id, row.value))
+    container = SubElement(root, _tag("Cases"))
+    for participant in participants:
+        case = SubElement(container, _tag("Case"), {
+            "guid": guid("participant", participant.id), "name": xml_text(participant.label)})
+        if participant.note.strip():
+            SubElement(case, _tag("Description")).text = xml_text(participant.note)
+        for attribute_id, value in values[participant.id]:
+            element = SubElement(case, _tag("VariableValue"))
+            SubElement(element, _tag("VariableRef"),
+                       {"targetGUID": guid("attribute", attribute_id)})
+            _value(element, types[attribute_id], value)
+        for document in documents:
+            if document.participant_id == participant.id:
+                SubElement(case, _tag("SourceRef"),
+                           {"targetGUID": guid("document", document.id)})

@@ -1,0 +1,236 @@
+"""Writing the project as a REFI-QDA project (.qdpx): project.qde plus sources/*.txt.
+
+Every coding becomes its own PlainTextSelection holding one Coding (our codings are
+independent spans, each by one coder); a coding's memo, a margin note and a diary entry
+each become a Note, referenced from the coding, from a selection of the note's span, and
+from the project (and the documents it links to). GUIDs are derived from the project's
+creation time and each row's id, so exporting twice gives the same GUIDs, and another
+tool can recognise what it imported before. What the standard has no place for is told
+to the user before writing (:func:`export_losses`).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from thematic_workbench import __version__
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.models import (
+    Annotation,
+    Code,
+    Coder,
+    Coding,
+    DiaryEntry,
+    Document,
+    Project,
+    Theme,
+)
+from thematic_workbench.io.atomic import atomic_path
+from thematic_workbench.io.refi.codes_tree import frame_tree, write_codes, write_sets, xml_bytes
+from thematic_workbench.io.refi.common import ORIGIN, PROJECT_NS, project_namespace
+from thematic_workbench.io.refi.qdpx_losses import export_losses
+from thematic_workbench.io.refi.qdpx_people import write_cases, write_variables
+from thematic_workbench.io.refi.qdpx_xml import Guids, excerpt, xml_text
+
+__all__ = ["ExportSummary", "export_losses", "project_xml", "write_qdpx"]
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+MAX_MEMBER_BYTES = 2**31 - 1
+SCHEMA_LOCATION = (f"{PROJECT_NS} "
+                   "http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd")
+
+
+@dataclass
+class ExportSummary:
+    """What was written, for the message after an export."""
+
+    path: Path
+    documents: int = 0
+    codes: int = 0
+    themes: int = 0
+    codings: int = 0
+    notes: int = 0
+    losses: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (f"{self.documents} transcripts, {self.codings} codings, {self.codes} codes, "
+                f"{self.themes} themes, {self.notes} notes")
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+def _tag(name: str) -> str:
+    return f"{{{PROJECT_NS}}}{name}"
+
+
+class _Writer:
+    """One pass over the project, building the XML and the source files."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.project = session.execute(select(Project)).scalar_one()
+        self.guid = Guids(project_namespace(self.project.created_at))
+        self.coders = {c.id: c.name for c in session.execute(
+            select(Coder).order_by(Coder.id)).scalars()}
+        self.root = Element(_tag("Project"), {
+            "name": xml_text(self.project.title) or "Thematic Workbench project",
+            "origin": f"{ORIGIN} {__version__}",
+            "creationDateTime": self.project.created_at,
+            f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION})
+        if self.coders:
+            self.root.set("creatingUserGUID", self.guid("coder", min(self.coders)))
+        self.notes = Element(_tag("Notes"))
+        self.files: dict[str, bytes] = {}
+        self.summary = ExportSummary(Path())
+
+    def user(self, coder_id: int | None) -> dict[str, str]:
+        return {"creatingUser": self.guid("coder", coder_id)} \
+            if coder_id in self.coders else {}
+
+    def note(self, kind: str, row_id: int, name: str, text: str, coder_id: int | None,
+             created_at: str, modified_at: str | None = None) -> str:
+        """A Note with inline text; returns its GUID for the NoteRefs."""
+        guid = self.guid(kind, row_id)
+        attrs = {"guid": guid, **({"name": xml_text(name)} if name else {}),
+                 **self.user(coder_id), "creationDateTime": created_at}
+        if modified_at and modified_at != created_at:
+            attrs["modifiedDateTime"] = modified_at
+        element = SubElement(self.notes, _tag("Note"), attrs)
+        SubElement(element, _tag("PlainTextContent")).text = xml_text(text)
+        self.summary.notes += 1
+        return guid
+
+    def build(self) -> Element:
+        users = SubElement(self.root, _tag("Users"))
+        for coder_id, name in self.coders.items():
+            SubElement(users, _tag("User"), {"guid": self.guid("coder", coder_id),
+                                             "name": xml_text(name)})
+        roots, sets = frame_tree(self.session, self.guid.namespace)
+        if roots:
+            write_codes(SubElement(self.root, _tag("CodeBook")), PROJECT_NS, roots)
+        self.summary.codes = self.session.execute(
+            select(func.count()).select_from(Code).where(Code.status == "active")).scalar_one()
+        self.summary.themes = self.session.execute(
+            select(func.count()).select_from(Theme).where(Theme.status != "discarded")
+        ).scalar_one()
+        documents = list(self.session.execute(select(Document).order_by(Document.id))
+                         .scalars())
+        write_variables(self.root, self.session, self.guid)
+        write_cases(self.root, self.session, self.guid, documents)
+        diary_refs = self.diary()
+        self.sources(documents, diary_refs)
+        if len(self.notes):
+            self.root.append(self.notes)
+        write_sets(self.root, PROJECT_NS, sets)
+        if self.project.description.strip():
+            SubElement(self.root, _tag("Description")).text = xml_text(self.project.description)
+        for guid in diary_refs.get(None, []):
+            SubElement(self.root, _tag("NoteRef"), {"targetGUID": guid})
+        return self.root
+
+    def diary(self) -> dict[int | None, list[str]]:
+        """Diary entries as Notes; their GUIDs by linked document (None: the project)."""
+        refs: dict[int | None, list[str]] = defaultdict(list)
+        for entry in self.session.execute(select(DiaryEntry).order_by(DiaryEntry.id)).scalars():
+            # An untitled entry stays untitled: a made-up name would come back as a title.
+            guid = self.note("diary", entry.id, entry.title, entry.body, entry.coder_id,
+                             entry.created_at, entry.updated_at)
+            refs[None].append(guid)
+            for link in entry.links:
+                if link.target_kind == "document":
+                    refs[link.target_id].append(guid)
+        return refs
+
+    def sources(self, documents: list[Document], diary_refs: dict[int | None, list[str]]
+                ) -> None:
+        active = set(self.session.execute(select(Code.id).where(Code.status == "active"))
+                     .scalars())
+        codings: dict[int, list[Coding]] = defaultdict(list)
+        for coding in self.session.execute(select(Coding).order_by(Coding.id)).scalars():
+            if coding.code_id in active:
+                codings[coding.document_id].append(coding)
+        notes: dict[int, list[Annotation]] = defaultdict(list)
+        for note in self.session.execute(select(Annotation).order_by(Annotation.id)).scalars():
+            notes[note.document_id].append(note)
+        code_names = dict(self.session.execute(select(Code.id, Code.name)).all())
+        if not documents:
+            return
+        container = SubElement(self.root, _tag("Sources"))
+        for document in documents:
+            guid = self.guid("document", document.id)
+            self.files[f"sources/{guid}.txt"] = document.text.encode("utf-8")
+            source = SubElement(container, _tag("TextSource"), {
+                "guid": guid, "name": xml_text(document.name),
+                "plainTextPath": f"internal://{guid}.txt", **self.user(document.imported_by),
+                "creationDateTime": document.imported_at})
+            spans = [(c.start, c.end, 0, c.id, c) for c in codings[document.id]]
+            spans += [(a.start, a.end, 1, a.id, a) for a in notes[document.id]]
+            for *_, row in sorted(spans, key=lambda item: item[:4]):
+                if isinstance(row, Coding):
+                    self.coding(source, document, row, code_names[row.code_id])
+                else:
+                    self.annotation(source, document, row)
+            for note_guid in diary_refs.get(document.id, []):
+                SubElement(source, _tag("NoteRef"), {"targetGUID": note_guid})
+            self.summary.documents += 1
+
+    def selection(self, source: Element, kind: str, row_id: int, text: str, start: int,
+                  end: int, coder_id: int, created_at: str) -> Element:
+        return SubElement(source, _tag("PlainTextSelection"), {
+            "guid": self.guid(kind, row_id), "name": excerpt(text[start:end]),
+            "startPosition": str(start), "endPosition": str(end), **self.user(coder_id),
+            "creationDateTime": created_at})
+
+    def coding(self, source: Element, document: Document, coding: Coding, code: str) -> None:
+        selection = self.selection(source, "coding", coding.id, document.text, coding.start,
+                                   coding.end, coding.coder_id, coding.created_at)
+        element = SubElement(selection, _tag("Coding"), {
+            "guid": self.guid("coding-ref", coding.id), **self.user(coding.coder_id),
+            "creationDateTime": coding.created_at})
+        SubElement(element, _tag("CodeRef"), {"targetGUID": self.guid("code", coding.code_id)})
+        if coding.memo.strip():
+            memo = self.note("memo", coding.id, f"Memo: {code}, {document.name}", coding.memo,
+                             coding.coder_id, coding.created_at)
+            SubElement(element, _tag("NoteRef"), {"targetGUID": memo})
+        self.summary.codings += 1
+
+    def annotation(self, source: Element, document: Document, note: Annotation) -> None:
+        selection = self.selection(source, "annotation-selection", note.id, document.text,
+                                   note.start, note.end, note.coder_id, note.created_at)
+        guid = self.note("annotation", note.id, f"Margin note, {document.name}", note.body,
+                         note.coder_id, note.created_at)
+        SubElement(selection, _tag("NoteRef"), {"targetGUID": guid})
+
+
+def project_xml(session: Session) -> tuple[bytes, dict[str, bytes], ExportSummary]:
+    """project.qde's bytes, the source files by member name, and what they hold."""
+    writer = _Writer(session)
+    root = writer.build()
+    return xml_bytes(root, PROJECT_NS), writer.files, writer.summary
+
+
+def write_qdpx(session: Session, path: str | Path) -> ExportSummary:
+    """Write the project to ``path`` whole or not at all; the losses are in the summary."""
+    path = Path(path)
+    qde, files, summary = project_xml(session)
+    too_big = [name for name, data in (("project.qde", qde), *files.items())
+               if len(data) > MAX_MEMBER_BYTES]
+    if too_big:  # the standard's limit for a file inside a .qdpx
+        raise WorkbenchError(f"{path.name}: {too_big[0]} would exceed the 2 GB that a file "
+                             "inside a .qdpx may hold; nothing was written")
+    summary.path = path
+    summary.losses = export_losses(session)
+    with atomic_path(path, "the REFI-QDA project") as partial, \
+            zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", qde)
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return summary
