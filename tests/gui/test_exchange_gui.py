@@ -3,6 +3,7 @@ the codebook and project imports, each checked by what lands on disk or in the p
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,66 @@ def test_no_project_means_no_export(qtbot: QtBot, settings: QSettings) -> None:
     assert not window.actions_by_key["table1"].isEnabled()
     assert not window.actions_by_key["import_codebook"].isEnabled()
     assert window.actions_by_key["import_project"].isEnabled()
+
+
+def test_import_codebook_fills_the_board(qtbot: QtBot, settings: QSettings, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    demo = build_demo(tmp_path / "demo.thematic")
+    codebook = tmp_path / "frame.qdc"
+    with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
+        from thematic_workbench.io.refi.qdc import write_qdc
+
+        write_qdc(read, codebook)
+        expected = build_table1(read)
+    empty = tmp_path / "empty.thematic"
+    ProjectStore.create(empty, "Empty").close()
+    window = open_window(qtbot, settings, empty, "alice")
+    controller = window.exchange
+    asked: list[str] = []
+    monkeypatch.setattr(controller, "ask_source", lambda title, filters: codebook)
+    monkeypatch.setattr(controller, "confirm",
+                        lambda title, text, details, button: asked.append(text) or True)
+    window.actions_by_key["import_codebook"].trigger()
+    _finish_jobs(qtbot, controller)
+    assert asked and "17 codes" in asked[0]
+    with window.session.read() as read:
+        imported = build_table1(read)
+    assert [(r.code, r.emerging, r.final) for r in imported.rows] == \
+        [(r.code, r.emerging, r.final) for r in expected.rows]
+    assert window.notice.text().startswith("Imported frame.qdc: 17 new codes")
+    window.workspace.show_tab("board")
+    for final in {r.final for r in expected.rows}:  # the board shows names as HTML
+        qtbot.waitUntil(lambda name=final: html.escape(name) in _board_texts(window))
+
+
+def _board_texts(window: MainWindow) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return " ".join(label.text() for label in window.workspace.board.findChildren(QLabel))
+
+
+def test_import_project_opens_the_new_project(qtbot: QtBot, settings: QSettings,
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    demo = build_demo(tmp_path / "demo.thematic")
+    exported = tmp_path / "demo.qdpx"
+    with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
+        from thematic_workbench.io.refi.qdpx_write import write_qdpx
+
+        write_qdpx(read, exported)
+    window = MainWindow("alice", settings)
+    qtbot.addWidget(window)
+    controller = window.exchange
+    target = tmp_path / "copy"
+    monkeypatch.setattr(controller, "ask_source", lambda title, filters: exported)
+    monkeypatch.setattr(controller, "ask_new_project", lambda suggested: target)
+    window.actions_by_key["import_project"].trigger()
+    _finish_jobs(qtbot, controller)
+    assert window.session is not None
+    assert Path(window.session.path) == tmp_path / "copy.thematic"
+    qtbot.waitUntil(lambda: window.documents.model.rowCount() > 0)
+    with window.session.read() as read:
+        from thematic_workbench.core.queries import document_summaries
+
+        assert len(document_summaries(read)) == 4
+    assert "imported 4 transcripts" in window.notice.text()
