@@ -14,14 +14,8 @@ from openpyxl import load_workbook
 from thematic_workbench.analysis.table1 import Table1Options, build_table1
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 from thematic_workbench.io.docx_style import is_header_row
 from thematic_workbench.io.table1_files import write_table1
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.thematic")
 
 
 def _table1(project: Path, **options: object):
@@ -41,8 +35,8 @@ def _column(table, index: int) -> list[str]:
     return seen
 
 
-def test_word_table_has_caption_header_and_merged_themes(demo: Path, tmp_path: Path) -> None:
-    table1 = _table1(demo, caption_title="Codes and themes in mandated therapy")
+def test_word_table_has_caption_header_and_merged_themes(demo_file: Path, tmp_path: Path) -> None:
+    table1 = _table1(demo_file, caption_title="Codes and themes in mandated therapy")
     target = tmp_path / "table1.docx"
     write_table1(table1, target)
     document = Document(str(target))
@@ -74,8 +68,8 @@ def test_word_table_has_caption_header_and_merged_themes(demo: Path, tmp_path: P
         assert borders.find(qn(f"w:{side}")).get(qn("w:val")) == "nil"
 
 
-def test_counts_two_levels_and_landscape(demo: Path, tmp_path: Path) -> None:
-    table1 = _table1(demo, levels=2, show_counts=True, landscape=True)
+def test_counts_two_levels_and_landscape(demo_file: Path, tmp_path: Path) -> None:
+    table1 = _table1(demo_file, levels=2, show_counts=True, landscape=True)
     target = tmp_path / "two.docx"
     write_table1(table1, target)
     document = Document(str(target))
@@ -88,8 +82,8 @@ def test_counts_two_levels_and_landscape(demo: Path, tmp_path: Path) -> None:
     assert any(p.text.startswith("Note.") for p in document.paragraphs)
 
 
-def test_csv_and_xlsx_repeat_the_themes(demo: Path, tmp_path: Path) -> None:
-    table1 = _table1(demo, show_counts=True)
+def test_csv_and_xlsx_repeat_the_themes(demo_file: Path, tmp_path: Path) -> None:
+    table1 = _table1(demo_file, show_counts=True)
     write_table1(table1, tmp_path / "t.csv")
     write_table1(table1, tmp_path / "t.xlsx")
     with open(tmp_path / "t.csv", encoding="utf-8-sig", newline="") as stream:
@@ -105,7 +99,7 @@ def test_csv_and_xlsx_repeat_the_themes(demo: Path, tmp_path: Path) -> None:
     assert values == rows
 
 
-def test_unknown_extension_is_refused(demo: Path, tmp_path: Path) -> None:
+def test_unknown_extension_is_refused(demo_file: Path, tmp_path: Path) -> None:
     with pytest.raises(WorkbenchError, match=r"table\.pdf: Table 1 can be written as"):
-        write_table1(_table1(demo), tmp_path / "table.pdf")
+        write_table1(_table1(demo_file), tmp_path / "table.pdf")
     assert list(tmp_path.iterdir()) == []

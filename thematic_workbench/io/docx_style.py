@@ -17,7 +17,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell, _Row
 
 from thematic_workbench.io.atomic import atomic_path
@@ -29,21 +29,35 @@ RULE = {"val": "single", "sz": "8", "space": "0", "color": "000000"}  # sz in 1/
 
 
 def new_document(landscape: bool = False, font: str = FONT) -> Document:
-    """An empty document in the house font; landscape turns the page (A4 or Letter alike)."""
+    """An empty A4 document in the house font, 2.54 cm margins; landscape turns the page.
+
+    The template's styles also name theme fonts (``w:asciiTheme``), which Word and
+    LibreOffice prefer over the named font, and give the title a coloured rule: both go.
+    """
     document = new_word_document()
     for style_name in ("Normal", "Caption", "Title", "Heading 1", "Heading 2", "Heading 3"):
         style = document.styles[style_name]
         style.font.name = font
         style.font.color.rgb = None
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
         for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
             fonts.set(qn(attribute), font)
+        properties = style.element.pPr
+        border = properties.find(qn("w:pBdr")) if properties is not None else None
+        if border is not None:
+            properties.remove(border)
     document.styles["Normal"].font.size = Pt(BODY_PT)
+    document.styles["Title"].font.size = Pt(20)
+    section = document.sections[0]
+    width, height = Mm(210), Mm(297)
     if landscape:
-        section = document.sections[0]
-        width, height = section.page_width, section.page_height
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = max(width, height), min(width, height)
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.54))
     return document
 
 
