@@ -86,7 +86,7 @@ def test_a_0001_project_is_backed_up_upgraded_and_searchable(tmp_path: Path) -> 
             assert [h.participant for h in search_project(session, "run")] == ["PA"]
 
     version, revision, names = _schema(path)
-    assert (version, revision) == (migrate.SCHEMA_VERSION, "0002_document_search")
+    assert version == migrate.SCHEMA_VERSION and revision == migrate.head_revision()
     assert {"document_fts", "document_fts_insert", "document_fts_delete"} <= names
     assert _schema(backup)[:2] == (1, "0001_initial")  # the backup is the file as it was
 

@@ -23,7 +23,7 @@ from thematic_workbench.core.phases import CHECKLIST
 from thematic_workbench.core.sqlitefile import connect_read_only
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_VERSION = 2  # raise with every new migration; each migration sets user_version
+SCHEMA_VERSION = 3  # raise with every new migration; each migration sets user_version
 
 
 def _config(engine: Engine) -> Config:
@@ -74,8 +74,13 @@ def check_schema(path: Path) -> None:
         )
 
 
+def head_revision() -> str | None:
+    """The newest revision this version of the app knows."""
+    return _script().get_current_head()
+
+
 def needs_upgrade(engine: Engine) -> bool:
-    return _current_revision(engine) != _script().get_current_head()
+    return _current_revision(engine) != head_revision()
 
 
 def upgrade_to_head(engine: Engine) -> None:

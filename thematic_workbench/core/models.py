@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -244,6 +245,17 @@ class ThemeLink(Base):
     target_theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
     target_code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
     label: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MapPosition(Base):
+    """Where a theme's or a code's node sits on the map of themes (scene coordinates)."""
+
+    __tablename__ = "map_position"
+    __table_args__ = (CheckConstraint("node_kind IN ('theme', 'code')", name="node_kind"),)
+    node_kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    node_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
 
 
 class Annotation(Base):
