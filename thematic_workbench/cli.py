@@ -18,7 +18,7 @@ from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 
 PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
-         "diary", "audit", "demo", "export", "import-codebook", "import-project")
+         "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement")
 
 
 def default_coder() -> str:
@@ -124,9 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="recompute the hash chain; exit 1 naming the first bad event")
 
     verb("demo", "build the demo project (four fictional interviews, partly coded)")
+    from thematic_workbench.cli_agreement import add_agreement_verb
     from thematic_workbench.cli_exchange import add_exchange_verbs
 
     add_exchange_verbs(verbs, common)
+    add_agreement_verb(verbs, common)
     return parser
 
 

@@ -267,6 +267,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def run_verb(args: argparse.Namespace) -> int:
+    from thematic_workbench.cli_agreement import HANDLERS as AGREEMENT
     from thematic_workbench.cli_exchange import HANDLERS as EXCHANGE
 
-    return {**HANDLERS, **EXCHANGE}[args.verb](args)
+    return {**HANDLERS, **EXCHANGE, **AGREEMENT}[args.verb](args)

@@ -1,0 +1,1 @@
+"""The interactive map of themes: a QGraphicsView over the theme graph."""

@@ -1,0 +1,90 @@
+"""Undo commands of the map: each calls a map or theme service and, on undo, its inverse."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.models import ThemeLink
+from thematic_workbench.core.services import themes
+from thematic_workbench.core.services.common import row_values
+from thematic_workbench.core.services.map_layout import (
+    NodeKey,
+    place_nodes,
+    relabel_link,
+    restore_link,
+)
+from thematic_workbench.core.transaction import Tx
+from thematic_workbench.gui.session import ProjectSession, ServiceCommand
+
+Positions = Mapping[NodeKey, tuple[float, float] | None]
+
+
+class PlaceNodesCommand(ServiceCommand):
+    """Nodes dragged (or arranged anew): ``before`` is where they were, None if unsaved."""
+
+    def __init__(self, session: ProjectSession, before: Positions, after: Positions,
+                 reason: str = "move") -> None:
+        count = len(after)
+        text = "Arrange the map" if reason == "layout" else \
+            f"Move {count} node{'s' if count != 1 else ''} on the map"
+        super().__init__(session, text)
+        self.before, self.after, self.reason = dict(before), dict(after), reason
+
+    def apply(self, tx: Tx) -> Change:
+        return place_nodes(tx, self.after, self.reason)
+
+    def revert(self, tx: Tx) -> Change:
+        return place_nodes(tx, self.before, self.reason)
+
+
+class LinkThemesCommand(ServiceCommand):
+    """Draw a labelled link from one theme to another theme (or a code)."""
+
+    def __init__(self, session: ProjectSession, source_theme_id: int,
+                 target_theme_id: int | None, target_code_id: int | None, label: str) -> None:
+        super().__init__(session, f"Link themes ({label})" if label else "Link themes")
+        self.args = (source_theme_id, target_theme_id, target_code_id, label)
+        self.values: dict | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        source, target_theme, target_code, label = self.args
+        if self.values is not None:  # redo: the same link under the same id
+            return restore_link(tx, self.values)
+        change = themes.link_themes(tx, source, target_theme, target_code, label)
+        link = tx.session.get(ThemeLink, change.new_id("theme_link"))
+        self.values = row_values(link)
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.values is not None
+        return themes.delete_link(tx, self.values["id"])
+
+
+class DeleteLinkCommand(ServiceCommand):
+    def __init__(self, session: ProjectSession, link_id: int) -> None:
+        super().__init__(session, "Delete link")
+        self.link_id = link_id
+        self.values: dict | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        link = tx.session.get(ThemeLink, self.link_id)
+        if link is not None:
+            self.values = row_values(link)
+        return themes.delete_link(tx, self.link_id)
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.values is not None
+        return restore_link(tx, self.values)
+
+
+class RelabelLinkCommand(ServiceCommand):
+    def __init__(self, session: ProjectSession, link_id: int, old: str, new: str) -> None:
+        super().__init__(session, f"Relabel link ({new})" if new else "Relabel link")
+        self.link_id, self.old, self.new = link_id, old, new
+
+    def apply(self, tx: Tx) -> Change:
+        return relabel_link(tx, self.link_id, self.new)
+
+    def revert(self, tx: Tx) -> Change:
+        return relabel_link(tx, self.link_id, self.old)
