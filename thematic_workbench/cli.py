@@ -18,7 +18,8 @@ from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 
 PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
-         "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement")
+         "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
+         "stats")
 
 
 def default_coder() -> str:
@@ -126,9 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     verb("demo", "build the demo project (four fictional interviews, partly coded)")
     from thematic_workbench.cli_agreement import add_agreement_verb
     from thematic_workbench.cli_exchange import add_exchange_verbs
+    from thematic_workbench.cli_stats import add_stats_verb
 
     add_exchange_verbs(verbs, common)
     add_agreement_verb(verbs, common)
+    add_stats_verb(verbs, common)
     return parser
 
 

@@ -269,5 +269,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 def run_verb(args: argparse.Namespace) -> int:
     from thematic_workbench.cli_agreement import HANDLERS as AGREEMENT
     from thematic_workbench.cli_exchange import HANDLERS as EXCHANGE
+    from thematic_workbench.cli_stats import cmd_stats
 
-    return {**HANDLERS, **EXCHANGE, **AGREEMENT}[args.verb](args)
+    return {**HANDLERS, **EXCHANGE, **AGREEMENT, "stats": cmd_stats}[args.verb](args)

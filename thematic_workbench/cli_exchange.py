@@ -1,7 +1,7 @@
 """The exchange verbs: ``export``, ``import-codebook`` and ``import-project``.
 
 The format always follows the extension of the file named (``.docx``, ``.csv``, ``.xlsx``,
-``.qdc``, ``.qdpx``): a contract other tools rely on.
+``.qdc``, ``.qdpx``, ``.png``, ``.svg``, ``.pdf``): a contract other tools rely on.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
     extracts.add_argument("--per-code", type=int, default=3, metavar="N",
                           help="extracts per code (0: all; default 3)")
     extracts.add_argument("--map", action="store_true", help="embed the map of themes")
+    figure = out.add_argument_group("map of themes")
+    figure.add_argument("--codes", action="store_true", help="show each theme's codes")
 
     codebook = verbs.add_parser(
         "import-codebook", parents=[common], help="add a codebook (.qdc .csv .xlsx) to a project",
@@ -66,7 +68,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         table1=Table1Options(levels=args.levels, show_counts=args.counts,
                              landscape=args.landscape, caption_label=args.caption_label,
                              caption_title=args.caption_title),
-        extracts_per_code=args.per_code or None, embed_map=args.map)
+        extracts_per_code=args.per_code or None, embed_map=args.map, map_codes=args.codes)
     with ProjectStore.open(args.project, readonly=True) as store:
         result = export(store, args.kind, args.out, options)
     print(result.message)

@@ -22,10 +22,11 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "project": (".qdpx",),
     "diary": (".docx",),
     "audit": (".docx", ".csv"),
+    "map": (".png", ".svg", ".pdf"),
 }
 EXPORT_NAMES = {"table1": "Table 1", "extracts": "the extracts report", "codebook": "the codebook",
                 "project": "the REFI-QDA project", "diary": "the reflective diary",
-                "audit": "the audit trail"}
+                "audit": "the audit trail", "map": "the map of themes"}
 CODEBOOK_FORMATS = (".qdc", ".csv", ".xlsx")
 
 
@@ -36,6 +37,7 @@ class ExportOptions:
     table1: Table1Options = field(default_factory=Table1Options)
     extracts_per_code: int | None = 3
     embed_map: bool = False
+    map_codes: bool = False  # the map of themes with each theme's codes
 
 
 def check_target(kind: str, target: Path) -> None:
@@ -89,6 +91,11 @@ def export(store: ProjectStore, kind: str, target: str | Path,
 
             write_diary_docx(session, target)
             done = "every entry, oldest first"
+        elif kind == "map":
+            from thematic_workbench.io.map_figure import write_map_figure
+
+            write_map_figure(session, target, include_codes=options.map_codes)
+            done = "with codes" if options.map_codes else "themes only"
         elif suffix == ".csv":
             from thematic_workbench.io.audit_csv import export_audit_csv
 

@@ -48,6 +48,7 @@ def _events(cli: Callable[..., Run], project: Path) -> int:
     ("table1", ".docx"), ("table1", ".csv"), ("table1", ".xlsx"), ("extracts", ".docx"),
     ("codebook", ".docx"), ("codebook", ".csv"), ("codebook", ".xlsx"), ("codebook", ".qdc"),
     ("project", ".qdpx"), ("diary", ".docx"), ("audit", ".docx"), ("audit", ".csv"),
+    ("map", ".png"), ("map", ".svg"), ("map", ".pdf"),
 ])
 def test_every_export_writes_its_format(demo: Path, tmp_path: Path, cli: Callable[..., Run],
                                         what: str, suffix: str) -> None:
@@ -59,6 +60,8 @@ def test_every_export_writes_its_format(demo: Path, tmp_path: Path, cli: Callabl
         assert Document(str(out)).paragraphs  # a Word file python-docx can open
     elif suffix in (".xlsx", ".qdpx"):
         assert zipfile.is_zipfile(out)
+    elif suffix == ".png":
+        assert out.read_bytes().startswith(b"\x89PNG")
     else:
         assert out.stat().st_size > 0
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary left behind

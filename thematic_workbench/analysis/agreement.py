@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant
+from thematic_workbench.core.queries import merged_spans
 from thematic_workbench.core.textlayout import lines_of_span
 
 Span = tuple[int, int]
@@ -191,14 +192,7 @@ class Passage:
 # -- interval arithmetic ---------------------------------------------------------------------
 def union(spans: Iterable[Span]) -> list[Span]:
     """The spans merged: sorted, disjoint, touching spans joined (a character counts once)."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
+    return merged_spans(spans)
 
 
 def overlap(first: Sequence[Span], second: Sequence[Span]) -> int:

@@ -98,6 +98,7 @@ class ProjectStore:
         self.readonly = readonly
         self.readonly_reason: str | None = None  # why a writable open fell back to reading
         self._lock = lock
+        self.closed = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Reads use their own engine with deferred transactions, so they never wait for a
         # writer (WAL lets readers see the last commit while a write is under way).
@@ -192,6 +193,7 @@ class ProjectStore:
         Switching back to a rollback journal leaves one self-contained file that can be
         copied, mailed or synced on its own, and that read-only opens leave untouched.
         """
+        self.closed = True  # a late reader must not open a connection that blocks the next open
         self._read_engine.dispose()
         if not self.readonly:
             self.engine.dispose()  # idle pooled connections would keep the WAL open
@@ -213,9 +215,14 @@ class ProjectStore:
         self.close()
 
     # -- sessions --------------------------------------------------------------------------
+    def _check_open(self) -> None:
+        if self.closed:
+            raise ProjectError(f"{self.path.name} has been closed")
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read session; nothing it does is committed. Rows read stay readable after."""
+        self._check_open()
         session = self._read_sessions()
         try:
             yield session
@@ -225,6 +232,7 @@ class ProjectStore:
     @contextmanager
     def transaction(self, coder: str) -> Iterator[Tx]:
         """One write transaction: every change in it and its audit events, or nothing."""
+        self._check_open()
         if self.readonly:
             raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
         with self._sessions.begin() as session:

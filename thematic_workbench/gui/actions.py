@@ -35,6 +35,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Each theme's definition, codes and extracts with [PA, lines] citations"),
     ActionSpec("export_codebook", "Code&book…", "Ctrl+Alt+B",
                "The codebook as Word, CSV, Excel or REFI-QDA (.qdc)"),
+    ActionSpec("export_map", "&Map of themes (figure)…", "Ctrl+Alt+G",
+               "The map of themes as a PNG (300 dpi), SVG or PDF figure, as arranged"),
     ActionSpec("export_project", "REFI-QDA p&roject (.qdpx)…", "Ctrl+Alt+Q",
                "The whole project for NVivo, ATLAS.ti, MAXQDA or QualCoder"),
     ActionSpec("export_diary", "Reflective &diary (appendix)…", "Ctrl+Alt+D",
@@ -77,7 +79,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "List every keyboard shortcut"),
 )
 
-EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_codebook", "-",
+EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_codebook", "export_map", "-",
                           "export_project", "-", "export_diary", "export_audit"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "@recent", "-", "import", "import_codebook", "import_project",

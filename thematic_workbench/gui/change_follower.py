@@ -27,6 +27,7 @@ class ChangeFollower(QObject):
                  reload: Callable[[], None], kinds: frozenset[str] = REVIEW_KINDS) -> None:
         super().__init__(widget)
         self._kinds = kinds
+        self._session = session
         self._widget = widget
         self._reload = reload
         self.stale = False
@@ -51,6 +52,8 @@ class ChangeFollower(QObject):
     def flush(self) -> None:
         """Reload now if a change is pending."""
         self._timer.stop()
+        if self._session.store.closed:
+            return  # the project was closed before the pending reload came due
         if self.stale:
             self.stale = False
             self._reload()

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 
+from thematic_workbench.gui.agreement.view import AgreementView
+from thematic_workbench.gui.analysis.view import AnalysisView
 from thematic_workbench.gui.board.definitions import ThemeDefinitions
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.coders_dialog import CodersDialog
+from thematic_workbench.gui.map.view import MapView
 from thematic_workbench.gui.navigation import show_target
 from thematic_workbench.gui.panels.audit_panel import AuditPanel
 from thematic_workbench.gui.panels.diary_panel import DiaryPanel
@@ -48,8 +51,9 @@ PHASE_VIEWS = {
     5: PhaseView("definitions", ("extracts", "phase")),
     6: PhaseView("definitions", ("diary", "audit", "phase")),
 }
-TAB_TITLES = {"transcript": "Transcript", "board": "Theme board", "review": "Review themes",
-              "definitions": "Define and name"}
+TAB_TITLES = {"transcript": "Transcript", "board": "Theme board", "review": "Review",
+              "map": "Map", "definitions": "Define and name", "analysis": "Analysis",
+              "agreement": "Agreement"}
 
 
 class Workspace:
@@ -76,9 +80,14 @@ class Workspace:
                               (self.matrix, "Theme × participant"),
                               (self.code_table, "Code × theme")):
             self.review_tabs.addTab(widget, title)
+        self.map = MapView(session)
+        self.agreement = AgreementView(session)
+        self.analysis = AnalysisView(session)
         self.views: dict[str, QWidget] = {"transcript": transcript, "board": self.board,
-                                          "review": self.review_tabs,
-                                          "definitions": self.definitions}
+                                          "review": self.review_tabs, "map": self.map,
+                                          "definitions": self.definitions,
+                                          "analysis": self.analysis,
+                                          "agreement": self.agreement}
         self.phases = PhaseController(session, strip, window)
         self.phase_panel.move_requested.connect(self.phases.request_move)
         self.docks: dict[str, QDockWidget] = {}
@@ -112,6 +121,11 @@ class Workspace:
         def follow(kind: str, target_id: int) -> None:
             show_target(window, kind, target_id)
 
+        def show_extracts(kind: str, target_id: int) -> None:
+            (window.extracts.show_theme if kind == "theme" else window.extracts.show_code)(
+                target_id)
+            self.raise_dock("extracts")
+
         def show_cell(theme_id: int, participant: str) -> None:
             window.extracts.show_cell(theme_id, participant)
             self.raise_dock("extracts")
@@ -125,6 +139,12 @@ class Workspace:
         self.matrix.cell_activated.connect(show_cell)
         self.matrix.theme_activated.connect(lambda theme_id: follow("theme", theme_id))
         self.code_table.code_activated.connect(lambda code_id: follow("code", code_id))
+        self.map.theme_selected.connect(lambda theme_id: show_extracts("theme", theme_id))
+        self.map.code_selected.connect(lambda code_id: show_extracts("code", code_id))
+        self.map.notice.connect(window.notice.show_message)
+        self.agreement.passage_activated.connect(window.show_passage)
+        self.analysis.passage_activated.connect(window.show_passage)
+        self.analysis.notice.connect(window.notice.show_message)
 
     def comment_on(self, kind: str, target_id: int) -> None:
         self.raise_dock("comments")

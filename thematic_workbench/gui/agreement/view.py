@@ -88,6 +88,8 @@ class AgreementView(QWidget):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.status = QLabel(self)
+        self.status.setWordWrap(True)  # a long status must not widen the whole window
+        self.status.setMinimumWidth(120)
         self.status.setStyleSheet(parts.QUIET)
         self.export_button = QPushButton("Export table…", self)
         self.export_button.setToolTip("Save the figures per code and document, and per code, "

@@ -31,11 +31,13 @@ if TYPE_CHECKING:
 
 FILTERS = {".docx": "Word document (*.docx)", ".csv": "CSV, UTF-8 (*.csv)",
            ".xlsx": "Excel workbook (*.xlsx)", ".qdc": "REFI-QDA codebook (*.qdc)",
-           ".qdpx": "REFI-QDA project (*.qdpx)"}
+           ".qdpx": "REFI-QDA project (*.qdpx)", ".png": "PNG image, 300 dpi (*.png)",
+           ".svg": "SVG drawing (*.svg)", ".pdf": "PDF (*.pdf)"}
 DEFAULT_NAMES = {"table1": "Table 1", "extracts": "Extracts report", "codebook": "Codebook",
-                 "project": "Project", "diary": "Reflective diary", "audit": "Audit trail"}
+                 "project": "Project", "diary": "Reflective diary", "audit": "Audit trail",
+                 "map": "Figure 1 Map of themes"}
 EXPORT_KEYS = ("table1", "export_extracts", "export_codebook", "export_project",
-               "export_diary", "export_audit")
+               "export_diary", "export_audit", "export_map")
 IMPORT_KEYS = ("import_codebook", "import_project")
 
 
@@ -53,6 +55,7 @@ class ExchangeController(QObject):
                 "export_project": self.project,
                 "export_diary": lambda: self.export_to("diary"),
                 "export_audit": lambda: self.export_to("audit"),
+                "export_map": lambda: self.export_to("map"),
                 "import_codebook": self.import_codebook, "import_project": self.import_project}
 
     def update_enabled(self, has_project: bool, writable: bool) -> None:

@@ -1,7 +1,8 @@
 """What the map draws: themes and codes as nodes, shaped by level; edges by kind.
 
-Final themes are large dark boxes, emerging themes lighter boxes, codes small dots in their
-own colour with the name beside. Membership lines are thin and grey, the researcher's links
+Final themes are dark boxes, emerging themes lighter boxes, codes white boxes with a dot
+in their own colour; sizes and line breaks are the layout's (analysis/map_layouts.py), so
+the screen and the exported figure agree. Membership lines are thin and grey, the researcher's links
 dark arrows with their label, co-occurrence dashed and thicker the more often the codes
 meet. Items hold only keys and plain values; the scene turns gestures into commands.
 """
@@ -9,9 +10,20 @@ meet. Items hold only keys and plain values; the scene turns gestures into comma
 from __future__ import annotations
 
 import math
+from functools import cache
+from pathlib import Path
 
+import matplotlib
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
@@ -21,21 +33,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.analysis.map_layouts import (
+    BOLD,
+    CODE_DOT_PX,
+    FONT,
+    FONT_PX,
+    INDENT,
+    LINE_PX,
+    PAD_PX,
+    label_lines,
+    node_size,
+)
+
 NodeKey = tuple[str, int]
-# width of the text, padding, fill, outline, text colour, point size, bold
-NODE_STYLE = {
-    "final": (200.0, 10.0, "#2F5D8A", "#1E3F5E", "#FFFFFF", 10.5, True),
-    "emerging": (160.0, 8.0, "#DCE8F5", "#7A9CC0", "#1F2937", 9.5, False),
+# fill, outline, text colour on screen; the figure (io/map_figure.py) prints in greys
+NODE_COLOURS = {
+    "final": ("#2F5D8A", "#1E3F5E", "#FFFFFF"),
+    "emerging": ("#DCE8F5", "#7A9CC0", "#1F2937"),
+    "code": ("#FFFFFF", "#D1D5DB", "#374151"),
 }
-CODE_RADIUS = 6.0
-CODE_TEXT_WIDTH = 150.0
 SELECTED = QColor("#F59E0B")
 EDGE_PENS = {
     "membership": (QColor("#9CA3AF"), 1.2, Qt.PenStyle.SolidLine),
     "link": (QColor("#B45309"), 2.0, Qt.PenStyle.SolidLine),
     "cooccurrence": (QColor("#6B7280"), 1.0, Qt.PenStyle.DashLine),
 }
-_WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
+
+
+@cache
+def _load_layout_font() -> None:
+    """Load DejaVu Sans from matplotlib's own files: the layout measures labels in it, so
+    the screen must draw in it too, whatever fonts the system has."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        QFontDatabase.addApplicationFont(str(folder / name))
 
 
 class NodeItem(QGraphicsObject):
@@ -53,28 +84,18 @@ class NodeItem(QGraphicsObject):
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setToolTip(tooltip or label)
         self.setZValue(2 if level != "code" else 1)
-        self.font = QFont()
-        if level == "code":
-            self.font.setPointSizeF(8.5)
-            metrics = QFontMetricsF(self.font)
-            text = metrics.boundingRect(QRectF(0, 0, CODE_TEXT_WIDTH, 1000),
-                                        int(Qt.TextFlag.TextWordWrap), label)
-            self.text_rect = QRectF(CODE_RADIUS + 4, -text.height() / 2, text.width() + 2,
-                                    text.height())
-            self.shape_rect = QRectF(-CODE_RADIUS, -CODE_RADIUS, 2 * CODE_RADIUS,
-                                     2 * CODE_RADIUS)
-            self.bounds = self.shape_rect.united(self.text_rect).adjusted(-3, -3, 3, 3)
-        else:
-            width, padding, _fill, _line, _text, size, bold = NODE_STYLE[level]
-            self.font.setPointSizeF(size)
-            self.font.setBold(bold)
-            metrics = QFontMetricsF(self.font)
-            text = metrics.boundingRect(QRectF(0, 0, width, 1000), _WRAP, label)
-            w = max(text.width(), 60.0) + 2 * padding
-            h = text.height() + 2 * padding
-            self.shape_rect = QRectF(-w / 2, -h / 2, w, h)
-            self.text_rect = self.shape_rect.adjusted(padding, padding, -padding, -padding)
-            self.bounds = self.shape_rect.adjusted(-3, -3, 3, 3)
+        # Sizes and line breaks come from the layout, so the screen and the figure agree.
+        self.lines = label_lines(level, label)
+        width, height = node_size(level, label)
+        self.shape_rect = QRectF(-width / 2, -height / 2, width, height)
+        self.bounds = self.shape_rect.adjusted(-3, -3, 3, 3)
+        _load_layout_font()
+        self.font = QFont(FONT)
+        self.font.setPixelSize(round(FONT_PX[level]))
+        self.font.setBold(BOLD[level])
+        left = CODE_DOT_PX if level == "code" else 0.0
+        self.text_rect = self.shape_rect.adjusted(left + PAD_PX[level] / 2, 0,
+                                                  -PAD_PX[level] / 2, 0)
 
     @property
     def is_theme(self) -> bool:
@@ -85,33 +106,32 @@ class NodeItem(QGraphicsObject):
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        if self.level == "code":
-            path.addEllipse(self.shape_rect)
-            path.addRect(self.text_rect)
-        else:
-            path.addRoundedRect(self.shape_rect, 8, 8)
+        path.addRoundedRect(self.shape_rect, 8, 8)
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill, line, text = NODE_COLOURS[self.level]
         selected = self.isSelected()
-        painter.setFont(self.font)
-        if self.level == "code":
-            painter.setPen(QPen(SELECTED if selected else self.colour.darker(130),
-                                2.5 if selected else 1.0))
-            painter.setBrush(QBrush(self.colour))
-            painter.drawEllipse(self.shape_rect)
-            painter.setPen(QColor("#374151"))
-            painter.drawText(self.text_rect, int(Qt.TextFlag.TextWordWrap)
-                             | int(Qt.AlignmentFlag.AlignVCenter), self.label)
-            return
-        _width, _padding, fill, line, text, _size, _bold = NODE_STYLE[self.level]
         painter.setPen(QPen(SELECTED if selected else QColor(line), 3 if selected else 1.2))
         painter.setBrush(QColor(fill))
-        painter.drawRoundedRect(self.shape_rect, 8, 8)
+        radius = 8 if self.level != "code" else 5
+        painter.drawRoundedRect(self.shape_rect, radius, radius)
+        if self.level == "code":
+            dot = CODE_DOT_PX / 2 - 2
+            centre = QPointF(self.shape_rect.left() + CODE_DOT_PX / 2 + 2,
+                             self.shape_rect.center().y())
+            painter.setPen(QPen(self.colour.darker(130), 1))
+            painter.setBrush(self.colour)
+            painter.drawEllipse(centre, dot, dot)
         painter.setPen(QColor(text))
-        painter.drawText(self.text_rect, _WRAP, self.label)
+        painter.setFont(self.font)
+        step = LINE_PX[self.level]
+        top = self.shape_rect.center().y() - step * len(self.lines) / 2
+        for number, words in enumerate(self.lines):
+            row = QRectF(self.text_rect.left(), top + number * step, self.text_rect.width(), step)
+            painter.drawText(row, int(Qt.AlignmentFlag.AlignCenter), words)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -120,21 +140,15 @@ class NodeItem(QGraphicsObject):
         return super().itemChange(change, value)
 
     def edge_point(self, towards: QPointF) -> QPointF:
-        """Where a line from the centre towards ``towards`` leaves this node's shape."""
+        """Where a line from the centre towards ``towards`` leaves this node's box."""
         centre = self.scenePos()
-        if self.level == "code":
-            line = QLineF(centre, towards)
-            if line.length() < 1e-6:
-                return centre
-            line.setLength(CODE_RADIUS)
-            return line.p2()
-        rect = self.shape_rect.translated(centre)
+        rect = self.shape_rect
         dx, dy = towards.x() - centre.x(), towards.y() - centre.y()
         if abs(dx) < 1e-6 and abs(dy) < 1e-6:
             return centre
         scale = min(rect.width() / 2 / abs(dx) if dx else math.inf,
                     rect.height() / 2 / abs(dy) if dy else math.inf)
-        return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
+        return QPointF(centre.x() + dx * min(scale, 1.0), centre.y() + dy * min(scale, 1.0))
 
 
 class EdgeItem(QGraphicsPathItem):
@@ -173,7 +187,26 @@ class EdgeItem(QGraphicsPathItem):
         target.edges.append(self)
         self.update_path()
 
+    def _bracket(self) -> QPainterPath | None:
+        """A theme's codes hang from a bracket down their left side, as in the figure;
+        None when the code is not below and right of where the bracket would run."""
+        if self.kind != "membership" or self.target.level != "code":
+            return None
+        source = self.source.shape_rect.translated(self.source.scenePos())
+        target = self.target.shape_rect.translated(self.target.scenePos())
+        x = target.left() - INDENT / 2
+        if not (source.left() <= x <= source.right() and target.top() > source.bottom()):
+            return None
+        path = QPainterPath(QPointF(x, source.bottom()))
+        path.lineTo(x, target.center().y())
+        path.lineTo(target.left(), target.center().y())
+        return path
+
     def update_path(self) -> None:
+        bracket = self._bracket()
+        if bracket is not None:
+            self.setPath(bracket)
+            return
         start = self.source.edge_point(self.target.scenePos())
         end = self.target.edge_point(self.source.scenePos())
         path = QPainterPath(start)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGraphicsSceneMouseEvent,
 )
 
+from thematic_workbench.analysis.theme_graph import MapEdge
 from thematic_workbench.gui.map.items import EdgeItem, NodeItem, NodeKey
 
 
@@ -30,16 +31,6 @@ class SceneNode:
     label: str
     colour: str | None = None
     tooltip: str = ""
-
-
-@dataclass(frozen=True)
-class SceneEdge:
-    source: NodeKey
-    target: NodeKey
-    kind: str  # "membership", "link" or "cooccurrence"
-    label: str = ""
-    weight: int = 1
-    link_id: int | None = None
 
 
 class MapScene(QGraphicsScene):
@@ -57,7 +48,7 @@ class MapScene(QGraphicsScene):
         self._rubber: QGraphicsLineItem | None = None
         self._link_source: NodeItem | None = None
 
-    def build(self, nodes: Iterable[SceneNode], edges: Iterable[SceneEdge],
+    def build(self, nodes: Iterable[SceneNode], edges: Iterable[MapEdge],
               positions: Mapping[NodeKey, tuple[float, float]]) -> None:
         self.clear()
         self.nodes, self.edges = {}, []

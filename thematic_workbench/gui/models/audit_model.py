@@ -215,6 +215,8 @@ class AuditModel(RowsTableModel):
     def read_newer(self) -> None:
         """Put events saved since the last read at the top, if they match the filter."""
         self._timer.stop()
+        if self.session.store.closed:
+            return  # a page that arrived after its project was closed
         if not self._first_loaded or self._first_pending:
             return  # the first page is still being read; it reads newer events when done
         with self.session.read() as db:

@@ -8,6 +8,8 @@ with the themes it sits in, so codes left in no theme stand out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -54,7 +56,7 @@ QUIET = "color: #6B7280;"
 GRID = "QTableView { gridline-color: #E3E7ED; }"
 
 
-def _choices(parent: QWidget, title: str, choices: tuple[tuple[str, str], ...],
+def choices_row(parent: QWidget, title: str, choices: Sequence[tuple[str, str]],
              row: QHBoxLayout) -> QButtonGroup:
     """A titled row of toggles, one of which is on; each button's objectName is its key."""
     label = QLabel(title, parent)
@@ -147,8 +149,8 @@ class ThemeMatrixView(QWidget):
         self.model = ThemeMatrixModel(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 6, 6, 0)
-        self.levels = _choices(self, "Show", LEVEL_CHOICES, bar)
-        self.measures = _choices(self, "Count", MEASURE_CHOICES, bar)
+        self.levels = choices_row(self, "Show", LEVEL_CHOICES, bar)
+        self.measures = choices_row(self, "Count", MEASURE_CHOICES, bar)
         bar.addStretch(1)
         self.legend = QLabel(self)
         self.legend.setStyleSheet(QUIET)

@@ -1,0 +1,103 @@
+"""The ``stats`` verb: how the coding is spread over codes, participants and transcripts.
+
+By default two readable tables (the codes; each transcript's coverage with its longest
+uncoded stretches by line number), and with ``--attribute`` the codes by that attribute's
+values. ``--json`` prints everything ``analysis.stats.project_stats`` gives, for scripts,
+on one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from thematic_workbench.analysis.stats import (
+    NOT_SET,
+    CodeAttributeTable,
+    code_by_attribute,
+    code_frequencies,
+    coverage,
+    project_stats,
+)
+from thematic_workbench.core.store import ProjectStore
+
+
+def add_stats_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    help_text = ("counts per code, participant and attribute value, and how much of each "
+                 "transcript is coded")
+    stats = verbs.add_parser("stats", parents=[common], help=help_text, description=help_text)
+    stats.add_argument("project", metavar="PROJECT", help="the project file (NAME.thematic)")
+    stats.add_argument("--json", action="store_true",
+                       help="output everything as JSON (co-occurrence and every attribute too)")
+    stats.add_argument("--attribute", metavar="NAME",
+                       help="also count codes by this participant attribute (e.g. gender)")
+
+
+def _print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Columns padded to their widest cell; numbers aligned right."""
+    cells = [[f"{c:,}" if isinstance(c, int) else str(c) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    numeric = [bool(rows) and all(isinstance(row[i], int) for row in rows)
+               for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if right else v.ljust(w)
+                         for v, w, right in zip(values, widths, numeric, strict=True)).rstrip()
+
+    print(line(headers))
+    for row in cells:
+        print(line(row))
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def _print_attribute(table: CodeAttributeTable) -> None:
+    groups = table.groups
+    print(f"\nCodes by {table.attribute} (codings / participants coded, of the group's size)")
+    headers = ["code", *(f"{g.value or 'not set'} ({g.participants})" for g in groups)]
+    rows = []
+    for code in table.codes:
+        row: list[Any] = [code.name]
+        for group in groups:
+            reach = table.cell(code.id, group.value)
+            row.append(f"{reach.codings} / {reach.participants}" if reach.codings else "-")
+        rows.append(row)
+    _print_table(headers, rows)
+    if any(g.value == NOT_SET for g in groups):
+        print(f"'not set': transcripts whose participant has no {table.attribute}, "
+              "or that belong to no participant.")
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    attribute = getattr(args, "attribute", None)
+    with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
+        if args.json:
+            data = project_stats(session, [attribute] if attribute else None)
+            # One line, unlike the other verbs' indented JSON: on the large project the
+            # output is megabytes, and indenting makes json take the slow Python encoder.
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            return 0
+        codes = code_frequencies(session)
+        covered = coverage(session)
+        by_attribute = code_by_attribute(session, attribute) if attribute else None
+    codings = sum(code.codings for code in codes)
+    print(f"Codes: {len(codes):,} active, {codings:,} codings in {len(covered):,} transcripts")
+    _print_table(["code", "codings", "transcripts", "participants", "characters",
+                  "emerging theme"],
+                 [[c.name, c.codings, c.documents, c.participants, c.characters,
+                   "; ".join(c.themes) or "-"] for c in codes])
+    if by_attribute is not None:
+        _print_attribute(by_attribute)
+    print("\nCoverage: share of each transcript's characters coded (overlaps counted once), "
+          "and its longest uncoded stretches")
+    _print_table(["participant", "transcript", "characters", "coded", "longest uncoded (lines)"],
+                 [[c.participant or "-", c.document, c.characters,
+                   _percent(c.coded_characters, c.characters),
+                   "; ".join(f"{s.lines} ({s.characters:,} chars)" for s in c.stretches) or "-"]
+                  for c in covered])
+    return 0

@@ -1,0 +1,43 @@
+"""From the theme graph (analysis/theme_graph.py) to what the scene draws, and back to
+positions when the researcher asks for a fresh layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+from sqlalchemy.orm import Session
+
+from thematic_workbench.analysis.map_layouts import arrange, hierarchical_layout, spring_layout
+from thematic_workbench.analysis.theme_graph import MapEdge, build_theme_graph, map_data
+from thematic_workbench.core.services.map_layout import NodeKey, node_positions
+from thematic_workbench.gui.map.scene import SceneNode
+
+LEVEL_NAMES = {"final": "Final theme", "emerging": "Emerging theme", "code": "Code"}
+
+
+@dataclass(frozen=True)
+class MapContent:
+    nodes: tuple[SceneNode, ...]
+    edges: tuple[MapEdge, ...]
+    positions: dict[NodeKey, tuple[float, float]]  # every node: saved, else laid out
+    graph: nx.MultiDiGraph
+
+
+def _tooltip(level: str, label: str, definition: str, codings: int) -> str:
+    text = f"{LEVEL_NAMES[level]}: {label}\n{codings} coding{'s' if codings != 1 else ''}"
+    return f"{text}\n\n{definition}" if definition else text
+
+
+def load_map(session: Session, include_codes: bool, cooccurrence: str | None) -> MapContent:
+    graph = build_theme_graph(session, include_codes, cooccurrence)
+    data = map_data(graph)
+    nodes = tuple(SceneNode(n.key, n.level, n.label, n.colour,
+                            _tooltip(n.level, n.label, n.definition, n.codings))
+                  for n in data.nodes)
+    return MapContent(nodes, data.edges, arrange(node_positions(session), graph), graph)
+
+
+def layout_positions(content: MapContent, spring: bool) -> dict[NodeKey, tuple[float, float]]:
+    """A fresh arrangement of every node shown (seeded, so the same every time)."""
+    return (spring_layout(content.graph) if spring else hierarchical_layout(content.graph))
