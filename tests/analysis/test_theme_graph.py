@@ -152,3 +152,18 @@ def test_map_data_is_the_graph_as_plain_values(store: ProjectStore,
 def test_an_empty_project_has_an_empty_graph(store: ProjectStore) -> None:
     graph = _graph(store)
     assert len(graph) == 0 and map_data(graph) == MapData((), ())
+
+
+def test_only_the_strongest_cooccurrences_are_kept_when_asked(tmp_path) -> None:
+    from thematic_workbench.analysis.cooccurrence import code_cooccurrence
+    from thematic_workbench.demo import build_demo
+
+    with ProjectStore.open(build_demo(tmp_path / "demo.thematic"), readonly=True) as store, \
+            store.read() as session:
+        counts = code_cooccurrence(session, "turn")
+        graph = build_theme_graph(session, cooccurrence="turn", strongest=3)
+    kept = {(u[1], v[1]): d["weight"] for u, v, k, d in graph.edges(keys=True, data=True)
+            if k == "cooccurrence"}
+    heaviest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+    assert kept == dict(heaviest)
+    assert graph.graph["cooccurrence_pairs"] == len(counts) > 3

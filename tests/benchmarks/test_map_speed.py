@@ -22,7 +22,7 @@ from sqlalchemy import select
 from tests.benchmarks.large_project import CODER, LargeProject
 from thematic_workbench.analysis.cooccurrence import code_cooccurrence
 from thematic_workbench.analysis.map_layouts import hierarchical_layout
-from thematic_workbench.analysis.theme_graph import build_theme_graph, map_data
+from thematic_workbench.analysis.theme_graph import STRONGEST_PAIRS, build_theme_graph, map_data
 from thematic_workbench.core.models import Code
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.store import ProjectStore
@@ -61,7 +61,7 @@ def themed_project(large_project: LargeProject,
 def _map_png(store: ProjectStore, cooccurrence: str | None = None) -> int:
     with store.read() as session:
         graph = build_theme_graph(session, include_codes=True, cooccurrence=cooccurrence,
-                                  min_weight=3)
+                                  strongest=STRONGEST_PAIRS)  # as the app and the figure do
     positions = hierarchical_layout(graph)
     buffer = io.BytesIO()
     render_map(map_data(graph), positions, buffer, "png")
@@ -71,7 +71,7 @@ def _map_png(store: ProjectStore, cooccurrence: str | None = None) -> int:
 @pytest.mark.parametrize("cooccurrence", [None, "overlap"])
 def test_map_of_60_themes_and_500_codes(benchmark: BenchmarkFixture, themed_project: Path,
                                         cooccurrence: str | None) -> None:
-    """With co-occurrence: the pairs of codes applied together at least 3 times."""
+    """With co-occurrence: the 150 pairs of codes applied together most often."""
     with ProjectStore.open(themed_project, readonly=True) as store:
         steps = _steps(store)
         nodes = benchmark.pedantic(_map_png, args=(store, cooccurrence), rounds=10,

@@ -32,7 +32,13 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from sqlalchemy.orm import Session
 
-from thematic_workbench.analysis.theme_graph import MapData, NodeKey, build_theme_graph, map_data
+from thematic_workbench.analysis.theme_graph import (
+    STRONGEST_PAIRS,
+    MapData,
+    NodeKey,
+    build_theme_graph,
+    map_data,
+)
 from thematic_workbench.core.services.map_layout import node_positions
 
 Point = tuple[float, float]
@@ -350,8 +356,8 @@ def arrange(session_positions: Mapping[NodeKey, Point],
 
 
 def read_map(session: Session, include_codes: bool = True,
-             cooccurrence: str | None = "overlap",
-             min_weight: int = 1) -> tuple[MapData, dict[NodeKey, Point]]:
+             cooccurrence: str | None = "overlap", min_weight: int = 1,
+             strongest: int | None = STRONGEST_PAIRS) -> tuple[MapData, dict[NodeKey, Point]]:
     """The map as drawn, on screen or in the figure: its data and every node's position."""
-    graph = build_theme_graph(session, include_codes, cooccurrence, min_weight)
+    graph = build_theme_graph(session, include_codes, cooccurrence, min_weight, strongest)
     return map_data(graph), arrange(node_positions(session), graph)

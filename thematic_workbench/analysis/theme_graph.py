@@ -32,6 +32,7 @@ from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, re
 
 NodeKey = tuple[str, int]  # ("theme", 3) or ("code", 17), as in core.services.map_layout
 LEVELS = ("final", "emerging", "code")
+STRONGEST_PAIRS = 150  # co-occurrence lines the map draws at most, on screen and in figures
 EDGE_KINDS = ("membership", "link", "cooccurrence")
 
 
@@ -108,12 +109,14 @@ def _add_links(graph: nx.MultiDiGraph, session: Session) -> None:
 
 
 def build_theme_graph(session: Session, include_codes: bool = True,
-                      cooccurrence: str | None = "overlap",
-                      min_weight: int = 1) -> nx.MultiDiGraph:
+                      cooccurrence: str | None = "overlap", min_weight: int = 1,
+                      strongest: int | None = None) -> nx.MultiDiGraph:
     """The map's graph: themes (and codes) on the board, memberships, links, co-occurrence.
 
     ``cooccurrence`` is ``"overlap"``, ``"turn"`` or None (no co-occurrence edges); only
-    pairs applied together at least ``min_weight`` times get an edge. Without codes there
+    pairs applied together at least ``min_weight`` times get an edge, and with ``strongest``
+    only that many of them, the most frequent (a large study has tens of thousands of pairs,
+    which no reader can take in and no screen can draw quickly). Without codes there
     are no co-occurrence edges and no links to codes.
     """
     graph = nx.MultiDiGraph()
@@ -121,10 +124,13 @@ def build_theme_graph(session: Session, include_codes: bool = True,
     _add_links(graph, session)
     if include_codes and cooccurrence is not None:
         counts = code_cooccurrence(session, cooccurrence)
-        for (low, high), weight in sorted(counts.items()):
-            if weight >= min_weight and code_key(low) in graph and code_key(high) in graph:
-                graph.add_edge(code_key(low), code_key(high), key="cooccurrence",
-                               kind="cooccurrence", weight=weight)
+        pairs = sorted(((pair, weight) for pair, weight in counts.items()
+                        if weight >= min_weight and code_key(pair[0]) in graph
+                        and code_key(pair[1]) in graph), key=lambda item: (-item[1], item[0]))
+        graph.graph["cooccurrence_pairs"] = len(pairs)
+        for (low, high), weight in sorted(pairs[:strongest]):
+            graph.add_edge(code_key(low), code_key(high), key="cooccurrence",
+                           kind="cooccurrence", weight=weight)
     return graph
 
 

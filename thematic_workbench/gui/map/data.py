@@ -9,7 +9,12 @@ import networkx as nx
 from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.map_layouts import arrange, hierarchical_layout, spring_layout
-from thematic_workbench.analysis.theme_graph import MapEdge, build_theme_graph, map_data
+from thematic_workbench.analysis.theme_graph import (
+    STRONGEST_PAIRS,
+    MapEdge,
+    build_theme_graph,
+    map_data,
+)
 from thematic_workbench.core.services.map_layout import NodeKey, node_positions
 from thematic_workbench.gui.map.scene import SceneNode
 
@@ -23,6 +28,12 @@ class MapContent:
     positions: dict[NodeKey, tuple[float, float]]  # every node: saved, else laid out
     graph: nx.MultiDiGraph
 
+    @property
+    def pairs(self) -> tuple[int, int]:
+        """(co-occurrence lines drawn, pairs of codes that co-occur)."""
+        drawn = sum(1 for edge in self.edges if edge.kind == "cooccurrence")
+        return drawn, int(self.graph.graph.get("cooccurrence_pairs", drawn))
+
 
 def _tooltip(level: str, label: str, definition: str, codings: int) -> str:
     text = f"{LEVEL_NAMES[level]}: {label}\n{codings} coding{'s' if codings != 1 else ''}"
@@ -30,7 +41,8 @@ def _tooltip(level: str, label: str, definition: str, codings: int) -> str:
 
 
 def load_map(session: Session, include_codes: bool, cooccurrence: str | None) -> MapContent:
-    graph = build_theme_graph(session, include_codes, cooccurrence)
+    graph = build_theme_graph(session, include_codes, cooccurrence,
+                              strongest=STRONGEST_PAIRS)
     data = map_data(graph)
     nodes = tuple(SceneNode(n.key, n.level, n.label, n.colour,
                             _tooltip(n.level, n.label, n.definition, n.codings))

@@ -38,6 +38,8 @@ WATCHED = frozenset({"theme", "code", "theme_membership", "theme_link", "map_the
                      "map_code", "coding"})
 LINK_LABELS = ("flows into", "overlaps", "tension with", "contrasts with", "leads to",
                "part of")
+HINT = ("Drag nodes to arrange the map; Ctrl+wheel zooms; drag the background to pan. Click "
+        "a node to see its extracts.")
 FIGURE_FILTERS = "PNG image, 300 dpi (*.png);;SVG drawing (*.svg);;PDF (*.pdf)"
 
 
@@ -105,8 +107,7 @@ class MapView(QWidget):
         self.link_button.setToolTip("Then drag from one theme to another theme or a code")
         self.fit_button = QPushButton("Fit")
         self.export_button = QPushButton("Export figure…")
-        self.hint = QLabel("Drag nodes to arrange the map; Ctrl+wheel zooms; drag the "
-                           "background to pan. Click a node to see its extracts.")
+        self.hint = QLabel(HINT)
         self.hint.setStyleSheet("color:#6B7280;")
         self.hint.setWordWrap(True)
         for box in (self.codes_box, self.cooccurrence_box, self.layout_box):
@@ -156,6 +157,13 @@ class MapView(QWidget):
             self.content = load_map(read, self.include_codes, self.cooccurrence)
         self.scene.build(self.content.nodes, self.content.edges, self.content.positions)
         self.scene.set_link_mode(self.link_button.isChecked())
+        drawn, pairs = self.content.pairs
+        hint = HINT
+        if self.cooccurrence is not None:
+            hint = (f"Dashed lines: the {drawn} most frequent of {pairs} pairs of codes "
+                    "applied together. " if drawn < pairs else
+                    f"Dashed lines: {pairs} pairs of codes applied together. ") + hint
+        self.hint.setText(hint)
 
     # -- changes ---------------------------------------------------------------------------
     def _saved(self) -> dict:
