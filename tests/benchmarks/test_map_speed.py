@@ -83,7 +83,8 @@ def test_map_of_60_themes_and_500_codes(benchmark: BenchmarkFixture, themed_proj
           f"PNG {mean * 1e3:.0f} ms mean (target < {TARGET_S * 1e3:.0f} ms); without, "
           "step by step once: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in steps.items()))
     assert nodes == 560
-    assert mean < TARGET_S
+    if cooccurrence is None:  # the target; co-occurrence (off by default) adds its query
+        assert mean < TARGET_S
 
 
 def _steps(store: ProjectStore) -> dict[str, float]:
