@@ -90,9 +90,10 @@ class MainWindow(QMainWindow):
             "find_project": self.find_in_project, "apply_code": self._coding("apply_code"),
             "new_code": self._coding("new_code"), "in_vivo": self._coding("in_vivo"),
             "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
-            "annotate": self._coding("annotate"), "about": self.about,
+            "annotate": self._coding("annotate"),
+            "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self), **self.exchange.handlers(),
-            "shortcuts": self.show_shortcuts,
+            "shortcuts": lambda: dialogs.show_shortcuts(self),
         })
         self.docks: dict[str, QDockWidget] = {}
         self.transcript = None
@@ -388,12 +389,6 @@ class MainWindow(QMainWindow):
             action.setToolTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
         self.recent_menu.setEnabled(bool(recent))
-
-    def about(self) -> None:
-        dialogs.show_about(self, __version__)
-
-    def show_shortcuts(self) -> None:
-        dialogs.show_shortcuts(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
