@@ -73,7 +73,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
 
             table1 = build_table1(session, options.table1)
             write_table1(table1, target)
-            done = f"{len(table1.rows)} rows"
+            done = f"{len(table1.rows)} row{'' if len(table1.rows) == 1 else 's'}"
             notes = table1.warnings
         elif kind == "extracts":
             done = _extracts(session, target, options)
@@ -138,11 +138,13 @@ def read_codebook_file(path: str | Path):  # -> CodebookPlan
     return read_codebook(path)
 
 
-def import_codebook_file(store: ProjectStore, coder: str, path: str | Path):
-    """Read a codebook and store it in one transaction: all of it, or nothing."""
+def import_codebook_file(store: ProjectStore, coder: str, path: str | Path,
+                         plan: object = None):
+    """Read a codebook (unless ``plan`` is the one already read, and confirmed by the user)
+    and store it in one transaction: all of it, or nothing."""
     from thematic_workbench.core.services.codebook_import import import_codebook
 
-    plan = read_codebook_file(path)
+    plan = plan if plan is not None else read_codebook_file(path)
     with store.transaction(coder) as tx:
         return import_codebook(tx, plan)
 

@@ -87,3 +87,36 @@ def test_links_are_relabelled_and_restored_under_their_id(store: ProjectStore) -
         link = session.get(ThemeLink, link_id)
         assert (link.source_theme_id, link.target_theme_id, link.label) == \
             (first, second, "tension with")
+
+
+def test_deleting_a_code_keeps_its_links_and_place_for_undo(store: ProjectStore) -> None:
+    first, _second, code = _two_themes(store)
+    with store.transaction("ana") as tx:
+        themes.link_themes(tx, first, target_code_id=code, label="part of")
+        place_nodes(tx, {("code", code): (120, 80)})
+    with store.transaction("ana") as tx:
+        codes.delete_code(tx, code)
+    with store.read() as session:
+        event = session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalar()
+        assert session.execute(select(ThemeLink)).first() is None
+        assert ("code", code) not in node_positions(session)
+    before = json.loads(event.before_json)
+    assert before["links"] == [[first, "part of"]] and before["map_position"] == [120.0, 80.0]
+    with store.transaction("ana") as tx:
+        new_id = codes.restore_code(tx, before).new_id("code")
+    with store.read() as session:
+        link = session.execute(select(ThemeLink)).scalar_one()
+        assert (link.source_theme_id, link.target_code_id, link.label) == \
+            (first, new_id, "part of")
+        assert node_positions(session)[("code", new_id)] == (120.0, 80.0)
+
+
+def test_a_new_theme_never_inherits_a_deleted_ones_place(store: ProjectStore) -> None:
+    with store.transaction("ana") as tx:
+        old = themes.create_theme(tx, "Gone soon").new_id("theme")
+        place_nodes(tx, {("theme", old): (500, 500)})
+    with store.transaction("ana") as tx:
+        themes.delete_theme(tx, old)
+        new = themes.create_theme(tx, "Fresh").new_id("theme")
+    with store.read() as session:
+        assert ("theme", new) not in node_positions(session)

@@ -214,3 +214,18 @@ def test_text_as_outlines_takes_the_place_of_text_artists(demo: ProjectStore) ->
                                              for node in data.nodes)
     assert not as_paths.axes[0].texts
     assert as_paths.get_size_inches().tolist() == as_text.get_size_inches().tolist()
+
+
+def test_names_the_font_lacks_are_drawn_not_fatal(store: ProjectStore, tmp_path: Path) -> None:
+    """An emoji or a CJK character in a name (DejaVu Sans has neither) must not stop the
+    map, the figure or the window that opens on it."""
+    from thematic_workbench.core.services import codes
+
+    with store.transaction("ana") as tx:
+        final = themes.create_theme(tx, "Home 🌍 and 家", level="final").new_id("theme")
+        emerging = themes.create_theme(tx, "Ties 中", parent_id=final).new_id("theme")
+        themes.assign_code(tx, codes.create_code(tx, "Calls 📞 home").new_id("code"), emerging)
+    with store.read() as session:
+        for suffix in (".png", ".svg", ".pdf"):
+            write_map_figure(session, tmp_path / f"map{suffix}", include_codes=True)
+            assert (tmp_path / f"map{suffix}").stat().st_size > 0

@@ -252,6 +252,11 @@ def test_inline_text(tmp_path: Path) -> None:
     inline = CRLF_TEXT.replace("\r\n", "&#13;\n").replace("\u0301", "&#769;")
     qde = project_qde(crlf_source(path_attr="", inline=inline))
     assert _words(make_qdpx(tmp_path / "inline.qdpx", qde)) == EXPECTED
+    # A tool that writes the CRs themselves: the XML parser would fold CRLF to LF, but the
+    # selections count the CRs, so they must be kept.
+    raw = CRLF_TEXT.replace("\u0301", "&#769;")
+    qde = project_qde(crlf_source(path_attr="", inline=raw))
+    assert _words(make_qdpx(tmp_path / "raw-crlf.qdpx", qde)) == EXPECTED
 
 
 def test_relative_source_beside_the_archive_or_under_base_path(tmp_path: Path) -> None:
@@ -329,3 +334,16 @@ def test_bad_input_is_refused_naming_the_file(tmp_path: Path) -> None:
             pytest.fail(f"{path.name} was read")
         assert str(refused.value).startswith(f"{path.name}: "), str(refused.value)
         assert reason in str(refused.value), str(refused.value)
+
+
+def test_a_lone_final_theme_is_named_among_the_losses(store: ProjectStore) -> None:
+    from thematic_workbench.core.services import themes
+    from thematic_workbench.io.refi.qdpx_write import export_losses
+
+    with store.transaction("ana") as tx:
+        themes.create_theme(tx, "Alone", level="final")
+        parent = themes.create_theme(tx, "Parent", level="final").new_id("theme")
+        themes.create_theme(tx, "Kid", parent_id=parent)
+    with store.read() as session:
+        losses = [line for line in export_losses(session) if "reads back as an emerging" in line]
+    assert len(losses) == 1 and losses[0].endswith(": Alone.")

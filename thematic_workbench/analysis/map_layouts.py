@@ -73,10 +73,17 @@ def _font(bold: bool) -> FT2Font:
     return font
 
 
+MISSING_GLYPH = "\u25a1"  # a white square: what a character DejaVu Sans lacks takes the place of
+
+
 @lru_cache(maxsize=8192)
 def _advance(char: str, bold: bool) -> float:
     with _METRICS_LOCK:
-        return _font(bold).load_char(ord(char)).linearHoriAdvance / 65536 / 1000
+        try:
+            glyph = _font(bold).load_char(ord(char))
+        except RuntimeError:  # an emoji or a CJK character: measured as the square
+            glyph = _font(bold).load_char(ord(MISSING_GLYPH))
+        return glyph.linearHoriAdvance / 65536 / 1000
 
 
 def text_width(text: str, level: str) -> float:

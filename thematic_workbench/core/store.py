@@ -201,6 +201,10 @@ class ProjectStore:
             try:
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 raw.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.OperationalError:
+                # A background read still running: the project stays in WAL mode, which is
+                # just as safe; the next close folds the log back. Closing must not fail.
+                pass
             finally:
                 raw.close()
         self.engine.dispose()

@@ -38,8 +38,9 @@ from thematic_workbench.io.docx_style import (
     new_document,
     save_document,
     set_cell_text,
+    xml_safe,
 )
-from thematic_workbench.io.extracts_docx import add_note, plural, xml_safe
+from thematic_workbench.io.extracts_docx import add_note, plural
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

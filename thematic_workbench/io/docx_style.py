@@ -9,6 +9,7 @@ that must not split across pages, so those few properties are set on the XML her
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document as new_word_document
@@ -25,6 +26,7 @@ from thematic_workbench.io.atomic import atomic_path
 FONT = "Times New Roman"
 BODY_PT = 11
 TABLE_PT = 10
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 RULE = {"val": "single", "sz": "8", "space": "0", "color": "000000"}  # sz in 1/8 pt: 1 pt
 
 
@@ -71,6 +73,11 @@ def add_caption(document: Document, label: str, title: str) -> None:
         run.bold, run.italic = bold, not bold
         paragraph.paragraph_format.space_after = Pt(0 if bold else 6)
         paragraph.paragraph_format.keep_with_next = True
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML (and so Word) cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def _borders(element: OxmlElement, tag: str, sides: dict[str, dict[str, str] | None]) -> None:
@@ -138,7 +145,7 @@ def set_cell_text(cell: _Cell, text: str, bold: bool = False, italic: bool = Fal
         run = paragraph.add_run()
         if number:
             run.add_break()
-        run.add_text(line)
+        run.add_text(xml_safe(line))
         run.bold, run.italic = bold, italic
         run.font.size = Pt(size)
 

@@ -10,7 +10,6 @@ The house style (io/docx_style.py) sets the font; quotations are not italic (APA
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from docx.document import Document
@@ -21,18 +20,10 @@ from docx.text.paragraph import Paragraph
 
 from thematic_workbench.analysis.extracts_report import ExtractsReport, ReportCode, ReportTheme
 from thematic_workbench.core.queries import Extract
-from thematic_workbench.io.docx_style import add_caption, new_document, save_document
+from thematic_workbench.io.docx_style import add_caption, new_document, save_document, xml_safe
 
 QUOTE_INDENT = Cm(1.27)  # APA 7 block quotations: half an inch from the left margin
 FIGURE_WIDTH = Cm(17)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """Text Word can hold: control characters (other than tab and line ends) dropped."""
-    return _NOT_XML.sub("", text)
-
-
 def plural(count: int, word: str, many: str = "") -> str:
     """``1 coding``, ``3 codings`` (``many`` for irregular plurals: entry, entries)."""
     return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"

@@ -18,7 +18,14 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from matplotlib.path import Path
 
-from thematic_workbench.analysis.map_layouts import BOLD, FONT, FONT_PX, LINE_PX, text_width
+from thematic_workbench.analysis.map_layouts import (
+    BOLD,
+    FONT,
+    FONT_PX,
+    LINE_PX,
+    MISSING_GLYPH,
+    text_width,
+)
 
 try:  # matplotlib 3.10 and later
     from matplotlib.ft2font import LoadFlags
@@ -44,7 +51,10 @@ def _outline(char: str, bold: bool) -> tuple[np.ndarray, np.ndarray, float]:
     """The character's outline (vertices in ems, y up; path codes) and its advance."""
     with _LOCK:
         font = _font(bold)
-        glyph = font.load_char(ord(char), flags=NO_HINTING)
+        try:
+            glyph = font.load_char(ord(char), flags=NO_HINTING)
+        except RuntimeError:  # a character the font lacks is drawn as the square
+            glyph = font.load_char(ord(MISSING_GLYPH), flags=NO_HINTING)
         vertices, codes = font.get_path()
         return (np.asarray(vertices, dtype=float) / UNITS, np.asarray(codes, dtype=np.uint8),
                 glyph.linearHoriAdvance / 65536 / UNITS)

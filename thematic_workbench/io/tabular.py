@@ -47,6 +47,7 @@ def write_xlsx(path: str | Path, sheet: str, headers: Sequence[str],
                widths: Sequence[int] | None = None) -> int:
     """One worksheet with a bold, frozen header row; strings are never formulas."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
@@ -57,7 +58,9 @@ def write_xlsx(path: str | Path, sheet: str, headers: Sequence[str],
         cell.font = Font(bold=True)
     count = 0
     for row in rows:
-        worksheet.append(["" if value is None else value for value in row])
+        worksheet.append(["" if value is None else
+                          ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str)
+                          else value for value in row])
         count += 1
         for cell in worksheet[worksheet.max_row]:
             if isinstance(cell.value, str):

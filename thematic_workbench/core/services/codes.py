@@ -6,9 +6,18 @@ from sqlalchemy import delete, func, select, update
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import CODE_ORIGINS, Code, Coding, Theme, ThemeMembership
+from thematic_workbench.core.models import (
+    CODE_ORIGINS,
+    Code,
+    Coding,
+    MapPosition,
+    Theme,
+    ThemeLink,
+    ThemeMembership,
+)
 from thematic_workbench.core.services.common import (
     check_colour,
+    clear_stale_position,
     delete_audited,
     get_or_fail,
     name_key,
@@ -76,6 +85,7 @@ def create_code(
     )
     tx.session.add(code)
     tx.session.flush()
+    clear_stale_position(tx, "code", code.id)
     tx.audit("code.create", "code", code.id, after=row_values(code, "name_key"))
     return Change().add("code", code.id)
 
@@ -164,9 +174,17 @@ def delete_code(tx: Tx, code_id: int) -> Change:
         select(ThemeMembership.theme_id, ThemeMembership.position)
         .where(ThemeMembership.code_id == code.id)
     ).all()
+    links = tx.session.execute(select(ThemeLink.source_theme_id, ThemeLink.label)
+                               .where(ThemeLink.target_code_id == code.id)).all()
+    place = tx.session.execute(select(MapPosition.x, MapPosition.y).where(
+        MapPosition.node_kind == "code", MapPosition.node_id == code.id)).first()
     before = row_values(code, "name_key")
     before["codings"] = [list(row) for row in codings]
     before["memberships"] = [list(row) for row in memberships]
+    before["links"] = [list(row) for row in links]  # the map's links to the code
+    before["map_position"] = list(place) if place else None
+    tx.session.execute(delete(ThemeLink).where(ThemeLink.target_code_id == code.id))
+    clear_stale_position(tx, "code", code.id)
     tx.session.execute(delete(ThemeMembership).where(ThemeMembership.code_id == code.id))
     tx.session.execute(delete(Coding).where(Coding.code_id == code.id))
     tx.session.execute(update(Code).where(Code.merged_into_id == code.id)
@@ -206,6 +224,14 @@ def restore_code(tx: Tx, before: dict) -> Change:
             .values(position=ThemeMembership.position + 1))
         tx.session.add(ThemeMembership(theme_id=theme_id, code_id=code.id, position=position))
         change.change("theme", theme_id)
+    clear_stale_position(tx, "code", code.id)
+    for source_theme_id, label in before.get("links", []):
+        if tx.session.get(Theme, source_theme_id) is not None:
+            tx.session.add(ThemeLink(source_theme_id=source_theme_id, target_code_id=code.id,
+                                     label=label))
+    if before.get("map_position"):
+        x, y = before["map_position"]
+        tx.session.add(MapPosition(node_kind="code", node_id=code.id, x=x, y=y))
     tx.session.flush()
     tx.audit("code.restore", "code", code.id, after=row_values(code, "name_key") | {
         "codings": len(before.get("codings", [])), "replaces": before.get("id")})

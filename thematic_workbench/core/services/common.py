@@ -6,11 +6,12 @@ import re
 import unicodedata
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect
+from sqlalchemy import delete, inspect
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.models import MapPosition
 from thematic_workbench.core.transaction import Tx
 
 T = TypeVar("T")
@@ -78,3 +79,10 @@ def delete_audited(tx: Tx, row: Any, entity_kind: str, action: str,
     tx.session.flush()
     tx.audit(action, entity_kind, row_id, before=before)
     return Change().remove(entity_kind, row_id)
+
+
+def clear_stale_position(tx: Tx, kind: str, node_id: int) -> None:
+    """A new theme or code may get the id of a deleted one (SQLite reuses the highest id):
+    it must not inherit that one's place on the map."""
+    tx.session.execute(delete(MapPosition).where(MapPosition.node_kind == kind,
+                                                 MapPosition.node_id == node_id))

@@ -26,6 +26,7 @@ from thematic_workbench.core.models import (
     ThemeMembership,
 )
 from thematic_workbench.core.services.common import (
+    clear_stale_position,
     delete_audited,
     get_or_fail,
     name_key,
@@ -150,6 +151,7 @@ def create_theme(tx: Tx, name: str, level: str = "emerging", definition: str = "
                   parent_id=parent_id, position=_next_position(tx, level))
     tx.session.add(theme)
     tx.session.flush()
+    clear_stale_position(tx, "theme", theme.id)
     tx.audit("theme.create", "theme", theme.id, after=row_values(theme))
     change = Change().add("theme", theme.id)
     return change.change("theme", parent_id) if parent_id is not None else change

@@ -117,7 +117,7 @@ class AgreementView(QWidget):
         self.rows_view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.passages_view.activated.connect(self._passage_activated)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setChildrenCollapsible(False)
+        splitter.setChildrenCollapsible(True)  # panes may fold away on a small screen
         splitter.addWidget(parts.section(splitter, parts.caption(
             self, "Per code, over the documents where either coder applied it"),
             self.summary_view))
@@ -125,6 +125,8 @@ class AgreementView(QWidget):
             self, "Per code and document"), self.rows_view))
         splitter.addWidget(parts.section(splitter, self.passages_caption, self.passages_view))
         splitter.setSizes([160, 240, 160])
+        for number in range(splitter.count()):  # small screens: the panes may get short
+            splitter.widget(number).setMinimumHeight(60)
         self.footer = QLabel(self)
         self.footer.setStyleSheet(parts.QUIET)
         self.footer.setWordWrap(True)

@@ -207,7 +207,7 @@ class ExchangeController(QObject):
             self.tell(result.describe()[:1].upper() + result.describe()[1:] + ".",
                       list(result.notes))
 
-        self._run(lambda: import_codebook_file(store, coder, source), done,
+        self._run(lambda: import_codebook_file(store, coder, source, plan), done,
                   f"Importing {source.name}")
 
     def import_project(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLineF, QPointF, Qt, Signal
+from PySide6.QtCore import QLineF, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -39,8 +39,8 @@ class MapScene(QGraphicsScene):
     node_activated = Signal(object)  # key of a clicked node
     link_activated = Signal(int)  # a link double-clicked: relabel it
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.nodes: dict[NodeKey, NodeItem] = {}
         self.edges: list[EdgeItem] = []
         self.link_mode = False

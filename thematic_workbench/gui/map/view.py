@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QWheelEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -83,7 +83,7 @@ class MapView(QWidget):
         self.setObjectName("theme_map")
         self.session = session
         self.content: MapContent | None = None
-        self.scene = MapScene()
+        self.scene = MapScene(self)  # owned by the view: never freed later by the collector
         self.view = ZoomingView(self.scene)
         self.codes_box = QComboBox()
         self.codes_box.addItems(["Themes only", "Themes and codes"])
@@ -94,7 +94,8 @@ class MapView(QWidget):
                                         "Same speaker turn"])
         self.cooccurrence_box.setToolTip("Dashed lines between codes applied together: to "
                                          "overlapping text, or in the same speaker turn")
-        self.layout_button = QPushButton("Arrange")
+        self.layout_button = QToolButton()
+        self.layout_button.setText("Arrange")
         self.layout_button.setToolTip("Lay the map out anew in the chosen arrangement "
                                       "(one undo step)")
         self.layout_box = QComboBox()
@@ -102,18 +103,21 @@ class MapView(QWidget):
         self.layout_box.setToolTip("Hierarchy: final themes on top, their emerging themes "
                                    "and codes below. Spring: related nodes pulled together "
                                    "(seeded, so the same every time).")
-        self.link_button = QPushButton("Draw link")
+        self.link_button = QToolButton()
+        self.link_button.setText("Draw link")
         self.link_button.setCheckable(True)
         self.link_button.setToolTip("Then drag from one theme to another theme or a code")
-        self.fit_button = QPushButton("Fit")
-        self.export_button = QPushButton("Export figure…")
+        self.fit_button = QToolButton()
+        self.fit_button.setText("Fit")
+        self.export_button = QToolButton()
+        self.export_button.setText("Export figure…")
         self.hint = QLabel(HINT)
         self.hint.setStyleSheet("color:#6B7280;")
         self.hint.setWordWrap(True)
         for box in (self.codes_box, self.cooccurrence_box, self.layout_box):
             # Combos may shrink (their text elides) rather than widen the whole window.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(11)
+            box.setMinimumContentsLength(9)
         bar = QHBoxLayout()
         for widget in (self.codes_box, self.cooccurrence_box, self.layout_box,
                        self.layout_button, self.link_button, self.fit_button):
@@ -140,8 +144,14 @@ class MapView(QWidget):
         delete.activated.connect(self.delete_selected_links)
         self.follower = ChangeFollower(self, session, self.reload, WATCHED)
         self.jobs: list[Job] = []
+        self._fitted = False
         self.reload()
-        self.view.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the first time it has a size: show the whole map
+            self._fitted = True
+            QTimer.singleShot(0, self.view, self.view.fit)  # cancelled if the view goes
 
     @property
     def include_codes(self) -> bool:

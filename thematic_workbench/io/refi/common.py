@@ -61,8 +61,20 @@ def namespace_of(element: Element) -> str:
     return element.tag[1:].split("}", 1)[0] if element.tag.startswith("{") else ""
 
 
+_INLINE_TEXT = re.compile(rb"(<(?:[\w.-]+:)?PlainTextContent\b[^>]*>)(.*?)"
+                          rb"(</(?:[\w.-]+:)?PlainTextContent>)", re.DOTALL)
+
+
+def _keep_carriage_returns(found: re.Match[bytes]) -> bytes:
+    return found.group(1) + found.group(2).replace(b"\r", b"&#13;") + found.group(3)
+
+
 def parse_refi_xml(raw: bytes, path: Path, member: str) -> Element:
-    """Parse REFI-QDA XML safely; the ``0:4`` namespace spelling is read as ``1.0``."""
+    """Parse REFI-QDA XML safely (reading ignores the namespace spelling, so ATLAS.ti's
+    ``0:4`` reads as ``1.0``). An XML parser turns CRLF into LF, but positions into a
+    source's inline text count its CRs: they are kept, as character references."""
+    if b"\r" in raw:
+        raw = _INLINE_TEXT.sub(_keep_carriage_returns, raw)
     return parse_xml(raw, path, member)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from thematic_workbench.core.models import (
     AttributeDefinition,
@@ -57,6 +57,16 @@ def export_losses(session: Session) -> list[str]:
     if origins:
         losses.append(f"Code origins (in vivo, deductive) of {_plural(origins, 'code')} "
                       "are not kept.")
+    child = aliased(Theme)
+    lone_finals = session.execute(
+        select(Theme.name).where(Theme.level == "final", Theme.status != "discarded",
+                                 ~select(child.id).where(child.parent_id == Theme.id,
+                                                         child.status != "discarded")
+                                 .exists())).scalars().all()
+    if lone_finals:
+        losses.append("A final theme with no emerging themes under it reads back as an "
+                      "emerging theme (the exchange format cannot tell the two apart): "
+                      f"{', '.join(lone_finals)}.")
     merged = _count(session, Code, Code.status == "merged")
     if merged:
         losses.append(f"The history of {_plural(merged, 'merged code')} is left out; "
