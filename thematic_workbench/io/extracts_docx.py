@@ -10,6 +10,7 @@ The house style (io/docx_style.py) sets the font; quotations are not italic (APA
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 from docx.document import Document
@@ -20,13 +21,13 @@ from docx.text.paragraph import Paragraph
 
 from thematic_workbench.analysis.extracts_report import ExtractsReport, ReportCode, ReportTheme
 from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.wording import plural as counted
 from thematic_workbench.io.docx_style import add_caption, new_document, save_document, xml_safe
 
 QUOTE_INDENT = Cm(1.27)  # APA 7 block quotations: half an inch from the left margin
 FIGURE_WIDTH = Cm(17)
-def plural(count: int, word: str, many: str = "") -> str:
-    """``1 coding``, ``3 codings`` (``many`` for irregular plurals: entry, entries)."""
-    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
+# "1 coding", "3 codings" ("many" for irregular plurals: entry, entries), as in prose.
+plural = partial(counted, grouped=False)
 
 
 def add_heading(document: Document, text: str, level: int, note: str = "") -> Paragraph:

@@ -32,6 +32,7 @@ from thematic_workbench.analysis.agreement import (
     table_rows,
 )
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.agreement import parts
 from thematic_workbench.gui.agreement.models import (
     CODE_ID_ROLE,
@@ -51,10 +52,6 @@ KINDS = REVIEW_KINDS | {"coder"}
 
 class _Cancelled(Exception):
     """Raised inside a comparison that a newer one has outdated."""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class AgreementView(QWidget):
@@ -251,7 +248,7 @@ class AgreementView(QWidget):
         except WorkbenchError as error:
             self.status.setText(str(error))
             return None
-        self.status.setText(f"Exported {_plural(count, 'row')} to {path.name}.")
+        self.status.setText(f"Exported {plural(count, 'row')} to {path.name}.")
         self.status.setToolTip(str(path))
         return path
 
@@ -281,8 +278,8 @@ class AgreementView(QWidget):
     def _describe(result: Comparison) -> str:
         if not result.documents:
             return f"{result.coder_a} and {result.coder_b} have not both coded any document."
-        return (f"{_plural(len(result.documents), 'document')} coded by both · "
-                f"{_plural(len(result.summaries), 'code')} applied by either")
+        return (f"{plural(len(result.documents), 'document')} coded by both · "
+                f"{plural(len(result.summaries), 'code')} applied by either")
 
     def _show(self, result: Comparison | None, status: str) -> None:
         chosen = self._chosen()
@@ -310,7 +307,7 @@ class AgreementView(QWidget):
             listed = "; ".join(f"{doc.name} (only {doc.coder})" for doc in result.one_coder)
             notes.append(f"Not compared, coded by one of the two only: {listed}.")
         if result.absent_pairs:
-            notes.append(f"{_plural(result.absent_pairs, 'code–document pair')} left out: "
+            notes.append(f"{plural(result.absent_pairs, 'code–document pair')} left out: "
                          "neither coder applied the code there (agreement 100%, kappa 1).")
         if any(row.degenerate for row in result.rows):
             notes.append("* Both coders coded the whole document: kappa and alpha are 0/0 "
@@ -343,7 +340,7 @@ class AgreementView(QWidget):
         where = f"“{row.code}” in {row.document}"
         self.passages_caption.setText(
             f"Where {result.coder_a} and {result.coder_b} differ on {where}: "
-            f"{_plural(len(found), 'passage')}, double-click one to open it" if found else
+            f"{plural(len(found), 'passage')}, double-click one to open it" if found else
             f"{result.coder_a} and {result.coder_b} coded {where} alike")
 
     def _passage_activated(self, index: QModelIndex) -> None:

@@ -27,6 +27,7 @@ from thematic_workbench.analysis.stats import (
     coverage,
     participant_labels,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import (
     KEY_ROLE,
@@ -49,10 +50,6 @@ TOP_COLUMNS = 30
 TOP_PAIR_CODES = 20
 TOP_TRANSCRIPTS = 20
 MAX_GROUP_BARS = 6  # more attribute values than this read better as a heat map
-
-
-def _plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def _most(codes: Sequence[CodeRef], total: Callable[[int], int], limit: int) -> list[CodeRef]:
@@ -88,14 +85,14 @@ class CodesPage(AnalysisPage):
         unused = len(codes) - len(used)
         note = _cut_note((len(shown), len(used), "most-used codes"))
         if unused:
-            note += f" {_plural(unused, 'code')} not used yet."
+            note += f" {plural(unused, 'code')} not used yet."
         panels = [("Codings", [c.codings for c in shown], plots.BLUE, None),
                   (f"Participants (of {people:,})", [c.participants for c in shown],
                    plots.LIGHT_BLUE, people)]
         self.chart.show_chart(lambda f: plots.bar_panels(
             f, [c.name for c in shown], panels, self.CHART_TITLE, note.strip()))
         self.summary.setText(
-            f"{_plural(len(codes), 'code')}, {_plural(codings, 'coding')}. The table lists "
+            f"{plural(len(codes), 'code')}, {plural(codings, 'coding')}. The table lists "
             "every code in Table 1 order; click a column title to sort by it.")
 
 
@@ -130,7 +127,7 @@ class ParticipantsPage(AnalysisPage):
             f, [c.name for c in codes], [who(label) for label in labels], cells,
             self.CHART_TITLE, "Codings", note))
         self.summary.setText(
-            f"{_plural(len(table.participants), 'participant')}. A code used by many "
+            f"{plural(len(table.participants), 'participant')}. A code used by many "
             "participants is carried by the data set, not by one voice.")
 
 
@@ -206,14 +203,14 @@ class AttributePage(AnalysisPage):
             amount(code_id, g.value) for g in table.groups), TOP_CODES)
         title = f"{'Codings' if measure == 'codings' else 'Participants'} per code by " \
                 f"{table.attribute}"
-        groups = [(f"{group_name(g.value)} ({_plural(g.participants, 'participant')})",
+        groups = [(f"{group_name(g.value)} ({plural(g.participants, 'participant')})",
                    [amount(code.id, g.value) for code in codes]) for g in table.groups]
         used = sum(1 for c in table.codes if any(table.cell(c.id, g.value).codings
                                                  for g in table.groups))
         note = _cut_note((len(codes), used, "most-used codes"))
         self.summary.setText(
             f"{table.attribute}: " + ", ".join(
-                f"{group_name(g.value)} {_plural(g.participants, 'participant')}"
+                f"{group_name(g.value)} {plural(g.participants, 'participant')}"
                 for g in table.groups) + ". Compare groups of unequal size by participants.")
         if not codes:
             self.chart.show_chart(lambda f: plots.message(f, title, "No codings yet."))
@@ -262,7 +259,7 @@ class CooccurrencePage(AnalysisPage):
         chosen = {c.id for c in _most(matrix.codes, lambda i: totals.get(i, 0), TOP_PAIR_CODES)}
         codes = [code for code in matrix.codes if code.id in chosen]  # board order
         self.summary.setText(
-            f"{_plural(len(matrix.pairs), 'pair')} of codes meet. Codes that often meet may "
+            f"{plural(len(matrix.pairs), 'pair')} of codes meet. Codes that often meet may "
             "belong to one theme, or one may be a facet of the other." if matrix.pairs else
             "No two codes meet yet." if matrix.mode == "overlap" else
             "No two codes share a speaker turn yet (transcripts without speaker turns "
@@ -312,7 +309,7 @@ class CoveragePage(AnalysisPage):
         coded = sum(i.coded_characters for i in items)
         total = sum(i.characters for i in items)
         self.summary.setText(
-            f"{_plural(len(items), 'transcript')}, {coded / max(total, 1):.0%} of their text "
+            f"{plural(len(items), 'transcript')}, {coded / max(total, 1):.0%} of their text "
             "coded. The table lists each transcript's longest uncoded stretches: double-click "
             "one to read it in the transcript. Was every data item given equal attention?")
 

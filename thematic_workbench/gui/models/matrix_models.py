@@ -16,6 +16,7 @@ from thematic_workbench.analysis.theme_matrix import (
     Support,
     ThemeParticipantMatrix,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.codes_model import swatch
 from thematic_workbench.gui.models.table import RowsTableModel
 
@@ -52,10 +53,6 @@ def describe(support: Support, measure: str) -> str:
     if measure == "characters":
         return f"{support.characters:,}"
     return f"{support.segments:,} · {support.characters:,} chars"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class ThemeMatrixModel(QAbstractTableModel):
@@ -203,8 +200,8 @@ class ThemeMatrixModel(QAbstractTableModel):
     def _tooltip(self, row: int, column: int, support: Support) -> str:
         theme = self.headerData(row, Qt.Orientation.Vertical)
         who = self.headerData(column, Qt.Orientation.Horizontal)
-        found = (f"{_plural(support.segments, 'coded segment')}, "
-                 f"{_plural(support.characters, 'character')} of text")
+        found = (f"{plural(support.segments, 'coded segment')}, "
+                 f"{plural(support.characters, 'character')} of text")
         if self.theme_at(row) is not None and self.participant_at(column) is not None:
             return f"{theme} · {who}\n{found}\nClick to see the extracts."
         return f"{theme} · {who}\n{found}"

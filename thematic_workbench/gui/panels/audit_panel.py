@@ -35,6 +35,7 @@ from thematic_workbench.core.audit_queries import (
     field_changes,
     shown_value,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.audit_model import AuditModel, local_time, run_job
 from thematic_workbench.gui.panels.audit_filter_bar import AuditFilterBar
 from thematic_workbench.gui.panels.columns import fit_to_texts, fix_widths, row_table
@@ -47,18 +48,14 @@ GOOD, BAD = "#1B7A3E", "#B42318"
 AMBER = QColor("#F5C451")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def verify_text(result: VerifyResult) -> str:
     """What the Verify button reports, in the words a researcher can pass on."""
     if result.first_bad_seq is not None:
         return f"Chain broken at event {result.first_bad_seq}: {result.problem}"
     if result.unprotected:
-        return (f"Chain intact: {_plural(result.events, 'event')} verified, but NOT "
+        return (f"Chain intact: {plural(result.events, 'event')} verified, but NOT "
                 "protected: the database triggers that keep it append-only were removed")
-    return f"Chain intact: {_plural(result.events, 'event')} verified"
+    return f"Chain intact: {plural(result.events, 'event')} verified"
 
 
 class AuditPanel(QWidget):
@@ -167,9 +164,9 @@ class AuditPanel(QWidget):
     def _update_count(self, *_inserted: object) -> None:
         total = self.model.total
         if self.model.audit_filter.empty:
-            text = f"{_plural(total, 'event')}, newest first"
+            text = f"{plural(total, 'event')}, newest first"
         elif total:
-            text = f"{_plural(total, 'event')} match the filter, newest first"
+            text = f"{plural(total, 'event')} match the filter, newest first"
         else:
             text = "No events match the filter."
         self.count_label.setText(text)
@@ -256,7 +253,7 @@ class AuditPanel(QWidget):
     def _exported(self, path: Path, everything: bool, count: int) -> None:
         self.export_button.setEnabled(True)
         which = "" if everything else " (those the filter shows)"
-        self._set_verdict(f"Exported {_plural(count, 'event')}{which} to {path.name}", GOOD)
+        self._set_verdict(f"Exported {plural(count, 'event')}{which} to {path.name}", GOOD)
         self.verify_label.setToolTip(str(path))
         self.exported.emit(str(path), count)
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.services.diary import EntryView, LinkView
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.diary_commands import (
     AddEntryCommand,
     DeleteEntryCommand,
@@ -52,10 +53,6 @@ from thematic_workbench.gui.panels.diary_widgets import (
     render_markdown,
 )
 from thematic_workbench.gui.session import ProjectSession
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word if count == 1 else word[:-1] + 'ies'}"
 
 
 def _tidy(title: str, body: str) -> tuple[str, str]:
@@ -292,8 +289,8 @@ class DiaryPanel(QWidget):
                                  "No diary entries yet.\nWrite the first one on the right.")
         self.empty_label.setVisible(self.model.rowCount() == 0)
         shown, total = self.model.rowCount(), self.model.total()
-        self.count_label.setText(_plural(total, "entry") if shown == total
-                                 else f"{shown} of {_plural(total, 'entry')}")
+        entries = plural(total, "entry", "entries", grouped=False)
+        self.count_label.setText(entries if shown == total else f"{shown} of {entries}")
         self.list.setVisible(self.model.rowCount() > 0)
         entry = self.model.entry(self._entry_id)
         was_dirty = self.is_dirty()

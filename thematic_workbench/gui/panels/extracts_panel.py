@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
 from thematic_workbench.gui.panels.columns import fit_to_texts, row_table
 from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
@@ -27,10 +28,6 @@ from thematic_workbench.gui.session import ProjectSession
 
 PROMPT = "Select a code or a theme to see its extracts."
 LINES_PER_ROW = 2
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class ExtractsPanel(QWidget):
@@ -116,8 +113,8 @@ class ExtractsPanel(QWidget):
         count = len(shown.extracts)
         if not count:
             return f"{what}: no coded extracts yet."
-        return (f"{what}: {_plural(count, 'extract')} from "
-                f"{_plural(shown.participants, 'participant')}")
+        return (f"{what}: {plural(count, 'extract')} from "
+                f"{plural(shown.participants, 'participant')}")
 
     def _on_clicked(self, index: QModelIndex) -> None:
         self._last_click = (index.row(), time.monotonic())

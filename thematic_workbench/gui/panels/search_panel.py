@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.search import SearchHit, search_project
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl
@@ -48,10 +49,6 @@ MAX_RESULTS = 200
 TYPING_PAUSE_MS = 250
 FIGURE_SPACE = "\u2007"
 HINT = 'Search every transcript: type words, a "quoted phrase", or a prefix*.'
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 'es' if word.endswith('h') else 's'}"
 
 
 class SearchResultsModel(TreeModel):
@@ -260,7 +257,7 @@ class SearchPanel(QWidget):
         elif not hits:
             text = f"No matches for “{query}”."
         else:
-            found = f"{_plural(len(hits), 'match')} in {_plural(documents, 'transcript')}"
+            found = f"{plural(len(hits), 'match', 'matches')} in {plural(documents, 'transcript')}"
             text = (f"The first {found} are shown; add words to narrow the search." if more
                     else f"{found}.")
         self.status.setText(text)

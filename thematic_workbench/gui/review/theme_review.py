@@ -29,6 +29,7 @@ from thematic_workbench.analysis.theme_matrix import (
     collate_theme,
 )
 from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.review import ChangeFollower
 from thematic_workbench.gui.session import ProjectSession
 
@@ -51,10 +52,6 @@ PICK = "Pick a theme to read its extracts, code by code."
 GONE = "The theme shown here no longer exists."
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def _href(extract: Extract) -> str:
     return f"{LINK_SCHEME}:{extract.document_id}/{extract.start}/{extract.end}"
 
@@ -73,7 +70,7 @@ def _extract_html(extract: Extract) -> str:
 def _section_html(section: CodeSection, final: bool) -> str:
     count = len(section.extracts)
     people = len({e.participant for e in section.extracts if e.participant is not None})
-    reach = _plural(count, "extract") + (f" from {_plural(people, 'participant')}"
+    reach = plural(count, "extract") + (f" from {plural(people, 'participant')}"
                                          if people else "")
     parts = [f'<h3><span style="color:{escape(section.colour)}">\N{BLACK SQUARE}</span>'
              f'&nbsp;{escape(section.code)}&nbsp; '
@@ -95,10 +92,10 @@ def review_html(collated: CollatedTheme) -> str:
         facts[0] += f" in \N{LEFT DOUBLE QUOTATION MARK}{escape(theme.group)}" \
                     "\N{RIGHT DOUBLE QUOTATION MARK}"
     if final:
-        facts.append(f"{_plural(len(collated.children), 'emerging theme')}")
-    facts.append(_plural(len(collated.sections), "code"))
-    facts.append(f"{_plural(collated.extract_count, 'extract')} from "
-                 f"{_plural(collated.participants, 'participant')}")
+        facts.append(f"{plural(len(collated.children), 'emerging theme')}")
+    facts.append(plural(len(collated.sections), "code"))
+    facts.append(f"{plural(collated.extract_count, 'extract')} from "
+                 f"{plural(collated.participants, 'participant')}")
     parts = [f"<h2>{escape(theme.name)}</h2>",
              f'<p class="meta">{" · ".join(facts)}</p>']
     if collated.definition.strip():

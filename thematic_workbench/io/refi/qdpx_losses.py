@@ -7,6 +7,7 @@ for; things the project does not hold are not mentioned, except the few every pr
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,14 +27,14 @@ from thematic_workbench.core.models import (
     ThemeLink,
     Turn,
 )
+from thematic_workbench.core.wording import plural
 
 
 def _count(session: Session, model: Any, *where: Any) -> int:
     return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+_plural = partial(plural, grouped=False)  # counts in a sentence: "1200 events"
 
 
 def export_losses(session: Session) -> list[str]:

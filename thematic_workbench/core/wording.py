@@ -1,0 +1,10 @@
+"""Counted words in messages: "1 coding", "3 codings", "1,200 entries"."""
+
+from __future__ import annotations
+
+
+def plural(count: int, word: str, many: str | None = None, grouped: bool = True) -> str:
+    """``count`` and ``word``, or ``many`` (default: word + "s") when count is not 1;
+    ``grouped`` writes thousands with separators, as the window does."""
+    number = f"{count:,}" if grouped else str(count)
+    return f"{number} {word if count == 1 else many or word + 's'}"
