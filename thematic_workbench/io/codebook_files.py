@@ -33,7 +33,7 @@ from thematic_workbench.io.docx_style import (
 )
 from thematic_workbench.io.refi.common import normal_colour
 from thematic_workbench.io.refi.qdc import read_qdc, write_qdc
-from thematic_workbench.io.safety import open_zip, read_member
+from thematic_workbench.io.safety import open_zip, read_limited, read_member
 from thematic_workbench.io.tabular import FORMULA_STARTS, write_csv, write_xlsx
 
 COLUMNS = ("Code", "Definition", "Colour", "Emerging theme", "Final theme", "Codings",
@@ -222,18 +222,6 @@ def plan_from_rows(rows: Iterable[Sequence[object]], path: Path) -> CodebookPlan
 
 
 # -- reading: files ------------------------------------------------------------------------------
-def _read_bytes(path: Path) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_TABLE_BYTES + 1)
-    except OSError as error:
-        raise DocumentReadError(path, f"cannot be read ({error.strerror or error})") from error
-    if len(raw) > MAX_TABLE_BYTES:
-        raise DocumentReadError(path, f"is larger than {MAX_TABLE_BYTES // (1024 * 1024)} MB, "
-                                      "far more than any codebook")
-    return raw
-
-
 def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith(b"PK\x03\x04"):
         raise DocumentReadError(path, "is not CSV text but a ZIP archive (an Excel workbook?); "
@@ -258,7 +246,7 @@ def _decode(raw: bytes, path: Path) -> str:
 
 
 def _csv_rows(path: Path) -> list[list[object]]:
-    text = _decode(_read_bytes(path), path)
+    text = _decode(read_limited(path, MAX_TABLE_BYTES, "codebook"), path)
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)  # Excel writes ";" where "," is a decimal mark
     try:
@@ -271,7 +259,7 @@ def _csv_rows(path: Path) -> list[list[object]]:
 def _xlsx_rows(path: Path) -> list[list[object]]:
     from openpyxl import load_workbook
 
-    data = _read_bytes(path)
+    data = read_limited(path, MAX_TABLE_BYTES, "codebook")
     kind = "an Excel workbook (.xlsx)"
     archive = open_zip(data, path, kind)
     names = archive.namelist()

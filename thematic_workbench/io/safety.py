@@ -94,3 +94,17 @@ def parse_xml(raw: bytes, path: Path, member: str) -> Element:
         raise DocumentReadError(
             path, f"is damaged: its part {member} is not well-formed XML (line {line})"
         ) from exc
+
+
+def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
+    """A whole file that should never be big (a codebook), read at most one byte past
+    ``max_bytes`` so a huge or endless file is refused rather than loaded."""
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
+    except OSError as error:
+        raise DocumentReadError(path, f"cannot be read ({error.strerror or error})") from error
+    if len(raw) > max_bytes:
+        raise DocumentReadError(path, f"is larger than {max_bytes // (1024 * 1024)} MB, "
+                                      f"far more than any {what}")
+    return raw

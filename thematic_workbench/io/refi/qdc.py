@@ -38,6 +38,7 @@ from thematic_workbench.io.refi.common import (
     parse_refi_xml,
     project_namespace,
 )
+from thematic_workbench.io.safety import read_limited
 
 MAX_BYTES = 100 * 1024 * 1024
 _NAMESPACES = {"", CODEBOOK_NS, *(old for old, new in OLD_SPELLINGS.items()
@@ -45,14 +46,7 @@ _NAMESPACES = {"", CODEBOOK_NS, *(old for old, new in OLD_SPELLINGS.items()
 
 
 def _parse(path: Path) -> Element:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise DocumentReadError(path, f"cannot be read ({error.strerror or error})") from error
-    if len(raw) > MAX_BYTES:
-        raise DocumentReadError(path, f"is larger than {MAX_BYTES // (1024 * 1024)} MB, "
-                                      "far more than any codebook")
+    raw = read_limited(path, MAX_BYTES, "codebook")
     if not raw.strip():
         raise DocumentReadError(path, "is empty")
     try:
