@@ -119,6 +119,32 @@ def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:
     return Change().change("coding", coding_id)
 
 
+def recode_coding(tx: Tx, coding_id: int, code_id: int) -> Change:
+    """Move a coding to another code, keeping its span, coder, memo and id.
+
+    Recoding back to the previous code is the inverse (the undo); the coding keeps its id
+    so comments on it still point at it. A coding is not moved onto a code its coder
+    already has on exactly that span (the two would be one passage coded twice).
+    """
+    coding = get_or_fail(tx.session, Coding, coding_id, "coding")
+    new_name = _active_code_name(tx, code_id)
+    if coding.code_id == code_id:
+        return Change()
+    old_name = tx.session.execute(select(Code.name).where(Code.id == coding.code_id)).scalar()
+    duplicate = tx.session.execute(select(Coding.id).where(
+        Coding.document_id == coding.document_id, Coding.code_id == code_id,
+        Coding.coder_id == coding.coder_id, Coding.start == coding.start,
+        Coding.end == coding.end)).first()
+    if duplicate is not None:
+        raise InvariantError(f"this passage is already coded '{new_name}' by the same coder")
+    before = {"code_id": coding.code_id, "code": old_name}
+    coding.code_id = code_id
+    tx.session.flush()
+    tx.audit("coding.recode", "coding", coding_id, before=before,
+             after={"code_id": code_id, "code": new_name})
+    return Change().change("coding", coding_id)
+
+
 def uncode_span(tx: Tx, document_id: int, code_id: int, start: int, end: int) -> Change:
     """Remove a code from ``[start, end)``: codings inside go, codings across it are trimmed.
 
