@@ -1,4 +1,5 @@
-"""Build the demo project from ``resources/demo``: four fictional interviews, partly coded.
+"""Build the demo project from the package's ``resources/demo``: four fictional interviews,
+partly coded.
 
 Everything goes through the same services a researcher's actions use, so the demo's audit
 trail reads like a real one.
@@ -7,8 +8,9 @@ trail reads like a real one.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
+
+import platformdirs
 
 from thematic_workbench.core.errors import ProjectError
 from thematic_workbench.core.queries import find_document
@@ -16,21 +18,32 @@ from thematic_workbench.core.services import codes, codings, diary, participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.reader import read_document
+from thematic_workbench.resources import resource_path
 
 
 def find_demo_dir() -> Path:
-    """The demo's sources: ``resources/demo`` in a checkout, or where an install put them."""
-    candidates = (
-        Path(__file__).resolve().parent.parent / "resources" / "demo",
-        Path(sys.prefix) / "share" / "thematic-workbench" / "demo",
-    )
-    for folder in candidates:
-        if (folder / "plan.json").is_file():
-            return folder
-    return candidates[0]
+    """The demo's sources, shipped inside the package so an installed wheel has them too."""
+    return resource_path("demo")
 
 
 DEMO_DIR = find_demo_dir()
+
+
+def default_demo_path() -> Path:
+    """Where ``make run`` and the start page keep the demo: the user's data folder."""
+    return Path(platformdirs.user_data_dir("thematic-workbench")) / "demo.thematic"
+
+
+def ensure_demo(path: str | Path | None = None, coder: str = "researcher") -> Path:
+    """The demo project at ``path`` (default: the data folder), built there the first time.
+
+    An existing file is left as it is: the user may have worked in the demo since.
+    """
+    target = Path(path) if path is not None else default_demo_path()
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        build_demo(target, coder=coder)
+    return target
 
 
 def build_demo(path: str | Path, coder: str = "researcher",

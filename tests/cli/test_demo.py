@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.cli.conftest import Run
+from thematic_workbench.resources import read_text
 
 
 def test_demo_builds_a_partly_coded_project(tmp_path: Path, cli: Callable[..., Run]) -> None:
@@ -21,8 +22,7 @@ def test_demo_builds_a_partly_coded_project(tmp_path: Path, cli: Callable[..., R
         assert doc["lines"] >= 50 and doc["turns"] >= 10 and doc["codings"] > 0
         assert 0 < doc["coded_percent"] < 100  # partly coded
 
-    plan = json.loads((Path(__file__).resolve().parents[2] / "resources" / "demo"
-                       / "plan.json").read_text(encoding="utf-8"))
+    plan = json.loads(read_text("demo", "plan.json"))
     codes = json.loads(cli("codes", project, "--json").out)
     assert len(codes) == len(plan["codes"])
     assert sum(c["codings"] for c in codes) == len(plan["codings"])

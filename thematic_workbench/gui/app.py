@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from thematic_workbench import __version__
+from thematic_workbench.resources import resource_path
+
+ICON_FILE = "thematic-workbench.svg"
+
+
+def application_icon() -> QIcon:
+    """The app's icon (an SVG, so it stays sharp at every size the desktop asks for)."""
+    return QIcon(str(resource_path("icons", ICON_FILE)))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -19,6 +27,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Thematic Workbench")
     app.setOrganizationName("Thematic Workbench")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("thematic-workbench")
+    app.setWindowIcon(application_icon())
     app.setStyle(QStyleFactory.create("Fusion"))
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#F7F7F8"))
