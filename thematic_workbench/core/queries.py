@@ -73,10 +73,14 @@ class Extract:
     @property
     def citation(self) -> str:
         """``[PA, lines 120-134]``, the form used in reports."""
-        who = self.participant or self.document
-        if self.first_line == self.last_line:
-            return f"[{who}, line {self.first_line}]"
-        return f"[{who}, lines {self.first_line}-{self.last_line}]"
+        return citation(self.participant or self.document, self.first_line, self.last_line)
+
+
+def citation(who: str, first_line: int, last_line: int) -> str:
+    """``[PA, lines 120-134]`` (or ``[PA, line 7]``): how reports and copies cite a passage."""
+    if first_line == last_line:
+        return f"[{who}, line {first_line}]"
+    return f"[{who}, lines {first_line}-{last_line}]"
 
 
 def find_document(session: Session, name_or_id: str) -> Document:
