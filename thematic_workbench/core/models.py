@@ -274,6 +274,18 @@ class Annotation(Base):
     created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
 
 
+class ReadingMark(Base):
+    """One reading of a transcript by a coder while familiarising: a coder's first mark on a
+    document is its read, later ones are re-reads. Undoing a mark deletes its row."""
+
+    __tablename__ = "reading_mark"
+    __table_args__ = (Index("ix_reading_mark_document_coder", "document_id", "coder_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    read_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
 class DiaryEntry(Base):
     __tablename__ = "diary_entry"
     id: Mapped[int] = mapped_column(primary_key=True)

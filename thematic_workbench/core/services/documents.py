@@ -1,14 +1,27 @@
-"""Storing imported transcripts (one transaction each) and deleting them."""
+"""Storing imported transcripts (one transaction each), renaming, deleting and restoring them."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.models import Annotation, Coding, Document, Line, Participant, Turn
+from thematic_workbench.core.errors import InvariantError, WorkbenchError
+from thematic_workbench.core.models import (
+    Annotation,
+    Code,
+    Coding,
+    Document,
+    Line,
+    Participant,
+    ReadingMark,
+    Theme,
+    Turn,
+)
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, tidy_name
 from thematic_workbench.core.services.participants import ensure_participant
 from thematic_workbench.core.transaction import Tx
@@ -118,4 +131,134 @@ def delete_document(tx: Tx, document_id: int) -> Change:
     change = delete_audited(tx, document, "document", "document.delete", before)
     for row in codings:
         change.remove("coding", row.id)
+    return change
+
+
+@dataclass
+class SavedDocument:
+    """Everything that goes when a transcript is deleted, as plain column values, so an undo
+    can put it back under its ids.
+
+    It is held by the undo command, not written to the audit trail: a transcript deleted
+    because a participant withdrew must not live on in the project's history.
+    """
+
+    document: dict[str, Any]
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    turns: list[dict[str, Any]] = field(default_factory=list)
+    codings: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    reading_marks: list[dict[str, Any]] = field(default_factory=list)
+    representatives: list[tuple[int, int]] = field(default_factory=list)  # (theme, coding)
+
+
+def _table(model: Any) -> Table:
+    return model.__table__  # type: ignore[no-any-return]
+
+
+def _rows_of(session: Session, model: Any, document_id: int) -> list[dict[str, Any]]:
+    table = _table(model)
+    return [dict(row._mapping) for row in session.execute(
+        select(table).where(table.c.document_id == document_id))]
+
+
+def save_document(session: Session, document_id: int) -> SavedDocument:
+    """What :func:`restore_document` needs to undo a deletion of this transcript."""
+    document = get_or_fail(session, Document, document_id, "document")
+    table = _table(Document)
+    values = dict(session.execute(select(table).where(table.c.id == document.id)).one()._mapping)
+    codings = _rows_of(session, Coding, document_id)
+    coding_ids = [row["id"] for row in codings]
+    representatives = [(row.id, row.representative_coding_id) for row in session.execute(
+        select(Theme.id, Theme.representative_coding_id)
+        .where(Theme.representative_coding_id.in_(coding_ids)))] if coding_ids else []
+    return SavedDocument(
+        document=values, lines=_rows_of(session, Line, document_id),
+        turns=_rows_of(session, Turn, document_id), codings=codings,
+        annotations=_rows_of(session, Annotation, document_id),
+        reading_marks=_rows_of(session, ReadingMark, document_id),
+        representatives=representatives)
+
+
+def _insert_keeping_ids(tx: Tx, model: Any, rows: list[dict[str, Any]],
+                        document_id: int) -> dict[int, int]:
+    """Insert rows under their old ids where still free; old id -> new id."""
+    ids: dict[int, int] = {}
+    for row in rows:
+        values = dict(row, document_id=document_id)
+        if tx.session.get(model, row["id"]) is not None:
+            del values["id"]
+        result = tx.session.execute(insert(_table(model)).values(values))
+        ids[row["id"]] = values.get("id", result.inserted_primary_key[0])
+    return ids
+
+
+def _live_code(tx: Tx, code_id: int) -> int | None:
+    """The code a coding belongs to now: itself, or the code it was merged into."""
+    seen: set[int] = set()
+    current: int | None = code_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        code = tx.session.get(Code, current)
+        if code is None:
+            return None
+        if code.status == "active":
+            return code.id
+        current = code.merged_into_id
+    return None
+
+
+def restore_document(tx: Tx, saved: SavedDocument) -> Change:
+    """Put back a deleted transcript with its lines, turns, codings, margin notes and reading
+    marks (the undo of :func:`delete_document`); the search index follows by its triggers.
+
+    Codings of a code deleted since then stay out; those of a merged code go to the code it
+    was merged into. The ids are the old ones where they are still free.
+    """
+    values = dict(saved.document)
+    if tx.session.execute(select(Document.id).where(Document.name == values["name"])).first():
+        raise InvariantError(f"a document named '{values['name']}' already exists")
+    if values.get("participant_id") is not None and \
+            tx.session.get(Participant, values["participant_id"]) is None:
+        values["participant_id"] = None
+    old_id = values["id"]
+    if tx.session.get(Document, old_id) is not None:
+        del values["id"]
+    result = tx.session.execute(insert(_table(Document)).values(values))
+    document_id = values.get("id", result.inserted_primary_key[0])
+    connection = tx.session.connection()
+    if saved.lines:
+        connection.execute(insert(_table(Line)),
+                           [dict(row, document_id=document_id) for row in saved.lines])
+    _insert_keeping_ids(tx, Turn, saved.turns, document_id)
+    change = Change().add("document", document_id)
+    codings: list[dict[str, Any]] = []
+    spans: set[tuple[int, int, int, int]] = set()
+    for row in saved.codings:
+        code_id = _live_code(tx, row["code_id"])
+        key = (code_id or 0, row["coder_id"], row["start"], row["end"])
+        if code_id is not None and key not in spans:
+            spans.add(key)
+            codings.append(dict(row, code_id=code_id))
+    coding_ids = _insert_keeping_ids(tx, Coding, codings, document_id)
+    for new_id in coding_ids.values():
+        change.add("coding", new_id)
+    for new_id in _insert_keeping_ids(tx, Annotation, saved.annotations, document_id).values():
+        change.add("annotation", new_id)
+    for new_id in _insert_keeping_ids(tx, ReadingMark, saved.reading_marks,
+                                      document_id).values():
+        change.add("reading_mark", new_id)
+    for theme_id, coding_id in saved.representatives:
+        if coding_id in coding_ids:
+            done = tx.session.execute(
+                update(Theme).where(Theme.id == theme_id,
+                                    Theme.representative_coding_id.is_(None))
+                .values(representative_coding_id=coding_ids[coding_id]))
+            if done.rowcount:  # type: ignore[attr-defined]
+                change.change("theme", theme_id)
+    tx.session.flush()
+    tx.audit("document.restore", "document", document_id, after={
+        "name": values["name"], "replaces": old_id, "lines": len(saved.lines),
+        "turns": len(saved.turns), "codings": len(coding_ids),
+        "annotations": len(saved.annotations), "reading_marks": len(saved.reading_marks)})
     return change
