@@ -147,32 +147,34 @@ def test_emerging_matrix_counts_segments_and_text_once(
         "Being held by supervision"]
     assert _cells(store, "emerging") == {
         "Emotional residue": [(2, 39 + 25), (2, 45 + 62), (1, 58), (2, 61 + 32)],
-        # PB: "I switch my phone off at six" lies inside the 62-character family coding
-        "Boundaries at the door": [(2, 21 + 28), (2, 62), (1, 48), (1, 52)],
+        # PB: "I switch my phone off at six" lies inside the 62-character family coding:
+        # one segment, as text coded twice counts once
+        "Boundaries at the door": [(2, 21 + 28), (1, 62), (1, 48), (1, 52)],
         # PA: the run (14) inside "...and it clears my head" (36); PC: one sentence twice
-        "Physical outlets": [(2, 36), (1, 47), (3, 49 + 44), (1, 51)],
+        "Physical outlets": [(1, 36), (1, 47), (2, 49 + 44), (1, 51)],
         "Being held by supervision": [(1, 53), (2, 50 + 49), (0, 0), (2, 52 + 43)],
     }
-    assert matrix.theme_total(study["outlets"]) == Support(7, 36 + 47 + 93 + 51)
+    assert matrix.theme_total(study["outlets"]) == Support(5, 36 + 47 + 93 + 51)
     assert matrix.theme_total(study["residue"]) == Support(7, 322)
     # Any theme, each segment once: PD's "burnt out" (32) lies inside the supervision
     # extract (43), so PD counts 61 + 52 + 51 + 52 + 43 and not the two themes' 93 + 95.
-    assert matrix.participant_total("PD") == Support(6, 259)
-    assert matrix.participant_total("PA") == Support(7, 39 + 25 + 36 + 21 + 28 + 53)
-    assert matrix.participant_total("PC") == Support(5, 58 + 48 + 49 + 44)
-    assert matrix.total == Support(25, 202 + 315 + 199 + 259)
+    assert matrix.participant_total("PD") == Support(5, 259)
+    # PA's run inside the run-and-clear line is one segment with it
+    assert matrix.participant_total("PA") == Support(6, 39 + 25 + 36 + 21 + 28 + 53)
+    assert matrix.participant_total("PC") == Support(4, 58 + 48 + 49 + 44)
+    assert matrix.total == Support(6 + 6 + 4 + 5, 202 + 315 + 199 + 259)
 
 
 def test_final_theme_is_supported_by_its_emerging_themes_codes(
         store: ProjectStore, study: dict[str, int]) -> None:
     assert _cells(store, "final") == {
-        "Carrying the work home": [(4, 64 + 49), (4, 107 + 62), (2, 58 + 48), (3, 93 + 52)],
-        "Finding ways to let go": [(3, 36 + 53), (3, 47 + 99), (3, 93), (3, 51 + 95)],
+        "Carrying the work home": [(4, 64 + 49), (3, 107 + 62), (2, 58 + 48), (3, 93 + 52)],
+        "Finding ways to let go": [(2, 36 + 53), (3, 47 + 99), (2, 93), (3, 51 + 95)],
     }
     with store.read() as session:
         matrix = theme_participant_matrix(session, "final")
     assert [t.id for t in matrix.themes] == [study["home"], study["letgo"]]
-    assert matrix.theme_total(study["home"]) == Support(13, 533)
+    assert matrix.theme_total(study["home"]) == Support(12, 533)
     with pytest.raises(ValueError, match="level"):
         theme_participant_matrix(session, "candidate")
 
@@ -187,13 +189,13 @@ def test_shared_codes_discarded_themes_and_unassigned_transcripts(
     cells = _cells(store, "emerging")
     assert list(cells) == ["Emotional residue", "Boundaries at the door", "Physical outlets"]
     # PB's walk (47) now supports the boundaries too; the pilot has no participant
-    assert cells["Boundaries at the door"][1] == (3, 62 + 47)
-    assert cells["Physical outlets"] == [(2, 36), (1, 47), (3, 93), (1, 51), (1, 14)]
+    assert cells["Boundaries at the door"][1] == (2, 62 + 47)
+    assert cells["Physical outlets"] == [(1, 36), (1, 47), (2, 93), (1, 51), (1, 14)]
     with store.read() as session:
         matrix = theme_participant_matrix(session, "emerging")
         final = theme_participant_matrix(session, "final")
     assert matrix.participants[-1] == NO_PARTICIPANT
-    assert matrix.participant_total("PB") == Support(5, 45 + 62 + 62 + 47)  # walk once
+    assert matrix.participant_total("PB") == Support(4, 45 + 62 + 62 + 47)  # walk once
     assert final.cell(study["letgo"], "PD") == Support(1, 51)  # supervision discarded
 
 

@@ -3,9 +3,10 @@ code × theme table, and a theme's extracts collated by code.
 
 The question behind the matrix is whether a theme is carried by the data set or by one
 voice. A final theme is supported by its own codes and those of its emerging themes
-(discarded themes and merged codes left out, as everywhere else). Segments are codings;
-characters are the text they cover, with overlapping codings in one document counted once
-(the union of their spans), so a passage coded twice does not look like twice the data.
+(discarded themes and merged codes left out, as everywhere else). A segment is a stretch of
+coded text: codings that overlap in one document (two codes on the same words, a short
+coding inside a longer one, two coders) make one segment, and characters are the union of
+their spans, so a passage coded twice does not look like twice the data.
 """
 
 from __future__ import annotations
@@ -198,20 +199,21 @@ def _spans(base: Select) -> Select:
 
 
 def _counted(spans: Subquery, keys: tuple[str, ...]) -> Select:
-    """Per ``keys`` and participant: segments, and characters covered with overlaps in a
-    document counted once. A sweep in SQL: each span, in order of start, adds what reaches
-    past the furthest end before it in its document."""
+    """Per ``keys`` and participant: segments and characters, text coded twice counted
+    once. A sweep in SQL: each span, in order of start, adds what reaches past the furthest
+    end before it in its document; a span that starts at or after that end starts a new
+    segment, so overlapping codings (two codes on the same words) make one segment."""
     columns = [spans.c[key] for key in keys]
     reach = func.max(spans.c.end).over(
         partition_by=[*columns, spans.c.document_id],
         order_by=(spans.c.start, spans.c.end), rows=(None, -1))
     step = select(*columns, spans.c.document_id, spans.c.start, spans.c.end,
                   reach.label("reach")).subquery()
-    added = case((step.c.reach.is_(None) | (step.c.start >= step.c.reach),
-                  step.c.end - step.c.start),
+    fresh = step.c.reach.is_(None) | (step.c.start >= step.c.reach)
+    added = case((fresh, step.c.end - step.c.start),
                  (step.c.end > step.c.reach, step.c.end - step.c.reach), else_=0)
     by_document = [*(step.c[key] for key in keys), step.c.document_id]
-    per_document = select(*by_document, func.count().label("segments"),
+    per_document = select(*by_document, func.sum(case((fresh, 1), else_=0)).label("segments"),
                           func.sum(added).label("characters")).group_by(*by_document).subquery()
     # Participants join the few per-document sums, not the many spans.
     grouped = [*(per_document.c[key] for key in keys), _who()]

@@ -266,9 +266,10 @@ class ThemeMatrixView(QWidget):
             self.legend.setText(f"No {level} themes yet: group codes into themes on the "
                                 "board, then see here who supports each one.")
             return
-        self.legend.setText(f"Darker cells: {SHADING[self.measure()]}. A segment is one "
-                            "coding; text coded twice counts once. Click a cell to see its "
-                            "extracts.")
+        self.legend.setText(f"Darker cells: {SHADING[self.measure()]}. A segment is a "
+                            "stretch of coded text: text coded twice (two codes on the same "
+                            "words, or overlapping codings) counts once. Click a cell to see "
+                            "its extracts.")
 
     def _emit(self, index: QModelIndex) -> None:
         theme_id, who = index.data(THEME_ID_ROLE), index.data(PARTICIPANT_ROLE)
