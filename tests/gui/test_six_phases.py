@@ -78,7 +78,8 @@ def test_from_import_to_write_up_in_the_app(qtbot: QtBot, settings: QSettings,
     # Phase 3: a theme on the board, a code dropped onto it.
     workspace = window.workspace
     assert workspace is not None and workspace.current_tab() == "board"
-    monkeypatch.setattr(workspace.board, "ask_text", lambda *_args, **_kw: "Honest about force")
+    monkeypatch.setattr(workspace.board, "ask_new_theme",
+                        lambda *_args: ("Honest about force", None))
     window.actions_by_key["new_theme"].trigger()
     with window.session.read() as s:
         theme_id = s.execute(select(Theme.id)).scalar_one()

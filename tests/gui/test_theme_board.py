@@ -1,4 +1,5 @@
-"""The theme board: codes dragged onto cards, cards grouped under final themes, undo."""
+"""The theme board: codes dragged onto cards, cards grouped under final themes, undo;
+drags started by the mouse, autoscroll while dragging, zoom."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragLeaveEvent, QDragMoveEvent, QDropEvent, QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from thematic_workbench.core.models import Theme, ThemeMembership
 from thematic_workbench.core.services import themes
+from thematic_workbench.gui.board import cards
 from thematic_workbench.gui.board.cards import CODE_MIME, FROM_THEME_MIME, THEME_MIME
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.session import ProjectSession
@@ -118,7 +121,7 @@ def test_a_card_dropped_on_a_final_lane_is_grouped_under_it(
 def test_create_merge_and_undo_keep_the_same_themes(
         board: ThemeBoard, session: ProjectSession, frame: dict[str, int],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(board, "ask_text", lambda *_args, **_kw: "Boundaries")
+    monkeypatch.setattr(board, "ask_new_theme", lambda *_args: ("Boundaries", None))
     assert board.actions.create("emerging")
     with session.read() as s:
         created = s.execute(select(Theme.id).where(Theme.name == "Boundaries")).scalar_one()
@@ -205,3 +208,97 @@ def test_codings_update_chip_counts_only_when_the_board_is_seen(
     board.show()
     board.counts.flush()
     assert not board.counts.stale and running_count() == before + 1
+
+
+def _drag_with_mouse(board: ThemeBoard, start: QPoint, release_first: bool = False) -> None:
+    """Press, move and release as the window system would deliver them (not to one widget)."""
+    window = board.windowHandle()
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    if release_first:
+        QTest.mouseRelease(window, Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 6):
+        QTest.mouseMove(window, start + QPoint(6 * step, 4 * step))
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       start + QPoint(30, 20))
+
+
+@pytest.fixture
+def drags(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, int]]:
+    """What drags the board starts (Qt's own drag loop cannot run offscreen)."""
+    started: list[dict[str, int]] = []
+    monkeypatch.setattr(cards, "_start_drag", lambda _source, payload: started.append(payload))
+    return started
+
+
+def test_a_card_drags_from_its_title_and_from_anywhere_but_its_chips(
+        board: ThemeBoard, frame: dict[str, int], drags: list[dict[str, int]]) -> None:
+    card = board.cards[frame["support"]]
+    title = card.title.mapTo(board, card.title.rect().center())
+    _drag_with_mouse(board, title)
+    assert drags == [{THEME_MIME: frame["support"]}]
+    _drag_with_mouse(board, card.mapTo(board, QPoint(card.width() - 40, 14)))  # header end
+    assert drags[-1] == {THEME_MIME: frame["support"]} and len(drags) == 2
+    chip = card.chips[0]
+    _drag_with_mouse(board, chip.mapTo(board, chip.rect().center()))
+    assert drags[-1] == {CODE_MIME: frame["sup"], FROM_THEME_MIME: frame["support"]}
+    # A click (press and release) followed by a hover never starts a drag.
+    _drag_with_mouse(board, title, release_first=True)
+    assert len(drags) == 3
+    # The miscellaneous pile is not a theme: it does not drag.
+    misc = board.cards[None]
+    _drag_with_mouse(board, misc.mapTo(board, QPoint(misc.width() - 20, 10)))
+    assert len(drags) == 3
+
+
+def test_dragging_near_an_edge_scrolls_the_board(
+        qtbot: QtBot, board: ThemeBoard, session: ProjectSession) -> None:
+    with session.store.transaction("alice") as tx:
+        for n in range(6):
+            themes.create_theme(tx, f"Extra final {n}", "final")
+    board.resize(700, 400)
+    QApplication.processEvents()
+    bar = board.scroll.horizontalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    viewport = board.scroll.viewport()
+    mime = QMimeData()
+    mime.setData(THEME_MIME, QByteArray(b"1"))
+    near_right = QPointF(viewport.width() - 5, viewport.height() / 2)
+    move = QDragMoveEvent(near_right.toPoint(), Qt.DropAction.MoveAction, mime,
+                          Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    board.autoscroll.eventFilter(viewport, move)
+    qtbot.waitUntil(lambda: bar.value() > 40, timeout=3000)
+    leave = QDragLeaveEvent()
+    board.autoscroll.eventFilter(viewport, leave)
+    stopped = bar.value()
+    qtbot.wait(150)
+    assert bar.value() == stopped  # a drag that left stops the scrolling
+
+
+def test_zoom_keys_wheel_and_fit(qtbot: QtBot, board: ThemeBoard,
+                                 session: ProjectSession) -> None:
+    with session.store.transaction("alice") as tx:
+        for n in range(3):
+            themes.create_theme(tx, f"Extra final {n}", "final")
+    board.resize(1000, 500)
+    QApplication.processEvents()
+    lane = board.lanes[None]
+    width = lane.width()
+    board.cards[None].setFocus()
+    QTest.keyClick(board.cards[None], Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert board.zoom.factor < 1 and board.lanes[None].width() < width
+    QTest.keyClick(board.cards[None], Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert board.zoom.factor == 1 and board.lanes[None].width() == width
+    viewport = board.scroll.viewport()
+    wheel = QWheelEvent(QPointF(50, 50), QPointF(viewport.mapToGlobal(QPoint(50, 50))),
+                        QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(viewport, wheel)
+    assert board.zoom.factor > 1 and board.zoom_label.text() == "115 %"
+    board.fit_button.click()
+    QApplication.processEvents()
+    assert board.zoom.factor < 1
+    assert board.scroll.horizontalScrollBar().maximum() == 0  # every lane fits the width
+    chip = board.cards[None].chips[0]
+    assert chip.font().pointSizeF() >= 7  # smaller, still legible

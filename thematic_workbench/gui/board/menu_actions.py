@@ -1,15 +1,21 @@
-"""What the board's buttons and card menus do: each asks what it needs, then pushes a command."""
+"""What the board's buttons and menus do: each asks what it needs, then pushes a command.
+
+The menus of a card, a chip and a lane are built here, so the ⋯ button, a right-click and
+the keyboard (Menu key, Shift+F10) show the same entries. Every entry is one undo step.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -18,6 +24,7 @@ from sqlalchemy import select
 
 from thematic_workbench.core.models import Theme
 from thematic_workbench.core.theme_board import BoardTheme
+from thematic_workbench.gui.board.choosers import NEW
 from thematic_workbench.gui.board.commands import (
     CreateThemeCommand,
     DeleteThemeCommand,
@@ -77,16 +84,49 @@ class SplitDialog(QDialog):
         return self.name.text().strip(), [code for box, code in self.boxes if box.isChecked()]
 
 
+def _entry(menu: QMenu, text: str, handler: object, keys: str | None = None,
+           enabled: bool = True) -> QAction:
+    """A menu entry; ``keys`` is only shown beside it: the card or chip handles those keys
+    itself, so they work without the menu and never clash with the window's shortcuts."""
+    shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+    action = menu.addAction(f"{text}\t{shown}" if shown else text)
+    action.triggered.connect(lambda _checked=False: handler())  # type: ignore[operator]
+    action.setEnabled(enabled)
+    return action
+
+
 class BoardMenuActions:
-    """Create, rename, define, split, merge, discard and delete themes on a board."""
+    """Create, group, move, rename, define, split, merge, discard and delete on a board."""
+
+    THEME_ACTIONS = (("rename", "&Rename…", "F2"), ("define", "De&fine…", None),
+                     ("split", "&Split off codes…", None), ("merge", "Mer&ge into…", None),
+                     ("discard", "Dis&card", None), ("delete", "De&lete…", None))
 
     def __init__(self, board: ThemeBoard) -> None:
         self.board = board
 
-    def create(self, level: str) -> bool:
-        name = self.board.ask_text(f"New {level} theme", "Name of the theme:")
-        return bool(name) and self.board.session.push(
-            CreateThemeCommand(self.board.session, str(name), level))
+    # -- themes ------------------------------------------------------------------------------
+    def create(self, level: str, parent_id: int | None = None) -> bool:
+        """Ask for a name (and for an emerging theme its final theme), then create it.
+
+        The final theme offered first is ``parent_id`` or the one the user is working in.
+        """
+        board = self.board
+        finals = [(t.id, t.name) for t in board.board.finals] if board.board else []
+        if parent_id is None and level == "emerging":
+            parent_id = board.focused_final()
+        answer = board.ask_new_theme(level, finals, parent_id)
+        if answer is None:
+            return False
+        name, parent = answer
+        command = CreateThemeCommand(board.session, name, level,
+                                     parent if level == "emerging" else None)
+        if not board.session.push(command):
+            return False
+        if command.theme_id is not None:
+            board.focus_item(("lane", command.theme_id) if level == "final"
+                             else ("card", command.theme_id))
+        return True
 
     def run(self, theme_id: int, action: str) -> bool:
         board = self.board
@@ -95,6 +135,44 @@ class BoardMenuActions:
             return False
         handler = getattr(self, f"_{action}")
         return bool(handler(theme))
+
+    def _move_to_final(self, theme: BoardTheme) -> bool:
+        board = self.board
+        assert board.board is not None
+        finals = [(t.id, t.name) for t in board.board.finals if t.id != theme.parent_id]
+        chosen = board.choose_theme("Move to final theme",
+                                    f"Put '{theme.name}' under the final theme:",
+                                    finals, "New final theme…")
+        if chosen is None:
+            return False
+        if chosen != NEW:
+            return board.group_theme(theme.id, chosen)
+        answer = board.ask_new_theme("final", [], None)
+        if answer is None:
+            return False
+        stack = board.session.undo_stack
+        stack.beginMacro(f"Put '{theme.name}' under a new final theme '{answer[0]}'")
+        try:
+            create = CreateThemeCommand(board.session, answer[0], "final")
+            done = board.session.push(create) and create.theme_id is not None \
+                and board.group_theme(theme.id, create.theme_id)
+        finally:
+            stack.endMacro()
+        if not done and create.theme_id is not None:
+            stack.undo()  # half a step is no step: take back the new final theme
+        return bool(done)
+
+    def _make_loose(self, theme: BoardTheme) -> bool:
+        return theme.parent_id is not None and self.board.group_theme(theme.id, None)
+
+    def _move_up(self, theme: BoardTheme) -> bool:
+        return self.board.move_theme(theme.id, -1)
+
+    def _move_down(self, theme: BoardTheme) -> bool:
+        return self.board.move_theme(theme.id, 1)
+
+    def _new_here(self, theme: BoardTheme) -> bool:
+        return self.create("emerging", theme.id)
 
     def _rename(self, theme: BoardTheme) -> bool:
         name = self.board.ask_text("Rename theme", "New name:", theme.name)
@@ -141,3 +219,115 @@ class BoardMenuActions:
                                   "the project. (Discard keeps it as history instead.)"):
             return False
         return self.board.session.push(DeleteThemeCommand(self.board.session, theme.id))
+
+    # -- codes -------------------------------------------------------------------------------
+    def move_code_to_theme(self, code_id: int, from_theme: int | None) -> bool:
+        """The keyboard's drag of a chip: pick an emerging theme by typing."""
+        board = self.board
+        assert board.board is not None
+        name = next((c.name for c in board.all_codes() if c.id == code_id), "the code")
+        choices = [(t.id, t.name) for group in board.board.emerging.values() for t in group
+                   if t.id != from_theme and all(c.id != code_id for c in t.codes)]
+        chosen = board.choose_theme("Move to theme", f"Move '{name}' to the emerging theme:",
+                                    choices, "New emerging theme…")
+        if chosen is None:
+            return False
+        if chosen == NEW:
+            answer = board.ask_new_theme("emerging", [(t.id, t.name) for t in board.board.finals],
+                                         board.focused_final())
+            if answer is None:
+                return False
+            stack = board.session.undo_stack
+            stack.beginMacro(f"Move '{name}' to a new theme '{answer[0]}'")
+            try:
+                create = CreateThemeCommand(board.session, answer[0], "emerging", answer[1])
+                done = board.session.push(create) and create.theme_id is not None \
+                    and board.place_code(code_id, from_theme, create.theme_id)
+                target = create.theme_id
+            finally:
+                stack.endMacro()
+            if not done and create.theme_id is not None:
+                stack.undo()
+        else:
+            target = chosen
+            done = board.place_code(code_id, from_theme, chosen)
+        if done:
+            board.focus_item(("chip", code_id, target))
+        return bool(done)
+
+    def send_to_miscellaneous(self, code_id: int, theme_id: int | None) -> bool:
+        if theme_id is None:
+            return False
+        self.board.focus_item(("chip", code_id, theme_id), fallback=("card", theme_id))
+        return self.board.place_code(code_id, theme_id, None)
+
+    def move_code(self, code_id: int, theme_id: int | None, by: int) -> bool:
+        """One place earlier (``by=-1``) or later in the theme's order, i.e. Table 1's."""
+        board = self.board
+        theme = board.board.theme(theme_id) if board.board and theme_id is not None else None
+        if theme is None:
+            return False
+        order = [c.id for c in theme.codes]
+        place = order.index(code_id) + by if code_id in order else -1
+        if not 0 <= place < len(order):
+            return False
+        board.focus_item(("chip", code_id, theme_id))
+        return board.place_code(code_id, theme_id, theme_id, place)
+
+    # -- menus -------------------------------------------------------------------------------
+    def theme_menu(self, theme: BoardTheme, parent: QWidget) -> QMenu:
+        """The menu of a card (an emerging theme) or of a final theme's lane."""
+        menu = QMenu(parent)
+
+        def run(key: str) -> object:
+            return lambda: self.run(theme.id, key)
+
+        if theme.level == "emerging":
+            _entry(menu, "&Move to final theme…", run("move_to_final"))
+            _entry(menu, "Make &loose (under no final theme)", run("make_loose"),
+                   enabled=theme.parent_id is not None)
+            _entry(menu, "Move &up", run("move_up"), "Alt+Up",
+                   enabled=self.board.can_move_theme(theme.id, -1))
+            _entry(menu, "Move &down", run("move_down"), "Alt+Down",
+                   enabled=self.board.can_move_theme(theme.id, 1))
+        else:
+            _entry(menu, "&New emerging theme here…", run("new_here"))
+        menu.addSeparator()
+        for key, text, keys in self.THEME_ACTIONS:
+            if key == "split" and theme.level != "emerging":
+                continue
+            _entry(menu, text, run(key), keys)
+        return menu
+
+    def code_menu(self, code_id: int, theme_id: int | None, parent: QWidget) -> QMenu:
+        """The menu of a chip: its extracts, and the keyboard's ways to drag it."""
+        menu = QMenu(parent)
+        board = self.board
+        theme = board.board.theme(theme_id) if board.board and theme_id is not None else None
+        order = [c.id for c in theme.codes] if theme is not None else []
+        place = order.index(code_id) if code_id in order else -1
+        _entry(menu, "Show &extracts", lambda: board.code_activated.emit(code_id), "Return")
+        menu.addSeparator()
+        _entry(menu, "&Move to theme…", lambda: self.move_code_to_theme(code_id, theme_id))
+        _entry(menu, "Send to M&iscellaneous",
+               lambda: self.send_to_miscellaneous(code_id, theme_id), "Del",
+               enabled=theme_id is not None)
+        if theme is not None:
+            _entry(menu, "Move &up", lambda: self.move_code(code_id, theme_id, -1),
+                   "Alt+Up", enabled=place > 0)
+            _entry(menu, "Move &down", lambda: self.move_code(code_id, theme_id, 1),
+                   "Alt+Down", enabled=0 <= place < len(order) - 1)
+        return menu
+
+    def lane_menu(self, final: BoardTheme | None, parent: QWidget) -> QMenu:
+        """A lane's menu: a final theme's own menu, or the board's two "New" entries."""
+        if final is not None:
+            menu = self.theme_menu(final, parent)
+            menu.addSeparator()
+        else:
+            menu = QMenu(parent)
+            _entry(menu, "New &emerging theme…", lambda: self.create("emerging"),
+                   "Ctrl+Shift+T")
+        _entry(menu, "New fi&nal theme…", lambda: self.create("final"))
+        return menu
+

@@ -3,15 +3,30 @@
 Left to right: one lane per final theme holding its emerging themes, then the emerging
 themes not yet grouped, then the miscellaneous pile of codes in no theme. The order on
 the board is Table 1's order. Every move is an undo command calling a theme service.
+
+Every drag has a menu entry and keys: lanes, cards and chips take the focus (arrow keys
+move it, Alt+Up/Down moves the focused card or chip, the Menu key or Shift+F10 opens its
+menu, Enter on a chip shows its extracts). The board zooms (Ctrl+wheel, Ctrl+=, Ctrl+-,
+Ctrl+0, Fit) and scrolls by itself while something is dragged near its edges.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -26,8 +41,22 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.theme_board import Board, BoardTheme, emerging_order, read_board
-from thematic_workbench.gui.board.cards import THEME_MIME, ThemeCard, mime_ints
+from thematic_workbench.core.theme_board import (
+    Board,
+    BoardCode,
+    BoardTheme,
+    emerging_order,
+    read_board,
+)
+from thematic_workbench.gui.board.cards import (
+    FOCUS,
+    THEME_MIME,
+    BoardHost,
+    CodeChip,
+    ThemeCard,
+    mime_ints,
+)
+from thematic_workbench.gui.board.choosers import NewThemeDialog, ThemeChooser
 from thematic_workbench.gui.board.commands import (
     CreateThemeCommand,
     PlaceCodeCommand,
@@ -35,13 +64,18 @@ from thematic_workbench.gui.board.commands import (
     ThemeEditCommand,
 )
 from thematic_workbench.gui.board.menu_actions import BoardMenuActions
+from thematic_workbench.gui.board.zoom import BoardZoom, DragAutoscroll
 from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.session import ProjectSession
 
 LANE_WIDTH = 300
+LANE_SPACING = 10
 WATCHED = {"theme", "code", "theme_membership"}
-LANE_STYLE = "QFrame#lane { background:#F3F5F8; border-radius:10px; }"
+LANE_STYLE = ("QFrame#lane { background:#F3F5F8; border-radius:10px;"
+              " border:2px solid transparent; }"
+              f"QFrame#lane:focus {{ border:2px solid {FOCUS}; }}")
+FocusKey = tuple[object, ...]
 
 
 class Lane(QFrame):
@@ -50,21 +84,28 @@ class Lane(QFrame):
     theme_dropped = Signal(int, object)  # dragged theme, the final theme (None: ungroup)
 
     def __init__(self, heading: str, final_id: int | None, accepts_themes: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, host: BoardHost | None = None,
+                 zoom: BoardZoom | None = None, key: object = None) -> None:
         super().__init__(parent)
         self.final_id = final_id
         self.accepts_themes = accepts_themes
+        self.host = host
+        self.key = final_id if key is None else key  # a final theme, "loose" or "misc"
+        zoom = zoom or BoardZoom()
         self.setObjectName("lane")
         self.setStyleSheet(LANE_STYLE)
-        self.setFixedWidth(LANE_WIDTH)
+        self.setFixedWidth(zoom.px(LANE_WIDTH))
         self.setAcceptDrops(accepts_themes)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.box = QVBoxLayout(self)
-        self.box.setContentsMargins(8, 8, 8, 8)
-        self.box.setSpacing(8)
+        margin = zoom.px(8)
+        self.box.setContentsMargins(margin, margin, margin, margin)
+        self.box.setSpacing(margin)
         self.header = QHBoxLayout()
         self.heading = QLabel(heading)
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.header.addWidget(self.heading, 1)
         self.box.addLayout(self.header)
 
@@ -73,6 +114,20 @@ class Lane(QFrame):
 
     def finish(self) -> None:
         self.box.addStretch(1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F10 \
+                and event.modifiers() == Qt.KeyboardModifier.ShiftModifier \
+                and self.host is not None:
+            self.host.item_menu(self, self.mapToGlobal(QPoint(12, 24)))
+        elif self.host is None or not self.host.item_key(self, event):
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.host is not None:
+            self.host.item_menu(self, event.globalPos()
+                                if event.reason() == QContextMenuEvent.Reason.Mouse
+                                else self.mapToGlobal(QPoint(12, 24)))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(THEME_MIME):
@@ -89,6 +144,7 @@ class ThemeBoard(QWidget):
     """The board of one project; rebuilt from the database when themes or codes change."""
 
     theme_selected = Signal(int)
+    code_activated = Signal(int)  # Enter on a chip, or its "Show extracts"
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,31 +152,65 @@ class ThemeBoard(QWidget):
         self.board: Board | None = None
         self.cards: dict[int | None, ThemeCard] = {}
         self.lanes: dict[int | None, Lane] = {}
+        self.columns: list[list[QWidget]] = []  # what the arrow keys walk, lane by lane
+        self._pending_focus: FocusKey | None = None
         self.actions = BoardMenuActions(self)
-        bar = QHBoxLayout()
+        self.zoom = BoardZoom(self)
         self.new_emerging = QPushButton("New emerging theme…")
         self.new_final = QPushButton("New final theme…")
+        self.new_emerging.setToolTip("A candidate theme, under a final theme if you like "
+                                     "(Ctrl+Shift+T)")
         self.new_emerging.clicked.connect(lambda: self.actions.create("emerging"))
         self.new_final.clicked.connect(lambda: self.actions.create("final"))
-        hint = QLabel("Drag codes onto a theme card, or between cards; drag a card's title "
-                      "onto a final theme to group it. The order here is Table 1's order.")
+        hint = QLabel("Drag codes onto cards and cards onto final themes, or right-click "
+                      "(Shift+F10) for the same moves. The order here is Table 1's order.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#4B5563;")
+        bar = QHBoxLayout()
         bar.addWidget(self.new_emerging)
         bar.addWidget(self.new_final)
         bar.addWidget(hint, 1)
+        self.zoom_label = QLabel(self.zoom.label())
+        self.zoom_label.setToolTip("Zoom: Ctrl+wheel, Ctrl+= and Ctrl+-, Ctrl+0 for 100 %")
+        for text, tip, slot in (("\u2212", "Zoom out (Ctrl+-)", self.zoom.zoom_out),
+                                (None, None, None),
+                                ("+", "Zoom in (Ctrl+=)", self.zoom.zoom_in),
+                                ("Fit", "Scale the board so every lane fits the width",
+                                 self.fit)):
+            if text is None:
+                bar.addWidget(self.zoom_label)
+                continue
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            if text == "Fit":
+                self.fit_button = button
+        for keys, slot in ((("Ctrl+=", "Ctrl++"), self.zoom.zoom_in),
+                           (("Ctrl+-",), self.zoom.zoom_out),
+                           (("Ctrl+0",), self.zoom.reset)):
+            action = QAction(self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
         self.lanes_widget = QWidget()
         self.lanes_row = QHBoxLayout(self.lanes_widget)
         self.lanes_row.setContentsMargins(0, 0, 0, 0)
-        self.lanes_row.setSpacing(10)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.lanes_widget)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.lanes_widget)
+        self.scroll.viewport().installEventFilter(self)
+        self.autoscroll = DragAutoscroll(self.scroll)
+        self.autoscroll.watch(self.scroll.viewport())
+        self.autoscroll.watch(self.lanes_widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
+        self.zoom.changed.connect(self._zoomed)
         session.changed.connect(self._on_changed)
         # Codings only change the counts on the chips: catch up later, when seen.
         self.counts = ChangeFollower(self, session, self.refresh, frozenset({"coding"}))
@@ -129,6 +219,10 @@ class ThemeBoard(QWidget):
     # -- building ----------------------------------------------------------------------------
     def refresh(self) -> None:
         self.counts.stale = False
+        focus = QApplication.focusWidget()
+        take_focus = focus is None or self.isAncestorOf(focus)
+        wanted = self._pending_focus or self.key_of(self.focusWidget())
+        self._pending_focus = None
         with self.session.read() as s:
             self.board = board = read_board(s)
         while self.lanes_row.count():
@@ -139,11 +233,14 @@ class ThemeBoard(QWidget):
                 widget.deleteLater()
         self.cards.clear()
         self.lanes.clear()
+        self.columns = []
+        self.lanes_row.setSpacing(self.zoom.px(LANE_SPACING))
+        small, large = self.zoom.pt(8), self.zoom.pt(11)
         for final in board.finals:
-            lane = self._lane(f"<span style='color:#2F5D8A; font-size:8pt'>FINAL THEME</span>"
-                              f"<br><b style='font-size:11pt'>{escape(final.name)}</b>",
-                              final.id)
-            self._final_menu(lane, final)
+            lane = self._lane(f"<span style='color:#2F5D8A; font-size:{small}pt'>FINAL THEME"
+                              f"</span><br><b style='font-size:{large}pt'>"
+                              f"{escape(final.name)}</b>", final.id)
+            self._final_menu(lane)
             if final.codes:
                 self._card(lane, BoardTheme(final.id, f"Codes directly under "
                                             f"'{final.name}'", "final", "", None,
@@ -151,56 +248,203 @@ class ThemeBoard(QWidget):
             for theme in board.emerging.get(final.id, ()):
                 self._card(lane, theme)
             lane.finish()
-        loose = self._lane("<b style='font-size:11pt'>Not yet under a final theme</b>", None)
+        loose = self._lane(f"<b style='font-size:{large}pt'>Not yet under a final theme</b>",
+                           None, key="loose")
         for theme in board.emerging.get(None, ()):
             self._card(loose, theme)
         if not board.emerging.get(None):
             empty = QLabel("Emerging themes you create start here.")
+            empty.setWordWrap(True)
             empty.setStyleSheet("color:#9CA3AF; font-style:italic;")
             loose.add_card(empty)
         loose.finish()
-        misc = Lane("<b style='font-size:11pt'>Miscellaneous</b><br><span style='color:#6B7280'>"
-                    "codes in no theme yet</span>", None, accepts_themes=False)
-        card = ThemeCard("Miscellaneous", board.miscellaneous, None)
+        misc = Lane(f"<b style='font-size:{large}pt'>Miscellaneous</b><br>"
+                    "<span style='color:#6B7280'>codes in no theme yet</span>", None,
+                    accepts_themes=False, host=self, zoom=self.zoom, key="misc")
+        self.autoscroll.watch(misc)
+        self.columns.append([misc])
+        card = ThemeCard("Miscellaneous", board.miscellaneous, None, host=self,
+                         zoom=self.zoom)
         card.code_dropped.connect(self._code_dropped)
+        self._add_to_column(card)
         self.cards[None] = card
         misc.add_card(card)
         misc.finish()
         self.lanes_row.addWidget(misc)
         self.lanes_row.addStretch(1)
+        if wanted is not None:
+            target = self.widget_for(wanted)
+            if target is not None and take_focus:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+                QTimer.singleShot(0, lambda w=target: self._show(w))
 
-    def _lane(self, heading: str, final_id: int | None) -> Lane:
-        lane = Lane(heading, final_id, accepts_themes=True)
+    def _lane(self, heading: str, final_id: int | None, key: object = None) -> Lane:
+        lane = Lane(heading, final_id, accepts_themes=True, host=self, zoom=self.zoom,
+                    key=key)
         lane.theme_dropped.connect(self._theme_onto_lane)
+        self.autoscroll.watch(lane)
         self.lanes[final_id] = lane
         self.lanes_row.addWidget(lane)
+        self.columns.append([lane])
         return lane
 
     def _card(self, lane: Lane, theme: BoardTheme) -> None:
         definition = theme.definition if len(theme.definition) <= 140 \
             else theme.definition[:137] + "…"
-        card = ThemeCard(theme.name, theme.codes, theme.id, definition)
+        card = ThemeCard(theme.name, theme.codes, theme.id, definition, host=self,
+                         zoom=self.zoom, draggable=theme.level == "emerging")
         card.code_dropped.connect(self._code_dropped)
         card.theme_dropped.connect(self._theme_onto_card)
-        card.menu_requested.connect(self.actions.run)
+        self.autoscroll.watch(card)
         self.cards[theme.id] = card
+        self._add_to_column(card)
         lane.add_card(card)
 
-    def _final_menu(self, lane: Lane, final: BoardTheme) -> None:
+    def _add_to_column(self, card: ThemeCard) -> None:
+        self.columns[-1].append(card)
+        self.columns[-1].extend(card.chips)
+
+    def _final_menu(self, lane: Lane) -> None:
         button = QToolButton()
         button.setText("\u22ef")
         button.setAutoRaise(True)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
-        for key, text in (("rename", "Rename…"), ("define", "Define…"),
-                          ("merge", "Merge into…"), ("discard", "Discard"),
-                          ("delete", "Delete")):
-            menu.addAction(text).triggered.connect(
-                lambda _checked=False, k=key, t=final.id: self.actions.run(t, k))
-        button.setMenu(menu)
+        button.setToolTip("Final theme menu")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the focused lane opens it by key
+        button.clicked.connect(
+            lambda: self.item_menu(lane, button.mapToGlobal(button.rect().bottomLeft())))
         lane.header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
-    # -- drops -------------------------------------------------------------------------------
+    # -- focus and keys ----------------------------------------------------------------------
+    def key_of(self, widget: QWidget | None) -> FocusKey | None:
+        """What a focused widget stands for, so the same thing has the focus after a rebuild."""
+        if isinstance(widget, CodeChip):
+            return ("chip", widget.code.id, widget.theme_id)
+        if isinstance(widget, ThemeCard):
+            return ("card", widget.theme_id)
+        if isinstance(widget, Lane):
+            return ("lane", widget.key)
+        return None
+
+    def widget_for(self, key: FocusKey) -> QWidget | None:
+        items = [w for column in self.columns for w in column]
+        exact = next((w for w in items if self.key_of(w) == key), None)
+        if exact is not None or key[0] != "chip":
+            return exact
+        # A chip whose code moved: follow the code to where it is now.
+        return next((w for w in items if isinstance(w, CodeChip) and w.code.id == key[1]),
+                    None)
+
+    def focus_item(self, key: FocusKey) -> None:
+        """Give the focus to this card, chip or lane, now or after the next rebuild."""
+        widget = self.widget_for(key)
+        if widget is None:
+            self._pending_focus = key
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show(widget)
+
+    def _show(self, widget: QWidget) -> None:
+        if self.isAncestorOf(widget):
+            self.scroll.ensureWidgetVisible(widget, 20, 20)
+
+    def focused_final(self) -> int | None:
+        """The final theme the user is working in: the lane holding the focused item."""
+        widget = self.focusWidget()
+        while widget is not None and widget is not self:
+            if isinstance(widget, Lane):
+                return widget.final_id
+            widget = widget.parentWidget()
+        return None
+
+    def item_key(self, item: QWidget, event: QKeyEvent) -> bool:
+        """Keys on a lane, card or chip: move the focus, move the item, open things."""
+        key, mods = event.key(), event.modifiers()
+        alt = Qt.KeyboardModifier.AltModifier
+        if mods == alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            by = -1 if key == Qt.Key.Key_Up else 1
+            if isinstance(item, CodeChip):
+                self.actions.move_code(item.code.id, item.theme_id, by)
+            elif isinstance(item, ThemeCard) and item.theme_id is not None:
+                self.move_theme(item.theme_id, by)
+            return True
+        if mods != Qt.KeyboardModifier.NoModifier and mods != Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self._step_focus(item, key)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if isinstance(item, CodeChip):
+                self.code_activated.emit(item.code.id)
+            else:
+                self.item_menu(item, item.mapToGlobal(QPoint(12, 24)))
+            return True
+        if key == Qt.Key.Key_F2:
+            theme_id = item.theme_id if isinstance(item, ThemeCard) else \
+                item.final_id if isinstance(item, Lane) else None
+            if theme_id is not None:
+                self.actions.run(theme_id, "rename")
+            return theme_id is not None
+        if key == Qt.Key.Key_Delete and isinstance(item, CodeChip):
+            self.actions.send_to_miscellaneous(item.code.id, item.theme_id)
+            return True
+        return False
+
+    def _step_focus(self, item: QWidget, key: int) -> None:
+        where = next(((c, column.index(item)) for c, column in enumerate(self.columns)
+                      if item in column), None)
+        if where is None:
+            return
+        column, row = where
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            items = self.columns[column]
+            target = items[max(0, min(len(items) - 1, row + (-1 if key == Qt.Key.Key_Up
+                                                               else 1)))]
+        else:
+            step = -1 if key == Qt.Key.Key_Left else 1
+            if not 0 <= column + step < len(self.columns):
+                return
+            # The card at the same place in the next lane (or its heading).
+            def cards_of(col: list[QWidget]) -> list[QWidget]:
+                return [w for w in col if not isinstance(w, CodeChip)]
+
+            here = cards_of(self.columns[column])
+            card = item if not isinstance(item, CodeChip) else \
+                next(w for w in reversed(self.columns[column][:row + 1])
+                     if not isinstance(w, CodeChip))
+            there = cards_of(self.columns[column + step])
+            target = there[min(here.index(card), len(there) - 1)]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        self._show(target)
+
+    # -- menus -------------------------------------------------------------------------------
+    def menu_for(self, item: QWidget) -> QMenu | None:
+        """The context menu of a lane, a card or a chip (the same by mouse and by key)."""
+        if self.board is None:
+            return None
+        if isinstance(item, CodeChip):
+            return self.actions.code_menu(item.code.id, item.theme_id, self)
+        if isinstance(item, ThemeCard):
+            theme = self.board.theme(item.theme_id) if item.theme_id is not None else None
+            return self.actions.theme_menu(theme, self) if theme is not None \
+                else self.actions.lane_menu(None, self)
+        if isinstance(item, Lane):
+            final = self.board.theme(item.final_id) if item.final_id is not None else None
+            return self.actions.lane_menu(final, self)
+        return None
+
+    def item_menu(self, item: QWidget, where: QPoint) -> None:
+        if item.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            item.setFocus(Qt.FocusReason.PopupFocusReason)
+        menu = self.menu_for(item)
+        if menu is not None:
+            self.popup(menu, where)
+
+    def popup(self, menu: QMenu, where: QPoint) -> None:
+        """Overridable in tests: show a menu and run the chosen entry."""
+        menu.exec(where)
+        menu.deleteLater()
+
+    # -- moves -------------------------------------------------------------------------------
     def place_code(self, code_id: int, from_theme: int | None, onto: int | None,
                    position: int | None = None) -> bool:
         """What a drop does: into a theme (moving it from ``from_theme``), or out of one."""
@@ -230,9 +474,42 @@ class ThemeBoard(QWidget):
         parent = (final_id,) if final_id != theme.parent_id else None
         if parent is None and position is None:
             return False
+        label = "Reorder theme" if parent is None else \
+            "Make theme loose" if final_id is None else "Group theme"
+        self._pending_focus = ("card", theme_id)
         return self.session.push(ThemeEditCommand(
-            self.session, theme_id, "Group theme" if parent else "Reorder theme",
-            parent=parent, position=position))
+            self.session, theme_id, label, parent=parent, position=position))
+
+    def _sibling(self, theme_id: int, by: int) -> int | None:
+        theme = self.board.theme(theme_id) if self.board is not None else None
+        if theme is None or theme.level != "emerging" or self.board is None:
+            return None
+        lane = [t.id for t in self.board.emerging.get(theme.parent_id, ())]
+        place = lane.index(theme_id) + by
+        return lane[place] if 0 <= place < len(lane) else None
+
+    def can_move_theme(self, theme_id: int, by: int) -> bool:
+        return self._sibling(theme_id, by) is not None
+
+    def move_theme(self, theme_id: int, by: int) -> bool:
+        """One place up (``by=-1``) or down in its lane: Table 1's order of themes."""
+        neighbour = self._sibling(theme_id, by)
+        if neighbour is None:
+            return False
+        with self.session.read() as s:
+            order = [t for t in emerging_order(s) if t != theme_id]
+        position = order.index(neighbour) + (0 if by < 0 else 1)
+        self._pending_focus = ("card", theme_id)
+        return self.session.push(ThemeEditCommand(self.session, theme_id, "Reorder theme",
+                                                  position=position))
+
+    def all_codes(self) -> list[BoardCode]:
+        if self.board is None:
+            return []
+        every = [*self.board.miscellaneous, *(c for t in self.board.finals for c in t.codes),
+                 *(c for group in self.board.emerging.values() for t in group
+                   for c in t.codes)]
+        return list({c.id: c for c in every}.values())
 
     def _code_dropped(self, code_id: int, from_theme: int, onto: int, position: int) -> None:
         self.place_code(code_id, None if from_theme < 0 else from_theme,
@@ -256,8 +533,40 @@ class ThemeBoard(QWidget):
         if kinds_of(change) & WATCHED:
             self.refresh()
 
+    # -- zoom --------------------------------------------------------------------------------
+    def fit(self) -> None:
+        """Scale the board so that every lane fits the width it has."""
+        lanes = max(1, len(self.columns))
+        needed = lanes * LANE_WIDTH + (lanes - 1) * LANE_SPACING
+        self.zoom.fit(self.scroll.viewport().width() - 4, needed)
+
+    def _zoomed(self, _factor: float) -> None:
+        bar = self.scroll.horizontalScrollBar()
+        share = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self.zoom_label.setText(self.zoom.label())
+        self.refresh()
+
+        def restore() -> None:
+            bar.setValue(round(share * bar.maximum()))
+
+        QTimer.singleShot(0, restore)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+wheel over the board zooms instead of scrolling."""
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Wheel \
+                and isinstance(event, QWheelEvent) \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta > 0:
+                self.zoom.zoom_in()
+            elif delta < 0:
+                self.zoom.zoom_out()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- questions (overridable in tests) ----------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:
-        """Overridable in tests: ask a yes/no question."""
+        """Ask a yes/no question."""
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
 
     def ask_text(self, title: str, label: str, value: str = "") -> str | None:
@@ -267,3 +576,20 @@ class ThemeBoard(QWidget):
     def ask_choice(self, title: str, label: str, items: list[str]) -> str | None:
         item, ok = QInputDialog.getItem(self, title, label, items, 0, False)
         return item if ok else None
+
+    def ask_new_theme(self, level: str, finals: list[tuple[int, str]],
+                      parent_id: int | None) -> tuple[str, int | None] | None:
+        """The name of a new theme and the final theme it goes under (emerging only)."""
+        dialog = NewThemeDialog(level, finals, parent_id, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        name, parent = dialog.chosen()
+        return (name, parent) if name else None
+
+    def choose_theme(self, title: str, label: str, themes: list[tuple[int, str]],
+                     new_label: str | None = None) -> int | None:
+        """A theme picked by typing (or ``NEW``), or None when the user cancels."""
+        dialog = ThemeChooser(title, label, themes, new_label, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen()
