@@ -23,6 +23,7 @@ from thematic_workbench.core.queries import (
 )
 from thematic_workbench.core.services import codes, codings, diary, phases, themes
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.wording import plural
 from thematic_workbench.importing import FileOutcome, import_files
 
 
@@ -83,9 +84,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     failures = len(summary.of("failed"))
     if failures:
         done = len(args.files) - failures
-        rest = f"the other {done} were imported or skipped" if done else "nothing was imported"
-        raise WorkbenchError(f"{failures} of {len(args.files)} files could not be imported; "
-                             f"{rest}")
+        rest = (f"the other {done} {'was' if done == 1 else 'were'} imported or skipped"
+                if done else "nothing was imported")
+        raise WorkbenchError(f"{failures} of {plural(len(args.files), 'file')} could not be "
+                             f"imported; {rest}")
     return 0
 
 
@@ -141,7 +143,8 @@ def _coding_verb(args: argparse.Namespace, remove: bool) -> int:
     with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:
         document = find_document(tx.session, args.document)
         if args.lines:
-            start, end = codings.lines_span(tx, document.id, *_range(args.lines, "--lines"))
+            whole = codings.lines_span if remove else codings.lines_quote_span
+            start, end = whole(tx, document.id, *_range(args.lines, "--lines"))
         elif args.match is not None:
             start, end = codings.match_span(tx, document.id, args.match)
         else:

@@ -14,6 +14,7 @@ from pathlib import Path
 from thematic_workbench.analysis.table1 import Table1Options, build_table1
 from thematic_workbench.core.errors import ProjectError, WorkbenchError
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.wording import plural
 
 EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "table1": (".docx", ".csv", ".xlsx"),
@@ -99,7 +100,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
         elif suffix == ".csv":
             from thematic_workbench.io.audit_csv import export_audit_csv
 
-            done = f"{export_audit_csv(session, target)} events"
+            done = plural(export_audit_csv(session, target), "event", grouped=False)
         else:
             from thematic_workbench.io.appendix_docx import write_audit_docx
 
@@ -120,7 +121,7 @@ def _extracts(session: object, target: Path, options: ExportOptions) -> str:
         figure = theme_map_png(session)  # type: ignore[arg-type]
     write_extracts_report(report, target, figure)
     limit = "all extracts" if options.extracts_per_code is None else \
-        f"up to {options.extracts_per_code} extracts per code"
+        f"up to {plural(options.extracts_per_code, 'extract')} per code"
     return limit + (", with the map of themes" if options.embed_map else "")
 
 

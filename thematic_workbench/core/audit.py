@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.models import AuditEvent, utc_now
+from thematic_workbench.core.wording import plural
 
 GENESIS_HASH = "0" * 64
 
@@ -108,9 +109,11 @@ class VerifyResult:
         if self.first_bad_seq is not None:
             return f"audit trail BROKEN at event {self.first_bad_seq}: {self.problem}"
         if self.unprotected:
-            return (f"audit trail NOT PROTECTED: its {self.events} events chain correctly, but "
+            events = plural(self.events, "event", grouped=False)
+            return (f"audit trail NOT PROTECTED: its {events} chain correctly, but "
                     "the database triggers that keep it append-only have been removed")
-        return f"audit trail intact: {self.events} events, hash chain verified"
+        return (f"audit trail intact: {plural(self.events, 'event', grouped=False)}, "
+                "hash chain verified")
 
 
 def verify_events(events: Iterable[AuditEvent]) -> VerifyResult:

@@ -25,6 +25,7 @@ from thematic_workbench.core.services.project_notes import store_notes
 from thematic_workbench.core.services.project_people import store_cases
 from thematic_workbench.core.textlayout import DEFAULT_WRAP, compute_lines
 from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.imported import ImportedDocument
 from thematic_workbench.io.refi.qdpx_data import RefiProject, RefiSource
 from thematic_workbench.io.speakers import detect_turns
@@ -51,11 +52,13 @@ class ProjectImport:
     def describe(self) -> str:
         """One sentence for the message after an import."""
         codebook = self.codebook
-        parts = [f"{self.documents} transcripts", f"{self.codings} codings",
-                 f"{codebook.codes_created if codebook else 0} codes",
-                 f"{codebook.themes_created if codebook else 0} themes",
-                 f"{self.participants} participants", f"{self.annotations} margin notes",
-                 f"{self.diary_entries} diary entries", f"{self.coders} new coders"]
+        parts = [plural(count, word, many, grouped=False) for count, word, many in (
+            (self.documents, "transcript", None), (self.codings, "coding", None),
+            (codebook.codes_created if codebook else 0, "code", None),
+            (codebook.themes_created if codebook else 0, "theme", None),
+            (self.participants, "participant", None), (self.annotations, "margin note", None),
+            (self.diary_entries, "diary entry", "diary entries"),
+            (self.coders, "new coder", None))]
         return f"{self.source}: imported {', '.join(parts)}."
 
     def summary(self) -> dict[str, object]:
@@ -147,7 +150,8 @@ class _Importer:
                     "start": selection.start, "end": selection.end, "memo": memo,
                     "created_at": coding.created_at or selection.created_at or now}
         if duplicates:
-            self.result.notes.append(f"'{source.name}': {duplicates} codings repeated the "
+            repeated = plural(duplicates, "coding", grouped=False)
+            self.result.notes.append(f"'{source.name}': {repeated} repeated the "
                                      "same code on the same span by the same coder; kept once")
         if not rows:
             return

@@ -21,6 +21,7 @@ from thematic_workbench.core.services.participants import (
     set_participant_attribute,
 )
 from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.qdpx_data import RefiProject
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ def store_cases(tx: Tx, project: RefiProject, result: ProjectImport) -> dict[str
             if participant_of.setdefault(source_guid, label) != label:
                 shared.add(source_guid)
     if shared:
-        result.notes.append(f"{len(shared)} sources belong to more than one case; each was "
+        result.notes.append(f"{plural(len(shared), 'source belongs', 'sources belong', False)} "
+                            "to more than one case; each was "
                             "given to the first case that lists it")
     return participant_of

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from thematic_workbench.core.wording import plural
 from thematic_workbench.exchange import (
     EXPORT_FORMATS,
     EXPORT_NAMES,
@@ -28,6 +29,7 @@ from thematic_workbench.gui.workers import Job
 
 if TYPE_CHECKING:
     from thematic_workbench.gui.main_window import MainWindow
+    from thematic_workbench.gui.map.export_preview import MapExportPreview
 
 FILTERS = {".docx": "Word document (*.docx)", ".csv": "CSV, UTF-8 (*.csv)",
            ".xlsx": "Excel workbook (*.xlsx)", ".qdc": "REFI-QDA codebook (*.qdc)",
@@ -48,6 +50,7 @@ class ExchangeController(QObject):
         self.settings = window.settings  # the test's own settings in tests
         self.jobs: list[Job] = []  # running jobs, kept alive until they end
         self.last_result: Any = None  # for tests and the status line
+        self.map_preview: MapExportPreview | None = None  # the figure shown before writing
 
     def handlers(self) -> dict[str, Callable[[], None]]:
         return {"table1": self.table1, "export_extracts": self.extracts,
@@ -55,7 +58,7 @@ class ExchangeController(QObject):
                 "export_project": self.project,
                 "export_diary": lambda: self.export_to("diary"),
                 "export_audit": lambda: self.export_to("audit"),
-                "export_map": lambda: self.export_to("map"),
+                "export_map": self.map_figure,
                 "import_codebook": self.import_codebook, "import_project": self.import_project}
 
     def update_enabled(self, has_project: bool, writable: bool) -> None:
@@ -145,6 +148,29 @@ class ExchangeController(QObject):
                          f"Exporting {EXPORT_NAMES[kind]}")
 
     # -- exports with something to choose first -----------------------------------------
+    def map_figure(self) -> None:
+        """The map of themes: ask where, show the figure as it will be written, write it on
+        Save (on the worker, like every export)."""
+        session = self.window.session
+        if session is None:
+            return
+        target = self.ask_target("map")
+        if target is None:
+            return
+        from thematic_workbench.gui.map.export_preview import FigureChoice, MapExportPreview
+
+        if self.map_preview is not None and not self.map_preview.busy:
+            self.map_preview.deleteLater()
+        preview = MapExportPreview(session.store, target, FigureChoice(), self.window)
+        self.map_preview = preview
+
+        def save() -> None:
+            self._run(preview.write_work(), lambda path: self.tell(
+                f"Wrote the map of themes to {path}."), "Exporting the map of themes")
+
+        preview.accepted.connect(save)
+        preview.open()
+
     def table1(self) -> None:
         if self.window.session is None:
             return
@@ -195,8 +221,9 @@ class ExchangeController(QObject):
             self.fail("Cannot import the codebook", str(error))
             return
         finals = sum(1 for t in plan.themes if t.level == "final")
-        summary = (f"{source.name} holds {len(plan.codes)} codes, "
-                   f"{len(plan.themes) - finals} emerging themes and {finals} final themes. "
+        summary = (f"{source.name} holds {plural(len(plan.codes), 'code')}, "
+                   f"{plural(len(plan.themes) - finals, 'emerging theme')} and "
+                   f"{plural(finals, 'final theme')}. "
                    "Codes and themes whose names exist already are reused.")
         if not self.confirm("Import a codebook", summary, list(plan.notes), "Import"):
             return

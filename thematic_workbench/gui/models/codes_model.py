@@ -24,6 +24,7 @@ from thematic_workbench.core.theme_extracts import (
     coding_owners,
     theme_reach,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.changes import CodingBatch
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
@@ -92,7 +93,7 @@ class CodesModel(TreeModel):
             self._add_theme(built, root, -1, by_name, reach)
         if loose:
             group = built.add(UNCATEGORISED_KEY, FrameRow("group", None, UNCATEGORISED,
-                                                          detail=f"{len(loose)} codes"))
+                                                          detail=plural(len(loose), "code")))
             self._add_codes(built, loose, group, by_name)
         self.replace_nodes(built)
 
@@ -245,7 +246,8 @@ class CodesModel(TreeModel):
 def _tooltip(row: FrameRow) -> str:
     if row.kind == "group":
         return f"Codes not yet in any theme ({row.detail})"
-    counts = f"{row.codings or 0} codings from {row.participants or 0} participants"
+    counts = (f"{plural(row.codings or 0, 'coding')} from "
+              f"{plural(row.participants or 0, 'participant')}")
     what = {"final": "Final theme", "emerging": "Emerging theme"}.get(row.kind, "Code")
     lines = [f"{what}: {row.name}", counts]
     if row.kind == "code":

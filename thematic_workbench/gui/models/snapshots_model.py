@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.services.snapshots import SnapshotInfo, list_snapshots
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.comments_model import when
 from thematic_workbench.gui.models.table import RowsTableModel
@@ -60,12 +61,13 @@ class SnapshotsModel(RowsTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return (info.name, when(info.created_at), info.coder, str(info.phase),
-                    f"{info.codes} codes, {info.themes} themes",
+                    f"{plural(info.codes, 'code')}, {plural(info.themes, 'theme')}",
                     " ".join(info.note.split()))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             note = f"\n\n{info.note}" if info.note else ""
             return (f"{info.name}\nTaken by {info.coder}, {when(info.created_at)}, in phase "
-                    f"{info.phase}\n{info.codes} codes, {info.themes} themes{note}")
+                    f"{info.phase}\n{plural(info.codes, 'code')}, {plural(info.themes, 'theme')}"
+                    f"{note}")
         if role == SNAPSHOT_ID_ROLE:
             return info.id
         if role == Qt.ItemDataRole.ForegroundRole and column in (self.TAKEN, self.FRAME):

@@ -25,6 +25,7 @@ from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, Pla
 from thematic_workbench.core.errors import DocumentReadError
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.theme_board import BoardCode, BoardTheme, read_board
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.common import (
     PROJECT_NS,
     child_text,
@@ -273,16 +274,19 @@ class _Planner:
         for item in sets:
             self.apply_set(item, tree_themes, used)
         if self.duplicates:
-            self.notes.append(f"{len(self.duplicates)} codes have the name of an earlier code "
-                              f"(case ignored) and were read as that code: "
-                              f"{_names(self.duplicates)}")
+            count = len(self.duplicates)
+            self.notes.append(f"{_count_codes(count, 'has', 'have')} the name of an earlier "
+                              f"code (case ignored) and {'was' if count == 1 else 'were'} "
+                              f"read as that code: {_names(self.duplicates)}")
         if self.flattened:
-            self.notes.append(f"{len(self.flattened)} codes nested more than three levels "
-                              "deep were put directly in their emerging theme: "
+            self.notes.append(f"{_count_codes(len(self.flattened), 'was', 'were')} nested "
+                              "more than three levels deep and put directly in their "
+                              "emerging theme: "
                               f"{_names(self.flattened)}")
         if self.coloured_themes:
             self.notes.append(f"themes have no colour here; the colours of "
-                              f"{self.coloured_themes} codes read as themes were not kept")
+                              f"{plural(self.coloured_themes, 'code', grouped=False)} read "
+                              "as themes were not kept")
         themes = tuple(PlannedTheme(t.key, t.name, t.level, t.definition, t.parent_key,
                                     tuple(t.members)) for t in self.themes)
         return CodebookPlan(self.source, tuple(self.codes.values()), themes,
@@ -390,3 +394,8 @@ def xml_bytes(root: Element, ns: str) -> bytes:
     indent(root, space="  ")
     body = tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'.encode()
+
+
+def _count_codes(count: int, one: str, many: str) -> str:
+    """"1 code has", "3 codes have": a count of codes with its verb."""
+    return f"{plural(count, 'code', grouped=False)} {one if count == 1 else many}"

@@ -76,12 +76,12 @@ class QdpxArchive:
         """The member ``sources/NAME`` (any case), for ``internal://NAME``."""
         name = name.lstrip("/")
         if not name or _reaches_outside(name) or "/" in name.replace("\\", "/"):
-            raise DocumentReadError(self.path, f"source '{source}' refers to internal://{name}, "
+            raise DocumentReadError(self.path, f"{source} refers to internal://{name}, "
                                     "which is not a file of the archive's sources folder")
         member = self._by_lower.get(f"{self.prefix}sources/{name}".lower())
         data = read_member(self.zip, member, self.path) if member else None
         if data is None:
-            raise DocumentReadError(self.path, f"source '{source}' refers to sources/{name}, "
+            raise DocumentReadError(self.path, f"{source} refers to sources/{name}, "
                                     "which is missing from the archive")
         return SourceText(decode(data, self.path, f"sources/{name}"), data)
 
@@ -127,7 +127,7 @@ def external(url: str, base_path: str, archive_path: Path, source: str) -> Sourc
             root = base.resolve()
             target = (root / relative).resolve()
             if not target.is_relative_to(root):
-                raise DocumentReadError(archive_path, f"source '{source}' refers to {url}, "
+                raise DocumentReadError(archive_path, f"{source} refers to {url}, "
                                         "outside its base folder; refused for safety")
             if target.is_file():
                 return _read_external(target, archive_path, source)
@@ -154,7 +154,7 @@ def _read_external(target: Path, archive_path: Path, source: str) -> SourceText:
         with target.open("rb") as handle:
             data = handle.read(MAX_MEMBER_BYTES + 1)
     except OSError as exc:
-        raise DocumentReadError(archive_path, f"source '{source}': {target} cannot be read "
+        raise DocumentReadError(archive_path, f"{source}: {target} cannot be read "
                                 f"({exc.strerror})") from exc
     _checked_size(data, archive_path, target.name)
     return SourceText(decode(data, archive_path, target.name), data)

@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.codes_tree import (
     TreeCode,
     code_aliases,
@@ -328,5 +329,6 @@ class _Reader:
         members = sum(len(children(s, "MemberSource")) + len(children(s, "MemberNote"))
                       for s in children(sets, "Set")) if sets is not None else 0
         if members:
-            self.losses.append(f"sets: {members} sources and notes in sets were left out "
+            held = plural(members, "source or note", "sources and notes", False)
+            self.losses.append(f"sets: {held} in sets were left out "
                                "(a set becomes a theme of codes)")

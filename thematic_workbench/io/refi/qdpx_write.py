@@ -32,6 +32,7 @@ from thematic_workbench.core.models import (
     Project,
     Theme,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import frame_tree, write_codes, write_sets, xml_bytes
 from thematic_workbench.io.refi.common import ORIGIN, PROJECT_NS, project_namespace
@@ -60,8 +61,9 @@ class ExportSummary:
     losses: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        return (f"{self.documents} transcripts, {self.codings} codings, {self.codes} codes, "
-                f"{self.themes} themes, {self.notes} notes")
+        return ", ".join(plural(count, word, grouped=False) for count, word in (
+            (self.documents, "transcript"), (self.codings, "coding"), (self.codes, "code"),
+            (self.themes, "theme"), (self.notes, "note")))
 
     def __str__(self) -> str:
         return self.describe()
