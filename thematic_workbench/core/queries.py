@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select
@@ -23,6 +23,7 @@ from thematic_workbench.core.models import (
     ThemeMembership,
     Turn,
 )
+from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class CodeSummary:
 
 @dataclass(frozen=True)
 class Extract:
+    """A coded passage as it is quoted: ``start``, ``end``, the lines and ``text`` leave out
+    a speaker label at either end (:func:`quoted`); the coding itself may include it."""
+
     coding_id: int
     document_id: int
     document: str
@@ -189,8 +193,46 @@ def extracts_of_code(session: Session, code_id: int,
     else:
         rows = session.execute(_extracts_statement(True),
                                {"code_id": code_id, "coding_ids": list(coding_ids)}).all()
-    return [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or 1,
-                    row[8] or 1, row[9], row[10]) for row in rows]
+    return quoted(session, [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                                    row[7] or 1, row[8] or 1, row[9], row[10]) for row in rows])
+
+
+def quoted(session: Session, extracts: list[Extract]) -> list[Extract]:
+    """The extracts as quotes (``core.quotes``): a speaker label or white space at either
+    end left out of the text, the span and the cited lines. The codings are not changed."""
+    if not extracts:
+        return extracts
+    documents = sorted({extract.document_id for extract in extracts})
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for document_id, start, speech_start in session.execute(
+            select(Turn.document_id, Turn.start, Turn.speech_start).where(
+                Turn.document_id.in_(documents), Turn.speech_start > Turn.start)):
+        spans[document_id].append((start, speech_start))
+    labels = {document_id: SpeakerLabels(found) for document_id, found in spans.items()}
+    none = SpeakerLabels()
+    result = []
+    for extract in extracts:
+        start, end = trim_quote(extract.text, extract.start,
+                                labels.get(extract.document_id, none))
+        if (start, end) == (extract.start, extract.end):
+            result.append(extract)
+            continue
+        first, last = extract.first_line, extract.last_line
+        if "\n" in extract.text[:start - extract.start]:
+            first = _line_at(session, extract.document_id, start)
+        if "\n" in extract.text[end - extract.start:]:
+            last = _line_at(session, extract.document_id, end - 1)
+        result.append(replace(extract, start=start, end=end, first_line=first,
+                              last_line=max(first, last),
+                              text=extract.text[start - extract.start:end - extract.start]))
+    return result
+
+
+def _line_at(session: Session, document_id: int, position: int) -> int:
+    """The number of the line that holds ``position`` (1 before the first line)."""
+    return session.execute(select(Line.number).where(
+        Line.document_id == document_id, Line.start <= position)
+        .order_by(Line.start.desc()).limit(1)).scalar_one_or_none() or 1
 
 
 @cache

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.textlayout import line_range_span
+from thematic_workbench.core.quotes import SpeakerLabels, lines_quote_span
 from thematic_workbench.core.transcript_data import (
     CodingSpan,
     TranscriptData,
@@ -52,6 +52,7 @@ class TranscriptView(QWidget):
         self.current_document_id: int | None = None
         self.data: TranscriptData | None = None
         self.codings: SpanIndex[CodingSpan] = SpanIndex()
+        self.speaker_labels = SpeakerLabels()
         self.matches: list[tuple[int, int]] = []
         self.current_match: int | None = None
         self._find_origin = 0
@@ -102,6 +103,7 @@ class TranscriptView(QWidget):
         positions = PositionMap(data.text, data.lines)
         self.data, self.current_document_id = data, data.id
         self.codings = SpanIndex(data.codings)
+        self.speaker_labels = SpeakerLabels.of(data.turns)
         self.matches, self.current_match = [], None
         self.stripes.selected = None
         self.editor.positions = positions
@@ -127,6 +129,7 @@ class TranscriptView(QWidget):
         """Show nothing (the open transcript was deleted)."""
         self.data, self.current_document_id = None, None
         self.codings, self.matches, self.current_match = SpanIndex(), [], None
+        self.speaker_labels = SpeakerLabels()
         self.editor.highlighter.suspend()
         self.editor.positions = PositionMap("")
         self.editor.setPlainText("")
@@ -160,11 +163,17 @@ class TranscriptView(QWidget):
         """Select ``text[start:end]``; the view scrolls to show the selection's end."""
         self._select(start, end)
 
+    def lines_span(self, first: int, last: int) -> tuple[int, int]:
+        """Lines ``first``..``last`` as coding takes them: after the first's speaker label."""
+        assert self.data is not None
+        return lines_quote_span(self.data.text, self.data.lines, self.speaker_labels, first,
+                                last)
+
     def select_lines(self, first: int, last: int) -> None:
-        """Select stable lines ``first``..``last``: start of the first to end of the last."""
+        """Select stable lines ``first``..``last`` (after a speaker label opening the first)."""
         if self.data is None:
             return
-        self._select(*line_range_span(self.data.lines, first, last))
+        self._select(*self.lines_span(first, last))
         self.editor.horizontalScrollBar().setValue(0)  # whole lines: show where they start
 
     def scroll_to(self, start: int) -> None:
@@ -235,7 +244,7 @@ class TranscriptView(QWidget):
     def _drag_lines(self, anchor: int, current: int) -> None:
         if self.data is None:
             return
-        start, end = line_range_span(self.data.lines, anchor, current)
+        start, end = self.lines_span(anchor, current)
         self._select(start, end, cursor_at_start=current < anchor)
 
     def _selection_moved(self) -> None:
