@@ -158,8 +158,9 @@ def test_selection_span_counts_code_points(qtbot: QtBot, view: TranscriptView) -
 def test_select_lines_and_gutter_drags_cover_exactly_the_stable_lines(
         view: TranscriptView) -> None:
     lines = view.data.lines  # type: ignore[union-attr]
-    view.select_lines(3, 5)
-    assert view.selection_span() == (lines[2].start, lines[4].end)
+    view.select_lines(3, 5)  # line 3 opens with "PA: ": whole lines start after the label
+    assert TEXT[lines[2].start:_at("Honestly")] == "PA: "
+    assert view.selection_span() == (_at("Honestly"), lines[4].end)
     assert view.gutter.lines_in_selection() == (3, 5)
     view.select_lines(7, 6)
     assert view.selection_span() == (lines[5].start, lines[6].end)

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant, Project
-from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.queries import Extract, quoted
 from thematic_workbench.core.theme_board import BoardCode, read_board
 
 EXAMPLE_MAX = 300  # characters: an example should fit a table cell
@@ -97,7 +97,8 @@ def _extracts(session: Session, coding_ids: list[int]) -> dict[int, Extract]:
         for row in session.execute(statement, {"ids": coding_ids[index:index + _CHUNK]}):
             found[row[11]] = Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                                      row[7] or 1, row[8] or 1, row[9], row[10])
-    return found
+    codes = list(found)
+    return dict(zip(codes, quoted(session, list(found.values())), strict=True))
 
 
 def shorten(text: str, limit: int = EXAMPLE_MAX) -> str:

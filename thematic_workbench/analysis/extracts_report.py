@@ -25,7 +25,7 @@ from thematic_workbench.core.models import (
     Project,
     Theme,
 )
-from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.queries import Extract, quoted
 from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
 
 _CHUNK = 500  # ids per IN (...): well under every database's limit on bound values
@@ -138,7 +138,8 @@ def _codings_of(session: Session, code_ids: Collection[int]) -> dict[int, list[_
 
 def extracts_by_id(session: Session, coding_ids: Iterable[int]) -> dict[int, Extract]:
     """The extracts of the given codings with their text and line numbers, in a few queries
-    (``core.queries.extracts_of_code`` reads one code at a time)."""
+    (``core.queries.extracts_of_code`` reads one code at a time), quoted without speaker
+    labels."""
     first, last = aliased(Line), aliased(Line)
     first_line = (select(first.number).where(first.document_id == Coding.document_id,
                                              first.start <= Coding.start)
@@ -154,12 +155,13 @@ def extracts_by_id(session: Session, coding_ids: Iterable[int]) -> dict[int, Ext
                  .join(Coder, Coder.id == Coding.coder_id)
                  .outerjoin(Participant, Participant.id == Document.participant_id))
     ids = sorted(set(coding_ids))
-    found: dict[int, Extract] = {}
+    found: list[Extract] = []
     for start in range(0, len(ids), _CHUNK):
-        for row in session.execute(statement.where(Coding.id.in_(ids[start:start + _CHUNK]))):
-            found[row[0]] = Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                                    row[7] or 1, row[8] or 1, row[9], row[10])
-    return found
+        found += [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or 1,
+                          row[8] or 1, row[9], row[10])
+                  for row in session.execute(statement.where(
+                      Coding.id.in_(ids[start:start + _CHUNK])))]
+    return {extract.coding_id: extract for extract in quoted(session, found)}
 
 
 def build_extracts_report(session: Session, extracts_per_code: int | None = 3) -> ExtractsReport:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Code, Coding, Document, Line
+from thematic_workbench.core.models import Code, Coding, Document, Line, Turn
+from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
 from thematic_workbench.core.textlayout import find_exact
 from thematic_workbench.core.transaction import Tx
@@ -76,6 +77,17 @@ def lines_span(tx: Tx, document_id: int, first: int, last: int) -> tuple[int, in
     return rows[first], end
 
 
+def lines_quote_span(tx: Tx, document_id: int, first: int, last: int) -> tuple[int, int]:
+    """Lines ``first``..``last`` as coding them takes them: from after the speaker label
+    that opens the first line (``core.quotes``: the window's rule too) to the last's end."""
+    start, end = lines_span(tx, document_id, first, last)
+    piece = tx.session.execute(select(func.substr(Document.text, start + 1, end - start))
+                               .where(Document.id == document_id)).scalar_one()
+    labels = SpeakerLabels(tx.session.execute(select(Turn.start, Turn.speech_start).where(
+        Turn.document_id == document_id, Turn.start < end, Turn.speech_start > start)).all())
+    return trim_quote(piece, start, labels)[0], end
+
+
 def match_span(tx: Tx, document_id: int, text: str) -> tuple[int, int]:
     """The span of the one exact occurrence of ``text`` in a document."""
     document = get_or_fail(tx.session, Document, document_id, "document")
@@ -92,7 +104,8 @@ def match_span(tx: Tx, document_id: int, text: str) -> tuple[int, int]:
 
 def code_lines(tx: Tx, document_id: int, code_id: int, first: int, last: int,
                memo: str = "") -> Change:
-    start, end = lines_span(tx, document_id, first, last)
+    """Code whole lines, the speaker label opening the first left out."""
+    start, end = lines_quote_span(tx, document_id, first, last)
     return apply_coding(tx, document_id, code_id, start, end, memo)
 
 
