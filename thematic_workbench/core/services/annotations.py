@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Annotation, Coder, Document
+from thematic_workbench.core.models import Annotation, Coder, Document, Line, Participant
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
+from thematic_workbench.core.textlayout import lines_of_span
 from thematic_workbench.core.transaction import Tx
 
 
@@ -89,3 +90,42 @@ def list_annotations(session: Session, document_id: int) -> list[AnnotationView]
     )
     return [AnnotationView(a.id, a.document_id, a.start, a.end, a.body, name, a.created_at)
             for a, name in rows]
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """A margin note as a list of the project's notes shows it: where, what and by whom."""
+
+    id: int
+    document_id: int
+    document: str
+    participant: str | None
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+    body: str
+    coder: str
+    created_at: str
+
+
+def project_annotations(session: Session) -> list[NoteRow]:
+    """Every margin note of the project, by document then in text order, with its lines."""
+    rows = session.execute(
+        select(Annotation, Coder.name, Document.name, Participant.label)
+        .join(Coder, Coder.id == Annotation.coder_id)
+        .join(Document, Document.id == Annotation.document_id)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .order_by(Document.name, Annotation.start, Annotation.end, Annotation.id)).all()
+    documents = {note.document_id for note, *_rest in rows}
+    starts: dict[int, list[int]] = {document: [] for document in documents}
+    for document_id, start in session.execute(
+            select(Line.document_id, Line.start).where(Line.document_id.in_(documents))
+            .order_by(Line.document_id, Line.number)):
+        starts[document_id].append(start)
+    found = []
+    for note, coder, document, participant in rows:
+        first, last = lines_of_span(starts[note.document_id], note.start, note.end)
+        found.append(NoteRow(note.id, note.document_id, document, participant, note.start,
+                             note.end, first, last, note.body, coder, note.created_at))
+    return found

@@ -1,32 +1,55 @@
 """The coding-stripe margin: a coloured bar per coding beside the lines it covers.
 
-As in NVivo and MAXQDA, each code present in the transcript has its own column, with
-its name written along its bars. When a transcript carries more codes than fit beside
-the text, codes whose passages never meet share a column (each bar still names its
-code), so the margin stays readable instead of turning into hairlines.
+Each code present in the transcript has its own narrow column of bars, nearest the text.
+To their right runs a lane of labels, one per bar on screen, written horizontally at the
+first visible line of its passage (or just below it when that place is taken), so names
+read without turning the head and never sit on a bar or on another name. When the margin
+is too narrow for a column per code, codes whose passages never meet share a column (each
+label still names its bar); when even then there is no room for the lane, the names move
+to the tooltips.
+
+Which stripes show is a view setting (:class:`StripeFilter`): hide codes or coders from the
+margin without touching the data.
 """
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+)
+from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QWidget
 
 from thematic_workbench.core.transcript_data import CodingSpan
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.spans import SpanIndex
 
-COLUMN = 18
+COLUMN = 9  # pitch of a column of bars
 BAR = 5
 PADDING = 6
+LABEL_GAP = 6  # between the last column and the label lane
+LABEL_MAX = 160  # the lane never asks for more
+LABEL_MIN = 48  # a narrower lane shows no names (they stay in the tooltips)
+CHIP = 7  # the colour square before a label's text
 OWN_COLUMNS = 24  # up to this many codes, one column each
-LABELLED_PITCH = 14  # narrower columns show bars only (names in tooltips)
+MEMO_CHARS = 240  # a longer memo is cut in the tooltip
 BACKGROUND = QColor("#FAFAFB")
 RULE = QColor("#E1E4E8")
+SELECTED_LABEL = QColor("#E4EBF5")
 
 
 def assign_columns(codings: Sequence[CodingSpan], line_starts: Sequence[int],
@@ -78,31 +101,126 @@ def assign_columns(codings: Sequence[CodingSpan], line_starts: Sequence[int],
         if len(used) < len(columns) else placed
 
 
+# -- where the labels go (no Qt, so a test can check the geometry) ----------------------------
+class Box(NamedTuple):
+    """An axis-aligned rectangle in margin pixels."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def intersects(self, other: Box) -> bool:
+        """True when the two share some area (touching edges do not count)."""
+        return (self.left < other.right and other.left < self.right
+                and self.top < other.bottom and other.top < self.bottom)
+
+
+class LabelRequest(NamedTuple):
+    """A bar that wants a label: the label's wanted top, and how far down it may go."""
+
+    key: int  # the coding's id
+    top: float  # where the label should start: the first visible line of the passage
+    limit: float  # the label's top must stay above this (the passage's visible bottom)
+    width: float  # the label's full width; a narrower lane elides it
+
+
+def place_labels(requests: Iterable[LabelRequest], stripes: Sequence[Box], left: float,
+                 right: float, height: float, label_height: float,
+                 min_width: float = LABEL_MIN) -> dict[int, Box]:
+    """A box for each label that fits: in the lane ``[left, right]``, beside its passage.
+
+    Requests are served in order (the caller sorts them top to bottom, and on one line the
+    shortest passage first); each label goes at
+    its wanted top or, when a label or a stripe is there, at the first free place below,
+    as long as it still starts beside its passage and ends inside the margin. A label with
+    no such place is left out (its bar keeps its tooltip). No two boxes intersect and no
+    box intersects a stripe.
+    """
+    lane = right - left
+    if lane < min_width or label_height <= 0:
+        return {}
+    placed: dict[int, Box] = {}
+    for request in requests:
+        y = max(request.top, 0.0)
+        width = min(request.width, lane)
+        while True:
+            box = Box(left, y, left + width, y + label_height)
+            if box.bottom > height or y >= request.limit:
+                break
+            blocking = [other.bottom for other in (*placed.values(), *stripes)
+                        if box.intersects(other)]
+            if not blocking:
+                placed[request.key] = box
+                break
+            y = max(blocking)
+    return placed
+
+
+# -- what shows: a view setting --------------------------------------------------------------
+@dataclass
+class StripeFilter:
+    """Codes and coders whose stripes are hidden from the margin (the codings stay)."""
+
+    hidden_codes: set[int] = field(default_factory=set)
+    hidden_coders: set[str] = field(default_factory=set)
+
+    def shows(self, coding: CodingSpan) -> bool:
+        return coding.code_id not in self.hidden_codes and coding.coder not in self.hidden_coders
+
+    @property
+    def active(self) -> bool:
+        return bool(self.hidden_codes or self.hidden_coders)
+
+    def clear(self) -> None:
+        self.hidden_codes.clear()
+        self.hidden_coders.clear()
+
+
+def _elide(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def coding_tooltip(codings: Sequence[CodingSpan]) -> str:
-    """Rich text listing codings: colour, code name, coder and memo."""
+    """Rich text listing codings: colour, code name, coder and memo (a long memo cut)."""
     rows = []
     for coding in codings:
-        memo = f"<br><i>{escape(coding.memo)}</i>" if coding.memo else ""
+        memo = f"<br><i>{escape(_elide(coding.memo, MEMO_CHARS))}</i>" if coding.memo else ""
         rows.append(f"<span style='color:{coding.colour}'>&#9632;</span> "
                     f"<b>{escape(coding.code_name)}</b> "
                     f"<span style='color:#6B7480'>({escape(coding.coder)})</span>{memo}")
     return "<br>".join(rows)
 
 
+STRIPE_HINT = ("<br><span style='color:#6B7480'>Click to select the passage; "
+               "right-click for more.</span>")
+
+
 class StripeMargin(QWidget):
-    """Paints the bars of the visible codings; a click on a bar emits its coding id."""
+    """Paints the bars and labels of the visible codings; a click on either selects one."""
 
     coding_clicked = Signal(int)
+    extracts_requested = Signal(int)  # a code id: show the extracts of this code
+    filter_changed = Signal()
 
     def __init__(self, editor: TranscriptEditor) -> None:
         super().__init__(editor)
         self.editor = editor
-        self.index: SpanIndex[CodingSpan] = SpanIndex()
-        self.columns: dict[int, int] = {}
+        self.all_codings: SpanIndex[CodingSpan] = SpanIndex()
+        self.index: SpanIndex[CodingSpan] = SpanIndex()  # the codings the filter shows
+        self.line_starts: Sequence[int] = ()
+        self.columns: dict[int, int] = {}  # a column per code while there is room
+        self.packed: dict[int, int] = {}  # codes that never meet share a column
         self.selected: int | None = None
+        self.filter = StripeFilter()
+        self.settings: QSettings | None = None
+        self.settings_key = ""
         self._painted: list[tuple[QRectF, CodingSpan]] = []
+        self._labels: list[tuple[QRectF, CodingSpan]] = []
         self._colours: dict[tuple[str, bool], QColor] = {}
         self._widths: dict[str, int] = {}
+        self._lane_wanted = 0
         font = QFont()
         font.setPointSize(8)
         self.setFont(font)
@@ -111,10 +229,22 @@ class StripeMargin(QWidget):
     def set_codings(self, index: SpanIndex[CodingSpan], line_starts: Sequence[int],
                     keep_columns: bool = False) -> None:
         """Show these codings; ``keep_columns`` when they are the same text's, changed."""
-        self.index = index
-        codings = index.items
-        self.columns = assign_columns(codings, line_starts,
+        self.all_codings = index
+        self.line_starts = line_starts
+        self._apply_filter(keep_columns)
+
+    def _apply_filter(self, keep_columns: bool) -> None:
+        shown = [c for c in self.all_codings.items if self.filter.shows(c)]
+        self.index = SpanIndex(shown) if len(shown) < len(self.all_codings) \
+            else self.all_codings
+        codings = self.index.items
+        self.columns = assign_columns(codings, self.line_starts,
                                       previous=self.columns if keep_columns else None)
+        self.packed = assign_columns(codings, self.line_starts, own_columns=0,
+                                     previous=self.packed if keep_columns else None)
+        names = {c.code_name for c in codings}
+        self._lane_wanted = min(LABEL_MAX, max((self._text_width(n) for n in names), default=0)
+                                + CHIP + 8)
         if self.selected is not None and all(c.id != self.selected for c in codings):
             self.selected = None
         self.update()
@@ -124,58 +254,175 @@ class StripeMargin(QWidget):
 
     def preferred_width(self) -> int:
         count = self.column_count()
-        return PADDING * 2 + COLUMN * count if count else PADDING
+        if not count:
+            return PADDING
+        return PADDING * 2 + COLUMN * count + LABEL_GAP + self._lane_wanted
 
     def select(self, coding_id: int | None) -> None:
         self.selected = coding_id
         self.update()
 
+    # -- the filter ------------------------------------------------------------------------
+    def use_settings(self, settings: QSettings, project: str) -> None:
+        """Remember the filter per project in ``settings``; restore the one saved."""
+        self.settings = settings
+        self.settings_key = "stripes/" + hashlib.sha1(project.encode()).hexdigest()[:16]
+        codes = settings.value(f"{self.settings_key}/hidden_codes", [])
+        coders = settings.value(f"{self.settings_key}/hidden_coders", [])
+        self.filter.hidden_codes = {int(c) for c in _as_list(codes) if str(c).isdigit()}
+        self.filter.hidden_coders = {str(c) for c in _as_list(coders)}
+        self._filter_moved()
+
+    def set_filter(self, hidden_codes: Iterable[int] = (),
+                   hidden_coders: Iterable[str] = ()) -> None:
+        """Hide these codes' and coders' stripes (empty: show every stripe)."""
+        self.filter.hidden_codes = set(hidden_codes)
+        self.filter.hidden_coders = set(hidden_coders)
+        self._filter_moved()
+
+    def _filter_moved(self) -> None:
+        if self.settings is not None:
+            self.settings.setValue(f"{self.settings_key}/hidden_codes",
+                                   sorted(str(c) for c in self.filter.hidden_codes))
+            self.settings.setValue(f"{self.settings_key}/hidden_coders",
+                                   sorted(self.filter.hidden_coders))
+        self._apply_filter(keep_columns=False)
+        self.editor.update_margins()
+        self.filter_changed.emit()
+
+    def codes_present(self) -> list[tuple[int, str, str]]:
+        """(id, name, colour) of every code coded in this transcript, by name."""
+        found: dict[int, tuple[int, str, str]] = {}
+        for c in self.all_codings.items:
+            found.setdefault(c.code_id, (c.code_id, c.code_name, c.colour))
+        return sorted(found.values(), key=lambda row: (row[1].casefold(), row[0]))
+
+    def coders_present(self) -> list[str]:
+        return sorted({c.coder for c in self.all_codings.items}, key=str.casefold)
+
+    def filter_summary(self) -> str:
+        """What the filter button says: every stripe, or how many codes show."""
+        if not self.filter.active:
+            return "Stripes: all"
+        codes = self.codes_present()
+        shown = sum(1 for code_id, _n, _c in codes if code_id not in self.filter.hidden_codes)
+        text = f"Stripes: {shown} of {len(codes)} codes"
+        if self.filter.hidden_coders:
+            coders = self.coders_present()
+            kept = [c for c in coders if c not in self.filter.hidden_coders]
+            text += ", " + (f"{', '.join(kept)} only" if kept else "no coders")
+        return text
+
+    def fill_filter_menu(self, menu: QMenu) -> None:
+        """The filter as checkable entries: every code and every coder of this transcript."""
+        show_all = menu.addAction("Show all stripes")
+        show_all.setEnabled(self.filter.active)
+        show_all.triggered.connect(lambda: self.set_filter())
+        codes = self.codes_present()
+        if codes:
+            menu.addSection("Codes")
+        for code_id, name, _colour in codes:
+            action = menu.addAction(name.replace("&", "&&"))
+            action.setCheckable(True)
+            action.setChecked(code_id not in self.filter.hidden_codes)
+            action.toggled.connect(lambda on, c=code_id: self._toggle_code(c, on))
+        coders = self.coders_present()
+        if coders:
+            menu.addSection("Coders")
+        for coder in coders:
+            action = menu.addAction(coder.replace("&", "&&"))
+            action.setCheckable(True)
+            action.setChecked(coder not in self.filter.hidden_coders)
+            action.toggled.connect(lambda on, c=coder: self._toggle_coder(c, on))
+
+    def _toggle_code(self, code_id: int, shown: bool) -> None:
+        codes = set(self.filter.hidden_codes)
+        codes.discard(code_id) if shown else codes.add(code_id)
+        self.set_filter(codes, self.filter.hidden_coders)
+
+    def _toggle_coder(self, coder: str, shown: bool) -> None:
+        coders = set(self.filter.hidden_coders)
+        coders.discard(coder) if shown else coders.add(coder)
+        self.set_filter(self.filter.hidden_codes, coders)
+
     # -- painting --------------------------------------------------------------------------
+    def layout(self) -> tuple[dict[int, int], float, tuple[float, float] | None]:
+        """The columns in use, their pitch, and the label lane's left and right.
+
+        A column per code when that leaves room for the lane; else the packed columns; else
+        the packed columns squeezed to the width, with no lane (``None``).
+        """
+        right = self.width() - PADDING / 2
+        for columns in (self.columns, self.packed):
+            count = max(columns.values(), default=-1) + 1
+            left = PADDING + COLUMN * (count - 1) + BAR + LABEL_GAP
+            if count and right - left >= LABEL_MIN:
+                return columns, float(COLUMN), (float(left), right)
+        count = max(self.packed.values(), default=-1) + 1
+        pitch = min(float(COLUMN), (self.width() - 2 * PADDING) / count) if count else COLUMN
+        return self.packed, pitch, None
+
+    def pitch(self) -> float:
+        return self.layout()[1]
+
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
         painter.setPen(RULE)
         painter.drawLine(0, 0, 0, self.height())
-        self._painted = []
+        self._painted, self._labels = [], []
         screen = self.editor.screen_lines()
         if not screen.starts or not self.columns:
             return
         positions = self.editor.positions
         low = positions.to_code_point(screen.start)
         high = positions.to_code_point(screen.end) + 1
-        by_column: dict[int, list[tuple[float, float, CodingSpan]]] = {}
+        columns, pitch, lane = self.layout()
+        bar = min(BAR, max(pitch - 1, 2.0))
+        requests: list[tuple[float, int, LabelRequest, CodingSpan]] = []
+        metrics = QFontMetrics(self.font())
+        label_height = metrics.height() + 2
+        nudge = max(0.0, (self.editor.fontMetrics().lineSpacing() - label_height) / 2)
         for coding in self.index.overlapping(low, high):
             extent = screen.extent(*positions.span_to_view(coding.start, coding.end))
-            if extent is not None:
-                column = self.columns.get(coding.code_id, 0)
-                by_column.setdefault(column, []).append((extent[0], extent[1], coding))
-        labels: list[tuple[QRectF, CodingSpan, float]] = []
-        pitch = self.pitch()
-        bar = min(BAR, max(pitch - 1, 2.0))
-        for column, bars in by_column.items():
-            bars.sort(key=lambda bar: (bar[0], -bar[1]))
-            tops = [top for top, _, _ in bars]
-            for number, (top, bottom, coding) in enumerate(bars):
-                rect = QRectF(PADDING + pitch * column, top + 1, bar, max(bottom - top - 2, 3.0))
-                painter.fillRect(rect, self._colour(coding.colour))
-                self._painted.append((rect, coding))
-                later = [other for other in tops[number + 1:] if other > top + 2]
-                labels.append((rect, coding, min(later, default=float(self.height()))))
+            if extent is None:
+                continue
+            top, bottom = extent
+            column = columns.get(coding.code_id, 0)
+            rect = QRectF(PADDING + pitch * column, top + 1, bar, max(bottom - top - 2, 3.0))
+            painter.fillRect(rect, self._colour(coding.colour))
+            self._painted.append((rect, coding))
+            first = max(top, 0.0)
+            requests.append((first, column, LabelRequest(
+                coding.id, first + nudge, max(bottom, first + label_height),
+                self._text_width(coding.code_name) + CHIP + 6), coding))
         self._paint_selection(painter)
-        if pitch >= LABELLED_PITCH:
-            self._paint_labels(painter, labels)
+        if lane is None:
+            return
+        # Top to bottom; on one line the shortest passage first, as the longer have room below.
+        requests.sort(key=lambda item: (item[0], item[2].limit, item[1], item[2].key))
+        stripes = [Box(r.left(), r.top(), r.right(), r.bottom()) for r, _c in self._painted]
+        boxes = place_labels([item[2] for item in requests], stripes, lane[0], lane[1],
+                             float(self.height()), label_height)
+        by_id = {item[3].id: item[3] for item in requests}
+        for key, box in boxes.items():
+            coding = by_id[key]
+            rect = QRectF(box.left, box.top, box.right - box.left, box.bottom - box.top)
+            self._labels.append((rect, coding))
+            self._paint_label(painter, metrics, rect, coding)
 
-    def pitch(self) -> float:
-        """Width of a column: full size when there is room, squeezed (unlabelled) when not."""
-        count = self.column_count()
-        return min(float(COLUMN), (self.width() - 2 * PADDING) / count) if count else COLUMN
+    def _text_width(self, text: str) -> int:
+        width = self._widths.get(text)
+        if width is None:
+            width = self._widths[text] = QFontMetrics(self.font()).horizontalAdvance(text)
+        return width
 
     def _colour(self, name: str, label: bool = False) -> QColor:
         """Colours by name, made once: a bar's fill, or (darker) its label's ink."""
         key = (name, label)
         colour = self._colours.get(key)
         if colour is None:
-            colour = QColor(name).darker(150) if label else QColor(name)
+            colour = QColor(name).darker(170) if label else QColor(name)
             self._colours[key] = colour
         return colour
 
@@ -186,32 +433,32 @@ class StripeMargin(QWidget):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5))
 
-    def _paint_labels(self, painter: QPainter,
-                      labels: list[tuple[QRectF, CodingSpan, float]]) -> None:
-        """Each bar's code name, read downwards beside it, up to the next bar in its column."""
-        metrics = QFontMetrics(self.font())
-        widths = self._widths
-        painter.rotate(90)  # screen (x, y) is (y, -x) here
-        for rect, coding, next_top in labels:
-            top = max(rect.top(), 2.0)
-            room = min(next_top, float(self.height())) - top - 4
-            if room < metrics.height() * 1.5:
-                continue
-            text = coding.code_name
-            width = widths.get(text)
-            if width is None:
-                width = widths[text] = metrics.horizontalAdvance(text)
-            if width > room:
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
-            painter.setPen(self._colour(coding.colour, label=True))
-            painter.drawText(QPointF(top, -(rect.right() + 3 + metrics.descent())), text)
-        painter.resetTransform()
+    def _paint_label(self, painter: QPainter, metrics: QFontMetrics, rect: QRectF,
+                     coding: CodingSpan) -> None:
+        """A colour square, then the code's name (elided to the lane) in its darker ink."""
+        if coding.id == self.selected:
+            painter.fillRect(rect, SELECTED_LABEL)
+        middle = rect.top() + rect.height() / 2
+        painter.fillRect(QRectF(rect.left() + 1, middle - CHIP / 2, CHIP, CHIP),
+                         self._colour(coding.colour))
+        room = int(rect.width() - CHIP - 5)
+        text = coding.code_name
+        if self._text_width(text) > room:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        painter.setPen(self._colour(coding.colour, label=True))
+        baseline = middle + (metrics.ascent() - metrics.descent()) / 2
+        painter.drawText(QPointF(rect.left() + CHIP + 4, baseline), text)
 
-    # -- clicks and tooltips -----------------------------------------------------------------
+    # -- clicks, menus and tooltips ----------------------------------------------------------
     def codings_at(self, point: QPointF) -> list[CodingSpan]:
-        """Codings whose bar (or the column slot beside it) is under ``point``, shortest first."""
+        """Codings whose label or bar (or the column slot beside it) is under ``point``,
+        a label first, then bars shortest first."""
+        labelled = [coding for rect, coding in self._labels
+                    if rect.adjusted(0, -1, 0, 1).contains(point)]
+        if labelled:
+            return labelled
         hits = [(rect.height(), coding) for rect, coding in self._painted
-                if rect.left() - 3 <= point.x() <= rect.left() + max(self.pitch(), 8) - 3
+                if rect.left() - 2 <= point.x() <= rect.left() + max(self.pitch(), 8) - 2
                 and rect.top() - 1 <= point.y() <= rect.bottom() + 1]
         return [coding for _, coding in sorted(hits, key=lambda hit: hit[0])]
 
@@ -227,12 +474,79 @@ class StripeMargin(QWidget):
         hit = bool(self.codings_at(event.position()))
         self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(QPointF(event.pos()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self, point: QPointF) -> QMenu:
+        """On a stripe: select it, its code's extracts, filter by it; elsewhere the filter."""
+        menu = QMenu(self)
+        hits = self.codings_at(point)
+        if hits:
+            coding = hits[0]
+            name = coding.code_name.replace("&", "&&")
+            select = menu.addAction("Select passage")
+            select.triggered.connect(lambda: (self.select(coding.id),
+                                              self.coding_clicked.emit(coding.id)))
+            extracts = menu.addAction(f"Show extracts of '{name}'")
+            extracts.triggered.connect(lambda: self.extracts_requested.emit(coding.code_id))
+            menu.addSeparator()
+            hide = menu.addAction(f"Hide stripes of '{name}'")
+            hide.triggered.connect(lambda: self._toggle_code(coding.code_id, False))
+            others = {c for c, _n, _k in self.codes_present()} - {coding.code_id}
+            only = menu.addAction(f"Show only '{name}'")
+            only.setEnabled(bool(others))
+            only.triggered.connect(lambda: self.set_filter(others, self.filter.hidden_coders))
+            coders = set(self.coders_present()) - {coding.coder}
+            by = menu.addAction(f"Show only stripes by {coding.coder.replace('&', '&&')}")
+            by.setEnabled(bool(coders))
+            by.triggered.connect(lambda: self.set_filter(self.filter.hidden_codes, coders))
+            self.fill_filter_menu(menu.addMenu("Filter stripes"))
+        else:
+            self.fill_filter_menu(menu)
+        return menu
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             hits = self.codings_at(QPointF(event.pos()))
             if hits:
-                QToolTip.showText(event.globalPos(), coding_tooltip(hits), self)
+                QToolTip.showText(event.globalPos(), coding_tooltip(hits) + STRIPE_HINT, self)
             else:
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+
+class StripeFilterButton(QToolButton):
+    """The filter of the stripe margin, as a button with a menu (reachable by keyboard)."""
+
+    def __init__(self, margin: StripeMargin, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.margin = margin
+        self.setObjectName("stripeFilterButton")
+        self.setAutoRaise(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setToolTip("Choose which codes and coders have stripes in the margin")
+        menu = QMenu(self)
+        menu.aboutToShow.connect(lambda: self._refill(menu))
+        self.setMenu(menu)
+        margin.filter_changed.connect(self._relabel)
+        self._relabel()
+
+    def _refill(self, menu: QMenu) -> None:
+        menu.clear()
+        self.margin.fill_filter_menu(menu)
+
+    def _relabel(self) -> None:
+        self.setText(self.margin.filter_summary())
+
+
+def _as_list(value: object) -> list[object]:
+    """A QSettings list read back: a single value comes back bare, none as None."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
