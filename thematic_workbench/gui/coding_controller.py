@@ -1,16 +1,27 @@
-"""What the Code menu does: apply, create, in-vivo, remove, memo, margin note, recent keys."""
+"""What the Code menu, the transcript's context menu and keys 1-9 do: apply, create,
+in-vivo, remove, recode, memo, margin note.
+
+Keys 1-9 are kept stable: a code keeps its key while it is among the nine most recently
+used, so pressing the same key twice applies the same code; a new code takes a free key or
+the key of the code used longest ago. The legend above the transcript shows the keys.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QWidget
 from sqlalchemy import select
 
+from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import Code
 from thematic_workbench.core.services.common import name_key
+from thematic_workbench.core.textlayout import lines_of_span
+from thematic_workbench.core.transcript_data import CodingSpan
 from thematic_workbench.gui.commands import (
     AddAnnotationCommand,
     ApplyCodingCommand,
+    RecodeCodingCommand,
     RemoveCodingCommand,
     SetMemoCommand,
 )
@@ -29,17 +40,34 @@ def in_vivo_name(words: str) -> str:
     return f'"{flat}"'
 
 
+def lines_phrase(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
 class CodingController(QObject):
     """Turns the user's coding gestures into undo commands on the session."""
 
     notice = Signal(str)
+    status_message = Signal(str)  # a short confirmation for the status bar
+    keys_changed = Signal()
 
     def __init__(self, session: ProjectSession, view: object, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
         self.view = view  # a TranscriptView
         self.window = parent
-        self.recent: list[int] = []
+        self.recent: list[int] = []  # most recently used first (the quick-code box's order)
+        self.keys: list[int] = []  # the code on key 1, 2, ...
+        self.number_keys = True
+        self._names: dict[int, tuple[str, str]] = {}  # code id -> (name, colour), for keys
+        session.changed.connect(self._on_changed)
+        legend = getattr(view, "key_legend", None)
+        if legend is not None:
+            legend.key_clicked.connect(self.apply_key)
+            self.keys_changed.connect(self._show_legend)
+            self._show_legend()
+        if hasattr(view, "coding_actions"):
+            view.coding_actions = self  # the transcript's context menu asks us
 
     # -- helpers ---------------------------------------------------------------------------
     def _target(self) -> tuple[int, int, int] | None:
@@ -58,35 +86,67 @@ class CodingController(QObject):
             return [(row.id, row.name, row.colour) for row in session.execute(
                 select(Code.id, Code.name, Code.colour).where(Code.status == "active"))]
 
-    def _apply_code_id(self, code_id: int) -> None:
-        """Apply an existing code, if it is still there (it may have been merged away)."""
-        with self.session.read() as session:
-            name = session.execute(select(Code.name).where(
-                Code.id == code_id, Code.status == "active")).scalar_one_or_none()
-        if name is not None:
-            self.apply_choice(CodeChoice(code_id, name))
-
     def _remember(self, code_id: int | None) -> None:
         if code_id is None:
             return
         if code_id in self.recent:
             self.recent.remove(code_id)
         self.recent.insert(0, code_id)
+        if code_id not in self.keys:
+            if len(self.keys) < MAX_RECENT:
+                self.keys.append(code_id)
+            else:  # the key of the code used longest ago
+                rank = {code: place for place, code in enumerate(self.recent)}
+                oldest = max(range(len(self.keys)),
+                             key=lambda i: rank.get(self.keys[i], len(rank)))
+                self.keys[oldest] = code_id
         del self.recent[MAX_RECENT:]
+        self._read_names()
+
+    def _read_names(self) -> None:
+        """Names and colours of the codes on keys; codes merged away or deleted leave."""
+        active = {code_id: (name, colour) for code_id, name, colour in self._codes()}
+        self.keys = [code_id for code_id in self.keys if code_id in active]
+        self.recent = [code_id for code_id in self.recent if code_id in active]
+        self._names = {code_id: active[code_id] for code_id in self.keys}
+        self.keys_changed.emit()
+
+    def _on_changed(self, change: Change) -> None:
+        touched = set(change.added) | set(change.changed) | set(change.removed)
+        if "code" in touched and self.keys:
+            self._read_names()
+
+    def key_codes(self) -> list[tuple[int, str, str]]:
+        """(code id, name, colour) on key 1, 2, ... as the legend and the menu show them."""
+        return [(code_id, *self._names[code_id]) for code_id in self.keys
+                if code_id in self._names]
+
+    def set_number_keys(self, on: bool) -> None:
+        """Let keys 1-9 apply codes, or not (the legend hides with them)."""
+        self.number_keys = bool(on)
+        self.keys_changed.emit()
+
+    def _show_legend(self) -> None:
+        legend = self.view.key_legend
+        legend.set_keys([(name, colour) for _id, name, colour in self.key_codes()])
+        legend.setVisible(self.number_keys)
 
     def apply_choice(self, choice: CodeChoice, origin: str = "inductive") -> bool:
+        return self._apply(choice, origin) is not None
+
+    def _apply(self, choice: CodeChoice, origin: str = "inductive") -> ApplyCodingCommand | None:
         target = self._target()
         if target is None:
-            return False
+            return None
         document_id, start, end = target
         command = ApplyCodingCommand(self.session, document_id, start, end,
                                      code_id=choice.code_id,
                                      new_code_name=None if choice.code_id else choice.name,
                                      code_name=choice.name, origin=origin)
         if not self.session.push(command):
-            return False
+            return None
         self._remember(choice.code_id or command.created_code_id)
-        return True
+        return command
 
     # -- menu actions ----------------------------------------------------------------------
     def make_quick_code_box(self) -> QuickCodeBox | None:
@@ -120,32 +180,83 @@ class CodingController(QObject):
         return CodeChoice(None, name)
 
     def apply_recent(self, index: int) -> None:
-        if index >= len(self.recent):
-            self.notice.emit(f"No recent code number {index + 1} yet: codes you apply are "
-                             "numbered 1-9, most recent first.")
+        """Key ``index + 1`` was pressed: apply the code on it, unless the keys are off."""
+        if self.number_keys:
+            self.apply_key(index)
+
+    def apply_key(self, index: int) -> None:
+        """Apply the code on key ``index + 1`` (from the key, the legend or the menu) and
+        say in the status bar what was coded, so that a stray key is seen and undone."""
+        codes = self.key_codes()
+        if index >= len(codes):
+            self.notice.emit(f"No code is on key {index + 1} yet: each code you apply takes "
+                             "a key from 1 to 9.")
             return
-        self._apply_code_id(self.recent[index])
+        code_id, name, _colour = codes[index]
+        command = self._apply(CodeChoice(code_id, name))
+        if command is not None:
+            self.status_message.emit(self.coded_message(name, command.start, command.end))
+
+    def coded_message(self, name: str, start: int, end: int) -> str:
+        data = self.view.data
+        where = "the selection"
+        if data is not None and data.lines:
+            where = lines_phrase(*lines_of_span([line.start for line in data.lines],
+                                                start, end))
+        undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText)
+        return f"Coded {where} as '{name}' — {undo} undoes it"
 
     def drop_code(self, code_id: int) -> None:
-        self._apply_code_id(code_id)
+        codes = {code: (name, colour) for code, name, colour in self._codes()}
+        if code_id in codes:  # it may have been merged away meanwhile
+            self.apply_choice(CodeChoice(code_id, codes[code_id][0]))
 
-    def remove_coding(self) -> None:
-        coding_id = self.view.coding_at_cursor()
+    def remove_coding(self, coding_id: int | None = None) -> None:
+        coding_id = coding_id if coding_id is not None else self.view.coding_at_cursor()
         if coding_id is None:
             self.notice.emit("Put the cursor in a coded passage, or click its stripe, to "
                              "remove that coding.")
             return
         self.session.push(RemoveCodingCommand(self.session, coding_id))
 
-    def memo(self) -> None:
-        coding_id = self.view.coding_at_cursor()
-        if coding_id is None:
+    def recode(self, coding_id: int | None = None) -> None:
+        """Choose another code for a coding (a new name makes the code); one undo step."""
+        coding_id = coding_id if coding_id is not None else self.view.coding_at_cursor()
+        coding = self._coding(coding_id)
+        if coding is None:
+            self.notice.emit("Put the cursor in a coded passage, or click its stripe, to "
+                             "recode it.")
+            return
+        others = [code for code in self._codes() if code[0] != coding.code_id]
+        text = self.view.positions.text[coding.start:coding.end]
+        box = QuickCodeBox(others, self.recent, text, self.window,
+                           title=f"Recode '{coding.code_name}' as")
+        if not box.exec() or box.choice is None:
+            return
+        choice = box.choice
+        command = RecodeCodingCommand(self.session, coding.id, code_id=choice.code_id,
+                                      new_code_name=None if choice.code_id else choice.name)
+        if self.session.push(command):
+            self._remember(choice.code_id or command.created_code_id)
+
+    def memo(self, coding_id: int | None = None) -> None:
+        coding_id = coding_id if coding_id is not None else self.view.coding_at_cursor()
+        coding = self._coding(coding_id)
+        if coding is None:
             self.notice.emit("Put the cursor in a coded passage to write a memo on it.")
             return
-        text, ok = QInputDialog.getMultiLineText(self.window, "Coding memo",
-                                                 "Memo on this coding:")
-        if ok:
-            self.session.push(SetMemoCommand(self.session, coding_id, text))
+        text, ok = QInputDialog.getMultiLineText(
+            self.window, "Coding memo", f"Memo on this passage coded '{coding.code_name}':",
+            coding.memo)
+        if ok and text.strip() != coding.memo:
+            self.session.push(SetMemoCommand(self.session, coding.id, text))
+
+    def _coding(self, coding_id: int | None) -> CodingSpan | None:
+        """The transcript's record of a coding (a CodingSpan), if it is on screen."""
+        if coding_id is None:
+            return None
+        return next((c for c in self.view.codings.items if c.id == coding_id), None)
 
     def annotate(self) -> None:
         target = self._target()

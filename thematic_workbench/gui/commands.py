@@ -89,6 +89,40 @@ class SetMemoCommand(ServiceCommand):
         return codings.set_coding_memo(tx, self.coding_id, self.previous)
 
 
+class RecodeCodingCommand(ServiceCommand):
+    """Move a coding to another code, or to a new one made from ``new_code_name``.
+
+    One undo step: the undo recodes back and deletes the code it made.
+    """
+
+    def __init__(self, session: ProjectSession, coding_id: int, *,
+                 code_id: int | None = None, new_code_name: str | None = None) -> None:
+        label = new_code_name or _code_name(session, code_id)
+        super().__init__(session, f"Recode as '{label}'")
+        self.coding_id, self.code_id, self.new_code_name = coding_id, code_id, new_code_name
+        self.previous_code_id: int | None = None
+        self.created_code_id: int | None = None
+
+    def apply(self, tx: Tx) -> Change:
+        coding = tx.session.get(Coding, self.coding_id)
+        self.previous_code_id = coding.code_id if coding is not None else None
+        change = Change()
+        code_id = self.code_id
+        if code_id is None:
+            assert self.new_code_name is not None
+            created = codes.create_code(tx, self.new_code_name)
+            code_id = self.created_code_id = created.new_id("code")
+            change.merge(created)
+        return change.merge(codings.recode_coding(tx, self.coding_id, code_id))
+
+    def revert(self, tx: Tx) -> Change:
+        assert self.previous_code_id is not None
+        change = codings.recode_coding(tx, self.coding_id, self.previous_code_id)
+        if self.created_code_id is not None:
+            change.merge(codes.delete_code(tx, self.created_code_id))
+        return change
+
+
 class CodeAttributeCommand(ServiceCommand):
     """Rename, define or recolour a code; the inverse sets the previous value back."""
 

@@ -39,9 +39,10 @@ class QuickCodeBox(QDialog):
     NEW = -1
 
     def __init__(self, codes: list[tuple[int, str, str]], recent: list[int],
-                 selection_preview: str, parent: QWidget | None = None) -> None:
+                 selection_preview: str, parent: QWidget | None = None,
+                 title: str = "Apply code") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Apply code")
+        self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self._codes = codes
         order = {code_id: rank for rank, code_id in enumerate(recent)}

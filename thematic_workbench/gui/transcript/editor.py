@@ -11,7 +11,14 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from thematic_workbench.gui.positions import PositionMap
@@ -68,6 +75,7 @@ class TranscriptEditor(QPlainTextEdit):
 
     find_requested = Signal()
     escape_pressed = Signal()
+    menu_requested = Signal(QPoint, QPoint)  # where in the viewport, where on the screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,6 +219,12 @@ class TranscriptEditor(QPlainTextEdit):
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        # The transcript view builds the menu (coding, notes, copy with citation); Qt's own
+        # would copy the soft breaks of the display.
+        self.menu_requested.emit(event.pos(), event.globalPos())
+        event.accept()
 
     def copy_canonical(self) -> None:
         """Copy the canonical text: soft breaks are display, not text.

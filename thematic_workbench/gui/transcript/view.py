@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
@@ -28,11 +29,16 @@ from thematic_workbench.core.transcript_data import (
 )
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.transcript.context_menu import build_menu
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.findbar import FindBar, find_all
 from thematic_workbench.gui.transcript.gutter import LineGutter
+from thematic_workbench.gui.transcript.key_legend import KeyLegend
 from thematic_workbench.gui.transcript.spans import Layers, Span, SpanIndex
 from thematic_workbench.gui.transcript.stripes import StripeMargin, coding_tooltip
+
+if TYPE_CHECKING:
+    from thematic_workbench.gui.coding_controller import CodingController
 
 CONTEXT_LINES = 3
 HEADER_STYLE = ("QLabel#transcriptHeader { padding: 6px 12px; color: #3A4350;"
@@ -45,6 +51,7 @@ class TranscriptView(QWidget):
     selection_changed = Signal()
     coding_selected = Signal(int)
     document_opened = Signal(int)
+    comment_requested = Signal(str, int)  # ("coding" or "document", id), from the menu
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +80,11 @@ class TranscriptView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.editor, 1)
+        self.key_legend = KeyLegend(self)  # what keys 1-9 apply; the coding controller fills it
+        self.key_legend.hide()
+        layout.addWidget(self.key_legend)
+        self.coding_actions: CodingController | None = None  # set by the controller
+        self.editor.menu_requested.connect(self._show_menu)
         layout.addWidget(self.find_bar)
         self.editor.updateRequest.connect(self._margins_follow)
         self.editor.selectionChanged.connect(self._selection_moved)
@@ -306,6 +318,13 @@ class TranscriptView(QWidget):
         for note in self.editor.highlighter.layers.notes.at(point):
             parts.append(f"<span style='color:#C77800'>&#9998;</span> {escape(note.body)}")
         return "<hr>".join(parts)
+
+    # -- context menu ----------------------------------------------------------------------------
+    def _show_menu(self, where: QPoint, screen: QPoint) -> None:
+        """Right-click or the menu key: coding, notes, comments and copying, built apart."""
+        menu = build_menu(self, self.coding_actions, where)
+        menu.exec(screen)
+        menu.deleteLater()
 
     # -- find ----------------------------------------------------------------------------------
     def show_find_bar(self) -> None:
