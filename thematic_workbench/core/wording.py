@@ -8,3 +8,9 @@ def plural(count: int, word: str, many: str | None = None, grouped: bool = True)
     ``grouped`` writes thousands with separators, as the window does."""
     number = f"{count:,}" if grouped else str(count)
     return f"{number} {word if count == 1 else many or word + 's'}"
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in exactly one full stop (a reason may bring its own)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

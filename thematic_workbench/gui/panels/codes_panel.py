@@ -101,6 +101,7 @@ class CodesPanel(QWidget):
         view.setObjectName("codesTree")
         view.setModel(self.proxy)
         view.setUniformRowHeights(True)
+        view.setIndentation(14)  # three levels deep, names need the room more than the tree
         view.setAllColumnsShowFocus(True)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setDragEnabled(True)

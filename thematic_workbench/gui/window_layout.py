@@ -1,0 +1,176 @@
+"""How the main window sits on a laptop screen: sizes, the default panels, reading layout.
+
+Researchers work on 1366x768 and 1280x720 screens. The window's minimum size must leave
+room for the title bar and a desktop panel there, so no panel or central view may raise
+it: each is wrapped in a scroll area that scrolls when squeezed instead. A geometry
+remembered from a larger screen is pulled back inside the current one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
+
+# What the window may ask for at least: fits 1280x720 less a title bar and a panel.
+MOST_MINIMUM = QSize(860, 560)
+# A comfortable first size where the screen allows it.
+PREFERRED = QSize(1440, 900)
+
+LEFT_DOCKS = ("documents",)
+RIGHT_DOCKS = ("codes", "history", "phase")  # tabified, codes in front
+RIGHT_LOWER = ("extracts",)  # under the codes, sharing the right column
+BOTTOM_DOCKS = ("search", "notes", "diary", "comments", "snapshots", "audit")
+
+AREAS = {
+    **dict.fromkeys(LEFT_DOCKS, Qt.DockWidgetArea.LeftDockWidgetArea),
+    **dict.fromkeys(RIGHT_DOCKS + RIGHT_LOWER, Qt.DockWidgetArea.RightDockWidgetArea),
+    **dict.fromkeys(BOTTOM_DOCKS, Qt.DockWidgetArea.BottomDockWidgetArea),
+}
+
+
+def dock_area(key: str) -> Qt.DockWidgetArea:
+    """Where panel ``key`` lives by default (an unknown panel goes to the bottom)."""
+    return AREAS.get(key, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+
+def squeezable(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: it scrolls when squeezed below its minimum,
+    so its minimum never becomes the window's."""
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{widget.objectName() or type(widget).__name__}")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    area.setMinimumSize(120, 60)
+    return area
+
+
+def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
+    """The first-run layout: documents left; codes above extracts on the right; the other
+    panels tabbed along a low bottom strip; the transcript gets most of the room."""
+    def present(keys: Sequence[str]) -> list[QDockWidget]:
+        return [docks[key] for key in keys if key in docks]
+
+    # The side columns run the full height; the bottom strip sits under the centre only.
+    window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    right = present(RIGHT_DOCKS)
+    lower = present(RIGHT_LOWER)
+    if right and lower:  # split before tabbing: a tabbed dock would take it as a tab
+        window.splitDockWidget(right[0], lower[0], Qt.Orientation.Vertical)
+    for dock in right[1:]:
+        window.tabifyDockWidget(right[0], dock)
+    bottom = present(BOTTOM_DOCKS)
+    for dock in bottom[1:]:
+        window.tabifyDockWidget(bottom[0], dock)
+    for dock in (*bottom[:1], *right[:1]):
+        dock.raise_()
+    # Sizes take only once the new docks are laid out: set them on the next turn.
+    QTimer.singleShot(0, window, lambda: size_default(window, docks))
+
+
+def size_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
+    """The first-run panel sizes, for the screen the window is on."""
+    def present(keys: Sequence[str]) -> list[QDockWidget]:
+        return [docks[key] for key in keys if key in docks]
+
+    right, lower, bottom = present(RIGHT_DOCKS), present(RIGHT_LOWER), present(BOTTOM_DOCKS)
+    screen = available_geometry(window)
+    side = present(LEFT_DOCKS)[:1] + right[:1]
+    if len(side) == 2:
+        wide = screen.width() >= 1360
+        window.resizeDocks(side, [250 if wide else 220, 400 if wide else 340],
+                           Qt.Orientation.Horizontal)
+    if right and lower:
+        column = max(300, screen.height() - 160)  # what the right column roughly has
+        window.resizeDocks([right[0], lower[0]], [column * 3 // 5, column * 2 // 5],
+                           Qt.Orientation.Vertical)
+    if bottom:
+        window.resizeDocks(bottom[:1], [max(120, screen.height() // 6)],
+                           Qt.Orientation.Vertical)
+
+
+def available_geometry(window: QWidget) -> QRect:
+    """The usable part of the screen the window is on (or of the primary screen)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+
+
+def frame_extra(window: QWidget) -> QSize:
+    """How much the window manager's frame adds around the client area (none offscreen)."""
+    frame, inner = window.frameGeometry(), window.geometry()
+    return QSize(max(0, frame.width() - inner.width()), max(0, frame.height() - inner.height()))
+
+
+def fitted(rect: QRect, available: QRect, extra: QSize | None = None) -> QRect:
+    """``rect`` (a client area) moved and shrunk so that with its frame it lies inside
+    ``available``."""
+    extra = extra or QSize(0, 0)
+    width = min(rect.width(), available.width() - extra.width())
+    height = min(rect.height(), available.height() - extra.height())
+    left = min(max(rect.left(), available.left()),
+               available.right() + 1 - width - extra.width())
+    top = min(max(rect.top(), available.top()),
+              available.bottom() + 1 - height - extra.height())
+    return QRect(left, top, width, height)
+
+
+def place_window(window: QMainWindow, geometry: object) -> None:
+    """Restore a remembered geometry, or choose a first one, always inside the screen."""
+    if isinstance(geometry, QByteArray) and window.restoreGeometry(geometry):
+        clamp_to_screen(window)
+        return
+    available = available_geometry(window)
+    size = PREFERRED.boundedTo(available.size())
+    rect = QRect(available.topLeft(), size)
+    rect.moveCenter(available.center())
+    window.setGeometry(fitted(rect, available))
+
+
+def clamp_to_screen(window: QMainWindow) -> None:
+    """Pull the window back inside its screen: a size remembered from a larger monitor
+    must not put the status bar and the bottom tabs off screen."""
+    available = available_geometry(window)
+    inside = fitted(window.geometry(), available, frame_extra(window))
+    if inside != window.geometry():
+        if window.isMaximized() or window.isFullScreen():
+            return
+        window.setGeometry(inside)
+
+
+def cap_minimum(window: QMainWindow) -> None:
+    """Keep the window's minimum within MOST_MINIMUM whatever its contents ask for."""
+    hint = window.minimumSizeHint()
+    window.setMinimumSize(hint.boundedTo(MOST_MINIMUM))
+
+
+class ReadingLayout:
+    """View → Reading layout: hide every panel to read a transcript on a small screen, and
+    bring them back exactly as they were."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        self._saved: QByteArray | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._saved is not None
+
+    def set_active(self, on: bool, docks: Mapping[str, QDockWidget]) -> None:
+        if on == self.active:
+            return
+        if on:
+            self._saved = self.window.saveState()
+            for dock in docks.values():
+                dock.hide()
+        else:
+            saved, self._saved = self._saved, None
+            if saved is not None:
+                self.window.restoreState(saved)
+
+    def forget(self) -> None:
+        """A closed project's panels are gone; nothing to bring back."""
+        self._saved = None
