@@ -6,6 +6,7 @@ way a checkout does, through ``importlib.resources``.
 
 from __future__ import annotations
 
+from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,3 +19,24 @@ def resource_path(*parts: str) -> Path:
 def read_text(*parts: str) -> str:
     """A shipped text file, decoded as UTF-8."""
     return files(__name__).joinpath(*parts).read_text(encoding="utf-8")
+
+
+LICENCE_NAME = "GPL-3.0-or-later"
+
+
+def licence_text() -> str | None:
+    """The full GPL text, offline: from the installed package's metadata, or a checkout's root.
+
+    A wheel keeps it as ``licenses/LICENSE`` in its metadata (older builds as ``LICENSE``).
+    """
+    try:
+        dist = metadata.distribution("thematic-workbench")
+    except metadata.PackageNotFoundError:
+        dist = None
+    if dist is not None:
+        for name in ("licenses/LICENSE", "LICENSE"):
+            text = dist.read_text(name)
+            if text:
+                return text
+    checkout = Path(__file__).resolve().parents[2] / "LICENSE"
+    return checkout.read_text(encoding="utf-8") if checkout.is_file() else None
