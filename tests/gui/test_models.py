@@ -9,6 +9,7 @@ from tests.core.helpers_docs import imported
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.services.reading import mark_read
 from thematic_workbench.gui.models.codes_model import (
     CODE_ID_ROLE,
     CODE_MIME_TYPE,
@@ -46,7 +47,7 @@ def test_documents_by_participant_with_coverage_and_opened(
     coded = model.index(0, DocumentsModel.CODED, pa).data()
     assert coded.endswith("%") and 0 < int(coded[:-1]) < 100
 
-    model.mark_opened(frame["pa"])
+    session.run(mark_read, frame["pa"])  # the Read column shows the coder's reading marks
     assert model.index(0, DocumentsModel.OPENED, pa).data() == OPENED_MARK
     assert model.index(0, DocumentsModel.OPENED).data() == "1/1"
     assert model.index(1, DocumentsModel.OPENED).data() == ""

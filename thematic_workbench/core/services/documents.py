@@ -95,6 +95,39 @@ def import_document(tx: Tx, doc: ImportedDocument, participant: str | None = Non
     return change.add("document", document.id)
 
 
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the window says about a transcript before changing it (plain values)."""
+
+    id: int
+    name: str
+    participant_id: int | None
+    participant: str | None
+    codings: int
+    annotations: int
+
+
+def document_facts(session: Session, document_id: int) -> DocumentFacts:
+    document = get_or_fail(session, Document, document_id, "document")
+    label = None
+    if document.participant_id is not None:
+        participant = session.get(Participant, document.participant_id)
+        label = participant.label if participant is not None else None
+
+    def count(model: Any) -> int:
+        return session.execute(select(func.count()).select_from(model)
+                               .where(model.document_id == document_id)).scalar_one()
+
+    return DocumentFacts(document.id, document.name, document.participant_id, label,
+                         count(Coding), count(Annotation))
+
+
+def participant_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, label) of every participant, by label, to pick a transcript's participant from."""
+    return [(row.id, row.label) for row in session.execute(
+        select(Participant.id, Participant.label).order_by(func.lower(Participant.label)))]
+
+
 def rename_document(tx: Tx, document_id: int, name: str) -> Change:
     document = get_or_fail(tx.session, Document, document_id, "document")
     name = tidy_name(name, "document")

@@ -1,4 +1,9 @@
-"""The documents tree: participants, each with their transcripts and how far coded."""
+"""The documents tree: participants, each with their transcripts, how far coded and read.
+
+The Read column shows the session coder's own reading marks, which the project keeps:
+\N{CHECK MARK} read once, \N{CHECK MARK}\N{CHECK MARK} read again; its tooltip names
+everyone who read the transcript and when.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +16,19 @@ from PySide6.QtWidgets import QApplication
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.queries import document_summaries
+from thematic_workbench.core.services.reading import ReadMark, read_marks, reads_by
 from thematic_workbench.core.theme_extracts import coded_characters, coding_owners
-from thematic_workbench.gui.models.changes import CodingBatch
+from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.models.changes import CodingBatch, kinds_of
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_PARTICIPANT = "No participant"
 STRUCTURE_KINDS = frozenset({"document", "participant"})
-OPENED_MARK = "\N{CHECK MARK}"
+READ_MARK = "\N{CHECK MARK}"
+REREAD_MARK = READ_MARK * 2
+OPENED_MARK = READ_MARK  # the column once showed what was opened in the session
 
 
 @dataclass(frozen=True)
@@ -43,13 +52,15 @@ class DocumentsModel(TreeModel):
 
     HEADERS = ("Name", "Lines", "Coded", "Read")
     HEADER_TIPS = ("", "Numbered lines", "Share of the characters that are coded",
-                   "Opened in this session")
-    NAME, LINES, CODED, OPENED = range(4)
+                   f"Read by you: {READ_MARK} once, {REREAD_MARK} read again")
+    NAME, LINES, CODED, READ = range(4)
+    OPENED = READ
 
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:
         super().__init__(parent)
         self.session = session
         self._opened: set[int] = set()
+        self._marks: dict[int, list[ReadMark]] = {}
         self.refresh()
         self.coding_batch = CodingBatch(self.update_coverage, self)
         session.changed.connect(self.on_changed)
@@ -57,6 +68,7 @@ class DocumentsModel(TreeModel):
     def refresh(self) -> None:
         with self.session.read() as s:
             summaries = document_summaries(s)
+            self._marks = read_marks(s)
         groups: dict[str | None, list[DocumentRow]] = {}
         for summary in summaries:
             groups.setdefault(summary.participant, []).append(DocumentRow(
@@ -74,7 +86,29 @@ class DocumentsModel(TreeModel):
         self.replace_nodes(built)
 
     def on_changed(self, change: Change) -> None:
+        kinds = kinds_of(change)
+        if "reading_mark" in kinds and not kinds & STRUCTURE_KINDS:
+            self.reload_marks()
         self.coding_batch.route(change, STRUCTURE_KINDS, self.refresh)
+
+    def reload_marks(self) -> None:
+        """Read the reading marks again and repaint the Read column."""
+        with self.session.read() as s:
+            self._marks = read_marks(s)
+        self._repaint_read_column()
+
+    def _repaint_read_column(self) -> None:
+        for node in self._nodes:
+            index = self.index_of_key(node.key, self.READ)
+            self.dataChanged.emit(index, index)
+
+    def marks(self, document_id: int) -> list[ReadMark]:
+        """Everyone's reading marks on a transcript, oldest first."""
+        return list(self._marks.get(document_id, ()))
+
+    def my_reads(self, document_id: int) -> int:
+        """How often the session's coder has read this transcript."""
+        return reads_by(self._marks.get(document_id, []), self.session.coder)
 
     def update_coverage(self, changed_codings: set[int]) -> None:
         """Recount the coded characters of the transcripts these codings are in (cheap
@@ -102,14 +136,11 @@ class DocumentsModel(TreeModel):
         self.set_values(updates)
 
     def mark_opened(self, document_id: int) -> None:
-        """Remember that a transcript was opened in this session, and show it."""
+        """Remember that a transcript was opened in this session (its tooltip says so)."""
         self._opened.add(document_id)
-        index = self.index_of_key(("document", document_id), self.OPENED)
+        index = self.index_of_key(("document", document_id), self.NAME)
         if index.isValid():
-            self.dataChanged.emit(index, index)
-            group = index.parent()
-            opened = group.siblingAtColumn(self.OPENED)
-            self.dataChanged.emit(opened, opened)
+            self.dataChanged.emit(index, index.siblingAtColumn(self.READ))
 
     def is_opened(self, document_id: int) -> bool:
         return document_id in self._opened
@@ -128,7 +159,7 @@ class DocumentsModel(TreeModel):
             return row.document_id
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) \
-                if column != self.OPENED else int(Qt.AlignmentFlag.AlignCenter)
+                if column != self.READ else int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.FontRole and is_group and column == self.NAME:
             font = QFont()
             font.setBold(True)
@@ -136,6 +167,8 @@ class DocumentsModel(TreeModel):
         if role == Qt.ItemDataRole.ForegroundRole and is_group and column != self.NAME:
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.READ and not is_group:
+                return self._read_tooltip(row)
             return self._tooltip(node, row)
         return None
 
@@ -147,14 +180,42 @@ class DocumentsModel(TreeModel):
         if column == self.CODED:
             return f"{row.coded_percent:.0f}%"
         if row.document_id is not None:
-            return OPENED_MARK if row.document_id in self._opened else ""
+            reads = self.my_reads(row.document_id)
+            return REREAD_MARK if reads > 1 else READ_MARK if reads else ""
         ids = [self._nodes[child].values.document_id for child in node.children]
-        opened = sum(1 for document_id in ids if document_id in self._opened)
-        return f"{opened}/{len(ids)}" if opened else ""
+        read = sum(1 for document_id in ids if self.my_reads(document_id))
+        return f"{read}/{len(ids)}" if read else ""
 
     def _tooltip(self, node: Node, row: DocumentRow) -> str:
-        coded = (f"{row.coded_percent:.1f}% of {row.characters:,} characters coded")
+        coded = f"{row.coded_percent:.1f}% of {plural(row.characters, 'character')} coded"
         if row.document_id is None:
-            return f"{row.name}: {len(node.children)} transcript(s), {coded}"
-        seen = "opened in this session" if row.document_id in self._opened else "not opened yet"
-        return f"{row.name} (from {row.source_name})\n{row.lines:,} lines, {coded}\n{seen}"
+            read = sum(1 for child in node.children
+                       if self.my_reads(self._nodes[child].values.document_id))
+            return (f"{row.name}: {plural(len(node.children), 'transcript')}, {coded}\n"
+                    f"read by you: {read} of {len(node.children)}")
+        seen = "open in this session" if row.document_id in self._opened else \
+            "not opened in this session"
+        return (f"{row.name} (from {row.source_name})\n"
+                f"{plural(row.lines, 'line')}, {coded}\n{self._reading_summary(row)}; {seen}")
+
+    def _reading_summary(self, row: DocumentRow) -> str:
+        reads = self.my_reads(row.document_id or 0)
+        if reads == 0:
+            return "not read by you yet"
+        return "read by you" if reads == 1 else f"read by you {plural(reads, 'time')}"
+
+    def _read_tooltip(self, row: DocumentRow) -> str:
+        """Who read this transcript, and when: the first reading of each coder is its read,
+        later ones re-reads."""
+        marks = self._marks.get(row.document_id or 0, [])
+        if not marks:
+            return (f"{row.name}: nobody has marked it as read yet "
+                    "(right-click \N{RIGHTWARDS ARROW} Mark as read)")
+        lines = [f"{row.name}:"]
+        seen: set[str] = set()
+        for mark in marks:
+            what = "re-read" if mark.coder in seen else "read"
+            seen.add(mark.coder)
+            who = "you" if mark.coder == self.session.coder else mark.coder
+            lines.append(f"{what} by {who}, {mark.at[:16].replace('T', ' ')} UTC")
+        return "\n".join(lines)

@@ -1,10 +1,12 @@
-"""Column widths without measuring every row (ResizeToContents is slow on large models)."""
+"""Column widths without measuring every row (ResizeToContents is slow on large models),
+and the widths a user gives a column, remembered between runs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QObject, QSettings, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView, QWidget
 
 PADDING = 18
@@ -36,6 +38,62 @@ def fit_to_texts(view: QTableView, column: int, texts: Iterable[str], extra: int
     width = max([header.fontMetrics().horizontalAdvance(title),
                  *(metrics.horizontalAdvance(text) for text in set(texts))])
     header.resizeSection(column, min(most, width + PADDING + extra))
+
+
+def widest(view: QAbstractItemView, texts: Iterable[str], bold: bool = False) -> int:
+    """The advance of the widest of ``texts`` in the view's font (bold for group rows)."""
+    font = QFont(view.font())
+    font.setBold(bold)
+    metrics = QFontMetrics(font)
+    return max((metrics.horizontalAdvance(text) for text in set(texts)), default=0)
+
+
+class RememberedWidths(QObject):
+    """Keeps the widths the user drags a view's ``columns`` to, in ``settings`` under ``key``.
+
+    Widths set by the program go through :meth:`resize`, which does not count as the user's
+    choice; a column the user has sized keeps that size at the next start.
+    """
+
+    def __init__(self, view: QTreeView | QTableView, settings: QSettings | None, key: str,
+                 columns: Iterable[int]) -> None:
+        super().__init__(view)
+        self.header = header_of(view)
+        self.settings = settings
+        self.key = key
+        self.columns = set(columns)
+        self._resizing = False
+        self.header.sectionResized.connect(self._on_resized)
+
+    def saved(self, column: int) -> int | None:
+        """The width the user last gave this column, if any."""
+        if self.settings is None:
+            return None
+        value = self.settings.value(f"{self.key}/{column}")
+        try:
+            width = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        return width if width > 0 else None
+
+    def resize(self, column: int, width: int) -> None:
+        """Size a column from the program (not remembered)."""
+        self._resizing = True
+        try:
+            self.header.resizeSection(column, width)
+        finally:
+            self._resizing = False
+
+    def forget(self) -> None:
+        """Back to the sizes the program chooses."""
+        if self.settings is not None:
+            for column in self.columns:
+                self.settings.remove(f"{self.key}/{column}")
+
+    def _on_resized(self, column: int, _old: int, new: int) -> None:
+        if self._resizing or column not in self.columns or self.settings is None:
+            return
+        self.settings.setValue(f"{self.key}/{column}", new)
 
 
 def row_table(parent: QWidget, model: QAbstractItemModel, name: str,

@@ -31,7 +31,9 @@ from thematic_workbench.core.services.phases import (
     current_phase,
     phase_history,
 )
+from thematic_workbench.core.services.reading import reading_progress
 from thematic_workbench.core.services.review import list_sign_offs
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.phases.commands import TickChecklistCommand
 from thematic_workbench.gui.session import ProjectSession
@@ -45,6 +47,7 @@ GUIDANCE = {
     6: "Choose vivid extracts, relate the analysis to the question, write it up.",
 }
 WATCHED = {"project", "phase_transition", "checklist_item", "sign_off"}
+READING = {"reading_mark", "document"}
 
 
 def _short_date(stamp: str | None) -> str:
@@ -98,6 +101,10 @@ class PhasePanel(QWidget):
         self.move_button.clicked.connect(
             lambda: self.move_requested.emit(self.tabs.currentIndex() + 1))
         self.checklist_box = QVBoxLayout()
+        self.reading = QLabel()  # phase 1: how far the coder is through the data set
+        self.reading.setObjectName("readingProgress")
+        self.reading.setWordWrap(True)
+        self.reading.setTextFormat(Qt.TextFormat.RichText)
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.RichText)
@@ -105,6 +112,7 @@ class PhasePanel(QWidget):
         body = QWidget()
         inner = QVBoxLayout(body)
         inner.setContentsMargins(8, 4, 8, 8)
+        inner.addWidget(self.reading)
         inner.addLayout(self.checklist_box)
         inner.addWidget(self.move_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addSpacing(8)
@@ -169,9 +177,28 @@ class PhasePanel(QWidget):
             row.note.editingFinished.connect(lambda key=point.key: self._note(key))
             self.rows[point.key] = row
             self.checklist_box.addWidget(row)
+        self._show_reading()
         self.move_button.setVisible(phase != self.current)
         self.move_button.setText(f"Move to phase {phase}…")
         self.move_button.setEnabled(not self.session.readonly)
+
+    def _show_reading(self) -> None:
+        """In phase 1, count the transcripts the coder has read and re-read."""
+        shown = self.tabs.currentIndex() == 0
+        self.reading.setVisible(shown)
+        if not shown:
+            return
+        with self.session.read() as s:
+            progress = reading_progress(s, self.session.coder)
+        if progress.documents == 0:
+            self.reading.setText("<b>Reading</b><br>No transcripts to read yet: import them "
+                                 "with File → Import transcripts…")
+            return
+        reread = f", {progress.reread} re-read" if progress.reread else ""
+        self.reading.setText(
+            f"<b>Reading</b><br>{progress.read} of {plural(progress.documents, 'transcript')} "
+            f"read by you{reread}.<br><span style='color:#4B5563'>Mark a transcript as read "
+            "in the Documents list: right-click it, or Ctrl+Alt+R.</span>")
 
     @staticmethod
     def _history_html(moves: list, sign_offs: list) -> str:
@@ -210,3 +237,5 @@ class PhasePanel(QWidget):
     def _on_changed(self, change: Change) -> None:
         if kinds_of(change) & WATCHED:
             self.refresh(show_current="project" in kinds_of(change))
+        elif kinds_of(change) & READING:
+            self._show_reading()
