@@ -47,13 +47,31 @@ class ExtractRow:
     colour: str
     text: str
     memo: str
+    code_id: int = 0
+    document: str = ""
 
 
 def _row(item: CodedExtract) -> ExtractRow:
     extract = item.extract
     return ExtractRow(extract.coding_id, extract.document_id, extract.start, extract.end,
                       extract.participant or extract.document, extract.citation.strip("[]"),
-                      item.code, item.colour, extract.text, extract.memo)
+                      item.code, item.colour, extract.text, extract.memo, item.code_id,
+                      extract.document)
+
+
+def _tooltip(row: ExtractRow, column: int) -> str:
+    """The whole of what a cell may show cut short, and where the extract comes from."""
+    lines = row.citation.rpartition(", ")[2]
+    source = f" ({row.document})" if row.document and row.document != row.participant else ""
+    where = f"{row.participant}{source}, {lines}"
+    if column == ExtractsModel.CODE:
+        return row.code
+    if column in (ExtractsModel.PARTICIPANT, ExtractsModel.WHERE):
+        return where
+    memo = f"\n\nMemo: {row.memo}" if row.memo else ""
+    if column == ExtractsModel.MEMO and row.memo:
+        return f"Memo: {row.memo}"
+    return f"{where} \N{MIDDLE DOT} {row.code}\n\n{row.text}{memo}"
 
 
 def _shown(text: str) -> str:
@@ -169,8 +187,7 @@ class ExtractsModel(RowsTableModel):
             return (row.participant, row.citation, row.code, _shown(row.text),
                     " ".join(row.memo.split()))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            memo = f"\n\nMemo: {row.memo}" if row.memo else ""
-            return f"[{row.citation}] {row.code}\n\n{row.text}{memo}"
+            return _tooltip(row, column)
         if role == SPAN_ROLE:
             return (row.document_id, row.start, row.end)
         if role == CODING_ID_ROLE:

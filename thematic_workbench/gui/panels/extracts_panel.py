@@ -1,7 +1,10 @@
 """The extracts panel: every coded segment of one code or theme, across the project.
 
 Clicking a row, or pressing Enter on it, emits ``extract_activated(document_id, start,
-end)`` in code points, so the main window can open the transcript there.
+end)`` in code points, so the main window can open the transcript there. A right-click
+(or the Menu key) offers what can be done to the extract (``gui.review.extract_menu``);
+"Comment for review" emits ``comment_requested("coding", coding_id)``. The participant,
+place and code columns fit their contents; a width the user sets by hand is remembered.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import time
 from html import escape, unescape
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,20 +27,28 @@ from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
 from thematic_workbench.gui.panels.columns import fit_to_texts, row_table
 from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
+from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget
 from thematic_workbench.gui.session import ProjectSession
 
 PROMPT = "Select a code or a theme to see its extracts."
 LINES_PER_ROW = 2
+WIDTHS_KEY = "extracts/column_widths"  # {header: width} the user set by hand
+FITTED = (ExtractsModel.PARTICIPANT, ExtractsModel.WHERE, ExtractsModel.CODE)
+REMEMBERED = (*FITTED, ExtractsModel.MEMO)
 
 
 class ExtractsPanel(QWidget):
     """A header saying what is shown, then one row per extract."""
 
     extract_activated = Signal(int, int, int)
+    comment_requested = Signal(str, int)  # ("coding", coding id)
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.settings = settings
+        self._fitting = False
         self.model = ExtractsModel(session, self)
         self.title = QLabel(PROMPT, self)
         self.title.setObjectName("extractsTitle")
@@ -57,6 +68,11 @@ class ExtractsPanel(QWidget):
         self.model.rowsRemoved.connect(lambda *_args: self.title.setText(self._describe()))
         self.view.clicked.connect(self._on_clicked)
         self.view.activated.connect(self._on_activated)
+        self.chosen_widths = self._remembered_widths()
+        self.view.horizontalHeader().sectionResized.connect(self._on_resized)
+        self.menu = ExtractMenu(session, self.view, self._locate)
+        self.menu.open_requested.connect(self.extract_activated)
+        self.menu.comment_requested.connect(self.comment_requested)
 
     def _make_view(self) -> QTableView:
         view = row_table(self, self.model, "extractsTable")
@@ -96,12 +112,65 @@ class ExtractsPanel(QWidget):
         return unescape(self.title.text().replace("<b>", "").replace("</b>", ""))
 
     # -- reacting --------------------------------------------------------------------------
+    def target_at(self, row: int) -> ExtractTarget:
+        """What the extract menu acts on for a row."""
+        values = self.model.row_values(row)
+        return ExtractTarget(values.coding_id, values.document_id, values.start, values.end,
+                             values.text, f"[{values.citation}]", values.code_id, values.code,
+                             values.memo)
+
+    def _locate(self, pos: QPoint | None) -> tuple[ExtractTarget, QPoint] | None:
+        """The extract under ``pos`` (made current), or the current one."""
+        index = self.view.indexAt(pos) if pos is not None else self.view.currentIndex()
+        if not index.isValid():
+            return None
+        if pos is not None:
+            self.view.setCurrentIndex(index)
+        where = pos if pos is not None else \
+            self.view.visualRect(index.siblingAtColumn(ExtractsModel.EXTRACT)).center()
+        return self.target_at(index.row()), where
+
     def _after_reload(self) -> None:
         self.title.setText(self._describe())
         rows = [self.model.row_values(row) for row in range(self.model.rowCount())]
-        fit_to_texts(self.view, ExtractsModel.PARTICIPANT, (r.participant for r in rows))
-        fit_to_texts(self.view, ExtractsModel.WHERE, (r.citation for r in rows))
-        fit_to_texts(self.view, ExtractsModel.CODE, (r.code for r in rows), extra=22)
+        texts = {ExtractsModel.PARTICIPANT: [r.participant for r in rows],
+                 ExtractsModel.WHERE: [r.citation for r in rows],
+                 ExtractsModel.CODE: [r.code for r in rows]}
+        self._fitting = True
+        try:
+            for column in REMEMBERED:
+                chosen = self.chosen_widths.get(self._name(column))
+                if chosen:
+                    self.view.horizontalHeader().resizeSection(column, chosen)
+                elif column in texts:
+                    fit_to_texts(self.view, column, texts[column],
+                                 extra=22 if column == ExtractsModel.CODE else 0)
+        finally:
+            self._fitting = False
+
+    # -- widths the user chose ---------------------------------------------------------------
+    def _name(self, column: int) -> str:
+        return str(self.model.headerData(column, Qt.Orientation.Horizontal))
+
+    def _remembered_widths(self) -> dict[str, int]:
+        value = self.settings.value(WIDTHS_KEY) if self.settings is not None else None
+        if not isinstance(value, dict):
+            return {}
+        widths = {}
+        for name, width in value.items():
+            try:
+                widths[str(name)] = max(24, int(width))
+            except (TypeError, ValueError):
+                continue
+        return widths
+
+    def _on_resized(self, column: int, _old: int, new: int) -> None:
+        """A column dragged wider or narrower by hand keeps that width, now and next time."""
+        if self._fitting or column not in REMEMBERED or not self.isVisible():
+            return
+        self.chosen_widths[self._name(column)] = new
+        if self.settings is not None:
+            self.settings.setValue(WIDTHS_KEY, dict(self.chosen_widths))
 
     def _describe(self) -> str:
         shown, target = self.model.shown, self.model.target

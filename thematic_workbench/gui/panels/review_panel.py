@@ -54,8 +54,9 @@ from thematic_workbench.gui.review_commands import (
 from thematic_workbench.gui.session import ProjectSession
 
 EMPTY = ("<p style='color:#777'>No comments yet.</p><p style='color:#777'>To start a "
-         "thread, right-click a code, theme, coded extract or document and choose "
-         "<i>Comment\N{HORIZONTAL ELLIPSIS}</i></p>")
+         "thread, right-click a code or theme (in the codes panel), a coded extract (in the "
+         "transcript, the extracts list or a theme's review) or a document, and choose "
+         "<i>Comment for review\N{HORIZONTAL ELLIPSIS}</i></p>")
 PICK = "<p style='color:#777'>Select a comment to read its thread and reply.</p>"
 HEADER_KINDS = frozenset({"coder", "project", "sign_off", "phase_transition"})
 

@@ -4,14 +4,17 @@ document, each with its citation (``[PA, lines 120-134]``) as a link to the tran
 Braun and Clarke's first review check is whether a theme's extracts cohere; reading them
 together, code by code, is how it is done. A click on a citation emits
 ``extract_activated(document_id, start, end)`` (code points) to open the transcript there.
+A right-click on an extract (or its memo), or the Menu key on the citation reached with Tab,
+opens the extract menu of ``gui.review.extract_menu``: open, copy with citation, recode,
+edit memo, remove the coding, comment for review (``comment_requested("coding", id)``).
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QFont, QTextBlock, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,6 +34,7 @@ from thematic_workbench.analysis.theme_matrix import (
 from thematic_workbench.core.queries import Extract
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.review import ChangeFollower
+from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget
 from thematic_workbench.gui.session import ProjectSession
 
 LINK_SCHEME = "extract"
@@ -53,7 +57,20 @@ GONE = "The theme shown here no longer exists."
 
 
 def _href(extract: Extract) -> str:
-    return f"{LINK_SCHEME}:{extract.document_id}/{extract.start}/{extract.end}"
+    return (f"{LINK_SCHEME}:{extract.document_id}/{extract.start}/{extract.end}/"
+            f"{extract.coding_id}")
+
+
+def _block_coding(block: QTextBlock) -> int | None:
+    """The coding whose citation link a paragraph holds, if any."""
+    fragments = block.begin()
+    while not fragments.atEnd():
+        href = fragments.fragment().charFormat().anchorHref()
+        if href.startswith(f"{LINK_SCHEME}:"):
+            parts = href.removeprefix(f"{LINK_SCHEME}:").split("/")
+            return int(parts[3]) if len(parts) == 4 and parts[3].isdigit() else None
+        fragments += 1
+    return None
 
 
 def _extract_html(extract: Extract) -> str:
@@ -110,19 +127,23 @@ class ThemeReviewView(QWidget):
     """A theme picker over a reading pane of the theme's collated extracts."""
 
     extract_activated = Signal(int, int, int)
+    comment_requested = Signal(str, int)  # ("coding", coding id)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.theme_id: int | None = None
         self.collated: CollatedTheme | None = None
+        self.targets: dict[int, ExtractTarget] = {}  # coding id -> what the menu acts on
+        self._blocks: dict[int, int] = {}  # paragraph number -> coding id
         self.picker = QComboBox(self)
         self.picker.setObjectName("themePicker")
         self.picker.setMinimumContentsLength(32)
         self.picker.setPlaceholderText("Pick a theme")
         self.picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        hint = QLabel("Click a citation to open the transcript there.", self)
+        hint = QLabel("Click a citation to open the transcript there; right-click an "
+                      "extract for more.", self)
         hint.setStyleSheet("color: #6B7280;")
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 6, 6, 0)
@@ -137,6 +158,8 @@ class ThemeReviewView(QWidget):
         self.browser.setOpenExternalLinks(False)
         self.browser.document().setDefaultStyleSheet(STYLE)
         self.browser.document().setDocumentMargin(14)
+        self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -144,6 +167,9 @@ class ThemeReviewView(QWidget):
         layout.addWidget(self.browser, 1)
         self.picker.activated.connect(self._picked)
         self.browser.anchorClicked.connect(self._on_anchor)
+        self.menu = ExtractMenu(session, self.browser, self._locate)
+        self.menu.open_requested.connect(self.extract_activated)
+        self.menu.comment_requested.connect(self.comment_requested)
         self.follower = ChangeFollower(self, session, self.refresh)
         self.refresh()
 
@@ -168,11 +194,51 @@ class ThemeReviewView(QWidget):
         else:
             message = NO_THEMES if not board else GONE if self.theme_id is not None else PICK
             self.browser.setHtml(f'<p class="empty">{escape(message)}</p>')
+        self._map_extracts(collated)
         scroll.setValue(place)
 
     def text(self) -> str:
         """The reading pane as plain text (what a screen reader would say)."""
         return self.browser.toPlainText()
+
+    def target_at_text(self, position: int) -> ExtractTarget | None:
+        """The extract whose paragraph (or memo) holds a position of the reading pane."""
+        block = self.browser.document().findBlock(position)
+        coding_id = self._blocks.get(block.blockNumber())
+        return self.targets.get(coding_id) if coding_id is not None else None
+
+    # -- the extracts in the pane ----------------------------------------------------------
+    def _map_extracts(self, collated: CollatedTheme | None) -> None:
+        """Which paragraph is which extract: its own, and the memo printed under it."""
+        self.targets = {} if collated is None else {
+            extract.coding_id: ExtractTarget.of(extract, section.code_id, section.code)
+            for section in collated.sections for extract in section.extracts}
+        self._blocks = {}
+        previous: int | None = None
+        block = self.browser.document().firstBlock()
+        while block.isValid():
+            coding_id = _block_coding(block)
+            if coding_id is None and block.blockFormat().headingLevel() == 0:
+                coding_id, previous = previous, None  # a memo belongs to the extract above
+            else:
+                previous = coding_id
+            if coding_id is not None:
+                self._blocks[block.blockNumber()] = coding_id
+            block = block.next()
+
+    def _locate(self, pos: QPoint | None) -> tuple[ExtractTarget, QPoint] | None:
+        """The extract under ``pos`` (viewport coordinates), or at the text cursor."""
+        cursor = self.browser.cursorForPosition(pos) if pos is not None else \
+            self.browser.textCursor()
+        target = self.target_at_text(cursor.position())
+        if target is None:
+            return None
+        if pos is None:
+            shown = QTextCursor(cursor)
+            shown.setPosition(cursor.selectionStart() if cursor.hasSelection()
+                              else cursor.position())
+            pos = self.browser.cursorRect(shown).center()
+        return target, pos
 
     # -- reacting --------------------------------------------------------------------------
     def _fill_picker(self, board: list[BoardTheme]) -> None:
@@ -207,7 +273,7 @@ class ThemeReviewView(QWidget):
         if url.scheme() != LINK_SCHEME:
             return
         try:
-            document_id, start, end = (int(part) for part in url.path().split("/"))
+            document_id, start, end = (int(part) for part in url.path().split("/")[:3])
         except ValueError:
             return
         self.extract_activated.emit(document_id, start, end)
