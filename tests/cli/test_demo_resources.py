@@ -11,7 +11,7 @@ import pytest
 
 import thematic_workbench
 from thematic_workbench import demo
-from thematic_workbench.resources import read_text, resource_path
+from thematic_workbench.resources import licence_text, read_text, resource_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,3 +48,9 @@ def test_ensure_demo_builds_it_once_in_the_data_folder(tmp_path: Path,
     built = path.stat().st_mtime_ns
     assert demo.ensure_demo(coder="alice") == path  # an existing demo is kept as it is
     assert path.stat().st_mtime_ns == built
+
+
+def test_the_full_licence_text_is_found_offline() -> None:
+    text = licence_text()
+    assert text is not None and "Version 3, 29 June 2007" in text
+    assert text == (ROOT / "LICENSE").read_text(encoding="utf-8")

@@ -27,13 +27,10 @@ LICENCE_NAME = "GPL-3.0-or-later"
 def licence_text() -> str | None:
     """The full GPL text, offline: from the installed package's metadata, or a checkout's root.
 
-    A wheel keeps it as ``licenses/LICENSE`` in its metadata (older builds as ``LICENSE``).
+    A wheel keeps it as ``licenses/LICENSE`` in its metadata (older builds as ``LICENSE``);
+    an editable install's metadata has none, so a checkout's own file is read then.
     """
-    try:
-        dist = metadata.distribution("thematic-workbench")
-    except metadata.PackageNotFoundError:
-        dist = None
-    if dist is not None:
+    for dist in metadata.distributions(name="thematic-workbench"):
         for name in ("licenses/LICENSE", "LICENSE"):
             text = dist.read_text(name)
             if text:
