@@ -251,3 +251,37 @@ def test_empty_project_says_what_to_do(qtmodeltester: object, qtbot: QtBot,
     assert "No themes yet" in review.text() and not review.picker.isEnabled()
     assert "No emerging themes yet" in matrix.legend.text()
     assert matrix.model.rowCount() == 0
+
+
+def test_representative_extract_list_holds_each_passage_once(
+        qtbot: QtBot, session: ProjectSession, study: dict[str, int]) -> None:
+    """PC's "Running gives the adrenaline somewhere to go" is coded both Running and
+    Clearing my head, both in "Physical outlets": one passage, listed once."""
+    from thematic_workbench.core.models import Coding, Theme
+    from thematic_workbench.gui.board.definitions import ThemeDefinitions
+
+    view = ThemeDefinitions(session)
+    _shown(qtbot, view, 1000, 600)
+    view.show_theme(study["outlets"])
+    entries = [view.extract.itemText(n) for n in range(1, view.extract.count())]
+    phrase = "Running gives the adrenaline"
+    assert len(entries) == 6  # 7 codings of the theme's codes, one passage coded twice
+    assert len(set(entries)) == len(entries)
+    (twice,) = [n + 1 for n, text in enumerate(entries) if phrase in text]
+    tip = view.extract.itemData(twice, Qt.ItemDataRole.ToolTipRole)
+    assert "coded Running, Clearing my head" in tip or "coded Clearing my head, Running" in tip
+
+    # Chosen through its second coding, the passage is still listed once, and shown chosen
+    start = TRANSCRIPTS["PC"].index("Running gives")
+    with session.read() as s:
+        second = s.query(Coding.id).filter(Coding.code_id == study["clear"],
+                                           Coding.document_id == study["PC"],
+                                           Coding.start == start).scalar()
+    session.run(themes.set_representative_extract, study["outlets"], second)
+    view.show_theme(study["outlets"])
+    assert view.extract.count() == 7
+    assert phrase in view.extract.currentText()
+    assert view.extract.currentData()[0] == second
+    assert view.save_theme()  # nothing changed: the choice is kept as it was
+    with session.read() as s:
+        assert s.get(Theme, study["outlets"]).representative_coding_id == second

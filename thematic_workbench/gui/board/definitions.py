@@ -8,6 +8,7 @@ theme's earlier names come from the audit trail, which is where renames are reco
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -30,7 +31,7 @@ from sqlalchemy import select
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import AuditEvent, Theme
 from thematic_workbench.core.services import themes
-from thematic_workbench.core.theme_extracts import extracts_for_theme
+from thematic_workbench.core.theme_extracts import CodedExtract, extracts_for_theme
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.board.commands import ThemeEditCommand
 from thematic_workbench.gui.change_follower import ChangeFollower
@@ -59,6 +60,19 @@ def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
     """A participant's words, cut to a title-sized quote."""
     parts = " ".join(text.split()).split(" ")
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def passages(extracts: Iterable[CodedExtract],
+             chosen: int | None = None) -> list[list[CodedExtract]]:
+    """The theme's extracts once per passage (document, start, end), in the order given,
+    however many of its codes (or coders) cover it. The first coding stands for the
+    passage, unless it is the one already chosen."""
+    found: dict[tuple[int, int, int], list[CodedExtract]] = {}
+    for item in extracts:
+        extract = item.extract
+        found.setdefault((extract.document_id, extract.start, extract.end), []).append(item)
+    return [sorted(group, key=lambda item: item.extract.coding_id != chosen)
+            for group in found.values()]
 
 
 def name_history(session: object, theme_id: int) -> list[tuple[str, str, str]]:
@@ -182,10 +196,14 @@ class ThemeDefinitions(QWidget):
         self.extract.blockSignals(True)
         self.extract.clear()
         self.extract.addItem("(none chosen)", None)
-        for item_ in shown.extracts if shown else ():
-            extract = item_.extract
+        for passage in passages(shown.extracts if shown else (), chosen):
+            extract = passage[0].extract
+            codes = ", ".join(item.code for item in passage)
             self.extract.addItem(f"{extract.citation} {short_quote(extract.text, 12)}",
                                  (extract.coding_id, extract.text))
+            self.extract.setItemData(self.extract.count() - 1,
+                                     f"{extract.citation} coded {codes}\n\n{extract.text}",
+                                     Qt.ItemDataRole.ToolTipRole)
             if extract.coding_id == chosen:
                 self.extract.setCurrentIndex(self.extract.count() - 1)
         self.extract.blockSignals(False)
