@@ -3,7 +3,8 @@
 By default two readable tables (the codes; each transcript's coverage with its longest
 uncoded stretches by line number), and with ``--attribute`` the codes by that attribute's
 values. ``--json`` prints everything ``analysis.stats.project_stats`` gives, for scripts,
-on one line.
+on one line. Coverage counts the words of every speaker but the interviewer unless
+``--speakers``, ``--interviewer`` or ``--all-speakers`` says whose.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ from thematic_workbench.analysis.stats import (
     coverage,
     project_stats,
 )
+from thematic_workbench.core.speaker_roles import (
+    DEFAULT,
+    EVERYONE,
+    INTERVIEWER,
+    SpeakerChoice,
+)
 from thematic_workbench.core.store import ProjectStore
 
 
@@ -34,6 +41,27 @@ def add_stats_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentP
                        help="output everything as JSON (co-occurrence and every attribute too)")
     stats.add_argument("--attribute", metavar="NAME",
                        help="also count codes by this participant attribute (e.g. gender)")
+    whose = stats.add_mutually_exclusive_group()
+    whose.add_argument("--speakers", metavar="NAMES",
+                       help="coverage counts only these speakers' turns (names as labelled, "
+                            "comma-separated, any case); by default every speaker but the "
+                            "interviewer")
+    whose.add_argument("--interviewer", action="store_true",
+                       help="coverage counts only the interviewer's turns")
+    whose.add_argument("--all-speakers", action="store_true",
+                       help="coverage counts the whole text, every speaker and label")
+
+
+def speaker_choice(args: argparse.Namespace) -> SpeakerChoice:
+    """Whose turns coverage counts, from the options (all but the interviewer by default)."""
+    if getattr(args, "all_speakers", False):
+        return SpeakerChoice(EVERYONE)
+    if getattr(args, "interviewer", False):
+        return SpeakerChoice(INTERVIEWER)
+    names = [name.strip() for name in (getattr(args, "speakers", None) or "").split(",")]
+    if any(names):
+        return SpeakerChoice.named(name for name in names if name)
+    return DEFAULT
 
 
 def _print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -75,15 +103,16 @@ def _print_attribute(table: CodeAttributeTable) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     attribute = getattr(args, "attribute", None)
+    speakers = speaker_choice(args)
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
         if args.json:
-            data = project_stats(session, [attribute] if attribute else None)
+            data = project_stats(session, [attribute] if attribute else None, speakers)
             # One line, unlike the other verbs' indented JSON: on the large project the
             # output is megabytes, and indenting makes json take the slow Python encoder.
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
             return 0
         codes = code_frequencies(session)
-        covered = coverage(session)
+        covered = coverage(session, speakers=speakers)
         by_attribute = code_by_attribute(session, attribute) if attribute else None
     codings = sum(code.codings for code in codes)
     print(f"Codes: {len(codes):,} active, {codings:,} codings in {len(covered):,} transcripts")
@@ -93,8 +122,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
                    "; ".join(c.themes) or "-"] for c in codes])
     if by_attribute is not None:
         _print_attribute(by_attribute)
-    print("\nCoverage: share of each transcript's characters coded (overlaps counted once), "
-          "and its longest uncoded stretches")
+    print(f"\nCoverage of {speakers.describe()}: share of each transcript's characters coded "
+          "(overlaps counted once), and its longest uncoded stretches")
     _print_table(["participant", "transcript", "characters", "coded", "longest uncoded (lines)"],
                  [[c.participant or "-", c.document, c.characters,
                    _percent(c.coded_characters, c.characters),

@@ -238,7 +238,8 @@ def test_project_stats_is_json_and_agrees_with_the_parts(store: ProjectStore,
     assert data["totals"] == {"transcripts": 4, "participants": 3, "codes": 4, "codings": 8,
                               "characters": sum(len(t) for t in (PA_TEXT, PB_TEXT, PC_TEXT,
                                                                   PILOT_TEXT)),
-                              "coded_characters": data["totals"]["coded_characters"]}
+                              "coded_characters": data["totals"]["coded_characters"],
+                              "transcript_characters": data["totals"]["characters"]}
     assert [c["name"] for c in data["codes"]] == [c.name for c in frequencies]
     assert {"code_id": study["run"], "participant": "PA", "codings": 2} in \
         data["by_participant"]["cells"]

@@ -5,6 +5,11 @@ the coding process". The share of characters coded (overlapping codings counted 
 the longest stretches nobody coded, by line number, let the researcher check that and go
 back to what was passed over. Only a few line numbers are needed, so they are looked up
 for the stretches' ends instead of reading every transcript's line map.
+
+Whose words count is a choice (``core.speaker_roles.SpeakerChoice``): by default every
+speaker but the interviewer, so the share is of the participant's words and the longest
+uncoded stretches are what the participant said, not the interviewer's questions. Only the
+chosen speakers' words count, without their labels; "everyone" counts the whole text.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.theme_matrix import label_order
-from thematic_workbench.core.models import Code, Coding, Document, Participant
+from thematic_workbench.core.models import Code, Coding, Document, Participant, Turn
 from thematic_workbench.core.queries import merged_spans
+from thematic_workbench.core.speaker_roles import DEFAULT, SpeakerChoice
+from thematic_workbench.core.transcript_data import TurnSpan
 
 PREVIEW = 90  # characters of an uncoded stretch shown to recognise it
 MIN_STRETCH = 15  # shorter uncoded bits are speaker labels or stray words between codings
@@ -48,7 +55,10 @@ class Stretch:
 
 @dataclass(frozen=True)
 class Coverage:
-    """How much of one transcript is coded; its longest uncoded stretches, longest first."""
+    """How much of one transcript is coded; its longest uncoded stretches, longest first.
+
+    ``characters`` are those that count (the chosen speakers' words), ``speakers`` whose
+    turns they are, ``transcript_characters`` the whole text's."""
 
     document_id: int
     document: str
@@ -56,18 +66,48 @@ class Coverage:
     characters: int
     coded_characters: int
     stretches: tuple[Stretch, ...]
+    speakers: tuple[str, ...] = ()
+    transcript_characters: int = 0
 
     @property
     def share(self) -> float:
         return self.coded_characters / self.characters if self.characters else 0.0
 
 
-def _longest_gaps(text: str, coded: list[tuple[int, int]], longest: int) -> list[tuple[int, int]]:
-    """The ``longest`` uncoded parts, trimmed. Blank lines, punctuation or a speaker's label
-    between two coded passages are no stretch of data left unread. Only the longest raw
-    gaps are trimmed: trimming never lengthens a gap."""
-    bounds = [0, *(edge for span in coded for edge in span), len(text)]
-    raw = sorted(((a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if b > a),
+def _uncoded(counted: list[tuple[int, int]],
+             coded: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of the ``counted`` spans that no ``coded`` span covers (both sorted,
+    disjoint)."""
+    gaps: list[tuple[int, int]] = []
+    index = 0
+    for start, end in counted:
+        while index < len(coded) and coded[index][1] <= start:
+            index += 1
+        at, probe = start, index
+        while probe < len(coded) and coded[probe][0] < end:
+            if coded[probe][0] > at:
+                gaps.append((at, coded[probe][0]))
+            at = max(at, coded[probe][1])
+            probe += 1
+        if at < end:
+            gaps.append((at, end))
+    return gaps
+
+
+def _covered(counted: list[tuple[int, int]], coded: list[tuple[int, int]]) -> int:
+    """Characters of the ``counted`` spans that some ``coded`` span covers."""
+    return sum(end - start for start, end in counted) - \
+        sum(end - start for start, end in _uncoded(counted, coded))
+
+
+def _longest_gaps(text: str, coded: list[tuple[int, int]], longest: int,
+                  counted: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """The ``longest`` uncoded parts of what counts (all the text for None), trimmed.
+    Blank lines, punctuation or a speaker's label between two coded passages are no stretch
+    of data left unread. Only the longest raw gaps are trimmed: trimming never lengthens a
+    gap."""
+    whole = [(0, len(text))] if text else []
+    raw = sorted(_uncoded(whole if counted is None else counted, coded),
                  key=lambda gap: (gap[0] - gap[1], gap[0]))
     found: list[tuple[int, int]] = []
     for start, end in raw:
@@ -101,10 +141,20 @@ def _line_numbers(session: Session, points: list[tuple[int, int]]) -> dict[tuple
     return numbers
 
 
+def _turns(session: Session) -> dict[int, list[TurnSpan]]:
+    """Every transcript's speaker turns, in text order."""
+    found: dict[int, list[TurnSpan]] = defaultdict(list)
+    for document_id, speaker, start, end, speech_start in session.connection().execute(
+            select(Turn.document_id, Turn.speaker, Turn.start, Turn.end, Turn.speech_start)
+            .order_by(Turn.document_id, Turn.start)):
+        found[document_id].append(TurnSpan(speaker, start, end, speech_start))
+    return found
+
+
 def coverage_of(session: Session, coded: Iterable[tuple[int, int, int]],
-                longest: int = 3) -> list[Coverage]:
+                longest: int = 3, speakers: SpeakerChoice = DEFAULT) -> list[Coverage]:
     """Coverage given the coded spans as (document id, start, end): for callers that have
-    read them already."""
+    read them already. ``speakers`` chooses whose words count."""
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for document_id, start, end in coded:
         spans[document_id].append((start, end))
@@ -114,11 +164,17 @@ def coverage_of(session: Session, coded: Iterable[tuple[int, int, int]],
         .outerjoin(Participant, Participant.id == Document.participant_id)).all()
     documents.sort(key=lambda row: (row.label is None, label_order(row.label or ""),
                                     label_order(row.name)))
-    covered, gaps = {}, {}
+    turns = _turns(session)
+    covered, gaps, counted, voices = {}, {}, {}, {}
     for row in documents:
         merged = merged_spans(spans.get(row.id, []))
-        covered[row.id] = sum(end - start for start, end in merged)
-        gaps[row.id] = _longest_gaps(row.text, merged, longest)
+        found = turns.get(row.id, [])
+        parts = speakers.spans(found, row.char_count, row.label)
+        counted[row.id] = sum(end - start for start, end in parts)
+        covered[row.id] = _covered(parts, merged)
+        gaps[row.id] = _longest_gaps(row.text, merged, longest, parts)
+        chosen = speakers.counted_speakers({turn.speaker for turn in found}, row.label)
+        voices[row.id] = tuple(dict.fromkeys(t.speaker for t in found if t.speaker in chosen))
     lines = _line_numbers(session, [(row.id, position) for row in documents
                                     for start, end in gaps[row.id]
                                     for position in (start, end - 1)])
@@ -132,17 +188,19 @@ def coverage_of(session: Session, coded: Iterable[tuple[int, int, int]],
             first = lines.get((row.id, start), 0)
             stretches.append(Stretch(first, max(first, lines.get((row.id, end - 1), 0)),
                                      end - start, start, end, words))
-        result.append(Coverage(row.id, row.name, row.label, row.char_count, covered[row.id],
-                               tuple(stretches)))
+        result.append(Coverage(row.id, row.name, row.label, counted[row.id], covered[row.id],
+                               tuple(stretches), voices[row.id], row.char_count))
     return result
 
 
-def coverage(session: Session, longest: int = 3) -> list[Coverage]:
-    """Per transcript (participant order): characters, characters coded (overlaps once),
-    and the ``longest`` uncoded stretches, to check each item had equal attention."""
+def coverage(session: Session, longest: int = 3,
+             speakers: SpeakerChoice = DEFAULT) -> list[Coverage]:
+    """Per transcript (participant order): characters that count (``speakers``' words),
+    those coded (overlaps once), and the ``longest`` uncoded stretches, to check each item
+    had equal attention."""
     active = set(session.execute(select(Code.id).where(Code.status == "active")).scalars())
     spans = session.connection().execute(select(Coding.code_id, Coding.document_id,
                                                 Coding.start, Coding.end)).all()
     return coverage_of(session, ((document_id, start, end)
                                  for code_id, document_id, start, end in spans
-                                 if code_id in active), longest)
+                                 if code_id in active), longest, speakers)

@@ -37,6 +37,7 @@ from thematic_workbench.core.models import (
     ParticipantAttribute,
     ThemeMembership,
 )
+from thematic_workbench.core.speaker_roles import DEFAULT, SpeakerChoice
 
 NOT_SET = ""  # the attribute value of participants (and transcripts) without one
 
@@ -289,12 +290,15 @@ def cooccurrence_matrix(session: Session, mode: str = "overlap") -> Cooccurrence
     return _cooccurrence(session, _board_codes(session)[0], mode)
 
 
-def project_stats(session: Session, attributes: Sequence[str] | None = None) -> dict[str, Any]:
+def project_stats(session: Session, attributes: Sequence[str] | None = None,
+                  speakers: SpeakerChoice = DEFAULT) -> dict[str, Any]:
     """Everything above as JSON-ready data, codes referred to by id: every attribute unless
-    ``attributes`` names some, both co-occurrence modes; cells that are zero left out."""
+    ``attributes`` names some, both co-occurrence modes; cells that are zero left out.
+    Coverage counts the words of ``speakers`` (by default all but the interviewer)."""
     data = _load(session)
     table = _by_participant(data, participant_labels(session))
-    covered = coverage_of(session, ((doc, start, end) for _code, doc, start, end in data.spans))
+    covered = coverage_of(session, ((doc, start, end) for _code, doc, start, end in data.spans),
+                          speakers=speakers)
     names = attribute_names(session) if attributes is None else attributes
     by_attribute = {name: _by_attribute(session, data, name) for name in names}
     return {
@@ -303,7 +307,10 @@ def project_stats(session: Session, attributes: Sequence[str] | None = None) -> 
             "participants": sum(1 for who in table.participants if who != NO_PARTICIPANT),
             "codes": len(data.codes), "codings": len(data.spans),
             "characters": sum(item.characters for item in covered),
-            "coded_characters": sum(item.coded_characters for item in covered)},
+            "coded_characters": sum(item.coded_characters for item in covered),
+            "transcript_characters": sum(item.transcript_characters for item in covered)},
+        "speakers": {"kind": speakers.kind, "names": sorted(speakers.names, key=str.casefold),
+                     "counted": speakers.describe()},
         "codes": [asdict(code) for code in _frequencies(data)],
         "by_participant": {
             "participants": list(table.participants),
