@@ -2,19 +2,31 @@
 
 Only numbered lines get a number (blank lines have none), so the numbers a researcher
 cites (``[PA, lines 120-134]``) are the ones on screen. Dragging down or up the numbers
-selects whole lines; a small mark shows where a margin note is.
+selects whole lines. A margin note shows as a note sign on its first line and an amber
+rule down the lines it covers; hovering the sign shows the note, clicking it edits it.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from html import escape
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
 
-from thematic_workbench.core.textlayout import LineSpan
+from thematic_workbench.core.textlayout import LineSpan, lines_of_span
+from thematic_workbench.core.transcript_data import AnnotationSpan
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 
 BACKGROUND = QColor("#F4F5F7")
@@ -23,12 +35,16 @@ SELECTED_NUMBER = QColor("#1F3A5A")
 SELECTED_BAND = QColor("#DCE6F2")
 RULE = QColor("#E1E4E8")
 NOTE_MARK = QColor("#E0A030")
+NOTE_INK = QColor("#8A5A00")
+NOTE_ZONE = 16  # pixels at the gutter's left where the note signs are
+GUTTER_HINT = "Line numbers fixed at import. Drag across them to select whole lines."
 
 
 class LineGutter(QWidget):
     """Paints the numbers of the visible lines; a drag emits the anchor and current line."""
 
     lines_dragged = Signal(int, int)
+    note_clicked = Signal(int)  # an annotation id
 
     def __init__(self, editor: TranscriptEditor) -> None:
         super().__init__(editor)
@@ -37,10 +53,10 @@ class LineGutter(QWidget):
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._note_lines: set[int] = set()
+        self._notes: list[tuple[int, int, AnnotationSpan]] = []  # first line, last line, note
         self._anchor: int | None = None
         self.setFont(self._number_font())
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Line numbers fixed at import. Drag across them to select whole lines.")
         editor.selectionChanged.connect(self.update)
 
     @staticmethod
@@ -56,19 +72,35 @@ class LineGutter(QWidget):
         self._ends = [line.end for line in self.lines]
         self.update()
 
-    def set_note_spans(self, spans: Sequence[tuple[int, int]]) -> None:
-        """Mark the lines that carry a margin note."""
+    def set_notes(self, notes: Sequence[AnnotationSpan]) -> None:
+        """Mark the lines that carry a margin note, and keep the notes for hover and click."""
         marked: set[int] = set()
-        for start, end in spans:
-            first = max(1, bisect_right(self._starts, start))
-            last = max(first, bisect_right(self._starts, max(start, end - 1)))
-            marked.update(range(first, last + 1))
+        self._notes = []
+        for note in notes:
+            first, last = lines_of_span(self._starts, note.start, note.end)
+            if first:
+                self._notes.append((first, last, note))
+                marked.update(range(first, last + 1))
         self._note_lines = marked
         self.update()
 
+    def notes_at(self, line: int) -> list[AnnotationSpan]:
+        """The notes on stable line ``line``: those starting there first, then the longer."""
+        found = [(first != line, last - first, note.id, note)
+                 for first, last, note in self._notes if first <= line <= last]
+        return [item[-1] for item in sorted(found, key=lambda item: item[:3])]
+
+    def note_at(self, point: QPointF) -> AnnotationSpan | None:
+        """The note whose sign or rule is under ``point``, if any."""
+        if point.x() > NOTE_ZONE or not self._notes:
+            return None
+        line = self.line_at(point.y(), below=False)
+        notes = self.notes_at(line) if line is not None else []
+        return notes[0] if notes else None
+
     def preferred_width(self) -> int:
         digits = len(str(len(self.lines))) if self.lines else 1
-        return QFontMetrics(self.font()).horizontalAdvance("9" * max(digits, 3)) + 22
+        return QFontMetrics(self.font()).horizontalAdvance("9" * max(digits, 3)) + 28
 
     # -- which line is where -----------------------------------------------------------------
     def line_at(self, y: float, below: bool = True) -> int | None:
@@ -115,6 +147,7 @@ class LineGutter(QWidget):
         strong = QFontMetrics(bold)
         right = self.width() - 10
         painter.setPen(NUMBER)
+        starts = {first for first, _last, _note in self._notes}
         for index in range(bisect_left(self._starts, low), bisect_left(self._starts, high)):
             line = self.lines[index]
             box = screen.box(positions.to_view(line.start))
@@ -129,17 +162,61 @@ class LineGutter(QWidget):
                 painter.setPen(SELECTED_NUMBER)
                 metrics = strong
             if line.number in self._note_lines:
-                painter.fillRect(QRectF(right + 4, top + 2, 3, bottom - top - 4), NOTE_MARK)
+                self._paint_note_mark(painter, top, bottom, line.number in starts)
             baseline = (top + bottom + metrics.ascent() - metrics.descent()) / 2
             painter.drawText(QPointF(right - metrics.horizontalAdvance(label), baseline), label)
             if metrics is strong:
                 painter.setFont(self.font())
                 painter.setPen(NUMBER)
 
+    def _paint_note_mark(self, painter: QPainter, top: float, bottom: float,
+                         first: bool) -> None:
+        """A rule down a note's lines; on its first line a small note sign (lines of text)."""
+        pen, font = painter.pen(), painter.font()
+        painter.fillRect(QRectF(2, top, 3, bottom - top), NOTE_MARK)
+        if first:
+            middle = (top + bottom) / 2
+            sign = QRectF(2, middle - 6, 11, 12)
+            painter.setPen(QPen(NOTE_INK, 1))
+            painter.setBrush(NOTE_MARK)
+            painter.drawRoundedRect(sign, 2, 2)
+            painter.setPen(QPen(QColor("#FFFFFF"), 1))
+            for row in (3, 6, 9):
+                painter.drawLine(QPointF(sign.left() + 2.5, sign.top() + row),
+                                 QPointF(sign.right() - 2.5, sign.top() + row))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(pen)
+        painter.setFont(font)
+
+    # -- notes: hover and click --------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            note = self.note_at(QPointF(event.pos()))
+            if note is not None:
+                line = self.line_at(event.pos().y(), below=False) or 0
+                QToolTip.showText(event.globalPos(), self.note_tooltip(line), self)
+            else:
+                QToolTip.showText(event.globalPos(), GUTTER_HINT, self)
+            return True
+        return super().event(event)
+
+    def note_tooltip(self, line: int) -> str:
+        """The notes on a line as rich text, with how to edit them."""
+        rows = []
+        for note in self.notes_at(line):
+            body = escape(note.body).replace("\n", "<br>")
+            rows.append(f"<span style='color:#C77800'>&#9998;</span> {body}")
+        return ("<br>".join(rows) + "<br><span style='color:#6B7480'>Margin note: click the "
+                "sign to edit it.</span>")
+
     # -- dragging across the numbers ---------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
+            return
+        note = self.note_at(event.position())
+        if note is not None:
+            self.note_clicked.emit(note.id)
             return
         line = self.line_at(event.position().y())
         if line is not None:

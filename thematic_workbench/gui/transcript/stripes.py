@@ -5,8 +5,9 @@ To their right runs a lane of labels, one per bar on screen, written horizontall
 first visible line of its passage (or just below it when that place is taken), so names
 read without turning the head and never sit on a bar or on another name. When the margin
 is too narrow for a column per code, codes whose passages never meet share a column (each
-label still names its bar); when even then there is no room for the lane, the names move
-to the tooltips.
+label still names its bar); when even then there is no room for the lane, the labels turn
+to read downwards in a narrow lane, still one per bar and clear of each other, cut to the
+height of their passage.
 
 Which stripes show is a view setting (:class:`StripeFilter`): hide codes or coders from the
 margin without touching the data.
@@ -43,7 +44,9 @@ BAR = 5
 PADDING = 6
 LABEL_GAP = 6  # between the last column and the label lane
 LABEL_MAX = 160  # the lane never asks for more
-LABEL_MIN = 48  # a narrower lane shows no names (they stay in the tooltips)
+LABEL_MIN = 48  # a narrower lane holds labels turned to read downwards
+TURNED_MAX = 110  # a turned label is cut to this length, so that more of them fit
+NARROW = 36  # the margin's least width without codings
 CHIP = 7  # the colour square before a label's text
 OWN_COLUMNS = 24  # up to this many codes, one column each
 MEMO_CHARS = 240  # a longer memo is cut in the tooltip
@@ -123,6 +126,7 @@ class LabelRequest(NamedTuple):
     top: float  # where the label should start: the first visible line of the passage
     limit: float  # the label's top must stay above this (the passage's visible bottom)
     width: float  # the label's full width; a narrower lane elides it
+    height: float = 0.0  # its height, when not the common ``label_height`` (a turned label)
 
 
 def place_labels(requests: Iterable[LabelRequest], stripes: Sequence[Box], left: float,
@@ -145,7 +149,7 @@ def place_labels(requests: Iterable[LabelRequest], stripes: Sequence[Box], left:
         y = max(request.top, 0.0)
         width = min(request.width, lane)
         while True:
-            box = Box(left, y, left + width, y + label_height)
+            box = Box(left, y, left + width, y + (request.height or label_height))
             if box.bottom > height or y >= request.limit:
                 break
             blocking = [other.bottom for other in (*placed.values(), *stripes)
@@ -247,6 +251,12 @@ class StripeMargin(QWidget):
                                 + CHIP + 8)
         if self.selected is not None and all(c.id != self.selected for c in codings):
             self.selected = None
+        # However narrow the text leaves the margin, the packed columns and a lane of turned
+        # labels keep their room.
+        packed = max(self.packed.values(), default=-1) + 1
+        self.editor.min_right_width = int(
+            PADDING + COLUMN * (packed - 1) + BAR + 3 + self._label_height() + PADDING / 2 + 1) \
+            if packed else NARROW
         self.update()
 
     def column_count(self) -> int:
@@ -346,21 +356,30 @@ class StripeMargin(QWidget):
         self.set_filter(self.filter.hidden_codes, coders)
 
     # -- painting --------------------------------------------------------------------------
-    def layout(self) -> tuple[dict[int, int], float, tuple[float, float] | None]:
-        """The columns in use, their pitch, and the label lane's left and right.
+    def layout(self) -> tuple[dict[int, int], float, tuple[float, float] | None, bool]:
+        """The columns in use, their pitch, the label lane's left and right, and whether
+        the labels are turned.
 
-        A column per code when that leaves room for the lane; else the packed columns; else
-        the packed columns squeezed to the width, with no lane (``None``).
+        A column per code when that leaves room for a lane of labels across; else the
+        packed columns; else the packed columns with a lane of turned labels; else the
+        packed columns squeezed to the width, with no lane (``None``).
         """
         right = self.width() - PADDING / 2
         for columns in (self.columns, self.packed):
             count = max(columns.values(), default=-1) + 1
             left = PADDING + COLUMN * (count - 1) + BAR + LABEL_GAP
             if count and right - left >= LABEL_MIN:
-                return columns, float(COLUMN), (float(left), right)
+                return columns, float(COLUMN), (float(left), right), False
         count = max(self.packed.values(), default=-1) + 1
+        left = PADDING + COLUMN * (count - 1) + BAR + 3
+        thickness = self._label_height()
+        if count and right - left >= thickness:
+            return self.packed, float(COLUMN), (float(left), left + thickness), True
         pitch = min(float(COLUMN), (self.width() - 2 * PADDING) / count) if count else COLUMN
-        return self.packed, pitch, None
+        return self.packed, pitch, None, False
+
+    def _label_height(self) -> int:
+        return QFontMetrics(self.font()).height() + 2
 
     def pitch(self) -> float:
         return self.layout()[1]
@@ -377,12 +396,13 @@ class StripeMargin(QWidget):
         positions = self.editor.positions
         low = positions.to_code_point(screen.start)
         high = positions.to_code_point(screen.end) + 1
-        columns, pitch, lane = self.layout()
+        columns, pitch, lane, turned = self.layout()
         bar = min(BAR, max(pitch - 1, 2.0))
         requests: list[tuple[float, int, LabelRequest, CodingSpan]] = []
         metrics = QFontMetrics(self.font())
-        label_height = metrics.height() + 2
-        nudge = max(0.0, (self.editor.fontMetrics().lineSpacing() - label_height) / 2)
+        label_height = self._label_height()
+        nudge = 2.0 if turned else \
+            max(0.0, (self.editor.fontMetrics().lineSpacing() - label_height) / 2)
         for coding in self.index.overlapping(low, high):
             extent = screen.extent(*positions.span_to_view(coding.start, coding.end))
             if extent is None:
@@ -393,9 +413,16 @@ class StripeMargin(QWidget):
             painter.fillRect(rect, self._colour(coding.colour))
             self._painted.append((rect, coding))
             first = max(top, 0.0)
-            requests.append((first, column, LabelRequest(
-                coding.id, first + nudge, max(bottom, first + label_height),
-                self._text_width(coding.code_name) + CHIP + 6), coding))
+            full = self._text_width(coding.code_name) + CHIP + 6
+            limit = max(bottom, first + label_height)
+            if turned:  # across the lane its thickness, down it the name, cut to the passage
+                length = min(full, TURNED_MAX, float(self.height()) - first - nudge)
+                request = LabelRequest(coding.id, first + nudge, limit, label_height,
+                                       length if length >= CHIP + 30 else 0.0)
+            else:
+                request = LabelRequest(coding.id, first + nudge, limit, full)
+            if request.width and (not turned or request.height):
+                requests.append((first, column, request, coding))
         self._paint_selection(painter)
         if lane is None:
             return
@@ -403,13 +430,22 @@ class StripeMargin(QWidget):
         requests.sort(key=lambda item: (item[0], item[2].limit, item[1], item[2].key))
         stripes = [Box(r.left(), r.top(), r.right(), r.bottom()) for r, _c in self._painted]
         boxes = place_labels([item[2] for item in requests], stripes, lane[0], lane[1],
-                             float(self.height()), label_height)
+                             float(self.height()), label_height,
+                             min_width=label_height if turned else LABEL_MIN)
         by_id = {item[3].id: item[3] for item in requests}
         for key, box in boxes.items():
             coding = by_id[key]
             rect = QRectF(box.left, box.top, box.right - box.left, box.bottom - box.top)
             self._labels.append((rect, coding))
-            self._paint_label(painter, metrics, rect, coding)
+            if turned:
+                painter.save()
+                painter.translate(rect.left(), rect.top())
+                painter.rotate(90)  # (x, y) here is (y, -x) on screen: text reads downwards
+                self._paint_label(painter, metrics, QRectF(0, -rect.width(), rect.height(),
+                                                           rect.width()), coding)
+                painter.restore()
+            else:
+                self._paint_label(painter, metrics, rect, coding)
 
     def _text_width(self, text: str) -> int:
         width = self._widths.get(text)

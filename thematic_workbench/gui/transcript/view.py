@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QTextCursor
-from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
@@ -27,6 +27,7 @@ from thematic_workbench.core.transcript_data import (
     heading_of,
     load_transcript,
 )
+from thematic_workbench.gui.note_edit import edit_note
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.context_menu import build_menu
@@ -35,7 +36,11 @@ from thematic_workbench.gui.transcript.findbar import FindBar, find_all
 from thematic_workbench.gui.transcript.gutter import LineGutter
 from thematic_workbench.gui.transcript.key_legend import KeyLegend
 from thematic_workbench.gui.transcript.spans import Layers, Span, SpanIndex
-from thematic_workbench.gui.transcript.stripes import StripeMargin, coding_tooltip
+from thematic_workbench.gui.transcript.stripes import (
+    StripeFilterButton,
+    StripeMargin,
+    coding_tooltip,
+)
 
 if TYPE_CHECKING:
     from thematic_workbench.gui.coding_controller import CodingController
@@ -52,6 +57,7 @@ class TranscriptView(QWidget):
     coding_selected = Signal(int)
     document_opened = Signal(int)
     comment_requested = Signal(str, int)  # ("coding" or "document", id), from the menu
+    code_extracts_requested = Signal(int)  # a code id, from the stripe margin's menu
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +79,11 @@ class TranscriptView(QWidget):
         self.gutter = LineGutter(self.editor)
         self.stripes = StripeMargin(self.editor)
         self.editor.set_margin_widgets(self.gutter, self.stripes)
+        self.stripe_filter = StripeFilterButton(self.stripes, self.header)
+        header_row = QHBoxLayout(self.header)  # the filter sits at the header's right end
+        header_row.setContentsMargins(0, 0, 6, 0)
+        header_row.addStretch(1)
+        header_row.addWidget(self.stripe_filter)
         self.find_bar = FindBar(self)
         self.find_bar.hide()
         layout = QVBoxLayout(self)
@@ -93,6 +104,8 @@ class TranscriptView(QWidget):
         self.editor.viewport().installEventFilter(self)
         self.gutter.lines_dragged.connect(self._drag_lines)
         self.stripes.coding_clicked.connect(self._stripe_clicked)
+        self.stripes.extracts_requested.connect(self.code_extracts_requested)
+        self.gutter.note_clicked.connect(self._edit_note)
         self.find_bar.search_changed.connect(self._search)
         self.find_bar.next_requested.connect(lambda: self._step_match(1))
         self.find_bar.previous_requested.connect(lambda: self._step_match(-1))
@@ -121,7 +134,7 @@ class TranscriptView(QWidget):
         self.editor.positions = positions
         line_starts = [line.start for line in data.lines]
         self.gutter.set_lines(data.lines)
-        self.gutter.set_note_spans([(a.start, a.end) for a in data.annotations])
+        self.gutter.set_notes(data.annotations)
         self.stripes.set_codings(self.codings, line_starts)
         self.editor.fit_text(max((line.end - line.start for line in data.lines), default=0))
         self.editor.update_margins()
@@ -277,6 +290,12 @@ class TranscriptView(QWidget):
         self.stripes.select(coding_id)
         self.coding_selected.emit(coding_id)
 
+    def _edit_note(self, annotation_id: int) -> None:
+        note = next((n for n in self.data.annotations if n.id == annotation_id), None) \
+            if self.data is not None else None
+        if note is not None:
+            edit_note(self.session, self, note.id, note.body)
+
     # -- margins and tooltips ----------------------------------------------------------------
     def _margins_follow(self, rect: object, dy: int) -> None:
         if dy:
@@ -420,7 +439,7 @@ class TranscriptView(QWidget):
         self.editor.highlighter.replace(codings=self.codings, notes=SpanIndex(notes))
         self.stripes.set_codings(self.codings, [line.start for line in self.data.lines],
                                  keep_columns=True)
-        self.gutter.set_note_spans([(a.start, a.end) for a in notes])
+        self.gutter.set_notes(notes)
         self.editor.update_margins()
         for bar, value in zip(bars, keep, strict=True):
             bar.setValue(value)
