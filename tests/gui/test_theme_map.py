@@ -145,8 +145,11 @@ def test_export_figure_from_the_map(demo: Path, qtbot: QtBot, settings: QSetting
     view = _map(window)
     target = tmp_path / "figure.svg"
     monkeypatch.setattr(view, "ask_figure_path", lambda: target)
-    view.export_figure()
-    qtbot.waitUntil(lambda: not view.jobs, timeout=20_000)
+    preview = view.export_figure()
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.save_button.isEnabled(), timeout=20_000)
+    preview.save_button.click()  # the figure is shown first; Save writes it
+    qtbot.waitUntil(lambda: not view.jobs and target.exists(), timeout=20_000)
     text = target.read_text(encoding="utf-8")
     with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
         from thematic_workbench.core.theme_board import read_board

@@ -293,6 +293,23 @@ def render_map(data: MapData, positions: Mapping[NodeKey, Point],
         _save(figure, target, fmt)
 
 
+def figure_size_cm(figure: Figure) -> tuple[float, float]:
+    """(width, height) of a figure in centimetres, as written."""
+    width, height = figure.get_size_inches()
+    return float(width) * 2.54, float(height) * 2.54
+
+
+def preview_map(data: MapData, positions: Mapping[NodeKey, Point], dpi: float = 100.0
+                ) -> tuple[bytes, tuple[float, float], tuple[int, int]]:
+    """The figure :func:`render_map` writes, as PNG bytes at ``dpi`` (to show before
+    writing), its size in centimetres and its size in pixels as a PNG at :data:`DPI`."""
+    figure = map_figure(data, positions, text_as_paths=True)
+    width, height = figure.bbox.size  # at DPI: what Agg makes of it, to the pixel
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue(), figure_size_cm(figure), (int(width), int(height))
+
+
 def write_map_figure(session: Session, path: str | Path, include_codes: bool = False,
                      cooccurrence: bool | str = False, min_weight: int = 1) -> None:
     """The project's map as PNG, SVG or PDF by ``path``'s extension.

@@ -5,6 +5,11 @@ in their own colour; sizes and line breaks are the layout's (analysis/map_layout
 the screen and the exported figure agree. Membership lines are thin and grey, the researcher's links
 dark arrows with their label, co-occurrence dashed and thicker the more often the codes
 meet. Items hold only keys and plain values; the scene turns gestures into commands.
+
+Text smaller than :data:`MIN_LEGIBLE_PT` on screen is not drawn: a label too small to read
+is replaced by grey bars where its lines are ("greeked"), so zooming out shows fewer
+details rather than tiny text. Codes' labels and links' labels go first, then emerging
+themes', then final themes'.
 """
 
 from __future__ import annotations
@@ -40,9 +45,11 @@ from thematic_workbench.analysis.map_layouts import (
     FONT_PX,
     INDENT,
     LINE_PX,
+    LINK_FONT_PX,
     PAD_PX,
     label_lines,
     node_size,
+    text_width,
 )
 
 NodeKey = tuple[str, int]
@@ -58,6 +65,29 @@ EDGE_PENS = {
     "link": (QColor("#B45309"), 2.0, Qt.PenStyle.SolidLine),
     "cooccurrence": (QColor("#6B7280"), 1.0, Qt.PenStyle.DashLine),
 }
+MIN_LEGIBLE_PT = 7.0  # smaller text on screen is not drawn: it cannot be read anyway
+GREEKING = QColor(0, 0, 0, 40)  # the bars that stand for lines too small to read
+
+
+def screen_pt(font_px: float, scale: float, dpi: float = 96.0) -> float:
+    """The size in points on screen of text ``font_px`` scene pixels high at ``scale``."""
+    return font_px * scale * 72.0 / dpi
+
+
+def legible(font_px: float, scale: float, dpi: float = 96.0) -> bool:
+    return screen_pt(font_px, scale, dpi) >= MIN_LEGIBLE_PT - 1e-6
+
+
+def legible_scale(font_px: float, dpi: float = 96.0) -> float:
+    """The smallest scale at which text ``font_px`` scene pixels high can be read."""
+    return MIN_LEGIBLE_PT * dpi / 72.0 / font_px
+
+
+def _paint_scale(painter: QPainter, option: QStyleOptionGraphicsItem) -> tuple[float, float]:
+    """(scene-to-screen scale, the device's dots per inch) of this paint."""
+    device = painter.device()
+    dpi = float(device.logicalDpiY()) if device is not None else 96.0
+    return option.levelOfDetailFromTransform(painter.worldTransform()), dpi or 96.0
 
 
 @cache
@@ -101,6 +131,14 @@ class NodeItem(QGraphicsObject):
     def is_theme(self) -> bool:
         return self.key[0] == "theme"
 
+    @property
+    def font_px(self) -> float:
+        return FONT_PX[self.level]
+
+    def label_shown(self, scale: float, dpi: float = 96.0) -> bool:
+        """Whether the label is drawn at this scale (else its lines show as grey bars)."""
+        return legible(self.font_px, scale, dpi)
+
     def boundingRect(self) -> QRectF:
         return self.bounds
 
@@ -125,13 +163,28 @@ class NodeItem(QGraphicsObject):
             painter.setPen(QPen(self.colour.darker(130), 1))
             painter.setBrush(self.colour)
             painter.drawEllipse(centre, dot, dot)
-        painter.setPen(QColor(text))
-        painter.setFont(self.font)
         step = LINE_PX[self.level]
         top = self.shape_rect.center().y() - step * len(self.lines) / 2
+        if not self.label_shown(*_paint_scale(painter, option)):
+            self._paint_greeked(painter, top, step)
+            return
+        painter.setPen(QColor(text))
+        painter.setFont(self.font)
         for number, words in enumerate(self.lines):
             row = QRectF(self.text_rect.left(), top + number * step, self.text_rect.width(), step)
             painter.drawText(row, int(Qt.AlignmentFlag.AlignCenter), words)
+
+    def _paint_greeked(self, painter: QPainter, top: float, step: float) -> None:
+        """A bar for each line of the label: where the words are, without unreadable text."""
+        colour = QColor(GREEKING) if self.level != "final" else QColor(255, 255, 255, 90)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        height = self.font_px * 0.55
+        for number, words in enumerate(self.lines):
+            width = min(text_width(words, self.level), self.text_rect.width())
+            middle = top + number * step + step / 2
+            painter.drawRoundedRect(QRectF(self.text_rect.center().x() - width / 2,
+                                           middle - height / 2, width, height), 2, 2)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -149,6 +202,31 @@ class NodeItem(QGraphicsObject):
         scale = min(rect.width() / 2 / abs(dx) if dx else math.inf,
                     rect.height() / 2 / abs(dy) if dy else math.inf)
         return QPointF(centre.x() + dx * min(scale, 1.0), centre.y() + dy * min(scale, 1.0))
+
+
+class LinkLabel(QGraphicsSimpleTextItem):
+    """A link's label, in the figure's size; not drawn when too small to read."""
+
+    def __init__(self, text: str, parent: QGraphicsItem) -> None:
+        super().__init__(text, parent)
+        _load_layout_font()
+        font = QFont(FONT)
+        font.setPixelSize(round(LINK_FONT_PX))
+        font.setItalic(True)
+        self.setFont(font)
+        self.setBrush(QColor("#78350F"))
+
+    @property
+    def font_px(self) -> float:
+        return LINK_FONT_PX
+
+    def label_shown(self, scale: float, dpi: float = 96.0) -> bool:
+        return legible(self.font_px, scale, dpi)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if self.label_shown(*_paint_scale(painter, option)):
+            super().paint(painter, option, widget)
 
 
 class EdgeItem(QGraphicsPathItem):
@@ -175,14 +253,9 @@ class EdgeItem(QGraphicsPathItem):
         elif kind == "cooccurrence":
             self.setToolTip(f"{source.label} and {target.label} are coded together "
                             f"{weight} time{'s' if weight != 1 else ''}")
-        self.text: QGraphicsSimpleTextItem | None = None
+        self.text: LinkLabel | None = None
         if kind == "link" and label:
-            self.text = QGraphicsSimpleTextItem(label, self)
-            font = QFont()
-            font.setPointSizeF(8.5)
-            font.setItalic(True)
-            self.text.setFont(font)
-            self.text.setBrush(QColor("#78350F"))
+            self.text = LinkLabel(label, self)
         source.edges.append(self)
         target.edges.append(self)
         self.update_path()

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.analysis.theme_graph import MapEdge
-from thematic_workbench.gui.map.items import EdgeItem, NodeItem, NodeKey
+from thematic_workbench.gui.map.items import (
+    EdgeItem,
+    LinkLabel,
+    NodeItem,
+    NodeKey,
+    legible_scale,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,25 @@ class MapScene(QGraphicsScene):
 
     def positions(self) -> dict[NodeKey, tuple[float, float]]:
         return {key: (item.pos().x(), item.pos().y()) for key, item in self.nodes.items()}
+
+    def labels(self) -> list[NodeItem | LinkLabel]:
+        """Every item that draws words: nodes and links' labels."""
+        return [*self.nodes.values(), *(edge.text for edge in self.edges if edge.text)]
+
+    def hidden_label_levels(self, scale: float, dpi: float = 96.0) -> set[str]:
+        """The node levels (and "link") whose words are too small to read at ``scale``."""
+        hidden = {item.level for item in self.nodes.values()
+                  if not item.label_shown(scale, dpi)}
+        if any(not edge.text.label_shown(scale, dpi) for edge in self.edges if edge.text):
+            hidden.add("link")
+        return hidden
+
+    def readable_scale(self, dpi: float = 96.0) -> float:
+        """The smallest scale at which every theme's name can be read (codes' names only
+        when the map has no themes): Fit never goes below it."""
+        sizes = [item.font_px for item in self.nodes.values() if item.is_theme] or \
+            [item.font_px for item in self.nodes.values()]
+        return legible_scale(min(sizes), dpi) if sizes else 0.0
 
     def selected_link_ids(self) -> list[int]:
         return [item.link_id for item in self.selectedItems()
@@ -120,7 +145,7 @@ class MapScene(QGraphicsScene):
         self._pressed = {}
         after = {key: (self.nodes[key].pos().x(), self.nodes[key].pos().y())
                  for key in before if key in self.nodes}
-        moved = {key for key in after if _far(before[key], after[key])}
+        moved = {key for key in after if far_apart(before[key], after[key])}
         if moved:
             self.nodes_moved.emit({k: before[k] for k in moved}, {k: after[k] for k in moved})
 
@@ -139,5 +164,5 @@ class MapScene(QGraphicsScene):
                            else Qt.CursorShape.OpenHandCursor)
 
 
-def _far(a: tuple[float, float], b: tuple[float, float]) -> bool:
+def far_apart(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return abs(a[0] - b[0]) > 0.5 or abs(a[1] - b[1]) > 0.5

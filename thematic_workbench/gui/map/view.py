@@ -1,27 +1,36 @@
 """The map of themes as a tab: drag nodes, draw labelled links, zoom and pan, re-run the
 layout, show or hide codes and co-occurrence, click a node to see its extracts, export the
 figure. Every change to the project is an undo command; view choices are not.
+
+Words stay readable: Fit never shrinks the map below the scale at which every theme's name
+can be read (the rest of a large map is a scroll away), and labels too small to read are not
+drawn (see ``items``); the hint under the map says what zooming in would show. Arrange asks
+before it replaces positions the researcher saved, and the export shows the figure first.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGraphicsView,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from thematic_workbench.core.services.map_layout import node_positions
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.map.commands import (
     DeleteLinkCommand,
@@ -30,7 +39,9 @@ from thematic_workbench.gui.map.commands import (
     RelabelLinkCommand,
 )
 from thematic_workbench.gui.map.data import MapContent, layout_positions, load_map
-from thematic_workbench.gui.map.scene import MapScene
+from thematic_workbench.gui.map.export_preview import FigureChoice, MapExportPreview
+from thematic_workbench.gui.map.items import EdgeItem, LinkLabel
+from thematic_workbench.gui.map.scene import MapScene, far_apart
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job
 
@@ -38,16 +49,20 @@ WATCHED = frozenset({"theme", "code", "theme_membership", "theme_link", "map_the
                      "map_code", "coding"})
 LINK_LABELS = ("flows into", "overlaps", "tension with", "contrasts with", "leads to",
                "part of")
-HINT = ("Drag nodes to arrange the map; Ctrl+wheel zooms; drag the background to pan. Click "
-        "a node to see its extracts.")
+HINT = ("Drag nodes to arrange the map; Ctrl+wheel or Ctrl++ zooms; drag the background to "
+        "pan. Click a node to see its extracts.")
+MAX_FIT = 1.2  # Fit does not blow a small map up past this
 FIGURE_FILTERS = "PNG image, 300 dpi (*.png);;SVG drawing (*.svg);;PDF (*.pdf)"
 
 
 class ZoomingView(QGraphicsView):
     """Ctrl+wheel (or pinch) zooms about the pointer; dragging empty space pans."""
 
+    scale_changed = Signal()
+
     def __init__(self, scene: MapScene) -> None:
         super().__init__(scene)
+        self.cut = False  # Fit kept the names readable and so shows only part of the map
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
@@ -64,13 +79,36 @@ class ZoomingView(QGraphicsView):
         scale = self.transform().m11() * factor
         if 0.1 <= scale <= 4:
             self.scale(factor, factor)
+            self.cut = False
+            self.scale_changed.emit()
+
+    def zoom_keys(self, factor: float) -> None:
+        """Zoom about the middle of the view (from the keyboard or a menu)."""
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.zoom(factor)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
 
     def fit(self) -> None:
-        self.fitInView(self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30),
-                       Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > 1.2:
-            self.resetTransform()
-            self.scale(1.2, 1.2)
+        """The whole map, unless that makes the themes' names too small to read: then the
+        top of the map at the smallest scale where they can be read."""
+        scene = self.scene()
+        assert isinstance(scene, MapScene)
+        rect = scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        room = self.viewport().size()
+        whole = min(room.width() / max(rect.width(), 1.0),
+                    room.height() / max(rect.height(), 1.0), MAX_FIT)
+        readable = min(scene.readable_scale(self.logicalDpiY()), 4.0)
+        scale = max(whole, readable)
+        self.cut = scale > whole * 1.001
+        self.resetTransform()
+        self.scale(scale, scale)
+        if self.cut:  # the top of the map (final themes first), from the left if too wide
+            half_w, half_h = room.width() / scale / 2, room.height() / scale / 2
+            x = rect.center().x() if rect.width() <= 2 * half_w else rect.left() + half_w
+            self.centerOn(QPointF(x, rect.top() + half_h))
+        else:
+            self.centerOn(rect.center())
+        self.scale_changed.emit()
 
 
 class MapView(QWidget):
@@ -109,6 +147,8 @@ class MapView(QWidget):
         self.link_button.setToolTip("Then drag from one theme to another theme or a code")
         self.fit_button = QToolButton()
         self.fit_button.setText("Fit")
+        self.fit_button.setToolTip("Show the whole map, as large as its theme names can "
+                                   "still be read (Ctrl+0)")
         self.export_button = QToolButton()
         self.export_button.setText("Export figure…")
         self.hint = QLabel(HINT)
@@ -118,15 +158,21 @@ class MapView(QWidget):
             # Combos may shrink (their text elides) rather than widen the whole window.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(9)
-        bar = QHBoxLayout()
-        for widget in (self.codes_box, self.cooccurrence_box, self.layout_box,
-                       self.layout_button, self.link_button, self.fit_button):
+        # A tool bar, not a row of widgets: in a narrow tab what does not fit goes behind
+        # its » button instead of widening the window or being cut off.
+        bar = QToolBar("Map")
+        bar.setObjectName("map_tools")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        for widget in (self.codes_box, self.cooccurrence_box, self.fit_button,
+                       self.layout_box, self.layout_button, self.link_button, spacer,
+                       self.export_button):
             bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
+            if isinstance(widget, QToolButton):
+                widget.setAutoRaise(False)  # they look like buttons, as on the other tabs
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.hint)
 
@@ -142,6 +188,18 @@ class MapView(QWidget):
         self.scene.node_activated.connect(self._activated)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
         delete.activated.connect(self.delete_selected_links)
+        keys = ((QKeySequence.StandardKey.ZoomIn, lambda: self.view.zoom_keys(1.25)),
+                (QKeySequence("Ctrl+="), lambda: self.view.zoom_keys(1.25)),
+                (QKeySequence.StandardKey.ZoomOut, lambda: self.view.zoom_keys(0.8)),
+                (QKeySequence("Ctrl+0"), self.view.fit))
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.scale_changed.connect(self._update_hint)
+        self.preview: MapExportPreview | None = None
         self.follower = ChangeFollower(self, session, self.reload, WATCHED)
         self.jobs: list[Job] = []
         self._fitted = False
@@ -167,13 +225,35 @@ class MapView(QWidget):
             self.content = load_map(read, self.include_codes, self.cooccurrence)
         self.scene.build(self.content.nodes, self.content.edges, self.content.positions)
         self.scene.set_link_mode(self.link_button.isChecked())
+        self._update_hint()
+
+    def readability_note(self) -> str:
+        """What zooming in would show, when some words are too small to read."""
+        hidden = self.scene.hidden_label_levels(self.view.transform().m11(),
+                                                self.view.logicalDpiY())
+        if hidden & {"final", "emerging"}:
+            note = "Zoom in to read theme names."
+        elif "code" in hidden:
+            note = "Zoom in to read code names."
+        elif "link" in hidden:
+            note = "Zoom in to read the links' labels."
+        else:
+            note = ""
+        if self.view.cut:
+            note += " Scroll to see the rest of the map."
+        return note.strip()
+
+    def _update_hint(self) -> None:
+        if self.content is None:
+            return
         drawn, pairs = self.content.pairs
-        hint = HINT
+        parts = [self.readability_note()]
         if self.cooccurrence is not None:
-            hint = (f"Dashed lines: the {drawn} most frequent of {pairs} pairs of codes "
-                    "applied together. " if drawn < pairs else
-                    f"Dashed lines: {pairs} pairs of codes applied together. ") + hint
-        self.hint.setText(hint)
+            parts.append(f"Dashed lines: the {drawn:,} most frequent of {plural(pairs, 'pair')}"
+                         " of codes applied together." if drawn < pairs else
+                         f"Dashed lines: {plural(pairs, 'pair')} of codes applied together.")
+        parts.append(HINT)
+        self.hint.setText(" ".join(part for part in parts if part))
 
     # -- changes ---------------------------------------------------------------------------
     def _saved(self) -> dict:
@@ -185,15 +265,32 @@ class MapView(QWidget):
         before = {key: saved.get(key) for key in after}  # unsaved nodes had no position
         self.session.push(PlaceNodesCommand(self.session, before, after))
 
+    def ask_replace(self, count: int) -> bool:
+        """Whether to replace the researcher's own arrangement of ``count`` nodes."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Arrange the map",
+                          f"Replace your arrangement of {plural(count, 'node')} with the "
+                          "automatic layout? You can undo this.", parent=self)
+        go = box.addButton("Arrange", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(go)
+        box.exec()
+        return box.clickedButton() is go
+
     def arrange(self) -> None:
-        """Lay the map out anew (one undo step) and keep the result."""
+        """Lay the map out anew (one undo step) and keep the result; ask first when that
+        moves nodes whose places were saved."""
         if self.content is None:
             return
         spring = self.layout_box.currentIndex() == 1
         after = layout_positions(self.content, spring)
         saved = self._saved()
         before = {key: saved.get(key) for key in after}
+        replaced = sum(1 for key, where in before.items()
+                       if where is not None and far_apart(where, after[key]))
+        if replaced and not self.ask_replace(replaced):
+            return
         self.session.push(PlaceNodesCommand(self.session, before, after, reason="layout"))
+        self.follower.flush()  # the new places, before fitting the view to them
         self.view.fit()
 
     def _link(self, source: tuple[str, int], target: tuple[str, int]) -> None:
@@ -239,24 +336,52 @@ class MapView(QWidget):
             path = path.with_name(path.name + "." + chosen.split("(*.")[1][:3])
         return path
 
-    def export_figure(self) -> Job | None:
+    def export_figure(self) -> MapExportPreview | None:
+        """Ask where, show the figure as it will be written, write it on Save."""
         path = self.ask_figure_path()
         if path is None:
             return None
-        from thematic_workbench.io.map_figure import write_map_figure
+        if self.preview is not None and not self.preview.busy:
+            self.preview.deleteLater()
+        preview = MapExportPreview(self.session.store, path,
+                                   FigureChoice(self.include_codes, self.cooccurrence), self)
+        preview.accepted.connect(lambda: self._write_figure(preview))
+        self.preview = preview
+        preview.open()
+        return preview
 
-        store, codes, cooccurrence = self.session.store, self.include_codes, self.cooccurrence
-
-        def work(_control: object) -> Path:
-            with store.read() as read:
-                write_map_figure(read, path, include_codes=codes,
-                                 cooccurrence=cooccurrence or False)
-            return path
-
-        job = Job(work, self)
+    def _write_figure(self, preview: MapExportPreview) -> Job:
+        write = preview.write_work()
+        job = Job(lambda _control: write(), self)
         self.jobs.append(job)
         job.finished.connect(lambda done: (self.jobs.remove(job), self.notice.emit(
             f"Wrote the map of themes to {done}.")))
         job.failed.connect(lambda message: (self.jobs.remove(job), self.notice.emit(message)))
         job.start()
         return job
+
+    # -- right-click -------------------------------------------------------------------------
+    def _context_menu(self, pos: QPoint) -> None:
+        self.context_menu(pos).popup(self.view.viewport().mapToGlobal(pos))
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """A link's own actions when over one; the map's zoom, Arrange and Export always."""
+        menu = QMenu(self)
+        writable = not self.session.readonly
+        item = self.view.itemAt(pos)
+        edge = item.parentItem() if isinstance(item, LinkLabel) else item
+        if isinstance(edge, EdgeItem) and edge.link_id is not None:
+            link_id = edge.link_id
+            menu.addAction("Relabel link…", lambda: self.relabel(link_id)).setEnabled(writable)
+            menu.addAction("Delete link", lambda: self.session.push(
+                DeleteLinkCommand(self.session, link_id))).setEnabled(writable)
+            menu.addSeparator()
+        menu.addAction("Zoom in", QKeySequence.StandardKey.ZoomIn,
+                       lambda: self.view.zoom_keys(1.25))
+        menu.addAction("Zoom out", QKeySequence.StandardKey.ZoomOut,
+                       lambda: self.view.zoom_keys(0.8))
+        menu.addAction("Fit", QKeySequence("Ctrl+0"), self.view.fit)
+        menu.addSeparator()
+        menu.addAction("Arrange anew…", self.arrange).setEnabled(writable)
+        menu.addAction("Export figure…", self.export_figure)
+        return menu
