@@ -40,6 +40,11 @@ def in_vivo_name(words: str) -> str:
     return f'"{flat}"'
 
 
+def quoted(name: str) -> str:
+    """A code name in a message: in single quotes, unless it is already a quotation (in vivo)."""
+    return name if name[:1] in "\"“‘'" and len(name) > 1 else f"'{name}'"
+
+
 def lines_phrase(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
@@ -205,7 +210,7 @@ class CodingController(QObject):
                                                 start, end))
         undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(
             QKeySequence.SequenceFormat.NativeText)
-        return f"Coded {where} as '{name}' — {undo} undoes it"
+        return f"Coded {where} as {quoted(name)} — {undo} undoes it"
 
     def drop_code(self, code_id: int) -> None:
         codes = {code: (name, colour) for code, name, colour in self._codes()}

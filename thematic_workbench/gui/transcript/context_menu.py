@@ -19,6 +19,7 @@ from thematic_workbench.core.queries import citation
 from thematic_workbench.core.textlayout import lines_of_span
 from thematic_workbench.core.transcript_data import CodingSpan
 from thematic_workbench.gui.actions import ACTIONS
+from thematic_workbench.gui.coding_controller import quoted
 from thematic_workbench.gui.quick_code import swatch
 
 if TYPE_CHECKING:
@@ -38,10 +39,15 @@ def _keys(key: str) -> str:
     return "\t" + QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-def menu_name(name: str) -> str:
+def menu_text(name: str) -> str:
     """A code name fit for a menu entry: not too long, and '&' shown, not a mnemonic."""
     short = name if len(name) <= NAME_LIMIT else name[:NAME_LIMIT - 1].rstrip() + "…"
     return short.replace("&", "&&")
+
+
+def menu_name(name: str) -> str:
+    """A code name within an entry's words: quoted as well."""
+    return quoted(menu_text(name))
 
 
 def _add(menu: QMenu, text: str, slot: Callable[[], object], enabled: bool = True,
@@ -134,7 +140,7 @@ def _selection_entries(menu: QMenu, actions: CodingController, selected: bool,
     codes = actions.key_codes()
     for index, (_code_id, name, colour) in enumerate(codes):
         key = f"\t{index + 1}" if actions.number_keys and index < 9 else ""
-        entry = _add(recent, f"{menu_name(name)}{key}",
+        entry = _add(recent, f"{menu_text(name)}{key}",
                      lambda index=index: actions.apply_key(index), can, why)
         entry.setIcon(QIcon(swatch(colour)))
     if not codes:
@@ -155,15 +161,15 @@ def _coding_entries(menu: QMenu, view: TranscriptView, actions: CodingController
             first, last = lines_of_span(starts, coding.start, coding.end)
             where = f"line {first}" if first == last else f"lines {first}-{last}"
             target = menu.addMenu(QIcon(swatch(coding.colour)),
-                                  f"'{menu_name(coding.code_name)}', {where}")
+                                  f"{menu_name(coding.code_name)}, {where}")
             target.setToolTipsVisible(True)
             target.setToolTip(f"Coded by {coding.coder}")
         name = menu_name(coding.code_name)
         keys = len(codings) == 1
         coding_id = coding.id
-        _add(target, f"Remove coding '{name}'" + (_keys("remove_coding") if keys else ""),
+        _add(target, f"Remove coding {name}" + (_keys("remove_coding") if keys else ""),
              lambda coding_id=coding_id: actions.remove_coding(coding_id), writable, READ_ONLY)
-        _add(target, f"Recode '{name}' as…",
+        _add(target, f"Recode {name} as…",
              lambda coding_id=coding_id: actions.recode(coding_id), writable, READ_ONLY)
         _add(target, "Coding memo…" + (_keys("memo") if keys else ""),
              lambda coding_id=coding_id: actions.memo(coding_id), writable, READ_ONLY)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 NUMBER_KEYS_SETTING = "coding/number_keys"
 NAME_WIDTH = 190  # a long code name is elided here, so that more keys fit on the line
+MIN_NAME_WIDTH = 90  # a name squeezed below this gives way to "+N more"
 GAP = 16
 EMPTY_HINT = ("Keys 1-9 apply your recent codes: each code you apply takes a free key and "
               "keeps it while it is among your nine most recent")
@@ -98,7 +99,7 @@ class KeyLegend(QWidget):
             room = right - x - cap - 14 - reserve
             shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight,
                                        min(NAME_WIDTH, max(room, 0)))
-            if room < metrics.horizontalAdvance("Ab…") or shown in ("", "…"):
+            if room < min(metrics.horizontalAdvance(name), MIN_NAME_WIDTH):  # no stubs
                 painter.setPen(QColor("#6B7280"))
                 painter.drawText(QRect(x, 0, right - x, self.height()),
                                  Qt.AlignmentFlag.AlignVCenter, f"+{rest} more")
