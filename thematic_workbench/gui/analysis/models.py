@@ -130,13 +130,15 @@ def stretch_table(items: Sequence[Coverage]) -> Table:
             keys.append((item.document_id, stretch.start, stretch.end))
         if not item.stretches:
             rows.append((item.document, who(item.participant), share, None, None, 0,
-                         "(no uncoded text)"))
+                         "(no uncoded text)" if item.characters else
+                         "(none of these speakers' words)"))
             keys.append(None)
     return Table(("Transcript", "Participant", "Coded", "From line", "To line", "Characters",
                   "Begins with"),
                  ("text", "text", "percent", "count", "count", "count", "text"),
                  tuple(rows), tuple(keys), (),
-                 ("", "", "Share of the transcript's characters coded", "", "",
+                 ("", "", "Share coded of the words that count (whose: the choice above)",
+                  "", "",
                   "Length of the uncoded stretch", "Double-click to open the transcript here"))
 
 

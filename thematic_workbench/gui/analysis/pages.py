@@ -27,6 +27,12 @@ from thematic_workbench.analysis.stats import (
     coverage,
     participant_labels,
 )
+from thematic_workbench.core.speaker_roles import (
+    EVERYONE,
+    INTERVIEWER,
+    PARTICIPANTS,
+    SpeakerChoice,
+)
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import (
@@ -281,13 +287,36 @@ class CoveragePage(AnalysisPage):
     CHART_TITLE = "How much of each transcript is coded"
     SPLIT = (42, 58)  # the stretches table needs the width
     passage_activated = Signal(int, int, int)  # document id, start, end
+    # Whose words count: the participants' by default, so that the interviewer's questions
+    # are never the "longest uncoded stretches".
+    SPEAKERS = ((PARTICIPANTS, "All but the interviewer"), (INTERVIEWER, "Interviewer"),
+                (EVERYONE, "Everyone"))
+    SPEAKER_TIPS: ClassVar[dict[str, str]] = {
+        PARTICIPANTS: "Count every speaker's turns but the interviewer's (labels left out)",
+        INTERVIEWER: "Count only the interviewer's turns",
+        EVERYONE: "Count the whole text: every speaker, their labels and any heading"}
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        self.speakers = choices_row(self, "Whose words", self.SPEAKERS, self.controls)
+        for button in self.speakers.buttons():
+            button.setToolTip(self.SPEAKER_TIPS[button.objectName()])
+        self.speakers.idClicked.connect(lambda _id: self.reload())
         self.table.doubleClicked.connect(self._open)
 
+    def speaker_choice(self) -> SpeakerChoice:
+        """Whose turns count, as chosen above the chart."""
+        return SpeakerChoice(self.SPEAKERS[max(0, self.speakers.checkedId())][0])
+
+    def set_speakers(self, kind: str) -> None:
+        """Choose whose turns count (``participants``, ``interviewer``, ``everyone``)."""
+        keys = [key for key, _text in self.SPEAKERS]
+        self.speakers.button(keys.index(kind)).setChecked(True)
+        self.reload()
+
     def reader(self) -> Callable[[Session], Any]:
-        return coverage
+        chosen = self.speaker_choice()
+        return lambda s: coverage(s, speakers=chosen)
 
     def present(self, data: Any) -> None:
         items: list[Coverage] = data
@@ -304,14 +333,20 @@ class CoveragePage(AnalysisPage):
         note = _cut_note((len(shown), len(items), "least-coded transcripts"))
         names = [self.label(item) for item in shown]
         mean = sum(item.share for item in items) / len(items)
+        title = {PARTICIPANTS: "How much of the participants' words is coded",
+                 INTERVIEWER: "How much of the interviewer's words is coded"}.get(
+            self.speaker_choice().kind, self.CHART_TITLE)
         self.chart.show_chart(lambda f: plots.share_bars(
-            f, names, [item.share for item in shown], mean, self.CHART_TITLE, note))
+            f, names, [item.share for item in shown], mean, title, note))
         coded = sum(i.coded_characters for i in items)
         total = sum(i.characters for i in items)
+        whose = {PARTICIPANTS: "of the participants' words",
+                 INTERVIEWER: "of the interviewer's words",
+                 EVERYONE: "of their whole text"}[self.speaker_choice().kind]
         self.summary.setText(
-            f"{plural(len(items), 'transcript')}, {coded / max(total, 1):.0%} of their text "
-            "coded. The table lists each transcript's longest uncoded stretches: double-click "
-            "one to read it in the transcript. Was every data item given equal attention?")
+            f"{plural(len(items), 'transcript')}, {coded / max(total, 1):.0%} {whose} "
+            "coded. The table lists each one's longest uncoded stretches: double-click one to "
+            "read it in the transcript. Was every data item given equal attention?")
 
     @staticmethod
     def label(item: Coverage) -> str:
