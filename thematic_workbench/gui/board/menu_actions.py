@@ -100,7 +100,7 @@ class BoardMenuActions:
 
     THEME_ACTIONS = (("rename", "&Rename…", "F2"), ("define", "De&fine…", None),
                      ("split", "&Split off codes…", None), ("merge", "Mer&ge into…", None),
-                     ("discard", "Dis&card", None), ("delete", "De&lete…", None))
+                     ("discard", "Dis&card", None), ("delete", "Dele&te…", None))
 
     def __init__(self, board: ThemeBoard) -> None:
         self.board = board
@@ -258,7 +258,7 @@ class BoardMenuActions:
     def send_to_miscellaneous(self, code_id: int, theme_id: int | None) -> bool:
         if theme_id is None:
             return False
-        self.board.focus_item(("chip", code_id, theme_id), fallback=("card", theme_id))
+        self.board.focus_item(("chip", code_id, theme_id))  # then it follows the code
         return self.board.place_code(code_id, theme_id, None)
 
     def move_code(self, code_id: int, theme_id: int | None, by: int) -> bool:
@@ -291,7 +291,7 @@ class BoardMenuActions:
             _entry(menu, "Move &down", run("move_down"), "Alt+Down",
                    enabled=self.board.can_move_theme(theme.id, 1))
         else:
-            _entry(menu, "&New emerging theme here…", run("new_here"))
+            _entry(menu, "New emerging theme &here…", run("new_here"))
         menu.addSeparator()
         for key, text, keys in self.THEME_ACTIONS:
             if key == "split" and theme.level != "emerging":

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.theme_board import (
@@ -154,6 +155,7 @@ class ThemeBoard(QWidget):
         self.lanes: dict[int | None, Lane] = {}
         self.columns: list[list[QWidget]] = []  # what the arrow keys walk, lane by lane
         self._pending_focus: FocusKey | None = None
+        self._retired: list[QWidget] = []
         self.actions = BoardMenuActions(self)
         self.zoom = BoardZoom(self)
         self.new_emerging = QPushButton("New emerging theme…")
@@ -220,17 +222,25 @@ class ThemeBoard(QWidget):
     def refresh(self) -> None:
         self.counts.stale = False
         focus = QApplication.focusWidget()
-        take_focus = focus is None or self.isAncestorOf(focus)
+        # Keep the focus on the board, unless the user is elsewhere in the same window
+        # (a dialog or a menu that has just closed does not count).
+        take_focus = focus is None or self.isAncestorOf(focus) \
+            or focus.window() is not self.window()
         wanted = self._pending_focus or self.key_of(self.focusWidget())
         self._pending_focus = None
         with self.session.read() as s:
             self.board = board = read_board(s)
+        # Old lanes leave the board now and are freed later: a key or a menu of one of
+        # their cards may be what is running. Out of their parent, Python owns them, so
+        # a reference is kept until Qt has deleted them (else they would go at once).
+        self._retired = [w for w in self._retired if isValid(w)]
         while self.lanes_row.count():
             item = self.lanes_row.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)  # gone from the board now, freed later
+                widget.setParent(None)
                 widget.deleteLater()
+                self._retired.append(widget)
         self.cards.clear()
         self.lanes.clear()
         self.columns = []
