@@ -4,6 +4,7 @@ and the interviewer is told from the participants."""
 from __future__ import annotations
 
 from dataclasses import replace
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from thematic_workbench.core.speaker_roles import (
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import compute_lines
 from thematic_workbench.core.transcript_data import TurnSpan
+from thematic_workbench.io.refi.qdpx_write import project_xml
 from thematic_workbench.io.speakers import detect_turns
 
 TEXT = ("Interviewer: What is it like?\n"
@@ -167,3 +169,20 @@ def test_extracts_leave_out_a_label_an_older_coding_holds(
     assert [e.citation for e in shown] == ["[PK, line 2]", "[PK, line 4]"]
     assert _spans(store) == [(lines[1].start, lines[1].end),
                              (lines[2].start, lines[3].end)]  # the data is unchanged
+
+
+def test_a_qdpx_selection_keeps_its_span_and_is_named_without_the_label(
+        project: tuple[ProjectStore, int, int]) -> None:
+    """Positions are the coding's (data that other tools read back); the name other tools
+    list the quotation by is its words."""
+    store, doc, code = project
+    lines = compute_lines(TEXT, 80)
+    with store.transaction("alice") as tx:
+        codings.apply_coding(tx, doc, code, lines[1].start, lines[1].end)
+    with store.read() as session:
+        xml, _files, _summary = project_xml(session)
+    [selection] = ElementTree.fromstring(xml).iter(
+        "{urn:QDA-XML:project:1.0}PlainTextSelection")
+    assert (selection.get("startPosition"), selection.get("endPosition")) == \
+        (str(lines[1].start), str(lines[1].end))
+    assert selection.get("name", "").startswith("They are sent to me.")

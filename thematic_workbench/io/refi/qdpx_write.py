@@ -31,7 +31,9 @@ from thematic_workbench.core.models import (
     Document,
     Project,
     Theme,
+    Turn,
 )
+from thematic_workbench.core.quotes import SpeakerLabels, quote_span
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import frame_tree, write_codes, write_sets, xml_bytes
@@ -92,6 +94,13 @@ class _Writer:
         self.notes = Element(_tag("Notes"))
         self.files: dict[str, bytes] = {}
         self.summary = ExportSummary(Path())
+        labels: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for document_id, start, speech_start in session.execute(
+                select(Turn.document_id, Turn.start, Turn.speech_start)):
+            labels[document_id].append((start, speech_start))
+        # A selection's name is how other tools list the quotation: without the speaker's
+        # label (core.quotes). Its positions are the coding's, label and all.
+        self.labels = {doc: SpeakerLabels(spans) for doc, spans in labels.items()}
 
     def user(self, coder_id: int | None) -> dict[str, str]:
         return {"creatingUser": self.guid("coder", coder_id)} \
@@ -185,15 +194,18 @@ class _Writer:
             self.summary.documents += 1
 
     def selection(self, source: Element, kind: str, row_id: int, text: str, start: int,
-                  end: int, coder_id: int, created_at: str) -> Element:
+                  end: int, coder_id: int, created_at: str,
+                  labels: SpeakerLabels | None = None) -> Element:
+        first, last = quote_span(text, labels, start, end) if labels else (start, end)
         return SubElement(source, _tag("PlainTextSelection"), {
-            "guid": self.guid(kind, row_id), "name": excerpt(text[start:end]),
+            "guid": self.guid(kind, row_id), "name": excerpt(text[first:last]),
             "startPosition": str(start), "endPosition": str(end), **self.user(coder_id),
             "creationDateTime": created_at})
 
     def coding(self, source: Element, document: Document, coding: Coding, code: str) -> None:
         selection = self.selection(source, "coding", coding.id, document.text, coding.start,
-                                   coding.end, coding.coder_id, coding.created_at)
+                                   coding.end, coding.coder_id, coding.created_at,
+                                   self.labels.get(document.id))
         element = SubElement(selection, _tag("Coding"), {
             "guid": self.guid("coding-ref", coding.id), **self.user(coding.coder_id),
             "creationDateTime": coding.created_at})
