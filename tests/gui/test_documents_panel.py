@@ -271,18 +271,26 @@ def test_phase_one_counts_the_transcripts_read(qtbot: QtBot, session: ProjectSes
 def test_names_are_never_cut_and_widths_are_remembered(
         qtbot: QtBot, session: ProjectSession, frame: dict[str, int],
         settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: (
-        "PA-forensic-psychologist-second-interview", True))
+    long_name = "PA-forensic-psychologist-second-interview"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: (long_name, True))
     panel = _panel(qtbot, session, settings, shown=True)
     _trigger(panel, frame["pa"], "Rename")
     header = panel.view.header()
-    name = panel.model.index_of_key(("document", frame["pa"]))
-    needed = panel.view.fontMetrics().horizontalAdvance(str(name.data()))
-    assert panel.view.visualRect(name).width() >= needed
-    assert str(name.data(Qt.ItemDataRole.ToolTipRole)).startswith(
-        "PA-forensic-psychologist-second-interview (from PA interview.txt)")
     assert header.isSectionHidden(DocumentsModel.LINES)  # at first: room for the names
-    assert panel.preferred_width() >= header.sectionSize(0) + 2 * 40
+    name = panel.model.index_of_key(("document", frame["pa"]))
+    metrics = panel.view.fontMetrics()
+    assert str(name.data(Qt.ItemDataRole.ToolTipRole)).startswith(
+        f"{long_name} (from PA interview.txt)")  # the whole name on hover
+
+    panel.resize(panel.preferred_width(), 400)  # the panel's own first width: all of it
+    qtbot.waitUntil(lambda: panel.view.visualRect(name).width()
+                    >= metrics.horizontalAdvance(long_name))
+    assert panel.view.horizontalScrollBar().maximum() == 0  # and the counts beside it
+    panel.resize(240, 400)  # a narrow panel: at least 24 characters, then it scrolls
+    qtbot.waitUntil(lambda: header.sectionSize(DocumentsModel.NAME)
+                    < metrics.horizontalAdvance(long_name))
+    assert panel.view.visualRect(name).width() > metrics.horizontalAdvance(long_name[:24])
+
     header.resizeSection(DocumentsModel.NAME, 333)  # as a drag of the divider would
     menu = panel.build_header_menu()
     (lines,) = [a for a in menu.actions() if a.text() == "Lines"]
@@ -316,7 +324,9 @@ def test_screenshot_of_the_documents_panel_on_the_demo(
     window = open_window(qtbot, settings, build_demo(tmp_path / "demo.thematic"), "alice")
     window.resize(1366, 768)
     documents = window.documents
-    # What the main window does at a first start once the lead wires preferred_width in.
+    qtbot.wait(50)  # the first-run layout sizes the docks on the next turn
+    screenshot(window.docks["documents"], "documents-panel-first-run-layout")
+    # What the first-run layout does once preferred_width is wired in (see the report).
     window.resizeDocks([window.docks["documents"]], [documents.preferred_width()],
                        Qt.Orientation.Horizontal)
     with window.session.read() as s:  # type: ignore[union-attr]
@@ -329,3 +339,14 @@ def test_screenshot_of_the_documents_panel_on_the_demo(
     assert documents.view.visualRect(name).width() >= needed
     screenshot(window, "documents-window-1366x768")
     screenshot(window.docks["documents"], "documents-panel")
+    menu = documents.build_menu(first)
+    menu.popup(documents.view.viewport().mapToGlobal(documents.view.visualRect(name).center()))
+    qtbot.waitExposed(menu)
+    screenshot(menu, "documents-context-menu")
+    menu.close()
+    phases = window.workspace.phase_panel  # type: ignore[union-attr]
+    window.docks["phase"].raise_()
+    phases.show_phase(1)
+    assert "1 of 4 transcripts read by you." in phases.reading.text()
+    qtbot.wait(400)  # the new checklist rows are laid out on the next turns
+    screenshot(window.docks["phase"], "phase-1-reading-count")

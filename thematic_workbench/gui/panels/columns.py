@@ -17,14 +17,15 @@ def header_of(view: QAbstractItemView) -> QHeaderView:
         view.header()  # type: ignore[attr-defined]
 
 
-def fix_widths(view: QTreeView | QTableView, columns: Iterable[int], sample: str) -> None:
+def fix_widths(view: QTreeView | QTableView, columns: Iterable[int], sample: str,
+               padding: int = PADDING) -> None:
     """Give each column a fixed width wide enough for its header and for ``sample``."""
     header = header_of(view)
     model = view.model()
     for column in columns:
         title = str(model.headerData(column, header.orientation()) or "")
         width = max(header.fontMetrics().horizontalAdvance(title),
-                    view.fontMetrics().horizontalAdvance(sample)) + PADDING
+                    view.fontMetrics().horizontalAdvance(sample)) + padding
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(column, width)
 

@@ -41,7 +41,7 @@ from thematic_workbench.gui.documents_commands import (
     UnmarkReadCommand,
 )
 from thematic_workbench.gui.models.documents_model import NO_PARTICIPANT, DocumentsModel
-from thematic_workbench.gui.panels.columns import PADDING, RememberedWidths, fix_widths, widest
+from thematic_workbench.gui.panels.columns import RememberedWidths, fix_widths, widest
 from thematic_workbench.gui.panels.tree_state import TreeState
 from thematic_workbench.gui.session import ProjectSession
 
@@ -51,6 +51,9 @@ ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 MARK_READ_KEYS = "Ctrl+Alt+R"
 WIDTHS_KEY = "documents/column_widths"
 HIDDEN_KEY = "documents/hidden_columns"
+COUNT_PADDING = 12
+SHOWN_AT_LEAST = 24  # characters of a name shown before the list scrolls sideways
+NAME_PADDING = 10  # the item's own text margins
 HIDDEN_AT_FIRST = (DocumentsModel.LINES,)  # its count is in the tooltip; the names need room
 
 
@@ -76,13 +79,15 @@ class DocumentsPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setAllColumnsShowFocus(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setIndentation(14)  # room for the transcript names in a narrow panel
+        self.view.setIndentation(12)  # room for the transcript names in a narrow panel
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DocumentsModel.NAME, QHeaderView.ResizeMode.Interactive)
-        fix_widths(self.view, (DocumentsModel.LINES, DocumentsModel.CODED), "9,999")
-        fix_widths(self.view, (DocumentsModel.READ,), "10/10")
+        # Counts are short: a narrow padding leaves the room to the names.
+        fix_widths(self.view, (DocumentsModel.LINES, DocumentsModel.CODED), "9,999",
+                   COUNT_PADDING)
+        fix_widths(self.view, (DocumentsModel.READ,), "9/9", COUNT_PADDING)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_header_menu)
         self.settings = settings
@@ -139,15 +144,16 @@ class DocumentsPanel(QWidget):
         return QSize(self.preferred_width(), super().sizeHint().height())
 
     # -- columns ---------------------------------------------------------------------------
-    def _name_fit(self) -> int:
-        """The Name column's width for the longest name, indentation included."""
+    def _name_fit(self, characters: int | None = None) -> int:
+        """The Name column's width for the longest name (or for its first ``characters``),
+        indentation included."""
         groups, documents = [], []
         for node in self.model.nodes():
             (documents if node.values.document_id is not None else groups).append(
-                node.values.name)
+                node.values.name[:characters])
         indent = self.view.indentation()
         need = max(widest(self.view, documents) + 2 * indent,
-                   widest(self.view, groups, bold=True) + indent) + PADDING
+                   widest(self.view, groups, bold=True) + indent) + NAME_PADDING
         return max(self.MIN_NAME_WIDTH, min(self.MAX_NAME_WIDTH, need))
 
     def _counts_width(self) -> int:
@@ -156,14 +162,18 @@ class DocumentsPanel(QWidget):
                    if not header.isSectionHidden(column))
 
     def fit_columns(self) -> None:
-        """Name as wide as its longest name (or the user's width), taking any room left."""
-        header = self.view.header()
+        """Name as wide as its longest name, taking any room left; in a narrower panel it
+        gives way down to the first ``SHOWN_AT_LEAST`` characters of each name (elided in
+        the middle, whole on hover), then the list scrolls sideways. A width the user
+        dragged the column to wins."""
         saved = self.widths.saved(DocumentsModel.NAME)
         if saved is not None:
             width = saved
         else:
-            width = max(self._name_fit(), self.view.viewport().width() - self._counts_width())
-        if header.sectionSize(DocumentsModel.NAME) != width:
+            room = self.view.viewport().width() - self._counts_width()
+            fit = self._name_fit()
+            width = room if room >= fit else max(self._name_fit(SHOWN_AT_LEAST), room)
+        if self.view.header().sectionSize(DocumentsModel.NAME) != width:
             self.widths.resize(DocumentsModel.NAME, width)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

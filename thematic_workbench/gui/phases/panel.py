@@ -105,6 +105,7 @@ class PhasePanel(QWidget):
         self.reading.setObjectName("readingProgress")
         self.reading.setWordWrap(True)
         self.reading.setTextFormat(Qt.TextFormat.RichText)
+        self.reading.setContentsMargins(0, 0, 0, 6)
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.RichText)
