@@ -192,3 +192,40 @@ def test_snapshot_diff_screenshot(qtbot: QtBot, session: ProjectSession,
     assert "Code Unused merged into Supervision" in text
     qtbot.wait(50)
     screenshot(panel, "snapshot-diff")
+
+
+def test_the_comparison_gets_room_in_a_low_strip_and_in_its_own_window(
+        qtbot: QtBot, session: ProjectSession, frame: dict[str, int],
+        monkeypatch: pytest.MonkeyPatch,
+        screenshot: Callable[[QWidget, str], Path | None]) -> None:
+    panel = _panel(qtbot, session)
+    first = _save(qtbot, panel, monkeypatch, "Before supervision", "Frame as sent to Sam")
+    _rework_frame(session, frame)
+    assert not panel.window_button.isEnabled()  # nothing compared yet
+    panel.resize(1000, 150)  # the low strip under the transcript on a laptop
+    qtbot.waitUntil(lambda: panel.splitter.orientation() == Qt.Orientation.Horizontal)
+    panel.resize(1000, 150)  # side by side, the panel can be as low as that
+    qtbot.waitUntil(lambda: panel.height() < 200)
+    listing, reading = panel.splitter.sizes()
+    assert reading >= 0.6 * (listing + reading)  # the comparison takes most of the width
+    panel.choose(first, None)
+    assert panel.cramped()
+    qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    window = panel.diff_window
+    assert window is not None and window.isVisible()  # too low to read: its own window
+    assert "Running to decompress" in window.text.toPlainText()
+    assert window.height() > 3 * panel.result.height() and window.width() >= 450
+    assert window.isSizeGripEnabled()
+    qtbot.wait(50)
+    screenshot(window, "snapshot-diff-window")
+    window.close()
+
+    panel.resize(520, 700)  # a tall panel, e.g. beside the transcript: one above the other
+    qtbot.waitUntil(lambda: panel.splitter.orientation() == Qt.Orientation.Vertical)
+    assert not panel.cramped()
+    qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    assert not window.isVisible()  # room enough in the panel
+    assert panel.window_button.isEnabled()
+    qtbot.mouseClick(panel.window_button, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and window.text.toPlainText() == panel.diff_text()
+    window.close()

@@ -13,6 +13,7 @@ import time
 from html import escape, unescape
 
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -35,6 +36,8 @@ LINES_PER_ROW = 2
 WIDTHS_KEY = "extracts/column_widths"  # {header: width} the user set by hand
 FITTED = (ExtractsModel.PARTICIPANT, ExtractsModel.WHERE, ExtractsModel.CODE)
 REMEMBERED = (*FITTED, ExtractsModel.MEMO)
+NARROW = 640  # narrower than this (the right column): the place names the participant,
+# the memo shows on hover, and the code wraps, so that the extract keeps most of the room
 
 
 class ExtractsPanel(QWidget):
@@ -130,8 +133,25 @@ class ExtractsPanel(QWidget):
             self.view.visualRect(index.siblingAtColumn(ExtractsModel.EXTRACT)).center()
         return self.target_at(index.row()), where
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW
+        if narrow != self.narrow:
+            self._fit_columns()
+
+    @property
+    def narrow(self) -> bool:
+        return self.view.horizontalHeader().isSectionHidden(ExtractsModel.PARTICIPANT)
+
     def _after_reload(self) -> None:
         self.title.setText(self._describe())
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        narrow = self.width() < NARROW
+        header = self.view.horizontalHeader()
+        for column in (ExtractsModel.PARTICIPANT, ExtractsModel.MEMO):
+            header.setSectionHidden(column, narrow)
         rows = [self.model.row_values(row) for row in range(self.model.rowCount())]
         texts = {ExtractsModel.PARTICIPANT: [r.participant for r in rows],
                  ExtractsModel.WHERE: [r.citation for r in rows],
@@ -143,8 +163,9 @@ class ExtractsPanel(QWidget):
                 if chosen:
                     self.view.horizontalHeader().resizeSection(column, chosen)
                 elif column in texts:
-                    fit_to_texts(self.view, column, texts[column],
-                                 extra=22 if column == ExtractsModel.CODE else 0)
+                    code = column == ExtractsModel.CODE
+                    fit_to_texts(self.view, column, texts[column], extra=22 if code else 0,
+                                 most=max(130, self.width() // 3) if code and narrow else 260)
         finally:
             self._fitting = False
 

@@ -3,6 +3,11 @@
 Comparing says in plain words what changed between two snapshots, or between one and the
 frame as it is now: codes and themes added, removed, renamed, moved, merged, and themes
 whose status changed. Saving goes through the undo stack like every other change.
+
+The panel usually sits in the low strip under the transcript, so the list and the
+comparison stand side by side there, the comparison taking most of the width (one above
+the other when the panel is taller than wide); "Read in a window" opens the comparison in a
+resizable window of its own.
 """
 
 from __future__ import annotations
@@ -11,9 +16,12 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -32,6 +40,7 @@ from thematic_workbench.core.services.snapshots import (
     compare_snapshot_to_current,
     compare_snapshots,
 )
+from thematic_workbench.gui.flow_layout import FlowLayout
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.comments_model import when
 from thematic_workbench.gui.models.snapshots_model import SNAPSHOT_ID_ROLE, SnapshotsModel
@@ -43,8 +52,11 @@ from thematic_workbench.gui.session import ProjectSession
 CURRENT = 0  # the combo boxes' data for "the frame as it is now"
 CURRENT_LABEL = "Current frame (now)"
 FRAME_KINDS = frozenset({"code", "theme"})
-SAVE_LABEL = "Save snapshot of the coding frame\N{HORIZONTAL ELLIPSIS}"
+SAVE_LABEL = "Save snapshot\N{HORIZONTAL ELLIPSIS}"
+SAVE_TIP = "Save a snapshot of the coding frame: its codes, themes and their places"
+READABLE_LINES = 8  # a comparison shown in fewer lines than this opens in its own window
 MUTED = "#777777"
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 ARROW = " \N{RIGHTWARDS ARROW} "
 NO_SNAPSHOTS = (f"<p style='color:{MUTED}'>No snapshots yet. Save one at a key stage "
                 "(before a supervision meeting, at the end of a phase) to see later how "
@@ -125,33 +137,66 @@ def diff_html(diff: FrameDiff, older: str, newer: str) -> str:
     return "".join(parts)
 
 
+class DiffWindow(QDialog):
+    """A comparison in a window of its own, as large as the reader wants it."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("snapshotDiffWindow")
+        self.setWindowTitle("Snapshot comparison")
+        self.setSizeGripEnabled(True)
+        self.text = QTextBrowser(self)
+        self.text.setObjectName("snapshotDiffWindowText")
+        self.text.document().setDocumentMargin(12)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        screen = (parent.screen() if parent is not None else None) or \
+            QGuiApplication.primaryScreen()
+        room = screen.availableGeometry()
+        self.resize(min(760, room.width() * 3 // 5), min(640, room.height() * 4 // 5))
+
+
 class SnapshotsPanel(QWidget):
-    """Saved snapshots above; the comparison of the two chosen below."""
+    """Saved snapshots beside (or above) the comparison of the two chosen."""
+
+    WIDE = 1.5  # wider than this many times its height: side by side
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.model = SnapshotsModel(session, self)
+        self._compared: tuple[int, int | None] | None = None
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.save_button = QPushButton(SAVE_LABEL, self)
         self.save_button.setObjectName("saveSnapshotButton")
+        self.save_button.setToolTip(SAVE_TIP)
         self.view = self._make_view()
         self.older = QComboBox(self)
         self.newer = QComboBox(self)
         for combo in (self.older, self.newer):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
             combo.currentIndexChanged.connect(self._update_buttons)
         self.compare_button = QPushButton("Compare", self)
+        self.window_button = QPushButton(f"Read in a window{ELLIPSIS}", self)
+        self.window_button.setObjectName("snapshotDiffWindowButton")
+        self.window_button.setToolTip("Open the comparison in a window you can make as "
+                                      "large as you like")
         self.result = QTextBrowser(self)
         self.result.setObjectName("snapshotDiff")
+        self.diff_window: DiffWindow | None = None
         self._lay_out()
         self.save_button.clicked.connect(self.save_snapshot)
         self.compare_button.clicked.connect(self.compare_chosen)
+        self.window_button.clicked.connect(self.open_diff_window)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.model.modelReset.connect(self._after_reload)
         session.changed.connect(self._on_changed)
-        self._compared: tuple[int, int | None] | None = None
         self._after_reload()
 
     def _make_view(self) -> QTableView:
@@ -166,30 +211,50 @@ class SnapshotsPanel(QWidget):
         return view
 
     def _lay_out(self) -> None:
+        """The list with its title on one side, the comparison with its chooser on the
+        other; the splitter turns with the panel's shape (``_orient``)."""
+        listing = QWidget(self)
+        left = QVBoxLayout(listing)
+        left.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.save_button)
-        chooser = QHBoxLayout()
-        chooser.addWidget(QLabel("Compare", self))
-        chooser.addWidget(self.older)
-        chooser.addWidget(QLabel("with", self))
-        chooser.addWidget(self.newer)
-        chooser.addWidget(self.compare_button)
-        chooser.addStretch(1)
-        lower = QWidget(self)
-        below = QVBoxLayout(lower)
-        below.setContentsMargins(0, 0, 0, 0)
-        below.addLayout(chooser)
-        below.addWidget(self.result, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.view)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        left.addLayout(top)
+        left.addWidget(self.view, 1)
+        reading = QWidget(self)
+        right = QVBoxLayout(reading)
+        right.setContentsMargins(0, 0, 0, 0)
+        choosing = QWidget(reading)
+        chooser = FlowLayout(choosing)  # wraps rather than widen a narrow panel
+        for widget in (QLabel("Compare", self), self.older, QLabel("with", self), self.newer,
+                       self.compare_button, self.window_button):
+            chooser.addWidget(widget)
+        right.addWidget(choosing)
+        right.addWidget(self.result, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("snapshotsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(listing)
+        self.splitter.addWidget(reading)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._orient()
+
+    def _orient(self) -> None:
+        """Side by side when wide, the comparison taking two thirds; stacked when tall."""
+        wide = self.width() >= self.WIDE * self.height()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() == orientation:
+            return
+        self.splitter.setOrientation(orientation)
+        length = self.width() if wide else self.height()
+        self.splitter.setSizes([length // 3, length - length // 3])
 
     # -- public API ------------------------------------------------------------------------
     def save_snapshot(self) -> int | None:
@@ -226,23 +291,51 @@ class SnapshotsPanel(QWidget):
                 diff = compare_snapshot_to_current(s, older) if newer is None else \
                     compare_snapshots(s, older, newer)
         except WorkbenchError as error:
-            self.result.setHtml(f"<p style='color:#C62828'>{escape(str(error))}</p>")
+            self._show_html(f"<p style='color:#C62828'>{escape(str(error))}</p>")
             self._compared = None
+            self._update_buttons()
             return None
         self._compared = (older, newer)
-        self.result.setHtml(diff_html(diff, names.get(older, "?"),
+        self._update_buttons()
+        self._show_html(diff_html(diff, names.get(older, "?"),
                                       CURRENT_LABEL if newer is None else names.get(newer, "?")))
         return diff
 
     def compare_chosen(self) -> FrameDiff | None:
+        """Compare the two chosen; where the panel is too low to read the comparison (the
+        strip under the transcript), it opens in a window of its own as well."""
         older, newer = self.older.currentData(), self.newer.currentData()
         if older is None:
             return None
-        return self.compare(older, None if newer == CURRENT else newer)
+        diff = self.compare(older, None if newer == CURRENT else newer)
+        if diff is not None and self.isVisible() and self.cramped():
+            self.open_diff_window()
+        return diff
+
+    def cramped(self) -> bool:
+        """Whether the comparison pane shows fewer than ``READABLE_LINES`` lines (of what
+        is on screen: a squeezed dock scrolls part of the panel out of sight)."""
+        seen = self.result.viewport().visibleRegion().boundingRect().height()
+        return seen < READABLE_LINES * self.result.fontMetrics().lineSpacing()
 
     def diff_text(self) -> str:
         """The comparison shown, as plain text."""
         return self.result.toPlainText()
+
+    def _show_html(self, html: str) -> None:
+        self.result.setHtml(html)
+        if self.diff_window is not None and self.diff_window.isVisible():
+            self.diff_window.text.setHtml(html)
+
+    def open_diff_window(self) -> DiffWindow:
+        """The comparison shown, in a resizable window of its own (kept in step)."""
+        if self.diff_window is None:
+            self.diff_window = DiffWindow(self)
+        self.diff_window.text.setHtml(self.result.toHtml())
+        self.diff_window.show()
+        self.diff_window.raise_()
+        self.diff_window.activateWindow()
+        return self.diff_window
 
     # -- reacting --------------------------------------------------------------------------
     def _after_reload(self) -> None:
@@ -267,7 +360,7 @@ class SnapshotsPanel(QWidget):
             self.compare(*self._compared)
         else:
             self._compared = None
-            self.result.setHtml(PICK if count else NO_SNAPSHOTS)
+            self._show_html(PICK if count else NO_SNAPSHOTS)
         self._update_buttons()
 
     def _on_changed(self, change: Change) -> None:
@@ -289,3 +382,4 @@ class SnapshotsPanel(QWidget):
         self.compare_button.setEnabled(self.older.count() > 0
                                        and self.older.currentData() != self.newer.currentData())
         self.save_button.setEnabled(not self.session.readonly)
+        self.window_button.setEnabled(self._compared is not None)

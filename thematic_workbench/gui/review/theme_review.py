@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -142,16 +143,20 @@ class ThemeReviewView(QWidget):
         self.picker.setPlaceholderText("Pick a theme")
         self.picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        hint = QLabel("Click a citation to open the transcript there; right-click an "
-                      "extract for more.", self)
+        hint = QLabel("Click a citation to open it; right-click for more.", self)
+        hint.setWordWrap(True)
+        hint.setToolTip("Click a citation to open the transcript there. Right-click an "
+                        "extract (or Tab to its citation and press the Menu key) to copy, "
+                        "recode, remove or comment on it.")
         hint.setStyleSheet("color: #6B7280;")
+        hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        hint.setMinimumWidth(0)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 6, 6, 0)
         bar.addWidget(QLabel("Theme", self))
         bar.addWidget(self.picker)
         bar.addSpacing(12)
-        bar.addWidget(hint)
-        bar.addStretch(1)
+        bar.addWidget(hint, 1)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("themeReviewText")
         self.browser.setOpenLinks(False)
