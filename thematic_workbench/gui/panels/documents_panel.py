@@ -311,8 +311,8 @@ class DocumentsPanel(QWidget):
         self._last_open = (document_id, now)
         self.document_activated.emit(document_id)
 
-    def _facts(self) -> DocumentFacts | None:
-        document_id = self.selected_document_id()
+    def _facts(self, document_id: int | None = None) -> DocumentFacts | None:
+        document_id = self.selected_document_id() if document_id is None else document_id
         if document_id is None:
             return None
         with self.session.read() as s:
@@ -348,8 +348,10 @@ class DocumentsPanel(QWidget):
         if wanted != facts.participant:
             self.session.push(SetParticipantCommand(self.session, facts.id, facts.name, wanted))
 
-    def mark_read(self) -> None:
-        facts = self._facts()
+    def mark_read(self, document_id: int | None = None) -> None:
+        """Mark a transcript (default: the current row) as read, or re-read, by the coder;
+        the window can call this for the transcript it shows."""
+        facts = self._facts(document_id)
         if facts is None or self.session.readonly:
             return
         reread = self.model.my_reads(facts.id) > 0
