@@ -280,3 +280,9 @@ def test_board_card_menu_screenshot(qtbot: QtBot, settings: QSettings, tmp_path:
         Path(mine).mkdir(parents=True, exist_ok=True)
         shutil.copy(saved, Path(mine) / saved.name)
     assert QPixmap(str(saved)).width() == 1366
+    board.fit_button.click()
+    qtbot.wait(50)
+    assert board.zoom.factor < 1
+    fitted = screenshot(window, "theme-board-fit")
+    if mine and fitted is not None:
+        shutil.copy(fitted, Path(mine) / fitted.name)

@@ -211,6 +211,7 @@ class ThemeCard(QFrame):
         self.title = QLabel(f"<b>{escape(title)}</b> <span style='color:#6B7280'>"
                             f"· {count}</span>")
         self.title.setWordWrap(True)
+        self.title.setFont(self.font())  # a style sheet stops fonts passing to children
         # The title is part of the handle: presses and moves belong to the card.
         self.title.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         header.addWidget(self.title, 1)
@@ -233,6 +234,7 @@ class ThemeCard(QFrame):
         if subtitle:
             note = QLabel(subtitle)
             note.setWordWrap(True)
+            note.setFont(self.font())
             note.setStyleSheet(f"color:#4B5563; font-size:{zoom.pt(9)}pt;")
             note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(note)
@@ -244,6 +246,7 @@ class ThemeCard(QFrame):
         if not codes:
             hint = QLabel("Drop codes here, or use a code's Move to theme…")
             hint.setWordWrap(True)
+            hint.setFont(self.font())
             hint.setStyleSheet("color:#9CA3AF; font-style:italic;")
             hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             self.flow.addWidget(hint)

@@ -72,6 +72,7 @@ from thematic_workbench.gui.session import ProjectSession
 
 LANE_WIDTH = 300
 LANE_SPACING = 10
+DETAIL_ZOOM = 0.8  # below this zoom, cards leave out their definitions
 WATCHED = {"theme", "code", "theme_membership"}
 LANE_STYLE = ("QFrame#lane { background:#F3F5F8; border-radius:10px;"
               " border:2px solid transparent; }"
@@ -105,6 +106,7 @@ class Lane(QFrame):
         self.header = QHBoxLayout()
         self.heading = QLabel(heading)
         self.heading.setWordWrap(True)
+        self.heading.setFont(zoom.font(self.heading.font()))
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.header.addWidget(self.heading, 1)
@@ -265,6 +267,7 @@ class ThemeBoard(QWidget):
         if not board.emerging.get(None):
             empty = QLabel("Emerging themes you create start here.")
             empty.setWordWrap(True)
+            empty.setFont(self.zoom.font(empty.font()))
             empty.setStyleSheet("color:#9CA3AF; font-style:italic;")
             loose.add_card(empty)
         loose.finish()
@@ -301,6 +304,8 @@ class ThemeBoard(QWidget):
     def _card(self, lane: Lane, theme: BoardTheme) -> None:
         definition = theme.definition if len(theme.definition) <= 140 \
             else theme.definition[:137] + "…"
+        if self.zoom.factor < DETAIL_ZOOM:
+            definition = ""  # zoomed out: fewer details rather than tinier text
         card = ThemeCard(theme.name, theme.codes, theme.id, definition, host=self,
                          zoom=self.zoom, draggable=theme.level == "emerging")
         card.code_dropped.connect(self._code_dropped)

@@ -7,11 +7,13 @@ never below a size that can still be read.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QDragMoveEvent, QFont
 from PySide6.QtWidgets import QScrollArea, QWidget
 
-MIN_ZOOM, MAX_ZOOM = 0.7, 1.6
+MIN_ZOOM, MAX_ZOOM = 0.55, 1.6
 STEP = 1.15
 MIN_POINT_SIZE = 7.0  # the smallest text the board shows, whatever the zoom
 EDGE = 40  # px from a viewport edge where a drag starts scrolling
@@ -46,8 +48,8 @@ class BoardZoom(QObject):
     def fit(self, available: int, needed_at_100: int) -> None:
         """Scale so that what needs ``needed_at_100`` px at 100 % fits ``available`` px;
         never above 100 % (fitting is for seeing everything, not for magnifying)."""
-        if needed_at_100 > 0:
-            self.set(min(1.0, available / needed_at_100))
+        if needed_at_100 > 0:  # whole per cents, rounded down: sizes round to pixels
+            self.set(min(1.0, math.floor(100 * available / needed_at_100) / 100))
 
     def px(self, size: int) -> int:
         return max(1, round(size * self.factor))
