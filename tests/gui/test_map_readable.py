@@ -11,13 +11,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtCore import QPoint, QRectF, QSettings, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QMessageBox, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QInputDialog,
+    QMessageBox,
+    QStyleOptionGraphicsItem,
+)
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from tests.gui.window_helpers import open_window
 from thematic_workbench.analysis.map_layouts import FONT_PX
+from thematic_workbench.core.models import ThemeLink
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.map_layout import node_positions
 from thematic_workbench.core.store import ProjectStore
@@ -289,10 +296,69 @@ def test_file_export_map_shows_the_figure_first(demo: Path, qtbot: QtBot, settin
 
 def test_map_at_fit_on_a_laptop_screen(demo: Path, qtbot: QtBot, settings: QSettings,
                                        screenshot) -> None:
-    window = open_window(qtbot, settings, demo, "alice")
+    """The window as it first opens on a 1366x768 screen, the map tab at Fit."""
+    window = MainWindow("alice", settings)
+    qtbot.addWidget(window)
     window.resize(1366, 768)
+    window.show()
+    assert window.open_project(demo)
     view = _map(window)
-    qtbot.wait(50)
+    qtbot.wait(400)  # the default panel sizes are set on the next turns of the event loop
     view.view.fit()
     _check_fit(view)
+    hint = view.hint  # every line of the hint shows, inside the tab
+    assert hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width())
+    tab = view.parentWidget()
+    assert hint.mapTo(tab, hint.rect().bottomLeft()).y() < tab.height()
     screenshot(window, "map-fit")
+
+
+# -- keys, right-click, read-only --------------------------------------------------------------
+def test_zoom_by_keys_and_the_right_click_menu(demo: Path, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with _map_view(qtbot, demo, (900, 500)) as view:
+        view.activateWindow()
+        view.view.setFocus()
+        qtbot.waitUntil(lambda: view.view.hasFocus())
+        fitted = view.view.transform().m11()
+        qtbot.keyClick(view.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+        assert view.view.transform().m11() == pytest.approx(fitted * 1.25)
+        assert view.hint.text().startswith("Drag nodes")  # codes readable once zoomed in
+        qtbot.keyClick(view.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+        assert view.view.transform().m11() == pytest.approx(fitted)
+
+        first, second = [k for k, i in view.scene.nodes.items() if i.level == "final"][:2]
+        monkeypatch.setattr(QInputDialog, "getItem",
+                            staticmethod(lambda *args, **kwargs: ("leads to", True)))
+        view.scene.link_requested.emit(first, second)
+        view.follower.flush()
+        edge = next(e for e in view.scene.edges if e.kind == "link")
+        middle = edge.path().pointAtPercent(0.5)
+        view.view.centerOn(middle)
+        menu = view.context_menu(view.view.mapFromScene(middle))
+        names = [a.text() for a in menu.actions() if not a.isSeparator()]
+        assert names == ["Relabel link…", "Delete link", "Zoom in", "Zoom out", "Fit",
+                         "Arrange anew…", "Export figure…"]
+        next(a for a in menu.actions() if a.text() == "Delete link").trigger()
+        with view.session.read() as read:
+            assert read.execute(select(ThemeLink)).first() is None
+        view.session.undo_stack.undo()
+        with view.session.read() as read:
+            assert read.execute(select(ThemeLink)).scalar_one().label == "leads to"
+        empty = view.context_menu(QPoint(3, 3))
+        assert next(a.text() for a in empty.actions() if not a.isSeparator()) == "Zoom in"
+
+
+def test_a_read_only_map_cannot_be_changed(demo: Path, qtbot: QtBot) -> None:
+    with ProjectStore.open(demo, readonly=True) as store:
+        session = ProjectSession(store, "alice")
+        view = MapView(session)
+        qtbot.addWidget(view)
+        view.show()
+        assert not view.layout_button.isEnabled() and not view.link_button.isEnabled()
+        node = next(iter(view.scene.nodes.values()))
+        assert not node.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        menu = view.context_menu(QPoint(3, 3))
+        arrange = next(a for a in menu.actions() if a.text() == "Arrange anew…")
+        assert not arrange.isEnabled()
+        assert "Read-only" in view.hint.text() and "Drag nodes" not in view.hint.text()

@@ -116,6 +116,7 @@ class NodeItem(QGraphicsObject):
         self.setZValue(2 if level != "code" else 1)
         # Sizes and line breaks come from the layout, so the screen and the figure agree.
         self.lines = label_lines(level, label)
+        self.line_widths = [text_width(words, level) for words in self.lines]
         width, height = node_size(level, label)
         self.shape_rect = QRectF(-width / 2, -height / 2, width, height)
         self.bounds = self.shape_rect.adjusted(-3, -3, 3, 3)
@@ -180,8 +181,8 @@ class NodeItem(QGraphicsObject):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         height = self.font_px * 0.55
-        for number, words in enumerate(self.lines):
-            width = min(text_width(words, self.level), self.text_rect.width())
+        for number, full in enumerate(self.line_widths):
+            width = min(full, self.text_rect.width())
             middle = top + number * step + step / 2
             painter.drawRoundedRect(QRectF(self.text_rect.center().x() - width / 2,
                                            middle - height / 2, width, height), 2, 2)

@@ -50,6 +50,7 @@ class MapScene(QGraphicsScene):
         self.nodes: dict[NodeKey, NodeItem] = {}
         self.edges: list[EdgeItem] = []
         self.link_mode = False
+        self.editable = True  # False in a read-only project: nodes stay where they are
         self._pressed: dict[NodeKey, tuple[float, float]] = {}
         self._rubber: QGraphicsLineItem | None = None
         self._link_source: NodeItem | None = None
@@ -157,11 +158,13 @@ class MapScene(QGraphicsScene):
         super().mouseDoubleClickEvent(event)
 
     def set_link_mode(self, on: bool) -> None:
-        self.link_mode = on
+        self.link_mode = on and self.editable
         for item in self.nodes.values():
-            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, not on)
-            item.setCursor(Qt.CursorShape.CrossCursor if on and item.is_theme
-                           else Qt.CursorShape.OpenHandCursor)
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable,
+                         self.editable and not self.link_mode)
+            item.setCursor(Qt.CursorShape.CrossCursor if self.link_mode and item.is_theme
+                           else Qt.CursorShape.OpenHandCursor if self.editable
+                           else Qt.CursorShape.PointingHandCursor)
 
 
 def far_apart(a: tuple[float, float], b: tuple[float, float]) -> bool:

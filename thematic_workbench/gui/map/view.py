@@ -13,7 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QShowEvent, QWheelEvent
+from PySide6.QtGui import (
+    QKeySequence,
+    QPainter,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -51,6 +58,9 @@ LINK_LABELS = ("flows into", "overlaps", "tension with", "contrasts with", "lead
                "part of")
 HINT = ("Drag nodes to arrange the map; Ctrl+wheel or Ctrl++ zooms; drag the background to "
         "pan. Click a node to see its extracts.")
+READ_ONLY_HINT = ("Read-only: the map can be zoomed, panned and exported, not changed. Click "
+                  "a node to see its extracts.")
+READ_ONLY_TIP = "The project is open read-only"
 MAX_FIT = 1.2  # Fit does not blow a small map up past this
 FIGURE_FILTERS = "PNG image, 300 dpi (*.png);;SVG drawing (*.svg);;PDF (*.pdf)"
 
@@ -109,6 +119,14 @@ class ZoomingView(QGraphicsView):
         else:
             self.centerOn(rect.center())
         self.scale_changed.emit()
+
+
+class _FlatLayout(QVBoxLayout):
+    """Without height-for-width: a scroll area around the tab would otherwise size it to the
+    wrapped hint's preferred height (the whole scene's) rather than to the room there is."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
 
 
 class MapView(QWidget):
@@ -170,7 +188,7 @@ class MapView(QWidget):
             bar.addWidget(widget)
             if isinstance(widget, QToolButton):
                 widget.setAutoRaise(False)  # they look like buttons, as on the other tabs
-        layout = QVBoxLayout(self)
+        layout = _FlatLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(bar)
         layout.addWidget(self.view, 1)
@@ -200,6 +218,11 @@ class MapView(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.scale_changed.connect(self._update_hint)
         self.preview: MapExportPreview | None = None
+        self.scene.editable = not session.readonly
+        if session.readonly:
+            for button in (self.layout_button, self.link_button):
+                button.setEnabled(False)
+                button.setToolTip(READ_ONLY_TIP)
         self.follower = ChangeFollower(self, session, self.reload, WATCHED)
         self.jobs: list[Job] = []
         self._fitted = False
@@ -252,8 +275,17 @@ class MapView(QWidget):
             parts.append(f"Dashed lines: the {drawn:,} most frequent of {plural(pairs, 'pair')}"
                          " of codes applied together." if drawn < pairs else
                          f"Dashed lines: {plural(pairs, 'pair')} of codes applied together.")
-        parts.append(HINT)
+        parts.append(READ_ONLY_HINT if self.session.readonly else HINT)
         self.hint.setText(" ".join(part for part in parts if part))
+        self._fit_hint()
+
+    def _fit_hint(self) -> None:
+        """Room for every line of the hint at the tab's width (the layout does not ask)."""
+        self.hint.setMinimumHeight(self.hint.heightForWidth(max(self.width(), 200)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_hint()
 
     # -- changes ---------------------------------------------------------------------------
     def _saved(self) -> dict:
