@@ -115,12 +115,18 @@ def test_fit_on_a_large_map_keeps_theme_names_legible(large: Path, qtbot: QtBot)
         assert len(view.scene.nodes) == 560
         assert _check_fit(view) == {"code"}
         assert view.view.cut  # too large to show whole at a readable size
-        assert "Scroll to see the rest of the map." in view.hint.text()
+        assert view.hint.text().startswith(
+            "Zoom in to read code names. Scroll to see the rest of the map, or choose Themes "
+            "only for an overview.")
         first = next(item for item in view.scene.nodes.values() if item.level == "final")
         where = view.view.mapFromScene(first.pos())
         assert view.view.viewport().rect().contains(where)  # Fit starts at the top
         view.view.zoom(0.5)  # zoomed out by hand: theme names too give way to bars
         assert view.hint.text().startswith("Zoom in to read theme names.")
+        view.codes_box.setCurrentIndex(0)  # themes only: Fit shows more of the map
+        view.view.fit()
+        _check_fit(view)
+        assert all(item.is_theme for item in view.scene.nodes.values())
 
 
 def _dark_pixels(item: NodeItem, scale: float) -> int:

@@ -263,7 +263,8 @@ class MapView(QWidget):
         else:
             note = ""
         if self.view.cut:
-            note += " Scroll to see the rest of the map."
+            note += (" Scroll to see the rest of the map, or choose Themes only for an "
+                     "overview." if self.include_codes else " Scroll to see the rest of the map.")
         return note.strip()
 
     def _update_hint(self) -> None:
