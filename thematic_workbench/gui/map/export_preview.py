@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -118,7 +119,7 @@ class MapExportPreview(QDialog):
         self.job: Job | None = None
         self._stale = False  # the options changed while a figure was being drawn
 
-        where = QLabel(f"<b>{target.name}</b> in {target.parent}")
+        where = QLabel(f"<b>{escape(target.name)}</b> in {escape(str(target.parent))}")
         where.setTextFormat(Qt.TextFormat.RichText)
         where.setWordWrap(True)
         self.codes_box = QCheckBox("Show codes")

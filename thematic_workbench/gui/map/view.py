@@ -206,12 +206,14 @@ class MapView(QWidget):
         self.scene.node_activated.connect(self._activated)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
         delete.activated.connect(self.delete_selected_links)
-        keys = ((QKeySequence.StandardKey.ZoomIn, lambda: self.view.zoom_keys(1.25)),
-                (QKeySequence("Ctrl+="), lambda: self.view.zoom_keys(1.25)),
-                (QKeySequence.StandardKey.ZoomOut, lambda: self.view.zoom_keys(0.8)),
-                (QKeySequence("Ctrl+0"), self.view.fit))
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
+        standard = QKeySequence.keyBindings
+        keys = (([*standard(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
+                 lambda: self.view.zoom_keys(1.25)),
+                (standard(QKeySequence.StandardKey.ZoomOut), lambda: self.view.zoom_keys(0.8)),
+                ([QKeySequence("Ctrl+0")], self.view.fit))
+        for sequences, slot in keys:  # one shortcut per action: two on one key would cancel
+            shortcut = QShortcut(self)
+            shortcut.setKeys(list({seq.toString(): seq for seq in sequences}.values()))
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -395,7 +397,9 @@ class MapView(QWidget):
 
     # -- right-click -------------------------------------------------------------------------
     def _context_menu(self, pos: QPoint) -> None:
-        self.context_menu(pos).popup(self.view.viewport().mapToGlobal(pos))
+        menu = self.context_menu(pos)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """A link's own actions when over one; the map's zoom, Arrange and Export always."""
@@ -415,6 +419,6 @@ class MapView(QWidget):
                        lambda: self.view.zoom_keys(0.8))
         menu.addAction("Fit", QKeySequence("Ctrl+0"), self.view.fit)
         menu.addSeparator()
-        menu.addAction("Arrange anew…", self.arrange).setEnabled(writable)
+        menu.addAction("Arrange anew", self.arrange).setEnabled(writable)
         menu.addAction("Export figure…", self.export_figure)
         return menu
