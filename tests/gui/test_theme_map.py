@@ -59,6 +59,7 @@ def test_dragged_nodes_stay_where_they_were_put(demo: Path, qtbot: QtBot, settin
         event = read.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalar()
     assert saved[first] == (round(start.x() + 40, 2), round(start.y() + 25, 2))
     assert event.action == "map.move"
+    qtbot.wait(300)  # the default panel sizes settle on the next turns of the event loop
     screenshot(window, "theme-map")
     window.close_project()
     assert window.open_project(demo)
