@@ -22,7 +22,7 @@ from thematic_workbench.gui.models.documents_model import (
     REREAD_MARK,
     DocumentsModel,
 )
-from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
+from thematic_workbench.gui.panels.documents_panel import SHOWN_AT_LEAST, DocumentsPanel
 from thematic_workbench.gui.phases.panel import PhasePanel
 from thematic_workbench.gui.session import ProjectSession
 
@@ -286,10 +286,11 @@ def test_names_are_never_cut_and_widths_are_remembered(
     qtbot.waitUntil(lambda: panel.view.visualRect(name).width()
                     >= metrics.horizontalAdvance(long_name))
     assert panel.view.horizontalScrollBar().maximum() == 0  # and the counts beside it
-    panel.resize(240, 400)  # a narrow panel: at least 24 characters, then it scrolls
+    panel.resize(240, 400)  # a narrow panel: at least 18 characters, then it scrolls
     qtbot.waitUntil(lambda: header.sectionSize(DocumentsModel.NAME)
                     < metrics.horizontalAdvance(long_name))
-    assert panel.view.visualRect(name).width() > metrics.horizontalAdvance(long_name[:24])
+    assert panel.view.visualRect(name).width() > \
+        metrics.horizontalAdvance(long_name[:SHOWN_AT_LEAST])
 
     header.resizeSection(DocumentsModel.NAME, 333)  # as a drag of the divider would
     menu = panel.build_header_menu()

@@ -75,6 +75,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Who works on the project, and who is the supervisor"),
     ActionSpec("verify_audit", "&Verify audit trail", None,
                "Recompute the audit trail's hash chain and report the result"),
+    ActionSpec("reading_layout", "&Reading layout", "Ctrl+Shift+R",
+               "Hide the panels to give the transcript the whole window; again to bring "
+               "them back"),
+    ActionSpec("guide", "&Getting started", "Shift+F1",
+               "A short guide to the six phases and where each is done in this window"),
+    ActionSpec("open_demo", "Open the &demo project", None,
+               "Four fictional interviews, partly coded (made in your data folder the "
+               "first time)"),
     ActionSpec("about", "&About Thematic Workbench", None, "About this application"),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "List every keyboard shortcut"),
 )
@@ -89,7 +97,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Analysis", ("next_phase", "previous_phase", "-", "new_theme", "diary_entry", "-",
                    "snapshot", "verify_audit", "-", "coders")),
     ("&View", ("@panels",)),
-    ("&Help", ("shortcuts", "about")),
+    ("&Help", ("guide", "shortcuts", "-", "open_demo", "-", "about")),
 )
 TOOLBAR = ("open", "import", "-", "undo", "redo", "-", "apply_code", "in_vivo", "-",
            "find_project")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThreadPool
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -24,35 +24,37 @@ from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.wording import sentence
 from thematic_workbench.gui import dialogs
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
+from thematic_workbench.gui.app import application_icon
+from thematic_workbench.gui.banner import Banner
 from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.exchange.controller import ExchangeController
+from thematic_workbench.gui.guide import show_guide
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.start_page import build_start_page
+from thematic_workbench.gui.window_layout import (
+    ReadingLayout,
+    arrange_default,
+    clamp_to_screen,
+    dock_area,
+    place_window,
+    squeezable,
+)
 from thematic_workbench.gui.workers import database_pool
 from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 
 MAX_RECENT_PROJECTS = 10
+# Actions that change the project: disabled before use in a read-only window.
+WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "memo",
+                   "annotate", "next_phase", "previous_phase", "new_theme", "diary_entry",
+                   "snapshot")
+LAYOUT_VERSION = 2  # the panels' arrangement of issue 11; older saved layouts are dropped
 APP_TITLE = "Thematic Workbench"
-
-
-BANNER_STYLES = {
-    "readonly": "background:#FEF3C7; color:#78350F; padding:6px 10px; border-radius:4px;",
-    "notice": "background:#E0F2FE; color:#0C4A6E; padding:6px 10px; border-radius:4px;",
-}
-
-
-class Banner(QLabel):
-    """A calm strip under the phase strip for read-only state and notices."""
-
-    def show_message(self, text: str, kind: str = "notice") -> None:
-        self.setStyleSheet(BANNER_STYLES[kind])
-        self.setText(text)
-        self.setWordWrap(True)
-        self.show()
 
 
 class MainWindow(QMainWindow):
@@ -62,20 +64,20 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings("Thematic Workbench", "thematic-workbench")
         self.session: ProjectSession | None = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(1280, 800)
+        self.reading = ReadingLayout(self)
+        self._placed = False
 
         self.phase_strip = PhaseStrip()
         self.readonly_banner = Banner()
         self.readonly_banner.hide()
         self.notice = Banner()
         self.notice.hide()
-        self.placeholder = QLabel("Open a project (Ctrl+O) or create one (Ctrl+N) to begin.")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color:#6B7280; font-size:13pt;")
+        self.start_page = build_start_page(self)
+        self.setWindowIcon(application_icon())
         central = QWidget()
         self.central_layout = QVBoxLayout(central)
         self.central_layout.setContentsMargins(8, 6, 8, 0)
-        for widget in (self.readonly_banner, self.notice, self.placeholder):
+        for widget in (self.readonly_banner, self.notice, self.start_page):
             self.central_layout.addWidget(widget)
         self.central_layout.setStretch(2, 1)
         self.setCentralWidget(central)
@@ -94,7 +96,10 @@ class MainWindow(QMainWindow):
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self), **self.exchange.handlers(),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
+            "guide": lambda: show_guide(self), "open_demo": self.start_page.open_demo,
+            "reading_layout": self.toggle_reading_layout,
         })
+        self.actions_by_key["reading_layout"].setCheckable(True)
         self.docks: dict[str, QDockWidget] = {}
         self.transcript = None
         self.workspace: Workspace | None = None
@@ -117,9 +122,7 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda n=number: self._apply_recent(n - 1))
         self._refresh_recent_menu()
         self._update_state()
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        place_window(self, self.settings.value("window/geometry"))
 
     # -- projects --------------------------------------------------------------------------
     def open_project(self, path: str | Path) -> bool:
@@ -132,9 +135,10 @@ class MainWindow(QMainWindow):
         self.close_project()
         self._attach(ProjectSession(store, self.coder, self))
         if store.readonly:
+            reason = sentence(store.readonly_reason or "the project cannot be written")
             self.readonly_banner.show_message(
-                f"Read-only: {store.readonly_reason or 'the project cannot be written'}. "
-                "You can read and search, but changes cannot be saved.", "readonly")
+                f"Read-only: {reason} You can read and search, but changes cannot be saved.",
+                "readonly")
         self._remember_recent(str(store.path))
         return True
 
@@ -142,63 +146,61 @@ class MainWindow(QMainWindow):
         from thematic_workbench.gui.panels.codes_panel import CodesPanel
         from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
         from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
+        from thematic_workbench.gui.panels.notes_panel import NotesPanel
         from thematic_workbench.gui.panels.search_panel import SearchPanel
         from thematic_workbench.gui.transcript.view import TranscriptView
 
         self.session = session
-        self.placeholder.hide()
+        self.start_page.hide()
         self.transcript = TranscriptView(session)
         self.workspace = Workspace(session, self.transcript, self.phase_strip, self)
         self.central_layout.insertWidget(2, self.workspace.tabs, 1)
         self.coding = CodingController(session, self.transcript, self)
         self.coding.notice.connect(lambda text: self.notice.show_message(text))
-        self.documents = DocumentsPanel(session)
+        self.documents = DocumentsPanel(session, settings=self.settings)
         self.codes = CodesPanel(session)
-        self.extracts = ExtractsPanel(session)
+        self.extracts = ExtractsPanel(session, settings=self.settings)
         self.search = SearchPanel(session)
+        self.notes = NotesPanel(session)
         undo_view = QUndoView(session.undo_stack)
         undo_view.setEmptyLabel("Project opened")
-        for key, title, widget, area in (
-            ("documents", "Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea),
-            ("codes", "Codes and themes", self.codes, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("extracts", "Extracts", self.extracts, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("search", "Find in project", self.search, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("history", "Undo history", undo_view, Qt.DockWidgetArea.RightDockWidgetArea),
+        for key, title, widget in (
+            ("documents", "Documents", self.documents),
+            ("codes", "Codes and themes", self.codes),
+            ("extracts", "Extracts", self.extracts),
+            ("search", "Find in project", self.search),
+            ("notes", "Margin notes", self.notes),
+            ("history", "Undo history", undo_view),
             *self.workspace.dock_specs(),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{key}")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
+            dock.setWidget(squeezable(widget))
+            self.addDockWidget(dock_area(key), dock)
             self.docks[key] = dock
             self.panels_menu.addAction(dock.toggleViewAction())
-        self.tabifyDockWidget(self.docks["extracts"], self.docks["search"])
-        self.tabifyDockWidget(self.docks["codes"], self.docks["history"])
-        self.tabifyDockWidget(self.docks["codes"], self.docks["phase"])
-        for key in ("diary", "comments", "snapshots", "audit"):
-            self.tabifyDockWidget(self.docks["extracts"], self.docks[key])
         self.workspace.docks = self.docks
-        self.docks["extracts"].raise_()
-        self.docks["codes"].raise_()
         self._rebuild_view_menu()
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        else:  # first run: the transcript gets most of the room
-            self.resizeDocks([self.docks["documents"], self.docks["codes"]], [270, 330],
-                             Qt.Orientation.Horizontal)
-            self.resizeDocks([self.docks["extracts"]], [200], Qt.Orientation.Vertical)
+        state = self.settings.value("window/layout")
+        if not (isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)):
+            # the transcript gets most of the room
+            arrange_default(self, self.docks, self.documents.preferred_width())
 
         self.documents.document_activated.connect(self.open_document)
         self.codes.code_selected.connect(self.extracts.show_code)
         self.codes.theme_selected.connect(self.extracts.show_theme)
         self.extracts.extract_activated.connect(self.show_passage)
         self.search.result_activated.connect(self.show_passage)
+        self.notes.note_activated.connect(self.show_passage)
+        self.transcript.document_opened.connect(self.notes.set_current_document)
+        self.transcript.code_extracts_requested.connect(self.show_code_extracts)
+        self.transcript.stripes.use_settings(self.settings, session.path)
         self.transcript.editor.viewport().installEventFilter(self)
         self.transcript.editor.viewport().setAcceptDrops(True)
         session.changed.connect(self._saved)
         session.error.connect(lambda text: self.notice.show_message(text))
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
+        session.undo_stack.indexChanged.connect(lambda _index: self._update_undo_actions())
         self.workspace.connect_window(self)
         self._update_state()
         self.workspace.show_phase(session.phase())
@@ -206,7 +208,9 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         if self.session is None:
             return
-        self.settings.setValue("window/state", self.saveState())
+        self.reading.set_active(False, self.docks)
+        self.actions_by_key["reading_layout"].setChecked(False)
+        self.settings.setValue("window/layout", self.saveState(LAYOUT_VERSION))
         for dock in self.docks.values():
             self.removeDockWidget(dock)
             dock.deleteLater()
@@ -223,7 +227,7 @@ class MainWindow(QMainWindow):
         self.session = None
         self.readonly_banner.hide()
         self.notice.hide()
-        self.placeholder.show()
+        self.start_page.show()
         self._update_state()
 
     def new_project(self) -> None:
@@ -258,7 +262,8 @@ class MainWindow(QMainWindow):
             return
         if self.workspace is not None:
             self.workspace.show_tab("transcript")
-        self.transcript.open_document(document_id)
+        if self.transcript.current_document_id != document_id:
+            self.transcript.open_document(document_id)
         self.documents.mark_opened(document_id)
 
     def show_passage(self, document_id: int, start: int, end: int) -> None:
@@ -270,6 +275,11 @@ class MainWindow(QMainWindow):
         self.transcript.select_span(start, end)
         self.transcript.scroll_to(start)
 
+    def show_code_extracts(self, code_id: int) -> None:
+        self.docks["extracts"].show()
+        self.docks["extracts"].raise_()
+        self.extracts.show_code(code_id)
+
     def find_in_transcript(self) -> None:
         if self.transcript is not None and self.transcript.current_document_id is not None:
             self.transcript.show_find_bar()
@@ -279,6 +289,19 @@ class MainWindow(QMainWindow):
             self.docks["search"].show()
             self.docks["search"].raise_()
             self.search.focus_query()
+
+    def toggle_reading_layout(self) -> None:
+        """View → Reading layout: the panels go, and come back as they were."""
+        on = self.actions_by_key["reading_layout"].isChecked()
+        self.reading.set_active(on, self.docks)
+        self.notice.hide()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once the window manager's frame is known, keep the whole window on screen."""
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            clamp_to_screen(self)
 
     # -- editing ---------------------------------------------------------------------------
     def undo(self) -> None:
@@ -334,11 +357,11 @@ class MainWindow(QMainWindow):
     def _update_state(self) -> None:
         has_project = self.session is not None
         writable = has_project and not self.session.readonly  # type: ignore[union-attr]
-        for key in ("close", "import", "find_project"):
+        for key in ("close", "import", "find_project", "reading_layout"):
             self.actions_by_key[key].setEnabled(has_project)
-        for key in ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "memo",
-                    "annotate"):
-            self.actions_by_key[key].setEnabled(bool(writable))
+        for key in WRITING_ACTIONS:
+            if key in self.actions_by_key:
+                self.actions_by_key[key].setEnabled(bool(writable))
         self._update_undo_actions()
         self.exchange.update_enabled(has_project, bool(writable))
         labels = self._status_labels
@@ -351,7 +374,8 @@ class MainWindow(QMainWindow):
         phase = self.session.phase()
         self.phase_strip.set_current(phase)
         name = Path(self.session.path).name
-        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        readonly = " (read-only)" if self.session.readonly else ""
+        self.setWindowTitle(f"{name}{readonly} — {APP_TITLE}")
         labels["project"].setText(f"Project: {name}")
         labels["phase"].setText(f"Phase {phase}: {phase_info(phase).reflexive_name}")
         labels["coder"].setText(f"Coder: {self.coder}")
@@ -365,6 +389,8 @@ class MainWindow(QMainWindow):
         """View lists the panels of the open project and the toolbar."""
         view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
         view_menu.clear()
+        view_menu.addAction(self.actions_by_key["reading_layout"])
+        view_menu.addSeparator()
         for panel_action in self.panels_menu.actions():
             view_menu.addAction(panel_action)
         if hasattr(self, "toolbar"):

@@ -48,7 +48,8 @@ def squeezable(widget: QWidget) -> QScrollArea:
     return area
 
 
-def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
+def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget],
+                    left_wanted: int = 230) -> None:
     """The first-run layout: documents left; codes above extracts on the right; the other
     panels tabbed along a low bottom strip; the transcript gets most of the room."""
     def present(keys: Sequence[str]) -> list[QDockWidget]:
@@ -69,11 +70,13 @@ def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> No
     for dock in (*bottom[:1], *right[:1]):
         dock.raise_()
     # Sizes take only once the new docks are laid out: set them on the next turn.
-    QTimer.singleShot(0, window, lambda: size_default(window, docks))
+    QTimer.singleShot(0, window, lambda: size_default(window, docks, left_wanted))
 
 
-def size_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
-    """The first-run panel sizes, for the screen the window is on."""
+def size_default(window: QMainWindow, docks: Mapping[str, QDockWidget],
+                 left_wanted: int) -> None:
+    """The first-run panel sizes, for the screen the window is on; the left column gets
+    what its names want (``left_wanted``) within what the transcript can spare."""
     def present(keys: Sequence[str]) -> list[QDockWidget]:
         return [docks[key] for key in keys if key in docks]
 
@@ -82,7 +85,8 @@ def size_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
     side = present(LEFT_DOCKS)[:1] + right[:1]
     if len(side) == 2:
         wide = screen.width() >= 1360
-        window.resizeDocks(side, [250 if wide else 220, 400 if wide else 340],
+        left = min(max(left_wanted, 190), 245 if wide else 210)
+        window.resizeDocks(side, [left, 315 if wide else 290],
                            Qt.Orientation.Horizontal)
     if right and lower:
         column = max(300, screen.height() - 160)  # what the right column roughly has

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 from thematic_workbench.gui.agreement.view import AgreementView
@@ -32,6 +31,7 @@ from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
 from thematic_workbench.gui.review.theme_review import ThemeReviewView
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window_layout import squeezable
 
 if TYPE_CHECKING:
     from thematic_workbench.gui.main_window import MainWindow
@@ -91,30 +91,36 @@ class Workspace:
         self.phases = PhaseController(session, strip, window)
         self.phase_panel.move_requested.connect(self.phases.request_move)
         self.docks: dict[str, QDockWidget] = {}
+        self._pages: dict[str, QWidget] = {}  # what each tab holds: the view, or its scroller
         self._rebuild_tabs()
 
     def add_view(self, key: str, widget: QWidget) -> None:
         """A further central view (e.g. the review views), placed in the tabs' order."""
         self.views[key] = widget
+        self._pages.pop(key, None)
         self._rebuild_tabs()
 
     def _rebuild_tabs(self) -> None:
+        """The tabs in their fixed order; every view but the transcript scrolls when the
+        window is small rather than raising the window's minimum size."""
         current = self.current_tab()
         self.tabs.clear()
         for key, title in TAB_TITLES.items():
             if key in self.views:
-                self.tabs.addTab(self.views[key], title)
+                if key not in self._pages:
+                    view = self.views[key]
+                    self._pages[key] = view if key == "transcript" else squeezable(view)
+                self.tabs.addTab(self._pages[key], title)
         if current:
             self.show_tab(current)
 
-    def dock_specs(self) -> list[tuple[str, str, QWidget, Qt.DockWidgetArea]]:
-        right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, \
-            Qt.DockWidgetArea.BottomDockWidgetArea
-        return [("phase", "Phase and checklist", self.phase_panel, right),
-                ("diary", "Reflective diary", self.diary, bottom),
-                ("comments", "Supervisor review", self.comments, bottom),
-                ("snapshots", "Snapshots", self.snapshots, bottom),
-                ("audit", "Audit trail", self.audit, bottom)]
+    def dock_specs(self) -> list[tuple[str, str, QWidget]]:
+        """The phase panels as (key, title, widget); window_layout says where each goes."""
+        return [("phase", "Phase and checklist", self.phase_panel),
+                ("diary", "Reflective diary", self.diary),
+                ("comments", "Supervisor review", self.comments),
+                ("snapshots", "Snapshots", self.snapshots),
+                ("audit", "Audit trail", self.audit)]
 
     def connect_window(self, window: MainWindow) -> None:
         """Links in the diary, the comments and the review views lead to what they name."""
@@ -134,6 +140,10 @@ class Workspace:
         self.diary.link_activated.connect(follow)
         self.comments.target_activated.connect(follow)
         window.codes.comment_requested.connect(self.comment_on)
+        window.extracts.comment_requested.connect(self.comment_on)
+        self.theme_review.comment_requested.connect(self.comment_on)
+        window.documents.comment_requested.connect(self.comment_on)
+        window.transcript.comment_requested.connect(self.comment_on)
         window.codes.theme_selected.connect(self.theme_review.show_theme)
         self.theme_review.extract_activated.connect(window.show_passage)
         self.matrix.cell_activated.connect(show_cell)
@@ -141,6 +151,7 @@ class Workspace:
         self.code_table.code_activated.connect(lambda code_id: follow("code", code_id))
         self.map.theme_selected.connect(lambda theme_id: show_extracts("theme", theme_id))
         self.map.code_selected.connect(lambda code_id: show_extracts("code", code_id))
+        self.board.code_activated.connect(lambda code_id: show_extracts("code", code_id))
         self.map.notice.connect(window.notice.show_message)
         self.agreement.passage_activated.connect(window.show_passage)
         self.analysis.passage_activated.connect(window.show_passage)
@@ -158,11 +169,11 @@ class Workspace:
 
     def current_tab(self) -> str | None:
         widget = self.tabs.currentWidget()
-        return next((key for key, view in self.views.items() if view is widget), None)
+        return next((key for key, page in self._pages.items() if page is widget), None)
 
     def show_tab(self, key: str) -> None:
-        if key in self.views:
-            self.tabs.setCurrentWidget(self.views[key])
+        if key in self._pages:
+            self.tabs.setCurrentWidget(self._pages[key])
 
     def show_phase(self, phase: int) -> None:
         """Bring forward what phase ``phase`` works with."""

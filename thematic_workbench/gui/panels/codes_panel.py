@@ -38,6 +38,7 @@ from thematic_workbench.gui.models.codes_model import (
 from thematic_workbench.gui.panel_commands import MergeCodesCommand
 from thematic_workbench.gui.panels.columns import fix_widths
 from thematic_workbench.gui.panels.tree_state import TreeState
+from thematic_workbench.gui.panels.wrapped_delegate import TreeNameDelegate
 from thematic_workbench.gui.session import ProjectSession
 
 
@@ -100,7 +101,10 @@ class CodesPanel(QWidget):
         view = QTreeView(self)
         view.setObjectName("codesTree")
         view.setModel(self.proxy)
-        view.setUniformRowHeights(True)
+        # Long names wrap onto a second line rather than being cut to a few letters.
+        view.setUniformRowHeights(False)
+        view.setWordWrap(True)
+        view.setItemDelegateForColumn(CodesModel.NAME, TreeNameDelegate(view))
         view.setIndentation(14)  # three levels deep, names need the room more than the tree
         view.setAllColumnsShowFocus(True)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -6,9 +6,15 @@ looks like a fault, one that ends in an ellipsis reads as "more in the tooltip".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QPainter, QPalette, QTextLayout
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QTextLayout
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+)
 
 MARGIN = 4  # pixels around the text, inside the cell
 
@@ -70,3 +76,38 @@ class WrappedTextDelegate(QStyledItemDelegate):
                 piece = metrics.elidedText(piece.strip(), Qt.TextElideMode.ElideRight, width)
             drawn.append((number * metrics.lineSpacing() + metrics.ascent(), piece.rstrip()))
         return drawn
+
+
+class TreeNameDelegate(WrappedTextDelegate):
+    """A tree's name column: a long name takes a second line instead of being cut to a few
+    letters in a narrow side panel; longer still, the second line is elided."""
+
+    MOST_LINES = 2
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._relayout = QTimer(view)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(view.doItemsLayout)
+        view.header().sectionResized.connect(lambda *_: self._relayout.start())
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        icon = option.decorationSize.width() + 6 if index.data(
+            Qt.ItemDataRole.DecorationRole) is not None else 0
+        width = self.view.header().sectionSize(index.column()) \
+            - self.view.indentation() * depth - icon - 2 * MARGIN
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        metrics = QFontMetrics(font)
+        needed = metrics.boundingRect(QRect(0, 0, max(width, 1), 10_000),
+                                      int(Qt.TextFlag.TextWordWrap),
+                                      str(index.data() or "")).height()
+        lines = max(1, min(self.MOST_LINES, -(-needed // metrics.lineSpacing())))
+        single = max(metrics.height(), option.decorationSize.height()) + MARGIN + 2
+        return QSize(hint.width(), single + (lines - 1) * metrics.lineSpacing())

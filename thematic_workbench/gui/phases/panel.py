@@ -167,9 +167,11 @@ class PhasePanel(QWidget):
                 widget.deleteLater()
         self.rows.clear()
         title = QLabel(f"<b>Checklist for phase {phase}</b> · {escape(phase_info(phase).name)}")
+        title.setWordWrap(True)  # a narrow side column wraps it rather than scrolling
         self.checklist_box.addWidget(title)
         if not points:
             empty = QLabel("Braun and Clarke's checklist has no point for this phase.")
+            empty.setWordWrap(True)
             empty.setStyleSheet("color:#6B7280")
             self.checklist_box.addWidget(empty)
         for point in points:
