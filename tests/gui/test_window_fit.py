@@ -223,6 +223,20 @@ def test_read_only_window_disables_editing_before_use_and_says_so_in_the_title(
                     "import"):
             assert not main.actions_by_key[key].isEnabled(), key
         assert main.actions_by_key["find_project"].isEnabled()
+        workspace = main.workspace
+        assert workspace is not None
+        assert not workspace.board.new_emerging.isEnabled()
+        assert not workspace.board.new_final.isEnabled()
+        assert not workspace.diary.new_button.isEnabled()
+        assert not workspace.definitions.save.isEnabled()
+        assert workspace.phase_panel.rows
+        assert not any(row.box.isEnabled() for row in workspace.phase_panel.rows.values())
+        board = workspace.board.board
+        assert board is not None
+        card = next(theme for group in board.emerging.values() for theme in group)
+        menu = workspace.board.actions.theme_menu(card, workspace.board)
+        enabled = [a.text() for a in menu.actions() if a.isEnabled() and a.text()]
+        assert enabled == [], enabled
         main.close_project()
         assert "(read-only)" not in main.windowTitle()
     finally:

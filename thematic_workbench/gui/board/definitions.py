@@ -120,6 +120,7 @@ class ThemeDefinitions(QWidget):
         self.history.setStyleSheet("color:#4B5563;")
         self.save = QPushButton("Save")
         self.save.clicked.connect(self.save_theme)
+        self.save.setEnabled(not session.readonly)
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Definition", self.definition)

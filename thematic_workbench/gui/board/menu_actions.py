@@ -105,6 +105,15 @@ class BoardMenuActions:
     def __init__(self, board: ThemeBoard) -> None:
         self.board = board
 
+    def _guarded(self, menu: QMenu) -> QMenu:
+        """In a read-only project only the reading entries (Show extracts) stay enabled, so
+        nothing asks for a name and then refuses."""
+        if self.board.session.readonly:
+            for action in menu.actions():
+                if not action.text().startswith("Show"):
+                    action.setEnabled(False)
+        return menu
+
     # -- themes ------------------------------------------------------------------------------
     def create(self, level: str, parent_id: int | None = None) -> bool:
         """Ask for a name (and for an emerging theme its final theme), then create it.
@@ -112,6 +121,8 @@ class BoardMenuActions:
         The final theme offered first is ``parent_id`` or the one the user is working in.
         """
         board = self.board
+        if board.session.readonly:
+            return False
         finals = [(t.id, t.name) for t in board.board.finals] if board.board else []
         if parent_id is None and level == "emerging":
             parent_id = board.focused_final()
@@ -297,7 +308,7 @@ class BoardMenuActions:
             if key == "split" and theme.level != "emerging":
                 continue
             _entry(menu, text, run(key), keys)
-        return menu
+        return self._guarded(menu)
 
     def code_menu(self, code_id: int, theme_id: int | None, parent: QWidget) -> QMenu:
         """The menu of a chip: its extracts, and the keyboard's ways to drag it."""
@@ -317,7 +328,7 @@ class BoardMenuActions:
                    "Alt+Up", enabled=place > 0)
             _entry(menu, "Move &down", lambda: self.move_code(code_id, theme_id, 1),
                    "Alt+Down", enabled=0 <= place < len(order) - 1)
-        return menu
+        return self._guarded(menu)
 
     def lane_menu(self, final: BoardTheme | None, parent: QWidget) -> QMenu:
         """A lane's menu: a final theme's own menu, or the board's two "New" entries."""
@@ -329,5 +340,5 @@ class BoardMenuActions:
             _entry(menu, "New &emerging theme…", lambda: self.create("emerging"),
                    "Ctrl+Shift+T")
         _entry(menu, "New fi&nal theme…", lambda: self.create("final"))
-        return menu
+        return self._guarded(menu)
 

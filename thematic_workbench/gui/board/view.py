@@ -164,6 +164,8 @@ class ThemeBoard(QWidget):
         self.new_final = QPushButton("New final theme…")
         self.new_emerging.setToolTip("A candidate theme, under a final theme if you like "
                                      "(Ctrl+Shift+T)")
+        for button in (self.new_emerging, self.new_final):
+            button.setEnabled(not session.readonly)
         self.new_emerging.clicked.connect(lambda: self.actions.create("emerging"))
         self.new_final.clicked.connect(lambda: self.actions.create("final"))
         hint = QLabel("Drag codes onto cards and cards onto final themes, or right-click "

@@ -352,8 +352,11 @@ class DiaryPanel(QWidget):
         else:
             state = "Unsaved changes" if dirty else "Saved \N{CHECK MARK}"
         self.state.setText(state)
-        self.save_button.setEnabled(dirty and bool(self.body_edit.toPlainText().strip()))
-        self.delete_button.setEnabled(self._loaded is not None or dirty)
+        writable = not self.session.readonly
+        self.save_button.setEnabled(writable and dirty
+                                    and bool(self.body_edit.toPlainText().strip()))
+        self.delete_button.setEnabled(writable and (self._loaded is not None or dirty))
+        self.new_button.setEnabled(writable)
 
     def _update_preview(self) -> None:
         if self.tabs.currentWidget() is self.preview:

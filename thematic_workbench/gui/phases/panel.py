@@ -177,6 +177,8 @@ class PhasePanel(QWidget):
         for point in points:
             row = ChecklistRow(point)
             row.box.toggled.connect(lambda done, key=point.key: self._tick(key, done))
+            row.box.setEnabled(not self.session.readonly)
+            row.note.setReadOnly(self.session.readonly)
             row.note.editingFinished.connect(lambda key=point.key: self._note(key))
             self.rows[point.key] = row
             self.checklist_box.addWidget(row)
