@@ -33,6 +33,7 @@ from thematic_workbench.gui.session import ProjectSession
 
 PROMPT = "Select a code or a theme to see its extracts."
 LINES_PER_ROW = 2
+NARROW_LINES_PER_ROW = 3
 WIDTHS_KEY = "extracts/column_widths"  # {header: width} the user set by hand
 FITTED = (ExtractsModel.PARTICIPANT, ExtractsModel.WHERE, ExtractsModel.CODE)
 REMEMBERED = (*FITTED, ExtractsModel.MEMO)
@@ -152,6 +153,13 @@ class ExtractsPanel(QWidget):
         header = self.view.horizontalHeader()
         for column in (ExtractsModel.PARTICIPANT, ExtractsModel.MEMO):
             header.setSectionHidden(column, narrow)
+        # One code's extracts all carry that code, which the title names: in the narrow
+        # right column its column gives the extract the room, and each row shows more lines.
+        one_code = self.model.target is not None and self.model.target[0] == "code"
+        header.setSectionHidden(ExtractsModel.CODE, narrow and one_code)
+        lines = NARROW_LINES_PER_ROW if narrow else LINES_PER_ROW
+        self.view.verticalHeader().setDefaultSectionSize(
+            self.view.fontMetrics().lineSpacing() * lines + 10)
         rows = [self.model.row_values(row) for row in range(self.model.rowCount())]
         texts = {ExtractsModel.PARTICIPANT: [r.participant for r in rows],
                  ExtractsModel.WHERE: [r.citation for r in rows],
