@@ -286,7 +286,7 @@ def test_names_are_never_cut_and_widths_are_remembered(
     qtbot.waitUntil(lambda: panel.view.visualRect(name).width()
                     >= metrics.horizontalAdvance(long_name))
     assert panel.view.horizontalScrollBar().maximum() == 0  # and the counts beside it
-    panel.resize(240, 400)  # a narrow panel: at least 18 characters, then it scrolls
+    panel.resize(240, 400)  # a narrow panel: at least 16 characters, then it scrolls
     qtbot.waitUntil(lambda: header.sectionSize(DocumentsModel.NAME)
                     < metrics.horizontalAdvance(long_name))
     assert panel.view.visualRect(name).width() > \

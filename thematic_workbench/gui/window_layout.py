@@ -85,7 +85,7 @@ def size_default(window: QMainWindow, docks: Mapping[str, QDockWidget],
     side = present(LEFT_DOCKS)[:1] + right[:1]
     if len(side) == 2:
         wide = screen.width() >= 1360
-        left = min(max(left_wanted, 190), 245 if wide else 210)
+        left = min(max(left_wanted, 190), 250 if wide else 215)
         window.resizeDocks(side, [left, 315 if wide else 290],
                            Qt.Orientation.Horizontal)
     if right and lower:

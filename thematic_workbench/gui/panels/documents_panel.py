@@ -52,7 +52,7 @@ MARK_READ_KEYS = "Ctrl+Alt+R"
 WIDTHS_KEY = "documents/column_widths"
 HIDDEN_KEY = "documents/hidden_columns"
 COUNT_PADDING = 12
-SHOWN_AT_LEAST = 18  # characters of a name shown before the list scrolls sideways
+SHOWN_AT_LEAST = 16  # characters of a name shown before the list scrolls sideways
 NAME_PADDING = 10  # the item's own text margins
 HIDDEN_AT_FIRST = (DocumentsModel.LINES,)  # its count is in the tooltip; the names need room
 
