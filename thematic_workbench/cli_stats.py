@@ -30,6 +30,7 @@ from thematic_workbench.core.speaker_roles import (
     SpeakerChoice,
 )
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.wording import plural
 
 
 def add_stats_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -115,7 +116,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         covered = coverage(session, speakers=speakers)
         by_attribute = code_by_attribute(session, attribute) if attribute else None
     codings = sum(code.codings for code in codes)
-    print(f"Codes: {len(codes):,} active, {codings:,} codings in {len(covered):,} transcripts")
+    print(f"Codes: {len(codes):,} active, {plural(codings, 'coding')} in "
+          f"{plural(len(covered), 'transcript')}")
     _print_table(["code", "codings", "transcripts", "participants", "characters",
                   "emerging theme"],
                  [[c.name, c.codings, c.documents, c.participants, c.characters,

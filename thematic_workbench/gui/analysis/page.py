@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis.charts import ChartCanvas
 from thematic_workbench.gui.analysis.models import SORT_ROLE, StatsTableModel, Table
 from thematic_workbench.gui.change_follower import REVIEW_KINDS, ChangeFollower
@@ -199,5 +200,5 @@ class AnalysisPage(QWidget):
             QMessageBox.warning(self, "Export table", str(error))
             return None
         self.chart.folder = str(path.parent)
-        self.notice.emit(f"Wrote {count:,} rows to {path}.")
+        self.notice.emit(f"Wrote {plural(count, 'row')} to {path}.")
         return path

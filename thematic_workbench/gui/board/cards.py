@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.theme_board import BoardCode
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.board.zoom import BoardZoom
 from thematic_workbench.gui.flow_layout import FlowLayout
 from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
@@ -146,7 +147,7 @@ class CodeChip(QLabel):
                            f"QLabel:focus {{ border:2px solid {FOCUS};"
                            f" padding:{max(0, pad_v - 1)}px {pad_h - 1}px; }}")
         definition = f"<br>{escape(code.definition)}" if code.definition else ""
-        self.setToolTip(f"<b>{escape(code.name)}</b> · {code.codings} codings{definition}"
+        self.setToolTip(f"<b>{escape(code.name)}</b> · {plural(code.codings, 'coding')}{definition}"
                         "<br><i>Drag to another theme, or within this one to reorder;"
                         " right-click or Shift+F10 for the menu, Enter for its extracts</i>")
         self.setAccessibleName(f"Code {code.name}")

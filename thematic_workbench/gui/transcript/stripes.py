@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QWidget
 
 from thematic_workbench.core.transcript_data import CodingSpan
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.spans import SpanIndex
 
@@ -316,7 +317,7 @@ class StripeMargin(QWidget):
             return "Stripes: all"
         codes = self.codes_present()
         shown = sum(1 for code_id, _n, _c in codes if code_id not in self.filter.hidden_codes)
-        text = f"Stripes: {shown} of {len(codes)} codes"
+        text = f"Stripes: {shown} of {plural(len(codes), 'code')}"
         if self.filter.hidden_coders:
             coders = self.coders_present()
             kept = [c for c in coders if c not in self.filter.hidden_coders]
