@@ -167,3 +167,11 @@ def test_keys_off_pressing_two_codes_nothing(window: MainWindow, qtbot: QtBot) -
     assert _codings(session) == before
     controller.set_number_keys(True)
     assert view.key_legend.isVisible()
+
+
+def test_an_in_vivo_code_is_quoted_once(
+        coding: tuple[TranscriptView, CodingController]) -> None:
+    view, controller = coding
+    start = view.positions.text.index("I go for a run")
+    assert controller.coded_message('"I go for a run"', start, start + 14) \
+        == 'Coded line 2 as "I go for a run" — Ctrl+Z undoes it'

@@ -308,3 +308,25 @@ def _compose(base: QWidget, popups: list[QWidget]) -> QWidget:
     label.setPixmap(picture)
     label.resize(picture.size())
     return label
+
+
+def test_right_click_and_the_menu_key_open_this_menu(shown: Shown) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+
+    def shown_menu() -> list[str]:
+        menus = [m for m in shown.view.findChildren(QMenu, "transcriptMenu") if m.isVisible()]
+        assert len(menus) == 1
+        found = list(entries(menus[0]))
+        menus[0].close()
+        return found
+
+    viewport = shown.view.editor.viewport()
+    where = shown.point("go for a run")
+    QApplication.sendEvent(viewport, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, where, viewport.mapToGlobal(where)))
+    assert "Remove coding 'Running'" in shown_menu()
+    # The menu key (or Shift+F10) sends this, at the text cursor: where the click put it.
+    at_cursor = shown.view.editor.cursorRect().center()
+    QApplication.sendEvent(viewport, QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, at_cursor, viewport.mapToGlobal(at_cursor)))
+    assert "Remove coding 'Running'" in shown_menu()

@@ -342,8 +342,8 @@ class TranscriptView(QWidget):
     def _show_menu(self, where: QPoint, screen: QPoint) -> None:
         """Right-click or the menu key: coding, notes, comments and copying, built apart."""
         menu = build_menu(self, self.coding_actions, where)
-        menu.exec(screen)
-        menu.deleteLater()
+        menu.aboutToHide.connect(menu.deleteLater)  # gone once closed; its choice runs first
+        menu.popup(screen)
 
     # -- find ----------------------------------------------------------------------------------
     def show_find_bar(self) -> None:
