@@ -330,3 +330,16 @@ def test_right_click_and_the_menu_key_open_this_menu(shown: Shown) -> None:
     QApplication.sendEvent(viewport, QContextMenuEvent(
         QContextMenuEvent.Reason.Keyboard, at_cursor, viewport.mapToGlobal(at_cursor)))
     assert "Remove coding 'Running'" in shown_menu()
+
+
+def test_recode_without_the_menu_takes_the_coding_at_the_cursor(
+        shown: Shown, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Code > Recode coding… (a key) does: the coding where the text cursor is."""
+    before = shown.rows()
+    cursor = shown.view.editor.cursorForPosition(shown.point("go for a run"))
+    shown.view.editor.setTextCursor(cursor)
+    _choose(monkeypatch, qtbot, "Supervision")
+    shown.controller.recode()
+    assert [row[0] for row in shown.rows()] == ["Supervision", "Supervision"]
+    shown.undo()
+    assert shown.rows() == before
