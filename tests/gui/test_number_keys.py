@@ -149,6 +149,7 @@ def test_keyboard_coding_says_what_it_coded_and_ctrl_z_undoes_it(
     with qtbot.waitSignal(controller.status_message) as said:
         qtbot.keyClick(view.editor, Qt.Key.Key_2)
     assert said.args == ["Coded lines 2-3 as 'Supervision' — Ctrl+Z undoes it"]
+    assert window.statusBar().currentMessage() == said.args[0]
     assert span is not None and ("Supervision", *span) in _codings(session)
     qtbot.keyClick(view.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _codings(session) == before
@@ -159,13 +160,16 @@ def test_keys_off_pressing_two_codes_nothing(window: MainWindow, qtbot: QtBot) -
     session = window.session
     assert session is not None
     before = _codings(session)
-    controller.set_number_keys(False)  # what unticking Code > Number keys apply… does
+    keys = window.actions_by_key["number_keys"]
+    assert keys.isCheckable() and keys.isChecked()
+    keys.trigger()  # Code > Number keys apply recent codes, unticked
+    assert not keys.isChecked()
     assert not view.key_legend.isVisible()
     view.select_lines(2, 2)
     with qtbot.assertNotEmitted(controller.status_message):
         qtbot.keyClick(view.editor, Qt.Key.Key_2)
     assert _codings(session) == before
-    controller.set_number_keys(True)
+    keys.trigger()
     assert view.key_legend.isVisible()
 
 

@@ -61,6 +61,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Remove the coding under the cursor"),
     ActionSpec("memo", "Coding &memo…", "Ctrl+M", "Write a memo on the coding under the cursor"),
     ActionSpec("annotate", "Margin &note…", "Ctrl+Alt+M", "Attach a margin note to the selection"),
+    ActionSpec("number_keys", "Number &keys apply recent codes", None,
+               "Keys 1-9 apply the codes shown under the transcript; untick to turn them off"),
+    ActionSpec("recode", "Re&code coding…", "Ctrl+Alt+K",
+               "Move the coding under the cursor to another code"),
     ActionSpec("next_phase", "Move to &next phase…", "Ctrl+Alt+Right",
                "Move the project on to the next of the six phases, with a note"),
     ActionSpec("previous_phase", "Move &back a phase…", "Ctrl+Alt+Left",
@@ -93,7 +97,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "@recent", "-", "import", "import_codebook", "import_project",
                "@export", "-", "close", "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
-    ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "memo", "annotate")),
+    ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "recode", "memo",
+               "annotate", "-", "number_keys")),
     ("&Analysis", ("next_phase", "previous_phase", "-", "new_theme", "diary_entry", "-",
                    "snapshot", "verify_audit", "-", "coders")),
     ("&View", ("@panels",)),
@@ -164,6 +169,6 @@ def shortcut_table() -> list[tuple[str, str]]:
         if spec.shortcut is not None:
             keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             rows.append((spec.text.replace("&", "").rstrip("…"), keys))
-    rows.append(("Apply one of the nine most recent codes", "1 … 9"))
+    rows.append(("Apply the code on that key (shown under the transcript)", "1 … 9"))
     rows.append(("Select whole lines", "drag across the line numbers"))
     return rows

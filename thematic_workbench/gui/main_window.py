@@ -37,6 +37,7 @@ from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIM
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.start_page import build_start_page
+from thematic_workbench.gui.transcript.key_legend import bind_number_keys_action
 from thematic_workbench.gui.window_layout import (
     ReadingLayout,
     arrange_default,
@@ -50,9 +51,9 @@ from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 
 MAX_RECENT_PROJECTS = 10
 # Actions that change the project: disabled before use in a read-only window.
-WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "memo",
-                   "annotate", "next_phase", "previous_phase", "new_theme", "diary_entry",
-                   "snapshot")
+WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "recode",
+                   "memo", "annotate", "next_phase", "previous_phase", "new_theme",
+                   "diary_entry", "snapshot")
 LAYOUT_VERSION = 2  # the panels' arrangement of issue 11; older saved layouts are dropped
 APP_TITLE = "Thematic Workbench"
 
@@ -92,7 +93,8 @@ class MainWindow(QMainWindow):
             "find_project": self.find_in_project, "apply_code": self._coding("apply_code"),
             "new_code": self._coding("new_code"), "in_vivo": self._coding("in_vivo"),
             "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
-            "annotate": self._coding("annotate"),
+            "annotate": self._coding("annotate"), "number_keys": self._number_keys,
+            "recode": self._coding("recode"),
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self), **self.exchange.handlers(),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
             "reading_layout": self.toggle_reading_layout,
         })
         self.actions_by_key["reading_layout"].setCheckable(True)
+        bind_number_keys_action(self.actions_by_key["number_keys"], self.settings)
         self.docks: dict[str, QDockWidget] = {}
         self.transcript = None
         self.workspace: Workspace | None = None
@@ -157,6 +160,9 @@ class MainWindow(QMainWindow):
         self.central_layout.insertWidget(2, self.workspace.tabs, 1)
         self.coding = CodingController(session, self.transcript, self)
         self.coding.notice.connect(lambda text: self.notice.show_message(text))
+        self.coding.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 10_000))
+        self._number_keys()
         self.documents = DocumentsPanel(session, settings=self.settings)
         self.codes = CodesPanel(session)
         self.extracts = ExtractsPanel(session, settings=self.settings)
@@ -318,6 +324,10 @@ class MainWindow(QMainWindow):
                 self.notice.hide()
                 getattr(self.coding, name)()
         return handler
+
+    def _number_keys(self) -> None:
+        if self.coding is not None:
+            self.coding.set_number_keys(self.actions_by_key["number_keys"].isChecked())
 
     def _apply_recent(self, index: int) -> None:
         if self.coding is not None and self.transcript is not None and \
