@@ -193,7 +193,7 @@ def share_bars(figure: Figure, names: Sequence[str], shares: Sequence[float], me
     top = min(1.0, max(0.3, math.ceil((max([*shares, mean]) + 0.06) * 10) / 10))
     axes.set_xlim(0, top)
     axes.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    axes.set_xlabel("Share of the transcript's characters coded", fontsize=LABEL_PT,
+    axes.set_xlabel("Share of the characters coded", fontsize=LABEL_PT,
                     color=MUTED)
     size = max(6.0, min(CELL_PT, _row_pitch(figure, len(names)) * 0.8))
     for y, share in zip(ticks, shares, strict=True):
