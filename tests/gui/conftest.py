@@ -1,4 +1,5 @@
-"""GUI test fixtures: offscreen Qt, isolated settings, a small project, screenshots."""
+"""GUI test fixtures: offscreen Qt, isolated settings, a small project, the demo project in
+a window, screenshots."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from tests.gui.frame_data import build_frame
+from tests.gui.window_helpers import open_window
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.demo import build_demo
+from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
 
 
@@ -36,6 +41,34 @@ def session(qtbot: object, store: ProjectStore) -> Iterator[ProjectSession]:
     project = ProjectSession(store, "alice")
     yield project
     project.undo_stack.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project, built once per test module (building it is the slow part)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.thematic"
+    build_demo(path, coder="researcher")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path, demo_source: Path) -> Path:
+    """The test's own copy of the demo project, so no test sees another's changes.
+
+    Modules whose tests need a different project define their own ``project``."""
+    copy = tmp_path / "study.thematic"
+    copy.write_bytes(demo_source.read_bytes())
+    return copy
+
+
+@pytest.fixture
+def window(qtbot: QtBot, settings: QSettings, project: Path) -> Iterator[MainWindow]:
+    """The main window with the test's copy of the demo project open as alice.
+
+    Modules whose tests need another window define their own ``window``."""
+    main = open_window(qtbot, settings, project, "alice")
+    yield main
+    main.close_project()
 
 
 @pytest.fixture

@@ -7,45 +7,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.gui.test_analysis_view import LOAD_MS, open_view, show, texts
-from tests.gui.window_helpers import open_window, quick_code
+from tests.gui.window_helpers import quick_code
 from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.queries import extracts_of_code, find_document
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.analysis.pages import CoveragePage
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.view import TranscriptView
 
 Shot = Callable[[QWidget, str], Path | None]
-
-
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.thematic"
-    build_demo(path, coder="researcher")
-    return path
-
-
-@pytest.fixture
-def project(tmp_path: Path, demo_source: Path) -> Path:
-    copy = tmp_path / "study.thematic"
-    copy.write_bytes(demo_source.read_bytes())
-    return copy
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings: QSettings, project: Path) -> Iterator[MainWindow]:
-    main = open_window(qtbot, settings, project, "alice")
-    yield main
-    main.close_project()
 
 
 def _drag_gutter(view: TranscriptView, first: int, last: int) -> None:

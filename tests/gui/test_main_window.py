@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,35 +13,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from tests.gui.window_helpers import open_window, quick_code
+from tests.gui.window_helpers import quick_code
 from thematic_workbench.core.models import Code, Coding, Document, Line
 from thematic_workbench.core.queries import find_document
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.main_window import MainWindow
 
 Shot = Callable[[QWidget, str], Path | None]
-
-
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.thematic"
-    build_demo(path, coder="researcher")
-    return path
-
-
-@pytest.fixture
-def project(tmp_path: Path, demo_source: Path) -> Path:
-    copy = tmp_path / "study.thematic"
-    copy.write_bytes(demo_source.read_bytes())
-    return copy
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings: QSettings, project: Path) -> Iterator[MainWindow]:
-    main = open_window(qtbot, settings, project, "alice")
-    yield main
-    main.close_project()
 
 
 def _codings(path: Path) -> list[tuple[str, int, int]]:

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from tests.gui.window_helpers import open_window
 from thematic_workbench.core.models import AuditEvent, ChecklistItem, Project
 from thematic_workbench.core.services.coders import set_coder_role
 from thematic_workbench.core.services.review import sign_off_phase
-from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.phases.dialog import MovePhaseDialog
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings: QSettings, tmp_path: Path) -> Iterator[MainWindow]:
-    path = build_demo(tmp_path / "study.thematic", coder="researcher")
-    main = open_window(qtbot, settings, path, "alice")
-    yield main
-    main.close_project()
 
 
 def _phase(window: MainWindow) -> int:

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.eleven_interviews import build_eleven
 from tests.gui.window_helpers import open_window
-from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.window_layout import MOST_MINIMUM, fitted
 
@@ -96,13 +94,6 @@ window.close_project()
 
 
 @pytest.fixture(scope="module")
-def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("fit") / "demo.thematic"
-    build_demo(path, coder="researcher")
-    return path
-
-
-@pytest.fixture(scope="module")
 def eleven_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_eleven(tmp_path_factory.mktemp("eleven") / "study.thematic")
 
@@ -148,9 +139,7 @@ def test_window_fits_a_laptop_screen_with_every_default_panel(
 
 
 def test_minimum_size_leaves_room_for_a_title_bar_and_a_panel(
-        qtbot: QtBot, settings: QSettings, demo_project: Path, tmp_path: Path) -> None:
-    project = tmp_path / "study.thematic"
-    project.write_bytes(demo_project.read_bytes())
+        qtbot: QtBot, settings: QSettings, project: Path) -> None:
     window = open_window(qtbot, settings, project, "alice")
     try:
         assert window.workspace is not None
@@ -178,16 +167,6 @@ def test_fitted_pulls_a_rectangle_inside_the_screen() -> None:
     assert fitted(QRect(0, 0, 1366, 768), screen, QSize(10, 40)) == QRect(0, 0, 1356, 728)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, settings: QSettings, demo_project: Path,
-           tmp_path: Path) -> Iterator[MainWindow]:
-    project = tmp_path / "study.thematic"
-    project.write_bytes(demo_project.read_bytes())
-    main = open_window(qtbot, settings, project, "alice")
-    yield main
-    main.close_project()
-
-
 def test_reading_layout_hides_the_panels_and_brings_them_back(
         window: MainWindow, qtbot: QtBot) -> None:
     qtbot.wait(20)
@@ -204,9 +183,7 @@ def test_reading_layout_hides_the_panels_and_brings_them_back(
 
 
 def test_read_only_window_disables_editing_before_use_and_says_so_in_the_title(
-        qtbot: QtBot, settings: QSettings, demo_project: Path, tmp_path: Path) -> None:
-    project = tmp_path / "study.thematic"
-    project.write_bytes(demo_project.read_bytes())
+        qtbot: QtBot, settings: QSettings, project: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys,time\n"
          "from thematic_workbench.core.store import ProjectStore\n"

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from tests.gui.window_helpers import open_window
 from thematic_workbench.analysis.theme_matrix import theme_participant_matrix
 from thematic_workbench.core.models import Code
-from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings: QSettings, tmp_path: Path) -> Iterator[MainWindow]:
-    path = build_demo(tmp_path / "study.thematic", coder="researcher")
-    main = open_window(qtbot, settings, path, "alice")
-    yield main
-    main.close_project()
 
 
 def test_a_matrix_cell_shows_its_extracts_in_the_extracts_panel(window: MainWindow) -> None:
