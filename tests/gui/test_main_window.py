@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from tests.gui.window_helpers import quick_code
+from tests.gui.window_helpers import held_for_writing, quick_code
 from thematic_workbench.core.models import Code, Coding, Document, Line
 from thematic_workbench.core.queries import find_document
 from thematic_workbench.core.store import ProjectStore
@@ -157,13 +155,7 @@ def test_extracts_panel_follows_the_codes_panel(window: MainWindow, qtbot: QtBot
 
 def test_locked_project_opens_read_only_with_a_banner(qtbot: QtBot, settings: QSettings,
                                                       project: Path) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time\n"
-         "from thematic_workbench.core.store import ProjectStore\n"
-         f"s = ProjectStore.open({str(project)!r}); print('ready', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with held_for_writing(project):
         main = MainWindow("bob", settings)
         qtbot.addWidget(main)
         main.show()
@@ -172,9 +164,6 @@ def test_locked_project_opens_read_only_with_a_banner(qtbot: QtBot, settings: QS
         assert "already open for writing" in main.readonly_banner.text()
         assert not main.actions_by_key["apply_code"].isEnabled()
         main.close_project()
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_a_file_that_is_not_a_project(qtbot: QtBot, settings: QSettings, tmp_path: Path,

@@ -16,7 +16,7 @@ from PySide6.QtCore import QRect, QSettings, QSize
 from pytestqt.qtbot import QtBot
 
 from tests.gui.eleven_interviews import build_eleven
-from tests.gui.window_helpers import open_window
+from tests.gui.window_helpers import held_for_writing, open_window
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.window_layout import MOST_MINIMUM, fitted
 
@@ -184,13 +184,7 @@ def test_reading_layout_hides_the_panels_and_brings_them_back(
 
 def test_read_only_window_disables_editing_before_use_and_says_so_in_the_title(
         qtbot: QtBot, settings: QSettings, project: Path) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time\n"
-         "from thematic_workbench.core.store import ProjectStore\n"
-         f"s = ProjectStore.open({str(project)!r}); print('ready', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with held_for_writing(project):
         main = MainWindow("bob", settings)
         qtbot.addWidget(main)
         main.show()
@@ -216,6 +210,3 @@ def test_read_only_window_disables_editing_before_use_and_says_so_in_the_title(
         assert enabled == [], enabled
         main.close_project()
         assert "(read-only)" not in main.windowTitle()
-    finally:
-        holder.kill()
-        holder.wait()

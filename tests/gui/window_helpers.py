@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,23 @@ def open_window(qtbot: QtBot, settings: QSettings, path: Path, coder: str) -> Ma
     window.show()
     assert window.open_project(path)
     return window
+
+
+@contextmanager
+def held_for_writing(path: Path) -> Iterator[None]:
+    """Another process holds the project at ``path`` open for writing while the block runs,
+    so a window that opens it meanwhile opens it read-only."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time\n"
+         "from thematic_workbench.core.store import ProjectStore\n"
+         f"s = ProjectStore.open({str(path)!r}); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def quick_code(window: MainWindow, qtbot: QtBot, typed: str,
