@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tests.gui.map_helpers import drag_nodes, map_tab
 from tests.gui.window_helpers import open_window
 from thematic_workbench.analysis.map_layouts import FONT_PX
 from thematic_workbench.core.models import ThemeLink
@@ -153,18 +154,6 @@ def test_a_label_too_small_to_read_is_not_drawn(qtbot: QtBot) -> None:
 
 
 # -- Arrange ---------------------------------------------------------------------------------
-def _drag(view: MapView, keys: list[tuple[str, int]], dx: float, dy: float) -> None:
-    """What a mouse drag of the selected nodes does, ending in the release."""
-    scene = view.scene
-    scene.clearSelection()
-    for key in keys:
-        scene.nodes[key].setSelected(True)
-    scene._pressed = {k: (scene.nodes[k].pos().x(), scene.nodes[k].pos().y()) for k in keys}
-    for key in keys:
-        scene.nodes[key].moveBy(dx, dy)
-    scene.finish_move()
-
-
 def _answer(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
     """Answer the next message boxes by clicking the buttons named; returns their texts."""
     asked: list[str] = []
@@ -180,24 +169,18 @@ def _answer(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
     return asked
 
 
-def _map(window: MainWindow) -> MapView:
-    assert window.workspace is not None
-    window.workspace.show_tab("map")
-    return window.workspace.map
-
-
 def test_arrange_asks_before_replacing_a_hand_arrangement_and_undoes(
         demo: Path, qtbot: QtBot, settings: QSettings,
         monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window(qtbot, settings, demo, "alice")
-    view = _map(window)
+    view = map_tab(window)
     asked = _answer(monkeypatch, [])
     view.arrange()  # nothing placed by hand yet: no question
     assert asked == []
     window.undo()
     view.follower.flush()
     finals = [key for key, item in view.scene.nodes.items() if item.level == "final"]
-    _drag(view, finals, 60, 35)
+    drag_nodes(view, finals, 60, 35)
     view.follower.flush()
     with window.session.read() as read:
         hand = node_positions(read)
@@ -308,7 +291,7 @@ def test_map_at_fit_on_a_laptop_screen(demo: Path, qtbot: QtBot, settings: QSett
     window.resize(1366, 768)
     window.show()
     assert window.open_project(demo)
-    view = _map(window)
+    view = map_tab(window)
     qtbot.wait(400)  # the default panel sizes are set on the next turns of the event loop
     view.view.fit()
     _check_fit(view)

@@ -11,36 +11,18 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tests.gui.map_helpers import drag_nodes, map_tab
 from tests.gui.window_helpers import open_window
 from thematic_workbench.core.models import AuditEvent, ThemeLink
 from thematic_workbench.core.services.map_layout import node_positions
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import build_demo
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.map.view import MapView
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     return build_demo(tmp_path / "demo.thematic")
-
-
-def _map(window: MainWindow) -> MapView:
-    assert window.workspace is not None
-    window.workspace.show_tab("map")
-    return window.workspace.map
-
-
-def _drag(view: MapView, keys: list[tuple[str, int]], dx: float, dy: float) -> None:
-    """What a mouse drag of the selected nodes does, ending in the release."""
-    scene = view.scene
-    scene.clearSelection()
-    for key in keys:
-        scene.nodes[key].setSelected(True)
-    scene._pressed = {k: (scene.nodes[k].pos().x(), scene.nodes[k].pos().y()) for k in keys}
-    for key in keys:
-        scene.nodes[key].moveBy(dx, dy)
-    scene.finish_move()
 
 
 def _theme_keys(view: MapView) -> list[tuple[str, int]]:
@@ -50,10 +32,10 @@ def _theme_keys(view: MapView) -> list[tuple[str, int]]:
 def test_dragged_nodes_stay_where_they_were_put(demo: Path, qtbot: QtBot, settings: QSettings,
                                                 screenshot) -> None:
     window = open_window(qtbot, settings, demo, "alice")
-    view = _map(window)
+    view = map_tab(window)
     first, second = _theme_keys(view)[:2]
     start = view.scene.nodes[first].pos()
-    _drag(view, [first, second], 40, 25)
+    drag_nodes(view, [first, second], 40, 25)
     with window.session.read() as read:
         saved = node_positions(read)
         event = read.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalar()
@@ -63,7 +45,7 @@ def test_dragged_nodes_stay_where_they_were_put(demo: Path, qtbot: QtBot, settin
     screenshot(window, "theme-map")
     window.close_project()
     assert window.open_project(demo)
-    view = _map(window)
+    view = map_tab(window)
     moved = view.scene.nodes[first].pos()
     assert (moved.x(), moved.y()) == saved[first]
     window.session.undo_stack.setIndex(0)  # nothing to undo after reopening
@@ -73,10 +55,10 @@ def test_dragged_nodes_stay_where_they_were_put(demo: Path, qtbot: QtBot, settin
 def test_undo_puts_nodes_back_and_arrange_is_one_step(demo: Path, qtbot: QtBot,
                                                       settings: QSettings) -> None:
     window = open_window(qtbot, settings, demo, "alice")
-    view = _map(window)
+    view = map_tab(window)
     key = _theme_keys(view)[0]
     before = view.scene.nodes[key].pos()
-    _drag(view, [key], -100, 0)
+    drag_nodes(view, [key], -100, 0)
     window.undo()
     view.follower.flush()
     with window.session.read() as read:
@@ -95,7 +77,7 @@ def test_undo_puts_nodes_back_and_arrange_is_one_step(demo: Path, qtbot: QtBot,
 def test_links_are_drawn_relabelled_and_deleted(demo: Path, qtbot: QtBot, settings: QSettings,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window(qtbot, settings, demo, "alice")
-    view = _map(window)
+    view = map_tab(window)
     first, second = _theme_keys(view)[:2]
     monkeypatch.setattr(QInputDialog, "getItem",
                         staticmethod(lambda *args, **kwargs: ("tension with", True)))
@@ -128,7 +110,7 @@ def test_links_are_drawn_relabelled_and_deleted(demo: Path, qtbot: QtBot, settin
 def test_clicking_a_node_shows_its_extracts_and_codes_can_be_hidden(
         demo: Path, qtbot: QtBot, settings: QSettings) -> None:
     window = open_window(qtbot, settings, demo, "alice")
-    view = _map(window)
+    view = map_tab(window)
     codes = [k for k in view.scene.nodes if k[0] == "code"]
     assert codes
     view.scene.node_activated.emit(codes[0])
@@ -143,7 +125,7 @@ def test_clicking_a_node_shows_its_extracts_and_codes_can_be_hidden(
 def test_export_figure_from_the_map(demo: Path, qtbot: QtBot, settings: QSettings,
                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window(qtbot, settings, demo, "alice")
-    view = _map(window)
+    view = map_tab(window)
     target = tmp_path / "figure.svg"
     monkeypatch.setattr(view, "ask_figure_path", lambda: target)
     preview = view.export_figure()
