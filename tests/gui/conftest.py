@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.frame_data import build_frame
 from tests.gui.window_helpers import open_window
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import build_demo
+from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
 
@@ -41,6 +42,17 @@ def session(qtbot: object, store: ProjectStore) -> Iterator[ProjectSession]:
     project = ProjectSession(store, "alice")
     yield project
     project.undo_stack.clear()
+
+
+@pytest.fixture
+def board(qtbot: QtBot, session: ProjectSession, frame: dict[str, int]) -> ThemeBoard:
+    """The theme board on the small project, shown at 1200x600."""
+    widget = ThemeBoard(session)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 600)
+    widget.show()
+    QApplication.processEvents()
+    return widget
 
 
 @pytest.fixture(scope="module")

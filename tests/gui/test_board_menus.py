@@ -23,16 +23,6 @@ from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.session import ProjectSession
 
 
-@pytest.fixture
-def board(qtbot: QtBot, session: ProjectSession, frame: dict[str, int]) -> ThemeBoard:
-    widget = ThemeBoard(session)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 600)
-    widget.show()
-    QApplication.processEvents()
-    return widget
-
-
 def _entries(menu: QMenu) -> dict[str, object]:
     """The menu's entries by their words (no accelerator, no key column)."""
     return {a.text().split("\t")[0].replace("&", ""): a for a in menu.actions()

@@ -22,16 +22,6 @@ from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.session import ProjectSession
 
 
-@pytest.fixture
-def board(qtbot: QtBot, session: ProjectSession, frame: dict[str, int]) -> ThemeBoard:
-    widget = ThemeBoard(session)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 600)
-    widget.show()
-    QApplication.processEvents()
-    return widget
-
-
 def _members(session: ProjectSession, theme_id: int) -> list[int]:
     with session.read() as s:
         return list(s.execute(select(ThemeMembership.code_id)
