@@ -108,6 +108,16 @@ def _project(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     return path, ids
 
 
+def _at_the_keyboard(qtbot: QtBot, settings: QSettings, tmp_path: Path,
+                     monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, Keys, dict[str, int]]:
+    """The project open in the active window, the keys to drive it, and the project's ids."""
+    path, ids = _project(tmp_path)
+    window = open_window(qtbot, settings, path, "alice")
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    return window, Keys(qtbot, window, monkeypatch), ids
+
+
 def _theme(window: MainWindow, name: str) -> Theme | None:
     with window.session.read() as s:
         theme = s.execute(select(Theme).where(Theme.name == name)).scalar_one_or_none()
@@ -134,11 +144,7 @@ def _is_chip(code_id: int) -> Callable[[QWidget], bool]:
 def test_phase_three_with_the_keyboard_alone(
         qtbot: QtBot, settings: QSettings, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    path, ids = _project(tmp_path)
-    window = open_window(qtbot, settings, path, "alice")
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    keys = Keys(qtbot, window, monkeypatch)
+    window, keys, ids = _at_the_keyboard(qtbot, settings, tmp_path, monkeypatch)
     assert window.workspace is not None
     board = window.workspace.board
 
@@ -234,11 +240,7 @@ def test_phase_three_with_the_keyboard_alone(
 def test_a_new_emerging_theme_goes_under_the_final_theme_in_focus(
         qtbot: QtBot, settings: QSettings, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    path, ids = _project(tmp_path)
-    window = open_window(qtbot, settings, path, "alice")
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    keys = Keys(qtbot, window, monkeypatch)
+    window, keys, ids = _at_the_keyboard(qtbot, settings, tmp_path, monkeypatch)
     assert window.workspace is not None
     window.workspace.show_tab("board")
     board = window.workspace.board
