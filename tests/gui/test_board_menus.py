@@ -35,6 +35,20 @@ def _trigger(menu: QMenu, text: str) -> None:
     action.trigger()  # type: ignore[attr-defined]
 
 
+def _choosing(board: ThemeBoard, monkeypatch: pytest.MonkeyPatch,
+              answer: int) -> list[list[tuple[int, str]]]:
+    """The theme chooser answers ``answer``; returns the theme lists it was asked to offer."""
+    offered: list[list[tuple[int, str]]] = []
+
+    def choose(_title: str, _label: str, themes: list[tuple[int, str]],
+               _new: str | None = None) -> int:
+        offered.append(themes)
+        return answer
+
+    monkeypatch.setattr(board, "choose_theme", choose)
+    return offered
+
+
 def _context(reason: QContextMenuEvent.Reason, at: QPoint | None = None) -> QContextMenuEvent:
     """A right-click (``Mouse``) or the Menu key (``Keyboard``) as Qt delivers them."""
     where = at or QPoint(0, 0)
@@ -79,14 +93,7 @@ def test_a_cards_menu_is_the_same_by_button_right_click_and_key(
 def test_move_to_final_theme_make_loose_and_undo(
         board: ThemeBoard, session: ProjectSession, frame: dict[str, int],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    offered: list[list[tuple[int, str]]] = []
-
-    def choose(_title: str, _label: str, themes: list[tuple[int, str]],
-               _new: str | None = None) -> int:
-        offered.append(themes)
-        return frame["final"]
-
-    monkeypatch.setattr(board, "choose_theme", choose)
+    offered = _choosing(board, monkeypatch, frame["final"])
     theme = board.board.theme(frame["support"])  # type: ignore[union-attr]
     menu = board.actions.theme_menu(theme, board)  # type: ignore[arg-type]
     assert not _entries(menu)["Make loose (under no final theme)"].isEnabled()  # type: ignore[attr-defined]
@@ -143,14 +150,7 @@ def test_cards_move_up_and_down_in_their_lane(
 def test_chip_menu_moves_sends_and_reorders_each_one_undo_step(
         board: ThemeBoard, session: ProjectSession, frame: dict[str, int],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    offered: list[list[tuple[int, str]]] = []
-
-    def choose(_title: str, _label: str, themes: list[tuple[int, str]],
-               _new: str | None = None) -> int:
-        offered.append(themes)
-        return frame["support"]
-
-    monkeypatch.setattr(board, "choose_theme", choose)
+    offered = _choosing(board, monkeypatch, frame["support"])
     menu = board.actions.code_menu(frame["run"], frame["outlets"], board)
     assert not _entries(menu)["Move up"].isEnabled()  # type: ignore[attr-defined]
     _trigger(menu, "Move to theme…")
