@@ -69,6 +69,17 @@ def show_about(parent: QWidget, version: str) -> None:
     about_box(parent, version).exec()
 
 
+def _with_close_button(dialog: QDialog, body: QWidget, width: int, height: int) -> QDialog:
+    """Lay out a dialog that only shows ``body``: the body above a Close button."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(body)
+    layout.addWidget(buttons)
+    dialog.resize(width, height)
+    return dialog
+
+
 def licence_dialog(parent: QWidget) -> QDialog:
     """The full GPL text, read from the installed package (never fetched)."""
     dialog = QDialog(parent)
@@ -80,13 +91,7 @@ def licence_dialog(parent: QWidget) -> QDialog:
         "The full text was not installed with this copy; it is the GNU General Public "
         "License, version 3, published by the Free Software Foundation."))
     text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(text)
-    layout.addWidget(buttons)
-    dialog.resize(640, 560)
-    return dialog
+    return _with_close_button(dialog, text, 640, 560)
 
 
 def shortcuts_dialog(parent: QWidget) -> QDialog:
@@ -101,13 +106,7 @@ def shortcuts_dialog(parent: QWidget) -> QDialog:
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(table)
-    layout.addWidget(buttons)
-    dialog.resize(520, 520)
-    return dialog
+    return _with_close_button(dialog, table, 520, 520)
 
 
 def show_shortcuts(parent: QWidget) -> None:
