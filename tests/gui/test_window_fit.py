@@ -191,8 +191,16 @@ def test_read_only_window_disables_editing_before_use_and_says_so_in_the_title(
         assert main.open_project(project)
         assert "(read-only)" in main.windowTitle()
         for key in ("new_theme", "diary_entry", "snapshot", "next_phase", "apply_code",
-                    "import"):
+                    "import", "mark_read", "recode"):
             assert not main.actions_by_key[key].isEnabled(), key
+        documents = main.documents
+        first = documents.model.index(0, 0)
+        documents.view.setCurrentIndex(documents.model.index(0, 0, first))
+        assert documents.selected_document_id() is not None
+        assert documents.actions_by_name["open"].isEnabled()
+        for name in ("comment", "rename", "delete", "read"):
+            assert not documents.actions_by_name[name].isEnabled(), name
+        assert not main.notes.edit_action.isEnabled()
         assert main.actions_by_key["find_project"].isEnabled()
         workspace = main.workspace
         assert workspace is not None

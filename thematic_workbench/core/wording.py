@@ -14,3 +14,9 @@ def sentence(text: str) -> str:
     """``text`` ending in exactly one full stop (a reason may bring its own)."""
     text = text.rstrip()
     return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def quoted(name: str) -> str:
+    """A code name in a message: in single quotes, unless it is already a quotation (an
+    in-vivo code's own words), which would otherwise be quoted twice."""
+    return name if name[:1] in "\"“‘'" and len(name) > 1 else f"'{name}'"

@@ -18,6 +18,7 @@ from thematic_workbench.core.models import Code
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.textlayout import lines_of_span
 from thematic_workbench.core.transcript_data import CodingSpan
+from thematic_workbench.core.wording import quoted
 from thematic_workbench.gui.commands import (
     AddAnnotationCommand,
     ApplyCodingCommand,
@@ -38,11 +39,6 @@ def in_vivo_name(words: str) -> str:
     if len(flat) > IN_VIVO_MAX:
         flat = flat[:IN_VIVO_MAX].rsplit(" ", 1)[0] + "…"
     return f'"{flat}"'
-
-
-def quoted(name: str) -> str:
-    """A code name in a message: in single quotes, unless it is already a quotation (in vivo)."""
-    return name if name[:1] in "\"“‘'" and len(name) > 1 else f"'{name}'"
 
 
 def lines_phrase(first: int, last: int) -> str:
@@ -236,7 +232,7 @@ class CodingController(QObject):
         others = [code for code in self._codes() if code[0] != coding.code_id]
         text = self.view.positions.text[coding.start:coding.end]
         box = QuickCodeBox(others, self.recent, text, self.window,
-                           title=f"Recode '{coding.code_name}' as")
+                           title=f"Recode {quoted(coding.code_name)} as")
         if not box.exec() or box.choice is None:
             return
         choice = box.choice
@@ -252,9 +248,9 @@ class CodingController(QObject):
             self.notice.emit("Put the cursor in a coded passage to write a memo on it.")
             return
         text, ok = QInputDialog.getMultiLineText(
-            self.window, "Coding memo", f"Memo on this passage coded '{coding.code_name}':",
+            self.window, "Coding memo", f"Memo on this passage coded {quoted(coding.code_name)}:",
             coding.memo)
-        if ok and text.strip() != coding.memo:
+        if ok and text.strip() != coding.memo.strip():
             self.session.push(SetMemoCommand(self.session, coding.id, text))
 
     def _coding(self, coding_id: int | None) -> CodingSpan | None:

@@ -16,6 +16,7 @@ from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.services import annotations, codes, codings
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.wording import quoted
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 
@@ -27,7 +28,7 @@ class ApplyCodingCommand(ServiceCommand):
                  code_name: str | None = None, origin: str = "inductive",
                  memo: str = "") -> None:
         label = new_code_name or code_name or _code_name(session, code_id)
-        super().__init__(session, f"Code with '{label}'")
+        super().__init__(session, f"Code with {quoted(label)}")
         self.document_id, self.start, self.end, self.memo = document_id, start, end, memo
         self.code_id = code_id
         self.new_code_name = new_code_name
@@ -98,14 +99,13 @@ class RecodeCodingCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, coding_id: int, *,
                  code_id: int | None = None, new_code_name: str | None = None) -> None:
         label = new_code_name or _code_name(session, code_id)
-        super().__init__(session, f"Recode as '{label}'")
+        super().__init__(session, f"Recode as {quoted(label)}")
         self.coding_id, self.code_id, self.new_code_name = coding_id, code_id, new_code_name
         self.previous_code_id: int | None = None
         self.created_code_id: int | None = None
 
     def apply(self, tx: Tx) -> Change:
-        coding = tx.session.get(Coding, self.coding_id)
-        self.previous_code_id = coding.code_id if coding is not None else None
+        self.previous_code_id = codings.code_of_coding(tx, self.coding_id)
         change = Change()
         code_id = self.code_id
         if code_id is None:

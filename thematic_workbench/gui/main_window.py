@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThreadPool
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -52,7 +52,7 @@ from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 MAX_RECENT_PROJECTS = 10
 # Actions that change the project: disabled before use in a read-only window.
 WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "recode",
-                   "memo", "annotate", "next_phase", "previous_phase", "new_theme",
+                   "memo", "annotate", "mark_read", "next_phase", "previous_phase", "new_theme",
                    "diary_entry", "snapshot")
 LAYOUT_VERSION = 2  # the panels' arrangement of issue 11; older saved layouts are dropped
 APP_TITLE = "Thematic Workbench"
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
             "new_code": self._coding("new_code"), "in_vivo": self._coding("in_vivo"),
             "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
             "annotate": self._coding("annotate"), "number_keys": self._number_keys,
-            "recode": self._coding("recode"),
+            "recode": self._coding("recode"), "mark_read": self.mark_transcript_read,
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self), **self.exchange.handlers(),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
@@ -103,6 +103,11 @@ class MainWindow(QMainWindow):
         })
         self.actions_by_key["reading_layout"].setCheckable(True)
         bind_number_keys_action(self.actions_by_key["number_keys"], self.settings)
+        # Ctrl+Alt+R marks the open transcript from the transcript; the Documents list has
+        # the same key for its selected row, so the two never compete for it.
+        self.removeAction(self.actions_by_key["mark_read"])
+        self.actions_by_key["mark_read"].setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.docks: dict[str, QDockWidget] = {}
         self.transcript = None
         self.workspace: Workspace | None = None
@@ -198,6 +203,7 @@ class MainWindow(QMainWindow):
         self.extracts.extract_activated.connect(self.show_passage)
         self.search.result_activated.connect(self.show_passage)
         self.notes.note_activated.connect(self.show_passage)
+        self.transcript.addAction(self.actions_by_key["mark_read"])
         self.transcript.document_opened.connect(self.notes.set_current_document)
         self.transcript.code_extracts_requested.connect(self.show_code_extracts)
         self.transcript.stripes.use_settings(self.settings, session.path)
@@ -227,6 +233,9 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.deleteLater()
             self.workspace = None
             self.transcript = None
+        if self.coding is not None:  # it follows the closed session and its transcript
+            self.coding.deleteLater()
+            self.coding = None
         for pool in (database_pool(), QThreadPool.globalInstance()):
             pool.waitForDone(10_000)  # no background read may outlive the store
         self.session.close()
@@ -280,6 +289,10 @@ class MainWindow(QMainWindow):
             self.open_document(document_id)
         self.transcript.select_span(start, end)
         self.transcript.scroll_to(start)
+
+    def mark_transcript_read(self) -> None:
+        if self.transcript is not None and self.transcript.current_document_id is not None:
+            self.documents.mark_read(self.transcript.current_document_id)
 
     def show_code_extracts(self, code_id: int) -> None:
         self.docks["extracts"].show()

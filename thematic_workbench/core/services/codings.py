@@ -132,6 +132,11 @@ def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:
     return Change().change("coding", coding_id)
 
 
+def code_of_coding(tx: Tx, coding_id: int) -> int | None:
+    """The code a coding is on now, for an undo that must put it back there."""
+    return tx.session.execute(select(Coding.code_id).where(Coding.id == coding_id)).scalar()
+
+
 def recode_coding(tx: Tx, coding_id: int, code_id: int) -> Change:
     """Move a coding to another code, keeping its span, coder, memo and id.
 

@@ -257,7 +257,7 @@ class DocumentsPanel(QWidget):
         reads = self.model.my_reads(document_id) if document_id is not None else 0
         actions = self.actions_by_name
         actions["open"].setEnabled(chosen)
-        actions["comment"].setEnabled(chosen)
+        actions["comment"].setEnabled(writable)
         for name in ("rename", "participant", "delete"):
             actions[name].setEnabled(writable)
         actions["read"].setEnabled(writable)

@@ -135,6 +135,7 @@ class NotesPanel(QWidget):
         self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.edit_action.triggered.connect(self.edit_current)
+        self.edit_action.setEnabled(not session.readonly)
         self.view.addAction(self.edit_action)
         self.empty = QLabel(EMPTY_HINT, self)
         self.empty.setWordWrap(True)

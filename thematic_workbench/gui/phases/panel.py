@@ -164,6 +164,7 @@ class PhasePanel(QWidget):
             widget = item.widget()
             if widget is not None:
                 widget.setParent(None)  # gone from the panel now, freed later
+                widget.hide()  # for good: a row added this same turn would show as a window
                 widget.deleteLater()
         self.rows.clear()
         title = QLabel(f"<b>Checklist for phase {phase}</b> · {escape(phase_info(phase).name)}")
@@ -203,7 +204,8 @@ class PhasePanel(QWidget):
         self.reading.setText(
             f"<b>Reading</b><br>{progress.read} of {plural(progress.documents, 'transcript')} "
             f"read by you{reread}.<br><span style='color:#4B5563'>Mark a transcript as read "
-            "in the Documents list: right-click it, or Ctrl+Alt+R.</span>")
+            "with Ctrl+Alt+R as you finish it, or right-click it in the Documents list."
+            "</span>")
 
     @staticmethod
     def _history_html(moves: list, sign_offs: list) -> str:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 from thematic_workbench.core.queries import citation
 from thematic_workbench.core.textlayout import lines_of_span
 from thematic_workbench.core.transcript_data import CodingSpan
+from thematic_workbench.core.wording import quoted
 from thematic_workbench.gui.actions import ACTIONS
-from thematic_workbench.gui.coding_controller import quoted
 from thematic_workbench.gui.quick_code import swatch
 
 if TYPE_CHECKING:

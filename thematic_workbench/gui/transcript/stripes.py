@@ -36,7 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QWidget
 
 from thematic_workbench.core.transcript_data import CodingSpan
-from thematic_workbench.core.wording import plural
+from thematic_workbench.core.wording import plural, quoted
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.spans import SpanIndex
 
@@ -526,13 +526,13 @@ class StripeMargin(QWidget):
             select = menu.addAction("Select passage")
             select.triggered.connect(lambda: (self.select(coding.id),
                                               self.coding_clicked.emit(coding.id)))
-            extracts = menu.addAction(f"Show extracts of '{name}'")
+            extracts = menu.addAction(f"Show extracts of {quoted(name)}")
             extracts.triggered.connect(lambda: self.extracts_requested.emit(coding.code_id))
             menu.addSeparator()
-            hide = menu.addAction(f"Hide stripes of '{name}'")
+            hide = menu.addAction(f"Hide stripes of {quoted(name)}")
             hide.triggered.connect(lambda: self._toggle_code(coding.code_id, False))
             others = {c for c, _n, _k in self.codes_present()} - {coding.code_id}
-            only = menu.addAction(f"Show only '{name}'")
+            only = menu.addAction(f"Show only {quoted(name)}")
             only.setEnabled(bool(others))
             only.triggered.connect(lambda: self.set_filter(others, self.filter.hidden_coders))
             coders = set(self.coders_present()) - {coding.coder}
