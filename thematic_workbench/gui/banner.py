@@ -6,9 +6,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+GAP = "margin-bottom:6px;"  # below the banner, inside it: the layout adds no spacing
 BANNER_STYLES = {
-    "readonly": "background:#FEF3C7; color:#78350F; padding:6px 10px; border-radius:4px;",
-    "notice": "background:#E0F2FE; color:#0C4A6E; padding:6px 10px; border-radius:4px;",
+    "readonly": "background:#FEF3C7; color:#78350F; padding:6px 10px; border-radius:4px;"
+                + GAP,
+    "notice": "background:#E0F2FE; color:#0C4A6E; padding:6px 10px; border-radius:4px;"
+              + GAP,
 }
 
 

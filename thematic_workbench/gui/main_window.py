@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         self.central_layout = QVBoxLayout(central)
         self.central_layout.setContentsMargins(8, 6, 8, 0)
+        self.central_layout.setSpacing(0)  # banners keep their own gap: showing one adds none
         for widget in (self.readonly_banner, self.notice, self.start_page):
             self.central_layout.addWidget(widget)
         self.central_layout.setStretch(2, 1)
