@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -119,8 +120,16 @@ class ThemeDefinitions(QWidget):
         self.history.setWordWrap(True)
         self.history.setStyleSheet("color:#4B5563;")
         self.save = QPushButton("Save")
+        self.save.setToolTip("Save the theme's name, definition, scope notes and extract (Ctrl+S)")
         self.save.clicked.connect(self.save_theme)
         self.save.setEnabled(not session.readonly)
+        # Ctrl+S saves from the text boxes too, where Tab types a tab rather than moving on.
+        self.save_action = QAction("Save theme definition", self)
+        self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_action.setEnabled(not session.readonly)
+        self.save_action.triggered.connect(self.save_theme)
+        self.addAction(self.save_action)
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Definition", self.definition)

@@ -110,6 +110,7 @@ def row_table(parent: QWidget, model: QAbstractItemModel, name: str,
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the list (no trap); the arrows move in it
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
