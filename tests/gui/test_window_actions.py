@@ -52,3 +52,26 @@ def test_the_code_menu_after_the_project_is_closed_does_nothing_and_does_not_fai
     assert keys.isChecked()
     for key in ("mark_read", "apply_code", "recode", "remove_coding"):
         assert not window.actions_by_key[key].isEnabled(), key
+
+
+def test_f6_walks_the_focus_through_the_parts_of_the_window_and_back(
+        window: MainWindow, qtbot: QtBot) -> None:
+    assert window.transcript is not None
+    qtbot.wait(20)  # the first-run panel sizes
+    window.activateWindow()
+    editor = window.transcript.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    shown = {key: dock for key, dock in window.docks.items()
+             if dock.isVisible() and not dock.visibleRegion().isEmpty()}
+    visited = []
+    for _ in range(len(shown) + 1):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6)
+        focus = window.focusWidget()
+        owner = next((key for key, dock in shown.items() if dock.isAncestorOf(focus)),
+                     "centre" if window.centralWidget().isAncestorOf(focus) else None)
+        visited.append(owner)
+    assert set(visited) == {*shown, "centre"}, visited
+    assert visited[-1] == "centre"  # round the window and back to the transcript's side
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert shown[visited[-2]].isAncestorOf(window.focusWidget())

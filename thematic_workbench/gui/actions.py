@@ -84,6 +84,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("reading_layout", "&Reading layout", "Ctrl+Shift+R",
                "Hide the panels to give the transcript the whole window; again to bring "
                "them back"),
+    ActionSpec("next_panel", "&Next panel", "F6",
+               "Move the keyboard focus to the next part of the window (Shift+F6: back)"),
+    ActionSpec("previous_panel", "&Previous panel", "Shift+F6",
+               "Move the keyboard focus to the previous part of the window"),
     ActionSpec("guide", "&Getting started", "Shift+F1",
                "A short guide to the six phases and where each is done in this window"),
     ActionSpec("open_demo", "Open the &demo project", None,

@@ -42,6 +42,7 @@ from thematic_workbench.gui.window_layout import (
     ReadingLayout,
     arrange_default,
     clamp_to_screen,
+    cycle_panels,
     dock_area,
     place_window,
     squeezable,
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
             "shortcuts": lambda: dialogs.show_shortcuts(self),
             "guide": lambda: show_guide(self), "open_demo": self.start_page.open_demo,
             "reading_layout": self.toggle_reading_layout,
+            "next_panel": lambda: cycle_panels(self, self.docks, 1),
+            "previous_panel": lambda: cycle_panels(self, self.docks, -1),
         })
         self.actions_by_key["reading_layout"].setCheckable(True)
         bind_number_keys_action(self.actions_by_key["number_keys"], self.settings)
@@ -413,7 +416,8 @@ class MainWindow(QMainWindow):
         """View lists the panels of the open project and the toolbar."""
         view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
         view_menu.clear()
-        view_menu.addAction(self.actions_by_key["reading_layout"])
+        for key in ("reading_layout", "next_panel", "previous_panel"):
+            view_menu.addAction(self.actions_by_key[key])
         view_menu.addSeparator()
         for panel_action in self.panels_menu.actions():
             view_menu.addAction(panel_action)

@@ -45,6 +45,7 @@ def squeezable(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(widget)
     area.setMinimumSize(120, 60)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: its contents have them
     return area
 
 
@@ -178,3 +179,33 @@ class ReadingLayout:
     def forget(self) -> None:
         """A closed project's panels are gone; nothing to bring back."""
         self._saved = None
+
+
+def _first_focusable(area: QWidget) -> QWidget | None:
+    """The first widget inside ``area`` that a Tab would stop at."""
+    for widget in area.findChildren(QWidget):
+        if widget.isVisible() and widget.isEnabled() and \
+                widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            return widget
+    return None
+
+
+def cycle_panels(window: QMainWindow, docks: Mapping[str, QDockWidget], step: int) -> None:
+    """F6 / Shift+F6: the focus goes to the next (or previous) part of the window that is on
+    show (the central view, then each panel in turn), rather than many Tabs away."""
+    shown = [dock for dock in docks.values()
+             if dock.isVisible() and not dock.visibleRegion().isEmpty()]
+    centre = window.centralWidget()
+    areas: list[QWidget] = [*([centre] if centre is not None else []),
+                            *sorted(shown, key=lambda d: (d.mapTo(window, d.rect().topLeft()).x(),
+                                                          d.mapTo(window, d.rect().topLeft()).y()))]
+    if not areas:
+        return
+    focus = window.focusWidget()
+    here = next((i for i, area in enumerate(areas)
+                 if focus is not None and (area is focus or area.isAncestorOf(focus))), -1)
+    for offset in range(1, len(areas) + 1):
+        target = _first_focusable(areas[(here + step * offset) % len(areas)])
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            return

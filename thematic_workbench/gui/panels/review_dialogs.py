@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,6 +44,17 @@ class _Dialog(QDialog):
         layout.addWidget(self.prompt)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Typing goes to the first field at once (a suggested name is selected to be
+        overtyped), not to the OK button."""
+        super().showEvent(event)
+        for row in range(self.form.count()):
+            item = self.form.itemAt(row)
+            field = item.widget() if item is not None else None
+            if field is not None and field.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                field.setFocus()
+                return
 
 
 def _text_box(parent: QWidget, placeholder: str, lines: int = 5) -> QPlainTextEdit:
