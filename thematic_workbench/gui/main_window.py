@@ -35,6 +35,7 @@ from thematic_workbench.gui.guide import show_guide
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
 from thematic_workbench.gui.phases.strip import PhaseStrip
+from thematic_workbench.gui.recent_projects import RecentProjects
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.start_page import build_start_page
 from thematic_workbench.gui.transcript.key_legend import bind_number_keys_action
@@ -50,7 +51,6 @@ from thematic_workbench.gui.window_layout import (
 from thematic_workbench.gui.workers import database_pool
 from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 
-MAX_RECENT_PROJECTS = 10
 # Actions that change the project: disabled before use in a read-only window.
 WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "recode",
                    "memo", "annotate", "mark_read", "next_phase", "previous_phase", "new_theme",
@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.readonly_banner.hide()
         self.notice = Banner()
         self.notice.hide()
+        self.recent = RecentProjects(self.settings, self, self.open_project)
+        self.recent_menu = self.recent.menu
         self.start_page = build_start_page(self)
         self.setWindowIcon(application_icon())
         central = QWidget()
@@ -85,7 +87,6 @@ class MainWindow(QMainWindow):
         self.central_layout.setStretch(2, 1)
         self.setCentralWidget(central)
 
-        self.recent_menu = QMenu("Open &Recent", self)
         self.panels_menu = QMenu("Panels", self)
         self.exchange = ExchangeController(self)
         self.actions_by_key = build_actions(self, {
@@ -132,7 +133,6 @@ class MainWindow(QMainWindow):
         for number in range(1, 10):
             shortcut = QShortcut(QKeySequence(str(number)), self)
             shortcut.activated.connect(lambda n=number: self._apply_recent(n - 1))
-        self._refresh_recent_menu()
         self._update_state()
         place_window(self, self.settings.value("window/geometry"))
 
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
             self.readonly_banner.show_message(
                 f"Read-only: {reason} You can read and search, but changes cannot be saved.",
                 "readonly")
-        self._remember_recent(str(store.path))
+        self.recent.remember(str(store.path))
         return True
 
     def _attach(self, session: ProjectSession) -> None:
@@ -424,25 +424,6 @@ class MainWindow(QMainWindow):
         if hasattr(self, "toolbar"):
             view_menu.addSeparator()
             view_menu.addAction(self.toolbar.toggleViewAction())
-
-    def _remember_recent(self, path: str) -> None:
-        recent = [p for p in self._recent_projects() if p != path]
-        recent.insert(0, path)
-        self.settings.setValue("recent/projects", recent[:MAX_RECENT_PROJECTS])
-        self._refresh_recent_menu()
-
-    def _recent_projects(self) -> list[str]:
-        value = self.settings.value("recent/projects", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    def _refresh_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self._recent_projects()
-        for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
-        self.recent_menu.setEnabled(bool(recent))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

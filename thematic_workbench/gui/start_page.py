@@ -327,7 +327,7 @@ def build_start_page(window: MainWindow) -> StartPage:
     """The window's start page, each request wired to what the window already does."""
     from thematic_workbench.gui.guide import show_guide
 
-    page = StartPage(window._recent_projects, window.coder, window)
+    page = StartPage(window.recent.paths, window.coder, window)
     page.new_requested.connect(window.new_project)
     page.open_requested.connect(window.choose_project)
     page.import_requested.connect(lambda: new_project_then_import(window))
