@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -100,6 +101,9 @@ class ThemeDefinitions(QWidget):
         self.theme_id: int | None = None
         self.themes = QListWidget()
         self.themes.setMinimumWidth(170)
+        self.themes.setWordWrap(True)  # a long theme name takes more lines, never gets cut
+        self.themes.setResizeMode(QListView.ResizeMode.Adjust)
+        self.themes.setSpacing(2)
         self.themes.currentItemChanged.connect(lambda item, _old: self._choose(item))
         self.name = QLineEdit()
         self.definition = QPlainTextEdit()
@@ -174,7 +178,8 @@ class ThemeDefinitions(QWidget):
             item = QListWidgetItem(f"{'Final' if row.level == 'final' else 'Emerging'} · "
                                    f"{row.name}{mark}")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
-            item.setToolTip("Not yet defined" if not row.definition else row.definition)
+            item.setToolTip(f"{row.name}\n\n"
+                            f"{row.definition if row.definition else 'Not yet defined'}")
             self.themes.addItem(item)
         self.themes.blockSignals(False)
         ids = [row.id for row in rows]
@@ -201,6 +206,7 @@ class ThemeDefinitions(QWidget):
             name, definition, scope = theme.name, theme.definition, theme.scope_notes
             chosen = theme.representative_coding_id
         self.name.setText(name)
+        self.name.setCursorPosition(0)  # a long name shows its beginning
         self.definition.setPlainText(definition)
         self.scope.setPlainText(scope)
         self.extract.blockSignals(True)
