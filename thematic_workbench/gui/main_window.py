@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
             ("extracts", "Extracts", self.extracts),
             ("search", "Find in project", self.search),
             ("notes", "Margin notes", self.notes),
-            ("history", "Undo history", undo_view),
+            ("history", "History", undo_view),
             *self.workspace.dock_specs(),
         ):
             dock = QDockWidget(title, self)

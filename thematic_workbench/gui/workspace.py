@@ -116,7 +116,7 @@ class Workspace:
 
     def dock_specs(self) -> list[tuple[str, str, QWidget]]:
         """The phase panels as (key, title, widget); window_layout says where each goes."""
-        return [("phase", "Phase and checklist", self.phase_panel),
+        return [("phase", "Checklist", self.phase_panel),
                 ("diary", "Reflective diary", self.diary),
                 ("comments", "Supervisor review", self.comments),
                 ("snapshots", "Snapshots", self.snapshots),
