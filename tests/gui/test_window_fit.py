@@ -16,7 +16,7 @@ from PySide6.QtCore import QRect, QSettings, QSize
 from pytestqt.qtbot import QtBot
 
 from tests.gui.eleven_interviews import build_eleven
-from tests.gui.window_helpers import held_for_writing, open_window
+from tests.gui.window_helpers import held_for_writing
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.window_layout import MOST_MINIMUM, fitted
 
