@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.eleven_interviews import build_eleven
 from tests.gui.window_helpers import held_for_writing
+from thematic_workbench.core.queries import find_document
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.window_layout import MOST_MINIMUM, fitted
 
@@ -140,7 +141,9 @@ def test_window_fits_a_laptop_screen_with_every_default_panel(
 
 def test_minimum_size_leaves_room_for_a_title_bar_and_a_panel(
         window: MainWindow, qtbot: QtBot) -> None:
-    assert window.workspace is not None
+    assert window.workspace is not None and window.session is not None
+    with window.session.read() as session:  # a transcript open: its heading is long
+        window.open_document(find_document(session, "PA-forensic-psychologist").id)
     for key in list(window.workspace.views):
         window.workspace.show_tab(key)
         qtbot.wait(10)  # the layout settles

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
@@ -27,6 +34,7 @@ from thematic_workbench.core.transcript_data import (
     heading_of,
     load_transcript,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.note_edit import edit_note
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 from thematic_workbench.gui.session import ProjectSession
@@ -74,6 +82,8 @@ class TranscriptView(QWidget):
         self.header.setStyleSheet(HEADER_STYLE)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setFixedHeight(self.header.fontMetrics().height() + 14)
+        # A long transcript name is clipped at the right rather than widening the window.
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.editor = TranscriptEditor(self)
         self.editor.setPlaceholderText("Open a transcript from the Documents panel.")
         self.gutter = LineGutter(self.editor)
@@ -167,9 +177,11 @@ class TranscriptView(QWidget):
         if data is None:
             return
         who = f"<b>{escape(participant)}</b> &nbsp;·&nbsp; " if participant else ""
+        counts = " · ".join(plural(count, word) for count, word in (
+            (len(data.lines), "line"), (len(data.turns), "turn"), (len(self.codings), "coding")))
         self.header.setText(
-            f"{who}{escape(name)} <span style='color:#8A929C'>&nbsp;&nbsp;{len(data.lines):,}"
-            f" lines · {len(data.turns):,} turns · {len(self.codings):,} codings</span>")
+            f"{who}{escape(name)} <span style='color:#8A929C'>&nbsp;&nbsp;{counts}</span>")
+        self.header.setToolTip(f"{name}: {counts}")
 
     # -- selection in code points ------------------------------------------------------------
     def selection_span(self) -> tuple[int, int] | None:
