@@ -173,9 +173,8 @@ class MapView(QWidget):
         self.hint.setStyleSheet("color:#6B7280;")
         self.hint.setWordWrap(True)
         for box in (self.codes_box, self.cooccurrence_box, self.layout_box):
-            # Combos may shrink (their text elides) rather than widen the whole window.
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(9)
+            # Whole choices: the tool bar below puts what does not fit behind its » button.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         # A tool bar, not a row of widgets: in a narrow tab what does not fit goes behind
         # its » button instead of widening the window or being cut off.
         bar = QToolBar("Map")
