@@ -81,15 +81,19 @@ class CodingController(QObject):
             return None
         return document_id, span[0], span[1]
 
-    def _codes(self) -> list[tuple[int, str, str]]:
-        """(id, name, colour) of the active codes: names only, no counting of codings."""
+    def _codes(self, ids: list[int] | None = None) -> list[tuple[int, str, str]]:
+        """(id, name, colour) of the active codes (of ``ids`` only, when given): names
+        only, no counting of codings."""
+        query = select(Code.id, Code.name, Code.colour).where(Code.status == "active")
+        if ids is not None:
+            query = query.where(Code.id.in_(ids))
         with self.session.read() as session:
-            return [(row.id, row.name, row.colour) for row in session.execute(
-                select(Code.id, Code.name, Code.colour).where(Code.status == "active"))]
+            return [(row.id, row.name, row.colour) for row in session.execute(query)]
 
     def _remember(self, code_id: int | None) -> None:
         if code_id is None:
             return
+        keys_before = list(self.keys)
         if code_id in self.recent:
             self.recent.remove(code_id)
         self.recent.insert(0, code_id)
@@ -102,11 +106,13 @@ class CodingController(QObject):
                              key=lambda i: rank.get(self.keys[i], len(rank)))
                 self.keys[oldest] = code_id
         del self.recent[MAX_RECENT:]
-        self._read_names()
+        if self.keys != keys_before or code_id not in self._names:
+            self._read_names()  # the keys hold the same codes: nothing to read again
 
     def _read_names(self) -> None:
         """Names and colours of the codes on keys; codes merged away or deleted leave."""
-        active = {code_id: (name, colour) for code_id, name, colour in self._codes()}
+        active = {code_id: (name, colour)
+                  for code_id, name, colour in self._codes([*self.keys, *self.recent])}
         self.keys = [code_id for code_id in self.keys if code_id in active]
         self.recent = [code_id for code_id in self.recent if code_id in active]
         self._names = {code_id: active[code_id] for code_id in self.keys}

@@ -243,10 +243,12 @@ class StripeMargin(QWidget):
         self.index = SpanIndex(shown) if len(shown) < len(self.all_codings) \
             else self.all_codings
         codings = self.index.items
-        self.columns = assign_columns(codings, self.line_starts,
-                                      previous=self.columns if keep_columns else None)
         self.packed = assign_columns(codings, self.line_starts, own_columns=0,
                                      previous=self.packed if keep_columns else None)
+        # With more codes than own columns, a column per code packs the same way: once will do.
+        many = len({c.code_id for c in codings}) > OWN_COLUMNS
+        self.columns = self.packed if many else assign_columns(
+            codings, self.line_starts, previous=self.columns if keep_columns else None)
         names = {c.code_name for c in codings}
         self._lane_wanted = min(LABEL_MAX, max((self._text_width(n) for n in names), default=0)
                                 + CHIP + 8)
