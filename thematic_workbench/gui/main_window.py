@@ -209,7 +209,6 @@ class MainWindow(QMainWindow):
         self.notes.note_activated.connect(self.show_passage)
         self.transcript.addAction(self.actions_by_key["mark_read"])
         self.transcript.document_opened.connect(self.notes.set_current_document)
-        self.transcript.code_extracts_requested.connect(self.show_code_extracts)
         self.transcript.stripes.use_settings(self.settings, session.path)
         self.transcript.editor.viewport().installEventFilter(self)
         self.transcript.editor.viewport().setAcceptDrops(True)
@@ -298,11 +297,6 @@ class MainWindow(QMainWindow):
         if self.transcript is not None and self.transcript.current_document_id is not None:
             self.documents.mark_read(self.transcript.current_document_id)
 
-    def show_code_extracts(self, code_id: int) -> None:
-        self.docks["extracts"].show()
-        self.docks["extracts"].raise_()
-        self.extracts.show_code(code_id)
-
     def find_in_transcript(self) -> None:
         if self.transcript is not None and self.transcript.current_document_id is not None:
             self.transcript.show_find_bar()
@@ -387,8 +381,7 @@ class MainWindow(QMainWindow):
         for key in ("close", "import", "find_project", "reading_layout"):
             self.actions_by_key[key].setEnabled(has_project)
         for key in WRITING_ACTIONS:
-            if key in self.actions_by_key:
-                self.actions_by_key[key].setEnabled(bool(writable))
+            self.actions_by_key[key].setEnabled(bool(writable))
         self._update_undo_actions()
         self.exchange.update_enabled(has_project, bool(writable))
         labels = self._status_labels

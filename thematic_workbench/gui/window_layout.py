@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
-# What the window may ask for at least: fits 1280x720 less a title bar and a panel.
+# The most the window may ask for at least (tested): 1280x720 less a title bar and a panel.
 MOST_MINIMUM = QSize(860, 560)
 # A comfortable first size where the screen allows it.
 PREFERRED = QSize(1440, 900)
@@ -49,23 +49,24 @@ def squeezable(widget: QWidget) -> QScrollArea:
     return area
 
 
+def _present(docks: Mapping[str, QDockWidget], keys: Sequence[str]) -> list[QDockWidget]:
+    return [docks[key] for key in keys if key in docks]
+
+
 def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget],
                     left_wanted: int = 230) -> None:
     """The first-run layout: documents left; codes above extracts on the right; the other
     panels tabbed along a low bottom strip; the transcript gets most of the room."""
-    def present(keys: Sequence[str]) -> list[QDockWidget]:
-        return [docks[key] for key in keys if key in docks]
-
     # The side columns run the full height; the bottom strip sits under the centre only.
     window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
     window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-    right = present(RIGHT_DOCKS)
-    lower = present(RIGHT_LOWER)
+    right = _present(docks, RIGHT_DOCKS)
+    lower = _present(docks, RIGHT_LOWER)
     if right and lower:  # split before tabbing: a tabbed dock would take it as a tab
         window.splitDockWidget(right[0], lower[0], Qt.Orientation.Vertical)
     for dock in right[1:]:
         window.tabifyDockWidget(right[0], dock)
-    bottom = present(BOTTOM_DOCKS)
+    bottom = _present(docks, BOTTOM_DOCKS)
     for dock in bottom[1:]:
         window.tabifyDockWidget(bottom[0], dock)
     for dock in (*bottom[:1], *right[:1]):
@@ -78,12 +79,10 @@ def size_default(window: QMainWindow, docks: Mapping[str, QDockWidget],
                  left_wanted: int) -> None:
     """The first-run panel sizes, for the screen the window is on; the left column gets
     what its names want (``left_wanted``) within what the transcript can spare."""
-    def present(keys: Sequence[str]) -> list[QDockWidget]:
-        return [docks[key] for key in keys if key in docks]
-
-    right, lower, bottom = present(RIGHT_DOCKS), present(RIGHT_LOWER), present(BOTTOM_DOCKS)
+    right, lower, bottom = (_present(docks, keys)
+                            for keys in (RIGHT_DOCKS, RIGHT_LOWER, BOTTOM_DOCKS))
     screen = available_geometry(window)
-    side = present(LEFT_DOCKS)[:1] + right[:1]
+    side = _present(docks, LEFT_DOCKS)[:1] + right[:1]
     if len(side) == 2:
         wide = screen.width() >= 1360
         left = min(max(left_wanted, 190), 250 if wide else 215)
@@ -146,12 +145,6 @@ def clamp_to_screen(window: QMainWindow) -> None:
         window.setGeometry(inside)
 
 
-def cap_minimum(window: QMainWindow) -> None:
-    """Keep the window's minimum within MOST_MINIMUM whatever its contents ask for."""
-    hint = window.minimumSizeHint()
-    window.setMinimumSize(hint.boundedTo(MOST_MINIMUM))
-
-
 class ReadingLayout:
     """View → Reading layout: hide every panel to read a transcript on a small screen, and
     bring them back exactly as they were."""
@@ -176,10 +169,6 @@ class ReadingLayout:
             if saved is not None:
                 self.window.restoreState(saved)
 
-    def forget(self) -> None:
-        """A closed project's panels are gone; nothing to bring back."""
-        self._saved = None
-
 
 def _first_focusable(area: QWidget) -> QWidget | None:
     """The first widget inside ``area`` that a Tab would stop at."""
@@ -197,8 +186,7 @@ def cycle_panels(window: QMainWindow, docks: Mapping[str, QDockWidget], step: in
              if dock.isVisible() and not dock.visibleRegion().isEmpty()]
     centre = window.centralWidget()
     areas: list[QWidget] = [*([centre] if centre is not None else []),
-                            *sorted(shown, key=lambda d: (d.mapTo(window, d.rect().topLeft()).x(),
-                                                          d.mapTo(window, d.rect().topLeft()).y()))]
+                            *sorted(shown, key=lambda d: d.mapTo(window, QPoint()).toTuple())]
     if not areas:
         return
     focus = window.focusWidget()

@@ -152,6 +152,8 @@ class Workspace:
         self.map.theme_selected.connect(lambda theme_id: show_extracts("theme", theme_id))
         self.map.code_selected.connect(lambda code_id: show_extracts("code", code_id))
         self.board.code_activated.connect(lambda code_id: show_extracts("code", code_id))
+        window.transcript.code_extracts_requested.connect(
+            lambda code_id: show_extracts("code", code_id))
         self.map.notice.connect(window.notice.show_message)
         self.agreement.passage_activated.connect(window.show_passage)
         self.analysis.passage_activated.connect(window.show_passage)
