@@ -6,13 +6,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-GAP = "margin-bottom:6px;"  # below the banner, inside it: the layout adds no spacing
-BANNER_STYLES = {
-    "readonly": "background:#FEF3C7; color:#78350F; padding:6px 10px; border-radius:4px;"
-                + GAP,
-    "notice": "background:#E0F2FE; color:#0C4A6E; padding:6px 10px; border-radius:4px;"
-              + GAP,
-}
+COLOURS = {"readonly": ("#FEF3C7", "#78350F"), "notice": ("#E0F2FE", "#0C4A6E")}
+# The gap below is the banner's own margin: the layout around banners adds no spacing.
+BANNER_STYLES = {kind: f"background:{back}; color:{text}; padding:6px 10px; "
+                       "border-radius:4px; margin-bottom:6px;"
+                 for kind, (back, text) in COLOURS.items()}
 
 
 class Banner(QLabel):
