@@ -47,7 +47,6 @@ class ExtractRow:
     colour: str
     text: str
     memo: str
-    code_id: int = 0
     document: str = ""
 
 
@@ -55,8 +54,7 @@ def _row(item: CodedExtract) -> ExtractRow:
     extract = item.extract
     return ExtractRow(extract.coding_id, extract.document_id, extract.start, extract.end,
                       extract.participant or extract.document, extract.citation.strip("[]"),
-                      item.code, item.colour, extract.text, extract.memo, item.code_id,
-                      extract.document)
+                      item.code, item.colour, extract.text, extract.memo, extract.document)
 
 
 def _tooltip(row: ExtractRow, column: int) -> str:
@@ -171,6 +169,11 @@ class ExtractsModel(RowsTableModel):
 
     def row_values(self, row: int) -> ExtractRow:
         return self._rows[row]
+
+    def extract_at(self, row: int) -> CodedExtract:
+        """The extract behind a row (the rows follow ``shown.extracts`` in order)."""
+        assert self.shown is not None
+        return self.shown.extracts[row]
 
     def row_of_coding(self, coding_id: int) -> int:
         for row, values in enumerate(self._rows):

@@ -118,10 +118,7 @@ class ExtractsPanel(QWidget):
     # -- reacting --------------------------------------------------------------------------
     def target_at(self, row: int) -> ExtractTarget:
         """What the extract menu acts on for a row."""
-        values = self.model.row_values(row)
-        return ExtractTarget(values.coding_id, values.document_id, values.start, values.end,
-                             values.text, f"[{values.citation}]", values.code_id, values.code,
-                             values.memo)
+        return ExtractTarget.of_coded(self.model.extract_at(row))
 
     def _locate(self, pos: QPoint | None) -> tuple[ExtractTarget, QPoint] | None:
         """The extract under ``pos`` (made current), or the current one."""
