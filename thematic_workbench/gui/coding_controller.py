@@ -17,7 +17,6 @@ from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import Code
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.textlayout import lines_of_span
-from thematic_workbench.core.transcript_data import CodingSpan
 from thematic_workbench.core.wording import quoted
 from thematic_workbench.gui.commands import (
     AddAnnotationCommand,
@@ -230,7 +229,7 @@ class CodingController(QObject):
     def recode(self, coding_id: int | None = None) -> None:
         """Choose another code for a coding (a new name makes the code); one undo step."""
         coding_id = coding_id if coding_id is not None else self.view.coding_at_cursor()
-        coding = self._coding(coding_id)
+        coding = self.view.coding(coding_id)
         if coding is None:
             self.notice.emit("Put the cursor in a coded passage, or click its stripe, to "
                              "recode it.")
@@ -249,7 +248,7 @@ class CodingController(QObject):
 
     def memo(self, coding_id: int | None = None) -> None:
         coding_id = coding_id if coding_id is not None else self.view.coding_at_cursor()
-        coding = self._coding(coding_id)
+        coding = self.view.coding(coding_id)
         if coding is None:
             self.notice.emit("Put the cursor in a coded passage to write a memo on it.")
             return
@@ -258,12 +257,6 @@ class CodingController(QObject):
             coding.memo)
         if ok and text.strip() != coding.memo.strip():
             self.session.push(SetMemoCommand(self.session, coding.id, text))
-
-    def _coding(self, coding_id: int | None) -> CodingSpan | None:
-        """The transcript's record of a coding (a CodingSpan), if it is on screen."""
-        if coding_id is None:
-            return None
-        return next((c for c in self.view.codings.items if c.id == coding_id), None)
 
     def annotate(self) -> None:
         target = self._target()

@@ -70,10 +70,10 @@ def codings_under(view: TranscriptView, where: QPoint) -> list[CodingSpan]:
     if where.x() < view.editor.cursorRect(cursor).center().x():
         point -= 1  # the left half of a character belongs to the one before the gap
     found = {c.id: c for c in view.codings.at(point)} if point >= 0 else {}
-    chosen = view.coding_at_cursor()
+    chosen = view.coding(view.coding_at_cursor())
     span = view.selection_span()
     if chosen is not None and span is not None and span[0] <= max(point, 0) < span[1]:
-        found.update({c.id: c for c in view.codings.items if c.id == chosen})
+        found[chosen.id] = chosen
     return sorted(found.values(), key=lambda c: (c.end - c.start, c.id))
 
 

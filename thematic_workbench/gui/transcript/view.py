@@ -232,7 +232,7 @@ class TranscriptView(QWidget):
         if self.data is None:
             return None
         span = self.selection_span()
-        chosen = self._coding(self.stripes.selected)
+        chosen = self.coding(self.stripes.selected)
         if chosen is not None and span == (chosen.start, chosen.end):
             return chosen.id
         if span is not None:
@@ -246,7 +246,8 @@ class TranscriptView(QWidget):
             return None
         return min(found, key=lambda c: (c.end - c.start, c.id)).id
 
-    def _coding(self, coding_id: int | None) -> CodingSpan | None:
+    def coding(self, coding_id: int | None) -> CodingSpan | None:
+        """The transcript's record of a coding (a CodingSpan), if it is on screen."""
         if coding_id is None:
             return None
         return next((c for c in self.codings.items if c.id == coding_id), None)
@@ -285,14 +286,14 @@ class TranscriptView(QWidget):
         self._select(start, end, cursor_at_start=current < anchor)
 
     def _selection_moved(self) -> None:
-        chosen = self._coding(self.stripes.selected)
+        chosen = self.coding(self.stripes.selected)
         if chosen is not None and self.selection_span() != (chosen.start, chosen.end):
             self.stripes.select(None)
         self.gutter.update()
         self.selection_changed.emit()
 
     def _stripe_clicked(self, coding_id: int) -> None:
-        coding = self._coding(coding_id)
+        coding = self.coding(coding_id)
         if coding is None:
             return
         bar = self.editor.verticalScrollBar()
