@@ -34,10 +34,8 @@ def fit_to_texts(view: QTableView, column: int, texts: Iterable[str], extra: int
                  most: int = 260) -> None:
     """Size a column to the widest of ``texts`` (and its header), at most ``most`` pixels."""
     header = view.horizontalHeader()
-    metrics = view.fontMetrics()
     title = str(view.model().headerData(column, header.orientation()) or "")
-    width = max([header.fontMetrics().horizontalAdvance(title),
-                 *(metrics.horizontalAdvance(text) for text in set(texts))])
+    width = max(header.fontMetrics().horizontalAdvance(title), widest(view, texts))
     header.resizeSection(column, min(most, width + PADDING + extra))
 
 
