@@ -118,8 +118,8 @@ class CodingController(QObject):
         self.keys_changed.emit()
 
     def _on_changed(self, change: Change) -> None:
-        touched = set(change.added) | set(change.changed) | set(change.removed)
-        if "code" in touched and self.keys:
+        # a code just added cannot be on a key yet (_remember reads it when it takes one)
+        if self.keys and ("code" in change.changed or "code" in change.removed):
             self._read_names()
 
     def key_codes(self) -> list[tuple[int, str, str]]:
