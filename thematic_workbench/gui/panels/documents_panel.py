@@ -96,6 +96,8 @@ class DocumentsPanel(QWidget):
             header.setSectionHidden(column, True)
         self.state = TreeState(self.view, self.model)
         self._last_open: tuple[int, float] | None = None
+        self._fits_key: tuple[object, ...] | None = None
+        self._fits = (0, 0)
         self.view.clicked.connect(self._on_clicked)
         self.view.activated.connect(self._on_clicked)  # Enter, and double clicks
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -138,7 +140,7 @@ class DocumentsPanel(QWidget):
     def preferred_width(self) -> int:
         """Wide enough for every name and count, with the scroll bar: the dock's first size."""
         scroll = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        return self._name_fit() + self._counts_width() + scroll + 2 * self.view.frameWidth() + 2
+        return self._name_fits()[0] + self._counts_width() + scroll + 2 * self.view.frameWidth() + 2
 
     def sizeHint(self) -> QSize:
         return QSize(self.preferred_width(), super().sizeHint().height())
@@ -156,6 +158,17 @@ class DocumentsPanel(QWidget):
                    widest(self.view, groups, bold=True) + indent) + NAME_PADDING
         return max(self.MIN_NAME_WIDTH, min(self.MAX_NAME_WIDTH, need))
 
+    def _name_fits(self) -> tuple[int, int]:
+        """``_name_fit()`` and ``_name_fit(SHOWN_AT_LEAST)``, measured again only when the
+        names, the indentation or the font change (not on every resize or coverage update)."""
+        key = (tuple((node.values.document_id is None, node.values.name)
+                     for node in self.model.nodes()),
+               self.view.indentation(), self.view.font().key())
+        if key != self._fits_key:
+            self._fits_key = key
+            self._fits = (self._name_fit(), self._name_fit(SHOWN_AT_LEAST))
+        return self._fits
+
     def _counts_width(self) -> int:
         header = self.view.header()
         return sum(header.sectionSize(column) for column in range(1, self.model.columnCount())
@@ -171,8 +184,8 @@ class DocumentsPanel(QWidget):
             width = saved
         else:
             room = self.view.viewport().width() - self._counts_width()
-            fit = self._name_fit()
-            width = room if room >= fit else max(self._name_fit(SHOWN_AT_LEAST), room)
+            fit, shown_at_least = self._name_fits()
+            width = room if room >= fit else max(shown_at_least, room)
         if self.view.header().sectionSize(DocumentsModel.NAME) != width:
             self.widths.resize(DocumentsModel.NAME, width)
 
