@@ -8,14 +8,7 @@ open the transcript there; the list can keep to the transcript that is open.
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.core.queries import citation
 from thematic_workbench.core.services.annotations import NoteRow, project_annotations
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.change_follower import ChangeFollower
+from thematic_workbench.gui.models.table import RowsTableModel
 from thematic_workbench.gui.note_edit import edit_note
 from thematic_workbench.gui.panels.columns import fit_to_texts, row_table
 from thematic_workbench.gui.session import ProjectSession
@@ -42,13 +37,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 def where(row: NoteRow) -> str:
     """``PA, lines 12-14``: the participant (or document) and the stable lines."""
-    who = row.participant or row.document
-    if row.first_line == row.last_line:
-        return f"{who}, line {row.first_line}"
-    return f"{who}, lines {row.first_line}-{row.last_line}"
+    # The citation without its outer brackets (sliced: a name may itself start with "[").
+    return citation(row.participant or row.document, row.first_line, row.last_line)[1:-1]
 
 
-class NotesModel(QAbstractTableModel):
+class NotesModel(RowsTableModel):
     """The notes shown: all of them, or those of one document."""
 
     WHERE, NOTE, CODER, DOCUMENT = range(4)
@@ -57,7 +50,7 @@ class NotesModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.all_rows: list[NoteRow] = []
-        self.rows: list[NoteRow] = []
+        self._rows: list[NoteRow] = []
         self.document_id: int | None = None  # keep to this document, when set
 
     def set_rows(self, rows: list[NoteRow]) -> None:
@@ -70,19 +63,18 @@ class NotesModel(QAbstractTableModel):
 
     def _refilter(self) -> None:
         self.beginResetModel()
-        self.rows = [r for r in self.all_rows
+        self._rows = [r for r in self.all_rows
                      if self.document_id is None or r.document_id == self.document_id]
         self.endResetModel()
 
+    @property
+    def rows(self) -> list[NoteRow]:
+        """The notes shown, in order."""
+        return self._rows
+
     def note(self, index: Index) -> NoteRow | None:
-        return self.rows[index.row()] if index.isValid() and index.row() < len(self.rows) \
-            else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        row: NoteRow | None = self.row_at(index)
+        return row
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         row = self.note(index)
@@ -93,13 +85,6 @@ class NotesModel(QAbstractTableModel):
                     row.document)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{where(row)} ({row.document}), by {row.coder}\n\n{row.body}"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
         return None
 
 
