@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from thematic_workbench.core.phases import PHASES
-from thematic_workbench.gui.actions import ACTIONS
-from thematic_workbench.gui.guide import NO_KEY, GuideDialog, action_keys, guide_html
+from thematic_workbench.gui.actions import ACTIONS, action_keys
+from thematic_workbench.gui.guide import NO_KEY, GuideDialog, guide_html
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.resources import read_text
 

@@ -168,13 +168,19 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
     return toolbar
 
 
+def action_keys() -> dict[str, str]:
+    """Each action's shortcut as the menus show it, by action key, in menu order (the
+    guide's placeholders and the keyboard-shortcuts help)."""
+    return {spec.key: QKeySequence(spec.shortcut).toString(
+                QKeySequence.SequenceFormat.NativeText)
+            for spec in ACTIONS if spec.shortcut is not None}
+
+
 def shortcut_table() -> list[tuple[str, str]]:
     """(action, keys) for the keyboard-shortcuts help, in menu order."""
-    rows = []
-    for spec in ACTIONS:
-        if spec.shortcut is not None:
-            keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-            rows.append((spec.text.replace("&", "").rstrip("…"), keys))
+    keys = action_keys()
+    rows = [(spec.text.replace("&", "").rstrip("…"), keys[spec.key])
+            for spec in ACTIONS if spec.key in keys]
     rows.append(("Apply the code on that key (shown under the transcript)", "1 … 9"))
     rows.append(("Select whole lines", "drag across the line numbers"))
     return rows

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.gui.actions import ACTIONS
+from thematic_workbench.gui.actions import action_keys
 from thematic_workbench.resources import read_text
 
 GUIDE_FILE = ("guide", "getting-started.html")
@@ -38,16 +37,6 @@ a { color: #2F5D8A; }
 .key { font-family: monospace; background-color: #EEF2F7; color: #1F2937; }
 code { font-family: monospace; }
 """
-
-
-def action_keys() -> dict[str, str]:
-    """Each action's shortcut as the menus show it, for the guide's placeholders."""
-    keys = {}
-    for spec in ACTIONS:
-        if spec.shortcut is not None:
-            keys[spec.key] = QKeySequence(spec.shortcut).toString(
-                QKeySequence.SequenceFormat.NativeText)
-    return keys
 
 
 def guide_html() -> str:
