@@ -24,6 +24,7 @@ from thematic_workbench.core.models import (
     Turn,
 )
 from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
+from thematic_workbench.core.wording import lines_phrase
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,7 @@ class Extract:
 
 def citation(who: str, first_line: int, last_line: int) -> str:
     """``[PA, lines 120-134]`` (or ``[PA, line 7]``): how reports and copies cite a passage."""
-    if first_line == last_line:
-        return f"[{who}, line {first_line}]"
-    return f"[{who}, lines {first_line}-{last_line}]"
+    return f"[{who}, {lines_phrase(first_line, last_line)}]"
 
 
 def find_document(session: Session, name_or_id: str) -> Document:
@@ -188,13 +187,19 @@ def extracts_of_code(session: Session, code_id: int,
                      coding_ids: Collection[int] | None = None) -> list[Extract]:
     """Every coded segment of one code (or only those of ``coding_ids``), in document and
     text order, with line numbers."""
+    return quoted(session, _code_extracts(session, code_id, coding_ids))
+
+
+def _code_extracts(session: Session, code_id: int,
+                   coding_ids: Collection[int] | None = None) -> list[Extract]:
+    """:func:`extracts_of_code` as coded, not yet :func:`quoted`."""
     if coding_ids is None:
         rows = session.execute(_extracts_statement(False), {"code_id": code_id}).all()
     else:
         rows = session.execute(_extracts_statement(True),
                                {"code_id": code_id, "coding_ids": list(coding_ids)}).all()
-    return quoted(session, [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                                    row[7] or 1, row[8] or 1, row[9], row[10]) for row in rows])
+    return [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                    row[7] or 1, row[8] or 1, row[9], row[10]) for row in rows]
 
 
 def quoted(session: Session, extracts: list[Extract]) -> list[Extract]:

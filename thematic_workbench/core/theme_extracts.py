@@ -22,7 +22,13 @@ from thematic_workbench.core.models import (
     Theme,
     ThemeMembership,
 )
-from thematic_workbench.core.queries import Extract, extracts_of_code, union_length
+from thematic_workbench.core.queries import (
+    Extract,
+    _code_extracts,
+    extracts_of_code,
+    quoted,
+    union_length,
+)
 
 
 @dataclass(frozen=True)
@@ -106,9 +112,17 @@ def extracts_of_codings(session: Session, shown: ExtractSet,
         return []
     codes = {code_id: (name, colour) for code_id, name, colour in session.execute(
         _ACTIVE_CODES, {"code_ids": list(shown.code_ids)})}
-    return [CodedExtract(code_id, name, colour, extract)
-            for code_id, (name, colour) in codes.items()
-            for extract in extracts_of_code(session, code_id, coding_ids)]
+    return _coded(session, [(code_id, name, colour, extract)
+                            for code_id, (name, colour) in codes.items()
+                            for extract in _code_extracts(session, code_id, coding_ids)])
+
+
+def _coded(session: Session,
+           found: list[tuple[int, str, str, Extract]]) -> list[CodedExtract]:
+    """The extracts, each with its code, quoted in one pass (one read of the turns)."""
+    quotes = quoted(session, [extract for _id, _name, _colour, extract in found])
+    return [CodedExtract(code_id, name, colour, quote)
+            for (code_id, name, colour, _extract), quote in zip(found, quotes, strict=True)]
 
 
 def sort_key(item: CodedExtract) -> tuple[bool, str, str, int, int, str]:
@@ -125,9 +139,9 @@ def extracts_for_theme(session: Session, theme_id: int) -> ExtractSet | None:
     if theme is None:
         return None
     codes = codes_of_theme(session, theme_id)
-    found = [CodedExtract(code_id, name, colour, extract)
-             for code_id, name, colour in codes
-             for extract in extracts_of_code(session, code_id)]
+    found = _coded(session, [(code_id, name, colour, extract)
+                             for code_id, name, colour in codes
+                             for extract in _code_extracts(session, code_id)])
     found.sort(key=sort_key)
     return ExtractSet(f"{theme.level} theme", theme.name, tuple(found),
                       tuple(code_id for code_id, _name, _colour in codes))
