@@ -116,6 +116,7 @@ class MapExportPreview(QDialog):
         self.setWindowTitle("Export the map of themes")
         self.store, self.target = store, target
         self.rendered: RenderedFigure | None = None
+        self._picture: QPixmap | None = None  # the rendered PNG, decoded once
         self.job: Job | None = None
         self._stale = False  # the options changed while a figure was being drawn
 
@@ -200,6 +201,8 @@ class MapExportPreview(QDialog):
             self.render()
             return
         self.rendered = figure
+        self._picture = QPixmap()
+        self._picture.loadFromData(figure.png, "PNG")
         self.format_label.setText(describe_format(self.target, figure))
         self.contents_label.setText(describe_contents(figure))
         self._show_picture()
@@ -212,10 +215,9 @@ class MapExportPreview(QDialog):
 
     def _show_picture(self) -> None:
         """The figure scaled to the room there is (never blown up past its own size)."""
-        if self.rendered is None:
+        if self._picture is None:
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(self.rendered.png, "PNG")
+        pixmap = self._picture
         room = self.scroll.viewport().size()
         if pixmap.width() > room.width() - 8 or pixmap.height() > room.height() - 8:
             pixmap = pixmap.scaled(room.width() - 8, room.height() - 8,
