@@ -182,15 +182,18 @@ class DocumentsModel(TreeModel):
         if row.document_id is not None:
             reads = self.my_reads(row.document_id)
             return REREAD_MARK if reads > 1 else READ_MARK if reads else ""
-        ids = [self._nodes[child].values.document_id for child in node.children]
-        read = sum(1 for document_id in ids if self.my_reads(document_id))
-        return f"{read}/{len(ids)}" if read else ""
+        read = self._children_read(node)
+        return f"{read}/{len(node.children)}" if read else ""
+
+    def _children_read(self, node: Node) -> int:
+        """How many of a group's transcripts you have read."""
+        return sum(1 for child in node.children
+                   if self.my_reads(self._nodes[child].values.document_id))
 
     def _tooltip(self, node: Node, row: DocumentRow) -> str:
         coded = f"{row.coded_percent:.1f}% of {plural(row.characters, 'character')} coded"
         if row.document_id is None:
-            read = sum(1 for child in node.children
-                       if self.my_reads(self._nodes[child].values.document_id))
+            read = self._children_read(node)
             return (f"{row.name}: {plural(len(node.children), 'transcript')}, {coded}\n"
                     f"read by you: {read} of {len(node.children)}")
         seen = "open in this session" if row.document_id in self._opened else \
