@@ -19,12 +19,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.theme_matrix import label_order
 from thematic_workbench.core.models import Code, Coding, Document, Participant, Turn
-from thematic_workbench.core.queries import merged_spans
+from thematic_workbench.core.queries import line_numbers, merged_spans
 from thematic_workbench.core.speaker_roles import DEFAULT, SpeakerChoice
 from thematic_workbench.core.transcript_data import TurnSpan
 
@@ -32,7 +32,6 @@ PREVIEW = 90  # characters of an uncoded stretch shown to recognise it
 MIN_STRETCH = 15  # shorter uncoded bits are speaker labels or stray words between codings
 # What may open an uncoded stretch but belongs to the coded sentence before it.
 _LEAD = re.compile(r"[\s.,;:!?)\]}\u00bb\u201d\u2019\u2026\u2013\u2014-]+")
-_POINTS_PER_QUERY = 5000  # positions whose line numbers one query looks up
 
 
 @dataclass(frozen=True)
@@ -123,24 +122,6 @@ def _longest_gaps(text: str, coded: list[tuple[int, int]], longest: int,
     return found
 
 
-def _line_numbers(session: Session, points: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    """The number of the line holding each (document id, position), in one query per few
-    thousand positions (a transcript's 1,500 line starts are not read for three lines).
-    The positions are whole numbers written into the SQL: building the statement from
-    thousands of bound values took longer than running it."""
-    numbers: dict[tuple[int, int], int] = {}
-    for at in range(0, len(points), _POINTS_PER_QUERY):
-        rows = ", ".join(f"({int(doc)}, {int(pos)})"
-                         for doc, pos in points[at:at + _POINTS_PER_QUERY])
-        found = session.execute(text(
-            f"WITH points(document_id, position) AS (VALUES {rows}) "
-            "SELECT points.document_id, points.position, (SELECT line.number FROM line "
-            "WHERE line.document_id = points.document_id AND line.start <= points.position "
-            "ORDER BY line.start DESC LIMIT 1) FROM points"))
-        numbers.update(((doc, pos), number or 1) for doc, pos, number in found)
-    return numbers
-
-
 def _turns(session: Session) -> dict[int, list[TurnSpan]]:
     """Every transcript's speaker turns, in text order."""
     found: dict[int, list[TurnSpan]] = defaultdict(list)
@@ -175,7 +156,7 @@ def coverage_of(session: Session, coded: Iterable[tuple[int, int, int]],
         gaps[row.id] = _longest_gaps(row.text, merged, longest, parts)
         chosen = speakers.counted_speakers({turn.speaker for turn in found}, row.label)
         voices[row.id] = tuple(dict.fromkeys(t.speaker for t in found if t.speaker in chosen))
-    lines = _line_numbers(session, [(row.id, position) for row in documents
+    lines = line_numbers(session, [(row.id, position) for row in documents
                                     for start, end in gaps[row.id]
                                     for position in (start, end - 1)])
     result = []
