@@ -20,3 +20,8 @@ def quoted(name: str) -> str:
     """A code name in a message: in single quotes, unless it is already a quotation (an
     in-vivo code's own words), which would otherwise be quoted twice."""
     return name if name[:1] in "\"“‘'" and len(name) > 1 else f"'{name}'"
+
+
+def lines_phrase(first: int, last: int) -> str:
+    """Where a passage is, by stable line numbers: "line 7", "lines 12-14"."""
+    return f"line {first}" if first == last else f"lines {first}-{last}"

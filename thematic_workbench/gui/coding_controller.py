@@ -17,7 +17,7 @@ from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import Code
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.textlayout import lines_of_span
-from thematic_workbench.core.wording import quoted
+from thematic_workbench.core.wording import lines_phrase, quoted
 from thematic_workbench.gui.commands import (
     AddAnnotationCommand,
     ApplyCodingCommand,
@@ -38,10 +38,6 @@ def in_vivo_name(words: str) -> str:
     if len(flat) > IN_VIVO_MAX:
         flat = flat[:IN_VIVO_MAX].rsplit(" ", 1)[0] + "…"
     return f'"{flat}"'
-
-
-def lines_phrase(first: int, last: int) -> str:
-    return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
 class CodingController(QObject):
@@ -204,11 +200,8 @@ class CodingController(QObject):
             self.status_message.emit(self.coded_message(name, command.start, command.end))
 
     def coded_message(self, name: str, start: int, end: int) -> str:
-        data = self.view.data
-        where = "the selection"
-        if data is not None and data.lines:
-            where = lines_phrase(*lines_of_span([line.start for line in data.lines],
-                                                start, end))
+        starts = self.view.line_starts
+        where = lines_phrase(*lines_of_span(starts, start, end)) if starts else "the selection"
         undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(
             QKeySequence.SequenceFormat.NativeText)
         return f"Coded {where} as {quoted(name)} — {undo} undoes it"

@@ -36,6 +36,7 @@ from thematic_workbench.core.services.common import delete_audited, get_or_fail,
 from thematic_workbench.core.services.phases import check_phase, current_phase
 from thematic_workbench.core.textlayout import lines_of_span
 from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.wording import lines_phrase
 
 _TARGETS: dict[str, tuple[type, str]] = {
     "code": (Code, "code"), "theme": (Theme, "theme"), "coding": (Coding, "coded extract"),
@@ -179,8 +180,7 @@ def coding_citation(session: Session, coding_id: int) -> str | None:
     starts = session.execute(select(Line.start).where(Line.document_id == row.document_id)
                              .order_by(Line.number)).scalars().all()
     first, last = lines_of_span(starts, row.start, row.end)
-    where = f"line {first}" if first == last else f"lines {first}-{last}"
-    return f"'{row[0]}' in {row[1]}, {where}"
+    return f"'{row[0]}' in {row[1]}, {lines_phrase(first, last)}"
 
 
 def describe_target(session: Session, target_kind: str, target_id: int) -> str | None:

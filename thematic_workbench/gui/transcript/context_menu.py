@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from thematic_workbench.core.queries import citation
 from thematic_workbench.core.textlayout import lines_of_span
 from thematic_workbench.core.transcript_data import CodingSpan
-from thematic_workbench.core.wording import quoted
+from thematic_workbench.core.wording import lines_phrase, quoted
 from thematic_workbench.gui.actions import ACTIONS
 from thematic_workbench.gui.quick_code import swatch
 
@@ -85,7 +85,7 @@ def cited_selection(view: TranscriptView) -> str | None:
     if span is None or data is None:
         return None
     text = view.positions.text[span[0]:span[1]].strip()
-    first, last = lines_of_span([line.start for line in data.lines], *span)
+    first, last = lines_of_span(view.line_starts, *span)
     return f"{text} {citation(data.participant or data.name, first, last)}"
 
 
@@ -154,12 +154,10 @@ def _selection_entries(menu: QMenu, actions: CodingController, selected: bool,
 def _coding_entries(menu: QMenu, view: TranscriptView, actions: CodingController,
                     codings: list[CodingSpan], writable: bool) -> None:
     """Remove, recode, memo and comment: flat for one coding, a submenu for each of several."""
-    starts = [line.start for line in view.data.lines] if view.data is not None else []
     for coding in codings:
         target = menu
         if len(codings) > 1:
-            first, last = lines_of_span(starts, coding.start, coding.end)
-            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            where = lines_phrase(*lines_of_span(view.line_starts, coding.start, coding.end))
             target = menu.addMenu(QIcon(swatch(coding.colour)),
                                   f"{menu_name(coding.code_name)}, {where}")
             target.setToolTipsVisible(True)

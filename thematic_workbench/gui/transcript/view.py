@@ -73,6 +73,7 @@ class TranscriptView(QWidget):
         self.current_document_id: int | None = None
         self.data: TranscriptData | None = None
         self.codings: SpanIndex[CodingSpan] = SpanIndex()
+        self.line_starts: list[int] = []  # where each stable line starts, in line order
         self.speaker_labels = SpeakerLabels()
         self.matches: list[tuple[int, int]] = []
         self.current_match: int | None = None
@@ -142,10 +143,10 @@ class TranscriptView(QWidget):
         self.matches, self.current_match = [], None
         self.stripes.selected = None
         self.editor.positions = positions
-        line_starts = [line.start for line in data.lines]
+        self.line_starts = [line.start for line in data.lines]
         self.gutter.set_lines(data.lines)
         self.gutter.set_notes(data.annotations)
-        self.stripes.set_codings(self.codings, line_starts)
+        self.stripes.set_codings(self.codings, self.line_starts)
         self.editor.fit_text(max((line.end - line.start for line in data.lines), default=0))
         self.editor.update_margins()
         highlighter = self.editor.highlighter
@@ -168,6 +169,7 @@ class TranscriptView(QWidget):
         self.editor.highlighter.suspend()
         self.editor.positions = PositionMap("")
         self.editor.setPlainText("")
+        self.line_starts = []
         self.gutter.set_lines(())
         self.stripes.set_codings(SpanIndex(), [])  # the margins keep their width: no jump
         self.header.setText("No transcript open")
@@ -450,8 +452,7 @@ class TranscriptView(QWidget):
         self.data = replace(self.data, codings=codings, annotations=notes)
         self.codings = SpanIndex(codings)
         self.editor.highlighter.replace(codings=self.codings, notes=SpanIndex(notes))
-        self.stripes.set_codings(self.codings, [line.start for line in self.data.lines],
-                                 keep_columns=True)
+        self.stripes.set_codings(self.codings, self.line_starts, keep_columns=True)
         self.gutter.set_notes(notes)
         self.editor.update_margins()
         for bar, value in zip(bars, keep, strict=True):
