@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from thematic_workbench.analysis.agreement import minus
 from thematic_workbench.analysis.theme_matrix import label_order
 from thematic_workbench.core.models import Code, Coding, Document, Participant, Turn
 from thematic_workbench.core.queries import line_numbers, merged_spans
@@ -73,41 +74,12 @@ class Coverage:
         return self.coded_characters / self.characters if self.characters else 0.0
 
 
-def _uncoded(counted: list[tuple[int, int]],
-             coded: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of the ``counted`` spans that no ``coded`` span covers (both sorted,
-    disjoint)."""
-    gaps: list[tuple[int, int]] = []
-    index = 0
-    for start, end in counted:
-        while index < len(coded) and coded[index][1] <= start:
-            index += 1
-        at, probe = start, index
-        while probe < len(coded) and coded[probe][0] < end:
-            if coded[probe][0] > at:
-                gaps.append((at, coded[probe][0]))
-            at = max(at, coded[probe][1])
-            probe += 1
-        if at < end:
-            gaps.append((at, end))
-    return gaps
-
-
-def _covered(counted: list[tuple[int, int]], coded: list[tuple[int, int]]) -> int:
-    """Characters of the ``counted`` spans that some ``coded`` span covers."""
-    return sum(end - start for start, end in counted) - \
-        sum(end - start for start, end in _uncoded(counted, coded))
-
-
-def _longest_gaps(text: str, coded: list[tuple[int, int]], longest: int,
-                  counted: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """The ``longest`` uncoded parts of what counts (all the text for None), trimmed.
-    Blank lines, punctuation or a speaker's label between two coded passages are no stretch
-    of data left unread. Only the longest raw gaps are trimmed: trimming never lengthens a
-    gap."""
-    whole = [(0, len(text))] if text else []
-    raw = sorted(_uncoded(whole if counted is None else counted, coded),
-                 key=lambda gap: (gap[0] - gap[1], gap[0]))
+def _longest_gaps(text: str, uncoded: list[tuple[int, int]],
+                  longest: int) -> list[tuple[int, int]]:
+    """The ``longest`` of the ``uncoded`` parts of what counts, trimmed. Blank lines,
+    punctuation or a speaker's label between two coded passages are no stretch of data left
+    unread. Only the longest raw gaps are trimmed: trimming never lengthens a gap."""
+    raw = sorted(uncoded, key=lambda gap: (gap[0] - gap[1], gap[0]))
     found: list[tuple[int, int]] = []
     for start, end in raw:
         if len(found) >= longest and end - start < found[-1][1] - found[-1][0]:
@@ -151,9 +123,10 @@ def coverage_of(session: Session, coded: Iterable[tuple[int, int, int]],
         merged = merged_spans(spans.get(row.id, []))
         found = turns.get(row.id, [])
         parts = speakers.spans(found, row.char_count, row.label)
+        uncoded = minus(parts, merged)  # both sorted and disjoint
         counted[row.id] = sum(end - start for start, end in parts)
-        covered[row.id] = _covered(parts, merged)
-        gaps[row.id] = _longest_gaps(row.text, merged, longest, parts)
+        covered[row.id] = counted[row.id] - sum(end - start for start, end in uncoded)
+        gaps[row.id] = _longest_gaps(row.text, uncoded, longest)
         chosen = speakers.counted_speakers({turn.speaker for turn in found}, row.label)
         voices[row.id] = tuple(dict.fromkeys(t.speaker for t in found if t.speaker in chosen))
     lines = line_numbers(session, [(row.id, position) for row in documents
