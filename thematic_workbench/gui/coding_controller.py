@@ -207,9 +207,9 @@ class CodingController(QObject):
         return f"Coded {where} as {quoted(name)} — {undo} undoes it"
 
     def drop_code(self, code_id: int) -> None:
-        codes = {code: (name, colour) for code, name, colour in self._codes()}
-        if code_id in codes:  # it may have been merged away meanwhile
-            self.apply_choice(CodeChoice(code_id, codes[code_id][0]))
+        found = self._codes([code_id])
+        if found:  # it may have been merged away meanwhile
+            self.apply_choice(CodeChoice(code_id, found[0][1]))
 
     def remove_coding(self, coding_id: int | None = None) -> None:
         coding_id = coding_id if coding_id is not None else self.view.coding_at_cursor()
