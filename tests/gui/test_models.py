@@ -20,7 +20,7 @@ from thematic_workbench.gui.models.codes_model import (
 from thematic_workbench.gui.models.documents_model import (
     DOCUMENT_ID_ROLE,
     NO_PARTICIPANT,
-    OPENED_MARK,
+    READ_MARK,
     DocumentsModel,
 )
 from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
@@ -48,9 +48,9 @@ def test_documents_by_participant_with_coverage_and_opened(
     assert coded.endswith("%") and 0 < int(coded[:-1]) < 100
 
     session.run(mark_read, frame["pa"])  # the Read column shows the coder's reading marks
-    assert model.index(0, DocumentsModel.OPENED, pa).data() == OPENED_MARK
-    assert model.index(0, DocumentsModel.OPENED).data() == "1/1"
-    assert model.index(1, DocumentsModel.OPENED).data() == ""
+    assert model.index(0, DocumentsModel.READ, pa).data() == READ_MARK
+    assert model.index(0, DocumentsModel.READ).data() == "1/1"
+    assert model.index(1, DocumentsModel.READ).data() == ""
 
     session.run(codings.code_lines, frame["pb"], frame["sup"], 1, 3)  # the same shape
     qtbot.waitUntil(  # counts follow shortly after a burst of codings

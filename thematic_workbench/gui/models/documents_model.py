@@ -28,7 +28,6 @@ NO_PARTICIPANT = "No participant"
 STRUCTURE_KINDS = frozenset({"document", "participant"})
 READ_MARK = "\N{CHECK MARK}"
 REREAD_MARK = READ_MARK * 2
-OPENED_MARK = READ_MARK  # the column once showed what was opened in the session
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,6 @@ class DocumentsModel(TreeModel):
     HEADER_TIPS = ("", "Numbered lines", "Share of the characters that are coded",
                    f"Read by you: {READ_MARK} once, {REREAD_MARK} read again")
     NAME, LINES, CODED, READ = range(4)
-    OPENED = READ
 
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:
         super().__init__(parent)
