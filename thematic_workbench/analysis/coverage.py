@@ -122,12 +122,12 @@ def coverage_of(session: Session, coded: Iterable[tuple[int, int, int]],
     for row in documents:
         merged = merged_spans(spans.get(row.id, []))
         found = turns.get(row.id, [])
-        parts = speakers.spans(found, row.char_count, row.label)
+        chosen = speakers.counted_speakers({turn.speaker for turn in found}, row.label)
+        parts = speakers.spans(found, row.char_count, row.label, chosen)
         uncoded = minus(parts, merged)  # both sorted and disjoint
         counted[row.id] = sum(end - start for start, end in parts)
         covered[row.id] = counted[row.id] - sum(end - start for start, end in uncoded)
         gaps[row.id] = _longest_gaps(row.text, uncoded, longest)
-        chosen = speakers.counted_speakers({turn.speaker for turn in found}, row.label)
         voices[row.id] = tuple(dict.fromkeys(t.speaker for t in found if t.speaker in chosen))
     lines = line_numbers(session, [(row.id, position) for row in documents
                                     for start, end in gaps[row.id]

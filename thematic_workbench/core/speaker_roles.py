@@ -110,13 +110,16 @@ class SpeakerChoice:
         return asking if self.kind == INTERVIEWER else set(speakers) - asking
 
     def spans(self, turns: Iterable[SpeakerTurn], length: int,
-              participant: str | None = None) -> list[tuple[int, int]]:
+              participant: str | None = None,
+              counted: Collection[str] | None = None) -> list[tuple[int, int]]:
         """The parts of one transcript (``length`` characters) that count, in text order:
-        the chosen speakers' words, without their labels."""
+        the chosen speakers' words, without their labels. ``counted`` is
+        :meth:`counted_speakers` of the turns' speakers, if the caller has it already."""
         turns = list(turns)
         if self.kind == EVERYONE or (not turns and self.kind == PARTICIPANTS):
             return [(0, length)] if length else []
-        counted = self.counted_speakers({turn.speaker for turn in turns}, participant)
+        if counted is None:
+            counted = self.counted_speakers({turn.speaker for turn in turns}, participant)
         return sorted((turn.speech_start, turn.end) for turn in turns
                       if turn.speaker in counted and turn.end > turn.speech_start)
 
