@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant, Project
-from thematic_workbench.core.queries import Extract, quoted
+from thematic_workbench.analysis.extracts_report import extracts_by_id
+from thematic_workbench.core.models import Code, Coding, Document, Participant, Project
 from thematic_workbench.core.theme_board import BoardCode, read_board
 
 EXAMPLE_MAX = 300  # characters: an example should fit a table cell
-_CHUNK = 500  # ids per IN (...) clause, well under SQLite's variable limit
 
 
 @dataclass(frozen=True)
@@ -75,32 +74,6 @@ def _chosen_codings(session: Session) -> dict[int, int]:
     return {code_id: first_fit.get(code_id, best[1]) for code_id, best in shortest.items()}
 
 
-def _extracts(session: Session, coding_ids: list[int]) -> dict[int, Extract]:
-    """The chosen codings as extracts with line numbers, a chunk of ids per query."""
-    first, last = aliased(Line), aliased(Line)
-    first_line = (select(first.number).where(
-        first.document_id == Coding.document_id, first.start <= Coding.start)
-        .order_by(first.start.desc()).limit(1).scalar_subquery())
-    last_line = (select(last.number).where(
-        last.document_id == Coding.document_id, last.start < Coding.end)
-        .order_by(last.start.desc()).limit(1).scalar_subquery())
-    statement = (select(Coding.id, Coding.document_id, Document.name, Participant.label,
-                        Coder.name, Coding.start, Coding.end, first_line, last_line,
-                        func.substr(Document.text, Coding.start + 1,
-                                    Coding.end - Coding.start), Coding.memo, Coding.code_id)
-                 .join(Document, Document.id == Coding.document_id)
-                 .join(Coder, Coder.id == Coding.coder_id)
-                 .outerjoin(Participant, Participant.id == Document.participant_id)
-                 .where(Coding.id.in_(bindparam("ids", expanding=True))))
-    found: dict[int, Extract] = {}
-    for index in range(0, len(coding_ids), _CHUNK):
-        for row in session.execute(statement, {"ids": coding_ids[index:index + _CHUNK]}):
-            found[row[11]] = Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                                     row[7] or 1, row[8] or 1, row[9], row[10])
-    codes = list(found)
-    return dict(zip(codes, quoted(session, list(found.values())), strict=True))
-
-
 def shorten(text: str, limit: int = EXAMPLE_MAX) -> str:
     """One line of text, cut at a word boundary with an ellipsis when too long."""
     flat = " ".join(text.split())
@@ -116,7 +89,8 @@ def build_codebook(session: Session) -> CodebookModel:
     title = session.execute(select(Project.title)).scalar_one()
     participants = _participant_counts(session)
     chosen = _chosen_codings(session)
-    extracts = _extracts(session, sorted(chosen.values()))
+    by_coding = extracts_by_id(session, chosen.values())
+    extracts = {code_id: by_coding[coding_id] for code_id, coding_id in chosen.items()}
 
     def entry(code: BoardCode, emerging: str, final: str) -> CodebookEntry:
         extract = extracts.get(code.id)
