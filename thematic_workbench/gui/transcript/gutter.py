@@ -54,6 +54,7 @@ class LineGutter(QWidget):
         self._ends: list[int] = []
         self._note_lines: set[int] = set()
         self._notes: list[tuple[int, int, AnnotationSpan]] = []  # first line, last line, note
+        self._note_starts: set[int] = set()  # the first lines of notes (they get the sign)
         self._anchor: int | None = None
         self.setFont(self._number_font())
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -82,6 +83,7 @@ class LineGutter(QWidget):
                 self._notes.append((first, last, note))
                 marked.update(range(first, last + 1))
         self._note_lines = marked
+        self._note_starts = {first for first, _last, _note in self._notes}
         self.update()
 
     def notes_at(self, line: int) -> list[AnnotationSpan]:
@@ -147,7 +149,6 @@ class LineGutter(QWidget):
         strong = QFontMetrics(bold)
         right = self.width() - 10
         painter.setPen(NUMBER)
-        starts = {first for first, _last, _note in self._notes}
         for index in range(bisect_left(self._starts, low), bisect_left(self._starts, high)):
             line = self.lines[index]
             box = screen.box(positions.to_view(line.start))
@@ -162,7 +163,7 @@ class LineGutter(QWidget):
                 painter.setPen(SELECTED_NUMBER)
                 metrics = strong
             if line.number in self._note_lines:
-                self._paint_note_mark(painter, top, bottom, line.number in starts)
+                self._paint_note_mark(painter, top, bottom, line.number in self._note_starts)
             baseline = (top + bottom + metrics.ascent() - metrics.descent()) / 2
             painter.drawText(QPointF(right - metrics.horizontalAdvance(label), baseline), label)
             if metrics is strong:
@@ -172,7 +173,7 @@ class LineGutter(QWidget):
     def _paint_note_mark(self, painter: QPainter, top: float, bottom: float,
                          first: bool) -> None:
         """A rule down a note's lines; on its first line a small note sign (lines of text)."""
-        pen, font = painter.pen(), painter.font()
+        pen = painter.pen()
         painter.fillRect(QRectF(2, top, 3, bottom - top), NOTE_MARK)
         if first:
             middle = (top + bottom) / 2
@@ -186,7 +187,6 @@ class LineGutter(QWidget):
                                  QPointF(sign.right() - 2.5, sign.top() + row))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(pen)
-        painter.setFont(font)
 
     # -- notes: hover and click --------------------------------------------------------------
     def event(self, event: QEvent) -> bool:

@@ -229,6 +229,8 @@ class StripeMargin(QWidget):
         font = QFont()
         font.setPointSize(8)
         self.setFont(font)
+        # the font stays (its family from the editor's, set once): a label's height too
+        self.label_height = QFontMetrics(self.font()).height() + 2
         self.setMouseTracking(True)
 
     def set_codings(self, index: SpanIndex[CodingSpan], line_starts: Sequence[int],
@@ -258,7 +260,7 @@ class StripeMargin(QWidget):
         # labels keep their room.
         packed = max(self.packed.values(), default=-1) + 1
         self.editor.min_right_width = int(
-            PADDING + COLUMN * (packed - 1) + BAR + 3 + self._label_height() + PADDING / 2 + 1) \
+            PADDING + COLUMN * (packed - 1) + BAR + 3 + self.label_height + PADDING / 2 + 1) \
             if packed else NARROW
         self.update()
 
@@ -375,14 +377,11 @@ class StripeMargin(QWidget):
                 return columns, float(COLUMN), (float(left), right), False
         count = max(self.packed.values(), default=-1) + 1
         left = PADDING + COLUMN * (count - 1) + BAR + 3
-        thickness = self._label_height()
+        thickness = self.label_height
         if count and right - left >= thickness:
             return self.packed, float(COLUMN), (float(left), left + thickness), True
         pitch = min(float(COLUMN), (self.width() - 2 * PADDING) / count) if count else COLUMN
         return self.packed, pitch, None, False
-
-    def _label_height(self) -> int:
-        return QFontMetrics(self.font()).height() + 2
 
     def pitch(self) -> float:
         return self.layout()[1]
@@ -403,7 +402,7 @@ class StripeMargin(QWidget):
         bar = min(BAR, max(pitch - 1, 2.0))
         requests: list[tuple[float, int, LabelRequest, CodingSpan]] = []
         metrics = QFontMetrics(self.font())
-        label_height = self._label_height()
+        label_height = self.label_height
         nudge = 2.0 if turned else \
             max(0.0, (self.editor.fontMetrics().lineSpacing() - label_height) / 2)
         for coding in self.index.overlapping(low, high):
@@ -496,8 +495,11 @@ class StripeMargin(QWidget):
                     if rect.adjusted(0, -1, 0, 1).contains(point)]
         if labelled:
             return labelled
+        if not self._painted:
+            return []
+        reach = max(self.pitch(), 8) - 2  # one layout for all the bars, not one each
         hits = [(rect.height(), coding) for rect, coding in self._painted
-                if rect.left() - 2 <= point.x() <= rect.left() + max(self.pitch(), 8) - 2
+                if rect.left() - 2 <= point.x() <= rect.left() + reach
                 and rect.top() - 1 <= point.y() <= rect.bottom() + 1]
         return [coding for _, coding in sorted(hits, key=lambda hit: hit[0])]
 
