@@ -36,11 +36,14 @@ def check_span(length: int, start: int, end: int) -> None:
             f"span {start}-{end} is not inside the text (0-{length}) or is empty")
 
 
-def _exists(tx: Tx, document_id: int, code_id: int, start: int, end: int) -> bool:
-    """Whether the acting coder already has this code on exactly this span."""
+def _exists(tx: Tx, document_id: int, code_id: int, start: int, end: int,
+            coder_id: int | None = None) -> bool:
+    """Whether the acting coder (or ``coder_id``) already has this code on exactly this
+    span."""
+    coder = tx.coder_id if coder_id is None else coder_id
     return tx.session.execute(select(Coding.id).where(
         Coding.document_id == document_id, Coding.code_id == code_id,
-        Coding.coder_id == tx.coder_id, Coding.start == start, Coding.end == end)).first() \
+        Coding.coder_id == coder, Coding.start == start, Coding.end == end)).first() \
         is not None
 
 
@@ -149,11 +152,7 @@ def recode_coding(tx: Tx, coding_id: int, code_id: int) -> Change:
     if coding.code_id == code_id:
         return Change()
     old_name = tx.session.execute(select(Code.name).where(Code.id == coding.code_id)).scalar()
-    duplicate = tx.session.execute(select(Coding.id).where(
-        Coding.document_id == coding.document_id, Coding.code_id == code_id,
-        Coding.coder_id == coding.coder_id, Coding.start == coding.start,
-        Coding.end == coding.end)).first()
-    if duplicate is not None:
+    if _exists(tx, coding.document_id, code_id, coding.start, coding.end, coding.coder_id):
         raise InvariantError(f"this passage is already coded '{new_name}' by the same coder")
     before = {"code_id": coding.code_id, "code": old_name}
     coding.code_id = code_id
