@@ -208,7 +208,7 @@ class ThemeCard(QFrame):
         layout.setContentsMargins(zoom.px(10), zoom.px(8), zoom.px(10), zoom.px(10))
         layout.setSpacing(zoom.px(6))
         header = QHBoxLayout()
-        count = f"{len(codes)} code{'' if len(codes) == 1 else 's'}"
+        count = plural(len(codes), "code", grouped=False)
         self.title = QLabel(f"<b>{escape(title)}</b> <span style='color:#6B7280'>"
                             f"· {count}</span>")
         self.title.setWordWrap(True)

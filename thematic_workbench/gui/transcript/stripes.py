@@ -177,10 +177,6 @@ class StripeFilter:
     def active(self) -> bool:
         return bool(self.hidden_codes or self.hidden_coders)
 
-    def clear(self) -> None:
-        self.hidden_codes.clear()
-        self.hidden_coders.clear()
-
 
 def _elide(text: str, limit: int) -> str:
     flat = " ".join(text.split())
