@@ -209,13 +209,7 @@ def quoted(session: Session, extracts: list[Extract]) -> list[Extract]:
     end left out of the text, the span and the cited lines. The codings are not changed."""
     if not extracts:
         return extracts
-    documents = sorted({extract.document_id for extract in extracts})
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for document_id, start, speech_start in session.execute(
-            select(Turn.document_id, Turn.start, Turn.speech_start).where(
-                Turn.document_id.in_(documents), Turn.speech_start > Turn.start)):
-        spans[document_id].append((start, speech_start))
-    labels = {document_id: SpeakerLabels(found) for document_id, found in spans.items()}
+    labels = speaker_labels(session, {extract.document_id for extract in extracts})
     none = SpeakerLabels()
     trimmed = [(extract, *trim_quote(extract.text, extract.start,
                                      labels.get(extract.document_id, none)))
@@ -241,6 +235,20 @@ def quoted(session: Session, extracts: list[Extract]) -> list[Extract]:
                               last_line=max(first, last),
                               text=extract.text[start - extract.start:end - extract.start]))
     return result
+
+
+def speaker_labels(session: Session, document_ids: Collection[int] | None = None,
+                   ) -> dict[int, SpeakerLabels]:
+    """The speaker-label spans of each document's turns (every document's, or those
+    given); a document with no labels is left out."""
+    query = select(Turn.document_id, Turn.start, Turn.speech_start).where(
+        Turn.speech_start > Turn.start)
+    if document_ids is not None:
+        query = query.where(Turn.document_id.in_(sorted(document_ids)))
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for document_id, start, speech_start in session.execute(query):
+        spans[document_id].append((start, speech_start))
+    return {document_id: SpeakerLabels(found) for document_id, found in spans.items()}
 
 
 def line_numbers(session: Session, points: list[tuple[int, int]]) -> dict[tuple[int, int], int]:

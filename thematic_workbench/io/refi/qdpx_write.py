@@ -31,8 +31,8 @@ from thematic_workbench.core.models import (
     Document,
     Project,
     Theme,
-    Turn,
 )
+from thematic_workbench.core.queries import speaker_labels
 from thematic_workbench.core.quotes import SpeakerLabels, quote_span
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
@@ -94,13 +94,9 @@ class _Writer:
         self.notes = Element(_tag("Notes"))
         self.files: dict[str, bytes] = {}
         self.summary = ExportSummary(Path())
-        labels: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for document_id, start, speech_start in session.execute(
-                select(Turn.document_id, Turn.start, Turn.speech_start)):
-            labels[document_id].append((start, speech_start))
         # A selection's name is how other tools list the quotation: without the speaker's
         # label (core.quotes). Its positions are the coding's, label and all.
-        self.labels = {doc: SpeakerLabels(spans) for doc, spans in labels.items()}
+        self.labels = speaker_labels(session)
 
     def user(self, coder_id: int | None) -> dict[str, str]:
         return {"creatingUser": self.guid("coder", coder_id)} \
