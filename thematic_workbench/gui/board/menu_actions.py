@@ -6,6 +6,7 @@ the keyboard (Menu key, Shift+F10) show the same entries. Every entry is one und
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -161,17 +162,26 @@ class BoardMenuActions:
         answer = board.ask_new_theme("final", [], None)
         if answer is None:
             return False
-        stack = board.session.undo_stack
-        stack.beginMacro(f"Put '{theme.name}' under a new final theme '{answer[0]}'")
+        return self._with_new_theme(
+            f"Put '{theme.name}' under a new final theme '{answer[0]}'", answer[0], "final",
+            None, lambda final_id: board.group_theme(theme.id, final_id)) is not None
+
+    def _with_new_theme(self, text: str, name: str, level: str, parent_id: int | None,
+                        then: Callable[[int], bool]) -> int | None:
+        """A new theme and ``then`` done with its id, as one undo step ``text``: the new
+        theme's id, or None when either part fails (and then neither stays)."""
+        session = self.board.session
+        stack = session.undo_stack
+        stack.beginMacro(text)
         try:
-            create = CreateThemeCommand(board.session, answer[0], "final")
-            done = board.session.push(create) and create.theme_id is not None \
-                and board.group_theme(theme.id, create.theme_id)
+            create = CreateThemeCommand(session, name, level, parent_id)
+            done = session.push(create) and create.theme_id is not None \
+                and then(create.theme_id)
         finally:
             stack.endMacro()
         if not done and create.theme_id is not None:
-            stack.undo()  # half a step is no step: take back the new final theme
-        return bool(done)
+            stack.undo()  # half a step is no step: take back the new theme
+        return create.theme_id if done else None
 
     def _make_loose(self, theme: BoardTheme) -> bool:
         return theme.parent_id is not None and self.board.group_theme(theme.id, None)
@@ -248,17 +258,10 @@ class BoardMenuActions:
                                          board.focused_final())
             if answer is None:
                 return False
-            stack = board.session.undo_stack
-            stack.beginMacro(f"Move '{name}' to a new theme '{answer[0]}'")
-            try:
-                create = CreateThemeCommand(board.session, answer[0], "emerging", answer[1])
-                done = board.session.push(create) and create.theme_id is not None \
-                    and board.place_code(code_id, from_theme, create.theme_id)
-                target = create.theme_id
-            finally:
-                stack.endMacro()
-            if not done and create.theme_id is not None:
-                stack.undo()
+            target = self._with_new_theme(
+                f"Move '{name}' to a new theme '{answer[0]}'", answer[0], "emerging",
+                answer[1], lambda theme_id: board.place_code(code_id, from_theme, theme_id))
+            done = target is not None
         else:
             target = chosen
             done = board.place_code(code_id, from_theme, chosen)
