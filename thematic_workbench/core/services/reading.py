@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import Coder, Document, ReadingMark
 from thematic_workbench.core.services.common import get_or_fail
 from thematic_workbench.core.transaction import Tx
@@ -67,9 +66,7 @@ def mark_read(tx: Tx, document_id: int, at: str | None = None) -> Change:
 
 def unmark_read(tx: Tx, mark_id: int) -> Change:
     """Take one reading mark back (the undo of :func:`mark_read`)."""
-    mark = tx.session.get(ReadingMark, mark_id)
-    if mark is None:
-        raise NotFoundError(f"no reading mark with id {mark_id}")
+    mark = get_or_fail(tx.session, ReadingMark, mark_id, "reading mark")
     document = get_or_fail(tx.session, Document, mark.document_id, "document")
     before = {"name": document.name, "mark": mark.id, "read_at": mark.read_at,
               "coder_id": mark.coder_id}
