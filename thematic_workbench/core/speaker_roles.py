@@ -50,10 +50,9 @@ def _key(name: str) -> str:
 
 def names_the_interviewer(speaker: str) -> bool:
     """Whether a speaker label names the interviewer's role (``INT``, ``Interviewer 2``)."""
-    key = _key(speaker).strip("[]():*")
-    match = _NUMBERED.match(key)
-    return key in INTERVIEWER_NAMES or (match is not None
-                                        and match.group("name") in INTERVIEWER_NAMES)
+    match = _NUMBERED.match(_key(speaker).strip("[]():*"))
+    assert match is not None  # the pattern matches any line; a key has no line break
+    return match.group("name") in INTERVIEWER_NAMES
 
 
 def interviewers(speakers: Collection[str], participant: str | None = None) -> set[str]:
@@ -85,10 +84,6 @@ class SpeakerChoice:
     @classmethod
     def named(cls, names: Iterable[str]) -> SpeakerChoice:
         return cls(NAMED, frozenset(names))
-
-    @property
-    def whole_text(self) -> bool:
-        return self.kind == EVERYONE
 
     def describe(self) -> str:
         """How the choice reads in a message: "every speaker but the interviewer"."""
