@@ -20,13 +20,8 @@ from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.reader import read_document
 from thematic_workbench.resources import resource_path
 
-
-def find_demo_dir() -> Path:
-    """The demo's sources, shipped inside the package so an installed wheel has them too."""
-    return resource_path("demo")
-
-
-DEMO_DIR = find_demo_dir()
+DEMO_DIR = resource_path("demo")
+"""The demo's sources, shipped inside the package so an installed wheel has them too."""
 
 
 def default_demo_path() -> Path:
