@@ -189,11 +189,11 @@ def extracts_of_code(session: Session, code_id: int,
                      coding_ids: Collection[int] | None = None) -> list[Extract]:
     """Every coded segment of one code (or only those of ``coding_ids``), in document and
     text order, with line numbers."""
-    return quoted(session, _code_extracts(session, code_id, coding_ids))
+    return quoted(session, unquoted_extracts_of_code(session, code_id, coding_ids))
 
 
-def _code_extracts(session: Session, code_id: int,
-                   coding_ids: Collection[int] | None = None) -> list[Extract]:
+def unquoted_extracts_of_code(session: Session, code_id: int,
+                              coding_ids: Collection[int] | None = None) -> list[Extract]:
     """:func:`extracts_of_code` as coded, not yet :func:`quoted`."""
     if coding_ids is None:
         rows = session.execute(_extracts_statement(False), {"code_id": code_id}).all()

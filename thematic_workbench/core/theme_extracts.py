@@ -24,10 +24,10 @@ from thematic_workbench.core.models import (
 )
 from thematic_workbench.core.queries import (
     Extract,
-    _code_extracts,
     extracts_of_code,
     quoted,
     union_length,
+    unquoted_extracts_of_code,
 )
 
 
@@ -114,7 +114,7 @@ def extracts_of_codings(session: Session, shown: ExtractSet,
         _ACTIVE_CODES, {"code_ids": list(shown.code_ids)})}
     return _coded(session, [(code_id, name, colour, extract)
                             for code_id, (name, colour) in codes.items()
-                            for extract in _code_extracts(session, code_id, coding_ids)])
+                            for extract in unquoted_extracts_of_code(session, code_id, coding_ids)])
 
 
 def _coded(session: Session,
@@ -141,7 +141,7 @@ def extracts_for_theme(session: Session, theme_id: int) -> ExtractSet | None:
     codes = codes_of_theme(session, theme_id)
     found = _coded(session, [(code_id, name, colour, extract)
                              for code_id, name, colour in codes
-                             for extract in _code_extracts(session, code_id)])
+                             for extract in unquoted_extracts_of_code(session, code_id)])
     found.sort(key=sort_key)
     return ExtractSet(f"{theme.level} theme", theme.name, tuple(found),
                       tuple(code_id for code_id, _name, _colour in codes))
