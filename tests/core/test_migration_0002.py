@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from tests.core.helpers_docs import imported
@@ -42,8 +42,11 @@ def make_0001_project(path: Path) -> None:
     try:
         with engine.begin() as conn:
             session = Session(bind=conn)
-            session.add(Project(id=1, title="Old study", created_with=__version__,
-                                current_phase=1))
+            # The row as the 0001 schema has it (later migrations add columns to it).
+            conn.execute(text(
+                "INSERT INTO project (id, title, description, created_at, created_with, "
+                "current_phase) VALUES (1, 'Old study', '', '2026-01-01T00:00:00Z', :v, 1)"),
+                {"v": __version__})
             migrate.seed_reference_rows(session)
             session.flush()
             import_document(Tx.start(session, "alice"), imported(OLD_TEXT, "PA interview"),

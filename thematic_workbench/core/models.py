@@ -65,6 +65,9 @@ class Project(Base):
     created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
     created_with: Mapped[str] = mapped_column(String(40))
     current_phase: Mapped[int] = mapped_column(Integer, default=1)
+    # The Snowball language for word forms and stop words (search, word frequencies).
+    language: Mapped[str] = mapped_column(String(40), default="english",
+                                          server_default="english")
 
 
 class Coder(Base):
@@ -150,6 +153,21 @@ class Turn(Base):
     time_start_ms: Mapped[int | None] = mapped_column(Integer)
     time_end_ms: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (Index("ix_turn_document_start", "document_id", "start"),)
+
+
+class SpeakerParticipant(Base):
+    """In a focus group, who a speaker label of one transcript is: what that speaker said
+    counts for this participant, not for the transcript's participant."""
+
+    __tablename__ = "speaker_participant"
+    __table_args__ = (Index("ix_speaker_participant_participant", "participant_id"),)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    speaker: Mapped[str] = mapped_column(String(200), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
 
 
 class Code(Base):
