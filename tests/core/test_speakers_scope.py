@@ -115,7 +115,7 @@ def test_the_project_language_sets_word_forms(store: ProjectStore) -> None:
     with store.transaction("alice") as tx:
         set_project_language(tx, "German")
         assert last_event(tx.session, "project.set_language").after_json == \
-            '{"language": "german"}'
+            '{"language":"german"}'
         with pytest.raises(InvariantError, match="no word forms for the language 'Klingon'"):
             set_project_language(tx, "Klingon")
     with store.read() as session:
