@@ -1,10 +1,19 @@
-"""Participants (pseudonymous labels such as ``PA``) and their typed attributes."""
+"""Participants (pseudonymous labels such as ``PA``) and their typed attributes.
+
+Every change has an inverse that restores exactly what was there, values included, so an
+undo in the window puts the sheet back as it was: ``create_participant`` /
+``delete_participant`` / ``restore_participant``, ``define_attribute`` /
+``delete_attribute`` / ``restore_attribute``, and the setters, which are their own inverse
+given the previous value. The type users see as "category" is stored as ``choice``.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import select
 
 from thematic_workbench.core.changes import Change
@@ -16,13 +25,20 @@ from thematic_workbench.core.models import (
     Participant,
     ParticipantAttribute,
 )
+from thematic_workbench.core.participant_sheet import TYPE_LABELS
 from thematic_workbench.core.services.common import (
     delete_audited,
     get_or_fail,
+    name_key,
     row_values,
     tidy_name,
+    update_audited,
 )
 from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.wording import plural
+
+TYPE_ALIASES = {"category": "choice", "categories": "choice", "integer": "number",
+                "float": "number"}
 
 
 def find_participant(session: object, label: str) -> Participant | None:
@@ -85,52 +101,115 @@ def delete_participant(tx: Tx, participant_id: int) -> Change:
     return change
 
 
+def attribute_type(type_: str) -> str:
+    """The stored type for what a user typed ("category" is the stored ``choice``)."""
+    stored = TYPE_ALIASES.get(type_.strip().casefold(), type_.strip().casefold())
+    if stored not in ATTRIBUTE_TYPES:
+        raise InvariantError(f"an attribute type is one of {', '.join(TYPE_LABELS.values())}, "
+                             f"not '{type_}'")
+    return stored
+
+
+def type_label(type_: str) -> str:
+    """The type as users read it."""
+    return TYPE_LABELS.get(type_, type_)
+
+
+def _tidy_choices(name: str, type_: str, choices: list[str] | None) -> list[str]:
+    if type_ != "choice":
+        return []
+    tidy: list[str] = []
+    for choice in choices or []:
+        cleaned = " ".join(str(choice).split())
+        if cleaned and cleaned not in tidy:
+            tidy.append(cleaned)
+    if not tidy:
+        raise InvariantError(f"attribute '{name}' is a category: give its values")
+    return tidy
+
+
+def find_attribute(session: object, name: str) -> AttributeDefinition | None:
+    """The attribute with this name; case and spacing do not matter."""
+    session = getattr(session, "session", session)
+    wanted = name_key(" ".join(name.split()))
+    for definition in session.execute(select(AttributeDefinition)).scalars():  # type: ignore[attr-defined]
+        if name_key(definition.name) == wanted:
+            return definition
+    return None
+
+
+def _name_free(tx: Tx, name: str, attribute_id: int | None = None) -> None:
+    clash = find_attribute(tx, name)
+    if clash is not None and clash.id != attribute_id:
+        raise InvariantError(f"an attribute named '{clash.name}' already exists")
+
+
 def define_attribute(tx: Tx, name: str, type_: str = "text",
                      choices: list[str] | None = None) -> Change:
     name = tidy_name(name, "attribute", max_length=100)
-    if type_ not in ATTRIBUTE_TYPES:
-        raise InvariantError(f"an attribute type is one of {', '.join(ATTRIBUTE_TYPES)}")
-    if type_ == "choice" and not choices:
-        raise InvariantError(f"attribute '{name}' is a choice: give its choices")
-    exists = tx.session.execute(
-        select(AttributeDefinition).where(AttributeDefinition.name == name)).scalar_one_or_none()
-    if exists is not None:
-        raise InvariantError(f"an attribute named '{name}' already exists")
-    definition = AttributeDefinition(name=name, type=type_, choices_json=json.dumps(choices or []))
+    type_ = attribute_type(type_)
+    choices = _tidy_choices(name, type_, choices)
+    _name_free(tx, name)
+    definition = AttributeDefinition(name=name, type=type_, choices_json=json.dumps(choices))
     tx.session.add(definition)
     tx.session.flush()
     tx.audit("attribute.define", "attribute", definition.id, after=row_values(definition))
     return Change().add("attribute", definition.id)
 
 
-def _checked_value(definition: AttributeDefinition, value: str) -> str:
-    value = value.strip()
-    if definition.type == "number":
+def value_problem(name: str, type_: str, choices: list[str], value: str) -> str | None:
+    """Why ``value`` does not fit an attribute of this type, or None when it does."""
+    if type_ == "number":
         try:
-            float(value)
+            number = float(value)
         except ValueError:
-            raise InvariantError(f"'{definition.name}' is a number, not {value!r}") from None
-    elif definition.type == "date":
+            return f"'{name}' is a number, not '{value}'"
+        if number != number or number in (float("inf"), float("-inf")):
+            return f"'{name}' is a number, not '{value}'"
+    elif type_ == "date":
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise InvariantError(
-                f"'{definition.name}' is a date (YYYY-MM-DD), not {value!r}") from None
-    elif definition.type == "choice":
-        choices = json.loads(definition.choices_json)
-        if value not in choices:
-            raise InvariantError(
-                f"'{definition.name}' is one of {', '.join(choices)}, not {value!r}")
+            return f"'{name}' is a date (YYYY-MM-DD), not '{value}'"
+        if len(value) != 10:
+            return f"'{name}' is a date (YYYY-MM-DD), not '{value}'"
+    elif type_ == "choice" and value not in choices:
+        return f"'{name}' is one of {', '.join(choices)}, not '{value}'"
+    return None
+
+
+def fitting_value(type_: str, choices: list[str], value: str) -> str:
+    """``value`` as stored: trimmed, and a category value spelt as its category."""
+    value = " ".join(value.split()) if type_ == "choice" else value.strip()
+    if type_ == "choice" and value not in choices:
+        return next((choice for choice in choices if name_key(choice) == name_key(value)),
+                    value)
     return value
+
+
+def _checked_value(definition: AttributeDefinition, value: str) -> str:
+    choices = json.loads(definition.choices_json)
+    value = fitting_value(definition.type, choices, value)
+    problem = value_problem(definition.name, definition.type, choices, value)
+    if problem:
+        raise InvariantError(problem)
+    return value
+
+
+def attribute_values(session: object, participant_id: int) -> dict[str, str]:
+    """A participant's values by attribute name."""
+    session = getattr(session, "session", session)
+    return dict(session.execute(  # type: ignore[attr-defined]
+        select(AttributeDefinition.name, ParticipantAttribute.value)
+        .join(ParticipantAttribute, ParticipantAttribute.attribute_id == AttributeDefinition.id)
+        .where(ParticipantAttribute.participant_id == participant_id)).all())
 
 
 def set_participant_attribute(tx: Tx, participant_id: int, attribute_name: str,
                               value: str | float | int | None) -> Change:
     """Set (or with ``None`` clear) one attribute value, checked against its type."""
     get_or_fail(tx.session, Participant, participant_id, "participant")
-    definition = tx.session.execute(
-        select(AttributeDefinition).where(AttributeDefinition.name == attribute_name)
-    ).scalar_one_or_none()
+    definition = find_attribute(tx, attribute_name)
     if definition is None:
         raise NotFoundError(f"no participant attribute named '{attribute_name}'")
     row = tx.session.get(ParticipantAttribute, (participant_id, definition.id))
@@ -163,3 +242,131 @@ def set_document_participant(tx: Tx, document_id: int, participant_id: int | Non
     tx.audit("document.set_participant", "document", document_id,
              before={"participant_id": before}, after={"participant_id": participant_id})
     return Change().change("document", document_id)
+
+
+def set_participant_note(tx: Tx, participant_id: int, note: str) -> Change:
+    """A free note on a participant (context the attributes do not hold)."""
+    participant = get_or_fail(tx.session, Participant, participant_id, "participant")
+    return update_audited(tx, participant, "participant", "participant.note", note=note.strip())
+
+
+def restore_participant(tx: Tx, before: dict[str, Any]) -> Change:
+    """Bring back a deleted participant with their note, attribute values and transcripts
+    (the undo of :func:`delete_participant`; ``before`` is what it recorded).
+
+    The participant gets their old id back when it is free, so that other steps on the
+    undo stack still find them. Values of attributes deleted since are left out.
+    """
+    label = tidy_name(str(before["label"]), "participant", max_length=100)
+    if find_participant(tx, label) is not None:
+        raise InvariantError(f"a participant labelled '{label}' already exists")
+    old_id = before.get("id")
+    free = isinstance(old_id, int) and tx.session.get(Participant, old_id) is None
+    participant = Participant(label=label, note=str(before.get("note") or ""))
+    if free:
+        participant.id = old_id
+    tx.session.add(participant)
+    tx.session.flush()
+    values: dict[str, str] = {}
+    for name, value in (before.get("attributes") or {}).items():
+        definition = find_attribute(tx, name)
+        if definition is not None and value is not None:
+            tx.session.add(ParticipantAttribute(participant_id=participant.id,
+                                                attribute_id=definition.id, value=str(value)))
+            values[definition.name] = str(value)
+    documents = [document.id for document in tx.session.execute(
+        select(Document).where(Document.id.in_(before.get("documents") or []))).scalars()
+        if document.participant_id is None]
+    for document_id in documents:
+        tx.session.get(Document, document_id).participant_id = participant.id  # type: ignore[union-attr]
+    tx.session.flush()
+    tx.audit("participant.restore", "participant", participant.id,
+             after=row_values(participant) | {"documents": documents, "attributes": values})
+    change = Change().add("participant", participant.id)
+    for document_id in documents:
+        change.change("document", document_id)
+    return change
+
+
+def _attribute_or_fail(tx: Tx, attribute_id: int) -> AttributeDefinition:
+    return get_or_fail(tx.session, AttributeDefinition, attribute_id, "participant attribute")
+
+
+def rename_attribute(tx: Tx, attribute_id: int, name: str) -> Change:
+    definition = _attribute_or_fail(tx, attribute_id)
+    name = tidy_name(name, "attribute", max_length=100)
+    _name_free(tx, name, attribute_id)
+    return update_audited(tx, definition, "attribute", "attribute.rename", name=name)
+
+
+def _values_of(tx: Tx, attribute_id: int) -> list[tuple[int, str, str]]:
+    """(participant id, label, value) of everyone with a value, in label order."""
+    return [tuple(row) for row in tx.session.execute(  # type: ignore[misc]
+        select(Participant.id, Participant.label, ParticipantAttribute.value)
+        .join(ParticipantAttribute, ParticipantAttribute.participant_id == Participant.id)
+        .where(ParticipantAttribute.attribute_id == attribute_id)
+        .order_by(Participant.label))]
+
+
+def delete_attribute(tx: Tx, attribute_id: int) -> Change:
+    """Delete an attribute and every participant's value of it; the audit event keeps the
+    values so :func:`restore_attribute` can bring them back."""
+    definition = _attribute_or_fail(tx, attribute_id)
+    values = _values_of(tx, attribute_id)
+    before = row_values(definition) | {
+        "values": [[participant_id, value] for participant_id, _label, value in values]}
+    tx.session.execute(sa_delete(ParticipantAttribute).where(
+        ParticipantAttribute.attribute_id == attribute_id))
+    change = delete_audited(tx, definition, "attribute", "attribute.delete", before)
+    for participant_id, _label, _value in values:
+        change.change("participant", participant_id)
+    return change
+
+
+def restore_attribute(tx: Tx, before: dict[str, Any]) -> Change:
+    """Re-create a deleted attribute with its type, values of the category and every
+    participant's value (the undo of :func:`delete_attribute`)."""
+    name = tidy_name(str(before["name"]), "attribute", max_length=100)
+    _name_free(tx, name)
+    type_ = attribute_type(str(before.get("type") or "text"))
+    choices = json.loads(before.get("choices_json") or "[]")
+    definition = AttributeDefinition(name=name, type=type_, choices_json=json.dumps(choices))
+    old_id = before.get("id")
+    if isinstance(old_id, int) and tx.session.get(AttributeDefinition, old_id) is None:
+        definition.id = old_id
+    tx.session.add(definition)
+    tx.session.flush()
+    change = Change().add("attribute", definition.id)
+    restored = []
+    for participant_id, value in before.get("values") or []:
+        if tx.session.get(Participant, participant_id) is None:
+            continue  # the participant went too; their own undo brings their values back
+        tx.session.add(ParticipantAttribute(participant_id=participant_id,
+                                            attribute_id=definition.id, value=str(value)))
+        restored.append([participant_id, str(value)])
+        change.change("participant", participant_id)
+    tx.session.flush()
+    tx.audit("attribute.restore", "attribute", definition.id,
+             after=row_values(definition) | {"values": restored})
+    return change
+
+
+def retype_attribute(tx: Tx, attribute_id: int, type_: str,
+                     choices: list[str] | None = None) -> Change:
+    """Change an attribute's type or its category values. Every value already set must fit
+    the new type, else nothing changes and the error names whose values do not."""
+    definition = _attribute_or_fail(tx, attribute_id)
+    type_ = attribute_type(type_)
+    choices = _tidy_choices(definition.name, type_, choices)
+    misfits = [f"{label} ('{value}')" for _id, label, value in _values_of(tx, attribute_id)
+               if value_problem(definition.name, type_, choices, value)]
+    if misfits:
+        shown = ", ".join(misfits[:5]) + (f" and {len(misfits) - 5} more"
+                                          if len(misfits) > 5 else "")
+        wanted = {"number": "a number", "date": "a date (YYYY-MM-DD)",
+                  "choice": f"one of {', '.join(choices)}"}.get(type_, "text")
+        raise InvariantError(
+            f"'{definition.name}' cannot become {type_label(type_)}: "
+            f"{plural(len(misfits), 'value is', 'values are', False)} not {wanted}: {shown}")
+    return update_audited(tx, definition, "attribute", "attribute.retype", type=type_,
+                          choices_json=json.dumps(choices))
