@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import Table1Options, build_table1
 from thematic_workbench.core.errors import ProjectError, WorkbenchError
 from thematic_workbench.core.store import ProjectStore
@@ -24,10 +25,12 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "diary": (".docx",),
     "audit": (".docx", ".csv"),
     "map": (".png", ".svg", ".pdf"),
+    "segments": (".csv", ".xlsx", ".docx"),
 }
 EXPORT_NAMES = {"table1": "Table 1", "extracts": "the extracts report", "codebook": "the codebook",
                 "project": "the REFI-QDA project", "diary": "the reflective diary",
-                "audit": "the audit trail", "map": "the map of themes"}
+                "audit": "the audit trail", "map": "the map of themes",
+                "segments": "the coded segments"}
 CODEBOOK_FORMATS = (".qdc", ".csv", ".xlsx")
 
 
@@ -39,6 +42,7 @@ class ExportOptions:
     extracts_per_code: int | None = 3
     embed_map: bool = False
     map_codes: bool = False  # the map of themes with each theme's codes
+    segments: SegmentFilter = field(default_factory=SegmentFilter)  # which codings
 
 
 def check_target(kind: str, target: Path) -> None:
@@ -78,6 +82,8 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             notes = table1.warnings
         elif kind == "extracts":
             done = _extracts(session, target, options)
+        elif kind == "segments":
+            done = _segments(session, target, options.segments)
         elif kind == "codebook":
             from thematic_workbench.io.codebook_files import write_codebook
 
@@ -123,6 +129,14 @@ def _extracts(session: object, target: Path, options: ExportOptions) -> str:
     limit = "all extracts" if options.extracts_per_code is None else \
         f"up to {plural(options.extracts_per_code, 'extract')} per code"
     return limit + (", with the map of themes" if options.embed_map else "")
+
+
+def _segments(session: object, target: Path, chosen: SegmentFilter) -> str:
+    from thematic_workbench.analysis.coded_segments import coded_segments, describe
+    from thematic_workbench.io.segments_files import write_segments
+
+    rows = coded_segments(session, chosen)  # type: ignore[arg-type]
+    return plural(write_segments(rows, target, describe(chosen)), "row", grouped=False)
 
 
 def read_codebook_file(path: str | Path):  # -> CodebookPlan

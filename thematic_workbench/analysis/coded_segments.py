@@ -1,0 +1,321 @@
+"""Coded segments as rows: one per coding, for a spreadsheet, a Word table or another tool.
+
+Each row says who said the passage (the participant mapped to the speaker of the turn where
+the coding starts, else the transcript's participant: ``core.attribution``), where it is
+(document, stable line numbers of the quote, code points), the speaker of that turn, the
+code with its emerging and final themes on the board, the coder, memo and time, and the
+words. The words are a quote (``core.quotes``): no speaker label at either end, and a coding
+that runs over several turns gives each turn's speech, labels left out, joined by
+:data:`TURN_SEPARATOR`.
+
+Rows follow the documents panel (participants alphabetically, no participant last, then the
+document name), then the place in the text. A handful of bulk queries serve any number of
+codings.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from thematic_workbench.core.attribution import participant_label_map, passage_participants
+from thematic_workbench.core.errors import NotFoundError
+from thematic_workbench.core.models import (
+    AttributeDefinition,
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Line,
+    Participant,
+    Theme,
+    Turn,
+)
+from thematic_workbench.core.queries import Extract, quoted
+from thematic_workbench.core.scope import Scope, participant_ids_in_scope
+from thematic_workbench.core.services.common import name_key
+from thematic_workbench.core.theme_board import read_board
+from thematic_workbench.core.theme_extracts import codes_of_theme
+
+TURN_SEPARATOR = " | "  # between the speech of two turns within one segment
+THEME_SEPARATOR = "; "  # between the names of a code's themes
+HEADERS = ("participant", "document", "lines", "speaker", "code", "emerging themes",
+           "final themes", "coder", "memo", "created", "start", "end", "text")
+_CHUNK = 5000  # coding ids per IN (...): under SQLite's limit on bound values
+
+
+@dataclass(frozen=True)
+class SegmentFilter:
+    """Which codings to give. Names within one kind are alternatives (any of them); the
+    kinds narrow each other. Codes and themes both choose codes, so together they give the
+    codings of any code named or of any code of a theme named (a final theme's codes include
+    those of its emerging themes). ``coding_ids``: exactly these codings (an extracts list)."""
+
+    codes: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()  # (attribute name, value)
+    coding_ids: frozenset[int] | None = None
+
+    @property
+    def everything(self) -> bool:
+        return not (self.codes or self.themes or self.participants or self.attributes) \
+            and self.coding_ids is None
+
+
+@dataclass(frozen=True)
+class CodedSegment:
+    """One coding as a row; ``start``/``end`` are the coding's code points, ``lines`` and
+    ``text`` those of its quote."""
+
+    coding_id: int
+    participant: str
+    document: str
+    lines: str  # "12-14", or "7"
+    speaker: str
+    code: str
+    emerging_themes: str
+    final_themes: str
+    coder: str
+    memo: str
+    created: str
+    start: int
+    end: int
+    text: str
+
+    def cells(self) -> tuple[str | int, ...]:
+        """The row's values in :data:`HEADERS` order."""
+        return (self.participant, self.document, self.lines, self.speaker, self.code,
+                self.emerging_themes, self.final_themes, self.coder, self.memo, self.created,
+                self.start, self.end, self.text)
+
+
+# -- choosing ------------------------------------------------------------------------------
+def _chosen_code_ids(session: Session, chosen: SegmentFilter) -> set[int] | None:
+    """The codes the code and theme filters name; None when neither is given."""
+    if not chosen.codes and not chosen.themes:
+        return None
+    found: set[int] = set()
+    if chosen.codes:
+        by_key = {key: code_id for code_id, key in session.execute(
+            select(Code.id, Code.name_key).where(Code.status == "active"))}
+        for name in chosen.codes:
+            code_id = by_key.get(name_key(" ".join(name.split())))
+            if code_id is None:
+                raise NotFoundError(f"no code named '{name}'")
+            found.add(code_id)
+    if chosen.themes:
+        themes: dict[str, list[int]] = defaultdict(list)
+        for theme_id, theme_name in session.execute(
+                select(Theme.id, Theme.name).where(Theme.status != "discarded")):
+            themes[name_key(theme_name)].append(theme_id)
+        for name in chosen.themes:
+            ids = themes.get(name_key(" ".join(name.split())))
+            if not ids:
+                raise NotFoundError(f"no theme named '{name}'")
+            for theme_id in ids:  # an emerging and a final theme may share a name: both
+                found.update(code_id for code_id, _name, _colour in
+                             codes_of_theme(session, theme_id))
+    return found
+
+
+def _chosen_participant_ids(session: Session, chosen: SegmentFilter) -> set[int] | None:
+    """The participants the participant and attribute filters leave in; None: everyone."""
+    if not chosen.participants and not chosen.attributes:
+        return None
+    labels = {label.casefold(): label
+              for label in session.execute(select(Participant.label)).scalars()}
+    wanted = []
+    for label in chosen.participants:
+        found = labels.get(" ".join(label.split()).casefold())
+        if found is None:
+            raise NotFoundError(f"no participant labelled '{label}'")
+        wanted.append(found)
+    names = {name.casefold(): name
+             for name in session.execute(select(AttributeDefinition.name)).scalars()}
+    attributes = []
+    for name, value in chosen.attributes:
+        found = names.get(name.strip().casefold())
+        if found is None:
+            raise NotFoundError(f"no attribute named '{name}'")
+        attributes.append((found, value.strip()))
+    scope = Scope(participants=frozenset(wanted) if wanted else None,
+                  attributes=tuple(attributes))
+    ids = participant_ids_in_scope(session, scope)
+    return set(ids) if ids is not None else None
+
+
+# -- reading -------------------------------------------------------------------------------
+def _statement() -> Select:
+    """Each coding with its place, code, coder and words, the lines of its start and end
+    found by one index probe each (as ``core.queries`` finds an extract's lines)."""
+    first = aliased(Line)
+    last = aliased(Line)
+    first_line = (select(first.number).where(
+        first.document_id == Coding.document_id, first.start <= Coding.start)
+        .order_by(first.start.desc()).limit(1).scalar_subquery())
+    last_line = (select(last.number).where(
+        last.document_id == Coding.document_id, last.start < Coding.end)
+        .order_by(last.start.desc()).limit(1).scalar_subquery())
+    return (select(Coding.id, Coding.document_id, Document.name, Participant.label,
+                   Coder.name, Coding.start, Coding.end, first_line, last_line,
+                   func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
+                   Coding.memo, Coding.code_id, Code.name, Coding.created_at)
+            .join(Document, Document.id == Coding.document_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .join(Code, Code.id == Coding.code_id)
+            .outerjoin(Participant, Participant.id == Document.participant_id))
+
+
+def _rows(session: Session, code_ids: set[int] | None,
+          coding_ids: Collection[int] | None) -> list[tuple[Any, ...]]:
+    statement = _statement()
+    if code_ids is not None:
+        statement = statement.where(Coding.code_id.in_(sorted(code_ids)))
+    if coding_ids is None:
+        return [tuple(row) for row in session.execute(statement)]
+    ids = sorted(coding_ids)
+    rows: list[tuple[Any, ...]] = []
+    for at in range(0, len(ids), _CHUNK):
+        rows.extend(tuple(row) for row in session.execute(
+            statement.where(Coding.id.in_(ids[at:at + _CHUNK]))))
+    return rows
+
+
+class _Turns:
+    """One document's turns: the speaker at a position, and the labels inside a span."""
+
+    __slots__ = ("label_ends", "labels", "speakers", "starts")
+
+    def __init__(self, turns: list[tuple[int, int, int, str]]) -> None:
+        turns.sort()
+        self.starts = [start for start, _end, _speech, _speaker in turns]
+        self.speakers = [speaker for _start, _end, _speech, speaker in turns]
+        self.labels = [(start, speech) for start, _end, speech, _speaker in turns
+                       if speech > start]
+        self.label_ends = [speech for _start, speech in self.labels]
+
+    def speaker_at(self, position: int) -> str | None:
+        """The speaker of the last turn to start at or before ``position``: the turn
+        ``core.attribution`` credits, so speaker and participant always agree."""
+        index = bisect_right(self.starts, position) - 1
+        return self.speakers[index] if index >= 0 else None
+
+    def speech(self, text: str, offset: int) -> str:
+        """``text`` (the words from ``offset``) without the labels inside it: each turn's
+        speech trimmed, the turns joined by :data:`TURN_SEPARATOR`."""
+        end = offset + len(text)
+        pieces, at = [], offset
+        for start, speech in self.labels[bisect_right(self.label_ends, offset):]:
+            if start >= end:
+                break
+            pieces.append(text[at - offset:max(at, start) - offset])
+            at = max(at, speech)
+        pieces.append(text[at - offset:])
+        kept = [piece.strip() for piece in pieces if piece.strip()]
+        return TURN_SEPARATOR.join(kept)
+
+
+def _turns(session: Session, document_ids: Iterable[int]) -> dict[int, _Turns]:
+    found: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
+    ids = sorted(set(document_ids))
+    for at in range(0, len(ids), _CHUNK):
+        for document_id, start, end, speech, speaker in session.execute(
+                select(Turn.document_id, Turn.start, Turn.end, Turn.speech_start, Turn.speaker)
+                .where(Turn.document_id.in_(ids[at:at + _CHUNK]))):
+            found[document_id].append((start, end, speech, speaker))
+    return {document_id: _Turns(turns) for document_id, turns in found.items()}
+
+
+def _themes_of_codes(session: Session) -> dict[int, tuple[list[str], list[str]]]:
+    """Each code's emerging and final themes' names, in board order."""
+    board = read_board(session)
+    found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+
+    def add(names: list[str], name: str) -> None:
+        if name not in names:
+            names.append(name)
+
+    finals = {theme.id: theme.name for theme in board.finals}
+    for theme in board.finals:
+        for code in theme.codes:
+            add(found[code.id][1], theme.name)
+    for parent, group in board.emerging.items():
+        for theme in group:
+            for code in theme.codes:
+                add(found[code.id][0], theme.name)
+                if parent is not None:
+                    add(found[code.id][1], finals[parent])
+    return found
+
+
+def describe(chosen: SegmentFilter) -> str:
+    """What was chosen, in words, for a caption: "Code ‘Running’; participant PA"."""
+    parts = []
+    for kind, names in (("code", chosen.codes), ("theme", chosen.themes),
+                        ("participant", chosen.participants)):
+        if names:
+            shown = " or ".join(f"\N{LEFT SINGLE QUOTATION MARK}{name}"
+                                f"\N{RIGHT SINGLE QUOTATION MARK}" if kind != "participant"
+                                else name for name in names)
+            parts.append(f"{kind if len(names) == 1 else kind + 's'} {shown}")
+    if chosen.attributes:
+        parts.append(" and ".join(f"{name}: {value}" for name, value in chosen.attributes))
+    if chosen.coding_ids is not None:
+        parts.insert(0, "The extracts listed")
+    text = "; ".join(parts) or "Every coding"
+    return text[:1].upper() + text[1:]
+
+
+def _lines(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def coded_segments(session: Session, chosen: SegmentFilter | None = None
+                   ) -> list[CodedSegment]:
+    """The codings ``chosen`` lets through (all of them by default), as rows in the
+    documents panel's order, then by place; a name that matches nothing is an error."""
+    chosen = chosen or SegmentFilter()
+    code_ids = _chosen_code_ids(session, chosen)
+    participant_ids = _chosen_participant_ids(session, chosen)
+    if (code_ids is not None and not code_ids) or (chosen.coding_ids is not None
+                                                    and not chosen.coding_ids):
+        return []
+    rows = _rows(session, code_ids, chosen.coding_ids)
+    if not rows:
+        return []
+    who = passage_participants(session, {(row[1], row[5]) for row in rows})
+    if participant_ids is not None:
+        rows = [row for row in rows if who.get((row[1], row[5])) in participant_ids]
+    labels = participant_label_map(session)
+    quotes = quoted(session, [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                                      row[7] or 1, row[8] or 1, row[9], row[10])
+                              for row in rows])
+    turns = _turns(session, {row[1] for row in rows})
+    themes = _themes_of_codes(session)
+    none = _Turns([])
+    segments = []
+    for row, quote in zip(rows, quotes, strict=True):
+        document_turns = turns.get(row[1], none)
+        speaker = document_turns.speaker_at(row[5])
+        participant_id = who.get((row[1], row[5]))
+        emerging, finals = themes.get(row[11], ([], []))
+        segments.append(CodedSegment(
+            coding_id=row[0],
+            participant=labels.get(participant_id, "") if participant_id is not None else "",
+            document=row[2], lines=_lines(quote.first_line, quote.last_line),
+            speaker=speaker or "", code=row[12],
+            emerging_themes=THEME_SEPARATOR.join(emerging),
+            final_themes=THEME_SEPARATOR.join(finals), coder=row[4], memo=row[10],
+            created=row[13], start=row[5], end=row[6],
+            text=document_turns.speech(quote.text, quote.start)))
+    order = {row[0]: (row[3] is None, (row[3] or "").casefold(), row[2]) for row in rows}
+    segments.sort(key=lambda s: (*order[s.coding_id], s.start, s.end, s.code.casefold(),
+                                 s.coding_id))
+    return segments

@@ -1,0 +1,92 @@
+"""Coded segments written out: CSV and XLSX with every column, a Word table to read.
+
+The spreadsheet columns are :data:`analysis.coded_segments.HEADERS` (``participant``,
+``document``, ``lines``, ... ``text``), a contract other tools read. The Word table is for
+people: landscape, the header row repeated on every page, and the columns a reader needs
+(not the code points or the time), the words getting the most room.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx.shared import Pt
+
+from thematic_workbench.analysis.coded_segments import HEADERS, CodedSegment
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.io.docx_style import (
+    add_caption,
+    journal_table,
+    new_document,
+    rule_below,
+    save_document,
+    set_cell_text,
+)
+from thematic_workbench.io.tabular import write_csv, write_xlsx
+
+FORMATS = (".csv", ".xlsx", ".docx")
+WHAT = "the coded segments"
+SHEET = "Coded segments"
+XLSX_WIDTHS = (14, 24, 10, 14, 24, 24, 24, 14, 30, 22, 8, 8, 80)
+# The Word table's columns: (header, share of the text width)
+WORD_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Participant", 0.085), ("Document", 0.09), ("Lines", 0.05), ("Speaker", 0.07),
+    ("Code", 0.105), ("Emerging themes", 0.095), ("Final themes", 0.095), ("Coder", 0.06),
+    ("Memo", 0.095), ("Text", 0.255),
+)
+WORD_PT = 9  # ten columns on a landscape page: a point smaller than the house's tables
+
+
+def word_cells(segment: CodedSegment) -> tuple[str, ...]:
+    """A row's values in :data:`WORD_COLUMNS` order."""
+    return (segment.participant, segment.document, segment.lines, segment.speaker,
+            segment.code, segment.emerging_themes, segment.final_themes, segment.coder,
+            segment.memo, segment.text)
+
+
+def write_segments_docx(segments: Sequence[CodedSegment], path: str | Path,
+                        description: str = "") -> None:
+    """The table under a caption: "Coded segments", then ``description`` (what was chosen)."""
+    document = new_document(landscape=True)
+    add_caption(document, SHEET, description)
+    table = journal_table(document, [header for header, _share in WORD_COLUMNS],
+                          len(segments))
+    section = document.sections[0]
+    room = section.page_width - section.left_margin - section.right_margin
+    widths = [int(room * share) for _header, share in WORD_COLUMNS]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    rows = list(table.rows)
+    for cell, width in zip(rows[0].cells, widths, strict=True):
+        cell.width = width
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(WORD_PT)
+    for number, (row, segment) in enumerate(zip(rows[1:], segments, strict=True), start=1):
+        for cell, width, value in zip(row.cells, widths, word_cells(segment), strict=True):
+            cell.width = width
+            set_cell_text(cell, value, size=WORD_PT)
+        if number < len(segments):  # a light rule keeps many-line rows apart
+            rule_below(row)
+    if not segments:
+        document.add_paragraph("No coded segment matches what was chosen.")
+    save_document(document, path, WHAT)
+
+
+def write_segments(segments: Sequence[CodedSegment], path: str | Path,
+                   description: str = "") -> int:
+    """Write the segments in the format the file name asks for; return the rows written.
+    ``description`` (what was chosen) titles the Word table."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    rows = (segment.cells() for segment in segments)
+    if suffix == ".csv":
+        return write_csv(target, HEADERS, rows, WHAT)
+    if suffix == ".xlsx":
+        return write_xlsx(target, SHEET, HEADERS, rows, WHAT, XLSX_WIDTHS)
+    if suffix == ".docx":
+        write_segments_docx(segments, target, description)
+        return len(segments)
+    raise WorkbenchError(f"{target.name}: coded segments can be written as "
+                         f"{', '.join(FORMATS)}, not '{target.suffix or 'no extension'}'")
