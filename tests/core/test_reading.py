@@ -107,7 +107,9 @@ def test_a_0003_project_is_upgraded_to_hold_reading_marks(tmp_path: Path) -> Non
         with store.read() as session:
             assert reading_progress(session, "alice").read == 1
     version, revision, names = _schema(path)
-    assert (version, revision) == (migrate.SCHEMA_VERSION, "0004_reading_marks")
+    # Upgraded to the newest revision, which the later migrations move on.
+    assert version == migrate.SCHEMA_VERSION
+    assert revision.startswith(f"{migrate.SCHEMA_VERSION:04d}_")
     assert "reading_mark" in names and "ix_reading_mark_document_coder" in names
     assert _schema(backup)[:2] == (3, "0003_map_positions")
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.extracts_report import extracts_by_id
+from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.models import Code, Coding, Document, Participant, Project
 from thematic_workbench.core.theme_board import BoardCode, read_board
 
@@ -48,7 +49,7 @@ class CodebookModel:
 
 def _participant_counts(session: Session) -> dict[int, int]:
     return dict(session.execute(
-        select(Coding.code_id, func.count(func.distinct(Document.participant_id)))
+        select(Coding.code_id, func.count(func.distinct(coding_said_by())))
         .join(Document, Document.id == Coding.document_id)
         .join(Code, Code.id == Coding.code_id).where(Code.status == "active")
         .group_by(Coding.code_id)).all())
@@ -61,7 +62,7 @@ def _chosen_codings(session: Session) -> dict[int, int]:
         select(Coding.id, Coding.code_id, Coding.end - Coding.start)
         .join(Document, Document.id == Coding.document_id)
         .join(Code, Code.id == Coding.code_id)
-        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .outerjoin(Participant, Participant.id == coding_said_by())
         .where(Code.status == "active")
         .order_by(Participant.label, Document.name, Coding.start, Coding.id)).all()
     first_fit: dict[int, int] = {}

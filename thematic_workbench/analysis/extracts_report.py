@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.models import (
     Coder,
     Coding,
@@ -129,7 +130,7 @@ def _codings_of(session: Session, code_ids: Collection[int]) -> dict[int, list[_
         rows = session.execute(
             select(Coding.id, Coding.code_id, Participant.label, Document.name, Coding.start)
             .join(Document, Document.id == Coding.document_id)
-            .outerjoin(Participant, Participant.id == Document.participant_id)
+            .outerjoin(Participant, Participant.id == coding_said_by())
             .where(Coding.code_id.in_(ids[first:first + _CHUNK])))
         for row in rows:
             found[row[1]].append(_Coded(row[0], row[1], row[2], row[3], row[4]))
@@ -153,7 +154,7 @@ def extracts_by_id(session: Session, coding_ids: Iterable[int]) -> dict[int, Ext
                         Coding.memo)
                  .join(Document, Document.id == Coding.document_id)
                  .join(Coder, Coder.id == Coding.coder_id)
-                 .outerjoin(Participant, Participant.id == Document.participant_id))
+                 .outerjoin(Participant, Participant.id == coding_said_by()))
     ids = sorted(set(coding_ids))
     found: list[Extract] = []
     for start in range(0, len(ids), _CHUNK):

@@ -27,6 +27,11 @@ from thematic_workbench.analysis.coverage import Stretch as Stretch
 from thematic_workbench.analysis.coverage import coverage as coverage
 from thematic_workbench.analysis.coverage import coverage_of
 from thematic_workbench.analysis.theme_matrix import NO_PARTICIPANT, board_themes, label_order
+from thematic_workbench.core.attribution import (
+    SpeakerMap,
+    document_owners,
+    participant_label_map,
+)
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import (
     AttributeDefinition,
@@ -35,6 +40,7 @@ from thematic_workbench.core.models import (
     Document,
     Participant,
     ParticipantAttribute,
+    SpeakerParticipant,
     ThemeMembership,
 )
 from thematic_workbench.core.speaker_roles import DEFAULT, SpeakerChoice
@@ -131,9 +137,11 @@ class _Data:
 
     codes: tuple[CodeRef, ...]
     themes: Mapping[int, tuple[str, ...]]
-    labels: Mapping[int, str]  # document id -> participant label or NO_PARTICIPANT
-    owners: Mapping[int, int | None]  # document id -> participant id
+    labels: Mapping[int | None, str]  # participant id -> label; None -> NO_PARTICIPANT
+    owners: Mapping[int, int | None]  # document id -> the transcript's own participant id
+    present: frozenset[int]  # participants with a transcript or a mapped focus-group speaker
     spans: Sequence[tuple[int, int, int, int]]  # code id, document id, start, end
+    said_by: Sequence[int | None]  # who said each span (core/attribution.py)
 
 
 def _board_codes(session: Session) -> tuple[list[CodeRef], dict[int, tuple[str, ...]]]:
@@ -159,18 +167,20 @@ def _board_codes(session: Session) -> tuple[list[CodeRef], dict[int, tuple[str, 
 
 def _load(session: Session) -> _Data:
     codes, themes = _board_codes(session)
-    documents = session.execute(
-        select(Document.id, Document.participant_id, Participant.label)
-        .outerjoin(Participant, Participant.id == Document.participant_id)).all()
+    owners = document_owners(session)
+    labels: dict[int | None, str] = {None: NO_PARTICIPANT, **participant_label_map(session)}
+    speakers = SpeakerMap(session)
     # Joining codes in SQL took twice as long as leaving out merged codes' spans here, and
     # the ORM's row handling a third of the time: plain rows through the connection.
-    spans = session.connection().execute(select(Coding.code_id, Coding.document_id,
-                                                Coding.start, Coding.end)).all()
-    return _Data(tuple(codes), themes,
-                 {row.id: row.label if row.label is not None else NO_PARTICIPANT
-                  for row in documents},
-                 {row.id: row.participant_id for row in documents},
-                 [tuple(span) for span in spans if span[0] in themes])
+    rows = session.connection().execute(select(Coding.code_id, Coding.document_id,
+                                               Coding.start, Coding.end)).all()
+    spans = [tuple(span) for span in rows if span[0] in themes]
+    who = [speakers.participant(document_id, start, owners.get(document_id))
+           if document_id in speakers.mapped else owners.get(document_id)
+           for _code, document_id, start, _end in spans]
+    present = {owner for owner in owners.values() if owner is not None}
+    present.update(p for mapping in speakers.mapped.values() for p in mapping.values())
+    return _Data(tuple(codes), themes, labels, owners, frozenset(present), spans, who)
 
 
 def _frequencies(data: _Data) -> list[CodeFrequency]:
@@ -179,6 +189,10 @@ def _frequencies(data: _Data) -> list[CodeFrequency]:
     documents: dict[int, set[int]] = defaultdict(set)
     characters: dict[int, int] = defaultdict(int)
     place, reach = None, 0
+    people: dict[int, set[int]] = defaultdict(set)
+    for (code_id, _document, _start, _end), who in zip(data.spans, data.said_by, strict=True):
+        if who is not None:
+            people[code_id].add(who)
     for code_id, document_id, start, end in sorted(data.spans):
         codings[code_id] += 1
         if place != (code_id, document_id):
@@ -190,9 +204,9 @@ def _frequencies(data: _Data) -> list[CodeFrequency]:
     result = []
     for code in data.codes:
         found = documents.get(code.id, set())
-        people = {data.owners[document_id] for document_id in found} - {None}
         result.append(CodeFrequency(code.id, code.name, code.colour, codings.get(code.id, 0),
-                                    len(found), len(people), characters.get(code.id, 0),
+                                    len(found), len(people.get(code.id, ())),
+                                    characters.get(code.id, 0),
                                     data.themes.get(code.id, ())))
     return result
 
@@ -202,25 +216,35 @@ def code_frequencies(session: Session) -> list[CodeFrequency]:
     return _frequencies(_load(session))
 
 
+def _labels_of(data: _Data) -> list[str]:
+    """Labels of the participants with a transcript or a focus-group voice, naturally."""
+    return sorted((data.labels[who] for who in data.present), key=label_order)
+
+
 def participant_labels(session: Session) -> list[str]:
-    """Labels of the participants who have a transcript, in natural order."""
-    labels = session.execute(select(Participant.label).distinct()
-                             .join(Document, Document.participant_id == Participant.id))
+    """Labels of the participants who have a transcript or speak in a focus group, in
+    natural order."""
+    mapped = select(SpeakerParticipant.participant_id)
+    owning = select(Document.participant_id)
+    labels = session.execute(select(Participant.label).where(
+        Participant.id.in_(owning) | Participant.id.in_(mapped)))
     return sorted(labels.scalars(), key=label_order)
 
 
-def _by_participant(data: _Data, labels: list[str]) -> CodeParticipantTable:
+def _by_participant(data: _Data) -> CodeParticipantTable:
     cells: dict[tuple[int, str], int] = defaultdict(int)
-    for code_id, document_id, _start, _end in data.spans:
-        cells[(code_id, data.labels[document_id])] += 1
+    for (code_id, _document, _start, _end), who in zip(data.spans, data.said_by, strict=True):
+        cells[(code_id, data.labels[who])] += 1
+    labels = _labels_of(data)
     if any(who == NO_PARTICIPANT for _code, who in cells):
         labels = [*labels, NO_PARTICIPANT]
     return CodeParticipantTable(data.codes, tuple(labels), dict(cells))
 
 
 def code_by_participant(session: Session) -> CodeParticipantTable:
-    """Codings of each code in each participant's transcripts."""
-    return _by_participant(_load(session), participant_labels(session))
+    """Codings of each code credited to each participant: in their transcripts, or in
+    their turns of a focus group."""
+    return _by_participant(_load(session))
 
 
 def attribute_names(session: Session) -> list[str]:
@@ -252,21 +276,21 @@ def _by_attribute(session: Session, data: _Data, name: str) -> CodeAttributeTabl
     held = dict(session.execute(
         select(ParticipantAttribute.participant_id, ParticipantAttribute.value)
         .where(ParticipantAttribute.attribute_id == definition.id)).all())
-    value_of = {document_id: held.get(owner, NOT_SET) if owner is not None else NOT_SET
-                for document_id, owner in data.owners.items()}
+    def value_of(who: int | None) -> str:
+        return NOT_SET if who is None else held.get(who, NOT_SET)
+
     members: dict[str, set[int]] = defaultdict(set)
-    for document_id, owner in data.owners.items():
-        found = members[value_of[document_id]]  # a group exists once it has transcripts
-        if owner is not None:
-            found.add(owner)
+    for who in data.present:
+        members[value_of(who)].add(who)
+    if any(owner is None for owner in data.owners.values()):
+        members.setdefault(NOT_SET, set())  # a group exists once it has transcripts
     codings: dict[tuple[int, str], int] = defaultdict(int)
     people: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for code_id, document_id, _start, _end in data.spans:
-        key = (code_id, value_of[document_id])
+    for (code_id, _document, _start, _end), who in zip(data.spans, data.said_by, strict=True):
+        key = (code_id, value_of(who))
         codings[key] += 1
-        owner = data.owners[document_id]
-        if owner is not None:
-            people[key].add(owner)
+        if who is not None:
+            people[key].add(who)
     groups = tuple(AttributeGroup(value, len(members[value]))
                    for value in sorted(members, key=_value_order(definition.type)))
     cells = {key: Reach(count, len(people.get(key, ()))) for key, count in codings.items()}
@@ -296,7 +320,7 @@ def project_stats(session: Session, attributes: Sequence[str] | None = None,
     ``attributes`` names some, both co-occurrence modes; cells that are zero left out.
     Coverage counts the words of ``speakers`` (by default all but the interviewer)."""
     data = _load(session)
-    table = _by_participant(data, participant_labels(session))
+    table = _by_participant(data)
     covered = coverage_of(session, ((doc, start, end) for _code, doc, start, end in data.spans),
                           speakers=speakers)
     names = attribute_names(session) if attributes is None else attributes

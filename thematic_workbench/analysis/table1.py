@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.models import Coding, Document
 from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
 
@@ -116,7 +117,7 @@ def _runs(rows: tuple[Table1Row, ...], key: object) -> list[Span]:
 def _reach(session: Session) -> dict[int, tuple[int, int]]:
     """Per code: codings, and the participants they come from (one query)."""
     return {code_id: (codings, people) for code_id, codings, people in session.execute(
-        select(Coding.code_id, func.count(), func.count(func.distinct(Document.participant_id)))
+        select(Coding.code_id, func.count(), func.count(func.distinct(coding_said_by())))
         .join(Document, Document.id == Coding.document_id).group_by(Coding.code_id))}
 
 

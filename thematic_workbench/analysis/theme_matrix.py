@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Subquery, case, func, literal, select, union
 from sqlalchemy.orm import Session, aliased
 
+from thematic_workbench.core.attribution import said_by
 from thematic_workbench.core.models import (
     Code,
     Coding,
@@ -193,8 +194,10 @@ def _who() -> ColumnElement[str]:
 
 
 def _spans(base: Select) -> Select:
-    """Add the span of each coding (of an active code) to a select of codings."""
-    return (base.add_columns(Coding.document_id, Coding.start, Coding.end)
+    """Add the span of each coding (of an active code) and who said it to a select of
+    codings (core/attribution.py: in a focus group, the speaker's participant)."""
+    return (base.add_columns(Coding.document_id, Coding.start, Coding.end,
+                             said_by(Coding.document_id, Coding.start).label("who"))
             .join(Code, (Code.id == Coding.code_id) & (Code.status == literal("active"))))
 
 
@@ -205,22 +208,22 @@ def _counted(spans: Subquery, keys: tuple[str, ...]) -> Select:
     segment, so overlapping codings (two codes on the same words) make one segment."""
     columns = [spans.c[key] for key in keys]
     reach = func.max(spans.c.end).over(
-        partition_by=[*columns, spans.c.document_id],
+        partition_by=[*columns, spans.c.document_id, spans.c.who],
         order_by=(spans.c.start, spans.c.end), rows=(None, -1))
-    step = select(*columns, spans.c.document_id, spans.c.start, spans.c.end,
+    step = select(*columns, spans.c.document_id, spans.c.who, spans.c.start, spans.c.end,
                   reach.label("reach")).subquery()
     fresh = step.c.reach.is_(None) | (step.c.start >= step.c.reach)
     added = case((fresh, step.c.end - step.c.start),
                  (step.c.end > step.c.reach, step.c.end - step.c.reach), else_=0)
-    by_document = [*(step.c[key] for key in keys), step.c.document_id]
+    by_document = [*(step.c[key] for key in keys), step.c.document_id, step.c.who]
     per_document = select(*by_document, func.sum(case((fresh, 1), else_=0)).label("segments"),
                           func.sum(added).label("characters")).group_by(*by_document).subquery()
     # Participants join the few per-document sums, not the many spans.
     grouped = [*(per_document.c[key] for key in keys), _who()]
     return (select(*grouped, func.sum(per_document.c.segments),
                    func.sum(per_document.c.characters))
-            .join(Document, Document.id == per_document.c.document_id)
-            .outerjoin(Participant, Participant.id == Document.participant_id)
+            .select_from(per_document)
+            .outerjoin(Participant, Participant.id == per_document.c.who)
             .group_by(*grouped))
 
 
@@ -259,7 +262,8 @@ def extracts_for_cell(session: Session, theme_id: int, participant: str) -> Extr
     found = session.execute(
         select(Coding.id, Coding.code_id)
         .join(Document, Document.id == Coding.document_id)
-        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .outerjoin(Participant, Participant.id == said_by(Coding.document_id, Coding.start,
+                                                          Document.participant_id))
         .where(Coding.code_id.in_([code_id for code_id, _name, _colour in codes]),
                _who() == participant)).all()
     used = {code_id for _coding_id, code_id in found}
@@ -300,7 +304,9 @@ def code_theme_table(session: Session) -> list[CodeThemeRow]:
             if above is not None and above not in final[code_id]:
                 final[code_id].append(above)
     reach = {code_id: (codings, people) for code_id, codings, people in session.execute(
-        select(Coding.code_id, func.count(), func.count(func.distinct(Document.participant_id)))
+        select(Coding.code_id, func.count(),
+               func.count(func.distinct(said_by(Coding.document_id, Coding.start,
+                                                Document.participant_id))))
         .join(Document, Document.id == Coding.document_id).group_by(Coding.code_id))}
     codes = session.execute(select(Code.id, Code.name, Code.colour)
                             .where(Code.status == "active").order_by(Code.name_key)).all()

@@ -17,7 +17,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from thematic_workbench.core.models import Document, Participant, SpeakerParticipant, Turn
+from thematic_workbench.core.models import (
+    Coding,
+    Document,
+    Participant,
+    SpeakerParticipant,
+    Turn,
+)
 
 
 def said_by(document_id: Any, start: Any, owner: Any = None) -> ColumnElement[Any]:
@@ -102,3 +108,8 @@ def passage_participants(session: Session, passages: Iterable[tuple[int, int]]
 def participant_label_map(session: Session) -> dict[int, str]:
     """Participant id → label."""
     return dict(session.execute(select(Participant.id, Participant.label)).all())
+
+
+def coding_said_by() -> ColumnElement[Any]:
+    """``said_by`` for a query over codings that joins each coding's document."""
+    return said_by(Coding.document_id, Coding.start, Document.participant_id)

@@ -11,6 +11,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, select, text
 from sqlalchemy.orm import Session, aliased
 
+from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import (
     Code,
@@ -161,7 +162,7 @@ def code_summaries(session: Session) -> list[CodeSummary]:
         row.code_id: row for row in session.execute(
             select(Coding.code_id, func.count().label("codings"),
                    func.count(func.distinct(Coding.document_id)).label("documents"),
-                   func.count(func.distinct(Document.participant_id)).label("participants"))
+                   func.count(func.distinct(coding_said_by())).label("participants"))
             .join(Document, Document.id == Coding.document_id)
             .group_by(Coding.code_id))
     }
@@ -293,7 +294,7 @@ def _extracts_statement(some_codings: bool) -> Select:
                    Coding.memo)
             .join(Document, Document.id == Coding.document_id)
             .join(Coder, Coder.id == Coding.coder_id)
-            .outerjoin(Participant, Participant.id == Document.participant_id)
+            .outerjoin(Participant, Participant.id == coding_said_by())
             .where(chosen)
             .order_by(Participant.label, Document.name, Coding.start))
 

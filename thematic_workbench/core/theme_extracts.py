@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Subquery, bindparam, func, literal, select, union
 from sqlalchemy.orm import Session
 
+from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.models import (
     AuditEvent,
     Code,
@@ -153,7 +154,7 @@ def theme_reach(session: Session,
     participants they come from."""
     pairs = _theme_codes()
     query = (select(pairs.c.theme_id, func.count(func.distinct(Coding.id)),
-                    func.count(func.distinct(Document.participant_id)))
+                    func.count(func.distinct(coding_said_by())))
              .join(Coding, Coding.code_id == pairs.c.code_id)
              .join(Code, (Code.id == Coding.code_id) & (Code.status == literal("active")))
              .join(Document, Document.id == Coding.document_id)
@@ -168,7 +169,7 @@ def code_reach(session: Session, code_ids: Collection[int]) -> dict[int, Reach]:
     """Per code given: its codings and the participants they come from (as code_summaries
     counts them), for refreshing a few codes without reloading them all."""
     rows = session.execute(
-        select(Coding.code_id, func.count(), func.count(func.distinct(Document.participant_id)))
+        select(Coding.code_id, func.count(), func.count(func.distinct(coding_said_by())))
         .join(Document, Document.id == Coding.document_id)
         .where(Coding.code_id.in_(list(code_ids))).group_by(Coding.code_id))
     found = {code_id: Reach(codings, people) for code_id, codings, people in rows}
