@@ -1,0 +1,126 @@
+"""The ``search`` verb: every hit of a query as a keyword-in-context line, or as JSON.
+
+``search PROJECT QUERY [--forms] [--speaker NAME] [--not-speaker NAME] [--participant LABEL]
+[--document NAME] [--attribute NAME=VALUE] [--json]``. The query language is the window's
+(core/search.py): words, ``risk*``, ``"phrases"``, AND, OR, NOT, NEAR/N and parentheses.
+With ``--json``, a list with one object per hit: ``document``, ``participant``, ``speaker``,
+``line``, ``start``, ``end`` (code points), ``text`` (the words matched, exactly as in the
+transcript) and ``context`` (the hit with the words around it). Every hit is listed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thematic_workbench.core.errors import InvariantError
+from thematic_workbench.core.models import Document
+from thematic_workbench.core.queries import find_document
+from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.search import ELLIPSIS, SearchHit, search_project
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.wording import plural
+
+CONTEXT = 45  # characters before a hit; the hits line up after them
+QUERY_HELP = ('words (any case), risk* for a prefix, "an exact phrase", AND, OR, NOT, '
+              "NEAR/N (within N words; NEAR alone: 10) and parentheses; words side by side "
+              "must all be in a transcript")
+
+
+def add_search_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    help_text = "find words and phrases in every transcript, as keyword-in-context lines"
+    search = verbs.add_parser("search", parents=[common], help=help_text,
+                              description=f"{help_text}. QUERY: {QUERY_HELP}.")
+    search.add_argument("project", metavar="PROJECT", help="the project file (NAME.thematic)")
+    search.add_argument("query", metavar="QUERY", help=QUERY_HELP)
+    search.add_argument("--forms", action="store_true",
+                        help="also find word forms (risk: risks, risked, risking, risky) in "
+                             "the project's language")
+    search.add_argument("--speaker", metavar="NAME", action="append",
+                        help="only the turns of this speaker label (any case; repeat for "
+                             "several)")
+    search.add_argument("--not-speaker", metavar="NAME", action="append",
+                        help="leave out the turns of this speaker label, e.g. Interviewer "
+                             "(repeat for several)")
+    search.add_argument("--participant", metavar="LABEL", action="append",
+                        help="only what this participant said (repeat for several)")
+    search.add_argument("--document", metavar="NAME", action="append",
+                        help="only this transcript (repeat for several)")
+    search.add_argument("--attribute", metavar="NAME=VALUE", action="append",
+                        help="only what participants with this attribute value said (repeat: "
+                             "several values of one name mean any of them)")
+    search.add_argument("--json", action="store_true",
+                        help="a list with one object per hit: document, participant, speaker, "
+                             "line, start, end, text, context")
+
+
+def _labels(values: list[str] | None) -> frozenset[str] | None:
+    kept = [" ".join(value.split()) for value in values or [] if value.strip()]
+    return frozenset(kept) if kept else None
+
+
+def search_scope(session: Session, args: argparse.Namespace) -> Scope:
+    """The filters the options ask for; an unknown transcript is an error."""
+    attributes = []
+    for given in args.attribute or []:
+        name, equals, value = given.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise InvariantError(f"--attribute takes NAME=VALUE (for example "
+                                 f"profession=nurse), not '{given}'")
+        attributes.append((name.strip(), value.strip()))
+    documents = None
+    if args.document:
+        documents = frozenset(find_document(session, name).id for name in args.document)
+    return Scope(documents=documents, participants=_labels(args.participant),
+                 attributes=tuple(attributes), speakers=_labels(args.speaker),
+                 not_speakers=_labels(args.not_speaker) or frozenset())
+
+
+def hit_record(hit: SearchHit, text: str) -> dict[str, Any]:
+    """One hit as the JSON contract names it; ``text`` is the transcript's."""
+    return {"document": hit.document_name, "participant": hit.participant,
+            "speaker": hit.speaker, "line": hit.line, "start": hit.start, "end": hit.end,
+            "text": text[hit.start:hit.end], "context": f"{hit.before}{hit.match}{hit.after}"}
+
+
+def _citation(hit: SearchHit) -> str:
+    who = hit.participant or ""
+    where = hit.document_name if not who or who.casefold() not in \
+        hit.document_name.casefold() else ""
+    said = f" ({hit.speaker})" if hit.speaker and hit.speaker != who else ""
+    line = f"line {hit.line}" if hit.line is not None else ""
+    return ", ".join(part for part in (who, where, line) if part) + said
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
+        scope = search_scope(session, args)
+        hits = search_project(session, args.query, None, forms=args.forms, scope=scope)
+        if args.json:
+            texts = dict(session.execute(select(Document.id, Document.text).where(
+                Document.id.in_({hit.document_id for hit in hits}))).tuples().all())
+            json.dump([hit_record(hit, texts[hit.document_id]) for hit in hits], sys.stdout,
+                      ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return 0
+    documents = len({hit.document_id for hit in hits})
+    if not hits:
+        print(f"No hits for {args.query}")
+        return 0
+    citations = [_citation(hit) for hit in hits]
+    width = min(max(len(citation) for citation in citations), 40)
+    bold = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
+    for citation, hit in zip(citations, hits, strict=True):
+        before = hit.before if len(hit.before) <= CONTEXT else ELLIPSIS + hit.before[-CONTEXT:]
+        print(f"{citation.ljust(width)}  {before.rjust(CONTEXT + 1)}{bold[0]}{hit.match}"
+              f"{bold[1]}{hit.after}")
+    print(f"{plural(len(hits), 'hit')} in {plural(documents, 'transcript')}")
+    return 0
+
+
+HANDLERS = {"search": cmd_search}
