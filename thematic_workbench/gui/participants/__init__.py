@@ -1,0 +1,1 @@
+"""The Participants view: a classification sheet of participants and their attributes."""
