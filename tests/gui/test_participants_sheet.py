@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.core.helpers_docs import imported
 from tests.gui.eleven_interviews import LABELS, ROLES, build_eleven
+from tests.gui.window_helpers import open_window
 from thematic_workbench.core.attribute_table import TablePlan
 from thematic_workbench.core.participant_sheet import participant_sheet
 from thematic_workbench.core.services import participants as services
@@ -248,24 +249,29 @@ def test_context_menu_offers_the_cell_actions(view: ParticipantsView) -> None:
             "Import…", "Export…"} <= set(texts)
 
 
-def test_screenshot_eleven_interviews(qtbot: QtBot, tmp_path: Path,
-                                      screenshot: Callable[[QWidget, str], Path | None]) -> None:
-    path = build_eleven(tmp_path / "eleven.thematic")
-    store = ProjectStore.open(path)
+def _eleven_with_attributes(path: Path) -> Path:
+    """The eleven-interview study, its participants given gender, profession and years."""
+    build_eleven(path)
+    with ProjectStore.open(path) as store, store.transaction("alice") as tx:
+        services.define_attribute(tx, "gender", "category", ["female", "male", "non-binary"])
+        services.define_attribute(tx, "profession", "text")
+        services.define_attribute(tx, "years in practice", "number")
+        for number, (label, role) in enumerate(zip(LABELS, ROLES, strict=True)):
+            participant_id = services.find_participant(tx, label).id
+            services.set_participant_attribute(tx, participant_id, "gender",
+                                               ("female", "male", "non-binary")[number % 3])
+            services.set_participant_attribute(tx, participant_id, "profession",
+                                               role.replace("-", " ").capitalize())
+            services.set_participant_attribute(tx, participant_id, "years in practice",
+                                               3 + (number * 7) % 25)
+    return path
+
+
+def test_sheet_of_the_eleven_interviews(qtbot: QtBot, tmp_path: Path,
+                                        screenshot: Callable[[QWidget, str], Path | None]
+                                        ) -> None:
+    store = ProjectStore.open(_eleven_with_attributes(tmp_path / "eleven.thematic"))
     try:
-        with store.transaction("alice") as tx:
-            services.define_attribute(tx, "gender", "category", ["female", "male",
-                                                                 "non-binary"])
-            services.define_attribute(tx, "profession", "text")
-            services.define_attribute(tx, "years in practice", "number")
-            for number, (label, role) in enumerate(zip(LABELS, ROLES, strict=True)):
-                participant_id = services.find_participant(tx, label).id
-                services.set_participant_attribute(tx, participant_id, "gender",
-                                                   ("female", "male", "non-binary")[number % 3])
-                services.set_participant_attribute(tx, participant_id, "profession",
-                                                   role.replace("-", " ").capitalize())
-                services.set_participant_attribute(tx, participant_id, "years in practice",
-                                                   3 + (number * 7) % 25)
         session = ProjectSession(store, "alice")
         widget = ParticipantsView(session)
         qtbot.addWidget(widget)
@@ -275,10 +281,29 @@ def test_screenshot_eleven_interviews(qtbot: QtBot, tmp_path: Path,
         QApplication.processEvents()
         assert widget.model.rowCount() == 11
         header = widget.table.horizontalHeader()
-        profession = widget.model.index(0, 2)
-        assert header.sectionSize(2) >= widget.table.fontMetrics().horizontalAdvance(
-            str(profession.data()))
+        for column in range(1, 4):  # no value is cut short
+            widest_value = max(widget.table.fontMetrics().horizontalAdvance(
+                str(widget.model.index(row, column).data())) for row in range(11))
+            assert header.sectionSize(column) > widest_value
         screenshot(widget, "participants_sheet")
         session.undo_stack.clear()
     finally:
         store.close()
+
+
+def test_participants_tab_in_the_window(qtbot: QtBot, settings: QSettings, tmp_path: Path,
+                                        screenshot: Callable[[QWidget, str], Path | None]
+                                        ) -> None:
+    from thematic_workbench.gui.workspace import TAB_TITLES
+
+    if "participants" not in TAB_TITLES:
+        pytest.skip("the Participants tab is not wired into the workspace yet")
+    window = open_window(qtbot, settings, _eleven_with_attributes(tmp_path / "eleven.thematic"),
+                         "alice")
+    window.resize(1366, 768)
+    assert window.workspace is not None
+    window.workspace.show_tab("participants")
+    QApplication.processEvents()
+    sheet = window.workspace.participants
+    assert sheet.isVisible() and sheet.model.rowCount() == 11
+    screenshot(window, "participants_in_window")
