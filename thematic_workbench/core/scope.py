@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.attribution import SpeakerMap
@@ -95,15 +95,19 @@ def participant_ids_in_scope(session: Session, scope: Scope) -> set[int] | None:
     return kept
 
 
-def speaker_labels(session: Session, document_id: int | None = None) -> list[str]:
-    """The speaker labels of one transcript or of all, most frequent first."""
-    counts: dict[str, int] = defaultdict(int)
-    query = select(Turn.speaker)
+def speaker_turns(session: Session, document_id: int | None = None) -> list[tuple[str, int]]:
+    """The speaker labels of one transcript or of all with their numbers of turns, most
+    turns first."""
+    query = select(Turn.speaker, func.count()).group_by(Turn.speaker)
     if document_id is not None:
         query = query.where(Turn.document_id == document_id)
-    for (speaker,) in session.execute(query):
-        counts[speaker] += 1
-    return sorted(counts, key=lambda label: (-counts[label], label.casefold()))
+    counts = [(speaker, count) for speaker, count in session.execute(query)]
+    return sorted(counts, key=lambda item: (-item[1], item[0].casefold()))
+
+
+def speaker_labels(session: Session, document_id: int | None = None) -> list[str]:
+    """The speaker labels of one transcript or of all, most frequent first."""
+    return [speaker for speaker, _count in speaker_turns(session, document_id)]
 
 
 def _document_regions(length: int, turns: list[tuple[int, int, int, str]]

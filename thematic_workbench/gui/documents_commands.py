@@ -1,4 +1,5 @@
-"""Undo commands for the documents list: rename, change participant, delete, reading marks.
+"""Undo commands for the documents list: rename, change participant, delete, reading marks,
+and who the speakers of a focus group are.
 
 Each ``apply`` calls a core service and each ``revert`` its inverse, so the audit trail
 records both directions. A deleted transcript is kept by its command (not in the audit
@@ -8,7 +9,7 @@ trail) until the command leaves the undo stack, so an undo brings it back whole.
 from __future__ import annotations
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.services import documents, participants, reading
+from thematic_workbench.core.services import documents, participants, reading, speakers
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
@@ -117,4 +118,42 @@ class UnmarkReadCommand(ServiceCommand):
     def revert(self, tx: Tx) -> Change:
         change = reading.mark_read(tx, self.document_id, at=self.at)
         self.mark_id = change.new_id("reading_mark")
+        return change
+
+
+class MapSpeakersCommand(ServiceCommand):
+    """Say which participant each speaker of a focus group is, in one undo step; labels
+    not yet in the project become new participants, removed again on undo."""
+
+    def __init__(self, session: ProjectSession, document_id: int, document_name: str,
+                 wanted: dict[str, str | None]) -> None:
+        super().__init__(session, f"Map the speakers of '{document_name}' to participants")
+        self.document_id, self.wanted = document_id, wanted
+        self.previous: dict[str, int | None] = {}
+        self.created: list[int] = []
+
+    def apply(self, tx: Tx) -> Change:
+        mapped = speakers.speaker_mappings(tx, self.document_id)
+        self.previous = {speaker: mapped.get(speaker) for speaker in self.wanted}
+        self.created = []
+        change = Change()
+        for speaker, label in self.wanted.items():
+            participant_id = None
+            if label is not None and label.strip():
+                participant_id, created = participants.ensure_participant(tx, label)
+                if created.added:
+                    self.created.append(participant_id)
+                change.merge(created)
+            change.merge(speakers.map_speaker(tx, self.document_id, speaker, participant_id))
+        if change.empty:
+            self.setObsolete(True)
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        change = Change()
+        for speaker, participant_id in self.previous.items():
+            change.merge(speakers.map_speaker(tx, self.document_id, speaker, participant_id))
+        for participant_id in reversed(self.created):
+            change.merge(participants.delete_participant(tx, participant_id))
+        self.created = []
         return change

@@ -44,6 +44,7 @@ from thematic_workbench.gui.models.documents_model import NO_PARTICIPANT, Docume
 from thematic_workbench.gui.panels.columns import RememberedWidths, fix_widths, widest
 from thematic_workbench.gui.panels.tree_state import TreeState
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.speakers_dialog import ask_speakers
 
 EMPTY_HINT = ("No transcripts yet.\n"
               "Use File \N{RIGHTWARDS ARROW} Import transcripts\N{HORIZONTAL ELLIPSIS}")
@@ -245,6 +246,7 @@ class DocumentsPanel(QWidget):
             ("open", "Open", (), self.open_selected),  # Enter: the view's own ``activated``
             ("rename", f"Rename{ELLIPSIS}", (QKeySequence(Qt.Key.Key_F2),), self.rename_selected),
             ("participant", f"Change participant{ELLIPSIS}", (), self.change_participant),
+            ("speakers", f"Speakers and participants{ELLIPSIS}", (), self.map_speakers),
             ("read", "Mark as read", (QKeySequence(MARK_READ_KEYS),), self.mark_read),
             ("unread", "Remove my last reading mark", (), self.unmark_read),
             ("comment", f"Comment for review{ELLIPSIS}", (), self.request_comment),
@@ -271,7 +273,7 @@ class DocumentsPanel(QWidget):
         actions = self.actions_by_name
         actions["open"].setEnabled(chosen)
         actions["comment"].setEnabled(writable)
-        for name in ("rename", "participant", "delete"):
+        for name in ("rename", "participant", "speakers", "delete"):
             actions[name].setEnabled(writable)
         actions["read"].setEnabled(writable)
         actions["read"].setText("Mark as re-read" if reads else "Mark as read")
@@ -282,7 +284,8 @@ class DocumentsPanel(QWidget):
         self.select_document(document_id)
         self._update_actions()
         menu = QMenu(self)
-        for name in ("open", None, "rename", "participant", None, "read", "unread", None,
+        for name in ("open", None, "rename", "participant", "speakers", None, "read",
+                     "unread", None,
                      "comment", None, "delete"):
             if name is None:
                 menu.addSeparator()
@@ -360,6 +363,12 @@ class DocumentsPanel(QWidget):
         wanted = None if label in ("", NO_PARTICIPANT) else label
         if wanted != facts.participant:
             self.session.push(SetParticipantCommand(self.session, facts.id, facts.name, wanted))
+
+    def map_speakers(self) -> None:
+        """Who each speaker of the current transcript is (focus groups)."""
+        document_id = self.selected_document_id()
+        if document_id is not None and not self.session.readonly:
+            ask_speakers(self.session, self, document_id)
 
     def mark_read(self, document_id: int | None = None) -> None:
         """Mark a transcript (default: the current row) as read, or re-read, by the coder;
