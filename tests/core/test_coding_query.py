@@ -14,7 +14,6 @@ from sqlalchemy import event, func, select
 from tests.core.helpers_docs import imported, last_event
 from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.coding_query import (
-    LineRanges,
     Name,
     Node,
     Operation,
@@ -292,7 +291,9 @@ def test_not_shares_nothing_with_b(first: list[tuple[int, int]],
     assert [span for span in first if not _covered([span]) & _covered(second)] == found
 
 
-LINES = LineRanges((number + 1, number * 10) for number in range(26))  # 10 characters each
+def _lines(span: tuple[int, int]) -> tuple[int, int]:
+    """Lines of 10 characters each, numbered from 1."""
+    return span[0] // 10 + 1, (span[1] - 1) // 10 + 1
 
 
 @settings(max_examples=300, deadline=None)
@@ -300,16 +301,13 @@ LINES = LineRanges((number + 1, number * 10) for number in range(26))  # 10 char
 def test_near_keeps_passages_within_n_lines(first: list[tuple[int, int]],
                                             second: list[tuple[int, int]],
                                             distance: int) -> None:
-    def lines(span: tuple[int, int]) -> tuple[int, int]:
-        return span[0] // 10 + 1, (span[1] - 1) // 10 + 1
-
     def close(a: tuple[int, int], b: tuple[int, int]) -> bool:
-        (a1, a2), (b1, b2) = lines(a), lines(b)
+        (a1, a2), (b1, b2) = _lines(a), _lines(b)
         return max(0, b1 - a2, a1 - b2) <= distance
 
     expected = union([a for a in first if any(close(a, b) for b in second)],
                      [b for b in second if any(close(b, a) for a in first)])
-    found = near(first, second, LINES, distance)
+    found = near(first, second, _lines, distance)
     assert found == expected
     assert _covered(found) <= _covered(first) | _covered(second)
 

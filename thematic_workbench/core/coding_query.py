@@ -34,10 +34,10 @@ import difflib
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.attribution import participant_label_map, passage_participants
@@ -68,7 +68,13 @@ QUOTE_MARKS = "\"'“”‘’„«»"
 
 
 class QueryError(WorkbenchError):
-    """An expression that cannot be read or names something the project lacks."""
+    """An expression that cannot be read or names something the project lacks;
+    ``position`` (0-based) is where in the expression, when the problem has a place."""
+
+    def __init__(self, position: int | None, reason: str) -> None:
+        self.position = position
+        self.reason = reason
+        super().__init__(reason if position is None else f"{_at(position)}: {reason}")
 
 
 # -- the expression --------------------------------------------------------------------------
@@ -129,10 +135,10 @@ def _tokens(expression: str) -> Iterator[_Token]:
         else:
             match = _WORD.match(expression, index)
             if char in "“”„«»":
-                raise QueryError(f"{_at(index)}: names go in straight double quotes (\"), "
+                raise QueryError(index, f"names go in straight double quotes (\"), "
                                  f"not {char}")
             if match is None:
-                raise QueryError(f"{_at(index)}: unexpected {char!r}; names go in double "
+                raise QueryError(index, f"unexpected {char!r}; names go in double "
                                  "quotes, joined by AND, OR, NOT, NEAR/N and parentheses")
             word = match.group()
             yield _word(word, index)
@@ -151,7 +157,7 @@ def _quoted_end(expression: str, opening: int) -> int:
         if char == '"':
             return index + 1
         index += 1
-    raise QueryError(f"{_at(opening)}: the name opened here has no closing double quote")
+    raise QueryError(opening, "the name opened here has no closing double quote")
 
 
 def _quoted(expression: str, opening: int) -> _Token:
@@ -159,7 +165,7 @@ def _quoted(expression: str, opening: int) -> _Token:
     body = expression[opening + 1:end - 1]
     text = re.sub(r"\\(.)", r"\1", body)
     if not text.strip():
-        raise QueryError(f"{_at(opening)}: an empty name \"\"; write a code or theme name "
+        raise QueryError(opening, "an empty name \"\"; write a code or theme name "
                          "between the quotes")
     return _Token("name", " ".join(text.split()), opening)
 
@@ -170,18 +176,18 @@ def _word(word: str, position: int) -> _Token:
     if upper == "NEAR":
         match = _DISTANCE.fullmatch(word[len(head):])
         if match is None:
-            raise QueryError(f"{_at(position)}: NEAR needs a number of lines, for example "
+            raise QueryError(position, "NEAR needs a number of lines, for example "
                              "NEAR/3")
         distance = int(match.group(1))
         if distance > MAX_NEAR:
-            raise QueryError(f"{_at(position)}: NEAR/{distance} is too far; at most "
+            raise QueryError(position, f"NEAR/{distance} is too far; at most "
                              f"NEAR/{MAX_NEAR}")
         return _Token("word", "NEAR", position, distance)
     if "/" in word:
-        raise QueryError(f"{_at(position)}: only NEAR takes a number (NEAR/3), not {word!r}")
+        raise QueryError(position, f"only NEAR takes a number (NEAR/3), not {word!r}")
     if upper in OPERATORS or head.lower() in KINDS:
         return _Token("word", upper if upper in OPERATORS else head.lower(), position)
-    raise QueryError(f"{_at(position)}: names go in double quotes: \"{word}\"")
+    raise QueryError(position, f"names go in double quotes: \"{word}\"")
 
 
 class _Parser:
@@ -204,16 +210,16 @@ class _Parser:
     def fail(self, expected: str) -> QueryError:
         token = self.token
         found = "the expression ends" if token.kind == "end" else f"found {_shown(token)}"
-        return QueryError(f"{_at(token.position)}: expected {expected}, but {found}")
+        return QueryError(token.position, f"expected {expected}, but {found}")
 
     def parse(self) -> Node:
         if self.token.kind == "end":
-            raise QueryError("the expression is empty; name a code or theme in double quotes, "
-                             "for example \"Trust\" AND \"Risk\"")
+            raise QueryError(None, "the expression is empty; name a code or theme in double "
+                             "quotes, for example \"Trust\" AND \"Risk\"")
         node = self.any()
         if self.token.kind != "end":
             if self.token.kind == ")":
-                raise QueryError(f"{_at(self.token.position)}: this \")\" closes no \"(\"")
+                raise QueryError(self.token.position, "this \")\" closes no \"(\"")
             raise self.fail("AND, OR, NOT or NEAR/N")
         return node
 
@@ -264,7 +270,7 @@ class _Parser:
             name = self.take()
             return Name(name.text, token.text, token.position)
         if token.kind == "word" and token.text == "NOT":
-            raise QueryError(f"{_at(token.position)}: NOT needs a code or theme before it, "
+            raise QueryError(token.position, "NOT needs a code or theme before it, "
                              "as in \"A\" NOT \"B\" (passages of A that are not coded B)")
         raise self.fail("a name in double quotes or \"(\"")
 
@@ -382,14 +388,14 @@ class _Frame:
         if name.kind in ("final", "emerging"):
             themes = [theme for theme in themes if theme[2] == name.kind]
         if len(themes) > 1:
-            raise QueryError(f"{_at(name.position)}: both an emerging and a final theme are "
+            raise QueryError(name.position, f"both an emerging and a final theme are "
                              f"named \"{name.text}\"; write final:\"{name.text}\" or "
                              f"emerging:\"{name.text}\"")
         if themes:
             theme_id, text, level = themes[0]
             return (QueryName(f"{level} theme", text, theme_id),
                     frozenset(self.theme_codes.get(theme_id, ())))
-        raise QueryError(self._unknown(name))
+        raise QueryError(name.position, self._unknown(name))
 
     def _unknown(self, name: Name) -> str:
         what = {None: "code or theme", "code": "code", "theme": "theme",
@@ -400,7 +406,7 @@ class _Frame:
         hint = ""
         if close:
             hint = "; did you mean " + " or ".join(f"\"{pool[key]}\"" for key in close[:3]) + "?"
-        return f"{_at(name.position)}: no {what} named \"{name.text}\"{hint}"
+        return f"no {what} named \"{name.text}\"{hint}"
 
 
 def _bare(key: str) -> str:
@@ -473,10 +479,13 @@ def without(first: Spans, second: Spans) -> Spans:
     return kept
 
 
-def near(first: Spans, second: Spans, lines: LineRanges, distance: int) -> Spans:
+SpanLines = Callable[[tuple[int, int]], tuple[int, int]]  # span -> (first, last line)
+
+
+def near(first: Spans, second: Spans, lines: SpanLines, distance: int) -> Spans:
     """The spans of either list within ``distance`` lines of a span of the other."""
-    first_lines = [lines.of(span) for span in first]
-    second_lines = [lines.of(span) for span in second]
+    first_lines = [lines(span) for span in first]
+    second_lines = [lines(span) for span in second]
     return union(_close(first, first_lines, second_lines, distance),
                  _close(second, second_lines, first_lines, distance))
 
@@ -500,10 +509,12 @@ class LineRanges:
 
     __slots__ = ("_numbers", "_starts")
 
-    def __init__(self, rows: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(rows, key=lambda row: row[1])  # (number, start)
-        self._numbers = [number for number, _start in ordered]
-        self._starts = [start for _number, start in ordered]
+    def __init__(self, numbers: Iterable[int], starts: Iterable[int]) -> None:
+        self._numbers, self._starts = list(numbers), list(starts)
+        if self._starts != sorted(self._starts):  # rows usually come in order already
+            ordered = sorted(zip(self._starts, self._numbers, strict=True))
+            self._starts = [start for start, _number in ordered]
+            self._numbers = [number for _start, number in ordered]
 
     def line(self, position: int) -> int:
         """The number of the line holding ``position`` (1 before the first line)."""
@@ -511,6 +522,7 @@ class LineRanges:
         return self._numbers[index] if index >= 0 else 1
 
     def of(self, span: tuple[int, int]) -> tuple[int, int]:
+        """The first and last line of ``span``."""
         first = self.line(span[0])
         return first, max(first, self.line(span[1] - 1))
 
@@ -557,35 +569,51 @@ class _Evaluation:
         self.session = session
         self.leaves: dict[Name, PassageSets] = {}
         self._lines: dict[int, LineRanges] = {}
-        wanted = sorted(set().union(*leaves.values())) if leaves else []
-        per_code: dict[int, dict[int, Spans]] = defaultdict(lambda: defaultdict(list))
-        if wanted:
+        names = list(leaves)
+        slots: dict[int, list[dict[int, Spans]]] = defaultdict(list)  # code -> its leaves'
+        found: list[dict[int, Spans]] = [{} for _name in names]
+        for name, spans in zip(names, found, strict=True):
+            for code_id in leaves[name]:
+                slots[code_id].append(spans)
+        if slots:
             query = select(Coding.code_id, Coding.document_id, Coding.start, Coding.end) \
-                .where(Coding.code_id.in_(wanted))
+                .where(Coding.code_id.in_(sorted(slots)))
             if documents is not None:
                 query = query.where(Coding.document_id.in_(sorted(documents)))
-            for code_id, document_id, start, end in session.execute(query):
-                per_code[code_id][document_id].append((start, end))
-        for name, code_ids in leaves.items():
-            spans: dict[int, Spans] = defaultdict(list)
-            for code_id in code_ids:
-                for document_id, found in per_code.get(code_id, {}).items():
-                    spans[document_id].extend(found)
+            for code_id, document_id, start, end in session.connection().execute(query).all():
+                for spans in slots[code_id]:
+                    if document_id in spans:
+                        spans[document_id].append((start, end))
+                    else:
+                        spans[document_id] = [(start, end)]
+        for name, spans in zip(names, found, strict=True):
             self.leaves[name] = {document_id: merged_spans(found)
                                  for document_id, found in spans.items()}
 
-    def lines(self, document_ids: Iterable[int]) -> dict[int, LineRanges]:
-        """The documents' lines, each document read once for the whole query."""
-        missing = sorted(set(document_ids) - self._lines.keys())
-        if missing:
-            rows: dict[int, list[tuple[int, int]]] = {document_id: [] for document_id in missing}
-            for document_id, number, start in self.session.execute(
-                    select(Line.document_id, Line.number, Line.start)
-                    .where(Line.document_id.in_(missing))):
-                rows[document_id].append((number, start))
-            self._lines.update((document_id, LineRanges(found))
-                               for document_id, found in rows.items())
-        return self._lines
+    def read_lines(self, found: PassageSets) -> None:
+        """Read the numbered lines of the documents in ``found`` not read yet: each
+        document's numbers and starts as two joined strings (reading 300,000 rows one by
+        one, or probing the lines of tens of thousands of spans, took most of a second)."""
+        missing = sorted(found.keys() - self._lines.keys())
+        if not missing:
+            return
+        if self.session.get_bind().dialect.name == "sqlite":
+            numbers, starts = func.group_concat(Line.number), func.group_concat(Line.start)
+        else:
+            numbers = func.string_agg(cast(Line.number, String), ",")
+            starts = func.string_agg(cast(Line.start, String), ",")
+        rows = self.session.connection().execute(
+            select(Line.document_id, numbers, starts)
+            .where(Line.document_id.in_(missing)).group_by(Line.document_id)).all()
+        self._lines.update({document_id: LineRanges(map(int, number_list.split(",")),
+                                                    map(int, start_list.split(",")))
+                            for document_id, number_list, start_list in rows})
+        self._lines.update({document_id: LineRanges((), ()) for document_id in missing
+                            if document_id not in self._lines})
+
+    def lines_of(self, document_id: int) -> SpanLines:
+        """The first and last line of a span of the document (after :meth:`read_lines`)."""
+        return self._lines[document_id].of
 
     def run(self, node: Node) -> PassageSets:
         if isinstance(node, Name):
@@ -603,9 +631,10 @@ class _Evaluation:
                      for document_id, spans in left.items()}
         else:
             both = left.keys() & right.keys()
-            lines = self.lines(both)
+            self.read_lines({document_id: left[document_id] for document_id in both})
+            self.read_lines({document_id: right[document_id] for document_id in both})
             found = {document_id: near(left[document_id], right[document_id],
-                                       lines[document_id], node.distance)
+                                       self.lines_of(document_id), node.distance)
                      for document_id in both}
         return {document_id: spans for document_id, spans in found.items() if spans}
 
@@ -651,11 +680,14 @@ def _passages(session: Session, evaluation: _Evaluation, found: PassageSets,
     if allowed is not None:
         spans = [span for span in spans if said.get((span[0], span[1])) in allowed]
     label_of = participant_label_map(session)
-    lines = evaluation.lines({document_id for document_id, _start, _end in spans})
+    kept: PassageSets = defaultdict(list)
+    for document_id, start, end in spans:
+        kept[document_id].append((start, end))
+    evaluation.read_lines(kept)
     passages = []
     for document_id, start, end in spans:
         row = documents[document_id]
-        first, last = lines[document_id].of((start, end))
+        first, last = evaluation.lines_of(document_id)((start, end))
         who = said.get((document_id, start))
         passages.append(Passage(document_id, row.name, label_of.get(who) if who else None,
                                 start, end, first, last, row.text[start:end]))
