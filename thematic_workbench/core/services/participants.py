@@ -129,13 +129,14 @@ def _tidy_choices(name: str, type_: str, choices: list[str] | None) -> list[str]
 
 
 def find_attribute(session: object, name: str) -> AttributeDefinition | None:
-    """The attribute with this name; case and spacing do not matter."""
+    """The attribute with this name (spacing aside); else one whose name differs only in
+    case, so that "Gender" in a file finds the project's "gender"."""
     session = getattr(session, "session", session)
-    wanted = name_key(" ".join(name.split()))
-    for definition in session.execute(select(AttributeDefinition)).scalars():  # type: ignore[attr-defined]
-        if name_key(definition.name) == wanted:
-            return definition
-    return None
+    tidy = " ".join(name.split())
+    definitions = list(session.execute(select(AttributeDefinition)).scalars())  # type: ignore[attr-defined]
+    exact = [d for d in definitions if d.name == tidy]
+    return (exact or [d for d in definitions if name_key(d.name) == name_key(tidy)] or
+            [None])[0]
 
 
 def _name_free(tx: Tx, name: str, attribute_id: int | None = None) -> None:
