@@ -36,6 +36,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -577,7 +578,8 @@ class _Evaluation:
                 slots[code_id].append(spans)
         if slots:
             query = select(Coding.code_id, Coding.document_id, Coding.start, Coding.end) \
-                .where(Coding.code_id.in_(sorted(slots)))
+                .where(Coding.code_id.in_(sorted(slots))) \
+                .order_by(Coding.document_id, Coding.start)  # merging is then one pass
             if documents is not None:
                 query = query.where(Coding.document_id.in_(sorted(documents)))
             for code_id, document_id, start, end in session.connection().execute(query).all():
@@ -597,17 +599,30 @@ class _Evaluation:
         missing = sorted(found.keys() - self._lines.keys())
         if not missing:
             return
-        if self.session.get_bind().dialect.name == "sqlite":
-            numbers, starts = func.group_concat(Line.number), func.group_concat(Line.start)
-        else:
-            numbers = func.string_agg(cast(Line.number, String), ",")
-            starts = func.string_agg(cast(Line.start, String), ",")
-        rows = self.session.connection().execute(
-            select(Line.document_id, numbers, starts)
+        sqlite = self.session.get_bind().dialect.name == "sqlite"
+
+        def joined(column: Any) -> Any:
+            if sqlite:
+                return func.group_concat(column)
+            return func.string_agg(cast(column, String), ",")
+
+        # Lines are numbered 1..n unless a text edit renumbered some: then (and only then)
+        # the numbers are read too.
+        connection = self.session.connection()
+        rows = connection.execute(
+            select(Line.document_id, func.min(Line.number), func.max(Line.number),
+                   func.count(), joined(Line.start))
             .where(Line.document_id.in_(missing)).group_by(Line.document_id)).all()
-        self._lines.update({document_id: LineRanges(map(int, number_list.split(",")),
-                                                    map(int, start_list.split(",")))
-                            for document_id, number_list, start_list in rows})
+        renumbered = [row[0] for row in rows if row[2] - row[1] + 1 != row[3]]
+        numbers = dict(connection.execute(
+            select(Line.document_id, joined(Line.number))
+            .where(Line.document_id.in_(renumbered)).group_by(Line.document_id)).all()) \
+            if renumbered else {}
+        for document_id, lowest, highest, _count, starts in rows:
+            listed = numbers.get(document_id)
+            self._lines[document_id] = LineRanges(
+                range(lowest, highest + 1) if listed is None else map(int, listed.split(",")),
+                map(int, starts.split(",")))
         self._lines.update({document_id: LineRanges((), ()) for document_id in missing
                             if document_id not in self._lines})
 
