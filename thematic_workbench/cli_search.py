@@ -102,8 +102,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         scope = search_scope(session, args)
         hits = search_project(session, args.query, None, forms=args.forms, scope=scope)
         if args.json:
-            texts = dict(session.execute(select(Document.id, Document.text).where(
-                Document.id.in_({hit.document_id for hit in hits}))).tuples().all())
+            texts: dict[int, str] = {row.id: row.text for row in session.execute(
+                select(Document.id, Document.text).where(
+                    Document.id.in_({hit.document_id for hit in hits})))}
             json.dump([hit_record(hit, texts[hit.document_id]) for hit in hits], sys.stdout,
                       ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
