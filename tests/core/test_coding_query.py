@@ -64,7 +64,12 @@ def _document(tx: Tx, text: str, name: str, participant: str | None = None) -> i
 
 @pytest.fixture
 def study(store: ProjectStore) -> dict[str, int]:
-    """An interview (PA) and a focus group whose speakers Anna and Ben map to P1 and P2."""
+    return build_query_study(store)
+
+
+def build_query_study(store: ProjectStore) -> dict[str, int]:
+    """An interview (PA) and a focus group whose speakers Anna and Ben map to P1 and P2,
+    with four codes, a code named like a theme, and themes on two levels; the ids."""
     ids: dict[str, int] = {}
     with store.transaction("alice") as tx:
         ids["interview"] = _document(tx, INTERVIEW, "PA interview", "PA")

@@ -44,11 +44,13 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core.attribution import participant_label_map, passage_participants
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.models import (
+    AttributeDefinition,
     Code,
     Coding,
     Document,
     Line,
     Participant,
+    ParticipantAttribute,
     Theme,
     ThemeMembership,
 )
@@ -440,6 +442,30 @@ def name_for_query(item: QueryName, taken: Iterable[QueryName]) -> str:
                                      for other in others):
         text = text.strip(QUOTE_MARKS + " ")
     return _quote(Name(text, item.prefix if clash else None))
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The participants and attribute values a query may be narrowed to, for choosers."""
+
+    participants: tuple[str, ...]
+    attributes: tuple[tuple[str, tuple[str, ...]], ...]  # (name, its values in use)
+
+
+def filter_choices(session: Session) -> FilterChoices:
+    """Participant labels, and each attribute's values that some participant has."""
+    labels = sorted(session.execute(select(Participant.label)).scalars(), key=str.casefold)
+    values: dict[str, set[str]] = {name: set() for name in session.execute(
+        select(AttributeDefinition.name)).scalars()}
+    for name, value in session.execute(
+            select(AttributeDefinition.name, ParticipantAttribute.value)
+            .join(ParticipantAttribute,
+                  ParticipantAttribute.attribute_id == AttributeDefinition.id)):
+        if value.strip():
+            values[name].add(value.strip())
+    return FilterChoices(tuple(labels), tuple(
+        (name, tuple(sorted(found, key=str.casefold)))
+        for name, found in sorted(values.items(), key=lambda item: item[0].casefold())))
 
 
 # -- passage sets ----------------------------------------------------------------------------
