@@ -12,7 +12,8 @@ parenthesis closes at the end: no query is a syntax error.
 **What it means.** AND, OR and NOT decide per transcript, over the text in scope (as FTS5
 decides per row): ``a AND b`` keeps transcripts holding both, ``a NOT b`` those holding a and
 no b. ``a NEAR/N b`` keeps only the occurrences of a and of b that lie within N words of an
-occurrence of the other (N words or fewer between them; plain NEAR is NEAR/10). The hits are
+occurrence of the other (N words or fewer between them, counted in the text as it reads,
+a speaker label included; plain NEAR is NEAR/10). The hits are
 the occurrences of the terms that are not negated in the transcripts that qualify; where
 two overlap, the longer one. With word forms, a word (not a prefix) matches every word of
 the transcripts that shares its stem in the project's language (core/wordforms.py), and in
