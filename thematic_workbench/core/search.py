@@ -13,11 +13,11 @@ parenthesis closes at the end: no query is a syntax error.
 decides per row): ``a AND b`` keeps transcripts holding both, ``a NOT b`` those holding a and
 no b. ``a NEAR/N b`` keeps only the occurrences of a and of b that lie within N words of an
 occurrence of the other (N words or fewer between them, counted in the text as it reads,
-a speaker label included; plain NEAR is NEAR/10). The hits are
-the occurrences of the terms that are not negated in the transcripts that qualify; where
-two overlap, the longer one. With word forms, a word (not a prefix) matches every word of
-the transcripts that shares its stem in the project's language (core/wordforms.py), and in
-English also the "-y" adjective ("risk" finds risks, risked, risking and risky).
+a speaker label included; plain NEAR is NEAR/10). The hits are the occurrences of the terms
+that are not negated in the transcripts that qualify; where two overlap, the longer one.
+With word forms, a word (not a prefix) matches every word of the transcripts that shares its
+stem in the project's language (core/wordforms.py), and in English also the "-y" adjective
+("risk" finds risks, risked, risking and risky).
 
 **How.** SQLite FTS5 (migration 0002) says *which* transcripts may qualify; Python then finds
 *where*, so results carry exact code-point spans, line numbers and context. The Python side
