@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.core.helpers_docs import imported, last_event
 from thematic_workbench.core.audit import verify_chain
@@ -184,18 +184,14 @@ def test_themes_stand_for_their_codes(store: ProjectStore, study: dict[str, int]
 def test_codings_are_read_in_one_query(store: ProjectStore, study: dict[str, int]) -> None:
     seen: list[str] = []
     with store.read() as session:
-        engine = session.get_bind()
-
-        def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-            if "FROM coding" in statement:
-                seen.append(statement)
-
-        event.listen(engine, "before_cursor_execute", count)
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        raw.set_trace_callback(seen.append)  # every statement, through SQLAlchemy or not
         try:
             run_query(session, '("Trust" OR "Risk") AND ("Relationship" OR "Support")')
         finally:
-            event.remove(engine, "before_cursor_execute", count)
-    assert len(seen) == 1
+            raw.set_trace_callback(None)
+    assert len([statement for statement in seen if "FROM coding" in statement]) == 1
 
 
 # -- reading expressions ----------------------------------------------------------------
