@@ -102,6 +102,7 @@ def test_a_mistake_is_shown_under_the_box_and_keeps_the_last_result(
                                  '"(", but the expression ends')
     assert page.editor.cursorPosition() == 12
     assert extracts(page) == ["months"]
+    assert not page.save_button.isEnabled()  # the list is not what the box says
     run(qtbot, page, '"Trust" AND "Rsik"')
     assert 'no code or theme named "Rsik"; did you mean "Risk"?' in page.error.text()
     qtbot.keyClicks(page.editor, " ")

@@ -156,7 +156,7 @@ class QueryPage(AnalysisPage):
         self.run_button.setObjectName("queryRun")
         self.run_button.setToolTip("Run the query (Enter)")
         self.run_button.clicked.connect(self.run)
-        caption = QLabel("&Expression", self)
+        caption = QLabel("E&xpression", self)  # Alt+E opens the Edit menu
         caption.setBuddy(self.editor)
         first = QHBoxLayout()
         first.addWidget(caption)
@@ -429,6 +429,7 @@ class QueryPage(AnalysisPage):
         self._fill_filters(data.choices)
         if data.error is not None:
             self._show_error(data.error)
+            self.save_button.setEnabled(False)  # what is listed is not what the box says
             return
         self._show_error(None)
         self.result = data.result
