@@ -50,8 +50,8 @@ def add_query_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentP
                        help="a list with one object per passage: document, participant, "
                             "start_line, end_line, text (then start and end)")
     query.add_argument("--save-as", metavar="CODE",
-                       help="also code every passage found with this new code (one undoable, "
-                            "audited step)")
+                       help="also code every passage found with this new code, in one audited "
+                            "step")
 
 
 def query_scope(args: argparse.Namespace) -> Scope:
