@@ -212,6 +212,12 @@ def test_table_import_plans_applies_and_reverts(store: ProjectStore,
     assert after["P2"] == {"years": "3", "gender": "male"}
     assert "P2: years = 3" in done.describe()
     assert "participant.import_table" in _actions(store)
+    with store.read() as session:  # one audited step per participant's row
+        event = session.execute(select(AuditEvent).where(
+            AuditEvent.action == "participant.set_attributes",
+            AuditEvent.entity_id == study["PA"])).scalar_one()
+    assert json.loads(event.before_json) == {"years": "12", "gender": None}
+    assert json.loads(event.after_json) == {"years": "13", "gender": "female"}
     with store.transaction("alice") as tx:
         revert_attribute_table(tx, done)
     assert _values(store) == before
@@ -239,3 +245,17 @@ def test_a_misfit_refuses_the_whole_table(store: ProjectStore, study: dict[str, 
         apply_attribute_table(tx, _table(("PB", "8", ""), *rows, header=header))
     assert str(refused.value) == message
     assert _values(store) == before
+
+
+def test_several_values_at_once_all_or_nothing(store: ProjectStore,
+                                               study: dict[str, int]) -> None:
+    with pytest.raises(InvariantError, match="'years' is a number"), \
+            store.transaction("alice") as tx:
+        services.set_participant_attributes(tx, study["PB"], {"site": "Probation",
+                                                              "years": "many"})
+    assert _values(store)["PB"] == {"years": "7"}
+    with store.transaction("alice") as tx:
+        change = services.set_participant_attributes(tx, study["PB"], {
+            "SITE": "probation", "years": None})
+    assert change.changed == {"participant": [study["PB"]]}
+    assert _values(store)["PB"] == {"site": "Probation"}

@@ -8,9 +8,11 @@ value is a date written YYYY-MM-DD, else text (a category is never guessed; chan
 afterwards). A value that does not fit an existing attribute refuses the whole file with
 one line naming the file, the row and the column.
 
-Audit: every participant, attribute and value the import adds or changes is its own event
-(written by the same services the sheet uses), all in one transaction, followed by one
-``participant.import_table`` event naming the file and what it did.
+Audit: every participant and attribute the import adds is its own event (written by the
+same services the sheet uses), and each participant whose values it sets or changes one
+``participant.set_attributes`` event holding that row's values before and after; all in
+one transaction, followed by one ``participant.import_table`` event naming the file and
+what it did.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from thematic_workbench.core.services.participants import (
     find_attribute,
     find_participant,
     fitting_value,
-    set_participant_attribute,
+    set_participant_attributes,
     value_problem,
 )
 from thematic_workbench.core.transaction import Tx
@@ -167,6 +169,7 @@ def plan_attribute_table(session: Session, table: AttributeTable) -> TablePlan:
     """What importing ``table`` would add and change; refuses a table that does not fit."""
     _check_shape(table)
     sheet = participant_sheet(session)
+    rows_by_label = {row.label: row for row in sheet.participants}
     planned: list[PlannedAttribute] = []
     choices: dict[str, list[str]] = {}
     for index, header in enumerate(table.attributes):
@@ -184,7 +187,7 @@ def plan_attribute_table(session: Session, table: AttributeTable) -> TablePlan:
     unchanged = 0
     for row in table.rows:
         label = _tidy(row.label)
-        current = sheet.participant(label)
+        current = rows_by_label.get(label)
         for attribute, raw in zip(planned, row.values, strict=False):
             if raw is None or not raw.strip():
                 continue
@@ -200,7 +203,7 @@ def plan_attribute_table(session: Session, table: AttributeTable) -> TablePlan:
                 values.append(PlannedValue(label, attribute.name, before, value))
     labels = tuple(_tidy(row.label) for row in table.rows)
     return TablePlan(table.source, labels,
-                     tuple(label for label in labels if sheet.participant(label) is None),
+                     tuple(label for label in labels if label not in rows_by_label),
                      tuple(planned), tuple(values), unchanged)
 
 
@@ -248,12 +251,14 @@ def apply_attribute_table(tx: Tx, table: AttributeTable) -> TableImport:
         else:
             ids[label] = found.id
     created = set(done.created_participants)
+    by_participant: dict[int, dict[str, str | None]] = {}
     for value in plan.values:
         participant_id = ids[value.label]
         if value.attribute not in new_attributes and participant_id not in created:
             done.previous.append((participant_id, value.attribute, value.before))
-        done.change.merge(set_participant_attribute(tx, participant_id, value.attribute,
-                                                    value.after))
+        by_participant.setdefault(participant_id, {})[value.attribute] = value.after
+    for participant_id, values in by_participant.items():
+        done.change.merge(set_participant_attributes(tx, participant_id, values))
     tx.audit("participant.import_table", "participant", None, after={
         "file": plan.source, "participants": list(plan.new_participants),
         "attributes": [a.name for a in plan.attributes if a.new],
@@ -264,8 +269,11 @@ def apply_attribute_table(tx: Tx, table: AttributeTable) -> TableImport:
 def revert_attribute_table(tx: Tx, done: TableImport) -> Change:
     """Undo an import: values back as they were, what it created deleted again."""
     change = Change()
+    by_participant: dict[int, dict[str, str | None]] = {}
     for participant_id, name, before in done.previous:
-        change.merge(set_participant_attribute(tx, participant_id, name, before))
+        by_participant.setdefault(participant_id, {})[name] = before
+    for participant_id, values in by_participant.items():
+        change.merge(set_participant_attributes(tx, participant_id, values))
     for attribute_id in done.created_attributes:
         change.merge(delete_attribute(tx, attribute_id))
     for participant_id in done.created_participants:

@@ -10,6 +10,7 @@ given the previous value. The type users see as "category" is stored as ``choice
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -228,6 +229,48 @@ def set_participant_attribute(tx: Tx, participant_id: int, attribute_name: str,
     tx.session.flush()
     tx.audit("participant.set_attribute", "participant", participant_id,
              before={definition.name: before}, after={definition.name: after})
+    return Change().change("participant", participant_id)
+
+
+def set_participant_attributes(tx: Tx, participant_id: int,
+                               values: Mapping[str, str | None]) -> Change:
+    """Set (``None``: clear) several of one participant's values as one audited step: an
+    imported row. Each value is checked against its attribute's type; one misfit refuses
+    them all."""
+    get_or_fail(tx.session, Participant, participant_id, "participant")
+    definitions = list(tx.session.execute(select(AttributeDefinition)).scalars())
+    by_name = {d.name: d for d in definitions}
+    by_key = {name_key(d.name): d for d in definitions}
+    rows = {row.attribute_id: row for row in tx.session.execute(
+        select(ParticipantAttribute).where(
+            ParticipantAttribute.participant_id == participant_id)).scalars()}
+    before: dict[str, str | None] = {}
+    after: dict[str, str | None] = {}
+    for name, value in values.items():
+        tidy = " ".join(name.split())
+        definition = by_name.get(tidy) or by_key.get(name_key(tidy))
+        if definition is None:
+            raise NotFoundError(f"no participant attribute named '{name}'")
+        row = rows.get(definition.id)
+        old = row.value if row is not None else None
+        new = None if value is None else _checked_value(definition, str(value))
+        if old == new:
+            continue
+        if new is None:
+            tx.session.delete(row)
+            del rows[definition.id]
+        elif row is None:
+            rows[definition.id] = ParticipantAttribute(
+                participant_id=participant_id, attribute_id=definition.id, value=new)
+            tx.session.add(rows[definition.id])
+        else:
+            row.value = new
+        before[definition.name], after[definition.name] = old, new
+    if not after:
+        return Change()
+    tx.session.flush()
+    tx.audit("participant.set_attributes", "participant", participant_id,
+             before=before, after=after)
     return Change().change("participant", participant_id)
 
 
