@@ -91,7 +91,8 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Import attributes from {plan.source}")
         layout = QVBoxLayout(self)
-        summary = QLabel(plan.summary().split(": ", 1)[1].capitalize()
+        counts = plan.summary().split(": ", 1)[1]
+        summary = QLabel(counts[:1].upper() + counts[1:]
                          + (f"; {plural(plan.unchanged, 'value')} already as in the file"
                             if plan.unchanged else "") + ".")
         summary.setWordWrap(True)
