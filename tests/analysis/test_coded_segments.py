@@ -18,7 +18,9 @@ from thematic_workbench.analysis.coded_segments import (
     CodedSegment,
     SegmentFilter,
     coded_segments,
+    count_segments,
     describe,
+    segment_choices,
 )
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Turn
@@ -156,3 +158,28 @@ def test_described_for_a_caption() -> None:
     assert describe(SegmentFilter(codes=("Rest", "Humour"), participants=("PA",))) == \
         "Codes \N{LEFT SINGLE QUOTATION MARK}Rest\N{RIGHT SINGLE QUOTATION MARK} or " \
         "\N{LEFT SINGLE QUOTATION MARK}Humour\N{RIGHT SINGLE QUOTATION MARK}; participant PA"
+
+
+@pytest.mark.parametrize("chosen", [
+    SegmentFilter(), SegmentFilter(codes=("Rest",)), SegmentFilter(themes=("Care of self",)),
+    SegmentFilter(participants=("bo", "PA")), SegmentFilter(attributes=(("profession", "nurse"),)),
+    SegmentFilter(codes=("Rest",), participants=("Ben",)),
+])
+def test_the_count_is_the_number_of_rows(store: ProjectStore, study: dict[str, int],
+                                         chosen: SegmentFilter) -> None:
+    map_group_speakers(store, study)
+    with store.read() as session:
+        assert count_segments(session, chosen) == len(coded_segments(session, chosen))
+        listed = SegmentFilter(codes=("Rest",), coding_ids=frozenset({study["walk"],
+                                                                       study["run"]}))
+        assert count_segments(session, listed) == 1
+
+
+def test_what_the_filters_can_be_set_to(store: ProjectStore, study: dict[str, int]) -> None:
+    with store.read() as session:
+        choices = segment_choices(session)
+    assert choices.codes == ("Humour", "Rest", "Running", "Support")
+    assert choices.themes == (("Care of self", "final"), ("Routines", "emerging"),
+                              ("Being held", "emerging"))
+    assert choices.participants == ("Anna", "Ben", "bo", "PA")
+    assert choices.attribute_values == (("profession", "nurse"), ("profession", "psychologist"))

@@ -105,7 +105,8 @@ def test_right_click_offers_every_entry_on_the_extract_under_the_mouse(
     words = [a.text().split("\t")[0] for a in menu.actions() if not a.isSeparator()]
     assert words == ["Open in transcript", "Copy with citation", "Recode as\N{HORIZONTAL ELLIPSIS}",
                      "Edit memo\N{HORIZONTAL ELLIPSIS}", "Remove this coding",
-                     "Comment for review\N{HORIZONTAL ELLIPSIS}"]
+                     "Comment for review\N{HORIZONTAL ELLIPSIS}",
+                     "Export these extracts\N{HORIZONTAL ELLIPSIS}"]
     keys = {a.objectName(): a.text().partition("\t")[2] for a in menu.actions()}
     assert keys["extract_remove"] == "Del" and keys["extract_copy"] == "Ctrl+Shift+C"
     assert run_panel.view.currentIndex().row() == 1  # the row right-clicked is current
@@ -218,7 +219,7 @@ def test_read_only_project_disables_the_editing_entries(
         assert menu is not None
         enabled = {a.objectName(): a.isEnabled() for a in menu.actions() if a.objectName()}
         menu.hide()
-        assert enabled == {"extract_open": True, "extract_copy": True,
+        assert enabled == {"extract_open": True, "extract_copy": True, "extract_export": True,
                            **{name: False for name in EDITING}}
         _activate(qtbot, panel)
         before = _codings(session)

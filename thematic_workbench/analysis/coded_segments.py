@@ -21,8 +21,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.attribution import participant_label_map, passage_participants
 from thematic_workbench.core.errors import NotFoundError
@@ -34,10 +34,11 @@ from thematic_workbench.core.models import (
     Document,
     Line,
     Participant,
+    ParticipantAttribute,
     Theme,
     Turn,
 )
-from thematic_workbench.core.queries import Extract, quoted
+from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
 from thematic_workbench.core.scope import Scope, participant_ids_in_scope
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.theme_board import read_board
@@ -152,30 +153,20 @@ def _chosen_participant_ids(session: Session, chosen: SegmentFilter) -> set[int]
 
 
 # -- reading -------------------------------------------------------------------------------
-def _statement() -> Select:
-    """Each coding with its place, code, coder and words, the lines of its start and end
-    found by one index probe each (as ``core.queries`` finds an extract's lines)."""
-    first = aliased(Line)
-    last = aliased(Line)
-    first_line = (select(first.number).where(
-        first.document_id == Coding.document_id, first.start <= Coding.start)
-        .order_by(first.start.desc()).limit(1).scalar_subquery())
-    last_line = (select(last.number).where(
-        last.document_id == Coding.document_id, last.start < Coding.end)
-        .order_by(last.start.desc()).limit(1).scalar_subquery())
-    return (select(Coding.id, Coding.document_id, Document.name, Participant.label,
-                   Coder.name, Coding.start, Coding.end, first_line, last_line,
-                   func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-                   Coding.memo, Coding.code_id, Code.name, Coding.created_at)
-            .join(Document, Document.id == Coding.document_id)
-            .join(Coder, Coder.id == Coding.coder_id)
-            .join(Code, Code.id == Coding.code_id)
-            .outerjoin(Participant, Participant.id == Document.participant_id))
+# The words, lines and turns are read once per transcript and looked up in Python: asking
+# SQLite for each coding's substring and line numbers took seconds over 50,000 codings.
+_STATEMENT = (select(Coding.id, Coding.document_id, Document.name, Participant.label,
+                     Coder.name, Coding.start, Coding.end, Coding.memo, Coding.code_id,
+                     Code.name, Coding.created_at)
+              .join(Document, Document.id == Coding.document_id)
+              .join(Coder, Coder.id == Coding.coder_id)
+              .join(Code, Code.id == Coding.code_id)
+              .outerjoin(Participant, Participant.id == Document.participant_id))
 
 
 def _rows(session: Session, code_ids: set[int] | None,
           coding_ids: Collection[int] | None) -> list[tuple[Any, ...]]:
-    statement = _statement()
+    statement = _STATEMENT
     if code_ids is not None:
         statement = statement.where(Coding.code_id.in_(sorted(code_ids)))
     if coding_ids is None:
@@ -188,49 +179,82 @@ def _rows(session: Session, code_ids: set[int] | None,
     return rows
 
 
-class _Turns:
-    """One document's turns: the speaker at a position, and the labels inside a span."""
+class _Transcript:
+    """One document's text, line starts and turns, for quick lookups by position."""
 
-    __slots__ = ("label_ends", "labels", "speakers", "starts")
+    __slots__ = ("label_ends", "labels", "line_numbers", "line_starts", "quote_labels",
+                 "speakers", "text", "turn_starts")
 
-    def __init__(self, turns: list[tuple[int, int, int, str]]) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts: list[int] = []
+        self.line_numbers: list[int] = []
+        self.turn_starts: list[int] = []
+        self.speakers: list[str] = []
+        self.labels: list[tuple[int, int]] = []
+        self.label_ends: list[int] = []
+        self.quote_labels = SpeakerLabels()
+
+    def add_turns(self, turns: list[tuple[int, int, str]]) -> None:
+        """``(start, speech_start, speaker)`` of every turn, in any order."""
         turns.sort()
-        self.starts = [start for start, _end, _speech, _speaker in turns]
-        self.speakers = [speaker for _start, _end, _speech, speaker in turns]
-        self.labels = [(start, speech) for start, _end, speech, _speaker in turns
-                       if speech > start]
+        self.turn_starts = [start for start, _speech, _speaker in turns]
+        self.speakers = [speaker for _start, _speech, speaker in turns]
+        self.labels = [(start, speech) for start, speech, _speaker in turns if speech > start]
         self.label_ends = [speech for _start, speech in self.labels]
+        self.quote_labels = SpeakerLabels(self.labels)
+
+    def line_at(self, position: int) -> int:
+        """The number of the line holding ``position`` (1 before the first line)."""
+        index = bisect_right(self.line_starts, position) - 1
+        return self.line_numbers[index] if index >= 0 else 1
 
     def speaker_at(self, position: int) -> str | None:
         """The speaker of the last turn to start at or before ``position``: the turn
         ``core.attribution`` credits, so speaker and participant always agree."""
-        index = bisect_right(self.starts, position) - 1
+        index = bisect_right(self.turn_starts, position) - 1
         return self.speakers[index] if index >= 0 else None
 
-    def speech(self, text: str, offset: int) -> str:
-        """``text`` (the words from ``offset``) without the labels inside it: each turn's
-        speech trimmed, the turns joined by :data:`TURN_SEPARATOR`."""
-        end = offset + len(text)
-        pieces, at = [], offset
-        for start, speech in self.labels[bisect_right(self.label_ends, offset):]:
-            if start >= end:
+    def quote(self, start: int, end: int) -> tuple[str, str]:
+        """The lines ("12-14") and words of a coding as quoted (``core.quotes``): no label
+        at either end, none inside (each turn's speech trimmed, joined by
+        :data:`TURN_SEPARATOR`)."""
+        first, last = trim_quote(self.text[start:end], start, self.quote_labels)
+        lines = _lines(self.line_at(first), self.line_at(last - 1))
+        pieces, at = [], first
+        for label, speech in self.labels[bisect_right(self.label_ends, first):]:
+            if label >= last:
                 break
-            pieces.append(text[at - offset:max(at, start) - offset])
+            pieces.append(self.text[at:max(at, label)])
             at = max(at, speech)
-        pieces.append(text[at - offset:])
+        pieces.append(self.text[at:last])
         kept = [piece.strip() for piece in pieces if piece.strip()]
-        return TURN_SEPARATOR.join(kept)
+        return lines, TURN_SEPARATOR.join(kept)
 
 
-def _turns(session: Session, document_ids: Iterable[int]) -> dict[int, _Turns]:
-    found: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
+def _transcripts(session: Session, document_ids: Iterable[int]) -> dict[int, _Transcript]:
+    """The texts, lines and turns of the documents, a few queries for all of them."""
     ids = sorted(set(document_ids))
+    connection = session.connection()  # plain rows: the ORM's result handling is not needed
+    found: dict[int, _Transcript] = {}
+    turns: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for at in range(0, len(ids), _CHUNK):
-        for document_id, start, end, speech, speaker in session.execute(
-                select(Turn.document_id, Turn.start, Turn.end, Turn.speech_start, Turn.speaker)
-                .where(Turn.document_id.in_(ids[at:at + _CHUNK]))):
-            found[document_id].append((start, end, speech, speaker))
-    return {document_id: _Turns(turns) for document_id, turns in found.items()}
+        chunk = ids[at:at + _CHUNK]
+        for document_id, text in connection.execute(
+                select(Document.id, Document.text).where(Document.id.in_(chunk))):
+            found[document_id] = _Transcript(text)
+        for document_id, number, start in connection.execute(
+                select(Line.document_id, Line.number, Line.start)
+                .where(Line.document_id.in_(chunk)).order_by(Line.document_id, Line.start)):
+            found[document_id].line_starts.append(start)
+            found[document_id].line_numbers.append(number)
+        for document_id, start, speech, speaker in connection.execute(
+                select(Turn.document_id, Turn.start, Turn.speech_start, Turn.speaker)
+                .where(Turn.document_id.in_(chunk))):
+            turns[document_id].append((start, speech, speaker))
+    for document_id, found_turns in turns.items():
+        found[document_id].add_turns(found_turns)
+    return found
 
 
 def _themes_of_codes(session: Session) -> dict[int, tuple[list[str], list[str]]]:
@@ -277,6 +301,48 @@ def _lines(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
+@dataclass(frozen=True)
+class SegmentChoices:
+    """What the filters can be set to, for choosers: names as the project spells them."""
+
+    codes: tuple[str, ...]
+    themes: tuple[tuple[str, str], ...]  # (name, level), board order
+    participants: tuple[str, ...]
+    attribute_values: tuple[tuple[str, str], ...]  # (attribute name, value) someone has
+
+
+def segment_choices(session: Session) -> SegmentChoices:
+    board = read_board(session)
+    themes = [(theme.name, "final") for theme in board.finals]
+    themes += [(theme.name, "emerging") for group in board.emerging.values() for theme in group]
+    codes = session.execute(select(Code.name).where(Code.status == "active")
+                            .order_by(Code.name_key)).scalars().all()
+    labels = sorted(session.execute(select(Participant.label)).scalars(), key=str.casefold)
+    values = {(name, value.strip()) for name, value in session.execute(
+        select(AttributeDefinition.name, ParticipantAttribute.value)
+        .join(ParticipantAttribute,
+              ParticipantAttribute.attribute_id == AttributeDefinition.id)) if value.strip()}
+    return SegmentChoices(tuple(codes), tuple(themes), tuple(labels),
+                          tuple(sorted(values, key=lambda pair: (pair[0].casefold(),
+                                                                 pair[1].casefold()))))
+
+
+def count_segments(session: Session, chosen: SegmentFilter) -> int:
+    """How many rows :func:`coded_segments` would give, without reading their words."""
+    code_ids = _chosen_code_ids(session, chosen)
+    participant_ids = _chosen_participant_ids(session, chosen)
+    query = select(Coding.id, Coding.document_id, Coding.start)
+    if code_ids is not None:
+        query = query.where(Coding.code_id.in_(sorted(code_ids)))
+    wanted = chosen.coding_ids
+    passages = [(document_id, start) for coding_id, document_id, start in session.execute(query)
+                if wanted is None or coding_id in wanted]
+    if participant_ids is None:
+        return len(passages)
+    who = passage_participants(session, passages)
+    return sum(1 for passage in passages if who.get(passage) in participant_ids)
+
+
 def coded_segments(session: Session, chosen: SegmentFilter | None = None
                    ) -> list[CodedSegment]:
     """The codings ``chosen`` lets through (all of them by default), as rows in the
@@ -294,27 +360,22 @@ def coded_segments(session: Session, chosen: SegmentFilter | None = None
     if participant_ids is not None:
         rows = [row for row in rows if who.get((row[1], row[5])) in participant_ids]
     labels = participant_label_map(session)
-    quotes = quoted(session, [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                                      row[7] or 1, row[8] or 1, row[9], row[10])
-                              for row in rows])
-    turns = _turns(session, {row[1] for row in rows})
+    transcripts = _transcripts(session, {row[1] for row in rows})
     themes = _themes_of_codes(session)
-    none = _Turns([])
     segments = []
-    for row, quote in zip(rows, quotes, strict=True):
-        document_turns = turns.get(row[1], none)
-        speaker = document_turns.speaker_at(row[5])
-        participant_id = who.get((row[1], row[5]))
-        emerging, finals = themes.get(row[11], ([], []))
+    for (coding_id, document_id, document, _owner, coder, start, end, memo, code_id, code,
+         created) in rows:
+        transcript = transcripts[document_id]
+        lines, text = transcript.quote(start, end)
+        participant_id = who.get((document_id, start))
+        emerging, finals = themes.get(code_id, ([], []))
         segments.append(CodedSegment(
-            coding_id=row[0],
+            coding_id=coding_id,
             participant=labels.get(participant_id, "") if participant_id is not None else "",
-            document=row[2], lines=_lines(quote.first_line, quote.last_line),
-            speaker=speaker or "", code=row[12],
-            emerging_themes=THEME_SEPARATOR.join(emerging),
-            final_themes=THEME_SEPARATOR.join(finals), coder=row[4], memo=row[10],
-            created=row[13], start=row[5], end=row[6],
-            text=document_turns.speech(quote.text, quote.start)))
+            document=document, lines=lines, speaker=transcript.speaker_at(start) or "",
+            code=code, emerging_themes=THEME_SEPARATOR.join(emerging),
+            final_themes=THEME_SEPARATOR.join(finals), coder=coder, memo=memo,
+            created=created, start=start, end=end, text=text))
     order = {row[0]: (row[3] is None, (row[3] or "").casefold(), row[2]) for row in rows}
     segments.sort(key=lambda s: (*order[s.coding_id], s.start, s.end, s.code.casefold(),
                                  s.coding_id))

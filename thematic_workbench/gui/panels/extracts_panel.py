@@ -74,7 +74,7 @@ class ExtractsPanel(QWidget):
         self.view.activated.connect(self._on_activated)
         self.chosen_widths = self._remembered_widths()
         self.view.horizontalHeader().sectionResized.connect(self._on_resized)
-        self.menu = ExtractMenu(session, self.view, self._locate)
+        self.menu = ExtractMenu(session, self.view, self._locate, self.listed_codings)
         self.menu.open_requested.connect(self.extract_activated)
         self.menu.comment_requested.connect(self.comment_requested)
 
@@ -119,6 +119,11 @@ class ExtractsPanel(QWidget):
     def target_at(self, row: int) -> ExtractTarget:
         """What the extract menu acts on for a row."""
         return ExtractTarget.of_coded(self.model.extract_at(row))
+
+    def listed_codings(self) -> list[int]:
+        """The coding of every extract listed, for "Export these extracts…"."""
+        return [self.model.extract_at(row).extract.coding_id
+                for row in range(self.model.rowCount())]
 
     def _locate(self, pos: QPoint | None) -> tuple[ExtractTarget, QPoint] | None:
         """The extract under ``pos`` (made current), or the current one."""

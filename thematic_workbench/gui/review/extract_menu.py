@@ -1,6 +1,7 @@
 """What can be done to one coded extract wherever extracts are listed (the extracts panel,
 a theme's collated extracts): open it in the transcript, remove the coding, recode it,
-edit its memo, comment on it for review, copy it with its citation.
+edit its memo, comment on it for review, copy it with its citation; and, where the list
+says what it lists, export every extract of it (``gui.exchange.segments_dialog``).
 
 One menu for every list, so the same words and keys work everywhere: a right-click (or the
 Menu key, or Shift+F10) opens it on the extract under the mouse or the current one; Delete
@@ -32,6 +33,7 @@ from thematic_workbench.gui.commands import (
     RemoveCodingCommand,
     SetMemoCommand,
 )
+from thematic_workbench.gui.exchange.segments_dialog import SegmentsExporter
 from thematic_workbench.gui.quick_code import CodeChoice, QuickCodeBox
 from thematic_workbench.gui.session import ProjectSession
 
@@ -44,9 +46,10 @@ ENTRIES = (
     ("memo", f"Edit memo{ELLIPSIS}", None),
     ("remove", "Remove this coding", "Delete"),
     ("comment", f"Comment for review{ELLIPSIS}", None),
+    ("export", f"Export these extracts{ELLIPSIS}", None),
 )
 EDITING = frozenset({"recode", "memo", "remove", "comment"})
-SEPARATED_BEFORE = frozenset({"recode", "comment"})
+SEPARATED_BEFORE = frozenset({"recode", "comment", "export"})
 KEYED = ("copy", "remove")  # keys that act on the current extract of the list itself
 
 
@@ -104,17 +107,21 @@ class ExtractMenu(QObject):
 
     ``locate(pos)`` finds the extract at ``pos`` (viewport coordinates), or the current one
     when ``pos`` is None, with the point (viewport coordinates) to open the menu at.
+    ``listed()``, when given, gives the coding ids of every extract the view lists, for
+    "Export these extracts…" (a CSV, Excel or Word file of exactly those).
     """
 
     open_requested = Signal(int, int, int)
     comment_requested = Signal(str, int)  # ("coding", coding id)
 
     def __init__(self, session: ProjectSession, view: QAbstractScrollArea,
-                 locate: Locate) -> None:
+                 locate: Locate, listed: Callable[[], list[int]] | None = None) -> None:
         super().__init__(view)
         self.session = session
         self.view = view
         self.locate = locate
+        self.listed = listed
+        self.exporter: SegmentsExporter | None = None
         self.menu: QMenu | None = None
         for widget in (view, view.viewport()):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
@@ -138,6 +145,8 @@ class ExtractMenu(QObject):
         menu.setObjectName("extractMenu")
         writable = not self.session.readonly
         for key, _words, _keys in ENTRIES:
+            if key == "export" and self.listed is None:
+                continue
             if key in SEPARATED_BEFORE:
                 menu.addSeparator()
             action = self._action(key, menu, partial(self.act, key, target))
@@ -166,6 +175,10 @@ class ExtractMenu(QObject):
             QApplication.clipboard().setText(with_citation(target))
         elif key == "remove":  # read-only: the session refuses, saying why
             self.session.push(RemoveCodingCommand(self.session, target.coding_id))
+        elif key == "export" and self.listed is not None:
+            if self.exporter is None:
+                self.exporter = SegmentsExporter(self.session, self.view)
+            self.exporter.export_codings(self.listed())
         elif self.session.readonly:
             return
         elif key == "recode":
