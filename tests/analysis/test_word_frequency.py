@@ -62,8 +62,9 @@ def plain_count(text: str, leave_out: frozenset[str] = frozenset(),
     return counts
 
 
-@pytest.fixture
-def study(store: ProjectStore) -> dict[str, int]:
+def build_study(store: ProjectStore) -> dict[str, int]:
+    """An interview of PA (a nurse) and a focus group whose Anna and Ben are P1 (a nurse)
+    and P2 (a psychologist); the moderator is mapped to nobody."""
     with store.transaction("alice") as tx:
         interview = import_document(tx, replace(imported(INTERVIEW, "PA interview"),
                                                 turns=tuple(detect_turns(INTERVIEW))),
@@ -82,6 +83,11 @@ def study(store: ProjectStore) -> dict[str, int]:
         map_speaker(tx, group, "Anna", anna)
         map_speaker(tx, group, "Ben", ben)
     return {"interview": interview, "group": group, "anna": anna, "ben": ben, "pa": pa.id}
+
+
+@pytest.fixture
+def study(store: ProjectStore) -> dict[str, int]:
+    return build_study(store)
 
 
 def count(store: ProjectStore, scope: Scope | None = None, **options: object
