@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.autocode import (
@@ -106,17 +106,23 @@ def _layouts(session: Session, document_ids: Iterable[int], with_lines: bool
     """Each document's text, line map (when the unit needs it) and turns, and its turns'
     speakers."""
     ids = sorted(set(document_ids))
-    texts = dict(session.execute(select(Document.id, Document.text)
-                                 .where(Document.id.in_(ids))).all())
+    # Core, not ORM, statements, fetched all at once: a corpus has tens of thousands of
+    # turns, and rows built through the ORM's loading, or fetched one by one, cost several
+    # times more.
+    connection = session.connection()
+    texts = dict(connection.execute(select(Document.id, Document.text)
+                                    .where(Document.id.in_(ids))).all())
     lines: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if with_lines:
-        for document_id, start, end in session.execute(
-                select(Line.document_id, Line.start, Line.end).where(Line.document_id.in_(ids))):
+        for document_id, start, end in connection.execute(
+                select(Line.document_id, Line.start, Line.end)
+                .where(Line.document_id.in_(ids))).all():
             lines[document_id].append((start, end))
     turns: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
-    for document_id, start, speech_start, end, speaker in session.execute(
+    for document_id, start, speech_start, end, speaker in connection.execute(
             select(Turn.document_id, Turn.start, Turn.speech_start, Turn.end, Turn.speaker)
-            .where(Turn.document_id.in_(ids)).order_by(Turn.document_id, Turn.start, Turn.id)):
+            .where(Turn.document_id.in_(ids)).order_by(Turn.document_id, Turn.start, Turn.id)
+            ).all():
         turns[document_id].append((start, speech_start, end, speaker))
     layouts = {document_id: Layout.of(text, lines.get(document_id, ()),
                                       [row[:3] for row in turns.get(document_id, ())])
@@ -156,7 +162,7 @@ def _search(session: Session, query: str, forms: bool, scope: Scope | None,
         options["scope"] = scope or Scope()
     elif scope is not None and not replace(scope, documents=None).everything:
         raise InvariantError("this version cannot narrow a search yet")
-    limit = None if accepts["limit"].default is None else sys.maxsize
+    limit = None if "scope" in accepts else sys.maxsize  # the older search needs a number
     hits = search_project(session, query, limit, **options)  # type: ignore[arg-type]
     if scope is not None and scope.documents is not None:
         hits = [hit for hit in hits if hit.document_id in scope.documents]
@@ -314,11 +320,19 @@ def autocode(tx: Tx, code_id: int, plan: AutocodePlan) -> Change:
         if not 0 <= passage.start < passage.end <= length:
             raise InvariantError(f"span {passage.start}-{passage.end} is not inside the text "
                                  f"(0-{length}) or is empty")
+    # One executemany, then the new rows' ids in one query: asking for the ids back row
+    # by row (RETURNING) took most of the time of a 5,000-passage step.
     table = Coding.__table__
-    ids = list(tx.session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True),
-        [{"document_id": p.document_id, "code_id": code_id, "coder_id": tx.coder_id,
-          "start": p.start, "end": p.end, "memo": ""} for p in plan.passages]).scalars())
+    newest = tx.session.execute(select(func.max(table.c.id))).scalar() or 0
+    tx.session.execute(insert(table), [
+        {"document_id": p.document_id, "code_id": code_id, "coder_id": tx.coder_id,
+         "start": p.start, "end": p.end, "memo": ""} for p in plan.passages])
+    made = {(document_id, start, end): coding_id for coding_id, document_id, start, end
+            in tx.session.execute(select(table.c.id, table.c.document_id, table.c.start,
+                                         table.c.end)
+                                  .where(table.c.id > newest, table.c.code_id == code_id,
+                                         table.c.coder_id == tx.coder_id)).all()}
+    ids = [made[passage] for passage in plan.passages]
     tx.audit(AUTOCODE_ACTION, "code", code_id, after={
         "code": code.name, "source": plan.source, "unit": plan.unit,
         "already_coded": len(plan.already),
@@ -352,3 +366,10 @@ def remove_autocoded(tx: Tx, coding_ids: Sequence[int]) -> Change:
     for code_id in codes:
         change.change("code", code_id)
     return change
+
+
+def code_choices(session: Session) -> list[tuple[int, str, str]]:
+    """(id, name, colour) of the active codes, by name: what a code chooser offers."""
+    return [(row.id, row.name, row.colour) for row in session.execute(
+        select(Code.id, Code.name, Code.colour).where(Code.status == "active")
+        .order_by(Code.name_key))]
