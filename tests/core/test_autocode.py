@@ -251,3 +251,23 @@ def test_one_document_only(store: ProjectStore, transcript: tuple[int, str],
     with store.read() as session:
         speaker = autocoding.plan_speaker(session, "interviewer", document_id=other_id)
     assert _texts(store, speaker) == ["Any risk?"]
+
+
+def test_search_filters_and_word_forms_reach_the_plan(store: ProjectStore,
+                                                     transcript: tuple[int, str]) -> None:
+    """With the search of issue 12 (scope and word forms): leaving the interviewer out
+    leaves out the interviewer's hit; "risks" finds "risk" too."""
+    import inspect
+
+    from thematic_workbench.core.scope import Scope
+    from thematic_workbench.core.search import search_project
+
+    if "scope" not in inspect.signature(search_project).parameters:
+        pytest.skip("this search_project takes no scope yet")
+    without = _plan(store, "risk", "sentence",
+                    scope=Scope(not_speakers=frozenset({"interviewer"})))
+    assert _texts(store, without)[0].startswith("Risk is part of the job")
+    assert len(without.passages) == 2
+    assert without.source["scope"] == {"not_speakers": ["interviewer"]}
+    assert _plan(store, "risks", "hit").passages == ()
+    assert len(_plan(store, "risks", "hit", forms=True).passages) == 3

@@ -209,3 +209,35 @@ def test_search_preview_screenshot(qtbot: QtBot, window: MainWindow,
         "[PB, lines 53-54]")
     screenshot(dialog, "autocode-search-preview")
     dialog.reject()
+
+
+def test_passage_model_passes_the_model_tester(qtbot: QtBot, demo_session: ProjectSession,
+                                               qtmodeltester: object) -> None:
+    dialog = _ready(qtbot, search_dialog(demo_session, None, query="supervision",
+                                         forms=False, scope=None))
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 5
+    qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+
+
+def test_documents_context_menu_codes_a_speaker_of_that_transcript(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[AutocodeDialog] = []
+
+    def show(dialog: AutocodeDialog) -> int:
+        opened.append(dialog)
+        qtbot.waitUntil(lambda: dialog.ready, timeout=10_000)
+        return 0  # cancelled: nothing is coded
+
+    monkeypatch.setattr(dialogs.AutocodeDialog, "exec", show)
+    assert window.session is not None
+    with window.session.read() as db:
+        document_id, name = db.execute(select(Document.id, Document.name)
+                                       .order_by(Document.name).limit(1)).one()
+    menu = window.documents.build_menu(document_id)
+    action = next(a for a in menu.actions() if a.text() == "Code a speaker's turns…")
+    assert action.isEnabled()
+    action.trigger()
+    assert len(opened) == 1
+    assert opened[0].where.currentText() == f"Only “{name}”"  # type: ignore[attr-defined]
+    assert window.session.undo_stack.count() == 0
