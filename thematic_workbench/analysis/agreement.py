@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant
 from thematic_workbench.core.queries import merged_spans
+from thematic_workbench.core.scope import Scope, regions_in_scope
 from thematic_workbench.core.textlayout import lines_of_span
 
 Span = tuple[int, int]
@@ -286,15 +287,43 @@ def _documents(session: Session, document_ids: Collection[int] | None) \
     return documents
 
 
+def clip_to_regions(spans: Iterable[Span], regions: Sequence[Span]) -> list[Span]:
+    """The parts of some spans inside the regions (both sorted and disjoint once merged)."""
+    merged, kept, i = union(spans), [], 0
+    for start, end in merged:
+        while i < len(regions) and regions[i][1] <= start:
+            i += 1
+        j = i
+        while j < len(regions) and regions[j][0] < end:
+            low, high = max(start, regions[j][0]), min(end, regions[j][1])
+            if low < high:
+                kept.append((low, high))
+            j += 1
+    return kept
+
+
 def compare_coders(session: Session, coder_a: str, coder_b: str,
                    code_ids: Collection[int] | None = None,
                    document_ids: Collection[int] | None = None, *,
+                   scope: Scope | None = None,
                    progress: Callable[[int, int], None] | None = None) -> Comparison:
     """Per code and document (and per code, pooled) agreement between two coders, over the
-    documents both of them coded; ``progress(done, total)`` is told after each document."""
+    documents both of them coded; ``progress(done, total)`` is told after each document.
+
+    A ``scope`` (participants, attribute values, speakers) narrows the characters compared
+    to the speech it keeps: in a focus group, the turns of the participants chosen; a
+    transcript with nothing in scope is not compared."""
     first, second = _pair(session, coder_a, coder_b)
     codes = _codes(session, code_ids)
     documents = _documents(session, document_ids)
+    kept: dict[int, list[Span]] | None = None
+    if scope is not None and not scope.everything:
+        kept = {document_id: [(region.start, region.end) for region in regions]
+                for document_id, regions in regions_in_scope(session, scope,
+                                                              documents).items()}
+        documents = {document_id: replace(doc, characters=sum(
+            end - start for start, end in kept[document_id]))
+            for document_id, doc in documents.items() if document_id in kept}
     # Which documents each coder worked on, with any code in use: a coder who coded a
     # document, but not with a given code, has decided that code does not apply there.
     worked: dict[int, set[int]] = defaultdict(set)
@@ -316,6 +345,15 @@ def compare_coders(session: Session, coder_a: str, coder_b: str,
         if document_id in wanted and code_id in codes:
             pair = spans[document_id].setdefault(code_id, ([], []))
             pair[0 if coder_id == first else 1].append((start, end))
+    if kept is not None:
+        for document_id, by_code in spans.items():
+            for code_id, (spans_a, spans_b) in list(by_code.items()):
+                pair = (clip_to_regions(spans_a, kept[document_id]),
+                        clip_to_regions(spans_b, kept[document_id]))
+                if pair[0] or pair[1]:
+                    by_code[code_id] = pair
+                else:
+                    del by_code[code_id]  # applied only outside the scope
     by_code: dict[int, list[AgreementRow]] = defaultdict(list)
     for done, doc in enumerate(compared, start=1):
         for code_id, pair in spans[doc.id].items():
