@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 
+from sqlalchemy.orm import Session
+
 from thematic_workbench.core.autocode import HIT, TURN, UNITS
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.queries import find_document
@@ -47,21 +49,21 @@ def add_autocode_verb(verbs: argparse._SubParsersAction,
                       help="only this transcript (name or id)")
 
 
-def _plan(args: argparse.Namespace, session: object, code_id: int | None) -> AutocodePlan:
+def _plan(args: argparse.Namespace, session: Session, code_id: int | None) -> AutocodePlan:
     document_id = find_document(session, args.document).id \
-        if args.document is not None else None  # type: ignore[arg-type]
+        if args.document is not None else None
     if args.speaker is not None:
         if args.forms:
             raise InvariantError("--forms goes with --search, not with --speaker")
         if args.unit not in (None, TURN):
             raise InvariantError("--speaker codes whole turns; leave out --unit or give "
                                  "--unit turn")
-        return plan_speaker(session, args.speaker, document_id=document_id,  # type: ignore[arg-type]
-                            code_id=code_id, coder=args.coder)
+        return plan_speaker(session, args.speaker, document_id=document_id, code_id=code_id,
+                            coder=args.coder)
     unit = HIT if args.unit is None else args.unit.strip().casefold()
     if unit not in UNITS:
         raise InvariantError(f"unknown --unit '{args.unit}'; use one of {', '.join(UNITS)}")
-    return plan_search(session, args.search, unit=unit, forms=args.forms,  # type: ignore[arg-type]
+    return plan_search(session, args.search, unit=unit, forms=args.forms,
                        document_id=document_id, code_id=code_id, coder=args.coder)
 
 
