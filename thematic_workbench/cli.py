@@ -19,7 +19,8 @@ from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
-         "stats")
+         "stats", "participants", "participant", "import-attributes", "autocode", "query",
+         "search", "speaker", "words")
 
 
 def default_coder() -> str:
@@ -126,12 +127,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     verb("demo", "build the demo project (four fictional interviews, partly coded)")
     from thematic_workbench.cli_agreement import add_agreement_verb
+    from thematic_workbench.cli_autocode import add_autocode_verb
     from thematic_workbench.cli_exchange import add_exchange_verbs
+    from thematic_workbench.cli_participants import add_participant_verbs
+    from thematic_workbench.cli_query import add_query_verb
+    from thematic_workbench.cli_search import add_search_verb
+    from thematic_workbench.cli_speaker import add_speaker_verb
     from thematic_workbench.cli_stats import add_stats_verb
+    from thematic_workbench.cli_words import add_words_verb
 
-    add_exchange_verbs(verbs, common)
-    add_agreement_verb(verbs, common)
-    add_stats_verb(verbs, common)
+    for add in (add_exchange_verbs, add_agreement_verb, add_stats_verb, add_participant_verbs,
+                add_speaker_verb, add_search_verb, add_autocode_verb, add_query_verb,
+                add_words_verb):
+        add(verbs, common)
     return parser
 
 

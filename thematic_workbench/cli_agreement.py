@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from thematic_workbench.analysis.agreement import AgreementRow, Comparison, compare_coders
 from thematic_workbench.cli_commands import _print_json, _print_table
+from thematic_workbench.cli_scope import add_scope_options, scope_from_args
 from thematic_workbench.core.services.codes import find_code
 from thematic_workbench.core.store import ProjectStore
 
@@ -33,6 +34,8 @@ def add_agreement_verb(verbs: argparse._SubParsersAction,
                       help="the two coders to compare, by name")
     verb.add_argument("--code", metavar="NAME", action="append",
                       help="compare only this code (give it again for more codes)")
+    add_scope_options(verb.add_argument_group(
+        "compare only part of the speech (in a focus group, the chosen participants' turns)"))
     verb.add_argument("--json", action="store_true", help="output JSON")
 
 
@@ -83,7 +86,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     coder_a, coder_b = args.coders
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
         code_ids = [find_code(session, name).id for name in args.code] if args.code else None
-        result = compare_coders(session, coder_a, coder_b, code_ids=code_ids)
+        result = compare_coders(session, coder_a, coder_b, code_ids=code_ids,
+                                scope=scope_from_args(args))
     if args.json:
         _print_json(asdict(result) | {"note": NOTE})
     else:

@@ -270,8 +270,20 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def run_verb(args: argparse.Namespace) -> int:
-    from thematic_workbench.cli_agreement import HANDLERS as AGREEMENT
-    from thematic_workbench.cli_exchange import HANDLERS as EXCHANGE
+    from thematic_workbench import (
+        cli_agreement,
+        cli_autocode,
+        cli_exchange,
+        cli_participants,
+        cli_query,
+        cli_search,
+        cli_speaker,
+        cli_words,
+    )
     from thematic_workbench.cli_stats import cmd_stats
 
-    return {**HANDLERS, **EXCHANGE, **AGREEMENT, "stats": cmd_stats}[args.verb](args)
+    handlers = dict(HANDLERS, stats=cmd_stats)
+    for module in (cli_exchange, cli_agreement, cli_participants, cli_speaker, cli_search,
+                   cli_autocode, cli_query, cli_words):
+        handlers.update(module.HANDLERS)
+    return handlers[args.verb](args)

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from thematic_workbench.cli_scope import add_scope_options, scope_from_args
 from thematic_workbench.core.coding_query import Passage, QueryError, QueryResult, run_query
-from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services.query_codes import (
     code_passages_as_new_code,
@@ -41,31 +41,13 @@ def add_query_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentP
                                          "share nothing with B.")
     query.add_argument("project", metavar="PROJECT", help="the project file (NAME.thematic)")
     query.add_argument("expression", metavar="EXPR", help=EXPR_HELP)
-    query.add_argument("--participant", metavar="LABEL", action="append",
-                       help="only passages said by this participant (repeat for several)")
-    query.add_argument("--attribute", metavar="NAME=VALUE", action="append",
-                       help="only passages said by participants with this attribute value "
-                            "(repeat: several values of one name mean any of them)")
+    add_scope_options(query, speakers=False)
     query.add_argument("--json", action="store_true",
                        help="a list with one object per passage: document, participant, "
                             "start_line, end_line, text (then start and end)")
     query.add_argument("--save-as", metavar="CODE",
                        help="also code every passage found with this new code, in one audited "
                             "step")
-
-
-def query_scope(args: argparse.Namespace) -> Scope:
-    """The participants and attribute values asked for, as a scope."""
-    attributes = []
-    for given in getattr(args, "attribute", None) or []:
-        name, equals, value = given.partition("=")
-        if not equals or not name.strip() or not value.strip():
-            raise InvariantError(f"--attribute takes NAME=VALUE (for example "
-                                 f"profession=nurse), not '{given}'")
-        attributes.append((name.strip(), value.strip()))
-    labels = [" ".join(label.split()) for label in getattr(args, "participant", None) or []]
-    return Scope(participants=frozenset(labels) if labels else None,
-                 attributes=tuple(attributes))
 
 
 def passage_record(passage: Passage) -> dict[str, Any]:
@@ -100,7 +82,7 @@ def _run(session: Session, expression: str, scope: Scope) -> QueryResult:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    scope = query_scope(args)
+    scope = scope_from_args(args)
     save_as = getattr(args, "save_as", None)
     if save_as:
         with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:

@@ -16,12 +16,9 @@ import sys
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from thematic_workbench.core.errors import InvariantError
+from thematic_workbench.cli_scope import add_scope_options, scope_from_args
 from thematic_workbench.core.models import Document
-from thematic_workbench.core.queries import find_document
-from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.search import ELLIPSIS, SearchHit, search_project
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
@@ -41,44 +38,10 @@ def add_search_verb(verbs: argparse._SubParsersAction, common: argparse.Argument
     search.add_argument("--forms", action="store_true",
                         help="also find word forms (risk: risks, risked, risking, risky) in "
                              "the project's language")
-    search.add_argument("--speaker", metavar="NAME", action="append",
-                        help="only the turns of this speaker label (any case; repeat for "
-                             "several)")
-    search.add_argument("--not-speaker", metavar="NAME", action="append",
-                        help="leave out the turns of this speaker label, e.g. Interviewer "
-                             "(repeat for several)")
-    search.add_argument("--participant", metavar="LABEL", action="append",
-                        help="only what this participant said (repeat for several)")
-    search.add_argument("--document", metavar="NAME", action="append",
-                        help="only this transcript (repeat for several)")
-    search.add_argument("--attribute", metavar="NAME=VALUE", action="append",
-                        help="only what participants with this attribute value said (repeat: "
-                             "several values of one name mean any of them)")
+    add_scope_options(search, documents=True)
     search.add_argument("--json", action="store_true",
                         help="a list with one object per hit: document, participant, speaker, "
                              "line, start, end, text, context")
-
-
-def _labels(values: list[str] | None) -> frozenset[str] | None:
-    kept = [" ".join(value.split()) for value in values or [] if value.strip()]
-    return frozenset(kept) if kept else None
-
-
-def search_scope(session: Session, args: argparse.Namespace) -> Scope:
-    """The filters the options ask for; an unknown transcript is an error."""
-    attributes = []
-    for given in args.attribute or []:
-        name, equals, value = given.partition("=")
-        if not equals or not name.strip() or not value.strip():
-            raise InvariantError(f"--attribute takes NAME=VALUE (for example "
-                                 f"profession=nurse), not '{given}'")
-        attributes.append((name.strip(), value.strip()))
-    documents = None
-    if args.document:
-        documents = frozenset(find_document(session, name).id for name in args.document)
-    return Scope(documents=documents, participants=_labels(args.participant),
-                 attributes=tuple(attributes), speakers=_labels(args.speaker),
-                 not_speakers=_labels(args.not_speaker) or frozenset())
 
 
 def hit_record(hit: SearchHit, text: str) -> dict[str, Any]:
@@ -99,7 +62,7 @@ def _citation(hit: SearchHit) -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
-        scope = search_scope(session, args)
+        scope = scope_from_args(args, session)
         hits = search_project(session, args.query, None, forms=args.forms, scope=scope)
         if args.json:
             texts: dict[int, str] = {row.id: row.text for row in session.execute(

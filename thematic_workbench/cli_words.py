@@ -24,9 +24,8 @@ from thematic_workbench.analysis.word_frequency import (
     WordFrequencies,
     word_frequencies,
 )
+from thematic_workbench.cli_scope import add_scope_options, scope_from_args
 from thematic_workbench.cli_stats import _print_table
-from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
@@ -59,16 +58,7 @@ def add_words_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentP
     words.add_argument("--forms", action="store_true",
                        help="count the forms of a word as one (risk, risks, risky), shown "
                             "as the form used most")
-    words.add_argument("--speaker", metavar="NAME", action="append",
-                       help="only the turns of this speaker label (repeat for several)")
-    words.add_argument("--not-speaker", metavar="NAME", action="append",
-                       help="leave out this speaker's turns, e.g. Interviewer (repeat for "
-                            "several)")
-    words.add_argument("--participant", metavar="LABEL", action="append",
-                       help="only the words said by this participant (repeat for several)")
-    words.add_argument("--attribute", metavar="NAME=VALUE", action="append",
-                       help="only the words said by participants with this attribute value "
-                            "(repeat: several values of one name mean any of them)")
+    add_scope_options(words)
     words.add_argument("--by", metavar="participant|ATTRIBUTE",
                        help="also count per participant, or per value of a participant "
                             "attribute (e.g. --by profession)")
@@ -79,28 +69,6 @@ def add_words_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentP
     words.add_argument("--json", action="store_true",
                        help="a list with one object per word: word, count, documents, "
                             "participants, forms (and by, with --by)")
-
-
-def words_scope(args: argparse.Namespace) -> Scope:
-    """Participants, attribute values and speakers asked for, as a scope."""
-    def names(option: str, what: str) -> list[str]:
-        given = [" ".join(name.split()) for name in getattr(args, option, None) or []]
-        if not all(given):
-            raise InvariantError(f"--{option.replace('_', '-')} needs a {what}")
-        return given
-
-    attributes = []
-    for pair in getattr(args, "attribute", None) or []:
-        name, equals, value = (part.strip() for part in pair.partition("="))
-        if not (equals and name and value):
-            raise InvariantError(f"--attribute takes NAME=VALUE (for example "
-                                 f"profession=nurse), not '{pair}'")
-        attributes.append((name, value))
-    labels = names("participant", "participant label")
-    only = names("speaker", "speaker label")
-    return Scope(participants=frozenset(labels) if labels else None,
-                 attributes=tuple(attributes), speakers=frozenset(only) if only else None,
-                 not_speakers=frozenset(names("not_speaker", "speaker label")))
 
 
 def _column(name: str) -> str:
@@ -156,7 +124,7 @@ def _print_words(result: WordFrequencies, asked_stop_words: bool) -> None:
 
 
 def cmd_words(args: argparse.Namespace) -> int:
-    scope = words_scope(args)
+    scope = scope_from_args(args)
     by = getattr(args, "by", None)
     if by is not None:
         by = BY_PARTICIPANT if by.strip().casefold() == BY_PARTICIPANT else by.strip()

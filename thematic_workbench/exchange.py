@@ -26,11 +26,13 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "audit": (".docx", ".csv"),
     "map": (".png", ".svg", ".pdf"),
     "segments": (".csv", ".xlsx", ".docx"),
+    "attributes": (".csv", ".xlsx"),
 }
 EXPORT_NAMES = {"table1": "Table 1", "extracts": "the extracts report", "codebook": "the codebook",
                 "project": "the REFI-QDA project", "diary": "the reflective diary",
                 "audit": "the audit trail", "map": "the map of themes",
-                "segments": "the coded segments"}
+                "segments": "the coded segments",
+                "attributes": "the participants' attributes"}
 CODEBOOK_FORMATS = (".qdc", ".csv", ".xlsx")
 
 
@@ -98,6 +100,10 @@ def export(store: ProjectStore, kind: str, target: str | Path,
 
             write_diary_docx(session, target)
             done = "every entry, oldest first"
+        elif kind == "attributes":
+            from thematic_workbench.attribute_exchange import export_attributes
+
+            done = export_attributes(session, target)
         elif kind == "map":
             from thematic_workbench.io.map_figure import write_map_figure
 

@@ -92,3 +92,27 @@ def test_speaker_maps_and_counts_follow_the_speaker(cli: Callable[..., Run],
     data = json.loads(cli("stats", str(project), "--json").out)
     cells = {cell["participant"]: cell["codings"] for cell in data["by_participant"]["cells"]}
     assert cells == {"P1": 2, "": 2}
+
+
+def test_agreement_compares_only_the_chosen_participants_speech(cli: Callable[..., Run],
+                                                                tmp_path: Path) -> None:
+    project = _project(cli, tmp_path)
+    for speaker, label in (("Anna", "P1"), ("Ben", "P2")):
+        assert cli("speaker", str(project), "Group 1", speaker, "--participant", label).code == 0
+    run = cli("code", str(project), "Group 1", "honesty", "--match",
+              "Honesty about the risk report", "--coder", "bob")
+    assert run.code == 0, run.err
+    whole = json.loads(cli("agreement", str(project), "--coders", "alice", "bob",
+                           "--json").out)
+    anna = json.loads(cli("agreement", str(project), "--coders", "alice", "bob",
+                          "--participant", "P1", "--json").out)
+    spoken = sum(len(line.split(": ", 1)[1]) for line in GROUP.splitlines()
+                 if line.startswith("Anna"))
+    assert whole["documents"][0]["characters"] == len(GROUP.rstrip("\n"))
+    assert anna["documents"][0]["characters"] == spoken
+    counts = anna["rows"][0]["counts"]
+    # alice coded both of Anna's passages, bob the first; Ben's and the moderator's are out.
+    assert counts["both"] == len("Honesty about the risk report")
+    assert counts["only_a"] == len("Being honest about risk") and counts["only_b"] == 0
+    bad = cli("agreement", str(project), "--coders", "alice", "bob", "--attribute", "age")
+    assert bad.code == 1 and "--attribute takes NAME=VALUE" in bad.err
