@@ -41,7 +41,7 @@ def add_autocode_verb(verbs: argparse._SubParsersAction,
                              "left out")
     verb.add_argument("--forms", action="store_true",
                       help="with --search: find other forms of the words too (risk: risks, "
-                           "risky)")
+                           "risked)")
     verb.add_argument("--unit", metavar="|".join(UNITS),
                       help="with --search, how much around each hit to code: the hit itself "
                            "(default), its sentence, its line(s) or its speaker turn")
