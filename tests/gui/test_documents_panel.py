@@ -85,8 +85,11 @@ def test_the_context_menu_offers_every_action(qtbot: QtBot, session: ProjectSess
     menu = panel.build_menu(frame["pa"])
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts == ["Open", "Rename\N{HORIZONTAL ELLIPSIS}",
-                     "Change participant\N{HORIZONTAL ELLIPSIS}", "Mark as read",
-                     "Remove my last reading mark", "Comment for review\N{HORIZONTAL ELLIPSIS}",
+                     "Change participant\N{HORIZONTAL ELLIPSIS}",
+                     "Speakers and participants\N{HORIZONTAL ELLIPSIS}", "Mark as read",
+                     "Remove my last reading mark",
+                     "Code a speaker's turns\N{HORIZONTAL ELLIPSIS}",
+                     "Comment for review\N{HORIZONTAL ELLIPSIS}",
                      "Delete\N{HORIZONTAL ELLIPSIS}"]
     keys = {a.text(): a.shortcut().toString() for a in menu.actions()}
     assert keys["Rename\N{HORIZONTAL ELLIPSIS}"] == "F2"

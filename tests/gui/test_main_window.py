@@ -123,23 +123,22 @@ def test_import_through_the_dialog(window: MainWindow, qtbot: QtBot, tmp_path: P
 
 def test_find_across_the_project_and_jump(window: MainWindow, qtbot: QtBot,
                                           screenshot: Shot) -> None:
-    window.actions_by_key["find_project"].trigger()
-    panel = window.search
-    assert panel.query_edit.hasFocus() or window.docks["search"].isVisible()
-    with qtbot.waitSignal(panel.search_finished, timeout=10_000) as found:
-        panel.search("supervision")
+    window.actions_by_key["find_project"].trigger()  # Ctrl+Shift+F: the Search tab, in front
+    view = window.search
+    assert window.workspace is not None and window.workspace.current_tab() == "search"
+    assert view.query_edit.hasFocus() or not window.isActiveWindow()
+    with qtbot.waitSignal(view.search_finished, timeout=10_000) as found:
+        view.search("supervision")
     assert found.args[0] >= 2
-    model = panel.model
-    first_document = model.index(0, 0)
-    first_hit = model.index(0, 0, first_document)
-    with qtbot.waitSignal(panel.result_activated) as activated:
-        panel.view.activated.emit(first_hit)
+    screenshot(window, "main-window-search-tab")
+    first_hit = view.model.index(0, 0)
+    with qtbot.waitSignal(view.result_activated) as activated:
+        view.view.activated.emit(first_hit)
     document_id, start, end = activated.args
+    assert window.workspace.current_tab() == "transcript"
     assert window.transcript.current_document_id == document_id
     assert window.transcript.selection_span() == (start, end)
     assert window.transcript.selected_text().lower() == "supervision"
-    window.docks["search"].raise_()
-    screenshot(window, "main-window-find-in-project")
 
 
 def test_extracts_panel_follows_the_codes_panel(window: MainWindow, qtbot: QtBot,

@@ -35,6 +35,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Each theme's definition, codes and extracts with [PA, lines] citations"),
     ActionSpec("export_codebook", "Code&book…", "Ctrl+Alt+B",
                "The codebook as Word, CSV, Excel or REFI-QDA (.qdc)"),
+    ActionSpec("export_segments", "Coded &segments…", "Ctrl+Alt+S",
+               "Every coding as a row (participant, lines, code, themes, words) for CSV, "
+               "Excel or a Word table, filtered by code, theme, participant or attribute"),
     ActionSpec("export_map", "&Map of themes (figure)…", "Ctrl+Alt+G",
                "The map of themes as a PNG (300 dpi), SVG or PDF figure, as arranged"),
     ActionSpec("export_project", "REFI-QDA p&roject (.qdpx)…", "Ctrl+Alt+Q",
@@ -67,6 +70,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Keys 1-9 apply the codes shown under the transcript; untick to turn them off"),
     ActionSpec("recode", "Re&code coding…", "Ctrl+Alt+K",
                "Move the coding under the cursor to another code"),
+    ActionSpec("autocode_speaker", "Code a &speaker's turns…", "Ctrl+Alt+U",
+               "Code every turn of one speaker (the interviewer's prompts, say) in one step, "
+               "after a preview"),
     ActionSpec("next_phase", "Move to &next phase…", "Ctrl+Alt+Right",
                "Move the project on to the next of the six phases, with a note"),
     ActionSpec("previous_phase", "Move &back a phase…", "Ctrl+Alt+Left",
@@ -77,6 +83,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Write a reflective diary entry, stamped with the phase"),
     ActionSpec("snapshot", "Save &snapshot of the coding frame…", "Ctrl+Shift+S",
                "Keep the codes and themes as they are now, to compare later"),
+    ActionSpec("project_language", "Project &language…", None,
+               "The language of the transcripts: word forms in search, stop words in word "
+               "frequencies"),
     ActionSpec("coders", "Coders and &roles…", None,
                "Who works on the project, and who is the supervisor"),
     ActionSpec("verify_audit", "&Verify audit trail", None,
@@ -97,16 +106,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "List every keyboard shortcut"),
 )
 
-EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_codebook", "export_map", "-",
+EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_segments", "export_codebook",
+                          "export_map", "-",
                           "export_project", "-", "export_diary", "export_audit"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "@recent", "-", "import", "import_codebook", "import_project",
                "@export", "-", "close", "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
     ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "recode", "memo",
-               "annotate", "mark_read", "-", "number_keys")),
+               "annotate", "mark_read", "-", "autocode_speaker", "-", "number_keys")),
     ("&Analysis", ("next_phase", "previous_phase", "-", "new_theme", "diary_entry", "-",
-                   "snapshot", "verify_audit", "-", "coders")),
+                   "snapshot", "verify_audit", "-", "coders", "project_language")),
     ("&View", ("@panels",)),
     ("&Help", ("guide", "shortcuts", "-", "open_demo", "-", "about")),
 )

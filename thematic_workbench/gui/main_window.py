@@ -54,7 +54,7 @@ from thematic_workbench.gui.workspace import Workspace, analysis_handlers
 # Actions that change the project: disabled before use in a read-only window.
 WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "recode",
                    "memo", "annotate", "mark_read", "next_phase", "previous_phase", "new_theme",
-                   "diary_entry", "snapshot")
+                   "diary_entry", "snapshot", "autocode_speaker")
 LAYOUT_VERSION = 2  # the panels' arrangement of issue 11; older saved layouts are dropped
 APP_TITLE = "Thematic Workbench"
 
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
             "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
             "annotate": self._coding("annotate"), "number_keys": self._number_keys,
             "recode": self._coding("recode"), "mark_read": self.mark_transcript_read,
+            "autocode_speaker": self.autocode_speaker,
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self), **self.exchange.handlers(),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
         from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
         from thematic_workbench.gui.panels.notes_panel import NotesPanel
-        from thematic_workbench.gui.panels.search_panel import SearchPanel
+        from thematic_workbench.gui.search.view import SearchView
         from thematic_workbench.gui.transcript.view import TranscriptView
 
         self.session = session
@@ -175,7 +176,8 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsPanel(session, settings=self.settings)
         self.codes = CodesPanel(session)
         self.extracts = ExtractsPanel(session, settings=self.settings)
-        self.search = SearchPanel(session)
+        self.search = SearchView(session, settings=self.settings)
+        self.workspace.add_view("search", self.search)
         self.notes = NotesPanel(session)
         undo_view = QUndoView(session.undo_stack)
         undo_view.setEmptyLabel("Project opened")
@@ -183,7 +185,6 @@ class MainWindow(QMainWindow):
             ("documents", "Documents", self.documents),
             ("codes", "Codes and themes", self.codes),
             ("extracts", "Extracts", self.extracts),
-            ("search", "Find in project", self.search),
             ("notes", "Margin notes", self.notes),
             ("history", "History", undo_view),
             *self.workspace.dock_specs(),
@@ -302,9 +303,8 @@ class MainWindow(QMainWindow):
             self.transcript.show_find_bar()
 
     def find_in_project(self) -> None:
-        if "search" in self.docks:
-            self.docks["search"].show()
-            self.docks["search"].raise_()
+        if self.workspace is not None:
+            self.workspace.show_tab("search")
             self.search.focus_query()
 
     def toggle_reading_layout(self) -> None:
@@ -335,6 +335,14 @@ class MainWindow(QMainWindow):
                 self.notice.hide()
                 getattr(self.coding, name)()
         return handler
+
+    def autocode_speaker(self) -> None:
+        """Code → Code a speaker's turns: a preview, then one undoable step."""
+        if self.session is not None:
+            from thematic_workbench.gui.autocode.dialogs import ask_autocode_speaker
+
+            self.notice.hide()
+            ask_autocode_speaker(self.session, self)
 
     def _number_keys(self) -> None:
         if self.coding is not None:

@@ -25,9 +25,11 @@ from thematic_workbench.gui.panels.audit_panel import AuditPanel
 from thematic_workbench.gui.panels.diary_panel import DiaryPanel
 from thematic_workbench.gui.panels.review_panel import ReviewPanel
 from thematic_workbench.gui.panels.snapshots_panel import SnapshotsPanel
+from thematic_workbench.gui.participants.view import ParticipantsView
 from thematic_workbench.gui.phases.controller import PhaseController
 from thematic_workbench.gui.phases.panel import PhasePanel
 from thematic_workbench.gui.phases.strip import PhaseStrip
+from thematic_workbench.gui.project_language import ask_project_language
 from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
 from thematic_workbench.gui.review.theme_review import ThemeReviewView
 from thematic_workbench.gui.session import ProjectSession
@@ -51,9 +53,10 @@ PHASE_VIEWS = {
     5: PhaseView("definitions", ("extracts", "phase")),
     6: PhaseView("definitions", ("diary", "audit", "phase")),
 }
-TAB_TITLES = {"transcript": "Transcript", "board": "Theme board", "review": "Review",
+TAB_TITLES = {"transcript": "Transcript", "search": "Search", "board": "Theme board",
+              "review": "Review",
               "map": "Map", "definitions": "Define and name", "analysis": "Analysis",
-              "agreement": "Agreement"}
+              "agreement": "Agreement", "participants": "Participants"}
 
 
 class Workspace:
@@ -83,11 +86,13 @@ class Workspace:
         self.map = MapView(session)
         self.agreement = AgreementView(session)
         self.analysis = AnalysisView(session)
+        self.participants = ParticipantsView(session)
         self.views: dict[str, QWidget] = {"transcript": transcript, "board": self.board,
                                           "review": self.review_tabs, "map": self.map,
                                           "definitions": self.definitions,
                                           "analysis": self.analysis,
-                                          "agreement": self.agreement}
+                                          "agreement": self.agreement,
+                                          "participants": self.participants}
         self.phases = PhaseController(session, strip, window)
         self.phase_panel.move_requested.connect(self.phases.request_move)
         self.docks: dict[str, QDockWidget] = {}
@@ -223,4 +228,5 @@ def analysis_handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
             "previous_phase": on_workspace(lambda w: step(w, -1)),
             "new_theme": on_workspace(new_theme), "diary_entry": on_workspace(diary_entry),
             "snapshot": on_workspace(snapshot), "verify_audit": on_workspace(verify),
-            "coders": on_workspace(lambda w: CodersDialog(w.session, window).exec())}
+            "coders": on_workspace(lambda w: CodersDialog(w.session, window).exec()),
+            "project_language": on_workspace(lambda w: ask_project_language(w.session, window))}

@@ -19,13 +19,17 @@ from thematic_workbench.gui.analysis.pages import (
     CoveragePage,
     ParticipantsPage,
 )
+from thematic_workbench.gui.analysis.query_page import QueryPage
+from thematic_workbench.gui.analysis.words_page import WordsPage
 from thematic_workbench.gui.session import ProjectSession
 
-PAGES = (CodesPage, ParticipantsPage, AttributePage, CooccurrencePage, CoveragePage)
+PAGES = (CodesPage, ParticipantsPage, AttributePage, CooccurrencePage, CoveragePage, WordsPage,
+         QueryPage)
 
 
 class AnalysisView(QWidget):
-    """Tabs "Codes", "By participant", "By attribute", "Co-occurrence", "Coverage"."""
+    """Tabs "Codes", "By participant", "By attribute", "Co-occurrence", "Coverage",
+    "Word frequencies", "Coding query"."""
 
     passage_activated = Signal(int, int, int)  # document id, start, end (code points)
     notice = Signal(str)  # "Wrote the chart to …", for the status bar
@@ -44,6 +48,10 @@ class AnalysisView(QWidget):
             self.pages[kind.NAME] = page
             self.tabs.addTab(page, kind.TITLE)
         self.coverage.passage_activated.connect(self.passage_activated)
+        self.pages[WordsPage.NAME].passage_activated.connect(  # type: ignore[attr-defined]
+            self.passage_activated)
+        self.pages[QueryPage.NAME].passage_activated.connect(  # type: ignore[attr-defined]
+            self.passage_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -55,7 +63,8 @@ class AnalysisView(QWidget):
         return page
 
     def page(self, name: str) -> AnalysisPage:
-        """A tab by its name: codes, participants, attribute, cooccurrence, coverage."""
+        """A tab by its name: codes, participants, attribute, cooccurrence, coverage, words,
+        query."""
         return self.pages[name]
 
     def show_page(self, name: str) -> AnalysisPage:

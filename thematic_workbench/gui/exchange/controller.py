@@ -39,7 +39,7 @@ DEFAULT_NAMES = {"table1": "Table 1", "extracts": "Extracts report", "codebook":
                  "project": "Project", "diary": "Reflective diary", "audit": "Audit trail",
                  "map": "Figure 1 Map of themes"}
 EXPORT_KEYS = ("table1", "export_extracts", "export_codebook", "export_project",
-               "export_diary", "export_audit", "export_map")
+               "export_diary", "export_audit", "export_map", "export_segments")
 IMPORT_KEYS = ("import_codebook", "import_project")
 
 
@@ -58,7 +58,7 @@ class ExchangeController(QObject):
                 "export_project": self.project,
                 "export_diary": lambda: self.export_to("diary"),
                 "export_audit": lambda: self.export_to("audit"),
-                "export_map": self.map_figure,
+                "export_map": self.map_figure, "export_segments": self.segments,
                 "import_codebook": self.import_codebook, "import_project": self.import_project}
 
     def update_enabled(self, has_project: bool, writable: bool) -> None:
@@ -179,6 +179,13 @@ class ExchangeController(QObject):
         dialog = Table1Dialog(self.window.session, lambda options: self.export_to(
             "table1", ExportOptions(table1=options)), self.window)
         dialog.exec()
+
+    def segments(self) -> None:
+        if self.window.session is None:
+            return
+        from thematic_workbench.gui.exchange.segments_dialog import SegmentsDialog
+
+        SegmentsDialog(self.window.session, self.window, self.settings).exec()
 
     def extracts(self) -> None:
         if self.window.session is None:

@@ -250,6 +250,7 @@ class DocumentsPanel(QWidget):
             ("read", "Mark as read", (QKeySequence(MARK_READ_KEYS),), self.mark_read),
             ("unread", "Remove my last reading mark", (), self.unmark_read),
             ("comment", f"Comment for review{ELLIPSIS}", (), self.request_comment),
+            ("autocode", f"Code a speaker's turns{ELLIPSIS}", (), self.autocode_speaker),
             ("delete", f"Delete{ELLIPSIS}", (QKeySequence(QKeySequence.StandardKey.Delete),),
              self.delete_selected),
         )
@@ -273,7 +274,7 @@ class DocumentsPanel(QWidget):
         actions = self.actions_by_name
         actions["open"].setEnabled(chosen)
         actions["comment"].setEnabled(writable)
-        for name in ("rename", "participant", "speakers", "delete"):
+        for name in ("rename", "participant", "speakers", "delete", "autocode"):
             actions[name].setEnabled(writable)
         actions["read"].setEnabled(writable)
         actions["read"].setText("Mark as re-read" if reads else "Mark as read")
@@ -285,8 +286,7 @@ class DocumentsPanel(QWidget):
         self._update_actions()
         menu = QMenu(self)
         for name in ("open", None, "rename", "participant", "speakers", None, "read",
-                     "unread", None,
-                     "comment", None, "delete"):
+                     "unread", None, "autocode", None, "comment", None, "delete"):
             if name is None:
                 menu.addSeparator()
             else:
@@ -386,6 +386,12 @@ class DocumentsPanel(QWidget):
         mine = [mark for mark in self.model.marks(facts.id) if mark.coder == self.session.coder]
         if mine:
             self.session.push(UnmarkReadCommand(self.session, mine[-1], facts.name))
+
+    def autocode_speaker(self) -> None:
+        """Code every turn of one of this transcript's speakers (or of every transcript)."""
+        from thematic_workbench.gui.autocode.dialogs import ask_autocode_speaker
+
+        ask_autocode_speaker(self.session, self, self.selected_document_id())
 
     def request_comment(self) -> None:
         document_id = self.selected_document_id()
