@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -14,7 +15,11 @@ from thematic_workbench.core.models import Coding, Document
 from thematic_workbench.core.scope import Scope, regions_in_scope, speaker_labels
 from thematic_workbench.core.services import codes, codings, participants
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.services.speakers import map_speaker, set_project_language
+from thematic_workbench.core.services.speakers import (
+    map_speaker,
+    set_project_language,
+    speaker_mappings,
+)
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wordforms import project_language, stem_function
 from thematic_workbench.io.speakers import detect_turns
@@ -120,3 +125,20 @@ def test_the_project_language_sets_word_forms(store: ProjectStore) -> None:
             set_project_language(tx, "Klingon")
     with store.read() as session:
         assert project_language(session) == "german"
+
+
+def test_deleting_a_participant_takes_their_speakers_and_undo_brings_them_back(
+        store: ProjectStore, group: dict[str, int]) -> None:
+    with store.transaction("alice") as tx:
+        map_speaker(tx, group["document"], "Anna", group["anna"])
+        map_speaker(tx, group["document"], "Ben", group["ben"])
+        change = participants.delete_participant(tx, group["anna"])
+        assert group["document"] in change.changed["document"]
+        before = json.loads(last_event(tx.session, "participant.delete").before_json or "{}")
+    with store.read() as session:
+        assert speaker_mappings(session, group["document"]) == {"Ben": group["ben"]}
+    with store.transaction("alice") as tx:
+        participants.restore_participant(tx, before)
+    with store.read() as session:
+        assert speaker_mappings(session, group["document"]) == {"Anna": group["anna"],
+                                                               "Ben": group["ben"]}

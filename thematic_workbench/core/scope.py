@@ -149,14 +149,17 @@ def regions_in_scope(session: Session, scope: Scope,
     speakers = SpeakerMap(session, ids)
     only = None if scope.speakers is None else {speaker_key(s) for s in scope.speakers}
     leave_out = {speaker_key(s) for s in scope.not_speakers}
+    # A transcript repeats a handful of labels thousands of times: decide once per label.
+    kept_label = {label: (only is None or speaker_key(label) in only)
+                  and speaker_key(label) not in leave_out
+                  for label in {turn[3] for found in turns.values() for turn in found}}
     result: dict[int, list[Region]] = {}
     for row in documents:
         kept = []
         for start, end, speaker in _document_regions(row.char_count, turns.get(row.id, [])):
-            key = None if speaker is None else speaker_key(speaker)
-            if only is not None and key not in only:
+            if speaker is None and only is not None:
                 continue
-            if key is not None and key in leave_out:
+            if speaker is not None and not kept_label[speaker]:
                 continue
             who = speakers.speaker_participant(row.id, speaker, row.participant_id)
             if people is not None and who not in people:

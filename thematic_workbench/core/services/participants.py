@@ -25,6 +25,7 @@ from thematic_workbench.core.models import (
     Document,
     Participant,
     ParticipantAttribute,
+    SpeakerParticipant,
 )
 from thematic_workbench.core.participant_sheet import TYPE_LABELS
 from thematic_workbench.core.services.common import (
@@ -95,9 +96,15 @@ def delete_participant(tx: Tx, participant_id: int) -> Change:
             .join(ParticipantAttribute)
             .where(ParticipantAttribute.participant_id == participant_id))
     }
-    before = row_values(participant) | {"documents": documents, "attributes": attributes}
+    # A focus group's speakers mapped to them go with them (kept here for the undo).
+    speakers = [[document_id, speaker] for document_id, speaker in tx.session.execute(
+        select(SpeakerParticipant.document_id, SpeakerParticipant.speaker)
+        .where(SpeakerParticipant.participant_id == participant_id)
+        .order_by(SpeakerParticipant.document_id, SpeakerParticipant.speaker))]
+    before = row_values(participant) | {"documents": documents, "attributes": attributes,
+                                        "speakers": speakers}
     change = delete_audited(tx, participant, "participant", "participant.delete", before)
-    for document_id in documents:
+    for document_id in documents + [document_id for document_id, _speaker in speakers]:
         change.change("document", document_id)
     return change
 
@@ -323,11 +330,18 @@ def restore_participant(tx: Tx, before: dict[str, Any]) -> Change:
         if document.participant_id is None]
     for document_id in documents:
         tx.session.get(Document, document_id).participant_id = participant.id  # type: ignore[union-attr]
+    speakers = [[document_id, speaker] for document_id, speaker in before.get("speakers") or []
+                if tx.session.get(Document, document_id) is not None
+                and tx.session.get(SpeakerParticipant, (document_id, speaker)) is None]
+    tx.session.add_all(SpeakerParticipant(document_id=document_id, speaker=speaker,
+                                          participant_id=participant.id)
+                       for document_id, speaker in speakers)
     tx.session.flush()
     tx.audit("participant.restore", "participant", participant.id,
-             after=row_values(participant) | {"documents": documents, "attributes": values})
+             after=row_values(participant) | {"documents": documents, "attributes": values,
+                                              "speakers": speakers})
     change = Change().add("participant", participant.id)
-    for document_id in documents:
+    for document_id in documents + [document_id for document_id, _speaker in speakers]:
         change.change("document", document_id)
     return change
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import AttributeDefinition
 from thematic_workbench.core.services.participants import (
     create_participant,
     define_attribute,
+    find_attribute,
     find_participant,
     set_participant_attribute,
 )
@@ -37,11 +35,14 @@ def _short(name: str) -> str:
 
 
 def _attribute(tx: Tx, name: str, refi_type: str, result: ProjectImport) -> str:
-    """The attribute called ``name``, defined from the variable's type if it is new."""
-    exists = tx.session.execute(select(AttributeDefinition.id).where(
-        AttributeDefinition.name == name)).scalar_one_or_none()
-    if exists is None:
-        result.change.merge(define_attribute(tx, name, TYPE_FROM_REFI.get(refi_type, "text")))
+    """The attribute called ``name``, defined from the variable's type if it is new.
+
+    Attribute names are unique without regard to case, so a file's "Gender" and "gender"
+    become one attribute, named as first met."""
+    exists = find_attribute(tx, name)
+    if exists is not None:
+        return exists.name
+    result.change.merge(define_attribute(tx, name, TYPE_FROM_REFI.get(refi_type, "text")))
     return name
 
 
