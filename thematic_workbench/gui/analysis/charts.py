@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QFileDialog, QSizePolicy, QWidget
 
 from thematic_workbench.io.atomic import atomic_path
@@ -43,6 +43,11 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._resized.setSingleShot(True)
         self._resized.setInterval(RESIZE_DELAY_MS)
         self._resized.timeout.connect(self._redraw)
+
+    def sizeHint(self) -> QSize:
+        """Modest: the canvas grows into the room there is. Matplotlib's own hint is the
+        figure's 640x480, which made the analysis view scroll on a laptop screen."""
+        return QSize(480, 300)
 
     def show_chart(self, draw: Callable[[Figure], None]) -> None:
         """Clear the figure and let ``draw`` fill it; kept to redraw at a new size."""
