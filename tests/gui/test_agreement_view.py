@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.analysis.agreement import Comparison, compare_coders
+from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
@@ -227,3 +228,17 @@ def test_one_coder_alone_is_told_what_is_needed(qtbot: QtBot, store: ProjectStor
     assert alone.coders() == ("alice", None)
     assert "only alice has coded anything so far" in alone.status.text()
     assert not alone.busy and alone.comparison is None
+
+
+def test_said_by_narrows_the_comparison_to_one_participant(qtbot: QtBot, view: AgreementView,
+                                                           session: ProjectSession) -> None:
+    choices = [view.said_by.itemText(i) for i in range(view.said_by.count())]
+    assert choices == ["everyone", "PA", "PB", "PC"]
+    view.said_by.setCurrentIndex(choices.index("PB"))
+    qtbot.waitUntil(lambda: not view.busy and view.comparison is not None
+                    and {row.document for row in view.comparison.rows} == {"PB interview"},
+                    timeout=WAIT_MS)
+    with session.read() as read:
+        expected = compare_coders(read, "alice", "bob",
+                                  scope=Scope(participants=frozenset({"PB"})))
+    assert len(_texts(view.rows_model)) == len(expected.rows) == 2

@@ -32,6 +32,8 @@ from thematic_workbench.analysis.agreement import (
     table_rows,
 )
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.services.documents import participant_choices
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.agreement import parts
 from thematic_workbench.gui.agreement.models import (
@@ -48,6 +50,7 @@ from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.tabular import write_csv
 
 KINDS = REVIEW_KINDS | {"coder"}
+EVERYONE = "everyone"
 
 
 class _Cancelled(Exception):
@@ -80,6 +83,11 @@ class AgreementView(QWidget):
             box.setObjectName(name)
             box.setMinimumContentsLength(12)
             box.currentIndexChanged.connect(lambda _index: self.compare())
+        self.said_by = QComboBox(self)
+        self.said_by.setObjectName("agreementSaidBy")
+        self.said_by.setToolTip("Compare only what one participant said: in a focus group, "
+                                "the turns of the speakers mapped to them")
+        self.said_by.currentIndexChanged.connect(lambda _index: self.compare())
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
@@ -97,6 +105,9 @@ class AgreementView(QWidget):
         bar.addWidget(self.coder_a)
         bar.addWidget(QLabel("with", self))
         bar.addWidget(self.coder_b)
+        bar.addWidget(QLabel("on what", self))
+        bar.addWidget(self.said_by)
+        bar.addWidget(QLabel("said", self))
         bar.addSpacing(12)
         bar.addWidget(self.progress)
         bar.addWidget(self.status, 1)
@@ -159,6 +170,15 @@ class AgreementView(QWidget):
         """Read who has coded anything, keep the choice where it still stands, compare."""
         with self.session.read() as read:
             names = coders_with_codings(read)
+            people = [label for _id, label in participant_choices(read)]
+        who = self.said_by.currentData()
+        self.said_by.blockSignals(True)
+        self.said_by.clear()
+        self.said_by.addItem(EVERYONE, None)
+        for label in people:
+            self.said_by.addItem(label, label)
+        self.said_by.setCurrentIndex(max(0, self.said_by.findData(who)) if who else 0)
+        self.said_by.blockSignals(False)
         before_a, before_b = self.coders()
         first = before_a if before_a in names else \
             (self.session.coder if self.session.coder in names else (names or [None])[0])
@@ -185,6 +205,8 @@ class AgreementView(QWidget):
                        f"{coder_a or 'nobody'} has coded anything so far.")
             return
         generation, store = self._generation, self.session.store
+        who = self.said_by.currentData()
+        scope = Scope(participants=frozenset({who})) if who else None
 
         def work(control: JobControl) -> Comparison | None:
             def tick(done: int, total: int) -> None:
@@ -194,7 +216,8 @@ class AgreementView(QWidget):
 
             try:
                 with store.read() as read:
-                    return compare_coders(read, coder_a, coder_b, progress=tick)
+                    return compare_coders(read, coder_a, coder_b, scope=scope,
+                                          progress=tick)
             except _Cancelled:
                 return None
 
