@@ -47,7 +47,7 @@ def write_xlsx(path: str | Path, sheet: str, headers: Sequence[str],
                widths: Sequence[int] | None = None) -> int:
     """One worksheet with a bold, frozen header row; strings are never formulas."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
@@ -56,16 +56,20 @@ def write_xlsx(path: str | Path, sheet: str, headers: Sequence[str],
     worksheet.append(list(headers))
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     count = 0
-    for row in rows:
-        worksheet.append(["" if value is None else
-                          ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str)
-                          else value for value in row])
-        count += 1
-        for cell in worksheet[worksheet.max_row]:
-            if isinstance(cell.value, str):
+    for row in rows:  # cells made here: looking the row up again (max_row) grew with the sheet
+        cells: list[Cell | int | float | str] = []
+        for value in row:
+            if isinstance(value, str):
+                cell = Cell(worksheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
                 cell.data_type = "s"  # text that starts with "=" stays text
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrapped
+                cells.append(cell)
+            else:
+                cells.append("" if value is None else value)
+        worksheet.append(cells)
+        count += 1
     worksheet.freeze_panes = "A2"
     for index, width in enumerate(widths or ()):
         worksheet.column_dimensions[chr(ord("A") + index)].width = width
