@@ -183,3 +183,21 @@ def test_what_the_filters_can_be_set_to(store: ProjectStore, study: dict[str, in
                               ("Being held", "emerging"))
     assert choices.participants == ("Anna", "Ben", "bo", "PA")
     assert choices.attribute_values == (("profession", "nurse"), ("profession", "psychologist"))
+
+
+def test_rows_quote_as_the_extracts_list_does(store: ProjectStore,
+                                              study: dict[str, int]) -> None:
+    """Within one turn, the words and lines are the extract's own (its citation's)."""
+    from thematic_workbench.core.queries import extracts_of_code
+
+    rows = {row.coding_id: row for row in _rows(store)}
+    with store.read() as session:
+        for code in ("Running", "Rest", "Humour", "Support"):
+            code_id = study[code]
+            for extract in extracts_of_code(session, code_id):
+                row = rows[extract.coding_id]
+                if TURN_SEPARATOR in row.text:
+                    continue
+                lines = str(extract.first_line) if extract.first_line == extract.last_line \
+                    else f"{extract.first_line}-{extract.last_line}"
+                assert (row.text, row.lines) == (extract.text, lines)
