@@ -108,10 +108,11 @@ class AgreementView(QWidget):
         bar.addWidget(QLabel("on what", self))
         bar.addWidget(self.said_by)
         bar.addWidget(QLabel("said", self))
-        bar.addSpacing(12)
-        bar.addWidget(self.progress)
-        bar.addWidget(self.status, 1)
+        bar.addStretch(1)
         bar.addWidget(self.export_button)
+        state = QHBoxLayout()  # under the choices: a long status must not push them out
+        state.addWidget(self.progress)
+        state.addWidget(self.status, 1)
 
         self.summary_view = parts.table(self, self.summary_model, "agreementSummary",
                                         {1: 84, 2: 84, 3: 104, 4: 150, 5: 104}, 0)
@@ -144,6 +145,7 @@ class AgreementView(QWidget):
         layout.setSpacing(6)
         layout.addWidget(parts.note(self))
         layout.addLayout(bar)
+        layout.addLayout(state)
         layout.addWidget(parts.legend(self))
         layout.addWidget(splitter, 1)
         layout.addWidget(self.footer)
