@@ -11,7 +11,7 @@ import sys
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import CAPTION_LABEL, Table1Options
-from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.cli_scope import add_scope_options, attribute_pair
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.exchange import (
     EXPORT_FORMATS,
@@ -53,10 +53,7 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
     segments.add_argument("--theme", action="append", default=[], metavar="NAME",
                           help="only codings of this theme's codes (for a final theme, "
                                "with those of its emerging themes)")
-    segments.add_argument("--participant", action="append", default=[], metavar="LABEL",
-                          help="only what this participant said")
-    segments.add_argument("--attribute", action="append", default=[], metavar="NAME=VALUE",
-                          help="only what participants with this attribute value said")
+    add_scope_options(segments, speakers=False)
 
     codebook = verbs.add_parser(
         "import-codebook", parents=[common], help="add a codebook (.qdc .csv .xlsx) to a project",
@@ -83,22 +80,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                              caption_title=args.caption_title),
         extracts_per_code=args.per_code or None, embed_map=args.map, map_codes=args.codes,
         segments=SegmentFilter(codes=tuple(args.code), themes=tuple(args.theme),
-                               participants=tuple(args.participant),
-                               attributes=tuple(map(_attribute, args.attribute))))
+                               participants=tuple(args.participant or ()),
+                               attributes=tuple(map(attribute_pair, args.attribute or ()))))
     with ProjectStore.open(args.project, readonly=True) as store:
         result = export(store, args.kind, args.out, options)
     print(result.message)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
-
-
-def _attribute(pair: str) -> tuple[str, str]:
-    """``NAME=VALUE`` of ``--attribute``."""
-    name, equals, value = pair.partition("=")
-    if not equals or not name.strip():
-        raise WorkbenchError(f"--attribute takes NAME=VALUE, not '{pair}'")
-    return name.strip(), value.strip()
 
 
 def cmd_import_codebook(args: argparse.Namespace) -> int:

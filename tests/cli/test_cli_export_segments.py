@@ -99,7 +99,8 @@ def test_word_table(cli: Callable[..., Run], project: Path, tmp_path: Path) -> N
     (("--code", "Sleep"), "no code named 'Sleep'"),
     (("--theme", "Joy"), "no theme named 'Joy'"),
     (("--participant", "PZ"), "no participant labelled 'PZ'"),
-    (("--attribute", "profession"), "--attribute takes NAME=VALUE, not 'profession'"),
+    (("--attribute", "profession"),
+     "--attribute takes NAME=VALUE (for example profession=nurse), not 'profession'"),
     (("--attribute", "age=40"), "no attribute named 'age'"),
 ])
 def test_bad_filters_are_one_line(cli: Callable[..., Run], project: Path, tmp_path: Path,
