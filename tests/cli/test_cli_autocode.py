@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,9 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.cli.conftest import Run
-from thematic_workbench import cli as cli_module
-from thematic_workbench.cli_autocode import add_autocode_verb, cmd_autocode
-from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.models import AuditEvent, Code, Coding, Document
 from thematic_workbench.core.store import ProjectStore
 
@@ -36,30 +31,9 @@ def project(tmp_path: Path, cli: Callable[..., Run]) -> Path:
 
 
 @pytest.fixture
-def autocode(cli: Callable[..., Run], capsys: pytest.CaptureFixture[str]
-             ) -> Callable[..., Run]:
-    """``thematic-workbench autocode ...`` through ``cli.main`` once the verb is wired in;
-    until then through the verb's own parser and handler, with main's error handling."""
-    if "autocode" in cli_module.VERBS:
-        return lambda *argv: cli("autocode", *argv)
-
-    def run(*argv: str) -> Run:
-        parser = argparse.ArgumentParser(prog="thematic-workbench")
-        add_autocode_verb(parser.add_subparsers(dest="verb"),
-                          argparse.ArgumentParser(add_help=False))
-        try:
-            args = parser.parse_args(["autocode", *argv])
-            args.coder = "alice"
-            code = cmd_autocode(args)
-        except WorkbenchError as error:
-            print(f"thematic-workbench: error: {error}", file=sys.stderr)
-            code = 1
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
+def autocode(cli: Callable[..., Run]) -> Callable[..., Run]:
+    """``thematic-workbench autocode ...`` through ``cli.main``."""
+    return lambda *argv: cli("autocode", *argv)
 
 
 def _codings(project: Path, code: str) -> list[tuple[str, str]]:

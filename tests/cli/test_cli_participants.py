@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,9 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.cli.conftest import Run
-from thematic_workbench.cli import VERBS
-from thematic_workbench.cli_participants import HANDLERS, add_participant_verbs
-from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.participant_sheet import participant_sheet
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import build_demo
@@ -35,29 +30,9 @@ def demo(tmp_path: Path, demo_source: Path) -> Path:
 
 
 @pytest.fixture
-def run(cli: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """The verbs through ``cli.main`` once they are wired in; until then through their own
-    parser and handlers, with main's error handling."""
-    if "participants" in VERBS:
-        return cli
-
-    def direct(*argv: str) -> Run:
-        parser = argparse.ArgumentParser(prog="thematic-workbench")
-        common = argparse.ArgumentParser(add_help=False)
-        common.add_argument("--coder", default="alice")
-        add_participant_verbs(parser.add_subparsers(dest="verb"), common)
-        try:
-            args = parser.parse_args(list(argv))
-            code = HANDLERS[args.verb](args)
-        except WorkbenchError as error:
-            print(f"thematic-workbench: error: {error}", file=sys.stderr)
-            code = 1
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return direct
+def run(cli: Callable[..., Run]) -> Callable[..., Run]:
+    """The verbs through ``cli.main``."""
+    return cli
 
 
 def _sheet(project: Path) -> dict[str, dict[str, str]]:

@@ -3,19 +3,14 @@ by participant and attribute, bad input in one line, and saving the result as a 
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import Run
-from thematic_workbench.cli import VERBS
-from thematic_workbench.cli_query import add_query_verb, cmd_query
-from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.models import Document
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import build_demo
@@ -36,26 +31,9 @@ def demo(built: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def query(cli: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """``thematic-workbench query ...`` through ``cli.main`` once the verb is wired in;
-    until then through the verb's own parser and handler, with main's error handling."""
-    if "query" in VERBS:
-        return lambda *argv: cli("query", *argv)
-
-    def run(*argv: str) -> Run:
-        common = argparse.ArgumentParser(add_help=False)
-        common.add_argument("--coder", default="alice")
-        parser = argparse.ArgumentParser(prog="thematic-workbench")
-        add_query_verb(parser.add_subparsers(dest="verb"), common)
-        try:
-            code = cmd_query(parser.parse_args(["query", *argv]))
-        except WorkbenchError as error:
-            print(f"thematic-workbench: error: {error}", file=sys.stderr)
-            code = 1
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
+def query(cli: Callable[..., Run]) -> Callable[..., Run]:
+    """``thematic-workbench query ...`` through ``cli.main``."""
+    return lambda *argv: cli("query", *argv)
 
 
 def _json(run: Run) -> list[dict[str, object]]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -13,9 +11,6 @@ import pytest
 
 from tests.cli.conftest import Run
 from tests.core.helpers_docs import imported
-from thematic_workbench.cli import VERBS
-from thematic_workbench.cli_search import add_search_verb, cmd_search
-from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import map_speaker
@@ -49,25 +44,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def search(cli: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """``thematic-workbench search ...`` through ``cli.main`` once the verb is wired in;
-    until then through the verb's own parser and handler, with main's error handling."""
-    if "search" in VERBS:
-        return lambda *argv: cli("search", *argv)
-
-    def run(*argv: str) -> Run:
-        parser = argparse.ArgumentParser(prog="thematic-workbench")
-        add_search_verb(parser.add_subparsers(dest="verb"), argparse.ArgumentParser(
-            add_help=False))
-        try:
-            code = cmd_search(parser.parse_args(["search", *argv]))
-        except WorkbenchError as error:
-            print(f"thematic-workbench: error: {error}", file=sys.stderr)
-            code = 1
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
+def search(cli: Callable[..., Run]) -> Callable[..., Run]:
+    """``thematic-workbench search ...`` through ``cli.main``."""
+    return lambda *argv: cli("search", *argv)
 
 
 def _json(run: Run) -> list[dict[str, object]]:

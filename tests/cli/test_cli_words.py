@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +11,6 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
-from thematic_workbench.cli import VERBS
-from thematic_workbench.cli_words import add_words_verb, cmd_words
-from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.stopwords import stop_words
 from thematic_workbench.core.store import ProjectStore
@@ -33,27 +28,9 @@ PB = (
 
 
 @pytest.fixture
-def words(cli: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """``thematic-workbench words ...`` through ``cli.main`` once the verb is wired in;
-    until then through the verb's own parser and handler, with main's error handling."""
-    if "words" in VERBS:
-        return lambda *argv: cli("words", *argv)
-
-    def run(*argv: str) -> Run:
-        parser = argparse.ArgumentParser(prog="thematic-workbench")
-        add_words_verb(parser.add_subparsers(dest="verb"), argparse.ArgumentParser(
-            add_help=False))
-        try:
-            code = cmd_words(parser.parse_args(["words", *argv]))
-        except WorkbenchError as error:
-            print(f"thematic-workbench: error: {error}", file=sys.stderr)
-            code = 1
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
+def words(cli: Callable[..., Run]) -> Callable[..., Run]:
+    """``thematic-workbench words ...`` through ``cli.main``."""
+    return lambda *argv: cli("words", *argv)
 
 
 @pytest.fixture

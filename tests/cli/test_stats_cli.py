@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import Run
-from thematic_workbench import cli
-from thematic_workbench.cli_stats import add_stats_verb, cmd_stats
-from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.demo import build_demo
 
 
@@ -23,29 +18,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def stats(cli: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """``thematic-workbench stats ...`` through ``cli.main`` once the verb is wired in;
-    until then through the verb's own parser and handler, with main's error handling."""
-    if "stats" in cli_verbs():
-        return lambda *argv: cli("stats", *argv)
-
-    def run(*argv: str) -> Run:
-        parser = argparse.ArgumentParser(prog="thematic-workbench")
-        add_stats_verb(parser.add_subparsers(dest="verb"), argparse.ArgumentParser(
-            add_help=False))
-        try:
-            code = cmd_stats(parser.parse_args(["stats", *argv]))
-        except WorkbenchError as error:
-            print(f"thematic-workbench: error: {error}", file=sys.stderr)
-            code = 1
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
-
-
-def cli_verbs() -> tuple[str, ...]:
-    return cli.VERBS
+def stats(cli: Callable[..., Run]) -> Callable[..., Run]:
+    """``thematic-workbench stats ...`` through ``cli.main``."""
+    return lambda *argv: cli("stats", *argv)
 
 
 def test_readable_tables_list_codes_and_coverage(stats: Callable[..., Run], demo: Path) -> None:
