@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.attribution import participant_label_map, passage_participants
@@ -243,11 +243,20 @@ def _transcripts(session: Session, document_ids: Iterable[int]) -> dict[int, _Tr
         for document_id, text in connection.execute(
                 select(Document.id, Document.text).where(Document.id.in_(chunk))):
             found[document_id] = _Transcript(text)
-        for document_id, number, start in connection.execute(
-                select(Line.document_id, Line.number, Line.start)
-                .where(Line.document_id.in_(chunk)).order_by(Line.document_id, Line.start)):
-            found[document_id].line_starts.append(start)
-            found[document_id].line_numbers.append(number)
+        # a document's lines as two lists of numbers in one row: a row per line cost more
+        lines = (select(Line.document_id, Line.number, Line.start)
+                 .where(Line.document_id.in_(chunk))
+                 .order_by(Line.document_id, Line.start).subquery())
+        for document_id, starts, numbers in connection.execute(
+                select(lines.c.document_id, func.aggregate_strings(lines.c.start, ","),
+                       func.aggregate_strings(lines.c.number, ","))
+                .group_by(lines.c.document_id)):
+            pairs = list(zip(map(int, starts.split(",")), map(int, numbers.split(",")),
+                             strict=True))
+            if any(pairs[at][0] > pairs[at + 1][0] for at in range(len(pairs) - 1)):
+                pairs.sort()  # the order of aggregation is the database's to choose
+            found[document_id].line_starts = [start for start, _number in pairs]
+            found[document_id].line_numbers = [number for _start, number in pairs]
         for document_id, start, speech, speaker in connection.execute(
                 select(Turn.document_id, Turn.start, Turn.speech_start, Turn.speaker)
                 .where(Turn.document_id.in_(chunk))):
