@@ -72,11 +72,11 @@ def test_xlsx_first_sheet_with_numbers_and_dates(tmp_path: Path) -> None:
     ("staff.csv", b"", "staff.csv: is empty: it needs a header row and a row per participant"),
     ("staff.csv", b"participant,gender\n",
      "staff.csv: has only a header row: it needs a row per participant"),
-    ("staff.csv", b"PK\x03\x04rest", "staff.csv: is an Excel workbook or other ZIP archive, "
-                                     "not CSV text; name it .xlsx or save it as CSV"),
+    ("staff.csv", b"PK\x03\x04rest", "staff.csv: is not CSV text but a ZIP archive (an Excel "
+                                     "workbook?); name it .xlsx or save it as CSV"),
     ("staff.csv", b"a\x00b", "staff.csv: is not a text file, so not CSV"),
-    ("staff.csv", codecs.BOM_UTF16_LE + "a,b".encode("utf-16-le"),
-     "staff.csv: is UTF-16 text; save it as CSV UTF-8"),
+    ("staff.csv", codecs.BOM_UTF16_LE + "a,b\nc".encode("utf-16-le")[:-1],
+     "staff.csv: is damaged UTF-16 text"),
     ("staff.xlsx", b"participant,gender\n", "staff.xlsx: is not an Excel workbook (.xlsx) "
                                             "(not a ZIP archive)"),
     ("staff.ods", b"x", "staff.ods: is not a table of attributes; use a .csv or .xlsx file, "
@@ -88,6 +88,12 @@ def test_bad_files_one_line(tmp_path: Path, name: str, content: bytes, reason: s
     with pytest.raises(DocumentReadError) as refused:
         read_attribute_table(path)
     assert str(refused.value) == reason
+
+
+def test_utf16_as_excel_saves_unicode_text_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + "participant\tsite\nPA\tHôpital\n".encode("utf-16-le"))
+    assert _rows(path) == [("PA", ("Hôpital",))]
 
 
 def test_missing_file(tmp_path: Path) -> None:

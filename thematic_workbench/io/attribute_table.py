@@ -6,104 +6,25 @@ Reading gives the plain :class:`~thematic_workbench.core.attribute_table.Attribu
 core's business. CSV may be UTF-8 with or without a byte-order mark (Windows-1252 is
 accepted too, as Excel writes it), separated by commas, semicolons or tabs: the separator
 is the one ``csv.Sniffer`` finds in the header row, checked against the rows that follow.
-XLSX is read from its first worksheet, in openpyxl's read-only mode. Any file we cannot
-read raises one line naming the file and the reason.
+XLSX is read from its first worksheet, in openpyxl's read-only mode (io/table_reading.py,
+shared with codebook tables). Any file we cannot read raises one line naming the file and
+the reason.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
 from thematic_workbench.core.attribute_table import AttributeTable, TableRow
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
-from thematic_workbench.io.safety import open_zip, read_limited, read_member
+from thematic_workbench.io.table_reading import table_rows
 from thematic_workbench.io.tabular import FORMULA_STARTS, Cell, write_csv, write_xlsx
 
 FORMATS = (".csv", ".xlsx")
 MAX_BYTES = 20 * 1024 * 1024
 WHAT = "the participants' attributes"
-DELIMITERS = ",;\t"
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    if raw.startswith(b"PK\x03\x04"):
-        raise DocumentReadError(path, "is an Excel workbook or other ZIP archive, not CSV "
-                                      "text; name it .xlsx or save it as CSV")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DocumentReadError(path, "is UTF-16 text; save it as CSV UTF-8")
-    if b"\x00" in raw:
-        raise DocumentReadError(path, "is not a text file, so not CSV")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise DocumentReadError(path, "is neither UTF-8 nor Windows-1252 text") from error
-
-
-def _delimiter(text: str) -> str:
-    """The separator: what the Sniffer finds in the first lines, when it splits the header
-    into more than one column; else the separator the header holds most of (a file with a
-    single column has none, and a comma does no harm)."""
-    lines = [line for line in text.splitlines() if line.strip()][:20]
-    if not lines:
-        return ","
-    try:
-        found = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        found = ""
-    header = lines[0]
-    if found and header.count(found):
-        return found
-    return max(DELIMITERS, key=header.count) if any(map(header.count, DELIMITERS)) else ","
-
-
-def _csv_rows(path: Path) -> list[list[object]]:
-    text = _decode(read_limited(path, MAX_BYTES, "table of attributes"), path)
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""),
-                                                delimiter=_delimiter(text))]
-    except csv.Error as error:
-        raise DocumentReadError(path, f"is not valid CSV ({error})") from error
-
-
-def _xlsx_rows(path: Path) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    data = read_limited(path, MAX_BYTES, "table of attributes")
-    kind = "an Excel workbook (.xlsx)"
-    archive = open_zip(data, path, kind)
-    if "xl/workbook.xml" not in archive.namelist():
-        raise DocumentReadError(path, f"is not {kind}: it is a ZIP archive without a workbook")
-    for name in archive.namelist():
-        if name.endswith((".xml", ".rels")) and re.search(
-                rb"<!(DOCTYPE|ENTITY)", read_member(archive, name, path) or b""):
-            raise DocumentReadError(path, f"contains XML entity declarations, refused for "
-                                          f"safety (in {name})")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on damaged parts
-        raise DocumentReadError(path, f"is damaged: it could not be read as {kind} "
-                                      f"({type(error).__name__})") from error
-    try:
-        if not book.worksheets:
-            raise DocumentReadError(path, "has no worksheet")
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    except DocumentReadError:
-        raise
-    except Exception as error:
-        raise DocumentReadError(path, f"is damaged: its first worksheet could not be read "
-                                      f"({type(error).__name__})") from error
-    finally:
-        book.close()
 
 
 def cell_text(value: object) -> str | None:
@@ -160,8 +81,7 @@ def read_attribute_table(path: str | Path) -> AttributeTable:
                                       f"file, not '{suffix or 'no extension'}'")
     if not path.is_file():
         raise DocumentReadError(path, "no such file")
-    rows = _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
-    return table_from_rows(rows, path)
+    return table_from_rows(table_rows(path, MAX_BYTES, "attributes"), path)
 
 
 def write_attribute_table(path: str | Path, headers: Sequence[str],

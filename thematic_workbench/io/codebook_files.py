@@ -9,9 +9,6 @@ also how we write it.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,7 +30,7 @@ from thematic_workbench.io.docx_style import (
 )
 from thematic_workbench.io.refi.common import normal_colour
 from thematic_workbench.io.refi.qdc import read_qdc, write_qdc
-from thematic_workbench.io.safety import open_zip, read_limited, read_member
+from thematic_workbench.io.table_reading import table_rows
 from thematic_workbench.io.tabular import FORMULA_STARTS, write_csv, write_xlsx
 
 COLUMNS = ("Code", "Definition", "Colour", "Emerging theme", "Final theme", "Codings",
@@ -222,80 +219,10 @@ def plan_from_rows(rows: Iterable[Sequence[object]], path: Path) -> CodebookPlan
 
 
 # -- reading: files ------------------------------------------------------------------------------
-def _decode(raw: bytes, path: Path) -> str:
-    if raw.startswith(b"PK\x03\x04"):
-        raise DocumentReadError(path, "is not CSV text but a ZIP archive (an Excel workbook?); "
-                                      "name it .xlsx or save it as CSV")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise DocumentReadError(path, "is damaged UTF-16 text") from error
-    if b"\x00" in raw:
-        raise DocumentReadError(path, "is not a text file, so not CSV")
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise DocumentReadError(path, "is neither UTF-8 nor Windows-1252 text") from error
-
-
-def _csv_rows(path: Path) -> list[list[object]]:
-    text = _decode(read_limited(path, MAX_TABLE_BYTES, "codebook"), path)
-    header = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=header.count)  # Excel writes ";" where "," is a decimal mark
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""),
-                                                delimiter=delimiter)]
-    except csv.Error as error:
-        raise DocumentReadError(path, f"is not valid CSV ({error})") from error
-
-
-def _xlsx_rows(path: Path) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    data = read_limited(path, MAX_TABLE_BYTES, "codebook")
-    kind = "an Excel workbook (.xlsx)"
-    archive = open_zip(data, path, kind)
-    names = archive.namelist()
-    if "xl/workbook.xml" not in names:
-        raise DocumentReadError(path, f"is not {kind}: it is a ZIP archive without a workbook")
-    for name in names:
-        if name.endswith((".xml", ".rels")) and re.search(
-                rb"<!(DOCTYPE|ENTITY)", read_member(archive, name, path) or b""):
-            raise DocumentReadError(path, f"contains XML entity declarations, which are "
-                                          f"refused for safety (in {name})")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            if not book.worksheets:
-                raise DocumentReadError(path, "has no worksheet")
-            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    except DocumentReadError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on damaged parts
-        raise DocumentReadError(path, f"is damaged: it could not be read as {kind} "
-                                      f"({type(error).__name__})") from error
-
-
 def read_codebook_table(path: str | Path) -> CodebookPlan:
     """A codebook from a .csv or .xlsx table (code, emerging theme, final theme, ...)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        rows = _csv_rows(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
-    else:
-        raise DocumentReadError(path, "is not a codebook table; use a .csv or .xlsx file")
-    return plan_from_rows(rows, path)
+    return plan_from_rows(table_rows(path, MAX_TABLE_BYTES, "codebook"), path)
 
 
 def read_codebook(path: str | Path) -> CodebookPlan:
