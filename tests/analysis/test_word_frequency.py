@@ -20,7 +20,7 @@ from thematic_workbench.analysis.word_frequency import (
 )
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.scope import Scope
-from thematic_workbench.core.search import _WORD_RE, fold
+from thematic_workbench.core.search import WORD_RE, fold
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import map_speaker, set_project_language
@@ -223,4 +223,4 @@ def test_an_empty_project(store: ProjectStore) -> None:
     "ab Zé\u0301\u0308-'_.,\n\t5İßΣς\ue000\u00ad\u2019ﬁ"), max_size=40))
 def test_words_are_the_search_index_words(text: str) -> None:
     """Split and folded, a text's words are the words search matches (core/search.py)."""
-    assert [fold(w) for w in words_of(text) if fold(w)] == _WORD_RE.findall(fold(text))
+    assert [fold(w) for w in words_of(text) if fold(w)] == WORD_RE.findall(fold(text))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from thematic_workbench.core.search import _WORD_RE, fold
+from thematic_workbench.core.search import WORD_RE, fold
 from thematic_workbench.core.stopwords import parse_stop_words, stop_word_languages, stop_words
 from thematic_workbench.core.wordforms import LANGUAGES
 from thematic_workbench.resources import resource_path
@@ -23,7 +23,7 @@ def test_each_required_language_has_a_list_named_as_the_project_names_it() -> No
     for language in REQUIRED:
         words = stop_words(language)
         assert len(words) > 100, language
-        assert all(word == fold(word) and _WORD_RE.fullmatch(word) for word in words), language
+        assert all(word == fold(word) and WORD_RE.fullmatch(word) for word in words), language
 
 
 @pytest.mark.parametrize(("language", "sentence", "kept"), [
@@ -37,7 +37,7 @@ def test_each_required_language_has_a_list_named_as_the_project_names_it() -> No
 def test_function_words_fillers_and_contraction_pieces_all_go(
         language: str, sentence: str, kept: list[str]) -> None:
     """Only the content words of these sentences stay, however the rest is spelt."""
-    words = _WORD_RE.findall(fold(sentence))
+    words = WORD_RE.findall(fold(sentence))
     assert [word for word in words if word not in stop_words(language)] == kept
 
 

@@ -29,7 +29,7 @@ from thematic_workbench.core.attribution import participant_label_map
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import AttributeDefinition, Document, ParticipantAttribute
 from thematic_workbench.core.scope import Scope, regions_in_scope
-from thematic_workbench.core.search import _REMOVED_MARK, _WORD_RE, fold
+from thematic_workbench.core.search import REMOVED_MARK, WORD_RE, fold
 from thematic_workbench.core.stopwords import stop_words
 from thematic_workbench.core.wordforms import project_language, stem_function
 
@@ -52,7 +52,7 @@ class _Spaces(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        kept = _WORD_RE.match(char) or _REMOVED_MARK.match(char)
+        kept = WORD_RE.match(char) or REMOVED_MARK.match(char)
         self[code] = char if kept else " "
         return self[code]
 

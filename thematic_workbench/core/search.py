@@ -58,9 +58,9 @@ ELLIPSIS = "…"
 
 # A word character for unicode61: letters, numbers and private-use characters.
 _WORD = r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U0010fffd])"
-_WORD_RE = re.compile(f"{_WORD}+")
+WORD_RE = re.compile(f"{_WORD}+")
 # The combining accents unicode61 (remove_diacritics 2) takes out of words.
-_REMOVED_MARK = re.compile("[\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328"
+REMOVED_MARK = re.compile("[\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328"
                            "\u032d\u032e\u0330\u0331]")
 _TOKEN_RE = re.compile(r'"([^"]*)"?|([()])|([^\s()"]+)')
 _NEAR_RE = re.compile(r"NEAR(?:/(\d{1,6}))?")
@@ -144,14 +144,14 @@ class _Folding(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        if _REMOVED_MARK.match(char):
+        if REMOVED_MARK.match(char):
             folded = ""
         else:
             folded = char.casefold()
             if len(folded) != 1:
                 folded = char.lower()
             base, *marks = unicodedata.normalize("NFD", folded)
-            if marks and base.isascii() and all(_REMOVED_MARK.match(m) for m in marks):
+            if marks and base.isascii() and all(REMOVED_MARK.match(m) for m in marks):
                 folded = base
             elif len(folded) != 1:
                 folded = char
@@ -214,7 +214,7 @@ def _term(token: _Token) -> Term | None:
     raw, prefix = token.text, False
     if token.kind != "phrase" and raw.endswith("*"):
         raw, prefix = raw.rstrip("*"), True
-    words = tuple(_WORD_RE.findall(fold(raw)))
+    words = tuple(WORD_RE.findall(fold(raw)))
     return Term(words, raw, prefix) if words else None
 
 
@@ -401,7 +401,7 @@ def _letter(folded: str) -> str:
     return f"[{re.escape(folded + variants)}]" if variants else re.escape(folded)
 
 
-_MARKS = f"{_REMOVED_MARK.pattern}*"
+_MARKS = f"{REMOVED_MARK.pattern}*"
 _BETWEEN = f"(?:(?!{_WORD}).)+"
 
 
@@ -425,7 +425,7 @@ def _patterns(term: Term) -> tuple[re.Pattern[str], ...]:
     """
     alternatives = term.forms or tuple((word,) for word in term.words)
     rest = [_either(words) for words in alternatives[1:]]
-    tail = f"(?:{_WORD}|{_REMOVED_MARK.pattern})*" if term.prefix else ""
+    tail = f"(?:{_WORD}|{REMOVED_MARK.pattern})*" if term.prefix else ""
     by_letter: dict[str, list[str]] = {}
     for word in alternatives[0]:
         by_letter.setdefault(word[0], []).append(word[1:])
@@ -464,7 +464,7 @@ class _Text:
         """Whether at most ``distance`` words lie between two spans (``before`` starts first)."""
         if after[0] <= before[1]:
             return True
-        between = _WORD_RE.finditer(self.body, before[1], after[0])
+        between = WORD_RE.finditer(self.body, before[1], after[0])
         return sum(1 for _word in islice(between, distance + 1)) <= distance
 
 

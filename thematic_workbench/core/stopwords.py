@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from thematic_workbench.core.search import _WORD_RE, fold
+from thematic_workbench.core.search import WORD_RE, fold
 from thematic_workbench.resources import resource_path
 
 FOLDER = "stopwords"
@@ -29,7 +29,7 @@ def parse_stop_words(text: str) -> frozenset[str]:
     words: set[str] = set()
     for line in text.splitlines():
         if not line.lstrip().startswith(COMMENT):
-            words.update(_WORD_RE.findall(fold(line)))
+            words.update(WORD_RE.findall(fold(line)))
     return frozenset(words)
 
 
