@@ -17,6 +17,7 @@ from sqlalchemy import select
 from tests.analysis.test_theme_matrix import TRANSCRIPTS, build_study
 from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.theme_extracts import codes_of_theme
 from thematic_workbench.gui.models.extracts_model import ExtractsModel
 from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
 from thematic_workbench.gui.quick_code import CodeChoice
@@ -373,3 +374,18 @@ def test_the_review_panel_names_the_menu_entry_that_exists(
     codes = CodesPanel(session)
     qtbot.addWidget(codes)
     assert entry in [a.text() for a in codes.build_menu(frame["run"]).actions()]
+
+
+def test_theme_review_offers_to_export_exactly_the_extracts_it_shows(
+        qtbot: QtBot, session: ProjectSession, study: dict[str, int]) -> None:
+    view = _review(qtbot, session, study["outlets"])
+    _right_click(view.browser.viewport(), _point_at(view, "A walk by the river"))
+    menu = view.menu.menu
+    assert menu is not None
+    entry = next(a for a in menu.actions() if a.objectName() == "extract_export")
+    assert entry.isEnabled() and entry.text() == "Export these extracts\N{HORIZONTAL ELLIPSIS}"
+    menu.hide()
+    with session.read() as s:
+        codes = [code_id for code_id, _name, _colour in codes_of_theme(s, study["outlets"])]
+        shown = set(s.execute(select(Coding.id).where(Coding.code_id.in_(codes))).scalars())
+    assert set(view.listed_codings()) == shown and len(view.listed_codings()) == len(shown)

@@ -172,7 +172,7 @@ class ThemeReviewView(QWidget):
         layout.addWidget(self.browser, 1)
         self.picker.activated.connect(self._picked)
         self.browser.anchorClicked.connect(self._on_anchor)
-        self.menu = ExtractMenu(session, self.browser, self._locate)
+        self.menu = ExtractMenu(session, self.browser, self._locate, self.listed_codings)
         self.menu.open_requested.connect(self.extract_activated)
         self.menu.comment_requested.connect(self.comment_requested)
         self.follower = ChangeFollower(self, session, self.refresh)
@@ -205,6 +205,11 @@ class ThemeReviewView(QWidget):
     def text(self) -> str:
         """The reading pane as plain text (what a screen reader would say)."""
         return self.browser.toPlainText()
+
+    def listed_codings(self) -> list[int]:
+        """The codings of the extracts shown, in reading order (for "Export these
+        extracts…")."""
+        return list(self.targets)
 
     def target_at_text(self, position: int) -> ExtractTarget | None:
         """The extract whose paragraph (or memo) holds a position of the reading pane."""
