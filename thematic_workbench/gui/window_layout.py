@@ -22,7 +22,7 @@ PREFERRED = QSize(1440, 900)
 LEFT_DOCKS = ("documents",)
 RIGHT_DOCKS = ("codes", "history", "phase")  # tabified, codes in front
 RIGHT_LOWER = ("extracts",)  # under the codes, sharing the right column
-BOTTOM_DOCKS = ("search", "notes", "diary", "comments", "snapshots", "audit")
+BOTTOM_DOCKS = ("notes", "diary", "comments", "snapshots", "audit")
 
 AREAS = {
     **dict.fromkeys(LEFT_DOCKS, Qt.DockWidgetArea.LeftDockWidgetArea),
