@@ -72,7 +72,9 @@ def _sheet_json(sheet: ParticipantSheet) -> list[dict[str, object]]:
              "attributes": {a.name: row.values[a.name] for a in sheet.attributes
                             if a.name in row.values},
              "documents": [document.name for document in row.documents],
-             "note": row.note} for row in sheet.participants]
+             "note": row.note,
+             "speaks_in": [{"document": document.name, "speaker": speaker}
+                           for document, speaker in row.voices]} for row in sheet.participants]
 
 
 def cmd_participants(args: argparse.Namespace) -> int:
@@ -87,7 +89,7 @@ def cmd_participants(args: argparse.Namespace) -> int:
         return 0
     headers = ["participant", *(a.name for a in sheet.attributes), "transcripts"]
     rows = [[row.label, *(row.values.get(a.name, "-") for a in sheet.attributes),
-             ", ".join(d.name for d in row.documents) or "-"] for row in sheet.participants]
+             row.transcripts_text() or "-"] for row in sheet.participants]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows,
                                                                         strict=True)]
     for line in (headers, *rows):

@@ -45,7 +45,7 @@ def test_participants_json_fields(run: Callable[..., Run], demo: Path) -> None:
     assert result.code == 0, result.err
     listed = json.loads(result.out)
     assert [p["label"] for p in listed] == ["PA", "PB", "PC", "PD"]
-    assert set(listed[0]) == {"label", "attributes", "documents", "note"}
+    assert set(listed[0]) == {"label", "attributes", "documents", "note", "speaks_in"}
     assert listed[0]["attributes"]["gender"] == "female"
     assert listed[0]["documents"] == ["PA-forensic-psychologist"]
 

@@ -116,3 +116,15 @@ def test_agreement_compares_only_the_chosen_participants_speech(cli: Callable[..
     assert counts["only_a"] == len("Being honest about risk") and counts["only_b"] == 0
     bad = cli("agreement", str(project), "--coders", "alice", "bob", "--attribute", "age")
     assert bad.code == 1 and "--attribute takes NAME=VALUE" in bad.err
+
+
+def test_participants_lists_the_focus_groups_they_speak_in(cli: Callable[..., Run],
+                                                           tmp_path: Path) -> None:
+    project = _project(cli, tmp_path)
+    assert cli("speaker", str(project), "Group 1", "Anna", "--participant", "P1").code == 0
+    listed = {row["label"]: row for row in json.loads(cli("participants", str(project),
+                                                           "--json").out)}
+    assert listed["P1"]["speaks_in"] == [{"document": "Group 1", "speaker": "Anna"}]
+    assert listed["P1"]["documents"] == [] and listed["P2"]["speaks_in"] == []
+    table = cli("participants", str(project)).out
+    assert "Group 1 (as Anna)" in table

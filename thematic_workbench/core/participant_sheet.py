@@ -19,6 +19,7 @@ from thematic_workbench.core.models import (
     Document,
     Participant,
     ParticipantAttribute,
+    SpeakerParticipant,
 )
 
 TYPE_LABELS = {"text": "text", "number": "number", "date": "date", "choice": "category"}
@@ -57,7 +58,13 @@ class ParticipantRow:
     label: str
     note: str
     values: dict[str, str] = field(default_factory=dict)  # attribute name -> value
-    documents: tuple[DocumentRef, ...] = ()
+    documents: tuple[DocumentRef, ...] = ()  # the transcripts that are theirs
+    voices: tuple[tuple[DocumentRef, str], ...] = ()  # focus groups they speak in, as whom
+
+    def transcripts_text(self) -> str:
+        """Their transcripts, then the focus groups they speak in: "PA, Group 1 (as Anna)"."""
+        return ", ".join([*(d.name for d in self.documents),
+                          *(f"{d.name} (as {speaker})" for d, speaker in self.voices)])
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ class ParticipantSheet:
 
 
 def participant_sheet(session: Session) -> ParticipantSheet:
-    """Everything the sheet shows, read in four queries."""
+    """Everything the sheet shows, read in five queries."""
     values: dict[int, dict[str, str]] = {}
     counts: dict[int, int] = {}
     names = dict(session.execute(select(AttributeDefinition.id, AttributeDefinition.name)).all())
@@ -94,9 +101,17 @@ def participant_sheet(session: Session) -> ParticipantSheet:
         documents.setdefault(participant_id, []).append(DocumentRef(document_id, name))
     for refs in documents.values():
         refs.sort(key=lambda ref: natural_key(ref.name))
+    voices: dict[int, list[tuple[DocumentRef, str]]] = {}
+    for participant_id, document_id, name, speaker in session.execute(
+            select(SpeakerParticipant.participant_id, Document.id, Document.name,
+                   SpeakerParticipant.speaker)
+            .join(Document, Document.id == SpeakerParticipant.document_id)):
+        voices.setdefault(participant_id, []).append((DocumentRef(document_id, name), speaker))
+    for found in voices.values():
+        found.sort(key=lambda voice: (natural_key(voice[0].name), voice[1]))
     participants = sorted(
         (ParticipantRow(pid, label, note or "", values.get(pid, {}),
-                        tuple(documents.get(pid, ())))
+                        tuple(documents.get(pid, ())), tuple(voices.get(pid, ())))
          for pid, label, note in session.execute(
              select(Participant.id, Participant.label, Participant.note))),
         key=lambda row: natural_key(row.label))

@@ -80,12 +80,12 @@ class ParticipantSheetModel(QAbstractTableModel):
                 return participant.label
             if attribute is not None:
                 return participant.values.get(attribute.name, "")
-            return ", ".join(d.name for d in participant.documents)
+            return participant.transcripts_text()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == LABEL_COLUMN:
                 return participant.note or None
             if attribute is None:
-                return "\n".join(d.name for d in participant.documents) or \
+                return participant.transcripts_text().replace(", ", "\n") or \
                     "No transcript yet: press Ctrl+T to assign one"
             return f"{attribute.name} ({attribute.type_label})"
         if role == Qt.ItemDataRole.TextAlignmentRole:
