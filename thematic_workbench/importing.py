@@ -16,6 +16,7 @@ from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
 from thematic_workbench.core.models import Document
 from thematic_workbench.core.services.documents import AlreadyImportedError, import_document
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.reader import SUPPORTED_EXTENSIONS, read_document
 
 __all__ = ["SUPPORTED_EXTENSIONS", "FileOutcome", "ImportSummary", "import_files",
@@ -66,6 +67,7 @@ class FileOutcome:
     kind: str  # "imported", "skipped" or "failed"
     message: str
     change: Change | None = None
+    notes: tuple[str, ...] = ()  # what the reader changed or left out; also in ``message``
 
     @property
     def file(self) -> str:
@@ -89,6 +91,13 @@ class ImportSummary:
         return ", ".join(parts)
 
 
+def with_notes(message: str, notes: tuple[str, ...]) -> str:
+    """The outcome's words followed by the reader's notes, so every caller shows them."""
+    if not notes:
+        return message
+    return f"{message}, with {plural(len(notes), 'note')}: {'; '.join(notes)}"
+
+
 def import_files(store: ProjectStore, coder: str, files: list[tuple[int, Path, str]],
                  wrap: int, force: bool, control: ImportControl) -> ImportSummary:
     """The job: read and store each ``(row, path, participant)``, one transaction per file."""
@@ -105,7 +114,9 @@ def import_files(store: ProjectStore, coder: str, files: list[tuple[int, Path, s
                 change = import_document(tx, document, participant or None, force=force)
                 stored = tx.session.get(Document, change.new_id("document"))
             name = stored.name if stored else document.name  # "(2)" added on a name clash
-            outcome = FileOutcome(row, path, "imported", f"imported as '{name}'", change)
+            outcome = FileOutcome(row, path, "imported", with_notes(f"imported as '{name}'",
+                                                                    document.notes),
+                                  change, document.notes)
         except AlreadyImportedError as error:
             outcome = FileOutcome(row, path, "skipped",
                                   f"already imported as '{error.existing_name}' (same content)")

@@ -137,3 +137,55 @@ def test_windows_1252_captions(tmp_path: Path) -> None:
     doc = _read(tmp_path, text, "legacy.srt", encoding="cp1252")
     assert doc.text == "Zoé: café – ‘oui’"
     assert doc.metadata["encoding"] == "cp1252"
+
+
+def test_a_malformed_timing_keeps_its_text_and_says_so(tmp_path: Path) -> None:
+    text = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>first</v>\n\n"
+            "00:00:05.000 --> 00:00:0\nhello\n\n00:00:07.000 --> 00:00:08.000\n<v Ann>last</v>\n")
+    doc = _read(tmp_path, text, "broken.vtt")
+    assert doc.text == "Ann: first hello last"
+    assert doc.notes == ("line 6: the timing '00:00:05.000 --> 00:00:0' is malformed; "
+                         "its text was kept without a time",)
+    assert _turns(doc) == [("Ann", "Ann: ", "first hello last", 1000, 8000)]
+
+
+@pytest.mark.parametrize(
+    ("timing", "problem"),
+    [
+        ("00:00:09,000 --> 00:00:05,000", "ends before it starts"),
+        ("00:75:00,000 --> 00:76:00,000", "has an impossible time ('00:75:00,000' has 75 minutes)"),
+        ("00:00:01,000 --> 00:00:61,000", "has an impossible time ('00:00:61,000' has 61 seconds)"),
+        ("-00:00:01,000 --> 00:00:02,000", "has a negative time ('-00:00:01,000')"),
+        ("500:00:01,000 --> 500:00:02,000",
+         "has an impossible time ('500:00:01,000' is more than 99 hours)"),
+        ("00:00:05,000 - 00:00:06,000", "is malformed"),
+    ],
+)
+def test_impossible_srt_timings_are_reported_by_line(
+    tmp_path: Path, timing: str, problem: str
+) -> None:
+    text = f"1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n{timing}\nhello\n"
+    doc = _read(tmp_path, text, "odd.srt")
+    assert doc.text == "fine\nhello"
+    assert doc.notes == (f"line 6: the timing '{timing}' {problem}; "
+                         "its text was kept without a time",)
+
+
+def test_a_broken_cue_without_text_is_named_as_left_out(tmp_path: Path) -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:03,000 --> 00:00\n"
+    doc = _read(tmp_path, text, "empty.srt")
+    assert doc.text == "fine"
+    assert doc.notes == ("line 6: the timing '00:00:03,000 --> 00:00' is malformed, and its "
+                         "cue has no text; it was left out",)
+
+
+def test_a_file_with_no_sound_timing_is_refused_with_the_line(tmp_path: Path) -> None:
+    with pytest.raises(DocumentReadError) as info:
+        _read(tmp_path, "WEBVTT\n\n00:00:01.000 --> soon\nhello\n", "nothing.vtt")
+    assert str(info.value) == (
+        "nothing.vtt: has no valid cue time (line 3: the timing '00:00:01.000 --> soon' is "
+        "malformed; a cue time looks like 00:00:01.000 --> 00:00:04.000)")
+
+
+def test_sound_captions_have_no_notes(tmp_path: Path) -> None:
+    assert _read(tmp_path, ZOOM_SRT, "zoom.srt").notes == ()

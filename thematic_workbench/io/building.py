@@ -30,6 +30,7 @@ class Extraction:
     paragraphs: Sequence[str]
     metadata: dict[str, str] = field(default_factory=dict)
     turns: Sequence[ImportedTurn] | None = None
+    notes: Sequence[str] = ()  # what the reader changed or left out, for the import's report
 
 
 def build_document(
@@ -54,4 +55,5 @@ def build_document(
         lines=tuple(compute_lines(text, wrap)),
         turns=tuple(turns),
         metadata=metadata,
+        notes=tuple(found.notes),
     )

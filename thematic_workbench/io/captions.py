@@ -22,10 +22,11 @@ from thematic_workbench.core.textlayout import canonical_text
 from thematic_workbench.io.building import Extraction
 from thematic_workbench.io.imported import ImportedTurn
 from thematic_workbench.io.plaintext import decode_text
-from thematic_workbench.io.speakers import speaker_prefix, timestamp_ms
+from thematic_workbench.io.speakers import speaker_prefix
 
-_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}"  # at most 999 hours
-_TIMING = re.compile(rf"\s*(?P<a>{_TIME})\s*-->\s*(?P<b>{_TIME})(?:\s.*)?")
+_STAMP = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d{1,3})")
+_TIMING_LIKE = re.compile(r"[\s\d:.,>-]*\d:[\s\d:.,>-]*")  # a timing line without "-->"
+_MAX_HOURS = 99
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]*)>")
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 _SPACES = re.compile(r"\s+")
@@ -35,9 +36,12 @@ _WEBVTT = re.compile(r"WEBVTT(?:[ \t\n]|$)")
 
 @dataclass(slots=True)
 class _Cue:
-    start_ms: int
-    end_ms: int
+    """A cue's text; its times are ``None`` when its timing line was broken or impossible."""
+
+    start_ms: int | None
+    end_ms: int | None
     lines: list[str] = field(default_factory=list)
+    timing_note: str = ""  # what was wrong with the timing, with its line number
 
 
 @dataclass(slots=True)
@@ -46,8 +50,8 @@ class _Group:
 
     speaker: str
     words: list[str]
-    start_ms: int
-    end_ms: int
+    start_ms: int | None
+    end_ms: int | None
 
 
 class _Writer:
@@ -83,39 +87,91 @@ class _Writer:
         )
 
 
-def _blocks(text: str) -> list[list[str]]:
-    """Groups of non-blank lines separated by blank lines."""
-    blocks: list[list[str]] = []
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Groups of non-blank lines separated by blank lines, each with its first line's number."""
+    blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             current.append(line)
         elif current:
-            blocks.append(current)
+            blocks.append((number - len(current), current))
             current = []
     if current:
-        blocks.append(current)
+        blocks.append((text.count("\n") + 2 - len(current), current))
     return blocks
 
 
+def _stamp_ms(stamp: str) -> tuple[int | None, str]:
+    """A cue time in milliseconds, or ``None`` and why it cannot be one."""
+    negative = stamp.startswith("-")
+    m = _STAMP.fullmatch(stamp[1:] if negative else stamp)
+    if m is None:
+        return None, "is malformed"
+    if negative:
+        return None, f"has a negative time ('{stamp}')"
+    hours, minutes, seconds = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+    if minutes > 59 or seconds > 59:
+        unit, value = ("minutes", minutes) if minutes > 59 else ("seconds", seconds)
+        return None, f"has an impossible time ('{stamp}' has {value} {unit})"
+    if hours > _MAX_HOURS:
+        return None, f"has an impossible time ('{stamp}' is more than {_MAX_HOURS} hours)"
+    millis = int(m.group(4).ljust(3, "0"))
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis, ""
+
+
+def _timing(line: str) -> tuple[int, int] | str:
+    """``start --> end [settings]`` as milliseconds, or what is wrong with it."""
+    if "-->" not in line:
+        return "is malformed"
+    left, right = line.split("-->", 1)
+    start, problem = _stamp_ms(left.strip())
+    if start is None:
+        return problem
+    end, problem = _stamp_ms(right.split()[0] if right.split() else "")
+    if end is None:
+        return problem
+    if end < start:
+        return "ends before it starts"
+    return start, end
+
+
+def _timing_index(block: list[str]) -> int | None:
+    """Which of a block's first two lines is its timing line, broken or not."""
+    for i, line in enumerate(block[:2]):
+        if "-->" in line:
+            return i
+    if _TIMING_LIKE.fullmatch(block[0]):
+        return 0
+    if len(block) > 1 and block[0].strip().isdigit() and _TIMING_LIKE.fullmatch(block[1]):
+        return 1  # an SRT cue number, then a timing that lost its arrow
+    return None
+
+
 def _cues(text: str, webvtt: bool) -> list[_Cue]:
-    """The cues of a caption file; a stray block without timing continues the cue before."""
+    """The cues of a caption file; a stray block without timing continues the cue before.
+
+    A cue whose timing line is broken or impossible keeps its text without a time and says
+    so in ``timing_note``: a caption is never dropped without a word.
+    """
     blocks = _blocks(text)
     if webvtt:
         blocks = blocks[1:]  # the WEBVTT header block
     cues: list[_Cue] = []
-    for block in blocks:
+    for first, block in blocks:
         if webvtt and _SKIPPED_BLOCK.match(block[0]):
             continue
-        index = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
-        timing = _TIMING.fullmatch(block[index]) if index is not None else None
-        if timing is None:
-            if cues and index is None:
+        index = _timing_index(block)
+        if index is None:
+            if cues:
                 cues[-1].lines.extend(block)
             continue
-        start = timestamp_ms(timing.group("a")) or 0
-        end = timestamp_ms(timing.group("b")) or start
-        cues.append(_Cue(start, end, list(block[index + 1 :])))
+        timing = _timing(block[index])
+        if isinstance(timing, str):
+            note = f"line {first + index}: the timing '{block[index].strip()}' {timing}"
+            cues.append(_Cue(None, None, list(block[index + 1 :]), note))
+        else:
+            cues.append(_Cue(timing[0], timing[1], list(block[index + 1 :])))
     return cues
 
 
@@ -144,19 +200,30 @@ def extract_captions(data: bytes, path: Path, webvtt: bool) -> Extraction:
     if webvtt and not _WEBVTT.match(text):
         raise DocumentReadError(path, "is not a WebVTT file (its first line is not WEBVTT)")
     cues = _cues(text, webvtt)
+    example = "00:00:01.000 --> 00:00:04.000" if webvtt else "00:00:01,000 --> 00:00:04,000"
     if not cues:
-        example = "00:00:01.000 --> 00:00:04.000" if webvtt else "00:00:01,000 --> 00:00:04,000"
         raise DocumentReadError(path, f"contains no captions (no cue times such as {example})")
+    if all(cue.start_ms is None for cue in cues):
+        raise DocumentReadError(
+            path, f"has no valid cue time ({cues[0].timing_note}; a cue time looks like {example})"
+        )
 
     writer = _Writer()
+    notes: list[str] = []
     group: _Group | None = None
     for cue in cues:
         speaker, words = _speaker_and_words(cue.lines)
+        if cue.timing_note:
+            notes.append(cue.timing_note + ("; its text was kept without a time" if words
+                                            else ", and its cue has no text; it was left out"))
         if not words:
             continue
         if group is not None and speaker in (None, group.speaker):
             group.words.append(words)
-            group.end_ms = max(group.end_ms, cue.end_ms)
+            if group.start_ms is None:
+                group.start_ms = cue.start_ms
+            if cue.end_ms is not None:
+                group.end_ms = max(group.end_ms or 0, cue.end_ms)
         elif speaker is not None:
             if group is not None:
                 writer.turn(group)
@@ -169,4 +236,5 @@ def extract_captions(data: bytes, path: Path, webvtt: bool) -> Extraction:
         paragraphs=writer.paragraphs,
         metadata={"encoding": codec, "cues": str(len(cues))},
         turns=writer.turns,
+        notes=notes,
     )

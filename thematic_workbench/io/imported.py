@@ -26,7 +26,11 @@ class ImportedTurn:
 
 @dataclass(frozen=True, slots=True)
 class ImportedDocument:
-    """A transcript ready to be stored: canonical text, stable lines and speaker turns."""
+    """A transcript ready to be stored: canonical text, stable lines and speaker turns.
+
+    ``notes`` are what the reader had to change or leave out (a caption cue whose timing was
+    broken, by line number): the import reports them next to the file, never silently.
+    """
 
     name: str
     source_name: str
@@ -37,3 +41,4 @@ class ImportedDocument:
     lines: tuple[LineSpan, ...]
     turns: tuple[ImportedTurn, ...]
     metadata: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
