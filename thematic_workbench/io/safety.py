@@ -10,6 +10,7 @@ defusedxml is the second line of defence for encodings the byte search cannot se
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -28,6 +29,7 @@ RATIO_CHECK_FROM = 10 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 _ENTITY_REASON = "contains XML entity declarations, which are refused for safety (in {member})"
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"'>]{0,60})["']""")
 
 
 def open_zip(data: bytes, path: Path, kind: str) -> zipfile.ZipFile:
@@ -94,6 +96,21 @@ def parse_xml(raw: bytes, path: Path, member: str) -> Element:
         raise DocumentReadError(
             path, f"is damaged: its part {member} is not well-formed XML (line {line})"
         ) from exc
+    except (LookupError, ValueError) as exc:  # the parser cannot decode what the file declares
+        raise DocumentReadError(path, _encoding_reason(raw, member, exc)) from exc
+
+
+def _encoding_reason(raw: bytes, member: str, error: Exception) -> str:
+    """Why an XML part's declared encoding cannot be read, naming the part and the encoding."""
+    found = _DECLARED_ENCODING.search(raw[:400])
+    name = found.group(1).decode("ascii", "replace") if found else ""
+    part = member if member.startswith("the ") else f"its part {member}"
+    if isinstance(error, LookupError):
+        what = f"the unknown encoding '{name}'" if name else "an unknown encoding"
+    else:  # pyexpat decodes only single-byte encodings itself ("multi-byte ... not supported")
+        what = f"the encoding '{name}', which cannot be read here" if name else (
+            "an encoding that cannot be read here")
+    return f"{part} declares {what}; save or export it again as UTF-8"
 
 
 def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
