@@ -226,8 +226,8 @@ def test_atlas_projects(shared_fixtures: Path) -> None:
     assert blank.name == "blank-atlas-project" and blank.codebook.codes == ()
 
 
-def _words(path: Path) -> list[tuple[str, str]]:
-    project = read_qdpx(path)
+def _words(path: Path, allow_outside: bool | None = None) -> list[tuple[str, str]]:
+    project = read_qdpx(path, allow_outside)
     source = project.sources[0]
     return [(source.text[s.start:s.end], s.codings[0].code_guid) for s in source.selections]
 
@@ -268,10 +268,11 @@ def test_relative_source_beside_the_archive_or_under_base_path(tmp_path: Path) -
     elsewhere.mkdir()
     qde = project_qde(crlf_source('plainTextPath="relative://texts/a.txt"'),
                       attrs=f'basePath="{tmp_path.as_posix()}"')
-    assert _words(make_qdpx(elsewhere / "base.qdpx", qde)) == EXPECTED
+    # Both outside the archive's folder: read only when allowed (see test_qdpx_outside.py).
+    assert _words(make_qdpx(elsewhere / "base.qdpx", qde), allow_outside=True) == EXPECTED
     absolute = f'plainTextPath="absolute://{(tmp_path / "texts" / "a.txt").as_posix()}"'
-    assert _words(make_qdpx(tmp_path / "abs.qdpx", project_qde(crlf_source(absolute)))) \
-        == EXPECTED
+    assert _words(make_qdpx(tmp_path / "abs.qdpx", project_qde(crlf_source(absolute))),
+                  allow_outside=True) == EXPECTED
 
 
 def test_missing_external_source_and_other_media_are_listed(tmp_path: Path) -> None:
@@ -323,8 +324,10 @@ def bad_archives(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     yield make_qdpx(tmp_path / "broken.qdpx", project_qde()[:-20]), "not well-formed"
     yield make_qdpx(tmp_path / "lost.qdpx", project_qde(crlf_source())), "missing"
     yield make_qdpx(tmp_path / "empty.qdpx", "", qde_name="readme.txt"), "no project.qde"
-    up = crlf_source('plainTextPath="relative://../../etc/a.txt"')
-    yield make_qdpx(tmp_path / "up.qdpx", project_qde(up)), "outside its base folder"
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "secret.txt").write_bytes(CRLF_TEXT.encode())
+    up = crlf_source('plainTextPath="relative://../secret.txt"')
+    yield make_qdpx(tmp_path / "inner" / "up.qdpx", project_qde(up)), "outside the archive"
 
 
 def test_bad_input_is_refused_naming_the_file(tmp_path: Path) -> None:

@@ -184,6 +184,11 @@ class _Importer:
                     self.coder, self.memo_notes)
         if self.project.description:
             self.result.notes.append("the project's description was not carried across")
+        self.result.notes += [loss for loss in self.project.losses
+                              if loss not in self.result.notes]
+        self.result.notes += [f"{found.what}: its text was read from {found.path}, outside "
+                              "the archive, as you allowed"
+                              for found in self.project.outside_read]
         project_id = self.tx.session.execute(select(Project.id)).scalar_one()
         self.tx.audit("project.import", "project", project_id, after=self.result.summary())
         return self.result

@@ -3,7 +3,10 @@
 Nothing is ever extracted to disk, yet a member named ``../evil.txt`` or ``/etc/x`` shows
 an archive made to attack whoever unpacks it, so such an archive is refused outright.
 Text outside the archive (``relative://``, ``absolute://``, ``file://``) is read only when
-it is a ``.txt`` file that exists, and a relative path may not climb out of its base folder.
+it is a ``.txt`` file that exists. A file that is not beside the archive (every absolute
+path, a relative one that climbs out of the archive's folder or rests on the file's own
+``basePath``) is an ``OutsideFile``: a shared archive must never pull local files into a
+project unless the user has agreed, so the reader reads it only when allowed.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
 from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.plaintext import decode_text
 from thematic_workbench.io.safety import MAX_MEMBER_BYTES, open_zip, read_member
 
@@ -31,6 +35,30 @@ class SourceText:
 
 class NotFound(Exception):
     """An external source file is missing or not plain text; the caller lists it and goes on."""
+
+
+@dataclass(frozen=True)
+class OutsideFile:
+    """A local file a source or note points at, outside the archive's folder."""
+
+    what: str  # "source 'Interview A'"
+    url: str
+    path: Path
+
+    def describe(self) -> str:
+        return f"{self.path} ({self.what})"
+
+
+class OutsideFilesError(DocumentReadError):
+    """The archive points at local files outside it and nobody has said they may be read."""
+
+    def __init__(self, path: Path, files: tuple[OutsideFile, ...]) -> None:
+        self.files = files
+        listed = ", ".join(found.describe() for found in files)
+        verb = "it is" if len(files) == 1 else "they are"
+        super().__init__(path, f"refers to {plural(len(files), 'file', grouped=False)} outside "
+                               f"the archive, and {verb} read only when you allow it: {listed}; "
+                               "nothing was imported")
 
 
 class QdpxArchive:
@@ -111,26 +139,24 @@ def decode(data: bytes, path: Path, member: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def external(url: str, base_path: str, archive_path: Path, source: str) -> SourceText:
-    """The text a ``relative://``, ``absolute://`` or ``file://`` path points at.
+def locate(url: str, base_path: str, archive_path: Path) -> tuple[Path, bool]:
+    """The ``.txt`` file a ``relative://``, ``absolute://`` or ``file://`` path points at,
+    and whether it lies outside the archive's folder (every absolute path does).
 
     Raises ``NotFound`` when there is no such ``.txt`` file here (the standard asks to
-    tell the user), DocumentReadError when a relative path climbs out of its base.
+    tell the user).
     """
+    home = archive_path.resolve().parent
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()
     if scheme == "relative":
         bases = [Path(base_path)] if base_path and Path(base_path).is_dir() else []
-        bases.append(archive_path.resolve().parent)
+        bases.append(home)
         relative = rest.replace("\\", "/").lstrip("/")
         for base in bases:
-            root = base.resolve()
-            target = (root / relative).resolve()
-            if not target.is_relative_to(root):
-                raise DocumentReadError(archive_path, f"{source} refers to {url}, "
-                                        "outside its base folder; refused for safety")
+            target = (base.resolve() / relative).resolve()
             if target.is_file():
-                return _read_external(target, archive_path, source)
+                return _plain_text(target), not target.is_relative_to(home)
         raise NotFound(f"{url} was not found")
     if scheme == "file":
         local = unquote(urlparse(url).path)
@@ -143,13 +169,18 @@ def external(url: str, base_path: str, archive_path: Path, source: str) -> Sourc
     target = Path(local)
     if not target.is_absolute() or not target.is_file():
         raise NotFound(f"{url} was not found")
-    return _read_external(target, archive_path, source)
+    return _plain_text(target.resolve()), True
 
 
-def _read_external(target: Path, archive_path: Path, source: str) -> SourceText:
+def _plain_text(target: Path) -> Path:
     if target.suffix.lower() != ".txt":
         raise NotFound(f"{target.name} is not a .txt file (only plain text outside the "
                        "archive is read)")
+    return target
+
+
+def read_external(target: Path, archive_path: Path, source: str) -> SourceText:
+    """The text of a file ``locate`` found (whoever calls this has checked it may be read)."""
     try:
         with target.open("rb") as handle:
             data = handle.read(MAX_MEMBER_BYTES + 1)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from thematic_workbench.core.codebook_plan import CodebookPlan
+from thematic_workbench.io.refi.qdpx_archive import OutsideFile
 
 
 def utc_time(value: str | None) -> str | None:
@@ -113,6 +114,7 @@ class RefiProject:
     project_note_guids: tuple[str, ...] = ()
     code_note_guids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by code GUID
     losses: tuple[str, ...] = ()
+    outside_read: tuple[OutsideFile, ...] = ()  # local files read with the user's leave
 
     @property
     def coding_count(self) -> int:

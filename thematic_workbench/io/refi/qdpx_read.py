@@ -6,7 +6,8 @@ beside it or inline, CRLF line ends (positions count the CR, so they are re-mapp
 canonical text). Damage that would store wrong data is refused with a message naming the
 file: a selection outside its text, a coding of a code the codebook lacks, unsafe ZIP
 member names or XML entity declarations. What cannot be carried across is listed in
-``RefiProject.losses``.
+``RefiProject.losses``. Text in local files outside the archive is read only with the
+caller's leave (``allow_outside``): without an answer the reader refuses, listing them.
 """
 
 from __future__ import annotations
@@ -41,10 +42,13 @@ from thematic_workbench.io.refi.common import (
 from thematic_workbench.io.refi.positions import position_mapper
 from thematic_workbench.io.refi.qdpx_archive import (
     NotFound,
+    OutsideFile,
+    OutsideFilesError,
     QdpxArchive,
     SourceText,
-    external,
+    locate,
     read_archive,
+    read_external,
 )
 from thematic_workbench.io.refi.qdpx_data import (
     RefiCase,
@@ -65,15 +69,30 @@ _VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateV
                "DateTimeValue")
 
 
-def read_qdpx(path: str | Path) -> RefiProject:
-    """Everything a .qdpx holds that we can use; DocumentReadError names the file."""
+def read_qdpx(path: str | Path, allow_outside: bool | None = None) -> RefiProject:
+    """Everything a .qdpx holds that we can use; DocumentReadError names the file.
+
+    Sources whose text lies in local files outside the archive are read when
+    ``allow_outside`` is true, left out (and listed in ``losses``) when it is false, and
+    make the whole read fail with ``OutsideFilesError`` listing them when it is ``None``.
+    """
     path = Path(path)
     archive = read_archive(path)
     root = parse_refi_xml(archive.qde_bytes(), path, archive.qde_name)
     if local_name(root) != "Project" or namespace_of(root) not in _PROJECT_NAMESPACES:
         raise DocumentReadError(path, f"its {archive.qde_name} is not a REFI-QDA project "
                                 f"(it starts with <{local_name(root)}>)")
-    return _Reader(path, archive, root).read()
+    return _Reader(path, archive, root, allow_outside).read()
+
+
+def outside_files(path: str | Path) -> tuple[OutsideFile, ...]:
+    """The local files outside the archive that ``path`` would read, to ask about first;
+    any other problem is the DocumentReadError the import would give."""
+    try:
+        read_qdpx(path)
+    except OutsideFilesError as error:
+        return error.files
+    return ()
 
 
 def _guids(element: Element, tag: str) -> tuple[str, ...]:
@@ -108,8 +127,11 @@ def _int(value: str | None) -> int | None:
 
 
 class _Reader:
-    def __init__(self, path: Path, archive: QdpxArchive, root: Element) -> None:
+    def __init__(self, path: Path, archive: QdpxArchive, root: Element,
+                 allow_outside: bool | None) -> None:
         self.path = path
+        self.allow_outside = allow_outside
+        self.outside: list[OutsideFile] = []  # found; read only if allowed
         self.archive = archive
         self.root = root
         self.base_path = (root.get("basePath") or "").strip()
@@ -136,16 +158,20 @@ class _Reader:
             sources = [self.unalias(source) for source in sources]
         plan = plan_codebook(roots, sets, self.path.name, coded)
         self.other_parts(sets_element)
+        notes = self.notes()
+        if self.outside and self.allow_outside is None:
+            raise OutsideFilesError(self.path, tuple(self.outside))
         return RefiProject(
             path=self.path, name=(root.get("name") or self.path.stem).strip(),
             origin=(root.get("origin") or "").strip(), users=self.users(),
-            codebook=plan, sources=tuple(sources), notes=self.notes(),
+            codebook=plan, sources=tuple(sources), notes=notes,
             variables=self.variables, cases=self.cases(),
             description=child_text(root, "Description"),
             project_note_guids=_guids(root, "NoteRef"),
             code_note_guids={self.aliases.get(k, k): v
                              for k, v in _code_note_refs(codes_element).items()},
-            losses=(*plan.notes, *self.losses))
+            losses=(*plan.notes, *self.losses),
+            outside_read=tuple(self.outside) if self.allow_outside else ())
 
     def users(self) -> tuple[RefiUser, ...]:
         users = child(self.root, "Users")
@@ -170,10 +196,18 @@ class _Reader:
         if scheme.lower() == "internal":
             return self.archive.internal(rest, what)
         try:
-            return external(location, self.base_path, self.path, what)
+            target, outside = locate(location, self.base_path, self.path)
         except NotFound as missing:
             self.losses.append(f"{what}: its text was not read ({missing}); it was left out")
             return None
+        if outside:
+            self.outside.append(OutsideFile(what, location, target))
+            if not self.allow_outside:
+                if self.allow_outside is False:
+                    self.losses.append(f"{what}: its text {target} is outside the archive and "
+                                       "was not read, as you chose; it was left out")
+                return None
+        return read_external(target, self.path, what)
 
     def sources(self, sources: Element | None) -> list[RefiSource]:
         found: list[RefiSource] = []
