@@ -20,6 +20,15 @@ def shared_fixtures() -> Path:
     return SHARED_FIXTURES
 
 
+@pytest.fixture(autouse=True)
+def _private_user_folders(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing keys and the witness log go to a fresh folder, never the real home."""
+    folder = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("THEMATIC_CONFIG_DIR", str(folder / "config"))
+    monkeypatch.setenv("THEMATIC_DATA_DIR", str(folder / "data"))
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[ProjectStore]:
     """A new, empty project open for writing."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, event_count, last_event
 from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.keys import fingerprint, load_or_create, public_hex
 from thematic_workbench.core.models import Snapshot
 from thematic_workbench.core.services import snapshots, themes
 from thematic_workbench.core.services.codes import (
@@ -77,7 +78,8 @@ def test_create_snapshot_freezes_the_frame_and_audits_its_hash(store, frame):
     assert before is None
     assert after == {"name": "After phase 3", "note": "for supervision", "phase": 1,
                      "codes": 4, "themes": 3, "memberships": 3,
-                     "frame_sha256": hashlib.sha256(row.frame_json.encode()).hexdigest()}
+                     "frame_sha256": hashlib.sha256(row.frame_json.encode()).hexdigest(),
+                     "signed_with": fingerprint(public_hex(load_or_create(CODER)))}
     assert [(s.name, s.coder, s.codes, s.themes) for s in listed] == [
         ("After phase 3", CODER, 4, 3)]
     assert_chain_intact(store)

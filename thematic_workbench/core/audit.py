@@ -61,6 +61,11 @@ class AuditWriter:
         self._session = session
         self._last: tuple[int, str] | None = None
 
+    @property
+    def head(self) -> tuple[int, str]:
+        """The chain head as this transaction sees it: (sequence, hash), (0, genesis) empty."""
+        return self._tail()
+
     def _tail(self) -> tuple[int, str]:
         if self._last is None:
             row = self._session.execute(

@@ -23,7 +23,7 @@ from thematic_workbench.core.phases import CHECKLIST
 from thematic_workbench.core.sqlitefile import connect_read_only
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_VERSION = 5  # raise with every new migration; each migration sets user_version
+SCHEMA_VERSION = 6  # raise with every new migration; each migration sets user_version
 
 
 def _config(engine: Engine) -> Config:

@@ -412,3 +412,31 @@ class AuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     __table_args__ = (Index("ix_audit_event_entity", "entity_kind", "entity_id"),)
+
+
+class CoderKey(Base):
+    """A coder's Ed25519 public key (hex); the private half stays on the coder's machine."""
+
+    __tablename__ = "coder_key"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"), index=True)
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class AuditAnchor(Base):
+    """The chain head (``seq``, ``head_hash``) signed by a coder at a sign-off or snapshot.
+
+    Append-only like the trail; the anchor outlives the sign-off or snapshot it was made for.
+    """
+
+    __tablename__ = "audit_anchor"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[str] = mapped_column(String(40), default=utc_now)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from thematic_workbench import __version__
-from thematic_workbench.core import migrate
+from thematic_workbench.core import migrate, witness
 from thematic_workbench.core.errors import ProjectError, ProjectLockedError
 from thematic_workbench.core.locking import WriteLock
 from thematic_workbench.core.models import Project
@@ -199,6 +199,7 @@ class ProjectStore:
             self.engine.dispose()  # idle pooled connections would keep the WAL open
             raw = self.engine.raw_connection()  # autocommit: outside any transaction
             try:
+                witness.record_close(self.path, raw)  # the head, kept outside the file
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 raw.execute("PRAGMA journal_mode=DELETE")
             except sqlite3.OperationalError:

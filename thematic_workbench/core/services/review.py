@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from thematic_workbench.core.anchors import anchor_head, signing_key_fingerprint
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import (
@@ -150,10 +151,13 @@ def sign_off_phase(tx: Tx, phase: int, note: str = "") -> Change:
     if phase > reached:
         raise InvariantError(f"phase {phase} ({info.name}) cannot be signed off yet: the "
                              f"project is in phase {reached}")
+    fingerprint = signing_key_fingerprint(tx)
     sign_off = SignOff(phase=phase, coder_id=coder.id, note=note.strip())
     tx.session.add(sign_off)
     tx.session.flush()
-    tx.audit("phase.sign_off", "sign_off", sign_off.id, after=row_values(sign_off))
+    tx.audit("phase.sign_off", "sign_off", sign_off.id,
+             after={**row_values(sign_off), "signed_with": fingerprint})
+    anchor_head(tx, "sign_off", sign_off.id)  # the signed head is this sign-off's event
     return Change().add("sign_off", sign_off.id)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from thematic_workbench.core.anchors import anchor_head, signing_key_fingerprint
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Code, Coder, Snapshot, Theme, ThemeMembership
@@ -153,6 +154,7 @@ def create_snapshot(tx: Tx, name: str, note: str = "") -> Change:
     """Freeze the coding frame under a name (unique, case-insensitively)."""
     name = tidy_name(name, "snapshot")
     _check_name_free(tx, name)
+    fingerprint = signing_key_fingerprint(tx)
     frame = current_frame(tx.session)
     frame_json = _frame_json(frame)
     snapshot = Snapshot(name=name, note=note.strip(), phase=tx.phase, coder_id=tx.coder_id,
@@ -164,7 +166,9 @@ def create_snapshot(tx: Tx, name: str, note: str = "") -> Change:
         "codes": len(frame["codes"]), "themes": len(frame["themes"]),
         "memberships": len(frame["memberships"]),
         "frame_sha256": hashlib.sha256(frame_json.encode("utf-8")).hexdigest(),
+        "signed_with": fingerprint,
     })
+    anchor_head(tx, "snapshot", snapshot.id)  # the signed head is this snapshot's event
     return Change().add("snapshot", snapshot.id)
 
 
