@@ -12,6 +12,7 @@ import sys
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import CAPTION_LABEL, Table1Options
 from thematic_workbench.cli_scope import add_scope_options, attribute_pair
+from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.exchange import (
     EXPORT_FORMATS,
@@ -21,6 +22,7 @@ from thematic_workbench.exchange import (
     import_codebook_file,
     import_project_file,
 )
+from thematic_workbench.io.refi.qdpx_archive import OutsideFilesError
 
 
 def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -68,6 +70,10 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
                     "ATLAS.ti, MAXQDA, QualCoder or Thematic Workbench.")
     project.add_argument("file", metavar="FILE.qdpx")
     project.add_argument("project", metavar="PROJECT", help="the new project file to create")
+    project.add_argument("--allow-outside-files", action="store_true",
+                         help="read sources whose text is in local files outside the .qdpx "
+                              "(absolute paths, or relative ones leaving its folder); each "
+                              "file read is listed")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -100,7 +106,13 @@ def cmd_import_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_import_project(args: argparse.Namespace) -> int:
-    summary = import_project_file(args.file, args.project, args.coder)
+    try:
+        summary = import_project_file(args.file, args.project, args.coder,
+                                      allow_outside=True if args.allow_outside_files else None)
+    except OutsideFilesError as error:
+        them = "it" if len(error.files) == 1 else "them"
+        raise WorkbenchError(f"{error}; to read {them}, run again with --allow-outside-files") \
+            from error
     print(summary.describe())
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)

@@ -170,8 +170,10 @@ def import_codebook_file(store: ProjectStore, coder: str, path: str | Path,
         return import_codebook(tx, plan)
 
 
-def import_project_file(source: str | Path, project: str | Path, coder: str):
-    """A new project made from a REFI-QDA .qdpx; on any failure no project file is left."""
+def import_project_file(source: str | Path, project: str | Path, coder: str,
+                        allow_outside: bool | None = None):
+    """A new project made from a REFI-QDA .qdpx; on any failure no project file is left.
+    Text in local files outside the archive: see ``read_qdpx``'s ``allow_outside``."""
     from thematic_workbench.core.services.project_import import import_project
     from thematic_workbench.io.refi.qdpx_read import read_qdpx
 
@@ -184,7 +186,7 @@ def import_project_file(source: str | Path, project: str | Path, coder: str):
         project = project.with_suffix(".thematic")
     if project.exists():
         raise ProjectError(f"{project}: already exists; a .qdpx is imported into a new project")
-    exchanged = read_qdpx(source)
+    exchanged = read_qdpx(source, allow_outside)
     store = ProjectStore.create(project, exchanged.name or source.stem, coder=coder)
     try:
         with store.transaction(coder) as tx:

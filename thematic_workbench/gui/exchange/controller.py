@@ -26,6 +26,8 @@ from thematic_workbench.exchange import (
     read_codebook_file,
 )
 from thematic_workbench.gui.workers import Job
+from thematic_workbench.io.refi.qdpx_archive import OutsideFile
+from thematic_workbench.io.refi.qdpx_read import outside_files
 
 if TYPE_CHECKING:
     from thematic_workbench.gui.main_window import MainWindow
@@ -41,6 +43,7 @@ DEFAULT_NAMES = {"table1": "Table 1", "extracts": "Extracts report", "codebook":
 EXPORT_KEYS = ("table1", "export_extracts", "export_codebook", "export_project",
                "export_diary", "export_audit", "export_map", "export_segments")
 IMPORT_KEYS = ("import_codebook", "import_project")
+_LISTED = 12  # outside files named in the question; the rest are counted
 
 
 class ExchangeController(QObject):
@@ -259,6 +262,37 @@ class ExchangeController(QObject):
             if self.window.open_project(target):
                 self.tell(summary.describe(), list(summary.notes))
 
-        self._run(lambda: import_project_file(source, target, coder), done,
-                  f"Importing {source.name}")
+        def checked(found: tuple[OutsideFile, ...]) -> None:
+            allow = self.ask_outside(source, found) if found else False
+            if allow is not None:
+                self._run(lambda: import_project_file(source, target, coder, allow), done,
+                          f"Importing {source.name}")
+
+        # First which local files outside the archive it would read: they are asked about.
+        self._run(lambda: outside_files(source), checked, f"Reading {source.name}")
+
+    def ask_outside(self, source: Path, found: tuple[OutsideFile, ...]) -> bool | None:
+        """Whether to read the local files a shared .qdpx points at: Yes reads them, No
+        leaves those sources out (the result says so), Cancel imports nothing."""
+        many = len(found) != 1
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Files outside the archive",
+            f"{source.name} points at {plural(len(found), 'file', grouped=False)} on this "
+            f"computer, outside the archive. Read {'them' if many else 'it'} into the new "
+            f"project?", parent=self.window)
+        listed = [f"• {item.describe()}" for item in found[:_LISTED]]
+        if len(found) > _LISTED:
+            listed.append(f"• and {plural(len(found) - _LISTED, 'more file', grouped=False)}")
+        them = "them" if many else "it"
+        box.setInformativeText("\n".join(listed) + f"\n\nYes reads {them}; No imports the "
+                               f"project without {them}; Cancel imports nothing.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        answer = box.standardButton(box.clickedButton())
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return answer == QMessageBox.StandardButton.Yes
 
