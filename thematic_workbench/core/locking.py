@@ -16,7 +16,12 @@ import socket
 import sys
 from pathlib import Path
 
-from thematic_workbench.core.errors import ProjectError, ProjectLockedError
+from thematic_workbench.core.errors import (
+    DiskFullError,
+    ProjectError,
+    ProjectLockedError,
+    fault_for,
+)
 
 
 def lock_path_for(project_path: Path) -> Path:
@@ -62,9 +67,7 @@ class WriteLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
-                raise ProjectError(
-                    f"{project_path}: cannot create its lock file in {self.path.parent} "
-                    f"({exc.strerror}); is the folder read-only?") from exc
+                raise _lock_fault(project_path, self.path, exc) from exc
             if not _try_lock(fd):
                 os.close(fd)
                 raise ProjectLockedError(
@@ -83,8 +86,12 @@ class WriteLock:
         else:  # pragma: no cover - needs a pathological race
             raise ProjectLockedError(f"could not lock {project_path.name}; try again")
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user()}
-        os.ftruncate(self._fd, 0)
-        os.write(self._fd, json.dumps(holder).encode("utf-8"))
+        try:
+            os.ftruncate(self._fd, 0)
+            os.write(self._fd, json.dumps(holder).encode("utf-8"))
+        except OSError as exc:  # a full disk: leave no empty lock file behind
+            self.release()
+            raise _lock_fault(project_path, self.path, exc) from exc
 
     def release(self) -> None:
         if self._fd is None:
@@ -103,6 +110,18 @@ class WriteLock:
         # An empty lock file left behind is harmless: the OS lock is what counts.
         with contextlib.suppress(OSError):
             self.path.unlink(missing_ok=True)
+
+
+def _lock_fault(project_path: Path, lock: Path, exc: OSError) -> ProjectError:
+    """Why the lock file could not be made or written, naming the project and what to do."""
+    fault = fault_for(exc, project_path)
+    if isinstance(fault, DiskFullError):
+        return fault
+    if lock.exists():
+        return ProjectError(f"{project_path}: cannot write its lock file {lock.name} "
+                            f"({exc.strerror or exc}); check that file's permissions")
+    return ProjectError(f"{project_path}: cannot create its lock file in {lock.parent} "
+                        f"({exc.strerror or exc}); is the folder read-only?")
 
 
 def _user() -> str:

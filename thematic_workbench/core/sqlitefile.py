@@ -10,8 +10,11 @@ from urllib.parse import quote
 
 
 def sqlite_uri(path: Path, mode: str, immutable: bool = False) -> str:
-    """A ``file:`` URI for ``path``; ``#``, ``?`` and ``%`` in names are escaped, not parsed."""
-    uri = f"file:{quote(path.resolve().as_posix())}?mode={mode}"
+    """A ``file:`` URI for ``path``; ``#``, ``?`` and ``%`` in names are escaped, not parsed.
+
+    The path's own bytes are escaped, so a folder name that is not UTF-8 is reached too.
+    """
+    uri = f"file:{quote(os.fsencode(path.resolve().as_posix()))}?mode={mode}"
     return uri + "&immutable=1" if immutable else uri
 
 

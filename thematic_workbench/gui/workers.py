@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
-from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.errors import WorkbenchError, fault_for, plain_message
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,10 @@ class _Runnable(QRunnable):
             self._relay.failed.emit(str(error))
         except Exception as error:  # shown as a message, logged with its traceback
             log.exception("background job failed")
-            self._relay.failed.emit(f"Unexpected error: {type(error).__name__}: {error}")
+            fault = fault_for(error, None)  # a full disk, a refused write: said plainly
+            self._relay.failed.emit(str(fault) if fault is not None else
+                                    f"Unexpected error: {type(error).__name__}: "
+                                    f"{plain_message(error)}")
         else:
             self._relay.finished.emit(result)
         finally:

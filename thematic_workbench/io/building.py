@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.core.filenames import readable_name
 from thematic_workbench.core.textlayout import compute_lines, join_paragraphs
 from thematic_workbench.io.imported import ImportedDocument, ImportedTurn
 from thematic_workbench.io.speakers import detect_turns
@@ -47,7 +48,7 @@ def build_document(
     metadata = {key: str(value) for key, value in found.metadata.items() if str(value).strip()}
     return ImportedDocument(
         name=name,
-        source_name=path.name,
+        source_name=readable_name(path.name),  # a name that is not UTF-8 cannot be stored
         source_format=source_format,
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,

@@ -9,6 +9,7 @@ that must not split across pages, so those few properties are set on the XML her
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -168,6 +169,12 @@ def rule_below(row: _Row, light: bool = True) -> None:
 
 
 def save_document(document: Document, path: str | Path, what: str) -> None:
-    """Save whole or not at all (io/atomic.py)."""
+    """Save whole or not at all (io/atomic.py).
+
+    The package is built in memory first: a zip file that fails to close on a full disk
+    would otherwise complain again, with a traceback, when it is garbage-collected.
+    """
+    buffer = io.BytesIO()
+    document.save(buffer)
     with atomic_path(path, what) as partial:
-        document.save(str(partial))
+        partial.write_bytes(buffer.getvalue())

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.core.filenames import readable_name
 from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 from thematic_workbench.io.building import Extraction, build_document
 from thematic_workbench.io.captions import extract_captions
@@ -96,5 +97,5 @@ def read_document(
         raise DocumentReadError(
             path, f"could not be read as {kind}; the file may be damaged ({type(exc).__name__})"
         ) from exc
-    doc_name = (name or "").strip() or path.stem
+    doc_name = (name or "").strip() or readable_name(path.stem)
     return build_document(path, data, ext[1:], doc_name, wrap, found)

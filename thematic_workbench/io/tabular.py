@@ -8,6 +8,7 @@ such cells get a leading apostrophe in CSV and are stored as plain strings in XL
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -73,6 +74,8 @@ def write_xlsx(path: str | Path, sheet: str, headers: Sequence[str],
     worksheet.freeze_panes = "A2"
     for index, width in enumerate(widths or ()):
         worksheet.column_dimensions[chr(ord("A") + index)].width = width
+    buffer = io.BytesIO()  # in memory first: a half-closed zip on a full disk says nothing
+    book.save(buffer)
     with atomic_path(path, what) as partial:
-        book.save(partial)
+        partial.write_bytes(buffer.getvalue())
     return count
