@@ -13,12 +13,13 @@ from docx.enum.section import WD_ORIENT
 from docx.text.paragraph import Paragraph
 
 from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
-from thematic_workbench.core.services import codes, diary, phases
+from thematic_workbench.core.services import coders, codes, diary, phases, review
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.demo import build_demo
 from thematic_workbench.io.appendix_docx import (
     AUDIT_HEADERS,
     add_markdown,
+    read_exported_docx,
     readable_time,
     write_audit_docx,
     write_audit_table,
@@ -161,7 +162,9 @@ def test_audit_table_has_a_repeating_header_and_one_row_per_event(
     assert document.sections[0].page_width > document.sections[0].page_height
     assert [p.text for p in _styled(document, "Title")] == ["Audit trail"]
     intro = next(text for text in _texts(document) if text.startswith("65 events"))
-    assert "The hash chain verifies" in intro
+    assert "The hash chain verifies over all 65 events of the project" in intro
+    assert "No signed anchor exists yet" in intro and "would not show" in intro
+    assert "no event has been changed, removed or inserted" not in intro
     (table,) = document.tables
     assert len(table.rows) == len(events) + 1
     assert tuple(cell.text for cell in table.rows[0].cells) == AUDIT_HEADERS
@@ -228,3 +231,30 @@ def test_markdown_hard_breaks_and_lazy_lines() -> None:
     assert _texts(document) == ["two spaces\nbreak soft", "quoted lazy", "1.\tone",
                                 "Underlined", "*\u2003*\u2003*", "2 * 3 * 4 and 2*3"]
     assert document.paragraphs[3].runs[0].bold
+
+
+def test_the_appendix_states_the_chain_head_and_its_signed_anchors(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    with trail.transaction("alice") as tx:
+        coders.set_coder_role(tx, "Sue", "supervisor")
+    with trail.transaction("Sue") as tx:
+        review.sign_off_phase(tx, 1, "checked")
+        signed = tx.audit_writer.head
+    with trail.transaction("alice") as tx:
+        codes.create_code(tx, "after the sign-off")
+        head = tx.audit_writer.head
+    target = tmp_path / "audit.docx"
+    with trail.read() as db:
+        write_audit_docx(db, target)
+    texts = _texts(open_document(str(target)))
+    intro = next(text for text in texts if text.startswith(f"{head[0]} events"))
+    assert (f"its 1 signed anchor hold: every event up to event {signed[0]} is vouched for by "
+            f"the sign-off 1 signed by Sue at event {signed[0]}. Events after event "
+            f"{signed[0]} are covered by the hash chain only") in intro
+    assert f"Chain head when exported: event {head[0]}, SHA-256 {head[1]}." in texts
+    (anchor,) = [text for text in texts if text.startswith("Anchor: ")]
+    assert anchor.startswith(f"Anchor: the sign-off 1 signed by Sue at event {signed[0]} "
+                             f"\N{EM DASH} head SHA-256 {signed[1]}; key ")
+    exported = read_exported_docx(target)
+    assert (exported.head_seq, exported.head_hash) == head
+    assert [(seq, digest) for seq, digest, _signature in exported.anchors] == [signed]

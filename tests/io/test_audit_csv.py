@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from thematic_workbench.core.anchors import list_anchors
 from thematic_workbench.core.audit import GENESIS_HASH, event_hash
 from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.services import codes
+from thematic_workbench.core.services import codes, snapshots
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.io.audit_csv import COLUMNS, export_audit_csv, write_audit_csv
+from thematic_workbench.core.trail_verify import TrailFileError
+from thematic_workbench.io.audit_csv import (
+    COLUMNS,
+    export_audit_csv,
+    read_exported_trail,
+    write_audit_csv,
+)
 
 
 @pytest.fixture
@@ -27,9 +35,14 @@ def trail(store: ProjectStore) -> ProjectStore:
     return store
 
 
-def _read(path: Path) -> list[dict[str, str]]:
+def _all(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as stream:
         return list(csv.DictReader(stream))
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    """The event rows (the head and anchor rows after them are tested apart)."""
+    return [row for row in _all(path) if row["id"].isdigit()]
 
 
 def test_export_has_a_bom_the_columns_and_every_event_oldest_first(
@@ -106,3 +119,36 @@ def test_an_unwritable_place_is_a_message_naming_the_file(tmp_path: Path) -> Non
     with pytest.raises(WorkbenchError, match=r"audit\.csv: the audit trail could not be"):
         write_audit_csv([], tmp_path / "no such folder" / "audit.csv")
     assert not (tmp_path / "no such folder").exists()
+
+
+def test_the_export_ends_with_the_chain_head_and_each_signed_anchor(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    with trail.transaction("alice") as tx:
+        snapshots.create_snapshot(tx, "before themes")
+        head = tx.audit_writer.head
+    target = tmp_path / "audit.csv"
+    with trail.read() as db:
+        assert export_audit_csv(db, target, AuditFilter(action="code.rename")) == 1
+        (anchor,) = list_anchors(db)
+    rows = _all(target)
+    assert [row["id"] for row in rows] == ["7", "head", "anchor"]
+    assert (rows[1]["entity id"], rows[1]["hash"]) == (str(head[0]), head[1])
+    signed = json.loads(rows[2]["after"])
+    assert (rows[2]["coder"], rows[2]["action"], rows[2]["hash"]) == (
+        "alice", "anchor.snapshot", head[1])
+    assert (signed["seq"], signed["signature"]) == (head[0], anchor.signature)
+    exported = read_exported_trail(target)
+    assert (exported.head_seq, exported.head_hash) == head
+    assert exported.rows == ((7, _read(target)[0]["hash"]),)
+    assert exported.anchors == ((head[0], head[1], anchor.signature),)
+
+
+def test_a_file_that_is_not_an_exported_trail_is_named(tmp_path: Path) -> None:
+    other = tmp_path / "codes.csv"
+    other.write_text("name,definition\nrun,about running\n", encoding="utf-8")
+    with pytest.raises(TrailFileError, match=r"codes\.csv: is not an audit trail exported"):
+        read_exported_trail(other)
+    old = tmp_path / "old.csv"
+    old.write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
+    with pytest.raises(TrailFileError, match=r"old\.csv: holds no chain head"):
+        read_exported_trail(old)

@@ -25,10 +25,16 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core import keys, witness
 from thematic_workbench.core.anchors import AnchorView, list_anchors, registered_keys
 from thematic_workbench.core.audit import VerifyResult, verify_chain
+from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.models import AuditEvent, Project
 from thematic_workbench.core.wording import plural
 
 ANCHOR_TRIGGERS = {"audit_anchor_no_update", "audit_anchor_no_delete"}
+TRAIL_FORMAT = "thematic-workbench-trail/1"
+
+
+class TrailFileError(WorkbenchError):
+    """An exported trail given to ``--against`` that cannot be read as one."""
 SIGNED_ACTIONS = ("phase.sign_off", "snapshot.create")
 
 
@@ -121,6 +127,13 @@ class TrailReport:
 
     def describe(self) -> str:
         return "\n".join(self.lines())
+
+
+def trail_head(session: Session) -> tuple[int, str, str] | None:
+    """The newest event as (sequence, hash, time), or None for an empty trail."""
+    row = session.execute(select(AuditEvent.seq, AuditEvent.hash, AuditEvent.at)
+                          .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return (row[0], row[1], row[2]) if row else None
 
 
 def _hashes_at(session: Session, seqs: Sequence[int]) -> dict[int, str]:
@@ -278,18 +291,22 @@ def verify_trail(session: Session, project_path: Path | None = None,
     elif chain.unprotected:
         report.problems.append(Problem(events + 1, "the database triggers that keep the trail "
                                                    "append-only have been removed"))
+    signed = session.execute(text(  # a project not yet upgraded has no anchors to check
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchor'"
+    )).scalar_one() > 0
     triggers = set(session.execute(text(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_anchor'"
     )).scalars())
-    if not triggers >= ANCHOR_TRIGGERS:
+    if signed and not triggers >= ANCHOR_TRIGGERS:
         report.problems.append(Problem(events + 1, "the database triggers that keep the "
                                                    "anchors append-only have been removed"))
     backdated = _time_order(session)
     if backdated:
         report.problems.append(backdated)
-    anchors = list_anchors(session)
+    anchors = list_anchors(session) if signed else []
     report.anchors = anchors
-    owners, announced = registered_keys(session), _announced_keys(session)
+    owners = registered_keys(session) if signed else {}
+    announced = _announced_keys(session)
     genuine = []
     for anchor in anchors:
         problem = _signature_problem(anchor, owners)

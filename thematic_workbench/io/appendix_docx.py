@@ -26,11 +26,18 @@ from docx.text.paragraph import Paragraph
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.audit import verify_chain
+from thematic_workbench.core.anchors import list_anchors
 from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
 from thematic_workbench.core.models import AuditEvent, Project
 from thematic_workbench.core.phases import PHASES, phase_info
 from thematic_workbench.core.services.diary import EntryView, LinkView, list_entries
+from thematic_workbench.core.trail_verify import (
+    ExportedTrail,
+    TrailFileError,
+    TrailReport,
+    trail_head,
+    verify_trail,
+)
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.docx_style import (
     add_caption,
@@ -327,19 +334,85 @@ def write_audit_table(rows: Iterable[AuditRow], path: str | Path, heading: list[
     return count
 
 
+def trail_statement(report: TrailReport) -> str:
+    """What was checked when the appendix was made, and what that cannot show."""
+    if not report.chain.intact:
+        return f"The hash chain does NOT verify: {report.chain.describe()}."
+    problem = report.first_problem()
+    if problem is not None:
+        return (f"The audit trail does NOT verify: event {problem.first_bad_seq}: "
+                f"{problem.message}.")
+    checked = (f"The hash chain verifies over all {plural(report.events, 'event', grouped=False)}"
+               " of the project (checked when this appendix was made)")
+    if not report.anchors:
+        return (f"{checked}. No signed anchor exists yet (a supervisor's sign-off or a "
+                "snapshot makes one), so events removed from the end, or a trail rewritten "
+                "with every hash recomputed, would not show.")
+    signed = plural(len(report.anchors), "signed anchor", grouped=False)
+    text = (f"{checked}, and its {signed} hold: every event up to event "
+            f"{report.vouched_seq} is vouched for by {report.vouched_by}.")
+    if report.events > report.vouched_seq:
+        text += (f" Events after event {report.vouched_seq} are covered by the hash chain "
+                 "only, which does not show events removed from the end or rewritten with "
+                 "every hash recomputed.")
+    return text
+
+
+def anchor_lines(session: Session) -> list[str]:
+    """The chain head and each signed anchor, in words and in full (hashes, keys,
+    signatures), so the document itself can serve as an anchor (``--against``)."""
+    head = trail_head(session)
+    if head is None:
+        return []
+    lines = [f"Chain head when exported: event {head[0]}, SHA-256 {head[1]}."]
+    lines += [f"Anchor: {anchor.label} \N{EM DASH} head SHA-256 {anchor.head_hash}; "
+              f"key {anchor.public_key}; signature {anchor.signature}; signed "
+              f"{anchor.created_at}." for anchor in list_anchors(session)]
+    return lines
+
+
 def write_audit_docx(session: Session, path: str | Path,
                      audit_filter: AuditFilter | None = None) -> int:
-    """The audit trail (or the events a filter keeps) as a landscape table, after a line
-    saying whether the hash chain verifies; returns how many events were written."""
+    """The audit trail (or the events a filter keeps) as a landscape table, after lines
+    saying what was checked, the chain head and its signed anchors; returns how many events
+    were written."""
     conditions = audit_filter.conditions() if audit_filter else []
     count, first, last = session.execute(
         select(func.count(), func.min(AuditEvent.at), func.max(AuditEvent.at))
         .where(*conditions)).one()
-    verdict = verify_chain(session)
+    report = verify_trail(session)
     which = f"{plural(count, 'event')}{' matching the chosen filter' if conditions else ''}"
     span = f", from {readable_time(first)} to {readable_time(last)}" if count else ""
-    check = ("The hash chain verifies: no event has been changed, removed or inserted since "
-             "it was recorded." if verdict.intact
-             else f"The hash chain does NOT verify: {verdict.describe()}.")
-    lines = [_project_title(session), f"{which}{span}. {check}"]
+    lines = [_project_title(session), f"{which}{span}. {trail_statement(report)}",
+             *anchor_lines(session)]
     return write_audit_table(iter_audit_rows(session, audit_filter), path, lines)
+
+
+_HEAD_LINE = re.compile(r"Chain head when exported: event (\d+), SHA-256 ([0-9a-f]{64})")
+_ANCHOR_LINE = re.compile(r"at event (\d+) \N{EM DASH} head SHA-256 ([0-9a-f]{64}); key "
+                          r"[0-9a-f]{64}; signature ([0-9a-f]{128})")
+_MOST_BEFORE_TABLE = 4_000_000
+
+
+def read_exported_docx(path: Path) -> ExportedTrail:
+    """The chain head and anchors an exported audit appendix states before its table."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as stream:
+            text = ""
+            while "<w:tbl>" not in text and len(text) < _MOST_BEFORE_TABLE:
+                chunk = stream.read(65536)
+                if not chunk:
+                    break
+                text += chunk.decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile) as exc:
+        raise TrailFileError(f"{path}: is not a Word document holding an audit trail "
+                             f"({getattr(exc, 'strerror', None) or exc})") from exc
+    text = text.split("<w:tbl>")[0]
+    head = _HEAD_LINE.search(text)
+    if head is None:
+        raise TrailFileError(f"{path}: states no chain head (exported by an older version, "
+                             "or not an audit appendix); export the audit trail again to use "
+                             "it as an anchor")
+    anchors = tuple((int(m.group(1)), m.group(2), m.group(3))
+                    for m in _ANCHOR_LINE.finditer(text))
+    return ExportedTrail(path.name, int(head.group(1)), head.group(2), (), anchors)

@@ -3,34 +3,120 @@
 UTF-8 with a byte-order mark so that Excel reads accents and quotes correctly. Rows are in
 the chain's order (oldest first) with before/after exactly as stored, so a full export can
 be checked against the hashes elsewhere. It is written whole or not at all (io/atomic.py).
+
+After the events come the rows that make the file an anchor: ``head`` (the whole trail's
+newest event and its hash when exported, even for a filtered export) and one ``anchor`` row
+per signed anchor (its head, key and signature). ``audit PROJECT --verify --against FILE``
+reads them back (:func:`read_exported_trail`) to check the project still extends this copy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from thematic_workbench.core.anchors import list_anchors
 from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
+from thematic_workbench.core.keys import fingerprint
+from thematic_workbench.core.models import utc_now
+from thematic_workbench.core.trail_verify import (
+    TRAIL_FORMAT,
+    ExportedTrail,
+    TrailFileError,
+    trail_head,
+)
 from thematic_workbench.io.tabular import write_csv
 
 COLUMNS = ("id", "time", "coder", "phase", "action", "entity kind", "entity id", "before",
            "after", "hash")
+HEAD_ID, ANCHOR_ID = "head", "anchor"
+Cells = list[str | int]
 
 
-def _cells(row: AuditRow) -> list[str | int]:
+def _cells(row: AuditRow) -> Cells:
     return [row.seq, row.at, row.coder, row.phase, row.action, row.entity_kind,
             "" if row.entity_id is None else row.entity_id, row.before_json or "",
             row.after_json or "", row.hash]
 
 
-def write_audit_csv(rows: Iterable[AuditRow], path: str | Path) -> int:
-    """Write ``rows`` to ``path`` (replacing it only once complete); return how many."""
-    return write_csv(path, COLUMNS, (_cells(row) for row in rows), "the audit trail")
+def anchor_rows(session: Session) -> list[Cells]:
+    """The ``head`` row and one ``anchor`` row per signed anchor, as exported."""
+    head = trail_head(session)
+    if head is None:
+        return []
+    seq, digest, at = head
+    rows: list[Cells] = [[HEAD_ID, at, "", "", "audit.head", "audit_event", seq, "",
+                          json.dumps({"format": TRAIL_FORMAT, "exported_at": utc_now()}),
+                          digest]]
+    for anchor in list_anchors(session):
+        rows.append([ANCHOR_ID, anchor.created_at, anchor.coder, "", f"anchor.{anchor.kind}",
+                     anchor.kind, "" if anchor.entity_id is None else anchor.entity_id, "",
+                     json.dumps({"seq": anchor.seq, "public_key": anchor.public_key,
+                                 "fingerprint": fingerprint(anchor.public_key),
+                                 "signature": anchor.signature}, sort_keys=True),
+                     anchor.head_hash])
+    return rows
+
+
+def write_audit_csv(rows: Iterable[AuditRow], path: str | Path,
+                    trailer: Iterable[Cells] = ()) -> int:
+    """Write ``rows`` (then the ``trailer`` rows) to ``path``, replacing it only once
+    complete; return how many events were written."""
+    count = 0
+
+    def cells() -> Iterator[Cells]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield _cells(row)
+        yield from trailer
+
+    write_csv(path, COLUMNS, cells(), "the audit trail")
+    return count
 
 
 def export_audit_csv(session: Session, path: str | Path,
                      audit_filter: AuditFilter | None = None) -> int:
-    """Write the project's audit trail (or the events matching a filter) to ``path``."""
-    return write_audit_csv(iter_audit_rows(session, audit_filter, summaries=False), path)
+    """Write the project's audit trail (or the events matching a filter) to ``path``, with
+    the chain head and the signed anchors after them."""
+    return write_audit_csv(iter_audit_rows(session, audit_filter, summaries=False), path,
+                           anchor_rows(session))
+
+
+def read_exported_trail(path: Path) -> ExportedTrail:
+    """The head, anchors and event hashes an exported CSV holds."""
+    rows: list[tuple[int, str]] = []
+    anchors: list[tuple[int, str, str]] = []
+    head: tuple[int, str] | None = None
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            if tuple(next(reader, ())) != COLUMNS:
+                raise TrailFileError(f"{path}: is not an audit trail exported by Thematic "
+                                     "Workbench (its columns differ)")
+            for number, cells in enumerate(reader, start=2):
+                if len(cells) != len(COLUMNS):
+                    raise TrailFileError(f"{path}: line {number} has {len(cells)} cells, "
+                                         f"not {len(COLUMNS)}")
+                kind, digest = cells[0], cells[-1]
+                if kind == HEAD_ID:
+                    head = (int(cells[6]), digest)
+                elif kind == ANCHOR_ID:
+                    values = json.loads(cells[8])
+                    anchors.append((int(values["seq"]), digest, str(values["signature"])))
+                else:
+                    rows.append((int(kind), digest))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrailFileError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
+                             ) from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TrailFileError(f"{path}: is not an audit trail exported by Thematic Workbench "
+                             f"({exc})") from exc
+    if head is None:
+        raise TrailFileError(f"{path}: holds no chain head (exported by an older version); "
+                             "export the audit trail again to use it as an anchor")
+    return ExportedTrail(path.name, head[0], head[1], tuple(rows), tuple(anchors))

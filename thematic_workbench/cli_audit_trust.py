@@ -1,0 +1,157 @@
+"""The verbs that make the audit trail trustworthy to an outsider: ``coder`` (roles),
+``signoff`` and ``snapshot`` (each signs the chain head with the acting coder's key) and
+``audit PROJECT --verify [--against FILE]``, which checks the chain, every signed anchor,
+this machine's witness log and, when given, an exported trail, and says what it checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from thematic_workbench.core import keys
+from thematic_workbench.core.anchors import list_anchors
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.phases import phase_info
+from thematic_workbench.core.services import coders, review, snapshots
+from thematic_workbench.core.services.coders import ROLE_WORDS
+from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.trail_verify import (
+    ExportedTrail,
+    TrailFileError,
+    TrailReport,
+    verify_trail,
+)
+
+ROLE_CHOICES = {"analyst": "analyst", "second-coder": "second_coder",
+                "supervisor": "supervisor"}
+
+
+def add_trust_verbs(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.add_argument("project", metavar="PROJECT", help="the project file (NAME.thematic)")
+        return sub
+
+    coder = verb("coder", "add a coder or change a coder's role")
+    coder.add_argument("name", metavar="NAME", help="the coder's name")
+    coder.add_argument("--role", choices=tuple(ROLE_CHOICES), required=True)
+
+    signoff = verb("signoff", "sign off a phase as a supervisor (--coder), signing the "
+                              "audit trail's head with your key")
+    signoff.add_argument("phase", metavar="PHASE", type=int, choices=range(1, 7),
+                         help="the phase, 1 to 6")
+    signoff.add_argument("--note", metavar="TEXT", default="")
+
+    snapshot = verb("snapshot", "freeze the coding frame under a name, signing the audit "
+                                "trail's head with your key")
+    snapshot.add_argument("name", metavar="NAME")
+    snapshot.add_argument("--note", metavar="TEXT", default="")
+
+    audit = verbs.choices.get("audit")
+    if audit is not None:
+        audit.add_argument("--against", metavar="FILE", type=Path,
+                           help="with --verify: an exported audit trail (.csv or .docx) "
+                                "the project must still extend")
+
+
+def cmd_coder(args: argparse.Namespace) -> int:
+    role = ROLE_CHOICES[args.role]
+    with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:
+        change = coders.set_coder_role(tx, args.name, role)
+    name = " ".join(args.name.split())
+    if change.empty:
+        print(f"{name} is already {ROLE_WORDS[role]}")
+    elif change.added.get("coder"):
+        print(f"added {name} as {ROLE_WORDS[role]}")
+    else:
+        print(f"{name} is now {ROLE_WORDS[role]}")
+    return 0
+
+
+def _signed(store: ProjectStore, kind: str, entity_id: int | None) -> str:
+    with store.read() as session:
+        anchor = next(a for a in reversed(list_anchors(session))
+                      if (a.kind, a.entity_id) == (kind, entity_id))
+    return (f"signed by {anchor.coder} at event {anchor.seq} "
+            f"(key {keys.fingerprint(anchor.public_key)})")
+
+
+def cmd_signoff(args: argparse.Namespace) -> int:
+    with ProjectStore.open(args.project) as store:
+        with store.transaction(args.coder) as tx:
+            sign_off_id = review.sign_off_phase(tx, args.phase, args.note).new_id("sign_off")
+        signed = _signed(store, "sign_off", sign_off_id)
+    print(f"phase {args.phase} ({phase_info(args.phase).name}) signed off; {signed}")
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    with ProjectStore.open(args.project) as store:
+        with store.transaction(args.coder) as tx:
+            snapshot_id = snapshots.create_snapshot(tx, args.name, args.note).new_id("snapshot")
+        signed = _signed(store, "snapshot", snapshot_id)
+    print(f"snapshot '{' '.join(args.name.split())}' taken; {signed}")
+    return 0
+
+
+def read_against(path: Path) -> ExportedTrail:
+    """An exported trail (.csv or .docx) as the head, anchors and hashes it states."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise TrailFileError(f"{path}: no such file")
+    if suffix == ".csv":
+        from thematic_workbench.io.audit_csv import read_exported_trail
+
+        return read_exported_trail(path)
+    if suffix == ".docx":
+        from thematic_workbench.io.appendix_docx import read_exported_docx
+
+        return read_exported_docx(path)
+    raise TrailFileError(f"{path}: an exported audit trail is a .csv or .docx file")
+
+
+def report_json(report: TrailReport) -> dict[str, object]:
+    return {
+        "intact": report.intact, "events": report.events,
+        "first_bad_event": report.first_bad_seq,
+        "problems": [{"event": p.first_bad_seq, "message": p.message}
+                     for p in sorted(report.problems, key=lambda p: p.first_bad_seq)],
+        "anchors": len(report.anchors), "witnessed_closes": len(report.witnessed),
+        "against": report.against.name if report.against else None,
+        "vouched_up_to": report.vouched_seq,
+    }
+
+
+def verify(args: argparse.Namespace) -> int:
+    against_file = getattr(args, "against", None)
+    against = read_against(against_file) if against_file else None
+    with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
+        report = verify_trail(session, store.path, against)
+    if getattr(args, "json", False):
+        json.dump(report_json(report), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(report.describe())
+    first = report.first_problem()
+    if first is not None:
+        raise WorkbenchError(f"audit trail BROKEN: first bad event {first.first_bad_seq}: "
+                             f"{first.message}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``audit``: with ``--verify`` the full check; otherwise the listing as before."""
+    if args.verify:
+        return verify(args)
+    if getattr(args, "against", None):
+        raise WorkbenchError("--against FILE is used with --verify")
+    from thematic_workbench.cli_commands import cmd_audit as list_audit
+
+    return list_audit(args)
+
+
+HANDLERS = {"coder": cmd_coder, "signoff": cmd_signoff, "snapshot": cmd_snapshot,
+            "audit": cmd_audit}
