@@ -13,14 +13,14 @@ import sys
 from collections.abc import Sequence
 
 from thematic_workbench import __version__
-from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.errors import WorkbenchError, fault_for, plain_message
 from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 
 PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
          "stats", "participants", "participant", "import-attributes", "autocode", "query",
-         "search", "speaker", "words")
+         "search", "speaker", "words", "coder", "signoff", "snapshot")
 
 
 def default_coder() -> str:
@@ -123,10 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit = verb("audit", "show the audit trail")
     audit.add_argument("--json", action="store_true")
     audit.add_argument("--verify", action="store_true",
-                       help="recompute the hash chain; exit 1 naming the first bad event")
+                       help="check the hash chain, the signed anchors and this machine's "
+                            "witness log; exit 1 naming the first bad event")
 
     verb("demo", "build the demo project (four fictional interviews, partly coded)")
     from thematic_workbench.cli_agreement import add_agreement_verb
+    from thematic_workbench.cli_audit_trust import add_trust_verbs
     from thematic_workbench.cli_autocode import add_autocode_verb
     from thematic_workbench.cli_exchange import add_exchange_verbs
     from thematic_workbench.cli_participants import add_participant_verbs
@@ -138,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for add in (add_exchange_verbs, add_agreement_verb, add_stats_verb, add_participant_verbs,
                 add_speaker_verb, add_search_verb, add_autocode_verb, add_query_verb,
-                add_words_verb):
+                add_words_verb, add_trust_verbs):
         add(verbs, common)
     return parser
 
@@ -172,6 +174,9 @@ def _first_positional(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     asks_help = any(a in ("-h", "--help", "--version") for a in argv)
     first = _first_positional(argv)
     if not asks_help and first not in VERBS:
@@ -198,9 +203,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug, or an error nobody foresaw: still no traceback
         if os.environ.get("THEMATIC_DEBUG"):
             raise
-        print(f"{PROG}: error: unexpected problem ({type(error).__name__}: {error}); nothing "
-              "was saved from the unfinished step. Set THEMATIC_DEBUG=1 to see the details.",
-              file=sys.stderr)
+        fault = fault_for(error, getattr(args, "project", None))  # a full disk, say
+        if fault is not None:
+            print(f"{PROG}: error: {fault}", file=sys.stderr)
+            return 1
+        print(f"{PROG}: error: unexpected problem ({type(error).__name__}: "
+              f"{plain_message(error)}); nothing was saved from the unfinished step. "
+              "Set THEMATIC_DEBUG=1 to see the details.", file=sys.stderr)
         return 1
 
 

@@ -72,6 +72,8 @@ class _PrintingControl:
 
     def publish(self, outcome: object) -> None:
         assert isinstance(outcome, FileOutcome)
+        if outcome.stops:  # said once, as the error that ends the command
+            return
         line = f"{outcome.file}: {outcome.message}"
         print(line, file=sys.stderr if outcome.kind == "failed" else sys.stdout)
 
@@ -81,6 +83,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project) as store:
         summary = import_files(store, args.coder, files, args.wrap, args.force,
                                _PrintingControl())
+    if summary.stopped:
+        raise WorkbenchError(summary.stopped)
     failures = len(summary.of("failed"))
     if failures:
         done = len(args.files) - failures
@@ -272,6 +276,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 def run_verb(args: argparse.Namespace) -> int:
     from thematic_workbench import (
         cli_agreement,
+        cli_audit_trust,
         cli_autocode,
         cli_exchange,
         cli_participants,
@@ -284,6 +289,6 @@ def run_verb(args: argparse.Namespace) -> int:
 
     handlers = dict(HANDLERS, stats=cmd_stats)
     for module in (cli_exchange, cli_agreement, cli_participants, cli_speaker, cli_search,
-                   cli_autocode, cli_query, cli_words):
+                   cli_autocode, cli_query, cli_words, cli_audit_trust):
         handlers.update(module.HANDLERS)
     return handlers[args.verb](args)

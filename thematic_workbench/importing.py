@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Protocol
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
+from thematic_workbench.core.errors import (
+    DiskFullError,
+    DocumentReadError,
+    PermissionDeniedError,
+    WorkbenchError,
+    fault_for,
+    plain_message,
+)
+from thematic_workbench.core.filenames import readable_name
 from thematic_workbench.core.models import Document
 from thematic_workbench.core.services.documents import AlreadyImportedError, import_document
 from thematic_workbench.core.store import ProjectStore
@@ -68,10 +76,11 @@ class FileOutcome:
     message: str
     change: Change | None = None
     notes: tuple[str, ...] = ()  # what the reader changed or left out; also in ``message``
+    stops: bool = False  # the project could take no more (a full disk): the batch stopped
 
     @property
     def file(self) -> str:
-        return self.path.name
+        return readable_name(self.path.name)
 
 
 @dataclass
@@ -79,6 +88,7 @@ class ImportSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
     not_started: list[str] = field(default_factory=list)
     cancelled: bool = False
+    stopped: str = ""  # why the batch stopped before its end (a full disk), in one line
 
     def of(self, kind: str) -> list[FileOutcome]:
         return [outcome for outcome in self.outcomes if outcome.kind == kind]
@@ -88,6 +98,8 @@ class ImportSummary:
                  if kind == "imported" or self.of(kind)]
         if self.cancelled:
             parts.append(f"cancelled before {len(self.not_started)} more")
+        elif self.stopped and self.not_started:
+            parts.append(f"stopped before {len(self.not_started)} more")
         return ", ".join(parts)
 
 
@@ -105,9 +117,9 @@ def import_files(store: ProjectStore, coder: str, files: list[tuple[int, Path, s
     for number, (row, path, participant) in enumerate(files):
         if control.cancelled:
             summary.cancelled = True
-            summary.not_started = [p.name for _r, p, _l in files[number:]]
+            summary.not_started = [readable_name(p.name) for _r, p, _l in files[number:]]
             break
-        control.progress(number, len(files), path.name)
+        control.progress(number, len(files), readable_name(path.name))
         try:
             document = read_document(path, wrap)
             with store.transaction(coder) as tx:
@@ -120,13 +132,36 @@ def import_files(store: ProjectStore, coder: str, files: list[tuple[int, Path, s
         except AlreadyImportedError as error:
             outcome = FileOutcome(row, path, "skipped",
                                   f"already imported as '{error.existing_name}' (same content)")
+        except (DiskFullError, PermissionDeniedError) as error:  # the project's disk, not the file
+            outcome = _stop(summary, store, error, files, number)
         except WorkbenchError as error:  # the file's name is in the table already
             reason = error.reason if isinstance(error, DocumentReadError) else str(error)
             outcome = FileOutcome(row, path, "failed", reason)
         except Exception as error:  # a file must never take the rest of the import down
-            outcome = FileOutcome(row, path, "failed",
-                                  f"unexpected error ({type(error).__name__}: {error})")
+            outcome = FileOutcome(row, path, "failed", f"unexpected error "
+                                  f"({type(error).__name__}: {plain_message(error)})")
         summary.outcomes.append(outcome)
         control.publish(outcome)
+        if outcome.stops:
+            break
     control.progress(len(files) - len(summary.not_started), len(files), "")
     return summary
+
+
+def _stop(summary: ImportSummary, store: ProjectStore, error: WorkbenchError,
+          files: list[tuple[int, Path, str]], number: int) -> FileOutcome:
+    """The file the project could not take, and why the batch stops there, in one line."""
+    row, path, _participant = files[number]
+    rest = files[number + 1:]
+    summary.not_started = [readable_name(p.name) for _r, p, _l in rest]
+    name = readable_name(path.name)
+    if not summary.of("imported"):
+        outcome = "nothing was imported"
+    elif rest:
+        outcome = f"{name} and the {plural(len(rest), 'file')} after it were not imported"
+    else:
+        outcome = f"{name} was not imported"
+    cause = error.__cause__
+    fault = fault_for(cause, store.path, outcome) if isinstance(cause, Exception) else None
+    summary.stopped = str(fault or error)
+    return FileOutcome(row, path, "failed", str(error), stops=True)
