@@ -151,7 +151,7 @@ def test_older_project_is_backed_up_then_migrated(tmp_path: Path,
     ProjectStore.create(path).close()
     monkeypatch.setattr(migrate, "needs_upgrade", lambda engine: True)
     calls: list[str] = []
-    monkeypatch.setattr(migrate, "upgrade_to_head", lambda engine: calls.append("upgrade"))
+    monkeypatch.setattr(migrate, "upgrade_to_head", lambda engine, **_: calls.append("upgrade"))
     with ProjectStore.open(path):
         pass
     backups = list(tmp_path.glob("old.backup-*.thematic"))

@@ -2,10 +2,18 @@
 
 ``PRAGMA user_version`` mirrors the schema version as a small integer so that a project
 written by a newer version is recognised, and refused, before anything touches it.
+
+The whole chain of migrations runs in one transaction that also writes the
+``project.migrate`` audit event: a kill part-way leaves the project as it was, and an upgrade
+that happened is always in the audit trail. The backup taken first is complete and checked
+before it gets a backup's name.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,15 +22,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.errors import ProjectError
-from thematic_workbench.core.models import ChecklistItem
+from thematic_workbench.core.audit import AuditWriter
+from thematic_workbench.core.errors import ProjectError, fault_for
+from thematic_workbench.core.models import ChecklistItem, Project
 from thematic_workbench.core.phases import CHECKLIST
 from thematic_workbench.core.sqlitefile import connect_read_only
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+UNFINISHED_SUFFIX = ".unfinished"  # a backup being written; never a backup to restore
+MIGRATION_CODER = "Thematic Workbench"  # the app, not a coder, upgrades the schema
 SCHEMA_VERSION = 6  # raise with every new migration; each migration sets user_version
 
 
@@ -62,7 +73,8 @@ def check_schema(path: Path) -> None:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB" or "not a database" in str(
                 exc):
             raise ProjectError(f"{path}: is not a Thematic Workbench project") from exc
-        raise ProjectError(f"{path}: cannot be read ({exc})") from exc
+        raise (fault_for(exc, path) or  # a full disk: no room for the shared-memory file
+               ProjectError(f"{path}: cannot be read ({exc})")) from exc
     if "alembic_version" not in tables or "project" not in tables:
         raise ProjectError(f"{path}: is an SQLite database but not a Thematic Workbench project")
     known = {rev.revision for rev in _script().walk_revisions()}
@@ -83,26 +95,117 @@ def needs_upgrade(engine: Engine) -> bool:
     return _current_revision(engine) != head_revision()
 
 
-def upgrade_to_head(engine: Engine) -> None:
-    command.upgrade(_config(engine), "head")
+def upgrade_to_head(engine: Engine, backup_name: str | None = None,
+                    audited: bool = True) -> None:
+    """Migrate to the newest schema in one transaction, audited when a project was upgraded.
+
+    ``backup_name`` is the file name of the copy taken first; it goes into the event. A
+    private copy upgraded only to be read is not ``audited``: the project was not changed.
+    """
+    cfg = _config(engine)
+    with engine.connect() as conn:
+        from_revision = MigrationContext.configure(conn).get_current_revision()
+        from_version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+    if audited and from_revision is not None:  # a new, empty file has nothing to audit
+        cfg.attributes["after_upgrade"] = lambda connection: _audit_upgrade(
+            connection, from_revision, int(from_version or 0), backup_name)
+    command.upgrade(cfg, "head")
+
+
+def _audit_upgrade(connection: Connection, from_revision: str, from_version: int,
+                   backup_name: str | None) -> None:
+    """The ``project.migrate`` event, inside the migrations' own transaction."""
+    session = Session(bind=connection)
+    try:
+        phase = session.execute(select(Project.current_phase)).scalar_one()
+        to_version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+        AuditWriter(session).append(
+            coder=MIGRATION_CODER, phase=phase, action="project.migrate", entity_kind="project",
+            entity_id=1, before={"schema": from_version, "revision": from_revision},
+            after={"schema": to_version, "revision": head_revision(), "backup": backup_name})
+        session.flush()
+    finally:
+        session.close()
 
 
 def backup(path: Path) -> Path:
-    """Copy the project with SQLite's online backup API before a migration changes it."""
+    """Copy the project with SQLite's online backup API before a migration changes it.
+
+    The copy is written as ``NAME.backup-REV-STAMP.thematic.unfinished``, synced, checked
+    (SQLite's quick check, its size against its page count, its schema version) and only
+    then renamed to its real name: a kill or a full disk part-way never leaves a partial
+    file under a backup's name.
+    """
     source = connect_read_only(path)
-    row = source.execute("SELECT version_num FROM alembic_version").fetchone()
-    revision = row[0] if row else "empty"
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
     try:
-        dest = sqlite3.connect(target)
+        row = source.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else "empty"
+        version = source.execute("PRAGMA user_version").fetchone()[0]
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
+        unfinished = target.with_name(target.name + UNFINISHED_SUFFIX)
         try:
-            source.backup(dest)
-        finally:
-            dest.close()
+            dest = sqlite3.connect(unfinished, isolation_level=None)
+            try:
+                source.backup(dest)
+                _check_copy(dest, unfinished, version)
+            finally:
+                dest.close()
+            _fsync(unfinished)
+            os.replace(unfinished, target)
+            _fsync(target.parent)
+        except (OSError, sqlite3.Error) as exc:
+            _remove_with_journal(unfinished)
+            reason = ("the disk is full" if "full" in str(exc) or getattr(exc, "errno", 0) == 28
+                      else str(exc))
+            raise ProjectError(f"{path}: the backup before upgrading it could not be written "
+                               f"({reason}); nothing was changed") from exc
+        except BaseException:
+            _remove_with_journal(unfinished)
+            raise
     finally:
         source.close()
     return target
+
+
+def _check_copy(dest: sqlite3.Connection, copy: Path, version: int) -> None:
+    """Refuse a copy that SQLite finds damaged, that is short, or of another schema."""
+    problems = [row[0] for row in dest.execute("PRAGMA quick_check")]
+    pages = dest.execute("PRAGMA page_count").fetchone()[0]
+    page_size = dest.execute("PRAGMA page_size").fetchone()[0]
+    copied_version = dest.execute("PRAGMA user_version").fetchone()[0]
+    if problems != ["ok"] or copy.stat().st_size < pages * page_size or copied_version != version:
+        raise sqlite3.DatabaseError("the copy did not check out as complete")
+
+
+def _fsync(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    except OSError:
+        if not path.is_dir():  # some systems cannot sync a folder; the file is synced
+            raise
+    finally:
+        os.close(handle)
+
+
+def _remove_with_journal(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def remove_unfinished_backups(path: Path) -> list[Path]:
+    """Delete what an interrupted backup of this project left; the names removed.
+
+    Call it only while holding the project's write lock: only that holder takes backups.
+    """
+    pattern = (f"{glob.escape(path.stem)}.backup-*{glob.escape(path.suffix)}"
+               f"{UNFINISHED_SUFFIX}")
+    removed = sorted(path.parent.glob(pattern))
+    for leftover in removed:
+        _remove_with_journal(leftover)
+    return removed
 
 
 def seed_reference_rows(session: Session) -> None:

@@ -12,18 +12,24 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
+    """Every step in one transaction, with the caller's ``after_upgrade`` (its audit event).
+
+    A kill part-way through a chain of migrations then leaves the project as it was, never
+    half-upgraded, and the audit event exists exactly when the upgrade does.
+    """
     engine = config.attributes["engine"]
-    with engine.connect() as connection:
+    after_upgrade = config.attributes.get("after_upgrade")
+    with engine.connect() as connection, connection.begin():
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,
             include_name=include_in_schema_compare,
-            transaction_per_migration=True,
         )
         with context.begin_transaction():
             context.run_migrations()
-        connection.commit()
+        if after_upgrade is not None:
+            after_upgrade(connection)
 
 
 run_migrations_online()
