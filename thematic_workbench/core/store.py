@@ -19,7 +19,7 @@ from sqlalchemy.pool import QueuePool
 
 from thematic_workbench import __version__
 from thematic_workbench.core import migrate, witness
-from thematic_workbench.core.errors import ProjectError, ProjectLockedError
+from thematic_workbench.core.errors import ProjectError, ProjectLockedError, plain_faults
 from thematic_workbench.core.locking import WriteLock
 from thematic_workbench.core.models import Project
 from thematic_workbench.core.sqlitefile import (
@@ -240,7 +240,7 @@ class ProjectStore:
         self._check_open()
         if self.readonly:
             raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
-        with self._sessions.begin() as session:
+        with plain_faults(self.path), self._sessions.begin() as session:
             yield Tx.start(session, coder)
 
     def title(self) -> str:
