@@ -199,8 +199,12 @@ def test_export_writes_the_events_the_filter_shows(
     assert blocker.args == [str(target), 2]
     with target.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert [(row["action"], row["coder"]) for row in rows] == \
+    events = [row for row in rows if row["id"].isdigit()]
+    assert [(row["action"], row["coder"]) for row in events] == \
         [("coder.create", "bob"), ("code.define", "bob")]  # oldest first, as chained
+    head = rows[len(events)]  # the whole trail's head follows, even for a filtered export
+    assert (head["id"], head["action"]) == ("head", "audit.head")
+    assert int(head["entity id"]) == _events(session.store)
     assert "Talking it through with a supervisor" in rows[1]["after"]
     assert panel.verify_label.text() == \
         "Exported 2 events (those the filter shows) to bob-trail.csv"
