@@ -1,13 +1,14 @@
 # make run   - create .venv if needed, then open the app on the demo project
 # make test  - create .venv if needed, then run every check and test
 # make bench - the benchmarks (pytest-benchmark), not part of make test
+# make drill - the kill drill with DRILL_KILLS kills (default 400), not part of make test
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench drill lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -34,6 +35,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pytest tests/benchmarks --benchmark-only -p no:randomly -o addopts=""
+
+drill: $(STAMP)
+	TWB_DRILL_KILLS=$${DRILL_KILLS:-400} $(PY) -m pytest -p no:pytest-qt -p tests.block_qt \
+	  tests/core/test_kill_drill.py -q -s -p no:randomly -o addopts=""
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

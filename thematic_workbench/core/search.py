@@ -47,10 +47,13 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core.attribution import SpeakerMap, participant_label_map
 from thematic_workbench.core.models import Document, Participant
 from thematic_workbench.core.scope import Region, Scope, regions_in_scope, speaker_key
+from thematic_workbench.core.search_index import (
+    CREATE_VOCABULARY,
+    SEARCH_TABLE,
+    VOCABULARY_TABLE,
+)
 from thematic_workbench.core.wordforms import project_language, stem_function
 
-SEARCH_TABLE = "document_fts"
-VOCABULARY_TABLE = "document_fts_vocab"  # a temporary fts5vocab view, per connection
 DEFAULT_LIMIT = 200
 DEFAULT_NEAR = 10
 CONTEXT_CHARS = 60
@@ -351,9 +354,7 @@ class WordForms:
         self.connection = connection
         self.language = language
         self.stem = stem_function(language)
-        connection.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY_TABLE} "
-            f"USING fts5vocab(main, {SEARCH_TABLE}, row)")
+        connection.exec_driver_sql(CREATE_VOCABULARY)  # already there on a reading connection
 
     def stems(self, word: str) -> set[str]:
         stem = self.stem(word)

@@ -3,12 +3,21 @@
 A project is one SQLite file (``NAME.thematic``): foreign keys on every connection, WAL
 journal, a busy timeout, write transactions that take the write lock up front
 (``BEGIN IMMEDIATE``), and a sidecar lock against a second writing process.
+
+The file stays in WAL mode for good. Switching the journal back and forth on every open and
+close was itself a write that a kill could interrupt, leaving a hot rollback journal that
+only a writable open can roll back. A clean close folds the log into the file and removes
+it, so the single ``.thematic`` file is complete on its own (copy it, mail it); after a kill
+:func:`recover_after_crash` rolls back or folds in what a dead process left before anything
+reads the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,11 +28,19 @@ from sqlalchemy.pool import QueuePool
 
 from thematic_workbench import __version__
 from thematic_workbench.core import migrate, witness
-from thematic_workbench.core.errors import ProjectError, ProjectLockedError, plain_faults
+from thematic_workbench.core.errors import (
+    ProjectError,
+    ProjectLockedError,
+    fault_for,
+    plain_faults,
+)
+from thematic_workbench.core.filenames import readable_name
 from thematic_workbench.core.locking import WriteLock
 from thematic_workbench.core.models import Project
+from thematic_workbench.core.search_index import add_vocabulary_view
 from thematic_workbench.core.sqlitefile import (
     can_write_beside,
+    connect_read_only,
     file_is_read_only,
     folder_is_read_only,
     sqlite_uri,
@@ -33,13 +50,58 @@ from thematic_workbench.core.transaction import Tx
 PROJECT_SUFFIX = ".thematic"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+# FULL syncs the log at every commit, so an acknowledged change survives a power cut, not only
+# a crash of the app (NORMAL syncs only at checkpoints and can lose the last commits). It costs
+# one fsync per commit, a fraction of a millisecond to a few milliseconds on a local disk
+# (tests/benchmarks/test_durability_speed.py), well under a click; codings are precious.
+SYNCHRONOUS = "FULL"
+
+
+def _side_file(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def recover_after_crash(path: Path) -> None:
+    """Roll back a hot journal, or fold in a dead writer's log, before anything reads the file.
+
+    A read-only connection cannot roll back a hot ``-journal`` ("attempt to write a readonly
+    database"), so a brief writable connection reads the schema first: SQLite repairs the file
+    on that first read. Nothing else is written; with no side file this costs nothing.
+    """
+    journal, wal = _side_file(path, "-journal"), _side_file(path, "-wal")
+    hot_journal = journal.exists() and journal.stat().st_size > 0
+    if not hot_journal and not wal.exists():
+        return
+    if not can_write_beside(path):
+        if hot_journal:
+            raise ProjectError(
+                f"{path}: was left half-written by a crash ({journal.name} beside it) and "
+                "cannot be repaired here because it or its folder is read-only; open it once "
+                "where it can be written")
+        return  # a log without a journal: a read-only connection reads it as it is
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise ProjectError(f"{path}: is not a Thematic Workbench project") from exc
+        raise (fault_for(exc, path) or
+               ProjectError(f"{path}: cannot be repaired after a crash ({exc})")) from exc
 
 
 def _sqlite_engine(path: Path, readonly: bool) -> Engine:
     # A read-only file, or one in a read-only folder, cannot get WAL side files: read it as
-    # immutable (nobody can be writing it).
-    immutable = readonly and not can_write_beside(path)
-    uri = sqlite_uri(path, "ro" if readonly else "rw", immutable=immutable)
+    # immutable (nobody can be writing it), unless a log is beside it to be read too.
+    # Elsewhere reads go through a writable connection that may only query: the last one to
+    # close removes the log and its index, so reading leaves no side files behind.
+    writable_here = can_write_beside(path)
+    immutable = readonly and not writable_here and not _side_file(path, "-wal").exists()
+    uri = sqlite_uri(path, "ro" if readonly and not writable_here else "rw",
+                     immutable=immutable)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -54,9 +116,12 @@ def _sqlite_engine(path: Path, readonly: bool) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if not readonly:
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+        if readonly:  # reads may only query; search's vocabulary view is made first
+            add_vocabulary_view(cur)
+            cur.execute("PRAGMA query_only=ON")
+        else:
+            cur.execute("PRAGMA journal_mode=WAL")  # once per file: it stays in WAL mode
+            cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -64,6 +129,43 @@ def _sqlite_engine(path: Path, readonly: bool) -> Engine:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")  # type: ignore[attr-defined]
 
     return engine
+
+
+def _upgraded_copy(path: Path) -> Path:
+    """A private, upgraded copy of an older project, so reading it never changes the file.
+
+    Read-only verbs (``audit --verify``, ``documents``...) and read-only windows read the
+    copy; the project itself is upgraded only when it is opened for writing.
+    """
+    handle, name = tempfile.mkstemp(prefix="thematic-workbench-reading-", suffix=PROJECT_SUFFIX)
+    os.close(handle)
+    copy = Path(name)
+    try:
+        source = connect_read_only(path)
+        try:
+            dest = sqlite3.connect(copy)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        writer = _sqlite_engine(copy, readonly=False)
+        try:
+            migrate.upgrade_to_head(writer, audited=False)
+        finally:
+            writer.dispose()
+    except BaseException:
+        _remove_scratch(copy)
+        raise
+    return copy
+
+
+def _remove_scratch(copy: Path) -> None:
+    for leftover in (copy, _side_file(copy, "-wal"), _side_file(copy, "-shm"),
+                     _side_file(copy, "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def _check_is_project_file(path: Path) -> None:
@@ -98,6 +200,7 @@ class ProjectStore:
         self.readonly = readonly
         self.readonly_reason: str | None = None  # why a writable open fell back to reading
         self._lock = lock
+        self._scratch: Path | None = None  # the upgraded copy an older project is read from
         self.closed = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Reads use their own engine with deferred transactions, so they never wait for a
@@ -123,12 +226,16 @@ class ProjectStore:
         except FileExistsError:
             lock.release()
             raise ProjectError(f"{path}: already exists; choose another name") from None
+        except OSError as exc:  # a full disk (no room for one more file), a refused write
+            lock.release()
+            raise (fault_for(exc, path) or
+                   ProjectError(f"{path}: cannot be created ({exc.strerror})")) from exc
         try:
             engine = _sqlite_engine(path, readonly=False)
             migrate.upgrade_to_head(engine)
             store = cls(path, engine, readonly=False, lock=lock)
             with store._sessions.begin() as session:
-                project = Project(id=1, title=" ".join((title or path.stem).split()),
+                project = Project(id=1, title=" ".join((title or readable_name(path.stem)).split()),
                                   created_with=__version__, current_phase=1)
                 session.add(project)
                 migrate.seed_reference_rows(session)
@@ -137,11 +244,14 @@ class ProjectStore:
                     "project.create", "project", 1,
                     after={"title": project.title, "app_version": __version__})
             return store
-        except BaseException:
+        except BaseException as error:
             lock.release()
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
-            raise
+            fault = fault_for(error, path) if isinstance(error, Exception) else None
+            if fault is None or fault is error:
+                raise
+            raise fault from error
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False,
@@ -155,6 +265,7 @@ class ProjectStore:
         """
         path = Path(path)
         _check_is_project_file(path)
+        recover_after_crash(path)
         migrate.check_schema(path)
         lock: WriteLock | None = None
         reason: str | None = None
@@ -171,27 +282,37 @@ class ProjectStore:
                     if not allow_readonly_fallback:
                         raise
                     readonly, reason = True, str(locked)
+        scratch: Path | None = None
         try:
+            if lock is not None:  # only the lock holder takes backups, so only it may tidy
+                migrate.remove_unfinished_backups(path)
             engine = _sqlite_engine(path, readonly=readonly)
             if migrate.needs_upgrade(engine):
-                if readonly:
-                    raise ProjectError(f"{path}: was made by an older version and must be "
-                                       "upgraded; open it for writing once")
-                migrate.backup(path)
-                migrate.upgrade_to_head(engine)
+                engine.dispose()
+                if readonly:  # read an upgraded copy; the file stays as it is
+                    scratch = _upgraded_copy(path)
+                    engine = _sqlite_engine(scratch, readonly=True)
+                else:
+                    saved = migrate.backup(path)
+                    engine = _sqlite_engine(path, readonly=False)
+                    migrate.upgrade_to_head(engine, backup_name=saved.name)
             store = cls(path, engine, readonly=readonly, lock=lock)
             store.readonly_reason = reason
+            store._scratch = scratch
             return store
         except BaseException:
             if lock:
                 lock.release()
+            if scratch is not None:
+                _remove_scratch(scratch)
             raise
 
     def close(self) -> None:
-        """Close, folding the write-ahead log back into the project file.
+        """Close, folding the write-ahead log back into the project file and removing it.
 
-        Switching back to a rollback journal leaves one self-contained file that can be
-        copied, mailed or synced on its own, and that read-only opens leave untouched.
+        The file stays in WAL mode (no switch a kill could interrupt); after the checkpoint
+        the last connection's close deletes the empty log, leaving one self-contained file
+        that can be copied, mailed or synced on its own.
         """
         self.closed = True  # a late reader must not open a connection that blocks the next open
         self._read_engine.dispose()
@@ -201,14 +322,16 @@ class ProjectStore:
             try:
                 witness.record_close(self.path, raw)  # the head, kept outside the file
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                raw.execute("PRAGMA journal_mode=DELETE")
             except sqlite3.OperationalError:
-                # A background read still running: the project stays in WAL mode, which is
-                # just as safe; the next close folds the log back. Closing must not fail.
+                # A background read still running: the log stays beside the file, which is
+                # just as safe; the next open or close folds it in. Closing must not fail.
                 pass
             finally:
                 raw.close()
         self.engine.dispose()
+        if self._scratch is not None:
+            _remove_scratch(self._scratch)
+            self._scratch = None
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -241,7 +364,7 @@ class ProjectStore:
         if self.readonly:
             raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
         with plain_faults(self.path), self._sessions.begin() as session:
-            yield Tx.start(session, coder)
+            yield Tx.start(session, coder)  # a full disk: rolled back, said in one line
 
     def title(self) -> str:
         with self.read() as session:
