@@ -104,6 +104,26 @@ def test_each_close_appends_the_head_with_stepping_stones_to_the_witness_log(
     assert [seq for seq, _hash in last["stones"]] == witness.stone_seqs(head[0])
 
 
+def test_a_project_whose_folder_name_is_not_utf8_is_witnessed_and_found_again(
+        tmp_path: Path) -> None:
+    try:
+        folder = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))  # Latin-1, not UTF-8
+        folder.mkdir()
+    except (OSError, UnicodeError) as exc:
+        pytest.skip(f"this file system refuses a name that is not UTF-8 ({exc})")
+    path = folder / "w.thematic"
+    ProjectStore.create(path, coder="Ana").close()
+    with ProjectStore.open(path) as store, store.transaction("Ana") as tx:
+        snapshots.create_snapshot(tx, "one")
+        head = tx.audit_writer.head
+    ProjectStore.open(path).close()  # the lock was released by the close that witnessed
+    with ProjectStore.open(path, readonly=True) as store, store.read() as session:
+        created = session.execute(text("SELECT created_at FROM project")).scalar_one()
+        assert verify_trail(session, path).intact
+    assert (witness.entries_for(path, created)[-1].seq,
+            witness.entries_for(path, created)[-1].hash) == head
+
+
 def test_stepping_stones_are_dense_near_the_head() -> None:
     assert witness.stone_seqs(3) == [1, 2, 3]
     assert witness.stone_seqs(40)[-6:] == [32, 34, 36, 37, 38, 39, 40][-6:]

@@ -95,8 +95,8 @@ def record(path: Path, created_at: str, seq: int, head_hash: str,
         return
     line = json.dumps({"project": _project_key(path), "created_at": created_at, "seq": seq,
                        "hash": head_hash, "closed_at": utc_now(),
-                       "stones": [list(stone) for stone in stones or []]},
-                      ensure_ascii=False)
+                       "stones": [list(stone) for stone in stones or []]})
+    # ASCII escapes keep a path that is not valid UTF-8 (surrogates) writable and readable back.
     target = log_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "a", encoding="utf-8") as stream:
@@ -125,5 +125,5 @@ def record_close(path: Path, connection: Any) -> None:
             cursor.close()
         if created and head:
             record(path, str(created[0]), int(head[0]), str(head[1]), stones)
-    except (OSError, sqlite3.Error):
+    except (OSError, ValueError, sqlite3.Error):
         pass
