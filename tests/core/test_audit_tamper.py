@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -100,8 +101,9 @@ def forge_inserted(forger: Forger, study: Study, past_anchor: bool) -> int:
 def backdated(forger: Forger, study: Study, past_anchor: bool) -> int:
     """An event claiming an earlier time: slipped into its place in time before the anchor,
     or appended at the end dated before the sign-off (as if done before it was checked)."""
-    if past_anchor:
-        return forger.append(at=_between(forger, study.anchor_seq - 1))
+    if past_anchor:  # a day before the sign-off: a clock correction is never that large
+        signed = datetime.fromisoformat(forger.at_of(study.anchor_seq))
+        return forger.append(at=(signed - timedelta(days=1)).isoformat().replace("+00:00", "Z"))
     forger.insert(4, _between(forger, 4))
     return 4
 
@@ -203,3 +205,26 @@ def test_removed_guards_on_the_anchors_are_reported(study: Study) -> None:
     report = check(study, witnessed=True)
     assert "the database triggers that keep the anchors append-only have been removed" in \
         report.describe()
+
+
+def _step_back(forger: Forger, seq: int, seconds: int) -> None:
+    """Date event ``seq`` ``seconds`` before its predecessor, as a clock put back would."""
+    earlier = datetime.fromisoformat(forger.at_of(seq - 1)) - timedelta(seconds=seconds)
+    forger.conn.execute("UPDATE audit_event SET at = ? WHERE seq = ?",
+                        (earlier.isoformat().replace("+00:00", "Z"), seq))
+    forger.recompute_from(seq)
+
+
+def test_a_clock_corrected_by_a_minute_is_not_a_forgery(study: Study) -> None:
+    with Forger(study.path) as forger:
+        _step_back(forger, study.last_seq, 60)
+    report = check(study, witnessed=False)
+    assert report.intact, report.describe()
+
+
+def test_a_clock_put_back_by_an_hour_is_named(study: Study) -> None:
+    with Forger(study.path) as forger:
+        _step_back(forger, study.last_seq, 3600)
+    report = check(study, witnessed=False)
+    assert report.first_bad_seq == study.last_seq
+    assert "it was backdated, or the clock was put back" in report.describe()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -31,11 +32,12 @@ from thematic_workbench.core.wording import plural
 
 ANCHOR_TRIGGERS = {"audit_anchor_no_update", "audit_anchor_no_delete"}
 TRAIL_FORMAT = "thematic-workbench-trail/1"
+CLOCK_SKEW_S = 300  # a clock corrected by up to five minutes is not a backdated event
+SIGNED_ACTIONS = ("phase.sign_off", "snapshot.create")
 
 
 class TrailFileError(WorkbenchError):
     """An exported trail given to ``--against`` that cannot be read as one."""
-SIGNED_ACTIONS = ("phase.sign_off", "snapshot.create")
 
 
 @dataclass(frozen=True)
@@ -146,17 +148,28 @@ def _hashes_at(session: Session, seqs: Sequence[int]) -> dict[int, str]:
     return found
 
 
+def _seconds_back(at: str, before: str) -> float:
+    """How many seconds ``at`` lies before ``before`` (both ISO 8601 times)."""
+    try:
+        return (datetime.fromisoformat(before) - datetime.fromisoformat(at)).total_seconds()
+    except ValueError:
+        return float("inf")  # a time that is not a time was not written by the app
+
+
 def _time_order(session: Session) -> Problem | None:
-    """Events are appended in time order: one dated before its predecessor was backdated
-    (or the clock was put back while it was made)."""
+    """Events are appended in time order: one dated well before its predecessor was
+    backdated (or the clock was put back while it was made). A step back of up to
+    :data:`CLOCK_SKEW_S` is a clock being corrected (network time), not a forgery."""
     previous: tuple[int, str] | None = None
     rows = session.execute(select(AuditEvent.seq, AuditEvent.at).order_by(AuditEvent.seq)
                            .execution_options(yield_per=5000))
     for seq, at in rows:
-        if previous is not None and at < previous[1]:
+        if previous is not None and at < previous[1] \
+                and _seconds_back(at, previous[1]) > CLOCK_SKEW_S:
             return Problem(seq, f"it is dated {at}, before event {previous[0]} ({previous[1]}): "
                                 "it was backdated, or the clock was put back")
-        previous = (seq, at)
+        if previous is None or at > previous[1]:
+            previous = (seq, at)  # the newest time so far: a small step back is measured from it
     return None
 
 
@@ -194,11 +207,11 @@ def _placement_problem(anchor: AnchorView, announced: dict[str, int],
         key = keys.fingerprint(anchor.public_key)
         return Problem(anchor.seq, f"{anchor.label}: its key ({key}) is not announced in the "
                                    "trail before it")
-    if anchor.seq in times and times[anchor.seq] > anchor.created_at:
+    if anchor.seq in times and _seconds_back(anchor.created_at, times[anchor.seq]) > CLOCK_SKEW_S:
         return Problem(anchor.seq, f"{anchor.label}: the event it signed is dated after the "
                                    "signature")
     after = times.get(anchor.seq + 1)
-    if after is not None and after < anchor.created_at:
+    if after is not None and _seconds_back(after, anchor.created_at) > CLOCK_SKEW_S:
         return Problem(anchor.seq + 1, f"it is dated {after}, before {anchor.label} was "
                                        f"signed ({anchor.created_at}), yet comes after it: "
                                        "it was backdated")
