@@ -53,7 +53,8 @@ BUSY_TIMEOUT_MS = 10_000
 # FULL syncs the log at every commit, so an acknowledged change survives a power cut, not only
 # a crash of the app (NORMAL syncs only at checkpoints and can lose the last commits). It costs
 # one fsync per commit, a fraction of a millisecond to a few milliseconds on a local disk
-# (tests/benchmarks/test_durability_speed.py), well under a click; codings are precious.
+# (measured 3.18 ms against 2.74 ms for one coding in the 50,000-coding benchmark project,
+# tests/benchmarks/test_durability_speed.py), well under a click; codings are precious.
 SYNCHRONOUS = "FULL"
 
 
