@@ -86,6 +86,14 @@ def test_operators_bind_near_not_and_or_from_tightest() -> None:
     assert parse_query("a NEAR b") == Near(a, b, 10)
 
 
+def test_and_not_is_read_as_not() -> None:
+    """Researchers from NVivo and MAXQDA write "a AND NOT b": NOT, not a search for "not"."""
+    a, b, c = (Term((w,), w, False) for w in "abc")
+    assert parse_query("a AND NOT b") == Not(a, b)
+    assert parse_query("c a AND NOT b") == And((c, Not(a, b)))
+    assert parse_query("a AND NOT") == And((a, Term(("not",), "NOT", False)))
+
+
 @pytest.mark.parametrize(("query", "words"), [
     ("NOT a", ["not", "a"]), ("a OR", ["a", "or"]), ("a NEAR", ["a", "near"]),
     ("and or not", ["and", "or", "not"]), ("(a b", ["a", "b"]), ("a) b", ["a", "b"]),
@@ -102,6 +110,7 @@ def test_and_or_not_decide_per_transcript(store: ProjectStore, study: dict[str, 
     assert {h.document_name for h in _search(store, "risk AND supervision")} == {"PB interview"}
     assert {h.document_name for h in _search(store, "risk NOT supervision")} == {
         "PA interview", "Group 1"}
+    assert _search(store, "risk AND NOT supervision") == _search(store, "risk NOT supervision")
     both = _search(store, "risked OR safety")
     assert _matches(both) == ["risked", "safety"]
     # NOT hides nothing of its own: the hits are the occurrences of the kept terms.

@@ -5,7 +5,8 @@ ignores; ``risk*`` matches words starting with "risk"; ``"exact phrase"`` matche
 order, whatever punctuation lies between. ``AND``, ``OR``, ``NOT``, ``NEAR`` and ``NEAR/N``
 (written in capitals, as in SQLite FTS5; in lower case they are plain words) combine terms,
 and parentheses group them. Words side by side without an operator mean AND. Binding, from
-tightest: NEAR, NOT, AND, OR, so ``a b NOT c OR d`` is ``(a AND (b NOT c)) OR d``. An operator
+tightest: NEAR, NOT, AND, OR, so ``a b NOT c OR d`` is ``(a AND (b NOT c)) OR d``; ``AND NOT``
+is NOT. An operator
 with nothing to act on (``NOT`` first, ``OR`` last) is read as a word, and an unclosed
 parenthesis closes at the end: no query is a syntax error.
 
@@ -265,10 +266,23 @@ class _Parser:
             parts.append(self.without())
         return _joined(And, parts)
 
+    def negation(self) -> int:
+        """How many tokens the NOT operator ahead takes: 1 for ``NOT``, 2 for ``AND NOT``
+        (as NVivo and MAXQDA users write it), 0 when none acts here."""
+        if self.acting("NOT"):
+            return 1
+        following = self.peek(1)
+        if self.acting("AND") and following is not None and following.kind == "NOT":
+            self.at += 1
+            acts = self.acting("NOT")
+            self.at -= 1
+            return 2 if acts else 0
+        return 0
+
     def without(self) -> Node | None:
         node = self.near()
-        while self.acting("NOT"):
-            self.at += 1
+        while taken := self.negation():
+            self.at += taken
             drop = self.near()
             if node is not None and drop is not None:
                 node = Not(node, drop)
