@@ -2,7 +2,9 @@
 
 Positions are already canonical (code points into ``RefiSource.text``), GUIDs are in one
 spelling (upper case, no braces), and ``losses`` lists in plain words what the file holds
-that this program cannot carry across: the standard asks that the user be told.
+that this program cannot carry across, ``recast`` what it stores as another kind of thing
+(a note as a margin note) and ``off_standard`` what breaks the schema but was read anyway:
+the standard asks that the user be told.
 """
 
 from __future__ import annotations
@@ -113,7 +115,10 @@ class RefiProject:
     cases: tuple[RefiCase, ...] = ()
     project_note_guids: tuple[str, ...] = ()
     code_note_guids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by code GUID
-    losses: tuple[str, ...] = ()
+    losses: tuple[str, ...] = ()  # what could not be carried across, one line each
+    recast: tuple[str, ...] = ()  # what was read as a different kind of thing, one line each
+    off_standard: tuple[str, ...] = ()  # parts that break the schema but were read anyway
+    position_unit: str = "code points"  # how the file's positions were read (see positions)
     outside_read: tuple[OutsideFile, ...] = ()  # local files read with the user's leave
 
     @property
