@@ -7,7 +7,9 @@ The format always follows the extension of the file named (``.docx``, ``.csv``, 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import CAPTION_LABEL, Table1Options
@@ -34,6 +36,8 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
     out.add_argument("kind", metavar="WHAT", choices=tuple(EXPORT_FORMATS))
     out.add_argument("project", metavar="PROJECT")
     out.add_argument("out", metavar="OUT")
+    out.add_argument("--json", action="store_true",
+                     help="say what was written, and what was lost or re-cast, as JSON")
     table = out.add_argument_group("Table 1")
     table.add_argument("--levels", type=int, choices=(2, 3), default=3,
                        help="3: codes | emerging | final themes (default); 2: codes | themes")
@@ -77,8 +81,6 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     check_target(args.kind, Path(args.out))
     options = ExportOptions(
         table1=Table1Options(levels=args.levels, show_counts=args.counts,
@@ -90,9 +92,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                                attributes=tuple(map(attribute_pair, args.attribute or ()))))
     with ProjectStore.open(args.project, readonly=True) as store:
         result = export(store, args.kind, args.out, options)
+    if args.json:
+        print(json.dumps({"kind": args.kind, "file": str(Path(args.out)),
+                          "message": result.message, "notes": list(result.notes),
+                          **result.report.as_json()}, ensure_ascii=False, indent=2))
+        return 0
     print(result.message)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+    for line in [*(f"note: {note}" for note in result.notes), *result.report.lines()]:
+        print(line, file=sys.stderr)
     return 0
 
 

@@ -61,9 +61,31 @@ def check_target(kind: str, target: Path) -> None:
 
 
 @dataclass(frozen=True)
+class ExchangeReport:
+    """What an exchange file could not carry, carried as another kind of thing, or held
+    against its schema: told on the command line (one line each, or JSON) and in the
+    window, as the REFI-QDA standard asks."""
+
+    lost: tuple[str, ...] = ()
+    recast: tuple[str, ...] = ()
+    off_standard: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """One line each, saying which kind it is."""
+        return [*(f"lost: {line}" for line in self.lost),
+                *(f"re-cast: {line}" for line in self.recast),
+                *(f"not to the standard: {line}" for line in self.off_standard)]
+
+    def as_json(self) -> dict[str, list[str]]:
+        return {"lost": list(self.lost), "recast": list(self.recast),
+                "off_standard": list(self.off_standard)}
+
+
+@dataclass(frozen=True)
 class ExportResult:
     message: str  # one line: what was written where
     notes: tuple[str, ...] = ()  # what the reader of the file should know (left out...)
+    report: ExchangeReport = field(default_factory=ExchangeReport)  # an exchange file's
 
 
 def export(store: ProjectStore, kind: str, target: str | Path,
@@ -74,6 +96,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
     options = options or ExportOptions()
     suffix = target.suffix.lower()
     notes: tuple[str, ...] = ()
+    report = ExchangeReport()
     with store.read() as session:
         if kind == "table1":
             from thematic_workbench.io.table1_files import write_table1
@@ -92,9 +115,12 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             write_codebook(session, target)
             done = "the coding frame"
         elif kind == "project":
+            from thematic_workbench.io.refi.qdpx_losses import export_report
             from thematic_workbench.io.refi.qdpx_write import write_qdpx
 
             done = str(write_qdpx(session, target))
+            told = export_report(session)
+            report = ExchangeReport(lost=told.lost, recast=told.recast)
         elif kind == "diary":
             from thematic_workbench.io.appendix_docx import write_diary_docx
 
@@ -118,7 +144,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
 
             write_audit_docx(session, target)
             done = "every event, oldest first"
-    return ExportResult(f"wrote {EXPORT_NAMES[kind]} to {target} ({done})", notes)
+    return ExportResult(f"wrote {EXPORT_NAMES[kind]} to {target} ({done})", notes, report)
 
 
 def _extracts(session: object, target: Path, options: ExportOptions) -> str:

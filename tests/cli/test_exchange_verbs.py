@@ -153,3 +153,20 @@ def test_bad_qdpx_leaves_no_project(tmp_path: Path, cli: Callable[..., Run]) -> 
     assert run.code == 1 and "evil.qdpx" in run.err
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.qdpx"]
+
+
+def test_export_project_says_what_is_lost_and_re_cast(demo: Path, tmp_path: Path,
+                                                      cli: Callable[..., Run]) -> None:
+    run = cli("export", "project", str(demo), str(tmp_path / "p.qdpx"))
+    assert run.code == 0, run.err
+    told = run.err.splitlines()
+    assert any(line.startswith("lost: The audit trail (") for line in told)
+    assert "re-cast: Diary entries (2) become notes" in run.err
+    assert all(line.split(": ", 1)[0] in ("lost", "re-cast") for line in told), told
+    as_json = cli("export", "project", str(demo), str(tmp_path / "j.qdpx"), "--json")
+    assert as_json.code == 0 and as_json.err == ""
+    report = json.loads(as_json.out)
+    assert report["file"] == str(tmp_path / "j.qdpx") and report["kind"] == "project"
+    assert report["lost"] == [line.removeprefix("lost: ") for line in told
+                              if line.startswith("lost: ")]
+    assert report["recast"] and report["off_standard"] == []

@@ -203,15 +203,17 @@ class ExchangeController(QObject):
         session = self.window.session
         if session is None:
             return
-        from thematic_workbench.io.refi.qdpx_write import export_losses
+        from thematic_workbench.io.refi.qdpx_losses import export_report
 
         with session.read() as read:
-            losses = export_losses(read)
-        if losses and not self.confirm(
+            report = export_report(read)
+        told = [*(f"Lost: {line}" for line in report.lost),
+                *(f"Re-cast: {line}" for line in report.recast)]
+        if told and not self.confirm(
                 "Export a REFI-QDA project",
                 "Other programs will get the transcripts, codes, themes (as code groups and "
-                "sets), codings, the diary and margin notes. These cannot be carried across:",
-                losses, "Export…"):
+                "sets), codings, the diary and margin notes. What cannot be carried across, "
+                "and what travels in another form:", told, "Export…"):
             return
         self.export_to("project")
 

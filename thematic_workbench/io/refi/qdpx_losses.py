@@ -3,10 +3,13 @@
 The standard asks exporting software to warn the user of data loss "in as much detail as
 possible". Each line names something this project holds and the standard has no place
 for; things the project does not hold are not mentioned, except the few every project has.
+What is carried across as another kind of thing (a theme as a code folder and a set, a
+diary entry as a note) is told apart from what stays behind (:func:`export_report`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -37,8 +40,23 @@ def _count(session: Session, model: Any, *where: Any) -> int:
 _plural = partial(plural, grouped=False)  # counts in a sentence: "1200 events"
 
 
+@dataclass(frozen=True)
+class ExportReport:
+    """What stays behind (``lost``) and what travels as another kind of thing (``recast``)."""
+
+    lost: tuple[str, ...]
+    recast: tuple[str, ...]
+
+
 def export_losses(session: Session) -> list[str]:
-    """One sentence per kind of thing that stays behind (or changes) in a .qdpx."""
+    """One sentence per kind of thing that stays behind or changes in a .qdpx."""
+    report = export_report(session)
+    return [*report.lost, *report.recast]
+
+
+def export_report(session: Session) -> ExportReport:
+    """What a .qdpx of this project cannot carry, and what it carries as something else."""
+    recast: list[str] = []
     losses = [
         "The audit trail "
         f"({_plural(_count(session, AuditEvent), 'event')}) is not part of the standard; "
@@ -65,27 +83,27 @@ def export_losses(session: Session) -> list[str]:
                                                          child.status != "discarded")
                                  .exists())).scalars().all()
     if lone_finals:
-        losses.append("A final theme with no emerging themes under it reads back as an "
+        recast.append("A final theme with no emerging themes under it reads back as an "
                       "emerging theme (the exchange format cannot tell the two apart): "
                       f"{', '.join(lone_finals)}.")
     merged = _count(session, Code, Code.status == "merged")
     if merged:
         losses.append(f"The history of {_plural(merged, 'merged code')} is left out; "
                       "their codings are under the codes they were merged into.")
-    losses += _theme_losses(session)
-    losses += _process_losses(session)
+    losses += _theme_losses(session, recast)
+    losses += _process_losses(session, recast)
     choices = _count(session, AttributeDefinition, AttributeDefinition.type == "choice")
     if choices:
-        losses.append(f"The allowed values of {_plural(choices, 'choice attribute')} are "
+        recast.append(f"The allowed values of {_plural(choices, 'choice attribute')} are "
                       "not kept: such attributes become text variables.")
-    return losses
+    return ExportReport(tuple(losses), tuple(recast))
 
 
-def _theme_losses(session: Session) -> list[str]:
+def _theme_losses(session: Session, recast: list[str]) -> list[str]:
     losses = []
     live = Theme.status != "discarded"
     if _count(session, Theme, live):
-        losses.append("Themes become code folders (not codable) with their codes, and sets "
+        recast.append("Themes become code folders (not codable) with their codes, and sets "
                       "with the same codes; a theme's definition is kept as its "
                       "description, its status (candidate, final) is not.")
     scoped = _count(session, Theme, live, Theme.scope_notes != "")
@@ -105,7 +123,7 @@ def _theme_losses(session: Session) -> list[str]:
     return losses
 
 
-def _process_losses(session: Session) -> list[str]:
+def _process_losses(session: Session, recast: list[str]) -> list[str]:
     losses = []
     moves = _count(session, PhaseTransition)
     ticked = _count(session, ChecklistItem, ChecklistItem.done.is_(True))
@@ -121,7 +139,7 @@ def _process_losses(session: Session) -> list[str]:
         losses.append(f"{_plural(snapshots, 'snapshot')} of the coding frame are not kept.")
     entries = _count(session, DiaryEntry)
     if entries:
-        losses.append(f"Diary entries ({entries}) become notes: the phase each was written "
+        recast.append(f"Diary entries ({entries}) become notes: the phase each was written "
                       "in is not kept, nor links to codes and themes (links to transcripts "
                       "are).")
     return losses
