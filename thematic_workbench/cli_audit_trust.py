@@ -18,12 +18,8 @@ from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.services import coders, review, snapshots
 from thematic_workbench.core.services.coders import ROLE_WORDS
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.trail_verify import (
-    ExportedTrail,
-    TrailFileError,
-    TrailReport,
-    verify_trail,
-)
+from thematic_workbench.core.trail_verify import ExportedTrail, TrailReport, verify_trail
+from thematic_workbench.io.exported_trail import read_exported_trail_file
 
 ROLE_CHOICES = {"analyst": "analyst", "second-coder": "second_coder",
                 "supervisor": "supervisor"}
@@ -99,18 +95,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 def read_against(path: Path) -> ExportedTrail:
     """An exported trail (.csv or .docx) as the head, anchors and hashes it states."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise TrailFileError(f"{path}: no such file")
-    if suffix == ".csv":
-        from thematic_workbench.io.audit_csv import read_exported_trail
-
-        return read_exported_trail(path)
-    if suffix == ".docx":
-        from thematic_workbench.io.appendix_docx import read_exported_docx
-
-        return read_exported_docx(path)
-    raise TrailFileError(f"{path}: an exported audit trail is a .csv or .docx file")
+    return read_exported_trail_file(path)
 
 
 def report_json(report: TrailReport) -> dict[str, object]:

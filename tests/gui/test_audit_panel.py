@@ -1,4 +1,5 @@
-"""The audit trail viewer driven as a user would: filter, read an event, verify, export."""
+"""The audit trail viewer driven as a user would: filter, read an event, verify (also against
+an exported trail), export."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from thematic_workbench.core.audit import VerifyResult
+from tests.core.tamper import Forger
 from thematic_workbench.core.models import AuditEvent
-from thematic_workbench.core.services import codes, codings, phases
+from thematic_workbench.core.services import coders, codes, codings, phases, review
 from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.trail_verify import TrailReport
+from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.models.audit_model import AuditModel
-from thematic_workbench.gui.panels.audit_panel import AuditPanel, verify_text
+from thematic_workbench.gui.panels.audit_panel import BAD, GOOD, AuditPanel
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.io.audit_csv import export_audit_csv
 
 
 @pytest.fixture
@@ -163,28 +167,192 @@ def _tamper(store: ProjectStore, sql: str) -> None:
     connection.close()
 
 
-def test_verify_reports_an_intact_chain_then_names_the_edited_event(
+def _verify(qtbot: QtBot, panel: AuditPanel, button: str = "verify_button") -> list[str]:
+    """Click a verify button, wait for the worker, and read the verdict line by line."""
+    with qtbot.waitSignal(panel.verified, timeout=5000):
+        getattr(panel, button).click()
+    assert panel.verify_button.isEnabled() and panel.against_button.isEnabled()
+    return panel.verdict_text().splitlines()
+
+
+def _verdict_colour(panel: AuditPanel) -> str:
+    """The colour the first line of the verdict is shown in."""
+    shown = panel.verify_label.text()
+    return GOOD if f"color:{GOOD}" in shown else BAD if f"color:{BAD}" in shown else ""
+
+
+def test_verify_reports_an_intact_trail_then_names_the_edited_event(
         qtbot: QtBot, session: ProjectSession, history: dict[str, int]) -> None:
     panel = _open(qtbot, session)
-    with qtbot.waitSignal(panel.verified, timeout=5000):
-        panel.verify_button.click()
-    assert panel.verify_label.text() == \
-        f"Chain intact: {_events(session.store)} events verified"
-    assert panel.verify_button.isEnabled()
+    assert panel.verify_button.text() == "Verify &trail"
+    assert "signed sign-offs" in panel.verify_button.toolTip()
+    everything = _events(session.store)
+    lines = _verify(qtbot, panel)
+    assert lines == [
+        f"audit trail intact: {everything} events",
+        "checked: hash chain recomputed over every event; no signed anchor yet (a sign-off "
+        "or snapshot makes one); no witness record of this project on this machine",
+        f"not vouched for: events 1 to {everything} (a change to them, or events removed "
+        "from the end, cannot be detected until a sign-off, snapshot, close or export "
+        "anchors them)"]
+    assert _verdict_colour(panel) == GOOD
 
     _tamper(session.store, "UPDATE audit_event SET coder = 'mallory' WHERE seq = 5")
     with qtbot.waitSignal(panel.verified, timeout=5000) as blocker:
         panel.verify_button.click()
     assert not blocker.args[0].intact
-    assert panel.verify_label.text().startswith(
-        "Chain broken at event 5: its content no longer matches its hash")
+    lines = panel.verdict_text().splitlines()
+    assert lines[:2] == ["audit trail BROKEN: first bad event 5",
+                         "event 5: its content no longer matches its hash (document.import on "
+                         "document 1 was edited)"]
+    assert _verdict_colour(panel) == BAD
     assert panel.view.currentIndex().data() == "5"  # the bad event is selected
 
 
-def test_verify_says_when_the_chain_is_no_longer_protected() -> None:
-    assert verify_text(VerifyResult(12, unprotected=True)) == (
-        "Chain intact: 12 events verified, but NOT protected: the database triggers that "
-        "keep it append-only were removed")
+def test_verify_says_when_the_trail_is_no_longer_protected(
+        qtbot: QtBot, session: ProjectSession, history: dict[str, int]) -> None:
+    panel = _open(qtbot, session)
+    everything = _events(session.store)
+    _tamper(session.store, "SELECT 1")  # only the triggers are gone; every event is as it was
+    lines = _verify(qtbot, panel)
+    assert lines[:2] == [
+        f"audit trail BROKEN: first bad event {everything + 1}",
+        f"event {everything + 1}: the database triggers that keep the trail append-only have "
+        "been removed"]
+    assert _verdict_colour(panel) == BAD
+
+
+def _sign_off(session: ProjectSession, note: str) -> int:
+    """Sue, the supervisor, signs off phase 1; returns the sign-off's event."""
+    session.run(coders.set_coder_role, "Sue", "supervisor")
+    ProjectSession(session.store, "Sue").run(review.sign_off_phase, 1, note)
+    return _events(session.store)
+
+
+def test_a_signed_sign_off_vouches_for_the_trail_up_to_it(
+        qtbot: QtBot, session: ProjectSession, history: dict[str, int]) -> None:
+    signed = _sign_off(session, "familiarisation checked")
+    session.run(codes.create_code, "After the sign-off")
+    panel = _open(qtbot, session)
+    lines = _verify(qtbot, panel)
+    assert lines[0] == f"audit trail intact: {signed + 1} events"
+    assert "; 1 signed anchor checked (by Sue); " in lines[1]
+    assert lines[2] == f"vouched for up to event {signed} by the sign-off 1 signed by Sue at " \
+        f"event {signed}"
+    assert lines[3].startswith(f"not vouched for: event {signed + 1} (a change to it")
+
+
+def test_a_rewritten_trail_is_caught_by_the_sign_off_after_it(
+        qtbot: QtBot, session: ProjectSession, history: dict[str, int]) -> None:
+    """A forger edits an event between two sign-offs and recomputes the chain: the chain
+    alone passes, the second sign-off does not, and the first narrows down where."""
+    first = _sign_off(session, "familiarisation checked")
+    session.run(codes.create_code, "Between the sign-offs")
+    second = _sign_off(session, "checked again")
+    panel = _open(qtbot, session)
+    assert _verify(qtbot, panel)[0] == f"audit trail intact: {second} events"
+    session.store.engine.dispose()
+    with Forger(session.store.path) as forger:
+        forger.edit(first + 1, '{"name":"renamed quietly"}')
+    lines = _verify(qtbot, panel)
+    assert lines[:2] == [
+        f"audit trail BROKEN: first bad event {first + 1}",
+        f"event {first + 1}: event {second} no longer has the hash the sign-off 2 signed by "
+        f"Sue at event {second} recorded: an event from {first + 1} to {second} was changed, "
+        "removed, inserted or backdated, and the chain recomputed"]
+    assert "2 signed anchors checked (by Sue)" in lines[2]
+    assert _verdict_colour(panel) == BAD
+    assert panel.view.currentIndex().data() == str(first + 1)
+
+
+def test_verify_against_an_exported_trail(
+        qtbot: QtBot, session: ProjectSession, history: dict[str, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    exported = tmp_path / "audit.csv"
+    with session.store.read() as db:
+        export_audit_csv(db, exported)
+    head = _events(session.store)
+    session.run(codes.create_code, "After the export")
+    panel = _open(qtbot, session)
+    assert panel.against_button.text() == "Check a&gainst an exported trail…"
+    assert ".csv" in panel.against_button.toolTip()
+    monkeypatch.setattr(panel, "choose_trail_file", lambda: str(exported))
+    lines = _verify(qtbot, panel, "against_button")
+    assert lines[0] == f"audit trail intact: {head + 1} events"
+    assert lines[1].endswith(f"; extends the exported trail audit.csv (up to event {head})")
+    assert lines[2] == f"vouched for up to event {head} by the exported trail audit.csv"
+    assert panel.verify_label.toolTip() == str(exported)
+
+    session.store.engine.dispose()
+    with Forger(session.store.path) as forger:
+        forger.delete_newest(3)  # cut back past the export: only the export can tell
+    assert _verify(qtbot, panel)[0] == f"audit trail intact: {head - 2} events"
+    lines = _verify(qtbot, panel, "against_button")
+    assert lines[:2] == [
+        f"audit trail BROKEN: first bad event {head - 1}",
+        f"event {head - 1}: events {head - 1} to {head} are missing: the exported trail "
+        f"audit.csv recorded the trail up to event {head}; it now ends at event {head - 2}"]
+    assert lines[-1].endswith("; compared with the exported trail audit.csv")
+
+
+def test_a_file_that_is_no_exported_trail_is_one_line_naming_it(
+        qtbot: QtBot, session: ProjectSession, history: dict[str, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = _open(qtbot, session)
+    garbage = tmp_path / "notes.csv"
+    garbage.write_text("hello, this is not a trail\n", encoding="utf-8")
+    monkeypatch.setattr(panel, "choose_trail_file", lambda: str(garbage))
+    panel.against_button.click()
+    qtbot.waitUntil(lambda: panel.against_button.isEnabled(), timeout=5000)
+    assert panel.verdict_text() == ("notes.csv: is not an audit trail exported by Thematic "
+                                    "Workbench (its columns differ)")
+    assert panel.verify_label.styleSheet().startswith(f"color:{BAD}")
+    assert panel.verify_label.toolTip() == str(garbage)
+
+    words = tmp_path / "trail.txt"
+    words.write_text("hello", encoding="utf-8")
+    monkeypatch.setattr(panel, "choose_trail_file", lambda: str(words))
+    panel.against_button.click()
+    qtbot.waitUntil(lambda: panel.against_button.isEnabled(), timeout=5000)
+    assert panel.verdict_text() == "trail.txt: an exported audit trail is a .csv or .docx file"
+
+    monkeypatch.setattr(panel, "choose_trail_file", lambda: None)  # the dialog cancelled
+    panel.against_button.click()
+    assert not panel.busy and panel.verdict_text().startswith("trail.txt:")
+
+
+def test_the_verify_buttons_answer_their_mnemonics(
+        qtbot: QtBot, session: ProjectSession, history: dict[str, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = _open(qtbot, session)
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    with qtbot.waitSignal(panel.verified, timeout=5000) as blocker:
+        qtbot.keyClick(panel, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert isinstance(blocker.args[0], TrailReport) and blocker.args[0].intact
+    asked: list[bool] = []
+    monkeypatch.setattr(panel, "choose_trail_file", lambda: asked.append(True))
+    qtbot.keyClick(panel, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: asked == [True], timeout=2000)  # a mnemonic clicks after a moment
+
+
+def _seen_whole(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def test_in_a_laptop_window_the_verdict_and_the_buttons_are_seen_whole(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """The audit panel sits in a low, narrow dock that scrolls: verifying makes room."""
+    window.resize(1366, 768)
+    assert window.workspace is not None
+    panel = window.workspace.audit
+    with qtbot.waitSignal(panel.verified, timeout=20_000):
+        window.actions_by_key["verify_audit"].trigger()
+    assert panel.verdict_text().startswith("audit trail intact: ")
+    shown = (panel.verify_label, panel.verify_button, panel.against_button,
+             panel.export_button)
+    qtbot.waitUntil(lambda: all(_seen_whole(widget) for widget in shown), timeout=2000)
+    assert window.docks["audit"].height() <= window.height() // 2
 
 
 def test_export_writes_the_events_the_filter_shows(

@@ -1,8 +1,11 @@
 """The audit trail viewer: who changed what, when and in which phase, and is it intact.
 
 A filter bar (time, coder, phase, action, entity, text), the events newest first, and the
-selected event's before/after with the changed fields marked. "Verify chain" recomputes the
-hash chain on a worker thread; "Export CSV…" writes the events the filter shows.
+selected event's before/after with the changed fields marked. "Verify trail" checks, on a
+worker thread, what ``audit --verify`` checks: the hash chain, the signed sign-offs and
+snapshots, and this computer's record of closes; "Check against an exported trail…" also
+checks that the project still extends a trail exported earlier (.csv or .docx). "Export CSV…"
+writes the events the filter shows.
 """
 
 from __future__ import annotations
@@ -12,14 +15,27 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPalette, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -27,7 +43,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.audit import VerifyResult, verify_chain
 from thematic_workbench.core.audit_queries import (
     AuditFilter,
     AuditRow,
@@ -35,6 +50,7 @@ from thematic_workbench.core.audit_queries import (
     field_changes,
     shown_value,
 )
+from thematic_workbench.core.trail_verify import TrailFileError, TrailReport, verify_trail
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.audit_model import AuditModel, local_time, run_job
 from thematic_workbench.gui.panels.audit_filter_bar import AuditFilterBar
@@ -42,26 +58,35 @@ from thematic_workbench.gui.panels.columns import fit_to_texts, fix_widths, row_
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.audit_csv import export_audit_csv
+from thematic_workbench.io.exported_trail import read_exported_trail_file
 
 PROMPT = "Select an event to see what it changed."
 GOOD, BAD = "#1B7A3E", "#B42318"
 AMBER = QColor("#F5C451")
 
 
-def verify_text(result: VerifyResult) -> str:
-    """What the Verify button reports, in the words a researcher can pass on."""
-    if result.first_bad_seq is not None:
-        return f"Chain broken at event {result.first_bad_seq}: {result.problem}"
-    if result.unprotected:
-        return (f"Chain intact: {plural(result.events, 'event')} verified, but NOT "
-                "protected: the database triggers that keep it append-only were removed")
-    return f"Chain intact: {plural(result.events, 'event')} verified"
+def verdict_html(lines: list[str], colour: str) -> str:
+    """The verdict (first line) bold in ``colour``, what was checked and found below it."""
+    head, *rest = lines
+    body = "".join(f"<br>{escape(line)}" for line in rest)
+    return (f"<p style='margin:0'><span style='color:{colour}; font-weight:600'>"
+            f"{escape(head)}</span>{body}</p>")
+
+
+class VerdictLabel(QLabel):
+    """The verdict, wrapped. Its height is set by the panel (:meth:`AuditPanel._fit_body`)
+    rather than asked for width by width: a scroll area gives a widget whose layout has a
+    height for its width its full preferred height, and would then scroll the verdict out of
+    a low dock instead of squeezing the events table."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
 
 
 class AuditPanel(QWidget):
     """Filter bar, events table, details of the selected event, verify and export."""
 
-    verified = Signal(object)  # the VerifyResult
+    verified = Signal(object)  # the TrailReport
     exported = Signal(str, int)  # the file written, how many events
     export_failed = Signal(str)
 
@@ -70,6 +95,7 @@ class AuditPanel(QWidget):
         self.session = session
         self.model = AuditModel(session, self)
         self._jobs: set[Job] = set()
+        self._watched: QWidget | None = None  # the scroll area's viewport, once in one
         self.filters = AuditFilterBar(self)
         self.filters.changed.connect(self._filter_changed)
         self.view = self._make_view()
@@ -84,27 +110,41 @@ class AuditPanel(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         self.count_label = QLabel("Reading the audit trail…", self)
-        self.verify_label = QLabel(self)  # the last verification or export, full width
+        self.verify_label = VerdictLabel(self)  # the last verification or export, full width
         self.verify_label.setWordWrap(True)
-        self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verify_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.verify_label.setContentsMargins(2, 2, 2, 0)
         self.verify_label.hide()
-        self.verify_button = QPushButton("Verify chain", self)
-        self.verify_button.setToolTip("Recompute the hash chain of every event to show that "
-                                      "none was changed, removed or inserted")
+        self.verify_button = QPushButton("Verify &trail", self)
+        self.verify_button.setToolTip(
+            "Recompute the hash chain of every event and check the signed sign-offs and "
+            "snapshots and this computer's record of closes, to show that no event was "
+            "changed, removed or inserted (Alt+T)")
+        self.against_button = QPushButton("Check a&gainst an exported trail…", self)
+        self.against_button.setToolTip(
+            "Verify the trail as above and check that the project still extends an audit "
+            "trail exported earlier (a .csv file or a .docx appendix) (Alt+G)")
         self.export_button = QPushButton("Export CSV…", self)
         self.export_button.setToolTip("Save the events the filter shows, oldest first, as a "
                                       "CSV file (opens in Excel)")
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.against_button)
         bottom.addWidget(self.export_button)
+        # Everything under the filter bar, kept to the width that can be seen: see _fit_body.
+        self._body = QWidget(self)
+        body = QVBoxLayout(self._body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(splitter, 1)
+        body.addWidget(self.verify_label)
+        body.addLayout(bottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filters)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.verify_label)
-        layout.addLayout(bottom)
+        layout.addWidget(self._body, 1)
         self._show_details(None)
 
         self.model.loaded.connect(self._after_load)
@@ -114,6 +154,7 @@ class AuditPanel(QWidget):
         # Bound methods, not lambdas holding self: see run_job.
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.verify_button.clicked.connect(self.verify)
+        self.against_button.clicked.connect(self.check_against_export)
         self.export_button.clicked.connect(self.export_csv)
         self.model.reload()
 
@@ -205,26 +246,71 @@ class AuditPanel(QWidget):
 
     # -- verify and export ------------------------------------------------------------------
     def verify(self) -> None:
-        """Recompute the hash chain on a worker thread and say what was found."""
-        self._set_verdict("Verifying the hash chain…", None)
+        """Check the trail on a worker thread, as ``audit --verify`` does, and say what was
+        checked and found."""
+        self._verify(None)
+
+    def choose_trail_file(self) -> str | None:
+        """Ask for an exported trail to check against; tests replace this method."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Check against an exported audit trail", str(Path(self.session.path).parent),
+            "Exported audit trails (*.csv *.docx);;All files (*)")
+        return path or None
+
+    def check_against_export(self) -> None:
+        """Verify the trail and that it still extends an exported one the user chooses."""
+        chosen = self.choose_trail_file()
+        if chosen:
+            self._verify(Path(chosen))
+
+    def _verify(self, against: Path | None) -> None:
+        self._set_verdict("Verifying the audit trail…" if against is None else
+                          f"Verifying the audit trail against {against.name}…", None)
         store = self.session.store
+        project = Path(self.session.path)
 
-        def work(_control: JobControl) -> VerifyResult:
+        def work(_control: JobControl) -> TrailReport | TrailFileError:
+            try:
+                exported = read_exported_trail_file(against) if against else None
+            except TrailFileError as error:
+                return error  # the file, not the trail: said as one line naming it
             with store.read() as db:
-                return verify_chain(db)
+                return verify_trail(db, project, exported)
 
-        self._start(self.verify_button, work, self._verified, self._verify_failed)
+        self._start((self.verify_button, self.against_button), work, self._verified,
+                    self._verify_failed, against)
 
-    def _verify_failed(self, message: str) -> None:
-        self.verify_button.setEnabled(True)
-        self._set_verdict(f"Could not verify the chain: {message}", BAD)
+    def _verify_failed(self, _against: Path | None, message: str) -> None:
+        self._enable(self.verify_button, self.against_button)
+        self._set_verdict(f"Could not verify the audit trail: {message}", BAD)
 
-    def _verified(self, result: VerifyResult) -> None:
-        self.verify_button.setEnabled(True)
-        self._set_verdict(verify_text(result), GOOD if result.intact else BAD)
+    def _verified(self, against: Path | None, result: TrailReport | TrailFileError) -> None:
+        self._enable(self.verify_button, self.against_button)
+        if isinstance(result, TrailFileError):
+            self._unreadable(against or Path(), str(result))
+            return
+        self._set_verdict(verdict_html(result.lines(), GOOD if result.intact else BAD), None,
+                          rich=True)
+        self.verify_label.setToolTip(str(against) if against else "")
         if result.first_bad_seq is not None:
             self.select_event(result.first_bad_seq)
         self.verified.emit(result)
+
+    def _unreadable(self, path: Path, message: str) -> None:
+        """One line naming the file (its folder is in the tooltip)."""
+        prefix = f"{path}: "
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+        self._set_verdict(f"{path.name}: {message}", BAD)
+        self.verify_label.setToolTip(str(path))
+
+    def verdict_text(self) -> str:
+        """The verdict as plain text, one statement a line (as a screen reader says it)."""
+        if self.verify_label.textFormat() != Qt.TextFormat.RichText:
+            return self.verify_label.text()
+        document = QTextDocument()
+        document.setHtml(self.verify_label.text())
+        return document.toPlainText()
 
     def choose_export_path(self) -> str | None:
         """Ask where to save the CSV; tests replace this method."""
@@ -247,7 +333,7 @@ class AuditPanel(QWidget):
             with store.read() as db:
                 return export_audit_csv(db, path, audit_filter)
 
-        self._start(self.export_button, work, self._exported, self._export_failed, path,
+        self._start((self.export_button,), work, self._exported, self._export_failed, path,
                     audit_filter.empty)
 
     def _exported(self, path: Path, everything: bool, count: int) -> None:
@@ -262,18 +348,83 @@ class AuditPanel(QWidget):
         self._set_verdict(f"Export failed: {message}", BAD)
         self.export_failed.emit(message)
 
-    def _set_verdict(self, text: str, colour: str | None) -> None:
-        self.verify_label.setStyleSheet(f"color:{colour}; font-weight:600" if colour else "")
-        self.verify_label.setText(text)
-        self.verify_label.setToolTip("")
-        self.verify_label.show()
+    def _set_verdict(self, text: str, colour: str | None, rich: bool = False) -> None:
+        """Show ``text`` (plain, bold in ``colour``; or ``rich`` text styled by itself)."""
+        label = self.verify_label
+        label.setStyleSheet(f"color:{colour}; font-weight:600" if colour else "")
+        label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        label.setText(text)
+        label.setToolTip("")
+        label.show()
+        self._fit_body()
+        self._make_room()
 
-    def _start(self, button: QPushButton, work: Callable[[JobControl], Any],
+    # -- keeping the verdict in sight --------------------------------------------------------
+    def _scroll_area(self) -> QScrollArea | None:
+        """The scroll area the window keeps the panel in (so a low dock scrolls), if any."""
+        viewport = self.parentWidget()
+        area = viewport.parentWidget() if viewport is not None else None
+        return area if isinstance(area, QScrollArea) and area.widget() is self else None
+
+    def _fit_body(self) -> None:
+        """Keep the table, the verdict and the buttons to the width that can be seen (a dock
+        narrower than the filter bar scrolls sideways: only the filter bar should need to),
+        and give the verdict the height its lines take at that width."""
+        area, label = self._scroll_area(), self.verify_label
+        margins = self.layout().contentsMargins()
+        width = self.width() if area is None else min(self.width(), area.viewport().width())
+        width = max(width - margins.left() - margins.right(), 160)
+        if area is not None and area.viewport() is not self._watched:
+            area.viewport().installEventFilter(self)
+            self._watched = area.viewport()
+        self._body.setMaximumWidth(width)
+        label.setMinimumHeight(label.heightForWidth(width) if not label.isHidden() else 0)
+
+    def _make_room(self) -> None:
+        """In the window's low bottom strip the panel scrolls: make the strip tall enough to
+        show the whole panel with its verdict (up to half the window), then bring the verdict
+        into view."""
+        area = self._scroll_area()
+        dock = area.parentWidget() if area is not None else None
+        if area is None or not isinstance(dock, QDockWidget) or dock.isFloating():
+            return
+        window = dock.parentWidget()
+        missing = self.minimumSizeHint().height() - area.viewport().height()
+        if isinstance(window, QMainWindow) and missing > 0:
+            wanted = min(dock.height() + missing, window.height() // 2)
+            window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+            short = wanted - dock.height()  # docks in tabs give the tab bar part of it
+            if short > 0:
+                window.resizeDocks([dock], [wanted + short], Qt.Orientation.Vertical)
+        QTimer.singleShot(0, self, self._scroll_to_verdict)  # once the layout has settled
+
+    def _scroll_to_verdict(self) -> None:
+        area = self._scroll_area()
+        if area is not None and self.verify_label.isVisible():
+            area.ensureWidgetVisible(self.verify_label, 0, 0)
+            self.view.scrollTo(self.view.currentIndex())  # the table may have been resized
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_body()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched and event.type() == QEvent.Type.Resize:
+            self._fit_body()
+        return super().eventFilter(watched, event)
+
+    def _start(self, buttons: tuple[QPushButton, ...], work: Callable[[JobControl], Any],
                done: Callable[..., None], failed: Callable[..., None], *args: Any) -> None:
-        """Run ``work`` on a worker thread with ``button`` disabled until it ends."""
-        button.setEnabled(False)
+        """Run ``work`` on a worker thread with ``buttons`` disabled until it ends."""
+        for button in buttons:
+            button.setEnabled(False)
         # A read: it need not queue behind writes on the database thread.
         run_job(self, self._jobs, work, QThreadPool.globalInstance(), done, failed, *args)
+
+    @staticmethod
+    def _enable(*buttons: QPushButton) -> None:
+        for button in buttons:
+            button.setEnabled(True)
 
     @property
     def busy(self) -> bool:
