@@ -293,6 +293,7 @@ def test_verify_against_an_exported_trail(
         f"event {head - 1}: events {head - 1} to {head} are missing: the exported trail "
         f"audit.csv recorded the trail up to event {head}; it now ends at event {head - 2}"]
     assert lines[-1].endswith("; compared with the exported trail audit.csv")
+    assert len(lines) == 3  # the export's rows and its head tell one loss, said once
 
 
 def test_a_file_that_is_no_exported_trail_is_one_line_naming_it(

@@ -271,7 +271,8 @@ def _check_points(points: list[Checkpoint], hashes: dict[int, str], last: int,
                     message = (f"the trail now ends at event {last}, but {point.source} "
                                f"recorded it up to event {top}: events after event "
                                f"{low - 1} were removed, changed or renumbered")
-                report.problems.append(Problem(low, message))
+                if Problem(low, message) not in report.problems:  # an export's rows and head
+                    report.problems.append(Problem(low, message))
         elif hashes.get(point.seq) != point.hash:
             if point.group not in failed:
                 failed.add(point.group)

@@ -89,7 +89,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("coders", "Coders and &roles…", None,
                "Who works on the project, and who is the supervisor"),
     ActionSpec("verify_audit", "&Verify audit trail", None,
-               "Recompute the audit trail's hash chain and report the result"),
+               "Check the audit trail: recompute its hash chain and check the signed "
+               "sign-offs and snapshots and this computer's record of closes"),
     ActionSpec("reading_layout", "&Reading layout", "Ctrl+Shift+R",
                "Hide the panels to give the transcript the whole window; again to bring "
                "them back"),
