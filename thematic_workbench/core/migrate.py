@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.audit import AuditWriter
-from thematic_workbench.core.errors import ProjectError, fault_for
+from thematic_workbench.core.errors import DiskFullError, ProjectError, fault_for
 from thematic_workbench.core.models import ChecklistItem, Project
 from thematic_workbench.core.phases import CHECKLIST
 from thematic_workbench.core.sqlitefile import connect_read_only
@@ -155,8 +155,9 @@ def backup(path: Path) -> Path:
             os.replace(unfinished, target)
             _fsync(target.parent)
         except (OSError, sqlite3.Error) as exc:
+            fault = fault_for(exc, path)  # judged before the copy's room is given back
             _remove_with_journal(unfinished)
-            reason = ("the disk is full" if "full" in str(exc) or getattr(exc, "errno", 0) == 28
+            reason = ("the disk is full" if isinstance(fault, DiskFullError) or "full" in str(exc)
                       else str(exc))
             raise ProjectError(f"{path}: the backup before upgrading it could not be written "
                                f"({reason}); nothing was changed") from exc
@@ -190,9 +191,11 @@ def _fsync(path: Path) -> None:
 
 
 def _remove_with_journal(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + "-journal")):
+    """The file and every side file SQLite may have made beside it (a backup of a project
+    in WAL mode is in WAL mode too, so checking it makes a log and its index)."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
-            leftover.unlink(missing_ok=True)
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def remove_unfinished_backups(path: Path) -> list[Path]:
@@ -203,8 +206,14 @@ def remove_unfinished_backups(path: Path) -> list[Path]:
     pattern = (f"{glob.escape(path.stem)}.backup-*{glob.escape(path.suffix)}"
                f"{UNFINISHED_SUFFIX}")
     removed = sorted(path.parent.glob(pattern))
+    orphans = set(path.parent.glob(pattern + "-*")) - {  # side files whose backup is gone
+        leftover.with_name(leftover.name + suffix) for leftover in removed
+        for suffix in ("-journal", "-wal", "-shm")}
     for leftover in removed:
         _remove_with_journal(leftover)
+    for orphan in orphans:
+        with contextlib.suppress(OSError):
+            orphan.unlink(missing_ok=True)
     return removed
 
 

@@ -71,8 +71,8 @@ def recover_after_crash(path: Path) -> None:
     """
     journal, wal = _side_file(path, "-journal"), _side_file(path, "-wal")
     hot_journal = journal.exists() and journal.stat().st_size > 0
-    if not hot_journal and not wal.exists():
-        return
+    if not hot_journal and not (wal.exists() and wal.stat().st_size > 0):
+        return  # an empty log holds nothing to fold in
     if not can_write_beside(path):
         if hot_journal:
             raise ProjectError(
@@ -115,14 +115,19 @@ def _sqlite_engine(path: Path, readonly: bool) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if readonly:  # reads may only query; search's vocabulary view is made first
-            add_vocabulary_view(cur)
-            cur.execute("PRAGMA query_only=ON")
-        else:
-            cur.execute("PRAGMA journal_mode=WAL")  # once per file: it stays in WAL mode
-            cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+        try:
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if readonly:  # reads may only query; search's vocabulary view is made first
+                add_vocabulary_view(cur)
+                cur.execute("PRAGMA query_only=ON")
+            else:
+                cur.execute("PRAGMA journal_mode=WAL")  # once per file: it stays in WAL mode
+                cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+        except BaseException:
+            cur.close()  # a statement left open would keep the file open past close()
+            dbapi_conn.close()  # the pool never got it: close its files now (a full disk)
+            raise
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -284,24 +289,29 @@ class ProjectStore:
                         raise
                     readonly, reason = True, str(locked)
         scratch: Path | None = None
+        engine: Engine | None = None
         try:
-            if lock is not None:  # only the lock holder takes backups, so only it may tidy
-                migrate.remove_unfinished_backups(path)
-            engine = _sqlite_engine(path, readonly=readonly)
-            if migrate.needs_upgrade(engine):
-                engine.dispose()
-                if readonly:  # read an upgraded copy; the file stays as it is
-                    scratch = _upgraded_copy(path)
-                    engine = _sqlite_engine(scratch, readonly=True)
-                else:
-                    saved = migrate.backup(path)
-                    engine = _sqlite_engine(path, readonly=False)
-                    migrate.upgrade_to_head(engine, backup_name=saved.name)
+            with plain_faults(path, "it was not opened, and nothing in it was changed"):
+                if lock is not None:  # only the lock holder takes backups, so only it tidies
+                    migrate.remove_unfinished_backups(path)
+                engine = _sqlite_engine(path, readonly=readonly)
+                if migrate.needs_upgrade(engine):
+                    engine.dispose()
+                    if readonly:  # read an upgraded copy; the file stays as it is
+                        scratch = _upgraded_copy(path)
+                        engine = _sqlite_engine(scratch, readonly=True)
+                    else:
+                        saved = migrate.backup(path)
+                        engine = _sqlite_engine(path, readonly=False)
+                        migrate.upgrade_to_head(engine, backup_name=saved.name)
+            assert engine is not None
             store = cls(path, engine, readonly=readonly, lock=lock)
             store.readonly_reason = reason
             store._scratch = scratch
             return store
         except BaseException:
+            if engine is not None:  # close its files now, not when the collector runs
+                engine.dispose()
             if lock:
                 lock.release()
             if scratch is not None:
