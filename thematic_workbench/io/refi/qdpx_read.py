@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -38,6 +39,12 @@ from thematic_workbench.io.refi.common import (
     namespace_of,
     normal_guid,
     parse_refi_xml,
+)
+from thematic_workbench.io.refi.position_units import (
+    SpanSet,
+    UnitDecision,
+    converter,
+    decide_unit,
 )
 from thematic_workbench.io.refi.positions import position_mapper
 from thematic_workbench.io.refi.qdpx_archive import (
@@ -119,6 +126,15 @@ def _code_note_refs(element: Element | None) -> dict[str, tuple[str, ...]]:
     return found
 
 
+@dataclass(frozen=True)
+class _Placing:
+    """What carries a source's raw selection positions to its canonical text."""
+
+    raw: str
+    to_canonical: Callable[[int], int]
+    whole: tuple[RefiCoding, ...]  # codings of the whole source
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int((value or "").strip())
@@ -151,7 +167,8 @@ class _Reader:
         self.code_guids = {code.guid for code in _walk(roots)}
         sets_element = child(root, "Sets")
         sets = read_sets(sets_element, self.path)
-        sources = self.sources(child(root, "Sources"))
+        self.placing: list[_Placing] = []  # filled by source(), used by place()
+        sources = self.place(self.sources(child(root, "Sources")))
         coded = {c.code_guid for s in sources for sel in s.selections for c in sel.codings}
         self.aliases = code_aliases(roots, coded)
         if self.aliases:
@@ -170,7 +187,9 @@ class _Reader:
             project_note_guids=_guids(root, "NoteRef"),
             code_note_guids={self.aliases.get(k, k): v
                              for k, v in _code_note_refs(codes_element).items()},
-            losses=(*plan.notes, *self.losses),
+            losses=(*plan.notes, *self.losses, *filter(None, [self.decision.doubt()])),
+            recast=tuple(filter(None, [self.decision.recast()])),
+            position_unit=self.decision.unit,
             outside_read=tuple(self.outside) if self.allow_outside else ())
 
     def users(self) -> tuple[RefiUser, ...]:
@@ -226,6 +245,8 @@ class _Reader:
         return found
 
     def source(self, element: Element) -> RefiSource | None:
+        """The source with its selections' positions as written: ``place`` converts them
+        once the unit of the whole file is known."""
         guid = normal_guid(element.get("guid"))
         name = " ".join((element.get("name") or "").split()) or (guid or "unnamed source")
         what = f"source '{name}'"
@@ -240,14 +261,10 @@ class _Reader:
         if not text.strip():
             self.losses.append(f"{what} holds no text; it was left out")
             return None
-        selections = [self.selection(sel, name, len(stored.raw), to_canonical)
+        selections = [self.selection(sel, name, len(stored.raw))
                       for sel in children(element, "PlainTextSelection")]
-        whole = [self.coding(c, what) for c in children(element, "Coding")]
-        if whole:  # codings of the whole source
-            selections.append(RefiSelection(f"{guid}:whole", 0, len(text), codings=tuple(whole)))
-        empty = [sel for sel in selections if sel.start >= sel.end]
-        if empty:
-            self.losses.append(f"{what}: {len(empty)} empty selection(s) were left out")
+        whole = tuple(self.coding(c, what) for c in children(element, "Coding"))
+        self.placing.append(_Placing(stored.raw, to_canonical, whole))
         if children(element, "PDFSelection") or children(element, "Representation"):
             self.losses.append(f"{what}: selections of its PDF pages were left out")
         return RefiSource(
@@ -255,25 +272,55 @@ class _Reader:
             user_guid=normal_guid(element.get("creatingUser")),
             created_at=utc_time(element.get("creationDateTime")),
             description=child_text(element, "Description"),
-            selections=tuple(sel for sel in selections if sel.start < sel.end),
+            selections=tuple(selections),
             note_guids=_guids(element, "NoteRef"), variables=self.values_of(element))
 
-    def selection(self, element: Element, source: str, length: int,
-                  to_canonical: Callable[[int], int]) -> RefiSelection:
+    def selection(self, element: Element, source: str, length: int) -> RefiSelection:
+        """A selection at its raw positions, in whatever unit the file counts."""
         guid = normal_guid(element.get("guid")) or ""
         start, end = _int(element.get("startPosition")), _int(element.get("endPosition"))
-        if start is None or end is None or not 0 <= start <= end <= length:
-            shown = f"{element.get('startPosition')!r} to {element.get('endPosition')!r}"
-            raise self.fail(f"a selection in source '{source}' runs from {shown}, outside its "
-                            f"text (positions 0 to {length})")
+        if start is None or end is None:
+            raise self.off_text(source, f"{element.get('startPosition')!r}",
+                               f"{element.get('endPosition')!r}", length)
         return RefiSelection(
-            guid=guid, start=to_canonical(start), end=to_canonical(end),
+            guid=guid, start=start, end=end,
             user_guid=normal_guid(element.get("creatingUser")),
             created_at=utc_time(element.get("creationDateTime")),
             description=child_text(element, "Description"),
             codings=tuple(self.coding(c, f"source '{source}'")
                           for c in children(element, "Coding")),
             note_guids=_guids(element, "NoteRef"))
+
+    def off_text(self, source: str, start: str, end: str, length: int) -> DocumentReadError:
+        return self.fail(f"a selection in source '{source}' runs from {start} to {end}, "
+                         f"outside its text (positions 0 to {length})")
+
+    def place(self, sources: list[RefiSource]) -> list[RefiSource]:
+        """Decide once for the file whether positions count code points or UTF-16 code
+        units, then carry every selection to the canonical text."""
+        pairs = list(zip(sources, self.placing, strict=True))
+        self.decision: UnitDecision = decide_unit(self.root.get("origin") or "", [
+            SpanSet(source.name, placing.raw, [(sel.start, sel.end) for sel in source.selections])
+            for source, placing in pairs])
+        return [self.placed(source, placing) for source, placing in pairs]
+
+    def placed(self, source: RefiSource, placing: _Placing) -> RefiSource:
+        to_raw, length = converter(placing.raw, self.decision.unit)
+        selections = []
+        for sel in source.selections:
+            if not 0 <= sel.start <= sel.end <= length:
+                raise self.off_text(source.name, f"'{sel.start}'", f"'{sel.end}'", length)
+            selections.append(replace(sel, start=placing.to_canonical(to_raw(sel.start)),
+                                      end=placing.to_canonical(to_raw(sel.end))))
+        if placing.whole:  # codings of the whole source
+            selections.append(RefiSelection(f"{source.guid}:whole", 0, len(source.text),
+                                            codings=placing.whole))
+        empty = [sel for sel in selections if sel.start >= sel.end]
+        if empty:
+            self.losses.append(f"source '{source.name}': {len(empty)} empty selection(s) "
+                               "were left out")
+        return replace(source, selections=tuple(sel for sel in selections
+                                                if sel.start < sel.end))
 
     def coding(self, element: Element, where: str) -> RefiCoding:
         ref = child(element, "CodeRef")
