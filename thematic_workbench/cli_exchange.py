@@ -17,6 +17,7 @@ from thematic_workbench.cli_scope import add_scope_options, attribute_pair
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.exchange import (
+    CODEBOOK_FOR,
     EXPORT_FORMATS,
     ExportOptions,
     check_target,
@@ -32,7 +33,9 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
     out = verbs.add_parser(
         "export", parents=[common], help="write a report or exchange file",
         description=f"Write a report or an exchange file; the format follows OUT's extension. "
-                    f"What and formats: {kinds}.")
+                    f"What and formats: {kinds}. For another program's import, "
+                    "'export codebook PROJECT OUT.csv --for taguette' writes the columns "
+                    "tag and description, one row per code.")
     out.add_argument("kind", metavar="WHAT", choices=tuple(EXPORT_FORMATS))
     out.add_argument("project", metavar="PROJECT")
     out.add_argument("out", metavar="OUT")
@@ -60,11 +63,20 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
                           help="only codings of this theme's codes (for a final theme, "
                                "with those of its emerging themes)")
     add_scope_options(segments, speakers=False)
+    codebook_form = out.add_argument_group("codebook")
+    codebook_form.add_argument(
+        "--for", dest="codebook_for", choices=tuple(CODEBOOK_FOR), default=None,
+        metavar="PROGRAM",
+        help="write the codebook as PROGRAM imports it. taguette: a .csv with the columns "
+             "tag and description, each code once (Taguette has no themes, so they are "
+             "left out). Without --for: our own codebook, with its themes")
 
     codebook = verbs.add_parser(
         "import-codebook", parents=[common], help="add a codebook (.qdc .csv .xlsx) to a project",
         description="Add the codes and themes of a codebook to a project: REFI-QDA .qdc, or a "
-                    "table with the columns code, emerging theme, final theme, definition.")
+                    "table with the columns code, emerging theme, final theme, definition "
+                    "(Taguette's codebook .csv and .xlsx, with tag and description, are read "
+                    "too).")
     codebook.add_argument("project", metavar="PROJECT")
     codebook.add_argument("file", metavar="FILE")
 
@@ -81,7 +93,7 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    check_target(args.kind, Path(args.out))
+    check_target(args.kind, Path(args.out), args.codebook_for)
     options = ExportOptions(
         table1=Table1Options(levels=args.levels, show_counts=args.counts,
                              landscape=args.landscape, caption_label=args.caption_label,
@@ -89,7 +101,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         extracts_per_code=args.per_code or None, embed_map=args.map, map_codes=args.codes,
         segments=SegmentFilter(codes=tuple(args.code), themes=tuple(args.theme),
                                participants=tuple(args.participant or ()),
-                               attributes=tuple(map(attribute_pair, args.attribute or ()))))
+                               attributes=tuple(map(attribute_pair, args.attribute or ()))),
+        codebook_for=args.codebook_for)
     with ProjectStore.open(args.project, readonly=True) as store:
         result = export(store, args.kind, args.out, options)
     if args.json:

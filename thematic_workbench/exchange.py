@@ -45,10 +45,16 @@ class ExportOptions:
     embed_map: bool = False
     map_codes: bool = False  # the map of themes with each theme's codes
     segments: SegmentFilter = field(default_factory=SegmentFilter)  # which codings
+    codebook_for: str | None = None  # "taguette": the codebook .csv Taguette imports
 
 
-def check_target(kind: str, target: Path) -> None:
+CODEBOOK_FOR = {"taguette": ("Taguette", (".csv",))}  # other programs' codebook forms
+
+
+def check_target(kind: str, target: Path, codebook_for: str | None = None) -> None:
     """Refuse an export kind or extension we do not write, before any work is done."""
+    if codebook_for is not None:
+        _check_codebook_for(kind, target, codebook_for)
     if kind not in EXPORT_FORMATS:
         raise WorkbenchError(f"cannot export '{kind}'; choose one of "
                              f"{', '.join(EXPORT_FORMATS)}")
@@ -58,6 +64,20 @@ def check_target(kind: str, target: Path) -> None:
                              f"{', '.join(formats)}, not '{target.suffix or 'no extension'}'")
     if not target.parent.is_dir():
         raise WorkbenchError(f"{target.parent}: no such folder")
+
+
+def _check_codebook_for(kind: str, target: Path, tool: str) -> None:
+    if tool not in CODEBOOK_FOR:
+        raise WorkbenchError(f"no codebook form for '{tool}'; choose one of "
+                             f"{', '.join(CODEBOOK_FOR)}")
+    name, formats = CODEBOOK_FOR[tool]
+    if kind != "codebook":
+        raise WorkbenchError(f"{name}'s form is written for the codebook only, not for "
+                             f"{EXPORT_NAMES.get(kind, kind)}")
+    if target.suffix.lower() not in formats:
+        raise WorkbenchError(f"{target.name}: {name} imports a codebook from "
+                             f"{', '.join(formats)} only, not "
+                             f"'{target.suffix or 'no extension'}'")
 
 
 @dataclass(frozen=True)
@@ -92,8 +112,8 @@ def export(store: ProjectStore, kind: str, target: str | Path,
            options: ExportOptions | None = None) -> ExportResult:
     """Write one export and say what was written."""
     target = Path(target)
-    check_target(kind, target)
     options = options or ExportOptions()
+    check_target(kind, target, options.codebook_for)
     suffix = target.suffix.lower()
     notes: tuple[str, ...] = ()
     report = ExchangeReport()
@@ -112,8 +132,9 @@ def export(store: ProjectStore, kind: str, target: str | Path,
         elif kind == "codebook":
             from thematic_workbench.io.codebook_files import write_codebook
 
-            write_codebook(session, target)
-            done = "the coding frame"
+            notes = write_codebook(session, target, options.codebook_for)
+            done = "the coding frame" if options.codebook_for is None else \
+                f"its codes, as {CODEBOOK_FOR[options.codebook_for][0]} imports them"
         elif kind == "project":
             from thematic_workbench.io.refi.qdpx_losses import export_report
             from thematic_workbench.io.refi.qdpx_write import write_qdpx

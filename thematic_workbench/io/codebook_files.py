@@ -5,10 +5,29 @@ with the columns code, emerging theme, final theme and definition is read as a c
 Headers are matched loosely (case, spaces and underscores do not matter), other columns
 are ignored, and each row places one code: a code in two themes takes two rows, which is
 also how we write it.
+
+Taguette (remram44/taguette) keeps a flat list of tags, each with a description. Its
+codebook export (taguette/export.py, ``codebook_csv`` and ``codebook_xlsx``) writes the
+columns ``tag, description, number of highlights`` (releases 1.0 to 1.5.1; 1.5.2 adds
+``number of documents``, and an unreleased branch adds ``parent``, the path of a parent
+tag); its .qdc has no descriptions (see io/refi/qdc.py). So ``tag`` is read as the code
+(as are ``name`` and ``path``, which Taguette's importer also takes), ``description`` as
+the definition; the counts are not data and are ignored like any other column, and a
+filled ``parent`` column is named in a note since it is not read. Taguette's codebook
+import (taguette/import_codebook.py) reads CSV only: the header is lower-cased and must
+hold exactly one of ``tag``, ``name``, ``path`` (two are refused as ambiguous), plus an
+optional ``description``; other columns are ignored, empty rows skipped, an empty name
+refused; the charset is guessed (a byte-order mark settles it); names are taken whole,
+with no separator for nesting. Our own CSV (``Code``, ``Definition``...) has none of those
+columns, so ``write_codebook(..., for_tool="taguette")`` writes the other form: the columns
+``tag`` and ``description``, one row per code. Cells are written as they are, without the
+apostrophe that guards formula-like text in our other CSVs: Taguette would keep it as part
+of the name, so a note says when a cell starts like a formula.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,6 +40,9 @@ from thematic_workbench.analysis.codebook import CodebookModel, build_codebook
 from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
 from thematic_workbench.core.services.common import name_key
+from thematic_workbench.core.theme_board import BoardCode, read_board
+from thematic_workbench.core.wording import plural
+from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.docx_style import (
     add_caption,
     journal_table,
@@ -28,6 +50,7 @@ from thematic_workbench.io.docx_style import (
     save_document,
     set_cell_text,
 )
+from thematic_workbench.io.refi.codes_tree import shown_names
 from thematic_workbench.io.refi.common import normal_colour
 from thematic_workbench.io.refi.qdc import read_qdc, write_qdc
 from thematic_workbench.io.table_reading import table_rows
@@ -39,6 +62,8 @@ WORD_COLUMNS = ("Code", "Definition", "Emerging theme", "Final theme", "Codings"
                 "Participants", "Example")
 WORD_WIDTHS = (1.25, 1.9, 1.1, 1.1, 0.7, 0.95, 2.0)  # inches: a landscape page's 9 in
 XLSX_WIDTHS = (28, 50, 10, 28, 28, 9, 12, 60, 20)
+TAGUETTE_COLUMNS = ("tag", "description")  # what Taguette's codebook import reads
+TAGUETTE_NAME_LIMIT = 200  # characters: Taguette refuses a longer tag name
 MAX_TABLE_BYTES = 50 * 1024 * 1024
 WHAT = "the codebook"
 
@@ -74,16 +99,73 @@ def _write_docx(model: CodebookModel, path: Path) -> None:
     save_document(document, path, WHAT)
 
 
-def write_codebook(source: Session | CodebookModel, path: str | Path) -> None:
-    """Write the codebook in the format the extension names: .csv, .xlsx, .docx or .qdc."""
+def _board_codes(session: Session) -> tuple[list[BoardCode], int]:
+    """Every active code once, in the order of the board; and how many themes there are."""
+    board = read_board(session)
+    ordered = [theme for final in board.finals
+               for theme in (*board.emerging.get(final.id, ()), final)]
+    ordered += board.emerging.get(None, ())
+    codes: dict[int, BoardCode] = {}
+    for code in (*(c for theme in ordered for c in theme.codes), *board.miscellaneous):
+        codes.setdefault(code.id, code)
+    return list(codes.values()), len(ordered)
+
+
+def write_taguette_csv(session: Session, path: str | Path) -> tuple[str, ...]:
+    """The codes as Taguette's codebook import reads them: ``tag`` and ``description``.
+
+    Returns notes on what the file leaves out or what Taguette may refuse."""
+    path = Path(path)
+    codes, theme_count = _board_codes(session)
+    if not codes:
+        raise WorkbenchError(f"{path.name}: the project has no codes yet, so there is no "
+                             "codebook to export")
+    with atomic_path(path, WHAT) as partial, \
+            open(partial, "w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(TAGUETTE_COLUMNS)
+        writer.writerows((code.name, code.definition) for code in codes)
+    notes = []
+    if theme_count:
+        notes.append(f"Taguette has no themes: {plural(theme_count, 'theme')} "
+                     f"{'was' if theme_count == 1 else 'were'} left out, and each code is "
+                     "written once")
+    formula_like = [c.name for c in codes
+                    if c.name.startswith(FORMULA_STARTS)
+                    or c.definition.startswith(FORMULA_STARTS)]
+    if formula_like:
+        notes.append(f"{_count_codes(len(formula_like))} a name or definition that starts "
+                     "like a spreadsheet formula (=, +, - or @), written as it is since "
+                     "Taguette would keep a guard in the name; open the file in Taguette, "
+                     f"not in a spreadsheet program: {shown_names(formula_like)}")
+    too_long = [c.name for c in codes if len(c.name) > TAGUETTE_NAME_LIMIT]
+    if too_long:
+        notes.append(f"Taguette refuses tag names over {TAGUETTE_NAME_LIMIT} characters; "
+                     f"shorten {shown_names([name[:60] + '…' for name in too_long])}")
+    return tuple(notes)
+
+
+def _count_codes(count: int) -> str:
+    return f"{plural(count, 'code')} {'has' if count == 1 else 'have'}"
+
+
+def write_codebook(source: Session | CodebookModel, path: str | Path,
+                   for_tool: str | None = None) -> tuple[str, ...]:
+    """Write the codebook in the format the extension names: .csv, .xlsx, .docx or .qdc;
+    ``for_tool="taguette"`` writes the .csv Taguette imports. Returns notes on the file."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if for_tool is not None:
+        if for_tool != "taguette" or suffix != ".csv" or isinstance(source, CodebookModel):
+            raise WorkbenchError(f"{path.name}: the only form for another program is "
+                                 "Taguette's, a .csv written from the project")
+        return write_taguette_csv(source, path)
     if suffix == ".qdc":
         if isinstance(source, CodebookModel):
             raise WorkbenchError(f"{path.name}: a REFI-QDA codebook is written from the "
                                  "project, not from a codebook table")
         write_qdc(source, path)
-        return
+        return ()
     if suffix not in (".csv", ".xlsx", ".docx"):
         raise WorkbenchError(f"{path.name}: a codebook can be written as .qdc, .csv, .xlsx "
                              f"or .docx, not '{path.suffix or 'no extension'}'")
@@ -94,13 +176,17 @@ def write_codebook(source: Session | CodebookModel, path: str | Path) -> None:
         write_xlsx(path, "Codebook", COLUMNS, _rows(model), WHAT, widths=XLSX_WIDTHS)
     else:
         _write_docx(model, path)
+    return ()
 
 
 # -- reading: rows into a plan -----------------------------------------------------------
 _HEADERS = {"code": "code", "codes": "code", "codename": "code", "initialcode": "code",
             "initialcodes": "code", "emergingtheme": "emerging", "emergingthemes": "emerging",
             "finaltheme": "final", "finalthemes": "final", "definition": "definition",
-            "description": "definition", "colour": "colour", "color": "colour"}
+            "description": "definition", "colour": "colour", "color": "colour",
+            "tag": "tag", "tags": "tag", "name": "name", "path": "path", "parent": "parent"}
+_NAME_COLUMNS = ("code", "tag", "name", "path")  # the first found names the code
+_FIELDS = ("code", "emerging", "final", "definition", "colour")
 
 
 def _cell(value: object) -> str:
@@ -189,32 +275,49 @@ class _TableReader:
                             tuple(self.notes))
 
 
+def _columns(cells: list[str], path: Path) -> dict[str, int]:
+    """Where each field is, from the header row: ours first, else Taguette's tag column."""
+    columns: dict[str, int] = {}
+    for index, text in enumerate(cells):
+        if _header(text) in _HEADERS:  # the first of two same columns counts
+            columns.setdefault(_HEADERS[_header(text)], index)
+    name = next((columns[key] for key in _NAME_COLUMNS if key in columns), None)
+    if name is None:
+        named = ", ".join(f"'{text}'" for text in cells if text)
+        raise DocumentReadError(path, f"has no 'code' column (its first row names {named}); "
+                                      "the columns read are code (or Taguette's tag), "
+                                      "emerging theme, final theme, definition (or "
+                                      "description) and colour")
+    columns["code"] = name
+    return columns
+
+
 def plan_from_rows(rows: Iterable[Sequence[object]], path: Path) -> CodebookPlan:
     """The plan of a table whose first non-empty row names the columns."""
     columns: dict[str, int] | None = None
     reader = _TableReader(path.name)
+    with_parent = 0
     for number, raw in enumerate(rows, 1):
         cells = [_cell(value) for value in raw]
         if not any(cells):
             continue
         if columns is None:
-            columns = {}
-            for index, text in enumerate(cells):
-                if _header(text) in _HEADERS:  # the first of two same columns counts
-                    columns.setdefault(_HEADERS[_header(text)], index)
-            if "code" not in columns:
-                named = ", ".join(f"'{text}'" for text in cells if text)
-                raise DocumentReadError(path, f"has no 'code' column (its first row names "
-                                              f"{named}); the columns read are code, "
-                                              "emerging theme, final theme, definition "
-                                              "and colour")
+            columns = _columns(cells, path)
             continue
-        values = dict.fromkeys(("code", "emerging", "final", "definition", "colour"), "")
+        values = dict.fromkeys(_FIELDS, "")
         values.update({key: cells[index] for key, index in columns.items()
-                       if index < len(cells)})
+                       if key in values and index < len(cells)})
+        parent = columns.get("parent")
+        if parent is not None and parent < len(cells) and cells[parent]:
+            with_parent += 1
         reader.row(number, values)
     if columns is None:
         raise DocumentReadError(path, "is empty")
+    if with_parent:
+        reader.notes.append(f"the 'parent' column (Taguette's nesting of tags) was not read: "
+                            f"{plural(with_parent, 'row')} with a parent tag "
+                            f"{'was' if with_parent == 1 else 'were'} read as codes without "
+                            "it")
     return reader.plan()
 
 

@@ -27,9 +27,13 @@ from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.theme_board import BoardCode, BoardTheme, read_board
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.common import (
+    CODEBOOK_NS,
+    OLD_SPELLINGS,
     PROJECT_NS,
     child_text,
     children,
+    local_name,
+    namespace_of,
     normal_colour,
     normal_guid,
     stable_guid,
@@ -94,7 +98,8 @@ def read_codes(codes: Element, path: Path) -> list[TreeCode]:
 def read_sets(sets: Element | None, path: Path) -> list[TreeSet]:
     """The ``<Set>`` elements of a ``<Sets>`` element; a member is read from ``guid``
     (Codebook.xsd) or ``targetGUID`` (Project.xsd). Members that are sources or notes are
-    not codes and are left to the caller."""
+    not codes and are left to the caller. An empty ``<Sets/>`` (Taguette writes one) gives
+    no sets; :func:`off_standard` names it for the user."""
     if sets is None:
         return []
     result = []
@@ -114,6 +119,41 @@ def read_sets(sets: Element | None, path: Path) -> list[TreeSet]:
             members.append(member_guid)
         result.append(TreeSet(guid, name, child_text(element, "Description"), members))
     return result
+
+
+def off_standard(root: Element) -> list[str]:
+    """What in a codebook or project document breaks the REFI-QDA schema but is read
+    anyway, one line each, for the user: an empty ``<Sets>`` (both schemas want at least
+    one ``<Set>``), and elements in a namespace other than the document's own, such as
+    the ``0:4`` spelling of older ATLAS.ti or a ``<CodeBook>`` in the codebook namespace
+    inside a ``<Project>``. Only REFI-QDA namespaces (and none) are named: those are the
+    elements the readers take as REFI-QDA."""
+    expected = PROJECT_NS if local_name(root) == "Project" else CODEBOOK_NS
+    lines: list[str] = []
+    named: set[str] = set()
+    empty_sets = False
+    for element in root.iter():
+        namespace = namespace_of(element)
+        if namespace != expected and namespace not in named and (
+                not namespace or namespace.startswith("urn:QDA-XML:")):
+            named.add(namespace)
+            lines.append(_namespace_line(element, namespace, expected))
+        if not empty_sets and local_name(element) == "Sets" and not children(element, "Set"):
+            empty_sets = True
+            lines.append("the file's <Sets> element is empty, which the REFI-QDA schema does "
+                         "not allow; read anyway")
+    return lines
+
+
+def _namespace_line(element: Element, namespace: str, expected: str) -> str:
+    where = f"the file's <{local_name(element)}>"
+    if not namespace:
+        return (f"{where} has no namespace, where the REFI-QDA schema asks for "
+                f"'{expected}'; read anyway")
+    spelled = " (the spelling of the REFI-QDA 0.4 draft, as older ATLAS.ti writes it)" \
+        if namespace in OLD_SPELLINGS else ""
+    return (f"{where} is in the namespace '{namespace}'{spelled}, not '{expected}' as the "
+            "REFI-QDA schema asks; read anyway")
 
 
 def plan_codebook(roots: list[TreeCode], sets: list[TreeSet], source: str,
@@ -152,7 +192,8 @@ class _Theme:
             self.members.append(code_key)
 
 
-def _names(names: list[str]) -> str:
+def shown_names(names: list[str]) -> str:
+    """Up to five names, quoted, and how many more."""
     shown = ", ".join(f"'{name}'" for name in names[:5])
     return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
@@ -277,12 +318,12 @@ class _Planner:
             count = len(self.duplicates)
             self.notes.append(f"{_count_codes(count, 'has', 'have')} the name of an earlier "
                               f"code (case ignored) and {'was' if count == 1 else 'were'} "
-                              f"read as that code: {_names(self.duplicates)}")
+                              f"read as that code: {shown_names(self.duplicates)}")
         if self.flattened:
             self.notes.append(f"{_count_codes(len(self.flattened), 'was', 'were')} nested "
                               "more than three levels deep and put directly in their "
                               "emerging theme: "
-                              f"{_names(self.flattened)}")
+                              f"{shown_names(self.flattened)}")
         if self.coloured_themes:
             self.notes.append(f"themes have no colour here; the colours of "
                               f"{plural(self.coloured_themes, 'code', grouped=False)} read "

@@ -1,13 +1,23 @@
 """REFI-QDA codebooks (.qdc): read one into a plan, write the project's frame as one.
 
-A codebook is how a frame travels between ATLAS.ti, MAXQDA, NVivo, QualCoder and us. What
-we write validates against Codebook.xsd; what we read is forgiven the usual variations
-(ATLAS.ti's ``0:4`` namespace, GUIDs in braces) but not damage: a cut-off file, a DTD or a
-root that is not ``<CodeBook>`` is refused with a message naming the file.
+A codebook is how a frame travels between ATLAS.ti, MAXQDA, NVivo, QualCoder, Taguette and
+us. What we write validates against Codebook.xsd; what we read is forgiven the usual
+variations (ATLAS.ti's ``0:4`` namespace, GUIDs in braces, Taguette's empty ``<Sets/>``)
+but not damage: a cut-off file, a DTD or a root that is not ``<CodeBook>`` is refused with
+a message naming the file. What breaks the schema but is read anyway is said in one note
+each (``codes_tree.off_standard``), as the standard asks.
+
+Taguette (remram44/taguette, ``codebook_xml`` in taguette/export.py) writes
+``<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Taguette VERSION">`` with one flat
+``<Code guid=... name=TAG isCodable="true"/>`` per tag (GUID: uuid5 of the tag name in
+Taguette's own namespace), no ``<Description>``, and always an empty ``<Sets/>``. Its tag
+descriptions travel only in its CSV and Excel codebooks, so a Taguette codebook without
+a description says so in a note.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -21,6 +31,7 @@ from thematic_workbench.core.models import Project
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import (
     frame_tree,
+    off_standard,
     plan_codebook,
     read_codes,
     read_sets,
@@ -78,7 +89,13 @@ def read_qdc(path: str | Path) -> CodebookPlan:
     roots = read_codes(codes, path) if codes is not None else []
     if not roots:
         raise DocumentReadError(path, "holds no codes")
-    return plan_codebook(roots, read_sets(child(root, "Sets"), path), path.name)
+    plan = plan_codebook(roots, read_sets(child(root, "Sets"), path), path.name)
+    notes = off_standard(root)
+    if (root.get("origin") or "").strip().startswith("Taguette") and not any(
+            code.definition for code in plan.codes):
+        notes.append("Taguette leaves its tag descriptions out of a .qdc; export the "
+                     "codebook from Taguette as CSV or Excel to bring them across")
+    return replace(plan, notes=(*notes, *plan.notes))
 
 
 def codebook_xml(session: Session) -> bytes:
