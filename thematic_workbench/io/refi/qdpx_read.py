@@ -25,6 +25,7 @@ from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.codes_tree import (
     TreeCode,
     code_aliases,
+    off_standard,
     plan_codebook,
     read_codes,
     read_sets,
@@ -189,6 +190,7 @@ class _Reader:
                              for k, v in _code_note_refs(codes_element).items()},
             losses=(*plan.notes, *self.losses, *filter(None, [self.decision.doubt()])),
             recast=tuple(filter(None, [self.decision.recast()])),
+            off_standard=tuple(off_standard(root)),
             position_unit=self.decision.unit,
             outside_read=tuple(self.outside) if self.allow_outside else ())
 
