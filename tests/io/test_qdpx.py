@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import SHARED_FIXTURES
 from tests.io.samples import zip_bytes
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
-from thematic_workbench.core.models import Document
+from thematic_workbench.core.models import DiaryEntry, Document
 from thematic_workbench.core.services import annotations, codes, codings
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import canonical_text
@@ -155,11 +155,12 @@ def test_export_validates_against_the_schema(demo_session: Session, tmp_path: Pa
         qde = archive.read("project.qde")
         names = archive.namelist()
     project_schema.validate(qde.decode("utf-8"))
-    assert summary.documents == 4 and len(names) == 5
-    assert summary.codings == 46 and summary.notes >= 4  # 2 diary, 1 margin note, 1 memo
+    diary = demo_session.execute(select(func.count()).select_from(DiaryEntry)).scalar_one()
+    assert summary.documents == 4 and len(names) == 1 + 4 + diary  # a text file for each
+    assert summary.codings == 46 and summary.notes >= diary
     assert str(summary).startswith("4 transcripts, 46 codings")
     assert all(name.startswith("sources/") and name.endswith(".txt") for name in names[1:])
-    assert b'plainTextPath="internal://' in qde and b"<NoteRef" in qde
+    assert qde.count(b'plainTextPath="internal://') == 4 + diary and b"<NoteRef" in qde
     assert b"<Cases>" in qde and b"<Variables>" in qde and b"<Sets>" in qde
 
 
@@ -186,7 +187,8 @@ def test_sources_are_the_canonical_text_in_utf8(demo_session: Session, tmp_path:
     write_qdpx(demo_session, target)
     texts = set(demo_session.execute(select(Document.text)).scalars())
     with zipfile.ZipFile(target) as archive:
-        stored = {archive.read(n).decode("utf-8") for n in archive.namelist()[1:]}
+        stored = {archive.read(f"sources/{source.guid}.txt").decode("utf-8")
+                  for source in read_qdpx(target).sources}
     assert stored == texts
 
 
@@ -211,7 +213,10 @@ def test_our_export_reads_back(demo_session: Session, tmp_path: Path) -> None:
     assert len(project.sources) == 4 and project.coding_count == 46
     assert project.users[0].name == "researcher"
     assert {case.name for case in project.cases} == {"PA", "PB", "PC", "PD"}
-    assert any(sel.note_guids for src in project.sources for sel in src.selections)
+    memos = [sel.description for src in project.sources for sel in src.selections
+             if sel.codings and sel.description]
+    assert memos and not any(sel.note_guids for src in project.sources
+                             for sel in src.selections)
 
 
 # -- reading what other tools write -------------------------------------------------------

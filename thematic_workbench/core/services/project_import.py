@@ -3,8 +3,10 @@
 Users become coders by name, the codebook goes through ``import_codebook``, each text
 source through ``import_document`` (lines and speaker turns computed here, as for any
 transcript), cases become participants. Codings are inserted in bulk (a project may hold
-tens of thousands) with one ``coding.import`` event per document; notes become coding
-memos, margin notes on their selection's span, or diary entries. Any error propagates,
+tens of thousands) with one ``coding.import`` event per document; a coded selection's
+Description (and any note its coding links to) is each of its codings' memo; notes become
+margin notes on their selection's span, or diary entries. What is stored as another kind
+of thing than the file holds is said, one line each, in ``recast``. Any error propagates,
 so the caller's transaction stores nothing.
 """
 
@@ -36,7 +38,8 @@ MAX_CODER_NAME = 200
 
 @dataclass
 class ProjectImport:
-    """What an import stored, for the message; ``notes`` list what was not carried across."""
+    """What an import stored, for the message; ``notes`` list what was not carried across,
+    ``recast`` what was stored as another kind of thing (a note as a margin note)."""
 
     source: str
     codebook: CodebookImport | None = None
@@ -47,6 +50,7 @@ class ProjectImport:
     annotations: int = 0
     diary_entries: int = 0
     notes: list[str] = field(default_factory=list)
+    recast: list[str] = field(default_factory=list)
     change: Change = field(default_factory=Change)
 
     def describe(self) -> str:
@@ -68,7 +72,8 @@ class ProjectImport:
                 "codes_created": codebook.codes_created if codebook else 0,
                 "themes_created": codebook.themes_created if codebook else 0,
                 "codings": self.codings, "annotations": self.annotations,
-                "diary_entries": self.diary_entries, "notes": list(self.notes)}
+                "diary_entries": self.diary_entries, "notes": list(self.notes),
+                "recast": list(self.recast)}
 
 
 def ensure_coder(tx: Tx, name: str) -> tuple[int, bool]:
@@ -89,11 +94,12 @@ class _Importer:
     def __init__(self, tx: Tx, project: RefiProject) -> None:
         self.tx = tx
         self.project = project
-        self.result = ProjectImport(project.path.name, notes=list(project.losses))
+        self.result = ProjectImport(project.path.name, notes=list(project.losses),
+                                    recast=list(project.recast))
         self.coder_of: dict[str, int] = {}
         self.document_of: dict[str, int] = {}
         self.memo_of: dict[str, str] = {note.guid: note.text for note in project.notes}
-        self.memo_notes: set[str] = set()
+        self.memo_notes: set[str] = set()  # notes stored as coding memos
 
     def coder(self, user_guid: str | None) -> int:
         return self.coder_of.get(user_guid or "", self.tx.coder_id)
@@ -136,9 +142,10 @@ class _Importer:
                                          "the codebook did not create")
                 coder_id = self.coder(coding.user_guid or selection.user_guid)
                 key = (code_id, coder_id, selection.start, selection.end)
-                memo = "\n\n".join(self.memo_of[g] for g in coding.note_guids
-                                   if g in self.memo_of)
-                self.memo_notes.update(coding.note_guids)
+                linked = [g for g in coding.note_guids if g in self.memo_of]
+                memo = "\n\n".join([selection.description] * bool(selection.description)
+                                   + [self.memo_of[g] for g in linked])
+                self.memo_notes.update(linked)
                 if key in rows:
                     duplicates += 1
                     kept = rows[key]
@@ -180,6 +187,10 @@ class _Importer:
             document_id = self.document(source, participant_of.get(source.guid))
             self.document_of[source.guid] = document_id
             self.codings(source, document_id, code_ids, code_names)
+        if self.memo_notes:
+            self.result.recast.append(
+                f"{plural(len(self.memo_notes), 'note', grouped=False)} linked from codings: "
+                "stored as those codings' memos, without their titles")
         store_notes(self.tx, self.project, self.result, self.document_of, code_ids,
                     self.coder, self.memo_notes)
         if self.project.description:

@@ -1,10 +1,13 @@
 """A REFI-QDA project's notes stored as margin notes and diary entries.
 
-A note on a selection (or a selection's description, as ATLAS.ti writes a quotation's
-comment) is a margin note on that span; a note on a coding is the coding's memo (stored
-with the codings); every other note is a diary entry, linked to the transcripts and codes
-that refer to it. Each is written with the event its service writes, under the coder who
-wrote it in the other tool.
+A selection's Description is a margin note on its span when the selection is uncoded (as
+MAXQDA and QualCoder write an annotation; on a coded selection it is the codings' memo,
+stored with the codings); a note a selection refers to is a margin note on that span, and
+so is a note marking a span of its own (``RefiNote.place``: QualCoder's and Quirkos's
+annotations); a note on a coding is the coding's memo (stored with the codings); every
+other note is a diary entry, linked to the transcripts and codes that refer to it. Each
+is written with the event its service writes, under the coder who wrote it in the other
+tool. A note stored as another kind of thing is said in ``ProjectImport.recast``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import TYPE_CHECKING
 from thematic_workbench.core.models import Annotation, DiaryEntry, DiaryLink
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.qdpx_data import RefiNote, RefiProject
+from thematic_workbench.io.refi.qdpx_xml import excerpt
 
 if TYPE_CHECKING:
     from thematic_workbench.core.services.project_import import ProjectImport
@@ -51,35 +56,58 @@ def _diary(tx: Tx, note: RefiNote, coder_id: int, created_at: str | None,
     return entry.id
 
 
+def _label(note: RefiNote) -> str:
+    return f"'{note.name}'" if note.name else f"'{excerpt(note.text)}'"
+
+
 def store_notes(tx: Tx, project: RefiProject, result: ProjectImport,
                 document_of: dict[str, int], code_ids: dict[str, int],
                 coder: Callable[[str | None], int], memo_notes: set[str]) -> None:
     """Margin notes first (they claim their notes), then the rest as diary entries."""
     notes = {note.guid: note for note in project.notes}
     used = set(memo_notes)
+    on_span: set[str] = set()  # notes stored as margin notes
+
+    def annotate(document_id: int, start: int, end: int, body: str, user: str | None,
+                 created: str | None) -> None:
+        note_id = _annotate(tx, document_id, start, end, body, coder(user), created)
+        result.change.add("annotation", note_id)
+        result.annotations += 1
+
     for source in project.sources:
         document_id = document_of[source.guid]
         for selection in source.selections:
-            bodies = [(selection.description, selection.user_guid, selection.created_at)]
+            if selection.description.strip() and not selection.codings:
+                annotate(document_id, selection.start, selection.end, selection.description,
+                         selection.user_guid, selection.created_at)
             for guid in selection.note_guids:
                 note = notes.get(guid)
                 if note is not None:
-                    used.add(guid)
-                    bodies.append((note.text, note.user_guid or selection.user_guid,
-                                   note.created_at or selection.created_at))
-            for body, user, created in bodies:
-                if body.strip():
-                    note_id = _annotate(tx, document_id, selection.start, selection.end,
-                                        body, coder(user), created)
-                    result.change.add("annotation", note_id)
-                    result.annotations += 1
+                    on_span.add(guid)
+                    annotate(document_id, selection.start, selection.end, note.text,
+                             note.user_guid or selection.user_guid,
+                             note.created_at or selection.created_at)
+    taken = used | on_span
+    for note in project.notes:
+        place = note.place
+        if note.guid in taken or place is None or place.source_guid not in document_of:
+            continue
+        on_span.add(note.guid)
+        annotate(document_of[place.source_guid], place.start, place.end, note.text,
+                 note.user_guid, note.created_at)
+    if on_span - used:
+        result.recast.append(f"{plural(len(on_span - used), 'note', grouped=False)} on a "
+                             "span of a transcript: stored as margin notes there")
+    used |= on_span
     links: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for source in project.sources:
         for guid in source.note_guids:
             links[guid].append(("document", document_of[source.guid]))
+    on_codes: set[str] = set()
     for code_guid, guids in project.code_note_guids.items():
         if code_guid in code_ids:
             for guid in guids:
+                on_codes.add(guid)
                 if ("code", code_ids[code_guid]) not in links[guid]:
                     links[guid].append(("code", code_ids[code_guid]))
     for note in project.notes:
@@ -89,3 +117,11 @@ def store_notes(tx: Tx, project: RefiProject, result: ProjectImport,
                           links.get(note.guid, []))
         result.change.add("diary_entry", entry_id)
         result.diary_entries += 1
+        if note.place is not None or note.unplaced:
+            why = note.unplaced or "the transcript it refers to was left out"
+            result.recast.append(f"note {_label(note)} marks a span, but {why}: stored as a "
+                                 "diary entry")
+    on_codes -= used
+    if on_codes:
+        result.recast.append(f"{plural(len(on_codes), 'note', grouped=False)} on codes: "
+                             "stored as diary entries linked to those codes")

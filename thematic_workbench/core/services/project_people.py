@@ -1,9 +1,10 @@
 """REFI-QDA cases and variables stored as participants and their attributes.
 
 A case is the person interviewed, so its name becomes a participant label and the sources
-it groups become that participant's transcripts; its variable values become attributes,
-typed as near as our types allow. A value our type refuses is left out with a note rather
-than failing the import.
+it groups (its SourceRefs) become that participant's transcripts; its variable values
+become attributes, typed as near as our types allow: Integer and Float are numbers, Date a
+date, Boolean a category of true and false, the rest text. A value our type refuses is
+left out with a note rather than failing the import.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from thematic_workbench.io.refi.qdpx_data import RefiProject
 if TYPE_CHECKING:
     from thematic_workbench.core.services.project_import import ProjectImport
 
-# The standard's variable types read as ours; Boolean and DateTime values are kept as text.
-TYPE_FROM_REFI = {"Integer": "number", "Float": "number", "Date": "date"}
+# The standard's variable types read as ours; DateTime values are kept as text.
+TYPE_FROM_REFI = {"Integer": "number", "Float": "number", "Date": "date", "Boolean": "choice"}
+BOOLEAN_CHOICES = ["true", "false"]
+_BOOLEAN_VALUES = {"true": "true", "1": "true", "false": "false", "0": "false"}
 MAX_LABEL = 100
 
 
@@ -42,8 +45,17 @@ def _attribute(tx: Tx, name: str, refi_type: str, result: ProjectImport) -> str:
     exists = find_attribute(tx, name)
     if exists is not None:
         return exists.name
-    result.change.merge(define_attribute(tx, name, TYPE_FROM_REFI.get(refi_type, "text")))
+    type_ = TYPE_FROM_REFI.get(refi_type, "text")
+    result.change.merge(define_attribute(
+        tx, name, type_, BOOLEAN_CHOICES if type_ == "choice" else None))
     return name
+
+
+def _value(refi_type: str, value: str) -> str:
+    """A value as our type reads it: a Boolean's 1 and 0 are true and false."""
+    if refi_type == "Boolean":
+        return _BOOLEAN_VALUES.get(value.strip().casefold(), value)
+    return value
 
 
 def store_cases(tx: Tx, project: RefiProject, result: ProjectImport) -> dict[str, str]:
@@ -75,7 +87,8 @@ def store_cases(tx: Tx, project: RefiProject, result: ProjectImport) -> dict[str
                                                        variable.type, result)
             try:
                 result.change.merge(set_participant_attribute(
-                    tx, participant_id, attributes[variable_guid], value))
+                    tx, participant_id, attributes[variable_guid],
+                    _value(variable.type, value)))
             except InvariantError as refused:
                 result.notes.append(f"case '{case.name}': {refused}; the value was left out")
         for source_guid in case.source_guids:

@@ -77,12 +77,26 @@ class RefiSource:
 
 
 @dataclass(frozen=True)
+class RefiPlace:
+    """The span a note marks in a source (canonical positions, as a selection's)."""
+
+    source_guid: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class RefiNote:
+    """A note; one holding a PlainTextSelection of its own (an annotation, as QualCoder and
+    Quirkos write them) has the ``place`` it marks, or ``unplaced`` says why none was found."""
+
     guid: str
     name: str
     text: str
     user_guid: str | None = None
     created_at: str | None = None
+    place: RefiPlace | None = None
+    unplaced: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
 """Participants written as REFI-QDA Cases, their attributes as Variables.
 
 A Case is "a subject by which sources can be grouped, e.g. the person interviewed", which
-is what a participant is; a Variable is a typed attribute of a case. Our attribute types
-map onto the standard's (a choice list becomes Text: the standard has no choices).
+is what a participant is; a Variable is a typed attribute of a case, and the participant's
+transcripts are the case's SourceRefs. Our attribute types map onto the standard's: a
+number is Integer (every value whole) or Float, a date Date, a yes/no category (values
+true and false) Boolean, and any other category Text: the standard has no choices.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, SubElement
@@ -48,9 +51,19 @@ def _refi_types(session: Session) -> dict[int, str]:
             numbers = [_decimal(v) for v in values[definition.id]]
             whole = all(n is not None and n == n.to_integral_value() for n in numbers)
             types[definition.id] = "Integer" if whole else "Float"
+        elif definition.type == "choice" and is_boolean(json.loads(definition.choices_json)):
+            types[definition.id] = "Boolean"
         else:
             types[definition.id] = "Date" if definition.type == "date" else "Text"
     return types
+
+
+BOOLEAN_CHOICES = ("true", "false")
+
+
+def is_boolean(choices: list[str]) -> bool:
+    """A category of exactly the values true and false (in any case) is a Boolean."""
+    return sorted(choice.casefold() for choice in choices) == sorted(BOOLEAN_CHOICES)
 
 
 def write_variables(root: Element, session: Session, guid: Guids) -> None:
@@ -73,6 +86,8 @@ def _value(element: Element, refi_type: str, value: str) -> None:
         SubElement(element, _tag("IntegerValue")).text = str(int(number))
     elif refi_type == "Float" and number is not None:
         SubElement(element, _tag("FloatValue")).text = format(number, "f")
+    elif refi_type == "Boolean":
+        SubElement(element, _tag("BooleanValue")).text = value.strip().casefold()
     elif refi_type == "Date":
         SubElement(element, _tag("DateValue")).text = value.strip()
     else:

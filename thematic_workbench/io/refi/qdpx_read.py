@@ -62,6 +62,7 @@ from thematic_workbench.io.refi.qdpx_data import (
     RefiCase,
     RefiCoding,
     RefiNote,
+    RefiPlace,
     RefiProject,
     RefiSelection,
     RefiSource,
@@ -356,10 +357,76 @@ class _Reader:
             text = (stored.raw if stored else "").replace("\r\n", "\n").strip()
             text = text or child_text(element, "Description")
             if guid and text:
+                place, unplaced = self.note_place(element, guid)
                 found.append(RefiNote(guid, name, text,
                                       normal_guid(element.get("creatingUser")),
-                                      utc_time(element.get("creationDateTime"))))
+                                      utc_time(element.get("creationDateTime")),
+                                      place, unplaced))
         return tuple(found)
+
+    def note_place(self, note: Element, guid: str) -> tuple[RefiPlace | None, str]:
+        """The span a note's own PlainTextSelection marks, and why none when not found.
+
+        The schema makes a Note a text source, so its selection would count in the note's
+        own text; QualCoder and Quirkos write an annotation so, counting in the source
+        whose ``<NoteRef>`` names the note (QualCoder names only a file's first one). A
+        note no source names belongs to the project's only source, if it has one.
+        """
+        span = child(note, "PlainTextSelection")
+        if span is None:
+            return None, ""
+        part = child(self.root, "Sources")
+        every = list(part) if part is not None else []
+        texts = [s for s in every if local_name(s) == "TextSource"]
+        naming = [s for s in texts if guid in _guids(s, "NoteRef")]
+        if not naming and len(every) == 1:
+            naming = texts
+        if not naming:
+            return None, "no source refers to it"
+        places = [place for place in (self.place_in(s, span) for s in naming) if place]
+        if len(places) == 1:
+            return places[0], ""
+        return None, ("its span lies outside the text of the source that refers to it"
+                      if not places else "several sources refer to it")
+
+    def place_in(self, source: Element, span: Element) -> RefiPlace | None:
+        """``span`` (the other tool's positions) in ``source``'s canonical text, if it fits."""
+        guid = normal_guid(source.get("guid"))
+        if guid is None:
+            return None
+        if guid not in self.note_sources:
+            raw = self.raw_text(source)
+            self.note_sources[guid] = None if raw is None else (
+                len(raw), position_mapper(raw)[1])
+        known = self.note_sources[guid]
+        start, end = _int(span.get("startPosition")), _int(span.get("endPosition"))
+        if known is None or start is None or end is None or not 0 <= start < end <= known[0]:
+            return None
+        first, last = known[1](start), known[1](end)
+        return RefiPlace(guid, first, last) if first < last else None
+
+    @cached_property
+    def note_sources(self) -> dict[str, tuple[int, Callable[[int], int]] | None]:
+        """Length and position map of each source a note marks a span of, read once."""
+        return {}
+
+    def raw_text(self, source: Element) -> str | None:
+        """A source's text as stored, read again for a note that marks a span of it: from
+        the archive or inline, or from a local file only when the source itself was read."""
+        inline = child(source, "PlainTextContent")
+        if inline is not None:
+            return inline.text or ""
+        location = (source.get("plainTextPath") or "").strip()
+        scheme, _, rest = location.partition("://")
+        try:
+            if scheme.lower() == "internal":
+                return self.archive.internal(rest, "a note's source").raw
+            target, outside = locate(location, self.base_path, self.path)
+            if outside and not self.allow_outside:
+                return None
+            return read_external(target, self.path, "a note's source").raw
+        except (NotFound, DocumentReadError):
+            return None
 
     @cached_property
     def variables(self) -> tuple[RefiVariable, ...]:

@@ -1,9 +1,12 @@
 """Writing the project as a REFI-QDA project (.qdpx): project.qde plus sources/*.txt.
 
 Every coding becomes its own PlainTextSelection holding one Coding (our codings are
-independent spans, each by one coder); a coding's memo, a margin note and a diary entry
-each become a Note, referenced from the coding, from a selection of the note's span, and
-from the project (and the documents it links to). GUIDs are derived from the project's
+independent spans, each by one coder), with the coding's memo as the selection's
+Description; a margin note is a selection without a coding, its text the Description.
+That is how QualCoder reads a coding memo and an annotation (and how MAXQDA writes them).
+A diary entry is a Note whose text is a file in sources/ (``plainTextPath``, the form
+QualCoder reads journal entries in), referenced from the project and from the documents
+it links to. GUIDs are derived from the project's
 creation time and each row's id, so exporting twice gives the same GUIDs, and another
 tool can recognise what it imported before. What the standard has no place for is told
 to the user before writing (:func:`export_losses`).
@@ -104,14 +107,15 @@ class _Writer:
 
     def note(self, kind: str, row_id: int, name: str, text: str, coder_id: int | None,
              created_at: str, modified_at: str | None = None) -> str:
-        """A Note with inline text; returns its GUID for the NoteRefs."""
+        """A Note whose text is sources/GUID.txt; returns its GUID for the NoteRefs."""
         guid = self.guid(kind, row_id)
         attrs = {"guid": guid, **({"name": xml_text(name)} if name else {}),
-                 **self.user(coder_id), "creationDateTime": created_at}
+                 "plainTextPath": f"internal://{guid}.txt", **self.user(coder_id),
+                 "creationDateTime": created_at}
         if modified_at and modified_at != created_at:
             attrs["modifiedDateTime"] = modified_at
-        element = SubElement(self.notes, _tag("Note"), attrs)
-        SubElement(element, _tag("PlainTextContent")).text = xml_text(text)
+        SubElement(self.notes, _tag("Note"), attrs)
+        self.files[f"sources/{guid}.txt"] = text.encode("utf-8")
         self.summary.notes += 1
         return guid
 
@@ -167,7 +171,6 @@ class _Writer:
         notes: dict[int, list[Annotation]] = defaultdict(list)
         for note in self.session.execute(select(Annotation).order_by(Annotation.id)).scalars():
             notes[note.document_id].append(note)
-        code_names = dict(self.session.execute(select(Code.id, Code.name)).all())
         if not documents:
             return
         container = SubElement(self.root, _tag("Sources"))
@@ -182,7 +185,7 @@ class _Writer:
             spans += [(a.start, a.end, 1, a.id, a) for a in notes[document.id]]
             for *_, row in sorted(spans, key=lambda item: item[:4]):
                 if isinstance(row, Coding):
-                    self.coding(source, document, row, code_names[row.code_id])
+                    self.coding(source, document, row)
                 else:
                     self.annotation(source, document, row)
             for note_guid in diary_refs.get(document.id, []):
@@ -190,34 +193,32 @@ class _Writer:
             self.summary.documents += 1
 
     def selection(self, source: Element, kind: str, row_id: int, text: str, start: int,
-                  end: int, coder_id: int, created_at: str,
+                  end: int, coder_id: int, created_at: str, note: str,
                   labels: SpeakerLabels | None = None) -> Element:
+        """A PlainTextSelection; ``note`` (a memo or margin note) is its Description."""
         first, last = quote_span(text, labels, start, end) if labels else (start, end)
-        return SubElement(source, _tag("PlainTextSelection"), {
+        element = SubElement(source, _tag("PlainTextSelection"), {
             "guid": self.guid(kind, row_id), "name": excerpt(text[first:last]),
             "startPosition": str(start), "endPosition": str(end), **self.user(coder_id),
             "creationDateTime": created_at})
+        if note.strip():
+            SubElement(element, _tag("Description")).text = xml_text(note)
+            self.summary.notes += 1
+        return element
 
-    def coding(self, source: Element, document: Document, coding: Coding, code: str) -> None:
+    def coding(self, source: Element, document: Document, coding: Coding) -> None:
         selection = self.selection(source, "coding", coding.id, document.text, coding.start,
                                    coding.end, coding.coder_id, coding.created_at,
-                                   self.labels.get(document.id))
+                                   coding.memo, self.labels.get(document.id))
         element = SubElement(selection, _tag("Coding"), {
             "guid": self.guid("coding-ref", coding.id), **self.user(coding.coder_id),
             "creationDateTime": coding.created_at})
         SubElement(element, _tag("CodeRef"), {"targetGUID": self.guid("code", coding.code_id)})
-        if coding.memo.strip():
-            memo = self.note("memo", coding.id, f"Memo: {code}, {document.name}", coding.memo,
-                             coding.coder_id, coding.created_at)
-            SubElement(element, _tag("NoteRef"), {"targetGUID": memo})
         self.summary.codings += 1
 
     def annotation(self, source: Element, document: Document, note: Annotation) -> None:
-        selection = self.selection(source, "annotation-selection", note.id, document.text,
-                                   note.start, note.end, note.coder_id, note.created_at)
-        guid = self.note("annotation", note.id, f"Margin note, {document.name}", note.body,
-                         note.coder_id, note.created_at)
-        SubElement(selection, _tag("NoteRef"), {"targetGUID": guid})
+        self.selection(source, "annotation-selection", note.id, document.text, note.start,
+                       note.end, note.coder_id, note.created_at, note.body)
 
 
 def project_xml(session: Session) -> tuple[bytes, dict[str, bytes], ExportSummary]:
