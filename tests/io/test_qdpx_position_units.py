@@ -251,3 +251,25 @@ def test_the_decision_on_a_large_text_is_not_quadratic() -> None:
     took = time.perf_counter() - began
     assert decision.unit == UTF16 and landed == {"munkáról"}
     assert took < 5, f"took {took:.1f} s"
+
+
+def test_a_note_marking_a_span_is_placed_in_the_unit_the_file_was_read_in(
+        tmp_path: Path) -> None:
+    """QualCoder-style annotation (a Note holding a PlainTextSelection of its source) in a
+    file whose positions are UTF-16 units: the note lands on the words it marks."""
+    raw, words = INTERVIEWS["Anna"]
+    note = "0D1D0E6B-1B7B-4F5B-9C0E-6A2F5B3C1D99"
+    view = utf16_view(raw)
+    start = view.index(utf16_view("szigorú"))
+    marked = (f'<Notes><Note guid="{note}" name="strict boss"><PlainTextContent>Tone shifts'
+              f'</PlainTextContent><PlainTextSelection guid="{note[:-2]}98" '
+              f'startPosition="{start}" endPosition="{start + len("szigorú")}"/></Note></Notes>')
+    source = source_xml(1, "Anna", raw, words, UTF16).replace(
+        "</TextSource>", f'<NoteRef targetGUID="{note}"/></TextSource>')
+    qde = project_qde(source, extra=marked).replace('origin="test"', 'origin="NVivo 12"')
+    project = read_qdpx(make_qdpx(tmp_path / "note.qdpx", qde,
+                                  {"sources/1.txt": raw.encode("utf-8")}))
+    assert project.position_unit == UTF16
+    (placed,) = [n for n in project.notes if n.guid == note]
+    assert placed.place is not None
+    assert project.sources[0].text[placed.place.start:placed.place.end] == "szigorú"

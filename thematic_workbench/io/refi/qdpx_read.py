@@ -394,16 +394,21 @@ class _Reader:
         guid = normal_guid(source.get("guid"))
         if guid is None:
             return None
-        if guid not in self.note_sources:
+        if guid not in self.note_sources:  # in the unit the file's selections were read in
             raw = self.raw_text(source)
-            self.note_sources[guid] = None if raw is None else (
-                len(raw), position_mapper(raw)[1])
+            self.note_sources[guid] = None if raw is None else self.note_positions(raw)
         known = self.note_sources[guid]
         start, end = _int(span.get("startPosition")), _int(span.get("endPosition"))
         if known is None or start is None or end is None or not 0 <= start < end <= known[0]:
             return None
         first, last = known[1](start), known[1](end)
         return RefiPlace(guid, first, last) if first < last else None
+
+    def note_positions(self, raw: str) -> tuple[int, Callable[[int], int]]:
+        """The text's length in the file's unit, and a map from that unit to canonical."""
+        to_raw, length = converter(raw, self.decision.unit)
+        to_canonical = position_mapper(raw)[1]
+        return length, lambda offset: to_canonical(to_raw(offset))
 
     @cached_property
     def note_sources(self) -> dict[str, tuple[int, Callable[[int], int]] | None]:
