@@ -23,6 +23,7 @@ from thematic_workbench.exchange import (
     check_target,
     export,
     import_codebook_file,
+    import_lines,
     import_project_file,
 )
 from thematic_workbench.io.refi.qdpx_archive import OutsideFilesError
@@ -86,6 +87,9 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.Argum
                     "ATLAS.ti, MAXQDA, QualCoder or Thematic Workbench.")
     project.add_argument("file", metavar="FILE.qdpx")
     project.add_argument("project", metavar="PROJECT", help="the new project file to create")
+    project.add_argument("--json", action="store_true",
+                         help="say what was imported, not carried across, re-cast or read "
+                              "against the schema, as JSON")
     project.add_argument("--allow-outside-files", action="store_true",
                          help="read sources whose text is in local files outside the .qdpx "
                               "(absolute paths, or relative ones leaving its folder); each "
@@ -133,9 +137,14 @@ def cmd_import_project(args: argparse.Namespace) -> int:
         them = "it" if len(error.files) == 1 else "them"
         raise WorkbenchError(f"{error}; to read {them}, run again with --allow-outside-files") \
             from error
+    if args.json:
+        print(json.dumps({"file": str(Path(args.file)), "project": str(Path(args.project)),
+                          "message": summary.describe(), **summary.summary()},
+                         ensure_ascii=False, indent=2))
+        return 0
     print(summary.describe())
-    for note in summary.notes:
-        print(f"note: {note}", file=sys.stderr)
+    for line in import_lines(summary):
+        print(line, file=sys.stderr)
     return 0
 
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import Table1Options, build_table1
 from thematic_workbench.core.errors import ProjectError, WorkbenchError
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
+
+if TYPE_CHECKING:
+    from thematic_workbench.core.services.project_import import ProjectImport
 
 EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "table1": (".docx", ".csv", ".xlsx"),
@@ -215,6 +219,14 @@ def import_codebook_file(store: ProjectStore, coder: str, path: str | Path,
     plan = plan if plan is not None else read_codebook_file(path)
     with store.transaction(coder) as tx:
         return import_codebook(tx, plan)
+
+
+def import_lines(summary: ProjectImport) -> list[str]:
+    """What a project import tells beside its counts, one line each: what was not carried
+    across (``note``), what was stored as another kind of thing, what broke the schema."""
+    report = ExchangeReport(recast=tuple(summary.recast),
+                            off_standard=tuple(summary.off_standard))
+    return [*(f"note: {note}" for note in summary.notes), *report.lines()]
 
 
 def import_project_file(source: str | Path, project: str | Path, coder: str,

@@ -170,3 +170,26 @@ def test_export_project_says_what_is_lost_and_re_cast(demo: Path, tmp_path: Path
     assert report["lost"] == [line.removeprefix("lost: ") for line in told
                               if line.startswith("lost: ")]
     assert report["recast"] and report["off_standard"] == []
+
+
+def test_import_project_says_what_it_re_cast_and_what_broke_the_schema(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    from tests.io.test_qdpx_position_units import interviews_qdpx
+
+    nvivo = interviews_qdpx(tmp_path / "nvivo.qdpx", "NVivo 12", extra="<Sets/>")
+    run = cli("import-project", str(nvivo), str(tmp_path / "a.thematic"))
+    assert run.code == 0, run.err
+    assert run.out.startswith("nvivo.qdpx: imported 3 transcripts, 11 codings")
+    told = run.err.splitlines()
+    assert [line for line in told if line.startswith("re-cast: ")] == [
+        "re-cast: positions were read as UTF-16 code units, as NVivo writes them (11 of 11 "
+        "spans fall on word boundaries read so, 2 read as code points)"]
+    assert "not to the standard: the file's <Sets> element is empty, which the REFI-QDA " \
+           "schema does not allow; read anyway" in told
+    as_json = cli("import-project", str(nvivo), str(tmp_path / "b.thematic"), "--json")
+    assert as_json.code == 0 and as_json.err == ""
+    report = json.loads(as_json.out)
+    assert report["position_unit"] == "UTF-16 code units" and report["codings"] == 11
+    assert report["recast"] == [line.removeprefix("re-cast: ") for line in told
+                                if line.startswith("re-cast: ")]
+    assert len(report["off_standard"]) == 1 and report["project"].endswith("b.thematic")

@@ -175,3 +175,33 @@ def test_import_project_opens_the_new_project(qtbot: QtBot, settings: QSettings,
 
         assert len(document_summaries(read)) == 4
     assert "imported 4 transcripts" in window.notice.text()
+
+
+def test_import_project_lists_what_it_re_cast_as_the_command_line_does(
+        qtbot: QtBot, settings: QSettings, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from tests.io.test_qdpx_position_units import interviews_qdpx
+    from thematic_workbench.exchange import import_lines
+
+    nvivo = interviews_qdpx(tmp_path / "nvivo.qdpx", "NVivo 12", extra="<Sets/>")
+    window = MainWindow("alice", settings)
+    qtbot.addWidget(window)
+    controller = window.exchange
+    monkeypatch.setattr(controller, "ask_source", lambda title, filters: nvivo)
+    monkeypatch.setattr(controller, "ask_new_project", lambda suggested: tmp_path / "n")
+    window.actions_by_key["import_project"].trigger()
+    _finish_jobs(qtbot, controller)
+    assert window.session is not None
+    assert controller.last_lines == import_lines(controller.last_result)
+    assert any(line.startswith("re-cast: positions were read as UTF-16 code units")
+               for line in controller.last_lines)
+    assert any(line.startswith("not to the standard: the file's <Sets> element is empty")
+               for line in controller.last_lines)
+    (box,) = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, QMessageBox) and w.isVisible()]
+    assert box.windowTitle() == "Imported nvivo.qdpx"
+    assert "• re-cast: positions were read as UTF-16 code units" in box.informativeText()
+    assert "the list is open" in window.notice.text()
+    box.close()

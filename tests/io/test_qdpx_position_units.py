@@ -67,13 +67,14 @@ def source_xml(number: int, name: str, raw: str, words: list[str], units: str) -
 
 
 def interviews_qdpx(path: Path, origin: str | None, units: dict[str, str] | str = UTF16,
-                    interviews: dict[str, tuple[str, list[str]]] = INTERVIEWS) -> Path:
+                    interviews: dict[str, tuple[str, list[str]]] = INTERVIEWS,
+                    extra: str = "") -> Path:
     """A .qdpx of ``interviews`` whose positions count ``units`` (per source, or one for
-    all), written by ``origin`` (None: no origin attribute)."""
+    all), written by ``origin`` (None: no origin attribute), ``extra`` after the sources."""
     unit_of = units if isinstance(units, dict) else dict.fromkeys(interviews, units)
     sources = "".join(source_xml(n, name, raw, words, unit_of[name])
                       for n, (name, (raw, words)) in enumerate(interviews.items(), 1))
-    qde = project_qde(sources).replace('origin="test" ', f'origin="{origin}" ' if origin else "")
+    qde = project_qde(sources, extra=extra).replace('origin="test" ', f'origin="{origin}" ' if origin else "")
     files = {f"sources/{n}.txt": raw.encode("utf-8")
              for n, (raw, _) in enumerate(interviews.values(), 1)}
     return make_qdpx(path, qde, files)

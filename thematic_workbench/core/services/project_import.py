@@ -39,7 +39,8 @@ MAX_CODER_NAME = 200
 @dataclass
 class ProjectImport:
     """What an import stored, for the message; ``notes`` list what was not carried across,
-    ``recast`` what was stored as another kind of thing (a note as a margin note)."""
+    ``recast`` what was stored as another kind of thing (a note as a margin note),
+    ``off_standard`` what the file holds against its schema but was read anyway."""
 
     source: str
     codebook: CodebookImport | None = None
@@ -51,6 +52,8 @@ class ProjectImport:
     diary_entries: int = 0
     notes: list[str] = field(default_factory=list)
     recast: list[str] = field(default_factory=list)
+    off_standard: list[str] = field(default_factory=list)  # read although the schema forbids
+    position_unit: str = "code points"  # how the file's positions were read
     change: Change = field(default_factory=Change)
 
     def describe(self) -> str:
@@ -73,7 +76,8 @@ class ProjectImport:
                 "themes_created": codebook.themes_created if codebook else 0,
                 "codings": self.codings, "annotations": self.annotations,
                 "diary_entries": self.diary_entries, "notes": list(self.notes),
-                "recast": list(self.recast)}
+                "recast": list(self.recast), "off_standard": list(self.off_standard),
+                "position_unit": self.position_unit}
 
 
 def ensure_coder(tx: Tx, name: str) -> tuple[int, bool]:
@@ -95,7 +99,9 @@ class _Importer:
         self.tx = tx
         self.project = project
         self.result = ProjectImport(project.path.name, notes=list(project.losses),
-                                    recast=list(project.recast))
+                                    recast=list(project.recast),
+                                    off_standard=list(project.off_standard),
+                                    position_unit=project.position_unit)
         self.coder_of: dict[str, int] = {}
         self.document_of: dict[str, int] = {}
         self.memo_of: dict[str, str] = {note.guid: note.text for note in project.notes}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from thematic_workbench.core.wording import plural
@@ -22,6 +22,7 @@ from thematic_workbench.exchange import (
     ExportResult,
     export,
     import_codebook_file,
+    import_lines,
     import_project_file,
     read_codebook_file,
 )
@@ -30,6 +31,7 @@ from thematic_workbench.io.refi.qdpx_archive import OutsideFile
 from thematic_workbench.io.refi.qdpx_read import outside_files
 
 if TYPE_CHECKING:
+    from thematic_workbench.core.services.project_import import ProjectImport
     from thematic_workbench.gui.main_window import MainWindow
     from thematic_workbench.gui.map.export_preview import MapExportPreview
 
@@ -53,6 +55,7 @@ class ExchangeController(QObject):
         self.settings = window.settings  # the test's own settings in tests
         self.jobs: list[Job] = []  # running jobs, kept alive until they end
         self.last_result: Any = None  # for tests and the status line
+        self.last_lines: list[str] = []  # the last exchange's remarks, as shown
         self.map_preview: MapExportPreview | None = None  # the figure shown before writing
 
     def handlers(self) -> dict[str, Callable[[], None]]:
@@ -111,6 +114,20 @@ class ExchangeController(QObject):
 
     def tell(self, text: str, notes: tuple[str, ...] | list[str] = ()) -> None:
         self.window.notice.show_message(text if not notes else f"{text} {' '.join(notes)}")
+
+    def show_lines(self, title: str, text: str, lines: list[str]) -> None:
+        """What an exchange could not carry, re-cast or read against its schema, one line
+        each, in a box that does not stop the window (the same lines the command line
+        prints)."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.window)
+        shown = lines[:_LISTED]
+        more = f"\n… and {len(lines) - len(shown)} more (Show Details)" \
+            if len(lines) > len(shown) else ""
+        box.setInformativeText("\n".join(f"• {line}" for line in shown) + more)
+        box.setDetailedText("\n".join(lines))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_lines = lines
+        box.open()
 
     def fail(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)
@@ -260,9 +277,14 @@ class ExchangeController(QObject):
             target = target.with_name(target.name + ".thematic")
         coder = self.window.coder
 
-        def done(summary: Any) -> None:
+        def done(summary: ProjectImport) -> None:
             if self.window.open_project(target):
-                self.tell(summary.describe(), list(summary.notes))
+                lines = import_lines(summary)
+                self.tell(summary.describe() if not lines else
+                          f"{summary.describe()} Some of it was not carried across as it "
+                          "was; the list is open.")
+                if lines:
+                    self.show_lines(f"Imported {source.name}", summary.describe(), lines)
 
         def checked(found: tuple[OutsideFile, ...]) -> None:
             allow = self.ask_outside(source, found) if found else False
