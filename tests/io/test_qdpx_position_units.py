@@ -74,7 +74,8 @@ def interviews_qdpx(path: Path, origin: str | None, units: dict[str, str] | str 
     unit_of = units if isinstance(units, dict) else dict.fromkeys(interviews, units)
     sources = "".join(source_xml(n, name, raw, words, unit_of[name])
                       for n, (name, (raw, words)) in enumerate(interviews.items(), 1))
-    qde = project_qde(sources, extra=extra).replace('origin="test" ', f'origin="{origin}" ' if origin else "")
+    named = f'origin="{origin}" ' if origin else ""
+    qde = project_qde(sources, extra=extra).replace('origin="test" ', named)
     files = {f"sources/{n}.txt": raw.encode("utf-8")
              for n, (raw, _) in enumerate(interviews.values(), 1)}
     return make_qdpx(path, qde, files)
