@@ -9,6 +9,7 @@ diary entry as a note) is told apart from what stays behind (:func:`export_repor
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -31,6 +32,7 @@ from thematic_workbench.core.models import (
     Turn,
 )
 from thematic_workbench.core.wording import plural
+from thematic_workbench.io.refi.qdpx_people import is_boolean
 
 
 def _count(session: Session, model: Any, *where: Any) -> int:
@@ -92,7 +94,9 @@ def export_report(session: Session) -> ExportReport:
                       "their codings are under the codes they were merged into.")
     losses += _theme_losses(session, recast)
     losses += _process_losses(session, recast)
-    choices = _count(session, AttributeDefinition, AttributeDefinition.type == "choice")
+    choices = sum(1 for values in session.execute(
+        select(AttributeDefinition.choices_json).where(AttributeDefinition.type == "choice")
+    ).scalars() if not is_boolean(json.loads(values or "[]")))  # true/false: a Boolean
     if choices:
         recast.append(f"The allowed values of {_plural(choices, 'choice attribute')} are "
                       "not kept: such attributes become text variables.")
