@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from thematic_workbench.analysis.table1 import Table1Options, build_table1
+from thematic_workbench.analysis.table1 import Table1, Table1Options, Table1Row, build_table1
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.docx_style import is_header_row
@@ -66,6 +66,43 @@ def test_word_table_has_caption_header_and_merged_themes(demo_file: Path, tmp_pa
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     for side in ("left", "right", "insideV"):
         assert borders.find(qn(f"w:{side}")).get(qn("w:val")) == "nil"
+
+
+def _vmerges(table) -> list[list[str | None]]:
+    """Per column, top to bottom, each cell's w:vMerge: "restart", "continue" or None."""
+    return [list(column) for column in zip(*[[tc.vMerge for tc in tr.tc_lst]
+                                             for tr in table._tbl.tr_lst], strict=True)]
+
+
+def _loose_table1() -> Table1:
+    """One-code themes, codes directly in a final theme, an emerging theme in none."""
+    def row(code: str, emerging: tuple[int | None, str], final: tuple[int | None, str]):
+        return Table1Row(len(code), code, 1, 1, *emerging, *final)
+
+    care, money = (1, "Care"), (2, "Money")
+    return Table1(Table1Options(), (
+        row("a", (11, "Night"), care), row("bb", (11, "Night"), care),
+        row("ccc", (12, "Alone"), care), row("dddd", (None, ""), care),
+        row("eeeee", (None, ""), care), row("ffffff", (13, "Pay"), money),
+        row("ggggggg", (14, "Loose"), (None, "")), row("hhhhhhhh", (14, "Loose"), (None, ""))))
+
+
+@pytest.mark.parametrize("levels", [3, 2, None])
+def test_merged_cells_are_those_python_docx_merge_makes(demo_file: Path, tmp_path: Path,
+                                                        levels: int | None) -> None:
+    """The writer marks merged cells itself (w:vMerge) rather than through python-docx's
+    slow ``cell.merge``: the cells it merges must be exactly those ``merge`` would."""
+    table1 = _table1(demo_file, levels=levels) if levels else _loose_table1()
+    write_table1(table1, tmp_path / "t.docx")
+    written = _vmerges(Document(str(tmp_path / "t.docx")).tables[0])
+    expected = Document().add_table(rows=1 + len(table1.rows), cols=len(table1.headers))
+    for column, spans in enumerate(table1.theme_columns(), start=1):
+        for span in spans:
+            if span.last > span.first:
+                expected.cell(span.first + 1, column).merge(expected.cell(span.last + 1, column))
+    assert written == _vmerges(expected)
+    assert written[0] == [None] * (1 + len(table1.rows))  # codes are never merged
+    assert all("restart" in column and "continue" in column for column in written[1:])
 
 
 def test_counts_two_levels_and_landscape(demo_file: Path, tmp_path: Path) -> None:

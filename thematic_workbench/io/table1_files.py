@@ -10,7 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.shared import Cm
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
+from docx.oxml.table import CT_Tc
+from docx.shared import Cm, Length
+from docx.table import _Cell
 
 from thematic_workbench.analysis.table1 import Table1
 from thematic_workbench.core.errors import WorkbenchError
@@ -28,6 +33,28 @@ FORMATS = (".docx", ".csv", ".xlsx")
 WHAT = "Table 1"
 # Shares of the text width: codes get the most room; themes are short names.
 _SHARES = {3: (0.44, 0.30, 0.26), 2: (0.58, 0.42)}
+_BEFORE_VMERGE = {qn(f"w:{tag}") for tag in ("cnfStyle", "tcW", "gridSpan", "hMerge")}
+
+
+def _merge_down(top: CT_Tc, below: list[CT_Tc]) -> None:
+    """Make ``top`` and the fresh (empty, unmerged) cells ``below`` it one cell.
+
+    This writes what python-docx's ``cell.merge`` writes for a vertical span, which is how
+    Word merges cells: w:vMerge "restart" on the top cell and "continue" (the attribute's
+    default, so no w:val) on each cell below. ``merge`` finds every cell of the span by
+    searching the whole table again, which made a table of 500 codes slow.
+    """
+    if below:
+        _add_vmerge(top, ST_Merge.RESTART)
+        for tc in below:
+            _add_vmerge(tc, None)
+
+
+def _add_vmerge(tc: CT_Tc, value: str | None) -> None:
+    """w:vMerge in its place in the cell's properties: after those the schema puts first."""
+    properties = tc.get_or_add_tcPr()
+    merge = OxmlElement("w:vMerge", {qn("w:val"): value} if value else None)
+    properties.insert(sum(child.tag in _BEFORE_VMERGE for child in properties), merge)
 
 
 def write_table1_docx(table1: Table1, path: str | Path) -> None:
@@ -38,19 +65,20 @@ def write_table1_docx(table1: Table1, path: str | Path) -> None:
     section = document.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
     table.autofit = False
-    for column, share in zip(table.columns, _SHARES[options.levels], strict=True):
-        width = int(text_width * share)
+    widths = [int(text_width * share) for share in _SHARES[options.levels]]
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-        for cell in column.cells:
-            cell.width = width
-    rows = table.rows
+    rows = list(table.rows)  # once: table.rows builds the list anew on every use
+    cells = [row._tr.tc_lst for row in rows]  # each row's w:tc, left to right
+    for row_cells in cells:  # each cell's width too, without column.cells' grid walk
+        for tc, width in zip(row_cells, widths, strict=True):
+            tc.width = Length(width)
     for index, row in enumerate(table1.rows, start=1):
-        set_cell_text(rows[index].cells[0], table1.code_text(row))
+        set_cell_text(_Cell(cells[index][0], table), table1.code_text(row))
     for column, spans in enumerate(table1.theme_columns(), start=1):
         for span in spans:
-            cell = rows[span.first + 1].cells[column]
-            if span.last > span.first:
-                cell = cell.merge(rows[span.last + 1].cells[column])
+            cell = _Cell(cells[span.first + 1][column], table)
+            _merge_down(cell._tc, [cells[i][column] for i in range(span.first + 2, span.last + 2)])
             set_cell_text(cell, span.text)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     finals = table1.theme_columns()[-1]
