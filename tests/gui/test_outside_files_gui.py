@@ -60,6 +60,18 @@ def _documents(window: MainWindow) -> list[str]:
         return [d.name for d in document_summaries(read)]
 
 
+def _told(qtbot: QtBot, window: MainWindow) -> str:
+    """What the window tells after the import: its banner and the box listing the lines."""
+    def shown() -> list[QMessageBox]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()]
+    qtbot.waitUntil(lambda: bool(shown()), timeout=20_000)
+    (box,) = shown()
+    told = "\n".join((window.notice.text(), box.text(), box.informativeText()))
+    box.close()
+    return told
+
+
 def test_yes_reads_the_listed_files(qtbot: QtBot, settings: QSettings, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     archive, private = _shared(tmp_path)
@@ -67,7 +79,7 @@ def test_yes_reads_the_listed_files(qtbot: QtBot, settings: QSettings, tmp_path:
     asked = _import(qtbot, window, archive, tmp_path / "yes", monkeypatch, True)
     assert asked == [[private]]
     assert _documents(window) == ["Diary"]
-    assert f"its text was read from {private}, outside the archive" in window.notice.text()
+    assert f"its text was read from {private}, outside the archive" in _told(qtbot, window)
 
 
 def test_no_leaves_them_out_and_says_so(qtbot: QtBot, settings: QSettings, tmp_path: Path,
@@ -77,7 +89,7 @@ def test_no_leaves_them_out_and_says_so(qtbot: QtBot, settings: QSettings, tmp_p
     _import(qtbot, window, archive, tmp_path / "no", monkeypatch, False)
     assert _documents(window) == []
     assert (f"source 'Diary': its text {private} is outside the archive and was not read, "
-            "as you chose; it was left out") in window.notice.text()
+            "as you chose; it was left out") in _told(qtbot, window)
 
 
 def test_cancel_makes_no_project(qtbot: QtBot, settings: QSettings, tmp_path: Path,
