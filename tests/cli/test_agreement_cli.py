@@ -11,8 +11,8 @@ import pytest
 
 from tests.cli.conftest import Run
 from tests.core.helpers_docs import imported
-from thematic_workbench.cli import VERBS
-from thematic_workbench.cli_agreement import NOTE, add_agreement_verb, cmd_agreement
+from thematic_workbench.cli.agreement import NOTE, add_agreement_verb, cmd_agreement
+from thematic_workbench.cli.parser import VERBS
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document

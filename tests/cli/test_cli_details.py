@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
-from thematic_workbench import cli_commands
+from thematic_workbench.cli import commands as cli_commands
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.cli.conftest import Run
+from thematic_workbench.app.demo import build_demo
+from thematic_workbench.app.exchange import EXPORT_FORMATS
 from thematic_workbench.core.participant_sheet import participant_sheet
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
-from thematic_workbench.exchange import EXPORT_FORMATS
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from thematic_workbench.core.wording import plural
-from thematic_workbench.exchange import (
+from thematic_workbench.app.exchange import (
     EXPORT_FORMATS,
     EXPORT_NAMES,
     ExportOptions,
@@ -26,6 +25,7 @@ from thematic_workbench.exchange import (
     import_project_file,
     read_codebook_file,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.workers import Job
 from thematic_workbench.io.refi.qdpx_archive import OutsideFile
 from thematic_workbench.io.refi.qdpx_read import outside_files

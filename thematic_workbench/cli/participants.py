@@ -180,7 +180,7 @@ def cmd_participant(args: argparse.Namespace) -> int:
 
 
 def cmd_import_attributes(args: argparse.Namespace) -> int:
-    from thematic_workbench.attribute_exchange import import_attributes_file
+    from thematic_workbench.app.attribute_exchange import import_attributes_file
     from thematic_workbench.io.attribute_table import read_attribute_table
 
     table = read_attribute_table(args.file)  # a bad file is refused before the project opens

@@ -24,8 +24,8 @@ from thematic_workbench.analysis.word_frequency import (
     WordFrequencies,
     word_frequencies,
 )
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
-from thematic_workbench.cli_stats import _print_table
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
+from thematic_workbench.cli.stats import _print_table
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 

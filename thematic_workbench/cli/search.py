@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.models import Document
 from thematic_workbench.core.search import ELLIPSIS, SearchHit, search_project
 from thematic_workbench.core.store import ProjectStore

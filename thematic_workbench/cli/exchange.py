@@ -13,10 +13,7 @@ from pathlib import Path
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import CAPTION_LABEL, Table1Options
-from thematic_workbench.cli_scope import add_scope_options, attribute_pair
-from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.exchange import (
+from thematic_workbench.app.exchange import (
     CODEBOOK_FOR,
     EXPORT_FORMATS,
     ExportOptions,
@@ -26,6 +23,9 @@ from thematic_workbench.exchange import (
     import_lines,
     import_project_file,
 )
+from thematic_workbench.cli.scope import add_scope_options, attribute_pair
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_archive import OutsideFilesError
 
 

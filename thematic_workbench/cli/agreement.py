@@ -10,8 +10,8 @@ import argparse
 from dataclasses import asdict
 
 from thematic_workbench.analysis.agreement import AgreementRow, Comparison, compare_coders
-from thematic_workbench.cli_commands import _print_json, _print_table
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
+from thematic_workbench.cli.commands import _print_json, _print_table
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.services.codes import find_code
 from thematic_workbench.core.store import ProjectStore
 

@@ -133,7 +133,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return verify(args)
     if getattr(args, "against", None):
         raise WorkbenchError("--against FILE is used with --verify")
-    from thematic_workbench.cli_commands import cmd_audit as list_audit
+    from thematic_workbench.cli.commands import cmd_audit as list_audit
 
     return list_audit(args)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.coding_query import Passage, QueryError, QueryResult, run_query
 from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services.query_codes import (

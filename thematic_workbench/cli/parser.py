@@ -127,16 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
                             "witness log; exit 1 naming the first bad event")
 
     verb("demo", "build the demo project (four fictional interviews, partly coded)")
-    from thematic_workbench.cli_agreement import add_agreement_verb
-    from thematic_workbench.cli_audit_trust import add_trust_verbs
-    from thematic_workbench.cli_autocode import add_autocode_verb
-    from thematic_workbench.cli_exchange import add_exchange_verbs
-    from thematic_workbench.cli_participants import add_participant_verbs
-    from thematic_workbench.cli_query import add_query_verb
-    from thematic_workbench.cli_search import add_search_verb
-    from thematic_workbench.cli_speaker import add_speaker_verb
-    from thematic_workbench.cli_stats import add_stats_verb
-    from thematic_workbench.cli_words import add_words_verb
+    from thematic_workbench.cli.agreement import add_agreement_verb
+    from thematic_workbench.cli.audit import add_trust_verbs
+    from thematic_workbench.cli.autocode import add_autocode_verb
+    from thematic_workbench.cli.exchange import add_exchange_verbs
+    from thematic_workbench.cli.participants import add_participant_verbs
+    from thematic_workbench.cli.query import add_query_verb
+    from thematic_workbench.cli.search import add_search_verb
+    from thematic_workbench.cli.speaker import add_speaker_verb
+    from thematic_workbench.cli.stats import add_stats_verb
+    from thematic_workbench.cli.words import add_words_verb
 
     for add in (add_exchange_verbs, add_agreement_verb, add_stats_verb, add_participant_verbs,
                 add_speaker_verb, add_search_verb, add_autocode_verb, add_query_verb,
@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("moving to another phase needs a short note: --note TEXT")
     if not getattr(args, "coder", None):
         args.coder = default_coder()
-    from thematic_workbench.cli_commands import run_verb
+    from thematic_workbench.cli.commands import run_verb
 
     try:
         return run_verb(args)

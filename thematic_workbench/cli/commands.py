@@ -1,4 +1,4 @@
-"""What each command-line verb does; parsing lives in cli.py."""
+"""What each command-line verb does; parsing lives in cli/parser.py."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from thematic_workbench.app.importing import FileOutcome, import_files
 from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import InvariantError, NotFoundError, WorkbenchError
 from thematic_workbench.core.models import AuditEvent
@@ -24,7 +25,6 @@ from thematic_workbench.core.queries import (
 from thematic_workbench.core.services import codes, codings, diary, phases, themes
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
-from thematic_workbench.importing import FileOutcome, import_files
 
 
 def _print_json(value: Any) -> None:
@@ -258,7 +258,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from thematic_workbench.demo import build_demo
+    from thematic_workbench.app.demo import build_demo
 
     path = build_demo(args.project, coder=args.coder)
     print(f"built the demo project {path}")
@@ -274,18 +274,16 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def run_verb(args: argparse.Namespace) -> int:
-    from thematic_workbench import (
-        cli_agreement,
-        cli_audit_trust,
-        cli_autocode,
-        cli_exchange,
-        cli_participants,
-        cli_query,
-        cli_search,
-        cli_speaker,
-        cli_words,
-    )
-    from thematic_workbench.cli_stats import cmd_stats
+    from thematic_workbench.cli import agreement as cli_agreement
+    from thematic_workbench.cli import audit as cli_audit_trust
+    from thematic_workbench.cli import autocode as cli_autocode
+    from thematic_workbench.cli import exchange as cli_exchange
+    from thematic_workbench.cli import participants as cli_participants
+    from thematic_workbench.cli import query as cli_query
+    from thematic_workbench.cli import search as cli_search
+    from thematic_workbench.cli import speaker as cli_speaker
+    from thematic_workbench.cli import words as cli_words
+    from thematic_workbench.cli.stats import cmd_stats
 
     handlers = dict(HANDLERS, stats=cmd_stats)
     for module in (cli_exchange, cli_agreement, cli_participants, cli_speaker, cli_search,
