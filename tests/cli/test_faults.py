@@ -298,12 +298,12 @@ def test_an_unforeseen_database_error_never_shows_a_web_address(
         tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from thematic_workbench.cli import commands as cli_commands
+    from thematic_workbench.cli import project as cli_project
 
     def broken(_args: object) -> int:
         raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("no such table: x"))
 
-    monkeypatch.setitem(cli_commands.HANDLERS, "documents", broken)
+    monkeypatch.setitem(cli_project.HANDLERS, "documents", broken)
     done = cli("documents", str(tmp_path / "x.thematic"))
     assert done.code == 1
     assert done.err == (f"{PROG}: error: unexpected problem (OperationalError: no such table: "

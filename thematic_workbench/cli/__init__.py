@@ -4,6 +4,6 @@
 the desktop app.
 """
 
-from thematic_workbench.cli.parser import main
+from thematic_workbench.cli.entry import main
 
 __all__ = ["main"]
