@@ -15,10 +15,10 @@ from thematic_workbench.analysis.codebook import (
     placements_by_code,
     shorten,
 )
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.queries import code_summaries, extracts_of_code
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 
 CODER = "Ann Analyst"
 CITATION = re.compile(r"^\[P[A-Z], lines? \d+(-\d+)?\]$")

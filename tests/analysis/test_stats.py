@@ -28,12 +28,12 @@ from thematic_workbench.analysis.stats import (
     project_stats,
 )
 from thematic_workbench.analysis.theme_matrix import NO_PARTICIPANT
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.queries import code_summaries, document_summaries
 from thematic_workbench.core.services import codes, codings, participants, themes
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 
 PA_TEXT = ("INTERVIEWER: How was the week for you?\n"  # line 1
            "PA: Long. I went for a run every morning.\n"  # line 2

@@ -156,7 +156,7 @@ def test_an_empty_project_has_an_empty_graph(store: ProjectStore) -> None:
 
 def test_only_the_strongest_cooccurrences_are_kept_when_asked(tmp_path) -> None:
     from thematic_workbench.analysis.cooccurrence import code_cooccurrence
-    from thematic_workbench.demo import build_demo
+    from thematic_workbench.app.demo import build_demo
 
     with ProjectStore.open(build_demo(tmp_path / "demo.thematic"), readonly=True) as store, \
             store.read() as session:

@@ -11,8 +11,8 @@ import pytest
 
 from tests.cli.conftest import Run
 from tests.core.helpers_docs import imported
-from thematic_workbench.cli import VERBS
-from thematic_workbench.cli_agreement import NOTE, add_agreement_verb, cmd_agreement
+from thematic_workbench.cli.agreement import NOTE, add_agreement_verb, cmd_agreement
+from thematic_workbench.cli.parser import VERBS
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
@@ -43,7 +43,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def parse(*argv: str) -> argparse.Namespace:
-    """The verb's own parser, as cli.py will wire it."""
+    """The verb's own parser, as cli/parser.py wires it."""
     parser = argparse.ArgumentParser(prog="thematic-workbench")
     common = argparse.ArgumentParser(add_help=False)
     add_agreement_verb(parser.add_subparsers(dest="verb"), common)
@@ -110,7 +110,7 @@ def test_the_verb_needs_two_coders() -> None:
         parse("p.thematic", "--coders", "alice")
 
 
-@pytest.mark.skipif("agreement" not in VERBS, reason="the verb is not wired into cli.py yet")
+@pytest.mark.skipif("agreement" not in VERBS, reason="the verb is not wired into cli/parser.py yet")
 def test_through_the_command_line(project: Path, cli: Callable[..., Run]) -> None:
     run = cli("agreement", str(project), "--coders", "alice", "bob")
     assert run.code == 0, run.err

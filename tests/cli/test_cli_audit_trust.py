@@ -10,11 +10,11 @@ import pytest
 
 from tests.cli.conftest import Run
 from tests.core.tamper import Forger
-from thematic_workbench import cli
+from thematic_workbench.cli.parser import VERBS
 from thematic_workbench.core import witness
 
 pytestmark = pytest.mark.skipif(
-    "signoff" not in cli.VERBS, reason="the trust verbs are registered in cli.py by the lead")
+    "signoff" not in VERBS, reason="the trust verbs are registered in cli/parser.py by the lead")
 
 Cli = Callable[..., Run]
 

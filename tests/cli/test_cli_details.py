@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
-from thematic_workbench import cli_commands
+from thematic_workbench.cli import project as cli_project
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_an_unforeseen_error_is_a_message(project: str, cli: Callable[..., Run],
         raise RuntimeError("disk controller on fire")
 
     monkeypatch.delenv("THEMATIC_DEBUG", raising=False)
-    monkeypatch.setitem(cli_commands.HANDLERS, "documents", broken)
+    monkeypatch.setitem(cli_project.HANDLERS, "documents", broken)
     run = cli("documents", project)
     assert run.code == 1 and "disk controller on fire" in run.err
     assert "Traceback" not in run.err

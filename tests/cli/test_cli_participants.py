@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.cli.conftest import Run
+from thematic_workbench.app.demo import build_demo
+from thematic_workbench.app.exchange import EXPORT_FORMATS
 from thematic_workbench.core.participant_sheet import participant_sheet
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
-from thematic_workbench.exchange import EXPORT_FORMATS
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_import_refuses_whole_file(run: Callable[..., Run], demo: Path, tmp_path
 def test_export_attributes(cli: Callable[..., Run], demo: Path, tmp_path: Path,
                            suffix: str) -> None:
     if "attributes" not in EXPORT_FORMATS:
-        pytest.skip("'export attributes' is not wired into exchange.py yet")
+        pytest.skip("'export attributes' is not wired into app/exchange.py yet")
     out = tmp_path / f"attributes{suffix}"
     result = cli("export", "attributes", str(demo), str(out))
     assert result.code == 0, result.err

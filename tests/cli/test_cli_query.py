@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.models import Document
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 
 TRUST = '"Trust built slowly" OR "Offering small choices"'
 CONTRACT = ["document", "participant", "start_line", "end_line", "text"]

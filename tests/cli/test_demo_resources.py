@@ -10,7 +10,7 @@ import platformdirs
 import pytest
 
 import thematic_workbench
-from thematic_workbench import demo
+from thematic_workbench.app import demo
 from thematic_workbench.resources import licence_text, read_text, resource_path
 
 ROOT = Path(__file__).resolve().parents[2]

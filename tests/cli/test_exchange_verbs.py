@@ -13,7 +13,7 @@ from docx import Document
 
 from tests.cli.conftest import Run
 from tests.conftest import SHARED_FIXTURES
-from thematic_workbench.demo import build_demo
+from thematic_workbench.app.demo import build_demo
 
 SCHEMAS = SHARED_FIXTURES.parent / "refi-qda"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
-from thematic_workbench.demo import build_demo
+from thematic_workbench.app.demo import build_demo
 
 PROG = "thematic-workbench"
 TINY_DISK_BYTES = 4 << 20
@@ -298,12 +298,12 @@ def test_an_unforeseen_database_error_never_shows_a_web_address(
         tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from thematic_workbench import cli_commands
+    from thematic_workbench.cli import project as cli_project
 
     def broken(_args: object) -> int:
         raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("no such table: x"))
 
-    monkeypatch.setitem(cli_commands.HANDLERS, "documents", broken)
+    monkeypatch.setitem(cli_project.HANDLERS, "documents", broken)
     done = cli("documents", str(tmp_path / "x.thematic"))
     assert done.code == 1
     assert done.err == (f"{PROG}: error: unexpected problem (OperationalError: no such table: "
@@ -313,7 +313,7 @@ def test_an_unforeseen_database_error_never_shows_a_web_address(
 
 def test_a_full_disk_part_way_through_an_import_names_what_was_not_imported(
         tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
-    from thematic_workbench import importing
+    from thematic_workbench.app import importing
 
     project = tmp_path / "study.thematic"
     assert cli("new", str(project)).code == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
-from thematic_workbench.demo import build_demo
+from thematic_workbench.app.demo import build_demo
 
 
 @pytest.fixture(scope="module")

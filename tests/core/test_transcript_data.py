@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import (
     Code,
@@ -34,7 +35,6 @@ from thematic_workbench.core.transcript_data import (
     heading_of,
     load_transcript,
 )
-from thematic_workbench.demo import build_demo
 from thematic_workbench.io.speakers import detect_turns
 
 TEXT = (

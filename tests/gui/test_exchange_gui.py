@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.window_helpers import open_window
 from thematic_workbench.analysis.table1 import build_table1
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
 from thematic_workbench.gui.main_window import MainWindow
@@ -71,7 +71,7 @@ def test_export_button_writes_the_word_table(demo_window: MainWindow, qtbot: QtB
     monkeypatch.setattr(controller, "ask_target", lambda kind: target)
     session = demo_window.session
     dialog = Table1Dialog(session, lambda options: controller.export_to(
-        "table1", __import__("thematic_workbench.exchange", fromlist=["ExportOptions"])
+        "table1", __import__("thematic_workbench.app.exchange", fromlist=["ExportOptions"])
         .ExportOptions(table1=options)), demo_window)
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("Themes of the working alliance")
@@ -183,7 +183,7 @@ def test_import_project_lists_what_it_re_cast_as_the_command_line_does(
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from tests.io.test_qdpx_position_units import interviews_qdpx
-    from thematic_workbench.exchange import import_lines
+    from thematic_workbench.app.exchange import import_lines
 
     nvivo = interviews_qdpx(tmp_path / "nvivo.qdpx", "NVivo 12", extra="<Sets/>")
     window = MainWindow("alice", settings)

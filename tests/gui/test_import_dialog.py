@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from thematic_workbench import importing
+from thematic_workbench.app import importing
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import Document, Participant
 from thematic_workbench.core.store import ProjectStore

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from tests.gui.map_helpers import drag_nodes, map_tab
 from tests.gui.window_helpers import open_window
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.models import AuditEvent, ThemeLink
 from thematic_workbench.core.services.map_layout import node_positions
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 from thematic_workbench.gui.map.view import MapView
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,12 @@ import pytest
 
 from thematic_workbench.analysis.map_layouts import label_lines, read_map
 from thematic_workbench.analysis.theme_graph import MapData
+from thematic_workbench.app.exchange import ExportOptions, export
 from thematic_workbench.cli import main
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.map_layout import node_positions, place_nodes
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.theme_board import Board, read_board
-from thematic_workbench.exchange import ExportOptions, export
 from thematic_workbench.io.map_figure import map_figure, render_map, write_map_figure
 from thematic_workbench.io.theme_map_figure import theme_map_png
 

@@ -24,10 +24,10 @@ from tests.io.test_qdpx import (  # noqa: F401 (project_schema is a fixture)
     project_schema,
     selection,
 )
+from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core import models as m
 from thematic_workbench.core.services import annotations, codings, diary, participants
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.demo import build_demo
 from thematic_workbench.io.refi.qdpx_read import read_qdpx
 from thematic_workbench.io.refi.qdpx_write import write_qdpx
 

@@ -32,10 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
-from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job
-from thematic_workbench.importing import (
+from thematic_workbench.app.importing import (
     SUPPORTED_EXTENSIONS,
     FileOutcome,
     ImportSummary,
@@ -43,6 +40,9 @@ from thematic_workbench.importing import (
     propose_participant,
     transcript_files,
 )
+from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
+from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.workers import Job
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.panels_menu = QMenu("Panels", self)
-        self.exchange = ExchangeController(self)
+        self.exchange = ExchangeController(self, self)
         self.actions_by_key = build_actions(self, {
             "new": self.new_project, "open": self.choose_project,
             "import": self.import_transcripts, "close": self.close_project, "quit": self.close,

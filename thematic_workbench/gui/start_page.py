@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.demo import default_demo_path, ensure_demo
+from thematic_workbench.app.demo import default_demo_path, ensure_demo
 from thematic_workbench.gui.workers import Job
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ the keyboard (Menu key, Shift+F10) show the same entries. Every entry is one und
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -36,7 +36,38 @@ from thematic_workbench.gui.board.commands import (
 )
 
 if TYPE_CHECKING:
-    from thematic_workbench.gui.board.view import ThemeBoard
+    from PySide6.QtCore import SignalInstance
+
+    from thematic_workbench.core.theme_board import Board, BoardCode
+    from thematic_workbench.gui.session import ProjectSession
+
+FocusKey = tuple[object, ...]
+
+
+class BoardHost(Protocol):
+    """What the menus need of the board they act on (the board view passes itself), so
+    this module does not import the view that imports it."""
+
+    session: ProjectSession
+    board: Board | None
+    code_activated: SignalInstance
+
+    def focus_item(self, key: FocusKey) -> None: ...
+    def focused_final(self) -> int | None: ...
+    def all_codes(self) -> list[BoardCode]: ...
+    def place_code(self, code_id: int, from_theme: int | None, onto: int | None,
+                   position: int | None = None) -> bool: ...
+    def group_theme(self, theme_id: int, final_id: int | None,
+                    before_theme: int | None = None) -> bool: ...
+    def can_move_theme(self, theme_id: int, by: int) -> bool: ...
+    def move_theme(self, theme_id: int, by: int) -> bool: ...
+    def confirm(self, title: str, text: str) -> bool: ...
+    def ask_text(self, title: str, label: str, value: str = "") -> str | None: ...
+    def ask_choice(self, title: str, label: str, items: list[str]) -> str | None: ...
+    def ask_new_theme(self, level: str, finals: list[tuple[int, str]],
+                      parent_id: int | None) -> tuple[str, int | None] | None: ...
+    def choose_theme(self, title: str, label: str, themes: list[tuple[int, str]],
+                     new_label: str | None = None) -> int | None: ...
 
 
 class DefineThemeDialog(QDialog):
@@ -103,8 +134,9 @@ class BoardMenuActions:
                      ("split", "&Split off codes…", None), ("merge", "Mer&ge into…", None),
                      ("discard", "Dis&card", None), ("delete", "Dele&te…", None))
 
-    def __init__(self, board: ThemeBoard) -> None:
+    def __init__(self, board: BoardHost, dialogs_parent: QWidget) -> None:
         self.board = board
+        self.dialogs_parent = dialogs_parent  # the board view itself
 
     def _guarded(self, menu: QMenu) -> QMenu:
         """In a read-only project only the reading entries (Show extracts) stay enabled, so
@@ -204,7 +236,7 @@ class BoardMenuActions:
     def _define(self, theme: BoardTheme) -> bool:
         with self.board.session.read() as s:
             scope = s.execute(select(Theme.scope_notes).where(Theme.id == theme.id)).scalar()
-        dialog = DefineThemeDialog(theme.name, theme.definition, scope or "", self.board)
+        dialog = DefineThemeDialog(theme.name, theme.definition, scope or "", self.dialogs_parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.board.session.push(ThemeEditCommand(
@@ -212,7 +244,7 @@ class BoardMenuActions:
             definition=(dialog.definition.toPlainText(), dialog.scope.toPlainText())))
 
     def _split(self, theme: BoardTheme) -> bool:
-        dialog = SplitDialog(theme, self.board)
+        dialog = SplitDialog(theme, self.dialogs_parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         name, codes = dialog.chosen()

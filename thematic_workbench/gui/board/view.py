@@ -64,7 +64,7 @@ from thematic_workbench.gui.board.commands import (
     TakeCodeOutCommand,
     ThemeEditCommand,
 )
-from thematic_workbench.gui.board.menu_actions import BoardMenuActions
+from thematic_workbench.gui.board.menu_actions import BoardMenuActions, FocusKey
 from thematic_workbench.gui.board.zoom import BoardZoom, DragAutoscroll
 from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.models.changes import kinds_of
@@ -77,7 +77,6 @@ WATCHED = {"theme", "code", "theme_membership"}
 LANE_STYLE = ("QFrame#lane { background:#F3F5F8; border-radius:10px;"
               " border:2px solid transparent; }"
               f"QFrame#lane:focus {{ border:2px solid {FOCUS}; }}")
-FocusKey = tuple[object, ...]
 
 
 class Lane(QFrame):
@@ -158,7 +157,7 @@ class ThemeBoard(QWidget):
         self.columns: list[list[QWidget]] = []  # what the arrow keys walk, lane by lane
         self._pending_focus: FocusKey | None = None
         self._retired: list[QWidget] = []
-        self.actions = BoardMenuActions(self)
+        self.actions = BoardMenuActions(self, self)
         self.zoom = BoardZoom(self)
         self.new_emerging = QPushButton("New emerging theme…")
         self.new_final = QPushButton("New final theme…")

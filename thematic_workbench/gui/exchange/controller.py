@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from thematic_workbench.core.wording import plural
-from thematic_workbench.exchange import (
+from thematic_workbench.app.exchange import (
     EXPORT_FORMATS,
     EXPORT_NAMES,
     ExportOptions,
@@ -26,14 +25,19 @@ from thematic_workbench.exchange import (
     import_project_file,
     read_codebook_file,
 )
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.workers import Job
 from thematic_workbench.io.refi.qdpx_archive import OutsideFile
 from thematic_workbench.io.refi.qdpx_read import outside_files
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QAction
+
     from thematic_workbench.core.services.project_import import ProjectImport
-    from thematic_workbench.gui.main_window import MainWindow
+    from thematic_workbench.gui.banner import Banner
     from thematic_workbench.gui.map.export_preview import MapExportPreview
+    from thematic_workbench.gui.session import ProjectSession
 
 FILTERS = {".docx": "Word document (*.docx)", ".csv": "CSV, UTF-8 (*.csv)",
            ".xlsx": "Excel workbook (*.xlsx)", ".qdc": "REFI-QDA codebook (*.qdc)",
@@ -48,10 +52,24 @@ IMPORT_KEYS = ("import_codebook", "import_project")
 _LISTED = 12  # outside files named in the question; the rest are counted
 
 
+class ExchangeHost(Protocol):
+    """What the controller needs of the main window (which passes itself), so this module
+    does not import the window that imports it."""
+
+    settings: QSettings
+    actions_by_key: dict[str, QAction]
+    notice: Banner
+    coder: str
+    session: ProjectSession | None
+
+    def open_project(self, path: str | Path) -> bool: ...
+
+
 class ExchangeController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ExchangeHost, dialogs_parent: QWidget) -> None:
+        super().__init__(dialogs_parent)
         self.window = window
+        self.dialogs_parent = dialogs_parent  # the main window itself
         self.settings = window.settings  # the test's own settings in tests
         self.jobs: list[Job] = []  # running jobs, kept alive until they end
         self.last_result: Any = None  # for tests and the status line
@@ -83,7 +101,7 @@ class ExchangeController(QObject):
         filters = ";;".join(FILTERS[suffix] for suffix in formats)
         start = str(Path(self._folder()) / f"{DEFAULT_NAMES[kind]}{formats[0]}")
         name, chosen = QFileDialog.getSaveFileName(
-            self.window, f"Export {EXPORT_NAMES[kind]}", start, filters)
+            self.dialogs_parent, f"Export {EXPORT_NAMES[kind]}", start, filters)
         if not name:
             return None
         path = Path(name)
@@ -94,17 +112,18 @@ class ExchangeController(QObject):
         return path
 
     def ask_source(self, title: str, filters: str) -> Path | None:
-        name, _chosen = QFileDialog.getOpenFileName(self.window, title, self._folder(), filters)
+        name, _chosen = QFileDialog.getOpenFileName(self.dialogs_parent, title, self._folder(),
+                                                    filters)
         return Path(name) if name else None
 
     def ask_new_project(self, suggested: str) -> Path | None:
         name, _chosen = QFileDialog.getSaveFileName(
-            self.window, "New project from the REFI-QDA project",
+            self.dialogs_parent, "New project from the REFI-QDA project",
             str(Path(self._folder()) / f"{suggested}.thematic"), "Thematic projects (*.thematic)")
         return Path(name) if name else None
 
     def confirm(self, title: str, text: str, details: list[str], button: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.dialogs_parent)
         if details:
             box.setInformativeText("\n".join(f"• {line}" for line in details))
         go = box.addButton(button, QMessageBox.ButtonRole.AcceptRole)
@@ -119,7 +138,7 @@ class ExchangeController(QObject):
         """What an exchange could not carry, re-cast or read against its schema, one line
         each, in a box that does not stop the window (the same lines the command line
         prints)."""
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.dialogs_parent)
         shown = lines[:_LISTED]
         more = f"\n… and {len(lines) - len(shown)} more (Show Details)" \
             if len(lines) > len(shown) else ""
@@ -130,7 +149,7 @@ class ExchangeController(QObject):
         box.open()
 
     def fail(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.window, title, message)
+        QMessageBox.warning(self.dialogs_parent, title, message)
 
     # -- running -------------------------------------------------------------------------
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None], title: str) -> Job:
@@ -181,7 +200,7 @@ class ExchangeController(QObject):
 
         if self.map_preview is not None and not self.map_preview.busy:
             self.map_preview.deleteLater()
-        preview = MapExportPreview(session.store, target, FigureChoice(), self.window)
+        preview = MapExportPreview(session.store, target, FigureChoice(), self.dialogs_parent)
         self.map_preview = preview
 
         def save() -> None:
@@ -197,7 +216,7 @@ class ExchangeController(QObject):
         from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
 
         dialog = Table1Dialog(self.window.session, lambda options: self.export_to(
-            "table1", ExportOptions(table1=options)), self.window)
+            "table1", ExportOptions(table1=options)), self.dialogs_parent)
         dialog.exec()
 
     def segments(self) -> None:
@@ -205,14 +224,14 @@ class ExchangeController(QObject):
             return
         from thematic_workbench.gui.exchange.segments_dialog import SegmentsDialog
 
-        SegmentsDialog(self.window.session, self.window, self.settings).exec()
+        SegmentsDialog(self.window.session, self.dialogs_parent, self.settings).exec()
 
     def extracts(self) -> None:
         if self.window.session is None:
             return
         from thematic_workbench.gui.exchange.extracts_options import ask_extracts_options
 
-        options = ask_extracts_options(self.window)
+        options = ask_extracts_options(self.dialogs_parent)
         if options is not None:
             self.export_to("extracts", options)
 
@@ -303,7 +322,7 @@ class ExchangeController(QObject):
             QMessageBox.Icon.Warning, "Files outside the archive",
             f"{source.name} points at {plural(len(found), 'file', grouped=False)} on this "
             f"computer, outside the archive. Read {'them' if many else 'it'} into the new "
-            f"project?", parent=self.window)
+            f"project?", parent=self.dialogs_parent)
         listed = [f"• {item.describe()}" for item in found[:_LISTED]]
         if len(found) > _LISTED:
             listed.append(f"• and {plural(len(found) - _LISTED, 'more file', grouped=False)}")

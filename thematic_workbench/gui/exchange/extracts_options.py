@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.exchange import ExportOptions
+from thematic_workbench.app.exchange import ExportOptions
 
 
 class ExtractsOptionsDialog(QDialog):

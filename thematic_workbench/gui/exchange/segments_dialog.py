@@ -31,9 +31,9 @@ from thematic_workbench.analysis.coded_segments import (
     count_segments,
     segment_choices,
 )
+from thematic_workbench.app.exchange import EXPORT_FORMATS, ExportOptions, ExportResult, export
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.wording import plural
-from thematic_workbench.exchange import EXPORT_FORMATS, ExportOptions, ExportResult, export
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.attribute_exchange import write_attributes_file
+from thematic_workbench.app.attribute_exchange import write_attributes_file
 from thematic_workbench.core.attribute_table import TablePlan, plan_attribute_table
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.participant_sheet import (

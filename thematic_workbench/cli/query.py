@@ -11,14 +11,14 @@ passage found with a new code, in one audited step.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
+from thematic_workbench.cli.output import print_json
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.coding_query import Passage, QueryError, QueryResult, run_query
 from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services.query_codes import (
@@ -95,9 +95,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
             result = _run(session, args.expression, scope)
     if args.json:
-        json.dump([passage_record(p) for p in result.passages], sys.stdout,
-                  ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json([passage_record(p) for p in result.passages])
     else:
         _print_passages(result)
     if save_as:

@@ -11,9 +11,8 @@ All the values of one command are set in one transaction: all of them, or none.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
+from thematic_workbench.cli.output import print_json
 from thematic_workbench.core.attribute_table import inferred_type
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
@@ -81,8 +80,7 @@ def cmd_participants(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
         sheet = participant_sheet(session)
     if args.json:
-        json.dump(_sheet_json(sheet), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(_sheet_json(sheet))
         return 0
     if not sheet.participants:
         print("no participants yet; add one with: participant PROJECT set LABEL NAME=VALUE")
@@ -180,7 +178,7 @@ def cmd_participant(args: argparse.Namespace) -> int:
 
 
 def cmd_import_attributes(args: argparse.Namespace) -> int:
-    from thematic_workbench.attribute_exchange import import_attributes_file
+    from thematic_workbench.app.attribute_exchange import import_attributes_file
     from thematic_workbench.io.attribute_table import read_attribute_table
 
     table = read_attribute_table(args.file)  # a bad file is refused before the project opens

@@ -1,5 +1,6 @@
-"""The verbs that make the audit trail trustworthy to an outsider: ``coder`` (roles),
-``signoff`` and ``snapshot`` (each signs the chain head with the acting coder's key) and
+"""The audit trail's verbs: ``audit PROJECT`` lists the trail (``--json`` every field), and
+the verbs that make it trustworthy to an outsider: ``coder`` (roles), ``signoff`` and
+``snapshot`` (each signs the chain head with the acting coder's key) and
 ``audit PROJECT --verify [--against FILE]``, which checks the chain, every signed anchor,
 this machine's witness log and, when given, an exported trail, and says what it checked.
 """
@@ -8,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from sqlalchemy import select
+
+from thematic_workbench.cli.output import print_json, print_table
 from thematic_workbench.core import keys
 from thematic_workbench.core.anchors import list_anchors
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.models import AuditEvent
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.services import coders, review, snapshots
 from thematic_workbench.core.services.coders import ROLE_WORDS
@@ -116,8 +120,7 @@ def verify(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
         report = verify_trail(session, store.path, against)
     if getattr(args, "json", False):
-        json.dump(report_json(report), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(report_json(report))
     else:
         print(report.describe())
     first = report.first_problem()
@@ -127,14 +130,31 @@ def verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_audit(args: argparse.Namespace) -> int:
+    """The trail, event by event: a table, or every field as JSON."""
+    with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
+        events = session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().all()
+        if args.json:
+            print_json([{
+                "seq": e.seq, "at": e.at, "coder": e.coder, "phase": e.phase,
+                "action": e.action, "entity_kind": e.entity_kind, "entity_id": e.entity_id,
+                "before": json.loads(e.before_json) if e.before_json else None,
+                "after": json.loads(e.after_json) if e.after_json else None,
+                "prev_hash": e.prev_hash, "hash": e.hash,
+            } for e in events])
+        else:
+            print_table(["seq", "time (UTC)", "coder", "phase", "action", "entity"],
+                        [[e.seq, e.at[:19].replace("T", " "), e.coder, e.phase, e.action,
+                          f"{e.entity_kind} {e.entity_id or ''}".strip()] for e in events])
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """``audit``: with ``--verify`` the full check; otherwise the listing as before."""
     if args.verify:
         return verify(args)
     if getattr(args, "against", None):
         raise WorkbenchError("--against FILE is used with --verify")
-    from thematic_workbench.cli_commands import cmd_audit as list_audit
-
     return list_audit(args)
 
 

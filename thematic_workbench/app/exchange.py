@@ -152,7 +152,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             write_diary_docx(session, target)
             done = "every entry, oldest first"
         elif kind == "attributes":
-            from thematic_workbench.attribute_exchange import export_attributes
+            from thematic_workbench.app.attribute_exchange import export_attributes
 
             done = export_attributes(session, target)
         elif kind == "map":

@@ -7,16 +7,12 @@ The format always follows the extension of the file named (``.docx``, ``.csv``, 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import CAPTION_LABEL, Table1Options
-from thematic_workbench.cli_scope import add_scope_options, attribute_pair
-from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.exchange import (
+from thematic_workbench.app.exchange import (
     CODEBOOK_FOR,
     EXPORT_FORMATS,
     ExportOptions,
@@ -26,6 +22,10 @@ from thematic_workbench.exchange import (
     import_lines,
     import_project_file,
 )
+from thematic_workbench.cli.output import print_json
+from thematic_workbench.cli.scope import add_scope_options, attribute_pair
+from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_archive import OutsideFilesError
 
 
@@ -110,9 +110,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project, readonly=True) as store:
         result = export(store, args.kind, args.out, options)
     if args.json:
-        print(json.dumps({"kind": args.kind, "file": str(Path(args.out)),
-                          "message": result.message, "notes": list(result.notes),
-                          **result.report.as_json()}, ensure_ascii=False, indent=2))
+        print_json({"kind": args.kind, "file": str(Path(args.out)),
+                    "message": result.message, "notes": list(result.notes),
+                    **result.report.as_json()})
         return 0
     print(result.message)
     for line in [*(f"note: {note}" for note in result.notes), *result.report.lines()]:
@@ -138,9 +138,8 @@ def cmd_import_project(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"{error}; to read {them}, run again with --allow-outside-files") \
             from error
     if args.json:
-        print(json.dumps({"file": str(Path(args.file)), "project": str(Path(args.project)),
-                          "message": summary.describe(), **summary.summary()},
-                         ensure_ascii=False, indent=2))
+        print_json({"file": str(Path(args.file)), "project": str(Path(args.project)),
+                    "message": summary.describe(), **summary.summary()})
         return 0
     print(summary.describe())
     for line in import_lines(summary):

@@ -1,7 +1,8 @@
-"""The command line: headless verbs over a project, and launching the desktop app.
+"""The command line's parser: every verb, its options and its help text.
 
-Exit codes: 0 success, 1 a user error (one-line message, no traceback), 2 bad usage.
-The verbs and their options are a contract that other tools rely on.
+The verbs and their options are a contract that other tools rely on. The verbs defined
+here are the project, coding, theme, phase, diary, audit and demo verbs; each other group
+of verbs adds its own from its module (``add_*_verb``), in the order the help lists them.
 """
 
 from __future__ import annotations
@@ -9,11 +10,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sys
-from collections.abc import Sequence
 
 from thematic_workbench import __version__
-from thematic_workbench.core.errors import WorkbenchError, fault_for, plain_message
 from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 
 PROG = "thematic-workbench"
@@ -127,91 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
                             "witness log; exit 1 naming the first bad event")
 
     verb("demo", "build the demo project (four fictional interviews, partly coded)")
-    from thematic_workbench.cli_agreement import add_agreement_verb
-    from thematic_workbench.cli_audit_trust import add_trust_verbs
-    from thematic_workbench.cli_autocode import add_autocode_verb
-    from thematic_workbench.cli_exchange import add_exchange_verbs
-    from thematic_workbench.cli_participants import add_participant_verbs
-    from thematic_workbench.cli_query import add_query_verb
-    from thematic_workbench.cli_search import add_search_verb
-    from thematic_workbench.cli_speaker import add_speaker_verb
-    from thematic_workbench.cli_stats import add_stats_verb
-    from thematic_workbench.cli_words import add_words_verb
+    from thematic_workbench.cli.agreement import add_agreement_verb
+    from thematic_workbench.cli.audit import add_trust_verbs
+    from thematic_workbench.cli.autocode import add_autocode_verb
+    from thematic_workbench.cli.exchange import add_exchange_verbs
+    from thematic_workbench.cli.participants import add_participant_verbs
+    from thematic_workbench.cli.query import add_query_verb
+    from thematic_workbench.cli.search import add_search_verb
+    from thematic_workbench.cli.speaker import add_speaker_verb
+    from thematic_workbench.cli.stats import add_stats_verb
+    from thematic_workbench.cli.words import add_words_verb
 
     for add in (add_exchange_verbs, add_agreement_verb, add_stats_verb, add_participant_verbs,
                 add_speaker_verb, add_search_verb, add_autocode_verb, add_query_verb,
                 add_words_verb, add_trust_verbs):
         add(verbs, common)
     return parser
-
-
-def _launch_gui(argv: Sequence[str]) -> int:
-    gui = argparse.ArgumentParser(prog=PROG, add_help=False)
-    gui.add_argument("project", nargs="?")
-    gui.add_argument("--coder")
-    args, unknown = gui.parse_known_args(argv)
-    if unknown:
-        build_parser().print_usage(sys.stderr)
-        print(f"{PROG}: error: unknown verb or option: {' '.join(unknown)}", file=sys.stderr)
-        return 2
-    from thematic_workbench.gui.launch import launch
-
-    return launch(args.project, args.coder or default_coder())
-
-
-def _first_positional(argv: Sequence[str]) -> str | None:
-    """The first word that is not an option or the value of ``--coder``."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg == "--coder":
-            skip = True
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
-    asks_help = any(a in ("-h", "--help", "--version") for a in argv)
-    first = _first_positional(argv)
-    if not asks_help and first not in VERBS:
-        return _launch_gui(argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.verb == "phase" and args.number is not None and not (args.note or "").strip():
-        parser.error("moving to another phase needs a short note: --note TEXT")
-    if not getattr(args, "coder", None):
-        args.coder = default_coder()
-    from thematic_workbench.cli_commands import run_verb
-
-    try:
-        return run_verb(args)
-    except WorkbenchError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; nothing was saved from the unfinished step", file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # output piped into `head` and the like
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except Exception as error:  # a bug, or an error nobody foresaw: still no traceback
-        if os.environ.get("THEMATIC_DEBUG"):
-            raise
-        fault = fault_for(error, getattr(args, "project", None))  # a full disk, say
-        if fault is not None:
-            print(f"{PROG}: error: {fault}", file=sys.stderr)
-            return 1
-        print(f"{PROG}: error: unexpected problem ({type(error).__name__}: "
-              f"{plain_message(error)}); nothing was saved from the unfinished step. "
-              "Set THEMATIC_DEBUG=1 to see the details.", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

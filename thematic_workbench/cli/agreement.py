@@ -10,8 +10,8 @@ import argparse
 from dataclasses import asdict
 
 from thematic_workbench.analysis.agreement import AgreementRow, Comparison, compare_coders
-from thematic_workbench.cli_commands import _print_json, _print_table
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
+from thematic_workbench.cli.output import print_json, print_table
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.services.codes import find_code
 from thematic_workbench.core.store import ProjectStore
 
@@ -59,14 +59,14 @@ def _print_comparison(result: Comparison) -> None:
         print(f"{a} and {b} have not both coded any document, so there is nothing to compare.")
     else:
         print(f"Agreement between {a} and {b}, character by character, per code and document:")
-        _print_table(["code", "document", "participant", "characters", "agreement", "kappa",
-                      "alpha"], [_row(row) for row in result.rows])
+        print_table(["code", "document", "participant", "characters", "agreement", "kappa",
+                     "alpha"], [_row(row) for row in result.rows])
     if result.summaries:
         print("\nPer code, over the documents where either coder applied it:")
-        _print_table(["code", "documents", "agreement", "kappa", "kappa (NVivo average)",
-                      "alpha"],
-                     [[s.code, s.documents, _percent(s.agreement), _number(s.kappa),
-                       _number(s.kappa_average), _number(s.alpha)] for s in result.summaries])
+        print_table(["code", "documents", "agreement", "kappa", "kappa (NVivo average)",
+                     "alpha"],
+                    [[s.code, s.documents, _percent(s.agreement), _number(s.kappa),
+                      _number(s.kappa_average), _number(s.alpha)] for s in result.summaries])
         print("kappa and alpha: from the pooled characters; NVivo average: each document's "
               "kappa weighted by its length.")
     print()
@@ -89,7 +89,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         result = compare_coders(session, coder_a, coder_b, code_ids=code_ids,
                                 scope=scope_from_args(args))
     if args.json:
-        _print_json(asdict(result) | {"note": NOTE})
+        print_json(asdict(result) | {"note": NOTE})
     else:
         _print_comparison(result)
     return 0

@@ -13,8 +13,6 @@ per participant or attribute value. ``--json`` prints a list with one object per
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -24,8 +22,8 @@ from thematic_workbench.analysis.word_frequency import (
     WordFrequencies,
     word_frequencies,
 )
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
-from thematic_workbench.cli_stats import _print_table
+from thematic_workbench.cli.output import print_json, print_number_table
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
@@ -120,7 +118,7 @@ def _print_words(result: WordFrequencies, asked_stop_words: bool) -> None:
         for row, word in zip(rows, result.words, strict=True):
             row.append(", ".join(word.forms))
     print()
-    _print_table(headers, rows)
+    print_number_table(headers, rows)
 
 
 def cmd_words(args: argparse.Namespace) -> int:
@@ -134,8 +132,7 @@ def cmd_words(args: argparse.Namespace) -> int:
             session, scope, top=args.top or None, forms=getattr(args, "forms", False),
             leave_out_stop_words=not keep, min_length=getattr(args, "min_length", 1), by=by)
     if args.json:
-        json.dump(word_records(result), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(word_records(result))
     else:
         _print_words(result, not keep)
     return 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from thematic_workbench.analysis.stats import (
@@ -23,6 +22,7 @@ from thematic_workbench.analysis.stats import (
     coverage,
     project_stats,
 )
+from thematic_workbench.cli.output import print_number_table
 from thematic_workbench.core.speaker_roles import (
     DEFAULT,
     EVERYONE,
@@ -65,22 +65,6 @@ def speaker_choice(args: argparse.Namespace) -> SpeakerChoice:
     return DEFAULT
 
 
-def _print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Columns padded to their widest cell; numbers aligned right."""
-    cells = [[f"{c:,}" if isinstance(c, int) else str(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    numeric = [bool(rows) and all(isinstance(row[i], int) for row in rows)
-               for i in range(len(headers))]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if right else v.ljust(w)
-                         for v, w, right in zip(values, widths, numeric, strict=True)).rstrip()
-
-    print(line(headers))
-    for row in cells:
-        print(line(row))
-
-
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
@@ -96,7 +80,7 @@ def _print_attribute(table: CodeAttributeTable) -> None:
             reach = table.cell(code.id, group.value)
             row.append(f"{reach.codings} / {reach.participants}" if reach.codings else "-")
         rows.append(row)
-    _print_table(headers, rows)
+    print_number_table(headers, rows)
     if any(g.value == NOT_SET for g in groups):
         print(f"'not set': transcripts whose participant has no {table.attribute}, "
               "or that belong to no participant.")
@@ -118,17 +102,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
     codings = sum(code.codings for code in codes)
     print(f"Codes: {len(codes):,} active, {plural(codings, 'coding')} in "
           f"{plural(len(covered), 'transcript')}")
-    _print_table(["code", "codings", "transcripts", "participants", "characters",
-                  "emerging theme"],
-                 [[c.name, c.codings, c.documents, c.participants, c.characters,
-                   "; ".join(c.themes) or "-"] for c in codes])
+    print_number_table(["code", "codings", "transcripts", "participants", "characters",
+                        "emerging theme"],
+                       [[c.name, c.codings, c.documents, c.participants, c.characters,
+                         "; ".join(c.themes) or "-"] for c in codes])
     if by_attribute is not None:
         _print_attribute(by_attribute)
     print(f"\nCoverage of {speakers.describe()}: share of each transcript's characters coded "
           "(overlaps counted once), and its longest uncoded stretches")
-    _print_table(["participant", "transcript", "characters", "coded", "longest uncoded (lines)"],
-                 [[c.participant or "-", c.document, c.characters,
-                   _percent(c.coded_characters, c.characters),
-                   "; ".join(f"{s.lines} ({s.characters:,} chars)" for s in c.stretches) or "-"]
-                  for c in covered])
+    print_number_table(
+        ["participant", "transcript", "characters", "coded", "longest uncoded (lines)"],
+        [[c.participant or "-", c.document, c.characters,
+          _percent(c.coded_characters, c.characters),
+          "; ".join(f"{s.lines} ({s.characters:,} chars)" for s in c.stretches) or "-"]
+         for c in covered])
     return 0
+
+
+HANDLERS = {"stats": cmd_stats}

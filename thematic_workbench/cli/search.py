@@ -11,13 +11,13 @@ transcript) and ``context`` (the hit with the words around it). Every hit is lis
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from sqlalchemy import select
 
-from thematic_workbench.cli_scope import add_scope_options, scope_from_args
+from thematic_workbench.cli.output import print_json
+from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.models import Document
 from thematic_workbench.core.search import ELLIPSIS, SearchHit, search_project
 from thematic_workbench.core.store import ProjectStore
@@ -68,9 +68,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             texts: dict[int, str] = {row.id: row.text for row in session.execute(
                 select(Document.id, Document.text).where(
                     Document.id.in_({hit.document_id for hit in hits})))}
-            json.dump([hit_record(hit, texts[hit.document_id]) for hit in hits], sys.stdout,
-                      ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            print_json([hit_record(hit, texts[hit.document_id]) for hit in hits])
             return 0
     documents = len({hit.document_id for hit in hits})
     if not hits:
