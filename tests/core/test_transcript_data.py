@@ -154,3 +154,23 @@ def test_the_spelled_out_sql_agrees_with_the_models_on_the_demo(tmp_path: Path) 
             assert codings_of(session, document.id, some) == tuple(
                 c for c in expected if c[0] in some)
         assert sum(len(load_transcript(session, d.id).codings) for d in documents) == 45
+
+
+def test_codings_sharing_a_start_come_by_end_then_by_id_and_can_be_read_by_id(
+        store: ProjectStore, document_id: int) -> None:
+    care = _code(store, "Self-care", "#4E79A7")
+    run = _code(store, "Running", "#F28E2B")
+    head = TEXT.index("it clears")
+    with store.transaction("researcher") as tx:
+        longer = apply_coding(tx, document_id, care, head, head + 20).new_id("coding")
+        shorter = apply_coding(tx, document_id, run, head, head + 9).new_id("coding")
+        same = apply_coding(tx, document_id, care, head, head + 9).new_id("coding")
+        earlier = apply_coding(tx, document_id, run, 0, 11).new_id("coding")
+    with store.read() as session:
+        codings = codings_of(session, document_id)
+        assert [c.id for c in codings] == [earlier, shorter, same, longer]
+        assert [(c.code_name, c.colour) for c in codings] == [
+            ("Running", "#F28E2B"), ("Running", "#F28E2B"), ("Self-care", "#4E79A7"),
+            ("Self-care", "#4E79A7")]
+        assert codings_of(session, document_id, {longer, earlier}) == (codings[0], codings[3])
+        assert codings_of(session, document_id, ()) == ()

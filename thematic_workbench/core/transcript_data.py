@@ -92,9 +92,27 @@ def codings_of(session: Session, document_id: int,
         sql, parameters = _CODINGS.format(among=""), (document_id,)
     else:
         chosen = list(coding_ids)
-        sql = _CODINGS.format(among=f"AND c.id IN ({', '.join('?' * len(chosen))})")
+        sql = _CODINGS.format(among=f"AND id IN ({', '.join('?' * len(chosen))})")
         parameters = (document_id, *chosen)
-    return tuple(starmap(CodingSpan, _driver(session).execute(sql, parameters).fetchall()))
+    database = _driver(session)
+    rows = database.execute(sql, parameters).fetchall()
+    rows.sort()  # (start, end, id): the order of the text, as CodingSpan's readers expect
+    # Each code's name and colour, and each coder's name, are read once, not once a row.
+    names: dict[int, str] = {}
+    colours: dict[int, str] = {}
+    for code, name, colour in _among(database, _CODES, {row[3] for row in rows}):
+        names[code], colours[code] = name, colour
+    coders = dict(_among(database, _CODERS, {row[4] for row in rows}))
+    make = tuple.__new__  # what CodingSpan(...) does, without a Python call a row
+    return tuple([make(CodingSpan, (coding, code, names[code], colours[code], start, end,
+                                    coders[coder], memo))
+                  for start, end, coding, code, coder, memo in rows])
+
+
+def _among(database: sqlite3.Connection, sql: str, ids: Collection[int]) -> list[tuple]:
+    """The rows of ``sql`` (ending in ``IN``) for these ids."""
+    return database.execute(f"{sql} ({', '.join('?' * len(ids))})", tuple(ids)).fetchall() \
+        if ids else []
 
 
 def annotations_of(session: Session, document_id: int) -> tuple[AnnotationSpan, ...]:
@@ -119,10 +137,10 @@ _HEAD = ("SELECT d.name, p.label, d.text FROM document AS d"
 _LINES = 'SELECT number, start, "end" FROM line WHERE document_id = ? ORDER BY number'
 _TURNS = ('SELECT speaker, start, "end", speech_start FROM turn WHERE document_id = ?'
           " ORDER BY start, id")
-_CODINGS = ('SELECT c.id, c.code_id, k.name, k.colour, c.start, c."end", r.name, c.memo'
-            " FROM coding AS c JOIN code AS k ON k.id = c.code_id"
-            " JOIN coder AS r ON r.id = c.coder_id"
-            ' WHERE c.document_id = ? {among} ORDER BY c.start, c."end", c.id')
+_CODINGS = ('SELECT start, "end", id, code_id, coder_id, memo FROM coding'
+            " WHERE document_id = ? {among}")
+_CODES = "SELECT id, name, colour FROM code WHERE id IN"
+_CODERS = "SELECT id, name FROM coder WHERE id IN"
 _NOTES = ('SELECT id, start, "end", body FROM annotation WHERE document_id = ?'
           ' ORDER BY start, "end", id')
 

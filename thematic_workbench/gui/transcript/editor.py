@@ -93,14 +93,14 @@ class TranscriptEditor(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document())
         self.margin_widgets: tuple[QWidget | None, QWidget | None] = (None, None)
         self.max_right_share = 0.4
-        self.min_right_width = 36
         self.text_width = 0  # what the longest line needs, set when a text is shown
         self._prepared: tuple[int, int, int] = (-1, -1, -1)
         self._screen: tuple[tuple[object, ...], ScreenLines] | None = None
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def set_margin_widgets(self, left: QWidget, right: QWidget) -> None:
-        """The widgets beside the text (gutter, stripes); each has ``preferred_width()``."""
+        """The widgets beside the text (gutter, stripes); each has ``preferred_width()``,
+        the right one ``least_width()`` too."""
         self.margin_widgets = (left, right)
         self.update_margins()
 
@@ -116,11 +116,13 @@ class TranscriptEditor(QPlainTextEdit):
             return
         left_width = left.preferred_width()  # type: ignore[attr-defined]
         wanted = right.preferred_width()  # type: ignore[attr-defined]
-        # The text comes first: the stripes take what its lines leave, squeezed if need be.
+        # The text comes first: the stripes take what its lines leave, squeezed if need be
+        # but never below their least width (asked only then: it may take some working out).
         room = self.width() - left_width - self.verticalScrollBar().sizeHint().width() \
             - self.text_width
-        right_width = min(wanted, max(room, min(wanted, self.min_right_width)),
-                          int(self.width() * self.max_right_share))
+        if room < wanted:
+            room = max(room, min(wanted, right.least_width()))  # type: ignore[attr-defined]
+        right_width = min(wanted, room, int(self.width() * self.max_right_share))
         if self.viewportMargins().left() != left_width \
                 or self.viewportMargins().right() != right_width:
             self.setViewportMargins(left_width, 0, right_width, 0)

@@ -146,17 +146,24 @@ def place_labels(requests: Iterable[LabelRequest], stripes: Sequence[Box], left:
     if lane < min_width or label_height <= 0:
         return {}
     placed: dict[int, Box] = {}
+    # What a label in the lane may meet: the labels placed so far and the stripes reaching
+    # into the lane (usually none, as the columns end left of it).
+    others = [box for box in stripes if box.left < right and left < box.right]
     for request in requests:
         y = max(request.top, 0.0)
-        width = min(request.width, lane)
+        end = left + min(request.width, lane)
+        tall = request.height or label_height
         while True:
-            box = Box(left, y, left + width, y + (request.height or label_height))
-            if box.bottom > height or y >= request.limit:
+            bottom = y + tall
+            if bottom > height or y >= request.limit:
                 break
-            blocking = [other.bottom for other in (*placed.values(), *stripes)
-                        if box.intersects(other)]
+            blocking = [other.bottom for other in others if other.top < bottom
+                        and y < other.bottom and other.left < end and left < other.right]
             if not blocking:
-                placed[request.key] = box
+                if request.key in placed:  # a key asked again: its newer box replaces it
+                    others.remove(placed[request.key])
+                placed[request.key] = Box(left, y, end, bottom)
+                others.append(placed[request.key])
                 break
             y = max(blocking)
     return placed
@@ -212,7 +219,8 @@ class StripeMargin(QWidget):
         self.index: SpanIndex[CodingSpan] = SpanIndex()  # the codings the filter shows
         self.line_starts: Sequence[int] = ()
         self.columns: dict[int, int] = {}  # a column per code while there is room
-        self.packed: dict[int, int] = {}  # codes that never meet share a column
+        self._packed: dict[int, int] | None = {}  # see ``packed``
+        self._pack_from: dict[int, int] | None = None  # the packing a change starts from
         self.selected: int | None = None
         self.filter = StripeFilter()
         self.settings: QSettings | None = None
@@ -232,33 +240,43 @@ class StripeMargin(QWidget):
     def set_codings(self, index: SpanIndex[CodingSpan], line_starts: Sequence[int],
                     keep_columns: bool = False) -> None:
         """Show these codings; ``keep_columns`` when they are the same text's, changed."""
+        kept = self.packed if keep_columns else None  # the packing the change starts from
         self.all_codings = index
         self.line_starts = line_starts
-        self._apply_filter(keep_columns)
+        self._apply_filter(kept)
 
-    def _apply_filter(self, keep_columns: bool) -> None:
-        shown = [c for c in self.all_codings.items if self.filter.shows(c)]
-        self.index = SpanIndex(shown) if len(shown) < len(self.all_codings) \
-            else self.all_codings
+    def _apply_filter(self, kept: dict[int, int] | None = None) -> None:
+        self.index = self.all_codings if not self.filter.active else SpanIndex(
+            [c for c in self.all_codings.items if self.filter.shows(c)])
         codings = self.index.items
-        self.packed = assign_columns(codings, self.line_starts, own_columns=0,
-                                     previous=self.packed if keep_columns else None)
+        # Packing is only needed when the margin is too narrow for a column per code (or
+        # there are more codes than own columns): it is worked out on first use.
+        self._packed, self._pack_from = None, kept
+        names = {c.code_id: c.code_name for c in codings}
         # With more codes than own columns, a column per code packs the same way: once will do.
-        many = len({c.code_id for c in codings}) > OWN_COLUMNS
-        self.columns = self.packed if many else assign_columns(
-            codings, self.line_starts, previous=self.columns if keep_columns else None)
-        names = {c.code_name for c in codings}
-        self._lane_wanted = min(LABEL_MAX, max((self._text_width(n) for n in names), default=0)
-                                + CHIP + 8)
+        self.columns = self.packed if len(names) > OWN_COLUMNS else assign_columns(
+            codings, self.line_starts)
+        self._lane_wanted = min(LABEL_MAX, max(
+            (self._text_width(n) for n in set(names.values())), default=0) + CHIP + 8)
         if self.selected is not None and all(c.id != self.selected for c in codings):
             self.selected = None
-        # However narrow the text leaves the margin, the packed columns and a lane of turned
-        # labels keep their room.
-        packed = max(self.packed.values(), default=-1) + 1
-        self.editor.min_right_width = int(
-            PADDING + COLUMN * (packed - 1) + BAR + 3 + self.label_height + PADDING / 2 + 1) \
-            if packed else NARROW
         self.update()
+
+    @property
+    def packed(self) -> dict[int, int]:
+        """Column of each code when codes whose passages never meet share a column."""
+        if self._packed is None:
+            self._packed = assign_columns(self.index.items, self.line_starts, own_columns=0,
+                                          previous=self._pack_from)
+            self._pack_from = None
+        return self._packed
+
+    def least_width(self) -> int:
+        """However narrow the text leaves the margin, the packed columns and a lane of
+        turned labels keep their room."""
+        packed = max(self.packed.values(), default=-1) + 1
+        return int(PADDING + COLUMN * (packed - 1) + BAR + 3 + self.label_height
+                   + PADDING / 2 + 1) if packed else NARROW
 
     def column_count(self) -> int:
         return max(self.columns.values(), default=-1) + 1
@@ -297,7 +315,7 @@ class StripeMargin(QWidget):
                                    sorted(str(c) for c in self.filter.hidden_codes))
             self.settings.setValue(f"{self.settings_key}/hidden_coders",
                                    sorted(self.filter.hidden_coders))
-        self._apply_filter(keep_columns=False)
+        self._apply_filter()
         self.editor.update_margins()
         self.filter_changed.emit()
 
@@ -366,7 +384,8 @@ class StripeMargin(QWidget):
         packed columns squeezed to the width, with no lane (``None``).
         """
         right = self.width() - PADDING / 2
-        for columns in (self.columns, self.packed):
+        for packing in (False, True):  # the packed columns only if need be: see ``packed``
+            columns = self.packed if packing else self.columns
             count = max(columns.values(), default=-1) + 1
             left = PADDING + COLUMN * (count - 1) + BAR + LABEL_GAP
             if count and right - left >= LABEL_MIN:
