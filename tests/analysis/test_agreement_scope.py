@@ -14,8 +14,8 @@ from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services import codes, codings, participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import map_speaker
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.io.speakers import detect_turns
 
 GROUP = ("Moderator: What keeps the alliance going?\n"
          "Anna: Honesty about the risk report.\n"

@@ -24,9 +24,9 @@ from thematic_workbench.core.search import WORD_RE, fold
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import map_speaker, set_project_language
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.stopwords import stop_words
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.io.speakers import detect_turns
 
 INTERVIEW = (
     "Interviewer: What does the risk assessment mean for you, in your own words?\n"

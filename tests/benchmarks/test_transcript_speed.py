@@ -31,6 +31,7 @@ from thematic_workbench.core.services.annotations import add_annotation
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.codings import apply_coding
 from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import compute_lines
 from thematic_workbench.core.transcript_data import load_transcript
@@ -38,7 +39,6 @@ from thematic_workbench.gui.positions import PositionMap
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.editor import reading_font
 from thematic_workbench.gui.transcript.view import TranscriptView
-from thematic_workbench.io.speakers import detect_turns
 
 CODER = "researcher"
 LINES = 2_000

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.models import AuditEvent, Document, Line
+from thematic_workbench.core.records.imported import ImportedDocument
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import canonical_text, compute_lines
-from thematic_workbench.io.imported import ImportedDocument
 
 SAMPLE_TEXT = (
     "INTERVIEWER: How do you look after yourself after a difficult session?\n"

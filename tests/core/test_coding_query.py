@@ -35,9 +35,9 @@ from thematic_workbench.core.services import codes, codings, participants, theme
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.query_codes import code_passages_as_new_code
 from thematic_workbench.core.services.speakers import map_speaker
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.transaction import Tx
-from thematic_workbench.io.speakers import detect_turns
 
 INTERVIEW = (
     "Interviewer: How do you build trust?\n"

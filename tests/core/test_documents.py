@@ -18,6 +18,7 @@ from thematic_workbench.core.models import (
     Turn,
 )
 from thematic_workbench.core.queries import document_summaries, extracts_of_code
+from thematic_workbench.core.records.imported import ImportedTurn
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import (
     AlreadyImportedError,
@@ -25,7 +26,6 @@ from thematic_workbench.core.services.documents import (
     import_document,
 )
 from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.io.imported import ImportedTurn
 
 TEXT = "\n".join(f"PA: this is answer number {n} about the working alliance" for n in range(30))
 

@@ -24,11 +24,11 @@ from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core import models as m
 from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import DocumentReadError, InvariantError
+from thematic_workbench.core.records.refi import RefiCoding, RefiProject, RefiSelection
 from thematic_workbench.core.services import annotations, codes, codings, diary, themes
 from thematic_workbench.core.services.project_import import ProjectImport, import_project
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.theme_board import read_board
-from thematic_workbench.io.refi.qdpx_data import RefiCoding, RefiProject, RefiSelection
 from thematic_workbench.io.refi.qdpx_read import read_qdpx
 from thematic_workbench.io.refi.qdpx_write import write_qdpx
 

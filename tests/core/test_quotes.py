@@ -28,11 +28,11 @@ from thematic_workbench.core.speaker_roles import (
     interviewers,
     names_the_interviewer,
 )
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import compute_lines
 from thematic_workbench.core.transcript_data import TurnSpan
 from thematic_workbench.io.refi.qdpx_write import project_xml
-from thematic_workbench.io.speakers import detect_turns
 
 TEXT = ("Interviewer: What is it like?\n"
         "PK: They are sent to me. 🙂 Naïve ideas of trust go quickly.\n"

@@ -20,9 +20,9 @@ from thematic_workbench.core.services.speakers import (
     set_project_language,
     speaker_mappings,
 )
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wordforms import project_language, stem_function
-from thematic_workbench.io.speakers import detect_turns
 
 FOCUS_GROUP = (
     "Moderator: What keeps the alliance going with a mandated client?\n"

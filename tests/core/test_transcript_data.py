@@ -24,6 +24,7 @@ from thematic_workbench.core.services.annotations import add_annotation
 from thematic_workbench.core.services.codes import create_code, recolour_code
 from thematic_workbench.core.services.codings import apply_coding, remove_coding
 from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import LineSpan, compute_lines
 from thematic_workbench.core.transcript_data import (
@@ -35,7 +36,6 @@ from thematic_workbench.core.transcript_data import (
     heading_of,
     load_transcript,
 )
-from thematic_workbench.io.speakers import detect_turns
 
 TEXT = (
     "INTERVIEWER: How do you look after yourself after a difficult session? 🙂\n"

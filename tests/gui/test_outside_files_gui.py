@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from tests.io.samples import zip_bytes
 from tests.io.test_qdpx import project_qde
 from thematic_workbench.core.queries import document_summaries
+from thematic_workbench.core.records.refi import OutsideFile
 from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.io.refi.qdpx_archive import OutsideFile
 
 
 def _shared(tmp_path: Path) -> tuple[Path, Path]:

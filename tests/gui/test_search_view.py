@@ -21,12 +21,12 @@ from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import delete_document, import_document
 from thematic_workbench.core.services.speakers import map_speaker
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.gui.search import view as search_view
 from thematic_workbench.gui.search.model import BEFORE, HIT, SPAN_ROLE
 from thematic_workbench.gui.search.view import SearchView
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.io.speakers import detect_turns
 
 WAIT_MS = 10_000
 PA_TEXT = ("Interviewer: What helps when it feels risky?\n"

@@ -21,6 +21,7 @@ from thematic_workbench.core.services.annotations import add_annotation
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.codings import apply_coding
 from thematic_workbench.core.services.documents import delete_document, import_document
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import canonical_text
 from thematic_workbench.gui.commands import (
@@ -32,7 +33,6 @@ from thematic_workbench.gui.positions import SOFT_BREAK
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.highlighter import coding_background
 from thematic_workbench.gui.transcript.view import TranscriptView
-from thematic_workbench.io.speakers import detect_turns
 
 TEXT = canonical_text(
     "INTERVIEWER: How do you look after yourself after a difficult session? 🙂\n"

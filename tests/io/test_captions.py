@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from thematic_workbench.core.errors import DocumentReadError
-from thematic_workbench.io.imported import ImportedDocument
+from thematic_workbench.core.records.imported import ImportedDocument
 from thematic_workbench.io.reader import read_document
 
 TEAMS_VTT = """WEBVTT

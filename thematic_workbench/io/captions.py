@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.core.records.imported import ImportedTurn
+from thematic_workbench.core.speaker_turns import speaker_prefix
 from thematic_workbench.core.textlayout import canonical_text
 from thematic_workbench.io.building import Extraction
-from thematic_workbench.io.imported import ImportedTurn
 from thematic_workbench.io.plaintext import decode_text
-from thematic_workbench.io.speakers import speaker_prefix
 
 _STAMP = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d{1,3})")
 _TIMING_LIKE = re.compile(r"[\s\d:.,>-]*\d:[\s\d:.,>-]*")  # a timing line without "-->"

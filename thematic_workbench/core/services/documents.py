@@ -22,10 +22,10 @@ from thematic_workbench.core.models import (
     Theme,
     Turn,
 )
+from thematic_workbench.core.records.imported import ImportedDocument
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, tidy_name
 from thematic_workbench.core.services.participants import ensure_participant
 from thematic_workbench.core.transaction import Tx
-from thematic_workbench.io.imported import ImportedDocument
 
 
 class AlreadyImportedError(WorkbenchError):

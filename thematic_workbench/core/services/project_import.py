@@ -12,72 +12,27 @@ so the caller's transaction stores nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 
-from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
 from thematic_workbench.core.models import Code, Coder, Coding, Project
-from thematic_workbench.core.services.codebook_import import CodebookImport, import_codebook
+from thematic_workbench.core.records.imported import ImportedDocument
+from thematic_workbench.core.records.refi import RefiProject, RefiSource
+from thematic_workbench.core.services.codebook_import import import_codebook
 from thematic_workbench.core.services.common import tidy_name
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.project_notes import store_notes
 from thematic_workbench.core.services.project_people import store_cases
+from thematic_workbench.core.services.project_result import ProjectImport
+from thematic_workbench.core.speaker_turns import detect_turns
 from thematic_workbench.core.textlayout import DEFAULT_WRAP, compute_lines
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.core.wording import plural
-from thematic_workbench.io.imported import ImportedDocument
-from thematic_workbench.io.refi.qdpx_data import RefiProject, RefiSource
-from thematic_workbench.io.speakers import detect_turns
 
 SOURCE_FORMAT = "qdpx"
 MAX_CODER_NAME = 200
-
-
-@dataclass
-class ProjectImport:
-    """What an import stored, for the message; ``notes`` list what was not carried across,
-    ``recast`` what was stored as another kind of thing (a note as a margin note),
-    ``off_standard`` what the file holds against its schema but was read anyway."""
-
-    source: str
-    codebook: CodebookImport | None = None
-    coders: int = 0
-    participants: int = 0
-    documents: int = 0
-    codings: int = 0
-    annotations: int = 0
-    diary_entries: int = 0
-    notes: list[str] = field(default_factory=list)
-    recast: list[str] = field(default_factory=list)
-    off_standard: list[str] = field(default_factory=list)  # read although the schema forbids
-    position_unit: str = "code points"  # how the file's positions were read
-    change: Change = field(default_factory=Change)
-
-    def describe(self) -> str:
-        """One sentence for the message after an import."""
-        codebook = self.codebook
-        parts = [plural(count, word, many, grouped=False) for count, word, many in (
-            (self.documents, "transcript", None), (self.codings, "coding", None),
-            (codebook.codes_created if codebook else 0, "code", None),
-            (codebook.themes_created if codebook else 0, "theme", None),
-            (self.participants, "participant", None), (self.annotations, "margin note", None),
-            (self.diary_entries, "diary entry", "diary entries"),
-            (self.coders, "new coder", None))]
-        return f"{self.source}: imported {', '.join(parts)}."
-
-    def summary(self) -> dict[str, object]:
-        codebook = self.codebook
-        return {"source": self.source, "coders_created": self.coders,
-                "participants": self.participants, "documents": self.documents,
-                "codes_created": codebook.codes_created if codebook else 0,
-                "themes_created": codebook.themes_created if codebook else 0,
-                "codings": self.codings, "annotations": self.annotations,
-                "diary_entries": self.diary_entries, "notes": list(self.notes),
-                "recast": list(self.recast), "off_standard": list(self.off_standard),
-                "position_unit": self.position_unit}
 
 
 def ensure_coder(tx: Tx, name: str) -> tuple[int, bool]:

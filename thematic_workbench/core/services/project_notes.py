@@ -14,17 +14,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from thematic_workbench.core.models import Annotation, DiaryEntry, DiaryLink
+from thematic_workbench.core.records.refi import RefiNote, RefiProject, excerpt
 from thematic_workbench.core.services.common import row_values
+from thematic_workbench.core.services.project_result import ProjectImport
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.core.wording import plural
-from thematic_workbench.io.refi.qdpx_data import RefiNote, RefiProject
-from thematic_workbench.io.refi.qdpx_xml import excerpt
-
-if TYPE_CHECKING:
-    from thematic_workbench.core.services.project_import import ProjectImport
 
 MAX_TITLE = 300
 

@@ -9,9 +9,8 @@ left out with a note rather than failing the import.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from thematic_workbench.core.errors import InvariantError
+from thematic_workbench.core.records.refi import RefiProject
 from thematic_workbench.core.services.participants import (
     create_participant,
     define_attribute,
@@ -19,12 +18,9 @@ from thematic_workbench.core.services.participants import (
     find_participant,
     set_participant_attribute,
 )
+from thematic_workbench.core.services.project_result import ProjectImport
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.core.wording import plural
-from thematic_workbench.io.refi.qdpx_data import RefiProject
-
-if TYPE_CHECKING:
-    from thematic_workbench.core.services.project_import import ProjectImport
 
 # The standard's variable types read as ours; DateTime values are kept as text.
 TYPE_FROM_REFI = {"Integer": "number", "Float": "number", "Date": "date", "Boolean": "choice"}

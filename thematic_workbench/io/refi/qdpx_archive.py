@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
 from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.core.records.refi import OutsideFile
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.plaintext import decode_text
 from thematic_workbench.io.safety import MAX_MEMBER_BYTES, open_zip, read_member
@@ -35,18 +36,6 @@ class SourceText:
 
 class NotFound(Exception):
     """An external source file is missing or not plain text; the caller lists it and goes on."""
-
-
-@dataclass(frozen=True)
-class OutsideFile:
-    """A local file a source or note points at, outside the archive's folder."""
-
-    what: str  # "source 'Interview A'"
-    url: str
-    path: Path
-
-    def describe(self) -> str:
-        return f"{self.path} ({self.what})"
 
 
 class OutsideFilesError(DocumentReadError):

@@ -23,8 +23,9 @@ from thematic_workbench.core.models import (
     Participant,
     ParticipantAttribute,
 )
+from thematic_workbench.core.records.refi import xml_text
 from thematic_workbench.io.refi.common import PROJECT_NS
-from thematic_workbench.io.refi.qdpx_xml import Guids, xml_text
+from thematic_workbench.io.refi.qdpx_xml import Guids
 
 
 def _tag(name: str) -> str:

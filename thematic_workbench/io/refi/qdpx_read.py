@@ -21,6 +21,19 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from thematic_workbench.core.errors import DocumentReadError
+from thematic_workbench.core.records.refi import (
+    OutsideFile,
+    RefiCase,
+    RefiCoding,
+    RefiNote,
+    RefiPlace,
+    RefiProject,
+    RefiSelection,
+    RefiSource,
+    RefiUser,
+    RefiVariable,
+    utc_time,
+)
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.codes_tree import (
     TreeCode,
@@ -50,25 +63,12 @@ from thematic_workbench.io.refi.position_units import (
 from thematic_workbench.io.refi.positions import position_mapper
 from thematic_workbench.io.refi.qdpx_archive import (
     NotFound,
-    OutsideFile,
     OutsideFilesError,
     QdpxArchive,
     SourceText,
     locate,
     read_archive,
     read_external,
-)
-from thematic_workbench.io.refi.qdpx_data import (
-    RefiCase,
-    RefiCoding,
-    RefiNote,
-    RefiPlace,
-    RefiProject,
-    RefiSelection,
-    RefiSource,
-    RefiUser,
-    RefiVariable,
-    utc_time,
 )
 
 _PROJECT_NAMESPACES = {PROJECT_NS, "", *(k for k, v in OLD_SPELLINGS.items() if v == PROJECT_NS)}

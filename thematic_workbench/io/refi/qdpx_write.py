@@ -37,13 +37,14 @@ from thematic_workbench.core.models import (
 )
 from thematic_workbench.core.queries import speaker_labels
 from thematic_workbench.core.quotes import SpeakerLabels, quote_span
+from thematic_workbench.core.records.refi import excerpt, xml_text
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import frame_tree, write_codes, write_sets, xml_bytes
 from thematic_workbench.io.refi.common import ORIGIN, PROJECT_NS, project_namespace
 from thematic_workbench.io.refi.qdpx_losses import export_losses
 from thematic_workbench.io.refi.qdpx_people import write_cases, write_variables
-from thematic_workbench.io.refi.qdpx_xml import Guids, excerpt, xml_text
+from thematic_workbench.io.refi.qdpx_xml import Guids
 
 __all__ = ["ExportSummary", "export_losses", "project_xml", "write_qdpx"]
 

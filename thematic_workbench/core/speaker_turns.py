@@ -35,7 +35,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from thematic_workbench.io.imported import ImportedTurn
+from thematic_workbench.core.records.imported import ImportedTurn
 
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 4

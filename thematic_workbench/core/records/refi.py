@@ -1,4 +1,5 @@
-"""What a .qdpx holds, as plain data: read by ``qdpx_read``, stored by ``project_import``.
+"""What a .qdpx holds, as plain data: read by ``io.refi.qdpx_read``, stored by
+``core.services.project_import``.
 
 Positions are already canonical (code points into ``RefiSource.text``), GUIDs are in one
 spelling (upper case, no braces), and ``losses`` lists in plain words what the file holds
@@ -9,12 +10,27 @@ the standard asks that the user be told.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from thematic_workbench.core.codebook_plan import CodebookPlan
-from thematic_workbench.io.refi.qdpx_archive import OutsideFile
+
+# XML 1.0 cannot hold most control characters, nor lone surrogates, nor U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+EXCERPT_LENGTH = 60
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML document cannot carry."""
+    return _NOT_XML.sub("", text)
+
+
+def excerpt(text: str) -> str:
+    """A selection's name: its first words on one line, as other tools show quotations."""
+    flat = " ".join(xml_text(text).split())
+    return flat if len(flat) <= EXCERPT_LENGTH else flat[:EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
 def utc_time(value: str | None) -> str | None:
@@ -32,6 +48,18 @@ def utc_time(value: str | None) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class OutsideFile:
+    """A local file a source or note points at, outside the archive's folder."""
+
+    what: str  # "source 'Interview A'"
+    url: str
+    path: Path
+
+    def describe(self) -> str:
+        return f"{self.path} ({self.what})"
 
 
 @dataclass(frozen=True)
