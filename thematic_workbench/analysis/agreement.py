@@ -346,14 +346,14 @@ def compare_coders(session: Session, coder_a: str, coder_b: str,
             pair = spans[document_id].setdefault(code_id, ([], []))
             pair[0 if coder_id == first else 1].append((start, end))
     if kept is not None:
-        for document_id, by_code in spans.items():
-            for code_id, (spans_a, spans_b) in list(by_code.items()):
+        for document_id, code_spans in spans.items():
+            for code_id, (spans_a, spans_b) in list(code_spans.items()):
                 pair = (clip_to_regions(spans_a, kept[document_id]),
                         clip_to_regions(spans_b, kept[document_id]))
                 if pair[0] or pair[1]:
-                    by_code[code_id] = pair
+                    code_spans[code_id] = pair
                 else:
-                    del by_code[code_id]  # applied only outside the scope
+                    del code_spans[code_id]  # applied only outside the scope
     by_code: dict[int, list[AgreementRow]] = defaultdict(list)
     for done, doc in enumerate(compared, start=1):
         for code_id, pair in spans[doc.id].items():

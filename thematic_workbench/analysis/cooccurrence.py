@@ -47,7 +47,7 @@ def _coded_by(coding: Any, coder_ids: Collection[int] | None) -> ColumnElement[b
     return true() if coder_ids is None else coding.coder_id.in_(sorted(set(coder_ids)))
 
 
-def _overlap_query(coder_ids: Collection[int] | None) -> Select:
+def _overlap_query(coder_ids: Collection[int] | None) -> Select[int, int, int]:
     """Each overlapping pair is found once, from the coding that starts first (ties: the lower
     id) to the one starting inside it: a range on ``ix_coding_document_start``."""
     first, second = aliased(Coding), aliased(Coding)
@@ -64,7 +64,7 @@ def _overlap_query(coder_ids: Collection[int] | None) -> Select:
             .group_by(low, high))
 
 
-def _turn_query(coder_ids: Collection[int] | None) -> Select:
+def _turn_query(coder_ids: Collection[int] | None) -> Select[int, int, int]:
     """The (turn, code) pairs first, then pairs of codes within a turn, each turn once.
 
     A transcript's turns follow one another without overlapping, so the turns a coding

@@ -111,12 +111,13 @@ def coverage_of(session: Session, coded: Iterable[tuple[int, int, int]],
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for document_id, start, end in coded:
         spans[document_id].append((start, end))
-    documents = session.connection().execute(
-        select(Document.id, Document.name, Participant.label, Document.char_count,
-               Document.text)
-        .outerjoin(Participant, Participant.id == Document.participant_id)).all()
-    documents.sort(key=lambda row: (row.label is None, label_order(row.label or ""),
-                                    label_order(row.name)))
+    documents = sorted(
+        session.connection().execute(
+            select(Document.id, Document.name, Participant.label, Document.char_count,
+                   Document.text)
+            .outerjoin(Participant, Participant.id == Document.participant_id)),
+        key=lambda row: (row.label is None, label_order(row.label or ""),
+                         label_order(row.name)))
     turns = _turns(session)
     covered, gaps, counted, voices = {}, {}, {}, {}
     for row in documents:

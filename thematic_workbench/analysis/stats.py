@@ -168,13 +168,15 @@ def _board_codes(session: Session) -> tuple[list[CodeRef], dict[int, tuple[str, 
 def _load(session: Session) -> _Data:
     codes, themes = _board_codes(session)
     owners = document_owners(session)
-    labels: dict[int | None, str] = {None: NO_PARTICIPANT, **participant_label_map(session)}
+    labels: dict[int | None, str] = {None: NO_PARTICIPANT}
+    labels.update(participant_label_map(session).items())
     speakers = SpeakerMap(session)
     # Joining codes in SQL took twice as long as leaving out merged codes' spans here, and
     # the ORM's row handling a third of the time: plain rows through the connection.
     rows = session.connection().execute(select(Coding.code_id, Coding.document_id,
                                                Coding.start, Coding.end)).all()
-    spans = [tuple(span) for span in rows if span[0] in themes]
+    spans = [(code_id, document_id, start, end)
+             for code_id, document_id, start, end in rows if code_id in themes]
     who = [speakers.participant(document_id, start, owners.get(document_id))
            if document_id in speakers.mapped else owners.get(document_id)
            for _code, document_id, start, _end in spans]
@@ -286,11 +288,12 @@ def _by_attribute(session: Session, data: _Data, name: str) -> CodeAttributeTabl
         members.setdefault(NOT_SET, set())  # a group exists once it has transcripts
     codings: dict[tuple[int, str], int] = defaultdict(int)
     people: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for (code_id, _document, _start, _end), who in zip(data.spans, data.said_by, strict=True):
-        key = (code_id, value_of(who))
+    for (code_id, _document, _start, _end), said_by in zip(data.spans, data.said_by,
+                                                           strict=True):
+        key = (code_id, value_of(said_by))
         codings[key] += 1
-        if who is not None:
-            people[key].add(who)
+        if said_by is not None:
+            people[key].add(said_by)
     groups = tuple(AttributeGroup(value, len(members[value]))
                    for value in sorted(members, key=_value_order(definition.type)))
     cells = {key: Reach(count, len(people.get(key, ()))) for key, count in codings.items()}

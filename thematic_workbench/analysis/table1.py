@@ -10,6 +10,7 @@ Table 1 shows the final frame, while the researcher must still see what it leave
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -82,9 +83,9 @@ class Table1:
     def theme_columns(self) -> list[list[Span]]:
         """For each theme column, left to right, the spans its cells cover."""
         if self.options.levels == 2:
-            return [_runs(self.rows, lambda r: (r.final_id, r.final))]
-        return [_runs(self.rows, lambda r: (r.final_id, r.emerging_id, r.emerging)),
-                _runs(self.rows, lambda r: (r.final_id, r.final))]
+            return [_runs(self.rows, lambda r: ((r.final_id,), r.final))]
+        return [_runs(self.rows, lambda r: ((r.final_id, r.emerging_id), r.emerging)),
+                _runs(self.rows, lambda r: ((r.final_id,), r.final))]
 
     def flat_rows(self) -> list[list[str | int]]:
         """Every row with its themes repeated (CSV, XLSX); counts in their own columns."""
@@ -100,16 +101,17 @@ class Table1:
         return [*self.headers, *counts]
 
 
-def _runs(rows: tuple[Table1Row, ...], key: object) -> list[Span]:
-    """Consecutive rows with the same key form one span."""
+def _runs(rows: tuple[Table1Row, ...],
+          key: Callable[[Table1Row], tuple[tuple[int | None, ...], str]]) -> list[Span]:
+    """Consecutive rows with the same key (the theme's ids, its text) form one span."""
     spans: list[Span] = []
     previous: object = object()
     for index, row in enumerate(rows):
-        current = key(row)  # type: ignore[operator]
+        current = key(row)
         if spans and current == previous:
             spans[-1] = Span(spans[-1].text, spans[-1].first, index)
         else:
-            spans.append(Span(current[-1], index, index))
+            spans.append(Span(current[1], index, index))
         previous = current
     return spans
 

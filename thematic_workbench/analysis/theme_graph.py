@@ -19,8 +19,8 @@ tuples for the two things that draw it: the map on screen and the figure for the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from sqlalchemy import select
@@ -29,6 +29,9 @@ from sqlalchemy.orm import Session
 from thematic_workbench.analysis.cooccurrence import code_cooccurrence
 from thematic_workbench.core.models import ThemeLink
 from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 NodeKey = tuple[str, int]  # ("theme", 3) or ("code", 17), as in core.services.map_layout
 LEVELS = ("final", "emerging", "code")
@@ -101,8 +104,12 @@ def _add_links(graph: nx.MultiDiGraph, session: Session) -> None:
     """The user's links whose two ends are both on the map."""
     for link in session.execute(select(ThemeLink).order_by(ThemeLink.id)).scalars():
         source = theme_key(link.source_theme_id)
-        target = theme_key(link.target_theme_id) if link.target_theme_id is not None \
-            else code_key(link.target_code_id)  # type: ignore[arg-type]
+        if link.target_theme_id is not None:
+            target = theme_key(link.target_theme_id)
+        elif link.target_code_id is not None:
+            target = code_key(link.target_code_id)
+        else:  # a link ends at a theme or at a code
+            continue
         if source in graph and target in graph:
             graph.add_edge(source, target, key="link", kind="link", label=link.label,
                            link_id=link.id)
@@ -188,6 +195,6 @@ def map_data(graph: nx.MultiDiGraph) -> MapData:
     return MapData(tuple(nodes), tuple(edges))
 
 
-def _fields(values: dict[str, Any], kind: type) -> dict[str, Any]:
-    names = set(kind.__dataclass_fields__) - {"key"}
+def _fields(values: dict[str, Any], kind: type[DataclassInstance]) -> dict[str, Any]:
+    names = {field.name for field in fields(kind)} - {"key"}
     return {name: values.get(name) for name in names}

@@ -193,7 +193,7 @@ def _who() -> ColumnElement[str]:
     return func.coalesce(Participant.label, literal(NO_PARTICIPANT))
 
 
-def _spans(base: Select) -> Select:
+def _spans(base: Select[Any]) -> Select[Any]:
     """Add the span of each coding (of an active code) and who said it to a select of
     codings (core/attribution.py: in a focus group, the speaker's participant)."""
     return (base.add_columns(Coding.document_id, Coding.start, Coding.end,
@@ -201,7 +201,7 @@ def _spans(base: Select) -> Select:
             .join(Code, (Code.id == Coding.code_id) & (Code.status == literal("active"))))
 
 
-def _counted(spans: Subquery, keys: tuple[str, ...]) -> Select:
+def _counted(spans: Subquery, keys: tuple[str, ...]) -> Select[Any]:
     """Per ``keys`` and participant: segments and characters, text coded twice counted
     once. A sweep in SQL: each span, in order of start, adds what reaches past the furthest
     end before it in its document; a span that starts at or after that end starts a new

@@ -19,6 +19,10 @@ from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from thematic_workbench.core.codebook_plan import CodebookPlan
+    from thematic_workbench.core.services.codebook_import import CodebookImport
     from thematic_workbench.core.services.project_import import ProjectImport
 
 EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
@@ -172,31 +176,31 @@ def export(store: ProjectStore, kind: str, target: str | Path,
     return ExportResult(f"wrote {EXPORT_NAMES[kind]} to {target} ({done})", notes, report)
 
 
-def _extracts(session: object, target: Path, options: ExportOptions) -> str:
+def _extracts(session: Session, target: Path, options: ExportOptions) -> str:
     from thematic_workbench.analysis.extracts_report import build_extracts_report
     from thematic_workbench.io.extracts_docx import write_extracts_report
 
-    report = build_extracts_report(session, options.extracts_per_code)  # type: ignore[arg-type]
+    report = build_extracts_report(session, options.extracts_per_code)
     figure = None
     if options.embed_map:
         from thematic_workbench.io.theme_map_figure import theme_map_png
 
-        figure = theme_map_png(session)  # type: ignore[arg-type]
+        figure = theme_map_png(session)
     write_extracts_report(report, target, figure)
     limit = "all extracts" if options.extracts_per_code is None else \
         f"up to {plural(options.extracts_per_code, 'extract')} per code"
     return limit + (", with the map of themes" if options.embed_map else "")
 
 
-def _segments(session: object, target: Path, chosen: SegmentFilter) -> str:
+def _segments(session: Session, target: Path, chosen: SegmentFilter) -> str:
     from thematic_workbench.analysis.coded_segments import coded_segments, describe
     from thematic_workbench.io.segments_files import write_segments
 
-    rows = coded_segments(session, chosen)  # type: ignore[arg-type]
+    rows = coded_segments(session, chosen)
     return plural(write_segments(rows, target, describe(chosen)), "row", grouped=False)
 
 
-def read_codebook_file(path: str | Path):  # -> CodebookPlan
+def read_codebook_file(path: str | Path) -> CodebookPlan:
     """Read a codebook file (.qdc, .csv, .xlsx) into a plan; nothing is stored."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -211,7 +215,7 @@ def read_codebook_file(path: str | Path):  # -> CodebookPlan
 
 
 def import_codebook_file(store: ProjectStore, coder: str, path: str | Path,
-                         plan: object = None):
+                         plan: CodebookPlan | None = None) -> CodebookImport:
     """Read a codebook (unless ``plan`` is the one already read, and confirmed by the user)
     and store it in one transaction: all of it, or nothing."""
     from thematic_workbench.core.services.codebook_import import import_codebook
@@ -230,7 +234,7 @@ def import_lines(summary: ProjectImport) -> list[str]:
 
 
 def import_project_file(source: str | Path, project: str | Path, coder: str,
-                        allow_outside: bool | None = None):
+                        allow_outside: bool | None = None) -> ProjectImport:
     """A new project made from a REFI-QDA .qdpx; on any failure no project file is left.
     Text in local files outside the archive: see ``read_qdpx``'s ``allow_outside``."""
     from thematic_workbench.core.services.project_import import import_project

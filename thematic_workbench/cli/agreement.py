@@ -21,7 +21,7 @@ DEGENERATE = ("* the coders agree on every character (both coded all of it): cha
               "agreement is 100%, so kappa and alpha are 0/0 and shown as 1, as NVivo does.")
 
 
-def add_agreement_verb(verbs: argparse._SubParsersAction,
+def add_agreement_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
                        common: argparse.ArgumentParser) -> None:
     verb = verbs.add_parser(
         "agreement", parents=[common], help="agreement between two coders (kappa, alpha)",

@@ -29,7 +29,8 @@ ROLE_CHOICES = {"analyst": "analyst", "second-coder": "second_coder",
                 "supervisor": "supervisor"}
 
 
-def add_trust_verbs(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_trust_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                    common: argparse.ArgumentParser) -> None:
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = verbs.add_parser(name, parents=[common], help=help_text, description=help_text)
         sub.add_argument("project", metavar="PROJECT", help="the project file (NAME.thematic)")

@@ -26,7 +26,7 @@ from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural, quoted
 
 
-def add_autocode_verb(verbs: argparse._SubParsersAction,
+def add_autocode_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
                       common: argparse.ArgumentParser) -> None:
     help_text = "code every hit of a search, or every turn of a speaker, in one step"
     verb = verbs.add_parser("autocode", parents=[common], help=help_text,

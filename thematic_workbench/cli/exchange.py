@@ -29,7 +29,8 @@ from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_archive import OutsideFilesError
 
 
-def add_exchange_verbs(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_exchange_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                       common: argparse.ArgumentParser) -> None:
     kinds = ", ".join(f"{kind} ({' '.join(formats)})" for kind, formats in EXPORT_FORMATS.items())
     out = verbs.add_parser(
         "export", parents=[common], help="write a report or exchange file",

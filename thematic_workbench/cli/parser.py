@@ -136,8 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     from thematic_workbench.cli.stats import add_stats_verb
     from thematic_workbench.cli.words import add_words_verb
 
-    for add in (add_exchange_verbs, add_agreement_verb, add_stats_verb, add_participant_verbs,
-                add_speaker_verb, add_search_verb, add_autocode_verb, add_query_verb,
-                add_words_verb, add_trust_verbs):
-        add(verbs, common)
+    for add_verbs in (add_exchange_verbs, add_agreement_verb, add_stats_verb,
+                      add_participant_verbs, add_speaker_verb, add_search_verb,
+                      add_autocode_verb, add_query_verb, add_words_verb, add_trust_verbs):
+        add_verbs(verbs, common)
     return parser

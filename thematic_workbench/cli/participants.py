@@ -25,7 +25,7 @@ from thematic_workbench.core.wording import plural
 CLI_TYPES = ("text", "number", "date")
 
 
-def add_participant_verbs(verbs: argparse._SubParsersAction,
+def add_participant_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
                           common: argparse.ArgumentParser) -> None:
     listing = verbs.add_parser(
         "participants", parents=[common], help="list the participants with their attributes "

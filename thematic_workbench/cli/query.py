@@ -33,7 +33,8 @@ EXPR_HELP = ('codes or themes in double quotes joined by AND, OR, NOT, NEAR/N an
              'for the shell)')
 
 
-def add_query_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_query_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                   common: argparse.ArgumentParser) -> None:
     help_text = "the passages coded with codes or themes combined by AND, OR, NOT and NEAR/N"
     query = verbs.add_parser("query", parents=[common], help=help_text,
                              description=f"{help_text}. NOT and NEAR bind tightest, then AND, "

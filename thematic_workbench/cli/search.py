@@ -29,7 +29,8 @@ QUERY_HELP = ('words (any case), risk* for a prefix, "an exact phrase", AND, OR,
               "must all be in a transcript")
 
 
-def add_search_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_search_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                    common: argparse.ArgumentParser) -> None:
     help_text = "find words and phrases in every transcript, as keyword-in-context lines"
     search = verbs.add_parser("search", parents=[common], help=help_text,
                               description=f"{help_text}. QUERY: {QUERY_HELP}.")

@@ -15,7 +15,8 @@ from thematic_workbench.core.services.speakers import document_speaker, map_spea
 from thematic_workbench.core.store import ProjectStore
 
 
-def add_speaker_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_speaker_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                     common: argparse.ArgumentParser) -> None:
     help_text = ("map a speaker label in one transcript to a participant (focus groups): "
                  "what that speaker said then counts for the participant")
     verb = verbs.add_parser("speaker", parents=[common], help=help_text, description=help_text)

@@ -33,7 +33,8 @@ from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 
-def add_stats_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_stats_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                   common: argparse.ArgumentParser) -> None:
     help_text = ("counts per code, participant and attribute value, and how much of each "
                  "transcript is coded")
     stats = verbs.add_parser("stats", parents=[common], help=help_text, description=help_text)

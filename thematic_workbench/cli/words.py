@@ -42,7 +42,8 @@ def _count(value: str, what: str, least: int) -> int:
     return number
 
 
-def add_words_verb(verbs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_words_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                   common: argparse.ArgumentParser) -> None:
     help_text = "the most frequent words in the transcripts (speaker labels never counted)"
     words = verbs.add_parser(
         "words", parents=[common], help=help_text,

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Length, Pt
 from docx.text.paragraph import Paragraph
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,6 +45,7 @@ from thematic_workbench.io.docx_style import (
     new_document,
     save_document,
     set_cell_text,
+    text_width,
     xml_safe,
 )
 from thematic_workbench.io.extracts_docx import add_note, plural
@@ -139,7 +140,8 @@ def _run(paragraph: Paragraph, text: str, styles: frozenset[str] | set[str]) -> 
 def add_markdown(document: Document, markdown: str) -> None:
     """The diary body's blocks as paragraphs: headings as bold lines (the entries are the
     document's headings), lists with their bullets or numbers, quotations indented."""
-    kind, text, depth, counters, fence = "", "", 0, {}, False
+    kind, text, depth, fence = "", "", 0, False
+    counters: dict[int, int] = {}  # the number each depth of a numbered list is at
     blocks: list[tuple[str, str, int]] = []
 
     def flush() -> None:
@@ -282,9 +284,9 @@ def _audit_document(heading: list[str], marker: str) -> Document:
     table = journal_table(document, list(AUDIT_HEADERS), 1)
     table.autofit = False
     section = document.sections[-1]
-    room = section.page_width - section.left_margin - section.right_margin
-    widths = [Cm(cm) for cm in AUDIT_WIDTHS_CM]
-    widths.append(room - sum(widths))
+    room = text_width(section)
+    widths: list[Length] = [Cm(cm) for cm in AUDIT_WIDTHS_CM]
+    widths.append(Emu(room - sum(widths)))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
         for cell in column.cells:

@@ -13,6 +13,7 @@ import copy
 import functools
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document as new_word_document
@@ -22,7 +23,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
-from docx.shared import Cm, Mm, Pt
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.font import Font
 
@@ -68,6 +71,20 @@ def new_document(landscape: bool = False, font: str = FONT) -> Document:
     return document
 
 
+def text_width(section: Section) -> Length:
+    """The width between the side margins, which :func:`new_document` sets on every page."""
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:
+        raise ValueError("the section does not set its page width and side margins")
+    return Emu(page - left - right)
+
+
+def add_row(table: Table) -> _Row:
+    """``table.add_row()``: python-docx leaves the method unannotated."""
+    adding: Callable[[], _Row] = table.add_row
+    return adding()
+
+
 def add_caption(document: Document, label: str, title: str) -> None:
     """"Table 1" in bold, then the title in italics on its own line, kept with the table."""
     for text, bold in ((label, True), (title, False)):
@@ -85,7 +102,7 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _borders(element: OxmlElement, tag: str, sides: dict[str, dict[str, str] | None]) -> None:
+def _borders(element: BaseOxmlElement, tag: str, sides: dict[str, dict[str, str] | None]) -> None:
     """Set (or clear, with None) the named borders in ``tag`` (w:tblBorders, w:tcBorders)."""
     container = element.find(qn(tag))
     if container is None:
@@ -103,7 +120,7 @@ def _borders(element: OxmlElement, tag: str, sides: dict[str, dict[str, str] | N
 
 def journal_table(document: Document, headers: list[str], rows: int) -> Table:
     """A table with a header row and ``rows`` body rows, ruled as journals rule them."""
-    table = document.add_table(rows=1 + rows, cols=len(headers))
+    table: Table = document.add_table(rows=1 + rows, cols=len(headers))  # untyped in docx
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     properties = table._tbl.tblPr
     _borders(properties, "w:tblBorders", {"top": RULE, "left": None, "bottom": RULE,
@@ -164,7 +181,8 @@ def _run_properties(bold: bool, italic: bool, size: float) -> CT_RPr:
     """
     font = Font(OxmlElement("w:r"))
     font.bold, font.italic, font.size = bold, italic, Pt(size)
-    return font._element.rPr
+    properties: CT_RPr = font._element.rPr  # an lxml-based attribute, untyped in docx
+    return properties
 
 
 def merge_down(table: Table, column: int, first: int, last: int, text: str,

@@ -22,7 +22,13 @@ from docx.text.paragraph import Paragraph
 from thematic_workbench.analysis.extracts_report import ExtractsReport, ReportCode, ReportTheme
 from thematic_workbench.core.queries import Extract
 from thematic_workbench.core.wording import plural as counted
-from thematic_workbench.io.docx_style import add_caption, new_document, save_document, xml_safe
+from thematic_workbench.io.docx_style import (
+    add_caption,
+    new_document,
+    save_document,
+    text_width,
+    xml_safe,
+)
 
 QUOTE_INDENT = Cm(1.27)  # APA 7 block quotations: half an inch from the left margin
 FIGURE_WIDTH = Cm(17)
@@ -32,7 +38,7 @@ plural = partial(counted, grouped=False)
 
 def add_heading(document: Document, text: str, level: int, note: str = "") -> Paragraph:
     """A heading in the house font; ``note`` follows it in the body's weight ("(3 codings)")."""
-    heading = document.add_heading(xml_safe(text), level)
+    heading: Paragraph = document.add_heading(xml_safe(text), level)  # untyped in docx
     if note:
         run = heading.add_run(f" {xml_safe(note)}")
         run.bold = False
@@ -131,7 +137,7 @@ def _theme(document: Document, theme: ReportTheme, heading: str, level: int) -> 
 def _figure(document: Document, figure_png: bytes | Path) -> None:
     add_caption(document, "Figure 1", "Map of themes")
     section = document.sections[-1]
-    room = section.page_width - section.left_margin - section.right_margin
+    room = text_width(section)
     picture = io.BytesIO(figure_png) if isinstance(figure_png, bytes) else str(figure_png)
     document.add_picture(picture, width=min(room, FIGURE_WIDTH))
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -18,7 +18,7 @@ import io
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -270,9 +270,11 @@ def _save(figure: Figure, target: str | Path | BinaryIO, fmt: str) -> None:
     # SVG keeps its words as text (searchable, editable) with stable ids; both settings
     # exist only as rcParams, so they hold for this one save. PNG: zlib level 3 writes a
     # map of 500 codes a fifth faster than the default level, and no larger.
+    # (savefig hands its keywords on to the writer of the format, untyped)
+    for_format: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "thematic-workbench"}):
         figure.savefig(target, format=fmt, dpi=DPI, metadata=metadata, facecolor="white",
-                       **({"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}))
+                       **for_format)
 
 
 def render_map(data: MapData, positions: Mapping[NodeKey, Point],

@@ -14,6 +14,7 @@ import threading
 from functools import lru_cache
 
 import numpy as np
+from matplotlib import ft2font
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from matplotlib.path import Path
@@ -32,7 +33,7 @@ try:  # matplotlib 3.10 and later
 
     NO_HINTING = LoadFlags.NO_HINTING
 except ImportError:  # pragma: no cover - matplotlib 3.8 and 3.9
-    from matplotlib.ft2font import LOAD_NO_HINTING as NO_HINTING  # type: ignore[attr-defined]
+    NO_HINTING = vars(ft2font)["LOAD_NO_HINTING"]  # a plain int there, unknown to newer stubs
 
 UNITS = 100.0  # outlines are read at a size of 100, i.e. in hundredths of an em
 CAP_HEIGHT = 0.73  # DejaVu Sans, in ems: a line is centred on its capitals

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from striprtf.striprtf import rtf_to_text
+from striprtf import striprtf
 
 from thematic_workbench.core.errors import DocumentReadError
 from thematic_workbench.io.building import Extraction
 
 _CODEPAGE = re.compile(rb"\\ansicpg(\d{3,5})")
+
+# striprtf marks itself typed but leaves rtf_to_text(text, encoding, errors) unannotated
+_rtf_to_text: Callable[..., str] = striprtf.rtf_to_text
 
 
 def _codepage(data: bytes) -> str:
@@ -42,5 +46,5 @@ def extract_rtf(data: bytes, path: Path) -> Extraction:
         raw = data.decode(codec)
     except UnicodeDecodeError:
         raw = data.decode("latin-1")
-    text = rtf_to_text(raw, encoding=codec, errors="replace")
+    text = _rtf_to_text(raw, encoding=codec, errors="replace")
     return Extraction(paragraphs=text.split("\n"), metadata={"encoding": codec})

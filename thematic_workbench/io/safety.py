@@ -88,7 +88,7 @@ def parse_xml(raw: bytes, path: Path, member: str) -> Element:
     if any(marker in raw for marker in _DECLARATIONS):
         raise DocumentReadError(path, _ENTITY_REASON.format(member=member))
     try:
-        return safe_et.fromstring(raw, forbid_dtd=True)
+        root: Element = safe_et.fromstring(raw, forbid_dtd=True)  # defusedxml: untyped
     except DefusedXmlException as exc:
         raise DocumentReadError(path, _ENTITY_REASON.format(member=member)) from exc
     except ParseError as exc:
@@ -98,6 +98,7 @@ def parse_xml(raw: bytes, path: Path, member: str) -> Element:
         ) from exc
     except (LookupError, ValueError) as exc:  # the parser cannot decode what the file declares
         raise DocumentReadError(path, _encoding_reason(raw, member, exc)) from exc
+    return root
 
 
 def _encoding_reason(raw: bytes, member: str, error: Exception) -> str:

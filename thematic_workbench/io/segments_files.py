@@ -13,19 +13,21 @@ from copy import deepcopy
 from pathlib import Path
 
 from docx.oxml.table import CT_Row
-from docx.shared import Pt
+from docx.shared import Emu, Length, Pt
 from docx.table import Table
 
 from thematic_workbench.analysis.coded_segments import HEADERS, CodedSegment
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.io.docx_style import (
     add_caption,
+    add_row,
     journal_table,
     keep_row_whole,
     new_document,
     rule_below,
     save_document,
     set_cell_text,
+    text_width,
     xml_safe,
 )
 from thematic_workbench.io.tabular import write_csv, write_xlsx
@@ -50,17 +52,17 @@ def word_cells(segment: CodedSegment) -> tuple[str, ...]:
             segment.memo, segment.text)
 
 
-def _template_row(table: Table, widths: list[int], ruled: bool) -> CT_Row:
+def _template_row(table: Table, widths: Sequence[Length], ruled: bool) -> CT_Row:
     """A body row as every segment's row starts: widths, kept whole on a page, the table's
     size of type, a light rule under it (``ruled``: rows apart; not under the last row)."""
-    row = table.add_row()
+    row = add_row(table)
     keep_row_whole(row)
     for cell, width in zip(row.cells, widths, strict=True):
         cell.width = width
         set_cell_text(cell, " ", size=WORD_PT)
     if ruled:
         rule_below(row)
-    template = row._tr
+    template: CT_Row = row._tr  # untyped in docx
     table._tbl.remove(template)
     return template
 
@@ -75,8 +77,8 @@ def write_segments_docx(segments: Sequence[CodedSegment], path: str | Path,
     add_caption(document, SHEET, description)
     table = journal_table(document, [header for header, _share in WORD_COLUMNS], 0)
     section = document.sections[0]
-    room = section.page_width - section.left_margin - section.right_margin
-    widths = [int(room * share) for _header, share in WORD_COLUMNS]
+    room = text_width(section)
+    widths: list[Length] = [Emu(int(room * share)) for _header, share in WORD_COLUMNS]
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width

@@ -26,6 +26,7 @@ from thematic_workbench.io.docx_style import (
     rule_below,
     save_document,
     set_cell_text,
+    text_width,
 )
 from thematic_workbench.io.tabular import write_csv, write_xlsx
 
@@ -63,9 +64,9 @@ def write_table1_docx(table1: Table1, path: str | Path) -> None:
     add_caption(document, options.caption_label, options.title)
     table = journal_table(document, list(table1.headers), len(table1.rows))
     section = document.sections[0]
-    text_width = section.page_width - section.left_margin - section.right_margin
+    room = text_width(section)
     table.autofit = False
-    widths = [int(text_width * share) for share in _SHARES[options.levels]]
+    widths = [int(room * share) for share in _SHARES[options.levels]]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     rows = list(table.rows)  # once: table.rows builds the list anew on every use

@@ -182,7 +182,8 @@ class _Writer:
                 "guid": guid, "name": xml_text(document.name),
                 "plainTextPath": f"internal://{guid}.txt", **self.user(document.imported_by),
                 "creationDateTime": document.imported_at})
-            spans = [(c.start, c.end, 0, c.id, c) for c in codings[document.id]]
+            spans: list[tuple[int, int, int, int, Coding | Annotation]] = [
+                (c.start, c.end, 0, c.id, c) for c in codings[document.id]]
             spans += [(a.start, a.end, 1, a.id, a) for a in notes[document.id]]
             for *_, row in sorted(spans, key=lambda item: item[:4]):
                 if isinstance(row, Coding):
