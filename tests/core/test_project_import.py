@@ -26,7 +26,8 @@ from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import DocumentReadError, InvariantError
 from thematic_workbench.core.records.refi import RefiCoding, RefiProject, RefiSelection
 from thematic_workbench.core.services import annotations, codes, codings, diary, themes
-from thematic_workbench.core.services.project_import import ProjectImport, import_project
+from thematic_workbench.core.services.project_import import import_project
+from thematic_workbench.core.services.project_result import ProjectImport
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.theme_board import read_board
 from thematic_workbench.io.refi.qdpx_read import read_qdpx

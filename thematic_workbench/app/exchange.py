@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from thematic_workbench.core.codebook_plan import CodebookPlan
     from thematic_workbench.core.services.codebook_import import CodebookImport
-    from thematic_workbench.core.services.project_import import ProjectImport
+    from thematic_workbench.core.services.project_result import ProjectImport
 
 EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "table1": (".docx", ".csv", ".xlsx"),

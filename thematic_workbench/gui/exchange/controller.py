@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QAction
 
-    from thematic_workbench.core.services.project_import import ProjectImport
+    from thematic_workbench.core.services.project_result import ProjectImport
     from thematic_workbench.gui.banner import Banner
     from thematic_workbench.gui.map.export_preview import MapExportPreview
     from thematic_workbench.gui.session import ProjectSession
