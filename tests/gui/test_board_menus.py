@@ -95,7 +95,7 @@ def test_move_to_final_theme_make_loose_and_undo(
         monkeypatch: pytest.MonkeyPatch) -> None:
     offered = _choosing(board, monkeypatch, frame["final"])
     theme = board.board.theme(frame["support"])  # type: ignore[union-attr]
-    menu = board.actions.theme_menu(theme, board)  # type: ignore[arg-type]
+    menu = board.menu_actions.theme_menu(theme, board)  # type: ignore[arg-type]
     assert not _entries(menu)["Make loose (under no final theme)"].isEnabled()  # type: ignore[attr-defined]
     _trigger(menu, "Move to final theme…")
     assert offered == [[(frame["final"], "Looking after oneself")]]
@@ -103,7 +103,7 @@ def test_move_to_final_theme_make_loose_and_undo(
     assert frame["support"] in board.cards  # rebuilt, in the final theme's lane
     assert session.undo_stack.undoText() == "Group theme"
     theme = board.board.theme(frame["support"])  # type: ignore[union-attr]
-    _trigger(board.actions.theme_menu(theme, board), "Make loose (under no final theme)")  # type: ignore[arg-type]
+    _trigger(board.menu_actions.theme_menu(theme, board), "Make loose (under no final theme)")  # type: ignore[arg-type]
     assert _parent(session, frame["support"]) is None
     session.undo_stack.undo()
     assert _parent(session, frame["support"]) == frame["final"]
@@ -116,7 +116,7 @@ def test_a_new_final_theme_from_the_chooser_is_one_undo_step(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(board, "choose_theme", lambda *_args: NEW)
     monkeypatch.setattr(board, "ask_new_theme", lambda *_args: ("Being held", None))
-    assert board.actions.run(frame["support"], "move_to_final")
+    assert board.menu_actions.run(frame["support"], "move_to_final")
     with session.read() as s:
         final = s.execute(select(Theme).where(Theme.name == "Being held")).scalar_one()
         assert final.level == "final"
@@ -151,7 +151,7 @@ def test_chip_menu_moves_sends_and_reorders_each_one_undo_step(
         board: ThemeBoard, session: ProjectSession, frame: dict[str, int],
         monkeypatch: pytest.MonkeyPatch) -> None:
     offered = _choosing(board, monkeypatch, frame["support"])
-    menu = board.actions.code_menu(frame["run"], frame["outlets"], board)
+    menu = board.menu_actions.code_menu(frame["run"], frame["outlets"], board)
     assert not _entries(menu)["Move up"].isEnabled()  # type: ignore[attr-defined]
     _trigger(menu, "Move to theme…")
     assert offered == [[(frame["support"], "Support")]]  # not the theme it is in
@@ -161,20 +161,20 @@ def test_chip_menu_moves_sends_and_reorders_each_one_undo_step(
     assert _members(session, frame["outlets"]) == [frame["run"], frame["head"]]
     assert _members(session, frame["support"]) == [frame["sup"]]
 
-    _trigger(board.actions.code_menu(frame["head"], frame["outlets"], board), "Move up")
+    _trigger(board.menu_actions.code_menu(frame["head"], frame["outlets"], board), "Move up")
     assert _members(session, frame["outlets"]) == [frame["head"], frame["run"]]
-    _trigger(board.actions.code_menu(frame["head"], frame["outlets"], board), "Move down")
+    _trigger(board.menu_actions.code_menu(frame["head"], frame["outlets"], board), "Move down")
     assert _members(session, frame["outlets"]) == [frame["run"], frame["head"]]
     session.undo_stack.undo()
     assert _members(session, frame["outlets"]) == [frame["head"], frame["run"]]
 
-    _trigger(board.actions.code_menu(frame["run"], frame["outlets"], board),
+    _trigger(board.menu_actions.code_menu(frame["run"], frame["outlets"], board),
              "Send to Miscellaneous")
     assert _members(session, frame["outlets"]) == [frame["head"]]
     assert [c.code.id for c in board.cards[None].chips] == [frame["run"], frame["unused"]]
     session.undo_stack.undo()
     assert _members(session, frame["outlets"]) == [frame["head"], frame["run"]]
-    misc_menu = board.actions.code_menu(frame["unused"], None, board)
+    misc_menu = board.menu_actions.code_menu(frame["unused"], None, board)
     assert not _entries(misc_menu)["Send to Miscellaneous"].isEnabled()  # type: ignore[attr-defined]
 
     shown: list[int] = []
@@ -217,14 +217,14 @@ def test_new_emerging_theme_dialog_offers_the_final_theme_in_focus(
     monkeypatch.setattr(NewThemeDialog, "exec", run)
     board.cards[frame["outlets"]].setFocus()
     assert board.focused_final() == frame["final"]
-    assert board.actions.create("emerging")
+    assert board.menu_actions.create("emerging")
     assert seen[0].under.currentText() == "Looking after oneself"
     with session.read() as s:
         rest = s.execute(select(Theme).where(Theme.name == "Rest")).scalar_one()
         assert rest.parent_id == frame["final"] and rest.level == "emerging"
     session.undo_stack.undo()
     board.cards[frame["support"]].setFocus()  # a loose theme: no final theme offered
-    assert board.actions.create("emerging")
+    assert board.menu_actions.create("emerging")
     assert seen[1].under.currentData() is None
 
 

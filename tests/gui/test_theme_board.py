@@ -112,7 +112,7 @@ def test_create_merge_and_undo_keep_the_same_themes(
         board: ThemeBoard, session: ProjectSession, frame: dict[str, int],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(board, "ask_new_theme", lambda *_args: ("Boundaries", None))
-    assert board.actions.create("emerging")
+    assert board.menu_actions.create("emerging")
     with session.read() as s:
         created = s.execute(select(Theme.id).where(Theme.name == "Boundaries")).scalar_one()
     _drop(board.cards[created], {CODE_MIME: frame["unused"]})
@@ -125,7 +125,7 @@ def test_create_merge_and_undo_keep_the_same_themes(
     assert _members(session, created) == [frame["unused"]]
 
     monkeypatch.setattr(board, "ask_choice", lambda *_args: "Support")
-    assert board.actions.run(created, "merge")
+    assert board.menu_actions.run(created, "merge")
     with session.read() as s:
         assert s.get(Theme, created).status == "discarded"
     assert _members(session, frame["support"]) == [frame["sup"], frame["unused"]]
@@ -248,9 +248,9 @@ def test_dragging_near_an_edge_scrolls_the_board(
             themes.create_theme(tx, f"Extra final {n}", "final")
     board.resize(700, 400)
     QApplication.processEvents()
-    bar = board.scroll.horizontalScrollBar()
+    bar = board.scroll_area.horizontalScrollBar()
     assert bar.maximum() > 0 and bar.value() == 0
-    viewport = board.scroll.viewport()
+    viewport = board.scroll_area.viewport()
     mime = QMimeData()
     mime.setData(THEME_MIME, QByteArray(b"1"))
     near_right = QPointF(viewport.width() - 5, viewport.height() / 2)
@@ -279,7 +279,7 @@ def test_zoom_keys_wheel_and_fit(qtbot: QtBot, board: ThemeBoard,
     assert board.zoom.factor < 1 and board.lanes[None].width() < width
     QTest.keyClick(board.cards[None], Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert board.zoom.factor == 1 and board.lanes[None].width() == width
-    viewport = board.scroll.viewport()
+    viewport = board.scroll_area.viewport()
     wheel = QWheelEvent(QPointF(50, 50), QPointF(viewport.mapToGlobal(QPoint(50, 50))),
                         QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
                         Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,

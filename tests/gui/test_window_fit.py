@@ -215,7 +215,7 @@ def test_read_only_window_disables_editing_before_use_and_says_so_in_the_title(
         board = workspace.board.board
         assert board is not None
         card = next(theme for group in board.emerging.values() for theme in group)
-        menu = workspace.board.actions.theme_menu(card, workspace.board)
+        menu = workspace.board.menu_actions.theme_menu(card, workspace.board)
         enabled = [a.text() for a in menu.actions() if a.isEnabled() and a.text()]
         assert enabled == [], enabled
         main.close_project()

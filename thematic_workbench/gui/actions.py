@@ -126,7 +126,7 @@ TOOLBAR = ("open", "import", "-", "undo", "redo", "-", "apply_code", "in_vivo", 
 
 
 def build_actions(window: QMainWindow,
-                  handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
+                  handlers: dict[str, Callable[[], object]]) -> dict[str, QAction]:
     """Create the actions, wire each to its handler and keep them on the window."""
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:

@@ -8,6 +8,8 @@ the key of the code used longest ago. The legend above the transcript shows the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QWidget
@@ -28,6 +30,9 @@ from thematic_workbench.gui.commands import (
 from thematic_workbench.gui.quick_code import CodeChoice, QuickCodeBox
 from thematic_workbench.gui.session import ProjectSession
 
+if TYPE_CHECKING:
+    from thematic_workbench.gui.transcript.view import TranscriptView
+
 MAX_RECENT = 9
 IN_VIVO_MAX = 60
 
@@ -47,10 +52,10 @@ class CodingController(QObject):
     status_message = Signal(str)  # a short confirmation for the status bar
     keys_changed = Signal()
 
-    def __init__(self, session: ProjectSession, view: object, parent: QWidget) -> None:
+    def __init__(self, session: ProjectSession, view: TranscriptView, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
-        self.view = view  # a TranscriptView
+        self.view = view
         self.window = parent
         self.recent: list[int] = []  # most recently used first (the quick-code box's order)
         self.keys: list[int] = []  # the code on key 1, 2, ...

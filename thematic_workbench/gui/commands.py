@@ -13,7 +13,8 @@ from sqlalchemy import select
 from thematic_workbench.core.audit import latest_before
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import Code, Coding
-from thematic_workbench.core.services import annotations, codes, codings
+from thematic_workbench.core.services import annotations as notes_service
+from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.core.wording import quoted
@@ -169,14 +170,14 @@ class AddAnnotationCommand(ServiceCommand):
         self.annotation_id: int | None = None
 
     def apply(self, tx: Tx) -> Change:
-        change = annotations.add_annotation(tx, self.document_id, self.start, self.end,
+        change = notes_service.add_annotation(tx, self.document_id, self.start, self.end,
                                             self.body)
         self.annotation_id = change.new_id("annotation")
         return change
 
     def revert(self, tx: Tx) -> Change:
         assert self.annotation_id is not None
-        return annotations.delete_annotation(tx, self.annotation_id)
+        return notes_service.delete_annotation(tx, self.annotation_id)
 
 
 def _code_name(session: ProjectSession, code_id: int | None) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -50,6 +52,9 @@ from thematic_workbench.gui.window_layout import (
 )
 from thematic_workbench.gui.workers import database_pool
 from thematic_workbench.gui.workspace import Workspace, analysis_handlers
+
+if TYPE_CHECKING:
+    from thematic_workbench.gui.transcript.view import TranscriptView
 
 # Actions that change the project: disabled before use in a read-only window.
 WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "recode",
@@ -115,7 +120,7 @@ class MainWindow(QMainWindow):
         self.actions_by_key["mark_read"].setShortcutContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.docks: dict[str, QDockWidget] = {}
-        self.transcript = None
+        self.transcript: TranscriptView | None = None
         self.workspace: Workspace | None = None
         self.coding: CodingController | None = None
         build_menus(self, self.actions_by_key, self.recent_menu, self.panels_menu)
@@ -165,10 +170,10 @@ class MainWindow(QMainWindow):
 
         self.session = session
         self.start_page.hide()
-        self.transcript = TranscriptView(session)
-        self.workspace = Workspace(session, self.transcript, self.phase_strip, self)
+        self.transcript = transcript = TranscriptView(session)
+        self.workspace = Workspace(session, transcript, self.phase_strip, self)
         self.central_layout.insertWidget(2, self.workspace.tabs, 1)
-        self.coding = CodingController(session, self.transcript, self)
+        self.coding = CodingController(session, transcript, self)
         self.coding.notice.connect(lambda text: self.notice.show_message(text))
         self.coding.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 10_000))
@@ -208,11 +213,11 @@ class MainWindow(QMainWindow):
         self.extracts.extract_activated.connect(self.show_passage)
         self.search.result_activated.connect(self.show_passage)
         self.notes.note_activated.connect(self.show_passage)
-        self.transcript.addAction(self.actions_by_key["mark_read"])
-        self.transcript.document_opened.connect(self.notes.set_current_document)
-        self.transcript.stripes.use_settings(self.settings, session.path)
-        self.transcript.editor.viewport().installEventFilter(self)
-        self.transcript.editor.viewport().setAcceptDrops(True)
+        transcript.addAction(self.actions_by_key["mark_read"])
+        transcript.document_opened.connect(self.notes.set_current_document)
+        transcript.stripes.use_settings(self.settings, session.path)
+        transcript.editor.viewport().installEventFilter(self)
+        transcript.editor.viewport().setAcceptDrops(True)
         session.changed.connect(self._saved)
         session.error.connect(lambda text: self.notice.show_message(text))
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
@@ -329,7 +334,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.undo_stack.redo()
 
-    def _coding(self, name: str):
+    def _coding(self, name: str) -> Callable[[], None]:
         def handler() -> None:
             if self.coding is not None:
                 self.notice.hide()
@@ -355,14 +360,15 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Codes dragged from the codes panel onto the transcript code the selection."""
+        if not isinstance(event, QDropEvent):  # drag enter and drag move events are drop events
+            return super().eventFilter(watched, event)
         if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            if event.mimeData().hasFormat(CODE_MIME):  # type: ignore[attr-defined]
-                event.acceptProposedAction()  # type: ignore[attr-defined]
+            if event.mimeData().hasFormat(CODE_MIME):
+                event.acceptProposedAction()
                 return True
-        elif event.type() == QEvent.Type.Drop and \
-                event.mimeData().hasFormat(CODE_MIME):  # type: ignore[attr-defined]
-            code_id = int(bytes(event.mimeData().data(CODE_MIME)).decode())  # type: ignore[attr-defined]
-            event.acceptProposedAction()  # type: ignore[attr-defined]
+        elif event.type() == QEvent.Type.Drop and event.mimeData().hasFormat(CODE_MIME):
+            code_id = int(bytes(event.mimeData().data(CODE_MIME).data()).decode())
+            event.acceptProposedAction()
             if self.coding is not None:
                 self.coding.drop_code(code_id)
             return True
@@ -385,7 +391,7 @@ class MainWindow(QMainWindow):
 
     def _update_state(self) -> None:
         has_project = self.session is not None
-        writable = has_project and not self.session.readonly  # type: ignore[union-attr]
+        writable = self.session is not None and not self.session.readonly
         for key in ("close", "import", "find_project", "reading_layout"):
             self.actions_by_key[key].setEnabled(has_project)
         for key in WRITING_ACTIONS:
@@ -415,7 +421,8 @@ class MainWindow(QMainWindow):
 
     def _rebuild_view_menu(self) -> None:
         """View lists the panels of the open project and the toolbar."""
-        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu = cast(QMenu, next(a.menu() for a in self.menuBar().actions()
+                                     if a.text() == "&View"))
         view_menu.clear()
         for key in ("reading_layout", "next_panel", "previous_panel"):
             view_menu.addAction(self.actions_by_key[key])

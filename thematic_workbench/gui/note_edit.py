@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.services import annotations
+from thematic_workbench.core.services import annotations as notes_service
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
@@ -19,10 +19,10 @@ class EditAnnotationCommand(ServiceCommand):
         self.annotation_id, self.before, self.after = annotation_id, before, after
 
     def apply(self, tx: Tx) -> Change:
-        return annotations.edit_annotation(tx, self.annotation_id, body=self.after)
+        return notes_service.edit_annotation(tx, self.annotation_id, body=self.after)
 
     def revert(self, tx: Tx) -> Change:
-        return annotations.edit_annotation(tx, self.annotation_id, body=self.before)
+        return notes_service.edit_annotation(tx, self.annotation_id, body=self.before)
 
 
 def edit_note(session: ProjectSession, parent: QWidget, annotation_id: int,

@@ -25,7 +25,9 @@ class RecentProjects:
 
     def paths(self) -> list[str]:
         value = self.settings.value(SETTINGS_KEY, [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            return [value]
+        return [str(path) for path in value] if isinstance(value, (list, tuple)) else []
 
     def remember(self, path: str) -> None:
         recent = [p for p in self.paths() if p != path]

@@ -100,7 +100,10 @@ class SpeakersDialog(QDialog):
         """The speakers whose participant the researcher changed, and to what."""
         changes: dict[str, str | None] = {}
         for row in range(self.table.rowCount()):
-            speaker = self.table.item(row, SPEAKER).text()
+            item = self.table.item(row, SPEAKER)
+            if item is None:
+                continue
+            speaker = item.text()
             text = " ".join(self.combo(row).currentText().split())
             chosen = None if text in ("", self.default_text) else text
             if chosen != self.current.get(speaker):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -67,7 +67,8 @@ class RecentDelegate(QStyledItemDelegate):
 
     PADDING = 6
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         self.initStyleOption(option, index)
         name, _newline, where = str(index.data()).partition("\n")
         option.text = ""
@@ -92,7 +93,8 @@ class RecentDelegate(QStyledItemDelegate):
                          second.elidedText(where, Qt.TextElideMode.ElideMiddle, rect.width()))
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         small = QFont(option.font)
         small.setPointSizeF(option.font.pointSizeF() * 0.9)
         height = QFontMetrics(option.font).height() + QFontMetrics(small).height() + 2

@@ -37,6 +37,7 @@ from thematic_workbench.gui.window_layout import squeezable
 
 if TYPE_CHECKING:
     from thematic_workbench.gui.main_window import MainWindow
+    from thematic_workbench.gui.transcript.view import TranscriptView
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,10 @@ TAB_TITLES = {"transcript": "Transcript", "search": "Search", "board": "Theme bo
 class Workspace:
     """The central tabs and the phase machinery of one open project."""
 
-    def __init__(self, session: ProjectSession, transcript: QWidget, strip: PhaseStrip,
+    def __init__(self, session: ProjectSession, transcript: TranscriptView, strip: PhaseStrip,
                  window: QWidget) -> None:
         self.session = session
+        self.transcript = transcript
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.board = ThemeBoard(session)
@@ -148,7 +150,7 @@ class Workspace:
         window.extracts.comment_requested.connect(self.comment_on)
         self.theme_review.comment_requested.connect(self.comment_on)
         window.documents.comment_requested.connect(self.comment_on)
-        window.transcript.comment_requested.connect(self.comment_on)
+        self.transcript.comment_requested.connect(self.comment_on)
         window.codes.theme_selected.connect(self.theme_review.show_theme)
         self.theme_review.extract_activated.connect(window.show_passage)
         self.matrix.cell_activated.connect(show_cell)
@@ -157,7 +159,7 @@ class Workspace:
         self.map.theme_selected.connect(lambda theme_id: show_extracts("theme", theme_id))
         self.map.code_selected.connect(lambda code_id: show_extracts("code", code_id))
         self.board.code_activated.connect(lambda code_id: show_extracts("code", code_id))
-        window.transcript.code_extracts_requested.connect(
+        self.transcript.code_extracts_requested.connect(
             lambda code_id: show_extracts("code", code_id))
         self.map.notice.connect(window.notice.show_message)
         self.agreement.passage_activated.connect(window.show_passage)
@@ -214,7 +216,7 @@ def analysis_handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
 
     def new_theme(workspace: Workspace) -> None:
         workspace.show_tab("board")
-        workspace.board.actions.create("emerging")
+        workspace.board.menu_actions.create("emerging")
 
     def snapshot(workspace: Workspace) -> None:
         workspace.raise_dock("snapshots")

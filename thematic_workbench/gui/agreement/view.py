@@ -135,7 +135,9 @@ class AgreementView(QWidget):
         splitter.addWidget(parts.section(splitter, self.passages_caption, self.passages_view))
         splitter.setSizes([160, 240, 160])
         for number in range(splitter.count()):  # small screens: the panes may get short
-            splitter.widget(number).setMinimumHeight(60)
+            pane = splitter.widget(number)
+            if pane is not None:
+                pane.setMinimumHeight(60)
         self.footer = QLabel(self)
         self.footer.setStyleSheet(parts.QUIET)
         self.footer.setWordWrap(True)
@@ -183,9 +185,10 @@ class AgreementView(QWidget):
         self.said_by.blockSignals(False)
         before_a, before_b = self.coders()
         first = before_a if before_a in names else \
-            (self.session.coder if self.session.coder in names else (names or [None])[0])
+            (self.session.coder if self.session.coder in names else
+             (names[0] if names else None))
         others = [name for name in names if name != first]
-        second = before_b if before_b in others else (others or [None])[0]
+        second = before_b if before_b in others else (others[0] if others else None)
         for box, chosen in ((self.coder_a, first), (self.coder_b, second)):
             box.blockSignals(True)
             box.clear()

@@ -31,7 +31,8 @@ class ChartCanvas(FigureCanvasQTAgg):
     """One figure, redrawn whole by a drawing function whenever its data changes."""
 
     def __init__(self, parent: QWidget | None = None, name: str = "chart") -> None:
-        super().__init__(Figure(figsize=(6.4, 4.8), facecolor="white", layout="constrained"))
+        figure = Figure(figsize=(6.4, 4.8), facecolor="white", layout="constrained")
+        super().__init__(figure)  # type: ignore[no-untyped-call]  # matplotlib: unannotated
         self.setParent(parent)
         self.setObjectName(f"{name}Chart")
         self.file_stem = name  # the suggested file name
@@ -58,10 +59,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.figure.clear()
         if self._draw is not None:
             self._draw(self.figure)
-        self.draw_idle()
+        self.draw_idle()  # type: ignore[no-untyped-call]  # matplotlib: unannotated
 
     def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)
+        super().resizeEvent(event)  # type: ignore[no-untyped-call]  # matplotlib: unannotated
         # Labels wrap to one or two lines by the rows' height: draw again at the new size,
         # once the user has stopped dragging.
         self._resized.start()

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from typing import Literal
 
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 INK, MUTED, RULE = "#1F2933", "#6B7280", "#E3E7ED"
@@ -48,7 +50,7 @@ def _heading(figure: Figure, title: str, note: str = "") -> None:
                          color=MUTED)
 
 
-def _plain(axes: Axes, grid_axis: str = "x") -> None:
+def _plain(axes: Axes, grid_axis: Literal["both", "x", "y"] = "x") -> None:
     """No box, a light grid behind the bars, grey ticks."""
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -171,9 +173,7 @@ def heat_map(figure: Figure, rows: Sequence[str], columns: Sequence[str],
     bar.outline.set_visible(False)
 
 
-def _blank(column: int, row: int) -> object:
-    from matplotlib.patches import Rectangle
-
+def _blank(column: int, row: int) -> Rectangle:
     return Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor="#EEF0F3", edgecolor="white",
                      linewidth=0.5)
 

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -314,6 +314,14 @@ class QueryPage(AnalysisPage):
                 return
         raise LookupError(f"no code or theme named {name!r} in the chooser")
 
+    def _disable_last_entry(self) -> None:
+        """A heading in the chooser: shown, not choosable."""
+        model = self.chooser.model()  # a combo box's own model is a QStandardItemModel
+        item = model.item(self.chooser.count() - 1) \
+            if isinstance(model, QStandardItemModel) else None
+        if item is not None:
+            item.setEnabled(False)
+
     def _fill_chooser(self, names: tuple[QueryName, ...]) -> None:
         if names == self.names:
             return
@@ -327,8 +335,7 @@ class QueryPage(AnalysisPage):
             if kind != heading:
                 self.chooser.insertSeparator(self.chooser.count())
                 self.chooser.addItem(kind)
-                model_item = self.chooser.model().item(self.chooser.count() - 1)  # type: ignore[attr-defined]
-                model_item.setEnabled(False)
+                self._disable_last_entry()
                 heading = kind
             self.chooser.addItem(f"    {item.name}", item)
             self.chooser.setItemData(self.chooser.count() - 1,

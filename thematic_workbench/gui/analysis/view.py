@@ -47,11 +47,9 @@ class AnalysisView(QWidget):
             page.notice.connect(self.notice)
             self.pages[kind.NAME] = page
             self.tabs.addTab(page, kind.TITLE)
-        self.coverage.passage_activated.connect(self.passage_activated)
-        self.pages[WordsPage.NAME].passage_activated.connect(  # type: ignore[attr-defined]
-            self.passage_activated)
-        self.pages[QueryPage.NAME].passage_activated.connect(  # type: ignore[attr-defined]
-            self.passage_activated)
+        for shown in self.pages.values():
+            if isinstance(shown, (CoveragePage, WordsPage, QueryPage)):  # those with passages
+                shown.passage_activated.connect(self.passage_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

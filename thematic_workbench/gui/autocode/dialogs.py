@@ -273,7 +273,8 @@ class AutocodeDialog(QDialog):
             return False
         message = (f"Coded {plural(len(command.coding_ids), 'passage')} with "
                    f"{quoted(self.code_name)}")
-        window = self.parent().window() if isinstance(self.parent(), QWidget) else None
+        parent = self.parent()
+        window = parent.window() if isinstance(parent, QWidget) else None
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(message, 10_000)
         self.last_message = message

@@ -314,7 +314,8 @@ class ThemeCard(QFrame):
     def place_at(self, point: QPoint) -> int:
         """The place among the chips that a drop at ``point`` (card coordinates) means."""
         for index, chip in enumerate(self.chips):
-            box = chip.geometry().translated(chip.parentWidget().pos())
+            holder = chip.parentWidget()
+            box = chip.geometry().translated(holder.pos() if holder is not None else QPoint())
             if point.y() < box.top() or (point.y() <= box.bottom()
                                          and point.x() < box.center().x()):
                 return index

@@ -79,7 +79,10 @@ class ThemeChooser(QDialog):
             item.setHidden(hidden)
             if not hidden and first is None:
                 first = item
-        self.list.setCurrentItem(first)
+        if first is None:
+            self.list.setCurrentRow(-1)  # nothing matches: no current row
+        else:
+            self.list.setCurrentItem(first)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up and Down in the filter move through the list, as in a completer."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import select
 
 from thematic_workbench.core.audit import latest_before
@@ -42,8 +45,8 @@ class PlaceCodeCommand(ServiceCommand):
         if self.from_theme_id == self.theme_id:  # a new place within the same theme
             self.old_target_position = _position(tx, self.code_id, self.theme_id)
             count = len(themes._members(tx, self.theme_id))
-            position = count - 1 if self.position is None else min(self.position, count - 1)
-            return themes.move_code_in_theme(tx, self.theme_id, self.code_id, position)
+            last = count - 1 if self.position is None else min(self.position, count - 1)
+            return themes.move_code_in_theme(tx, self.theme_id, self.code_id, last)
         if self.from_theme_id is not None:
             self.old_position = _position(tx, self.code_id, self.from_theme_id)
             change.merge(themes.unassign_code(tx, self.code_id, self.from_theme_id))
@@ -87,7 +90,7 @@ class CreateThemeCommand(ServiceCommand):
         super().__init__(session, f"New {level} theme '{name}'")
         self.name, self.level, self.parent_id, self.code_ids = name, level, parent_id, code_ids
         self.theme_id: int | None = None
-        self.deleted: dict | None = None
+        self.deleted: dict[str, Any] | None = None
 
     def apply(self, tx: Tx) -> Change:
         if self.deleted is not None:
@@ -107,6 +110,16 @@ class CreateThemeCommand(ServiceCommand):
         return change
 
 
+@dataclass(frozen=True)
+class ThemeValues:
+    """What a theme edit sets; ``None`` leaves that part as it is."""
+
+    name: str | None = None
+    parent: tuple[int | None] | None = None  # (the final theme, or None for loose)
+    position: int | None = None
+    definition: tuple[str, str] | None = None  # (definition, scope notes)
+
+
 class ThemeEditCommand(ServiceCommand):
     """Rename, define, regroup or re-place a theme: the same service both ways."""
 
@@ -116,33 +129,33 @@ class ThemeEditCommand(ServiceCommand):
                  definition: tuple[str, str] | None = None) -> None:
         super().__init__(session, label)
         self.theme_id = theme_id
-        self.new = {"name": name, "parent": parent, "position": position,
-                    "definition": definition}
-        self.old: dict[str, object] = {}
+        self.new = ThemeValues(name, parent, position, definition)
+        self.old = ThemeValues()
 
-    def _set(self, tx: Tx, values: dict[str, object]) -> Change:
+    def _set(self, tx: Tx, values: ThemeValues) -> Change:
         change = Change()
-        if values["name"] is not None:
-            change.merge(themes.rename_theme(tx, self.theme_id, str(values["name"])))
-        if values["parent"] is not None:
-            change.merge(themes.set_theme_parent(tx, self.theme_id,
-                                                 values["parent"][0]))  # type: ignore[index]
-        if values["definition"] is not None:
-            definition, scope = values["definition"]  # type: ignore[misc]
+        if values.name is not None:
+            change.merge(themes.rename_theme(tx, self.theme_id, values.name))
+        if values.parent is not None:
+            change.merge(themes.set_theme_parent(tx, self.theme_id, values.parent[0]))
+        if values.definition is not None:
+            definition, scope = values.definition
             change.merge(themes.define_theme(tx, self.theme_id, definition, scope))
-        if values["position"] is not None:
-            change.merge(themes.reorder_theme(tx, self.theme_id, int(values["position"])))
+        if values.position is not None:
+            change.merge(themes.reorder_theme(tx, self.theme_id, values.position))
         return change
 
     def apply(self, tx: Tx) -> Change:
         theme = tx.session.get(Theme, self.theme_id)
         if theme is not None:
             _status, place, parent = _theme_place(tx, self.theme_id)
-            self.old = {"name": theme.name if self.new["name"] is not None else None,
-                        "parent": (parent,) if self.new["parent"] is not None else None,
-                        "position": place if self.new["position"] is not None else None,
-                        "definition": (theme.definition, theme.scope_notes)
-                        if self.new["definition"] is not None else None}
+            new = self.new
+            self.old = ThemeValues(
+                name=theme.name if new.name is not None else None,
+                parent=(parent,) if new.parent is not None else None,
+                position=place if new.position is not None else None,
+                definition=(theme.definition, theme.scope_notes)
+                if new.definition is not None else None)
         return self._set(tx, self.new)
 
     def revert(self, tx: Tx) -> Change:
@@ -226,7 +239,7 @@ class DeleteThemeCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, theme_id: int) -> None:
         super().__init__(session, "Delete theme")
         self.theme_id = theme_id
-        self.deleted: dict | None = None
+        self.deleted: dict[str, Any] | None = None
 
     def apply(self, tx: Tx) -> Change:
         change = themes.delete_theme(tx, self.theme_id)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import AuditEvent, Theme
@@ -77,14 +78,14 @@ def passages(extracts: Iterable[CodedExtract],
             for group in found.values()]
 
 
-def name_history(session: object, theme_id: int) -> list[tuple[str, str, str]]:
+def name_history(session: Session, theme_id: int) -> list[tuple[str, str, str]]:
     """(time, coder, name) for the theme's creation and each rename, oldest first."""
-    rows = session.execute(  # type: ignore[attr-defined]
+    rows = session.execute(
         select(AuditEvent.at, AuditEvent.coder, AuditEvent.action, AuditEvent.after_json)
         .where(AuditEvent.entity_kind == "theme", AuditEvent.entity_id == theme_id,
                AuditEvent.action.in_(("theme.create", "theme.rename", "theme.restore")))
         .order_by(AuditEvent.seq)).all()
-    history = []
+    history: list[tuple[str, str, str]] = []
     for at, coder, _action, after in rows:
         name = (json.loads(after) or {}).get("name") if after else None
         if name and (not history or history[-1][2] != name):
@@ -184,7 +185,7 @@ class ThemeDefinitions(QWidget):
         self.themes.blockSignals(False)
         ids = [row.id for row in rows]
         if ids:
-            self.show_theme(keep if keep in ids else ids[0])
+            self.show_theme(keep if keep is not None and keep in ids else ids[0])
 
     def show_theme(self, theme_id: int) -> None:
         for index in range(self.themes.count()):

@@ -116,13 +116,13 @@ class SplitDialog(QDialog):
         return self.name.text().strip(), [code for box, code in self.boxes if box.isChecked()]
 
 
-def _entry(menu: QMenu, text: str, handler: object, keys: str | None = None,
+def _entry(menu: QMenu, text: str, handler: Callable[[], object], keys: str | None = None,
            enabled: bool = True) -> QAction:
     """A menu entry; ``keys`` is only shown beside it: the card or chip handles those keys
     itself, so they work without the menu and never clash with the window's shortcuts."""
     shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
     action = menu.addAction(f"{text}\t{shown}" if shown else text)
-    action.triggered.connect(lambda _checked=False: handler())  # type: ignore[operator]
+    action.triggered.connect(lambda _checked=False: handler())
     action.setEnabled(enabled)
     return action
 
@@ -325,7 +325,7 @@ class BoardMenuActions:
         """The menu of a card (an emerging theme) or of a final theme's lane."""
         menu = QMenu(parent)
 
-        def run(key: str) -> object:
+        def run(key: str) -> Callable[[], bool]:
             return lambda: self.run(theme.id, key)
 
         if theme.level == "emerging":

@@ -12,6 +12,7 @@ Ctrl+0, Fit) and scrolls by itself while something is dragged near its edges.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
@@ -157,7 +158,7 @@ class ThemeBoard(QWidget):
         self.columns: list[list[QWidget]] = []  # what the arrow keys walk, lane by lane
         self._pending_focus: FocusKey | None = None
         self._retired: list[QWidget] = []
-        self.actions = BoardMenuActions(self, self)
+        self.menu_actions = BoardMenuActions(self, self)
         self.zoom = BoardZoom(self)
         self.new_emerging = QPushButton("New emerging theme…")
         self.new_final = QPushButton("New final theme…")
@@ -165,8 +166,8 @@ class ThemeBoard(QWidget):
                                      "(Ctrl+Shift+T)")
         for button in (self.new_emerging, self.new_final):
             button.setEnabled(not session.readonly)
-        self.new_emerging.clicked.connect(lambda: self.actions.create("emerging"))
-        self.new_final.clicked.connect(lambda: self.actions.create("final"))
+        self.new_emerging.clicked.connect(lambda: self.menu_actions.create("emerging"))
+        self.new_final.clicked.connect(lambda: self.menu_actions.create("final"))
         hint = QLabel("Drag codes onto cards and cards onto final themes, or right-click "
                       "(Shift+F10) for the same moves. The order here is Table 1's order.")
         hint.setWordWrap(True)
@@ -177,21 +178,20 @@ class ThemeBoard(QWidget):
         bar.addWidget(hint, 1)
         self.zoom_label = QLabel(self.zoom.label())
         self.zoom_label.setToolTip("Zoom: Ctrl+wheel, Ctrl+= and Ctrl+-, Ctrl+0 for 100 %")
-        for text, tip, slot in (("\u2212", "Zoom out (Ctrl+-)", self.zoom.zoom_out),
-                                (None, None, None),
-                                ("+", "Zoom in (Ctrl+=)", self.zoom.zoom_in),
-                                ("Fit", "Scale the board so every lane fits the width",
-                                 self.fit)):
-            if text is None:
-                bar.addWidget(self.zoom_label)
-                continue
+
+        def tool_button(text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             bar.addWidget(button)
-            if text == "Fit":
-                self.fit_button = button
+            return button
+
+        tool_button("\u2212", "Zoom out (Ctrl+-)", self.zoom.zoom_out)
+        bar.addWidget(self.zoom_label)
+        tool_button("+", "Zoom in (Ctrl+=)", self.zoom.zoom_in)
+        self.fit_button = tool_button("Fit", "Scale the board so every lane fits the width",
+                                      self.fit)
         for keys, slot in ((("Ctrl+=", "Ctrl++"), self.zoom.zoom_in),
                            (("Ctrl+-",), self.zoom.zoom_out),
                            (("Ctrl+0",), self.zoom.reset)):
@@ -203,18 +203,18 @@ class ThemeBoard(QWidget):
         self.lanes_widget = QWidget()
         self.lanes_row = QHBoxLayout(self.lanes_widget)
         self.lanes_row.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.lanes_widget)
-        self.scroll.viewport().installEventFilter(self)
-        self.autoscroll = DragAutoscroll(self.scroll)
-        self.autoscroll.watch(self.scroll.viewport())
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.lanes_widget)
+        self.scroll_area.viewport().installEventFilter(self)
+        self.autoscroll = DragAutoscroll(self.scroll_area)
+        self.autoscroll.watch(self.scroll_area.viewport())
         self.autoscroll.watch(self.lanes_widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.zoom.changed.connect(self._zoomed)
         session.changed.connect(self._on_changed)
         # Codings only change the counts on the chips: catch up later, when seen.
@@ -237,8 +237,7 @@ class ThemeBoard(QWidget):
         # their cards may be what is running. Out of their parent, Python owns them, so
         # a reference is kept until Qt has deleted them (else they would go at once).
         self._retired = [w for w in self._retired if isValid(w)]
-        while self.lanes_row.count():
-            item = self.lanes_row.takeAt(0)
+        while (item := self.lanes_row.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
                 widget.setParent(None)
@@ -361,11 +360,11 @@ class ThemeBoard(QWidget):
 
     def _show(self, widget: QWidget) -> None:
         if self.isAncestorOf(widget):
-            self.scroll.ensureWidgetVisible(widget, 20, 20)
+            self.scroll_area.ensureWidgetVisible(widget, 20, 20)
 
     def focused_final(self) -> int | None:
         """The final theme the user is working in: the lane holding the focused item."""
-        widget = self.focusWidget()
+        widget: QWidget | None = self.focusWidget()
         while widget is not None and widget is not self:
             if isinstance(widget, Lane):
                 return widget.final_id
@@ -379,7 +378,7 @@ class ThemeBoard(QWidget):
         if mods == alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             by = -1 if key == Qt.Key.Key_Up else 1
             if isinstance(item, CodeChip):
-                self.actions.move_code(item.code.id, item.theme_id, by)
+                self.menu_actions.move_code(item.code.id, item.theme_id, by)
             elif isinstance(item, ThemeCard) and item.theme_id is not None:
                 self.move_theme(item.theme_id, by)
             return True
@@ -398,10 +397,10 @@ class ThemeBoard(QWidget):
             theme_id = item.theme_id if isinstance(item, ThemeCard) else \
                 item.final_id if isinstance(item, Lane) else None
             if theme_id is not None:
-                self.actions.run(theme_id, "rename")
+                self.menu_actions.run(theme_id, "rename")
             return theme_id is not None
         if key == Qt.Key.Key_Delete and isinstance(item, CodeChip):
-            self.actions.send_to_miscellaneous(item.code.id, item.theme_id)
+            self.menu_actions.send_to_miscellaneous(item.code.id, item.theme_id)
             return True
         return False
 
@@ -438,14 +437,14 @@ class ThemeBoard(QWidget):
         if self.board is None:
             return None
         if isinstance(item, CodeChip):
-            return self.actions.code_menu(item.code.id, item.theme_id, self)
+            return self.menu_actions.code_menu(item.code.id, item.theme_id, self)
         if isinstance(item, ThemeCard):
             theme = self.board.theme(item.theme_id) if item.theme_id is not None else None
-            return self.actions.theme_menu(theme, self) if theme is not None \
-                else self.actions.lane_menu(None, self)
+            return self.menu_actions.theme_menu(theme, self) if theme is not None \
+                else self.menu_actions.lane_menu(None, self)
         if isinstance(item, Lane):
             final = self.board.theme(item.final_id) if item.final_id is not None else None
-            return self.actions.lane_menu(final, self)
+            return self.menu_actions.lane_menu(final, self)
         return None
 
     def item_menu(self, item: QWidget, where: QPoint) -> None:
@@ -554,10 +553,10 @@ class ThemeBoard(QWidget):
         """Scale the board so that every lane fits the width it has."""
         lanes = max(1, len(self.columns))
         needed = lanes * LANE_WIDTH + (lanes - 1) * LANE_SPACING
-        self.zoom.fit(self.scroll.viewport().width() - 4, needed)
+        self.zoom.fit(self.scroll_area.viewport().width() - 4, needed)
 
     def _zoomed(self, _factor: float) -> None:
-        bar = self.scroll.horizontalScrollBar()
+        bar = self.scroll_area.horizontalScrollBar()
         share = bar.value() / bar.maximum() if bar.maximum() else 0.0
         self.zoom_label.setText(self.zoom.label())
         self.refresh()
@@ -569,7 +568,7 @@ class ThemeBoard(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+wheel over the board zooms instead of scrolling."""
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Wheel \
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Wheel \
                 and isinstance(event, QWheelEvent) \
                 and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()

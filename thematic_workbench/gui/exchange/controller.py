@@ -76,7 +76,7 @@ class ExchangeController(QObject):
         self.last_lines: list[str] = []  # the last exchange's remarks, as shown
         self.map_preview: MapExportPreview | None = None  # the figure shown before writing
 
-    def handlers(self) -> dict[str, Callable[[], None]]:
+    def handlers(self) -> dict[str, Callable[[], object]]:
         return {"table1": self.table1, "export_extracts": self.extracts,
                 "export_codebook": lambda: self.export_to("codebook"),
                 "export_project": self.project,

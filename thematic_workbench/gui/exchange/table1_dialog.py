@@ -3,6 +3,8 @@ show it, what is left out, and an Export button (Word, CSV or Excel)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,14 +39,14 @@ WARNING_STYLE = "background:#FEF3C7; color:#78350F; padding:6px 10px; border-rad
 class Table1Dialog(QDialog):
     """The preview is rebuilt from the project whenever an option changes (a few queries)."""
 
-    def __init__(self, session: ProjectSession, export: object, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, session: ProjectSession, export: Callable[[Table1Options], object],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Table 1: initial codes, emerging themes, final themes")
         self.setObjectName("table1_dialog")
         self.resize(980, 640)
         self.session = session
-        self._export = export  # callable(options) that asks for a file and writes it
+        self._export = export  # asks for a file and writes the table with these options
         self.table: Table1 | None = None
 
         self.three = QRadioButton("Three levels: codes | emerging themes | final themes")

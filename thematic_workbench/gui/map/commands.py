@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.models import ThemeLink
@@ -45,7 +46,7 @@ class LinkThemesCommand(ServiceCommand):
                  target_theme_id: int | None, target_code_id: int | None, label: str) -> None:
         super().__init__(session, f"Link themes ({label})" if label else "Link themes")
         self.args = (source_theme_id, target_theme_id, target_code_id, label)
-        self.values: dict | None = None
+        self.values: dict[str, Any] | None = None
 
     def apply(self, tx: Tx) -> Change:
         source, target_theme, target_code, label = self.args
@@ -65,7 +66,7 @@ class DeleteLinkCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, link_id: int) -> None:
         super().__init__(session, "Delete link")
         self.link_id = link_id
-        self.values: dict | None = None
+        self.values: dict[str, Any] | None = None
 
     def apply(self, tx: Tx) -> Change:
         link = tx.session.get(ThemeLink, self.link_id)

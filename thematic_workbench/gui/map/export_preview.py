@@ -134,10 +134,10 @@ class MapExportPreview(QDialog):
         self.picture = QLabel("Drawing the figure…")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setStyleSheet("background:white; color:#6B7280;")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.picture)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setMinimumSize(360, 220)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.picture)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setMinimumSize(360, 220)
         self.format_label = QLabel()
         self.format_label.setWordWrap(True)
         self.contents_label = QLabel()
@@ -159,15 +159,15 @@ class MapExportPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(where)
         layout.addLayout(options)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.format_label)
         layout.addWidget(self.contents_label)
         layout.addWidget(buttons)
         self.resize(760, 600)
 
-        self.codes_box.toggled.connect(lambda _on: self.render())
-        self.cooccurrence_box.currentIndexChanged.connect(lambda _i: self.render())
-        self.render()
+        self.codes_box.toggled.connect(lambda _on: self.draw_figure())
+        self.cooccurrence_box.currentIndexChanged.connect(lambda _i: self.draw_figure())
+        self.draw_figure()
 
     @property
     def choice(self) -> FigureChoice:
@@ -179,7 +179,7 @@ class MapExportPreview(QDialog):
     def busy(self) -> bool:
         return self.job is not None and self.job.running
 
-    def render(self) -> None:
+    def draw_figure(self) -> None:
         """Draw the figure for the current options on the worker; Save waits for it."""
         self.cooccurrence_box.setEnabled(self.codes_box.isChecked())
         self.save_button.setEnabled(False)
@@ -198,7 +198,7 @@ class MapExportPreview(QDialog):
 
     def _rendered(self, figure: RenderedFigure) -> None:
         if self._stale:
-            self.render()
+            self.draw_figure()
             return
         self.rendered = figure
         self._picture = QPixmap()
@@ -218,7 +218,7 @@ class MapExportPreview(QDialog):
         if self._picture is None:
             return
         pixmap = self._picture
-        room = self.scroll.viewport().size()
+        room = self.scroll_area.viewport().size()
         if pixmap.width() > room.width() - 8 or pixmap.height() > room.height() - 8:
             pixmap = pixmap.scaled(room.width() - 8, room.height() - 8,
                                    Qt.AspectRatioMode.KeepAspectRatio,

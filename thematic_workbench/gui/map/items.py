@@ -227,7 +227,7 @@ class LinkLabel(QGraphicsSimpleTextItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         if self.label_shown(*_paint_scale(painter, option)):
-            super().paint(painter, option, widget)
+            super().paint(painter, option, widget)  # type: ignore[arg-type]  # stub omits None
 
 
 class EdgeItem(QGraphicsPathItem):

@@ -60,17 +60,18 @@ class MapScene(QGraphicsScene):
         self.clear()
         self.nodes, self.edges = {}, []
         for node in nodes:
-            item = NodeItem(node.key, node.level, node.label, node.colour, node.tooltip)
-            item.setPos(*positions.get(node.key, (0.0, 0.0)))
-            self.addItem(item)
-            self.nodes[node.key] = item
+            node_item = NodeItem(node.key, node.level, node.label, node.colour, node.tooltip)
+            node_item.setPos(*positions.get(node.key, (0.0, 0.0)))
+            self.addItem(node_item)
+            self.nodes[node.key] = node_item
         for edge in edges:
             source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)
             if source is None or target is None:
                 continue  # an end that is hidden (codes off)
-            item = EdgeItem(source, target, edge.kind, edge.label, edge.weight, edge.link_id)
-            self.addItem(item)
-            self.edges.append(item)
+            edge_item = EdgeItem(source, target, edge.kind, edge.label, edge.weight,
+                                 edge.link_id)
+            self.addItem(edge_item)
+            self.edges.append(edge_item)
         self.setSceneRect(self.itemsBoundingRect().adjusted(-80, -80, 80, 80))
 
     def positions(self) -> dict[NodeKey, tuple[float, float]]:

@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.services.map_layout import node_positions
+from thematic_workbench.core.services.map_layout import NodeKey, node_positions
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.map.commands import (
     DeleteLinkCommand,
     LinkThemesCommand,
     PlaceNodesCommand,
+    Positions,
     RelabelLinkCommand,
 )
 from thematic_workbench.gui.map.data import MapContent, layout_positions, load_map
@@ -290,11 +291,11 @@ class MapView(QWidget):
         self._fit_hint()
 
     # -- changes ---------------------------------------------------------------------------
-    def _saved(self) -> dict:
+    def _saved(self) -> dict[NodeKey, tuple[float, float]]:
         with self.session.read() as read:
             return node_positions(read)
 
-    def _moved(self, before: dict, after: dict) -> None:
+    def _moved(self, before: Positions, after: Positions) -> None:
         saved = self._saved()
         before = {key: saved.get(key) for key in after}  # unsaved nodes had no position
         self.session.push(PlaceNodesCommand(self.session, before, after))
@@ -388,9 +389,17 @@ class MapView(QWidget):
         write = preview.write_work()
         job = Job(lambda _control: write(), self)
         self.jobs.append(job)
-        job.finished.connect(lambda done: (self.jobs.remove(job), self.notice.emit(
-            f"Wrote the map of themes to {done}.")))
-        job.failed.connect(lambda message: (self.jobs.remove(job), self.notice.emit(message)))
+
+        def written(target: object) -> None:
+            self.jobs.remove(job)
+            self.notice.emit(f"Wrote the map of themes to {target}.")
+
+        def failed(message: str) -> None:
+            self.jobs.remove(job)
+            self.notice.emit(message)
+
+        job.finished.connect(written)
+        job.failed.connect(failed)
         job.start()
         return job
 

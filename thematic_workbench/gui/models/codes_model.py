@@ -230,7 +230,8 @@ class CodesModel(TreeModel):
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
+    def mimeData(self, indexes: Sequence[QModelIndex]  # type: ignore[override]  # stub omits None
+                 ) -> QMimeData | None:
         ids: list[Hashable] = []
         for index in indexes:
             row = self.row_of(index)

@@ -115,11 +115,12 @@ class ExtractsModel(RowsTableModel):
 
     def refresh(self) -> None:
         shown: ExtractSet | None = None
-        if self.target is not None:
-            kind, target_id = self.target[0], self.target[1]
+        target = self.target
+        if target is not None:
+            kind, target_id = target[0], target[1]
             with self.session.read() as s:
-                if kind == "cell":
-                    shown = extracts_for_cell(s, target_id, self.target[2])  # type: ignore[misc]
+                if len(target) == 3:  # ("cell", theme, participant)
+                    shown = extracts_for_cell(s, target_id, target[2])
                 else:
                     load = extracts_for_code if kind == "code" else extracts_for_theme
                     shown = load(s, target_id)

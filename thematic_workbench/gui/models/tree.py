@@ -65,7 +65,7 @@ class TreeModel(QAbstractItemModel):
         siblings = self._children_of(parent)
         return self.createIndex(row, column, siblings[row])
 
-    def parent(self, child: AnyIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: AnyIndex | None = None) -> Any:
         """The parent index of ``child``; without an argument, the QObject parent."""
         if child is None:
             return QObject.parent(self)

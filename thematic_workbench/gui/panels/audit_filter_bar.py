@@ -31,6 +31,11 @@ TIMES = ("Any time", "Today", "Last 7 days", "Last 30 days", "Between dates…")
 BETWEEN = len(TIMES) - 1
 
 
+def _day(edit: QDateEdit) -> date:
+    shown = edit.date()
+    return date(shown.year(), shown.month(), shown.day())
+
+
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone()  # naive local time, made aware
 
@@ -153,7 +158,7 @@ class AuditFilterBar(QWidget):
         """Whole days on the user's clock, from midnight to midnight."""
         choice = self.time_combo.currentIndex()
         if choice == BETWEEN:
-            first, last = self.since_edit.date().toPython(), self.until_edit.date().toPython()
+            first, last = _day(self.since_edit), _day(self.until_edit)
             first, last = min(first, last), max(first, last)
             return _local_midnight(first), _local_midnight(last + timedelta(days=1))
         if choice > 0:

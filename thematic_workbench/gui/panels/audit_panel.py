@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
+    QMargins,
     QModelIndex,
     QObject,
     Qt,
@@ -63,6 +64,10 @@ from thematic_workbench.io.exported_trail import read_exported_trail_file
 PROMPT = "Select an event to see what it changed."
 GOOD, BAD = "#1B7A3E", "#B42318"
 AMBER = QColor("#F5C451")
+
+
+def _rgb(colour: QColor) -> tuple[float, float, float]:
+    return colour.redF(), colour.greenF(), colour.blueF()
 
 
 def verdict_html(lines: list[str], colour: str) -> str:
@@ -236,7 +241,7 @@ class AuditPanel(QWidget):
             return
         base = palette.color(QPalette.ColorRole.Base)
         mark = QColor.fromRgbF(*(0.72 * a + 0.28 * b for a, b in zip(
-            base.getRgbF()[:3], AMBER.getRgbF()[:3], strict=True))).name()
+            _rgb(base), _rgb(AMBER), strict=True))).name()
         self.details.setHtml(details_html(row, muted, mark))
 
     def _on_link(self, url: QUrl) -> None:
@@ -371,7 +376,8 @@ class AuditPanel(QWidget):
         narrower than the filter bar scrolls sideways: only the filter bar should need to),
         and give the verdict the height its lines take at that width."""
         area, label = self._scroll_area(), self.verify_label
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
         width = self.width() if area is None else min(self.width(), area.viewport().width())
         width = max(width - margins.left() - margins.right(), 160)
         if area is not None and area.viewport() is not self._watched:

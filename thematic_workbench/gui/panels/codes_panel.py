@@ -7,6 +7,7 @@ stand in for the user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
@@ -123,10 +124,12 @@ class CodesPanel(QWidget):
         self.model.refresh()
 
     def selected_code_id(self) -> int | None:
-        return self.view.currentIndex().data(CODE_ID_ROLE)
+        code_id = self.view.currentIndex().data(CODE_ID_ROLE)
+        return code_id if isinstance(code_id, int) else None
 
     def selected_theme_id(self) -> int | None:
-        return self.view.currentIndex().data(THEME_ID_ROLE)
+        theme_id = self.view.currentIndex().data(THEME_ID_ROLE)
+        return theme_id if isinstance(theme_id, int) else None
 
     def select_code(self, code_id: int) -> None:
         index = self.proxy.mapFromSource(self.model.first_index_of_code(code_id))
@@ -136,17 +139,20 @@ class CodesPanel(QWidget):
     def build_menu(self, code_id: int) -> QMenu:
         """The context menu of a code; each action opens its dialog and pushes a command."""
         menu = QMenu(self)
-        for text, handler in (("Colour\N{HORIZONTAL ELLIPSIS}", self.recolour_code),
-                              ("Rename\N{HORIZONTAL ELLIPSIS}", self.rename_code),
-                              ("Define\N{HORIZONTAL ELLIPSIS}", self.define_code),
-                              ("Merge into\N{HORIZONTAL ELLIPSIS}", self.merge_code),
-                              ("Comment for review\N{HORIZONTAL ELLIPSIS}",
-                               partial(self.comment_requested.emit, "code")),
-                              (None, None),
-                              ("Delete", self.delete_code)):
-            if text is None:
+        entries: list[tuple[str, Callable[[int], object]] | None] = [
+            ("Colour\N{HORIZONTAL ELLIPSIS}", self.recolour_code),
+            ("Rename\N{HORIZONTAL ELLIPSIS}", self.rename_code),
+            ("Define\N{HORIZONTAL ELLIPSIS}", self.define_code),
+            ("Merge into\N{HORIZONTAL ELLIPSIS}", self.merge_code),
+            ("Comment for review\N{HORIZONTAL ELLIPSIS}",
+             partial(self.comment_requested.emit, "code")),
+            None,  # a separator
+            ("Delete", self.delete_code)]
+        for entry in entries:
+            if entry is None:
                 menu.addSeparator()
                 continue
+            text, handler = entry
             action = QAction(text, menu)
             action.triggered.connect(partial(handler, code_id))
             menu.addAction(action)

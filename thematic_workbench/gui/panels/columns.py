@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeV
 PADDING = 18
 
 
-def header_of(view: QAbstractItemView) -> QHeaderView:
-    return view.horizontalHeader() if isinstance(view, QTableView) else \
-        view.header()  # type: ignore[attr-defined]
+def header_of(view: QTreeView | QTableView) -> QHeaderView:
+    return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
 
 
 def fix_widths(view: QTreeView | QTableView, columns: Iterable[int], sample: str,
@@ -70,7 +69,7 @@ class RememberedWidths(QObject):
             return None
         value = self.settings.value(f"{self.key}/{column}")
         try:
-            width = int(value)  # type: ignore[arg-type]
+            width = int(value)
         except (TypeError, ValueError):
             return None
         return width if width > 0 else None

@@ -150,7 +150,8 @@ class DocumentsPanel(QWidget):
     def _name_fit(self, characters: int | None = None) -> int:
         """The Name column's width for the longest name (or for its first ``characters``),
         indentation included."""
-        groups, documents = [], []
+        groups: list[str] = []
+        documents: list[str] = []
         for node in self.model.nodes():
             (documents if node.values.document_id is not None else groups).append(
                 node.values.name[:characters])

@@ -68,7 +68,7 @@ class WrappedTextDelegate(QStyledItemDelegate):
             end = None if length is None else 2 * (start + length)
             return units[2 * start:end].decode("utf-16-le", errors="replace")
 
-        drawn = []
+        drawn: list[tuple[float, str]] = []
         for number, (start, length) in enumerate(spans):
             last = number == len(spans) - 1
             piece = piece_of(start, None if last else length)

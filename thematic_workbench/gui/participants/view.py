@@ -35,6 +35,7 @@ from thematic_workbench.core.attribute_table import TablePlan, plan_attribute_ta
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.participant_sheet import (
     AttributeInfo,
+    DocumentRef,
     ParticipantRow,
     participant_sheet,
 )
@@ -105,7 +106,7 @@ class ParticipantsView(QWidget):
         self.message.setStyleSheet(QUIET)
         self.summary = QLabel()
         self.summary.setStyleSheet(QUIET)
-        self.actions: dict[str, QAction] = {}
+        self.actions_by_key: dict[str, QAction] = {}
         toolbar = self._build_actions()
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -148,11 +149,11 @@ class ParticipantsView(QWidget):
                 keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
                 action.setToolTip(f"{text.rstrip('…')} ({keys})")
             action.triggered.connect(lambda _checked=False, act=slot: act())
-            self.actions[key] = action
+            self.actions_by_key[key] = action
             self.addAction(action)
             if on_toolbar:
                 toolbar.addAction(action)
-        toolbar.insertSeparator(self.actions["import"])
+        toolbar.insertSeparator(self.actions_by_key["import"])
         return toolbar
 
     def _keyboard_menu(self) -> None:
@@ -169,22 +170,22 @@ class ParticipantsView(QWidget):
         attribute = self._attribute()
         if participant is not None:
             if attribute is not None:
-                menu.addAction(self.actions["clear"])
-            menu.addAction(self.actions["rename_participant"])
-            menu.addAction(self.actions["note"])
-            menu.addAction(self.actions["assign"])
+                menu.addAction(self.actions_by_key["clear"])
+            menu.addAction(self.actions_by_key["rename_participant"])
+            menu.addAction(self.actions_by_key["note"])
+            menu.addAction(self.actions_by_key["assign"])
             for document in participant.documents:
                 menu.addAction(f"Remove {document.name} from {participant.label}",
-                               lambda d=document, p=participant: self.unassign(p, d.id, d.name))
-            menu.addAction(self.actions["delete_participant"])
+                               self._unassigner(participant, document))
+            menu.addAction(self.actions_by_key["delete_participant"])
             menu.addSeparator()
         if attribute is not None:
-            menu.addAction(self.actions["rename_attribute"])
-            menu.addAction(self.actions["retype"])
-            menu.addAction(self.actions["delete_attribute"])
+            menu.addAction(self.actions_by_key["rename_attribute"])
+            menu.addAction(self.actions_by_key["retype"])
+            menu.addAction(self.actions_by_key["delete_attribute"])
             menu.addSeparator()
         for key in ("add_participant", "add_attribute", "import", "export"):
-            menu.addAction(self.actions[key])
+            menu.addAction(self.actions_by_key[key])
         menu.popup(self.table.viewport().mapToGlobal(position))
         self._menu = menu  # kept for tests and so it is not collected while shown
 
@@ -411,7 +412,8 @@ class ParticipantsView(QWidget):
             return False
         owners = [(document, p.label) for p in self.model.sheet.participants
                   if p.id != participant.id for document in p.documents]
-        choices = [(document, None) for document in self.model.sheet.unassigned] + owners
+        choices: list[tuple[DocumentRef, str | None]] = [
+            *((document, None) for document in self.model.sheet.unassigned), *owners]
         if document_id is None:
             if not choices:
                 self.say(f"Every transcript already belongs to {participant.label}"
@@ -426,6 +428,10 @@ class ParticipantsView(QWidget):
             return False
         return self._push(SetParticipantCommand(self.session, document_id, name,
                                                 participant.label))
+
+    def _unassigner(self, participant: ParticipantRow,
+                    document: DocumentRef) -> Callable[[], bool]:
+        return lambda: self.unassign(participant, document.id, document.name)
 
     def unassign(self, participant: ParticipantRow, document_id: int, name: str) -> bool:
         return self._push(SetParticipantCommand(self.session, document_id, name, None))

@@ -27,12 +27,13 @@ from thematic_workbench.core.changes import Change
 from thematic_workbench.core.phases import PHASES, phase_info
 from thematic_workbench.core.services.phases import (
     ChecklistPoint,
+    PhaseMove,
     checklist,
     current_phase,
     phase_history,
 )
 from thematic_workbench.core.services.reading import reading_progress
-from thematic_workbench.core.services.review import list_sign_offs
+from thematic_workbench.core.services.review import SignOffView, list_sign_offs
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.phases.commands import TickChecklistCommand
@@ -159,8 +160,7 @@ class PhasePanel(QWidget):
         phase = self.tabs.currentIndex() + 1
         with self.session.read() as s:
             points = checklist(s, phase)
-        while self.checklist_box.count():
-            item = self.checklist_box.takeAt(0)
+        while (item := self.checklist_box.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
                 widget.setParent(None)  # gone from the panel now, freed later
@@ -208,7 +208,7 @@ class PhasePanel(QWidget):
             "</span>")
 
     @staticmethod
-    def _history_html(moves: list, sign_offs: list) -> str:
+    def _history_html(moves: list[PhaseMove], sign_offs: list[SignOffView]) -> str:
         parts = ["<b>How the analysis moved</b>"]
         if not moves:
             parts.append("<span style='color:#6B7280'>No moves yet: the project started "

@@ -128,7 +128,7 @@ class ExtractMenu(QObject):
             widget.installEventFilter(self)
         self.keys: dict[str, QAction] = {}
         for key in KEYED:
-            action = self._action(key, view, lambda key=key: self._on_current(key))
+            action = self._action(key, view, self._current_runner(key))
             view.addAction(action)
             self.keys[key] = action
         menu_key = QAction("Show the extract's menu", view)
@@ -221,6 +221,9 @@ class ExtractMenu(QObject):
         action.triggered.connect(lambda _checked=False: run())
         return action
 
+    def _current_runner(self, key: str) -> Callable[[], None]:
+        return lambda: self._on_current(key)
+
     def _on_current(self, key: str) -> None:
         found = self.locate(None)
         if found is not None:
@@ -228,9 +231,11 @@ class ExtractMenu(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
-            keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
-            pos = None if keyboard else self.view.viewport().mapFrom(
-                watched, event.pos()) if watched is not self.view.viewport() else event.pos()
+            viewport = self.view.viewport()
+            pos: QPoint | None = None  # by the keyboard: at the current extract
+            if event.reason() != QContextMenuEvent.Reason.Keyboard:
+                pos = viewport.mapFrom(watched, event.pos()) \
+                    if watched is not viewport and isinstance(watched, QWidget) else event.pos()
             self.popup(pos)
             return True
         return super().eventFilter(watched, event)

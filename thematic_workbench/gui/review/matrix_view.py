@@ -255,8 +255,9 @@ class ThemeMatrixView(QWidget):
             widest = max(metrics.horizontalAdvance(text) for text in texts)
             across.resizeSection(column, max(self.MIN_COLUMN, widest + self.COLUMN_PAD))
         self.view.updateGeometry()
-        if self.layout() is not None:
-            self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
 
     def _describe(self) -> None:
         self._fit()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
@@ -79,8 +80,8 @@ class Choices:
     speakers: list[str]
 
 
-def read_choices(session: object) -> Choices:
-    sheet = participant_sheet(session)  # type: ignore[arg-type]
+def read_choices(session: Session) -> Choices:
+    sheet = participant_sheet(session)
     documents = [(ref.name, ref.id) for row in sheet.participants for ref in row.documents]
     documents += [(ref.name, ref.id) for ref in sheet.unassigned]
     values = {(name, value) for row in sheet.participants
@@ -89,7 +90,7 @@ def read_choices(session: object) -> Choices:
         sorted(documents, key=lambda item: natural_key(item[0])),
         [row.label for row in sheet.participants],
         sorted(values, key=lambda item: (item[0].casefold(), natural_key(item[1]))),
-        speaker_labels(session))  # type: ignore[arg-type]
+        speaker_labels(session))
 
 
 class SearchView(QWidget):
@@ -236,20 +237,22 @@ class SearchView(QWidget):
 
     def scope(self) -> Scope:
         """The filters chosen, as a scope."""
-        def chosen(chooser: QComboBox) -> object:
-            return chooser.currentData()
+        def chosen(chooser: QComboBox) -> str | None:  # a label, or None for everyone
+            data = chooser.currentData()
+            return data if isinstance(data, str) else None
 
-        document = chosen(self.document_choice)
+        document = self.document_choice.currentData()
+        attribute = self.attribute_choice.currentData()  # (name, value), or None
         participant = chosen(self.participant_choice)
-        attribute = chosen(self.attribute_choice)
         speaker = chosen(self.speaker_choice)
         not_speaker = chosen(self.not_speaker_choice)
         return Scope(
-            documents=None if document is None else frozenset({document}),  # type: ignore[arg-type]
-            participants=None if participant is None else frozenset({participant}),  # type: ignore[arg-type]
-            attributes=() if attribute is None else (tuple(attribute),),  # type: ignore[arg-type]
-            speakers=None if speaker is None else frozenset({speaker}),  # type: ignore[arg-type]
-            not_speakers=frozenset() if not_speaker is None else frozenset({not_speaker}))  # type: ignore[arg-type]
+            documents=frozenset({document}) if isinstance(document, int) else None,
+            participants=None if participant is None else frozenset({participant}),
+            attributes=((str(attribute[0]), str(attribute[1])),)
+            if isinstance(attribute, (tuple, list)) else (),
+            speakers=None if speaker is None else frozenset({speaker}),
+            not_speakers=frozenset() if not_speaker is None else frozenset({not_speaker}))
 
     def run_search(self) -> None:
         """Search for the box's text on a worker thread; a newer search outdates older ones."""
