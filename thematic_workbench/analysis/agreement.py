@@ -410,7 +410,10 @@ def disagreements(session: Session, coder_a: str, coder_b: str, code_id: int,
             for (start, end), who in sorted(pieces)]
 
 
-def table_rows(comparison: Comparison) -> tuple[list[str], list[list[object]]]:
+Cell = str | int | float | None  # one value of a flat table's row
+
+
+def table_rows(comparison: Comparison) -> tuple[list[str], list[list[Cell]]]:
     """The comparison as one flat table (per code and document, then each code pooled),
     for a CSV file: headers and rows of plain values."""
     a, b = comparison.coder_a, comparison.coder_b
@@ -418,11 +421,11 @@ def table_rows(comparison: Comparison) -> tuple[list[str], list[list[object]]]:
                f"coded by {a} only", f"coded by {b} only", "coded by neither",
                "agreement %", "kappa", "alpha", "kappa (NVivo average)"]
 
-    def figures(c: Counts, agreement: float, kappa: float, alpha: float) -> list[object]:
+    def figures(c: Counts, agreement: float, kappa: float, alpha: float) -> list[Cell]:
         return [c.units, c.both, c.only_a, c.only_b, c.neither, round(100 * agreement, 2),
                 round(kappa, 4), round(alpha, 4)]
 
-    rows = [[row.code, row.document, row.participant or "",
+    rows: list[list[Cell]] = [[row.code, row.document, row.participant or "",
              *figures(row.counts, row.agreement, row.kappa, row.alpha), None]
             for row in comparison.rows]
     rows += [[s.code, f"{POOLED} ({s.documents})", "",

@@ -25,9 +25,9 @@ from thematic_workbench.app.exchange import (
     import_project_file,
     read_codebook_file,
 )
+from thematic_workbench.core.records.refi import OutsideFile
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.workers import Job
-from thematic_workbench.io.refi.qdpx_archive import OutsideFile
 from thematic_workbench.io.refi.qdpx_read import outside_files
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ points), which the window answers by showing the passage.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QThreadPool, QTimer, Signal
@@ -32,12 +31,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.participant_sheet import natural_key, participant_sheet
-from thematic_workbench.core.scope import Scope, speaker_labels
+from thematic_workbench.core.filter_choices import Choices, read_choices
+from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.search import SearchHit, search_project
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.flow_layout import FlowLayout
@@ -68,29 +66,6 @@ FORMS_TIP = "Also find the word's forms in the project's language: risk finds ri
             "risked, risking and risky"
 FOLDER_KEY = "search/export_folder"
 FILTERS = {".csv": "CSV files (*.csv)", ".xlsx": "Excel workbooks (*.xlsx)"}
-
-
-@dataclass(frozen=True)
-class Choices:
-    """What the filter choosers offer, read off the GUI thread."""
-
-    documents: list[tuple[str, int]]
-    participants: list[str]
-    attributes: list[tuple[str, str]]
-    speakers: list[str]
-
-
-def read_choices(session: Session) -> Choices:
-    sheet = participant_sheet(session)
-    documents = [(ref.name, ref.id) for row in sheet.participants for ref in row.documents]
-    documents += [(ref.name, ref.id) for ref in sheet.unassigned]
-    values = {(name, value) for row in sheet.participants
-              for name, value in row.values.items() if value.strip()}
-    return Choices(
-        sorted(documents, key=lambda item: natural_key(item[0])),
-        [row.label for row in sheet.participants],
-        sorted(values, key=lambda item: (item[0].casefold(), natural_key(item[1]))),
-        speaker_labels(session))
 
 
 class SearchView(QWidget):

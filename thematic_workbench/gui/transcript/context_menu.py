@@ -9,6 +9,7 @@ selection say so instead of doing nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint
@@ -23,7 +24,7 @@ from thematic_workbench.gui.actions import ACTIONS
 from thematic_workbench.gui.quick_code import swatch
 
 if TYPE_CHECKING:
-    from thematic_workbench.gui.coding_controller import CodingController
+    from thematic_workbench.gui.transcript.coding_actions import CodingActions
     from thematic_workbench.gui.transcript.view import TranscriptView
 
 NAME_LIMIT = 40
@@ -95,7 +96,7 @@ def copy_with_citation(view: TranscriptView) -> None:
         QApplication.clipboard().setText(text)
 
 
-def build_menu(view: TranscriptView, actions: CodingController | None,
+def build_menu(view: TranscriptView, actions: CodingActions | None,
                where: QPoint) -> QMenu:
     """The menu for a right-click at ``where`` (viewport pixels) in the transcript text."""
     menu = QMenu(view)
@@ -129,7 +130,7 @@ def _keys_of(key: QKeySequence.StandardKey) -> str:
     return "\t" + QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-def _selection_entries(menu: QMenu, actions: CodingController, selected: bool,
+def _selection_entries(menu: QMenu, actions: CodingActions, selected: bool,
                        writable: bool) -> None:
     """Coding the selection: quick code, the keyed recent codes, in vivo, new, margin note."""
     can = selected and writable
@@ -141,7 +142,7 @@ def _selection_entries(menu: QMenu, actions: CodingController, selected: bool,
     for index, (_code_id, name, colour) in enumerate(codes):
         key = f"\t{index + 1}" if actions.number_keys and index < 9 else ""
         entry = _add(recent, f"{menu_text(name)}{key}",
-                     lambda index=index: actions.apply_key(index), can, why)
+                     partial(actions.apply_key, index), can, why)
         entry.setIcon(QIcon(swatch(colour)))
     if not codes:
         _add(recent, "No recent codes yet", lambda: None, False)
@@ -151,7 +152,7 @@ def _selection_entries(menu: QMenu, actions: CodingController, selected: bool,
     _add(menu, "Margin &note…" + _keys("annotate"), actions.annotate, can, why)
 
 
-def _coding_entries(menu: QMenu, view: TranscriptView, actions: CodingController,
+def _coding_entries(menu: QMenu, view: TranscriptView, actions: CodingActions,
                     codings: list[CodingSpan], writable: bool) -> None:
     """Remove, recode, memo and comment: flat for one coding, a submenu for each of several."""
     for coding in codings:
@@ -166,11 +167,11 @@ def _coding_entries(menu: QMenu, view: TranscriptView, actions: CodingController
         keys = len(codings) == 1
         coding_id = coding.id
         _add(target, f"Remove coding {name}" + (_keys("remove_coding") if keys else ""),
-             lambda coding_id=coding_id: actions.remove_coding(coding_id), writable, READ_ONLY)
+             partial(actions.remove_coding, coding_id), writable, READ_ONLY)
         _add(target, f"Recode {name} as…",
-             lambda coding_id=coding_id: actions.recode(coding_id), writable, READ_ONLY)
+             partial(actions.recode, coding_id), writable, READ_ONLY)
         _add(target, "Coding memo…" + (_keys("memo") if keys else ""),
-             lambda coding_id=coding_id: actions.memo(coding_id), writable, READ_ONLY)
+             partial(actions.memo, coding_id), writable, READ_ONLY)
         _add(target, "Comment for review…",
-             lambda coding_id=coding_id: view.comment_requested.emit("coding", coding_id),
+             partial(view.comment_requested.emit, "coding", coding_id),
              writable, READ_ONLY)

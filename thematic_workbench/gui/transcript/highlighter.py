@@ -11,6 +11,8 @@ dirty so Qt lays it out again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument, QTextLayout
 from shiboken6 import isValid
 
@@ -91,7 +93,7 @@ class SpanHighlighter:
         self.active = True
         self.generation += 1
 
-    def replace(self, **changed: SpanIndex) -> set[int]:
+    def replace(self, **changed: SpanIndex[Any]) -> set[int]:
         """Swap some layers; the blocks where anything differs are formatted again."""
         touched: set[int] = set()
         for name, index in changed.items():

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
+from thematic_workbench.core.transcript_data import AnnotationSpan, CodingSpan
+
 
 class Span(NamedTuple):
     """A plain ``[start, end)`` range: a speaker label, a find match."""
@@ -91,10 +93,10 @@ class Style(NamedTuple):
 class Layers(NamedTuple):
     """Everything the highlighter draws, indexed for range queries."""
 
-    codings: SpanIndex  # of CodingSpan (has .colour)
-    labels: SpanIndex  # of Span: the speaker label of each turn
-    notes: SpanIndex  # of AnnotationSpan
-    matches: SpanIndex  # of Span: find matches
+    codings: SpanIndex[CodingSpan]
+    labels: SpanIndex[Span]  # the speaker label of each turn
+    notes: SpanIndex[AnnotationSpan]
+    matches: SpanIndex[Span]  # find matches
 
 
 def paragraph_starts(text: str) -> list[int]:

@@ -298,7 +298,7 @@ class StripeMargin(QWidget):
         self.settings_key = "stripes/" + hashlib.sha1(project.encode()).hexdigest()[:16]
         codes = settings.value(f"{self.settings_key}/hidden_codes", [])
         coders = settings.value(f"{self.settings_key}/hidden_coders", [])
-        self.filter.hidden_codes = {int(c) for c in _as_list(codes) if str(c).isdigit()}
+        self.filter.hidden_codes = {int(str(c)) for c in _as_list(codes) if str(c).isdigit()}
         self.filter.hidden_coders = {str(c) for c in _as_list(coders)}
         self._filter_moved()
 
@@ -375,7 +375,7 @@ class StripeMargin(QWidget):
         self.set_filter(self.filter.hidden_codes, coders)
 
     # -- painting --------------------------------------------------------------------------
-    def layout(self) -> tuple[dict[int, int], float, tuple[float, float] | None, bool]:
+    def column_layout(self) -> tuple[dict[int, int], float, tuple[float, float] | None, bool]:
         """The columns in use, their pitch, the label lane's left and right, and whether
         the labels are turned.
 
@@ -399,7 +399,7 @@ class StripeMargin(QWidget):
         return self.packed, pitch, None, False
 
     def pitch(self) -> float:
-        return self.layout()[1]
+        return self.column_layout()[1]
 
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
@@ -413,7 +413,7 @@ class StripeMargin(QWidget):
         positions = self.editor.positions
         low = positions.to_code_point(screen.start)
         high = positions.to_code_point(screen.end) + 1
-        columns, pitch, lane, turned = self.layout()
+        columns, pitch, lane, turned = self.column_layout()
         bar = min(BAR, max(pitch - 1, 2.0))
         requests: list[tuple[float, int, LabelRequest, CodingSpan]] = []
         metrics = QFontMetrics(self.font())
@@ -530,6 +530,10 @@ class StripeMargin(QWidget):
         hit = bool(self.codings_at(event.position()))
         self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
 
+    def _select_and_tell(self, coding_id: int) -> None:
+        self.select(coding_id)
+        self.coding_clicked.emit(coding_id)
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu(QPointF(event.pos()))
         menu.exec(event.globalPos())
@@ -543,8 +547,7 @@ class StripeMargin(QWidget):
             coding = hits[0]
             name = coding.code_name.replace("&", "&&")
             select = menu.addAction("Select passage")
-            select.triggered.connect(lambda: (self.select(coding.id),
-                                              self.coding_clicked.emit(coding.id)))
+            select.triggered.connect(lambda: self._select_and_tell(coding.id))
             extracts = menu.addAction(f"Show extracts of {quoted(name)}")
             extracts.triggered.connect(lambda: self.extracts_requested.emit(coding.code_id))
             menu.addSeparator()

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.quotes import SpeakerLabels, lines_quote_span
 from thematic_workbench.core.transcript_data import (
+    AnnotationSpan,
     CodingSpan,
     TranscriptData,
     annotations_of,
@@ -51,7 +52,7 @@ from thematic_workbench.gui.transcript.stripes import (
 )
 
 if TYPE_CHECKING:
-    from thematic_workbench.gui.coding_controller import CodingController
+    from thematic_workbench.gui.transcript.coding_actions import CodingActions
 
 CONTEXT_LINES = 3
 HEADER_STYLE = ("QLabel#transcriptHeader { padding: 6px 12px; color: #3A4350;"
@@ -105,7 +106,7 @@ class TranscriptView(QWidget):
         self.key_legend = KeyLegend(self)  # what keys 1-9 apply; the coding controller fills it
         self.key_legend.hide()
         layout.addWidget(self.key_legend)
-        self.coding_actions: CodingController | None = None  # set by the controller
+        self.coding_actions: CodingActions | None = None  # set by the controller
         self.editor.menu_requested.connect(self._show_menu)
         layout.addWidget(self.find_bar)
         self.editor.updateRequest.connect(self._margins_follow)
@@ -445,7 +446,8 @@ class TranscriptView(QWidget):
         fresh = codings_of(session, document_id, touched) if touched else ()
         return tuple(sorted((*kept, *fresh), key=lambda c: (c.start, c.end, c.id)))
 
-    def _update_layers(self, codings: tuple[CodingSpan, ...], notes: tuple) -> None:
+    def _update_layers(self, codings: tuple[CodingSpan, ...],
+                       notes: tuple[AnnotationSpan, ...]) -> None:
         assert self.data is not None
         bars = (self.editor.horizontalScrollBar(), self.editor.verticalScrollBar())
         keep = [bar.value() for bar in bars]
