@@ -165,9 +165,11 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             write_map_figure(session, target, include_codes=options.map_codes)
             done = "with codes" if options.map_codes else "themes only"
         elif suffix == ".csv":
+            from thematic_workbench.core.appendices import audit_export
             from thematic_workbench.io.audit_csv import export_audit_csv
 
-            done = plural(export_audit_csv(session, target), "event", grouped=False)
+            done = plural(export_audit_csv(audit_export(session), target), "event",
+                          grouped=False)
         else:
             from thematic_workbench.io.appendix_docx import write_audit_docx
 
