@@ -151,9 +151,10 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             told = export_report(session)
             report = ExchangeReport(lost=told.lost, recast=told.recast)
         elif kind == "diary":
+            from thematic_workbench.core.appendices import diary_appendix
             from thematic_workbench.io.appendix_docx import write_diary_docx
 
-            write_diary_docx(session, target)
+            write_diary_docx(diary_appendix(session), target)
             done = "every entry, oldest first"
         elif kind == "attributes":
             from thematic_workbench.app.attribute_exchange import export_attributes
@@ -171,9 +172,10 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             done = plural(export_audit_csv(audit_export(session), target), "event",
                           grouped=False)
         else:
+            from thematic_workbench.core.appendices import audit_appendix
             from thematic_workbench.io.appendix_docx import write_audit_docx
 
-            write_audit_docx(session, target)
+            write_audit_docx(audit_appendix(session), target)
             done = "every event, oldest first"
     return ExportResult(f"wrote {EXPORT_NAMES[kind]} to {target} ({done})", notes, report)
 
