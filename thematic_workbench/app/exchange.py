@@ -138,9 +138,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
         elif kind == "segments":
             done = _segments(session, target, options.segments)
         elif kind == "codebook":
-            from thematic_workbench.io.codebook_files import write_codebook
-
-            notes = write_codebook(session, target, options.codebook_for)
+            notes = write_codebook_file(session, target, options.codebook_for)
             done = "the coding frame" if options.codebook_for is None else \
                 f"its codes, as {CODEBOOK_FOR[options.codebook_for][0]} imports them"
         elif kind == "project":
@@ -178,6 +176,30 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             write_audit_docx(audit_appendix(session), target)
             done = "every event, oldest first"
     return ExportResult(f"wrote {EXPORT_NAMES[kind]} to {target} ({done})", notes, report)
+
+
+def write_codebook_file(session: Session, target: Path,
+                        for_tool: str | None = None) -> tuple[str, ...]:
+    """Write the project's codebook in the format the extension names (.csv, .xlsx, .docx,
+    .qdc), or in another program's form (``for_tool``, checked by :func:`check_target`);
+    returns notes on the file."""
+    if for_tool is not None:
+        if for_tool != "taguette" or target.suffix.lower() != ".csv":
+            raise WorkbenchError(f"{target.name}: the only form for another program is "
+                                 "Taguette's, a .csv written from the project")
+        from thematic_workbench.core.codebook_codes import code_list
+        from thematic_workbench.io.codebook_files import write_taguette_csv
+
+        return write_taguette_csv(code_list(session), target)
+    if target.suffix.lower() == ".qdc":
+        from thematic_workbench.io.refi.qdc import write_qdc
+
+        write_qdc(session, target)
+        return ()
+    from thematic_workbench.analysis.codebook import build_codebook
+    from thematic_workbench.io.codebook_files import write_codebook
+
+    return write_codebook(build_codebook(session), target)
 
 
 def _extracts(session: Session, target: Path, options: ExportOptions) -> str:
