@@ -159,9 +159,10 @@ def export(store: ProjectStore, kind: str, target: str | Path,
 
             done = export_attributes(session, target)
         elif kind == "map":
+            from thematic_workbench.analysis.map_layouts import read_map
             from thematic_workbench.io.map_figure import write_map_figure
 
-            write_map_figure(session, target, include_codes=options.map_codes)
+            write_map_figure(*read_map(session, options.map_codes, None), target)
             done = "with codes" if options.map_codes else "themes only"
         elif suffix == ".csv":
             from thematic_workbench.core.appendices import audit_export
@@ -209,9 +210,10 @@ def _extracts(session: Session, target: Path, options: ExportOptions) -> str:
     report = build_extracts_report(session, options.extracts_per_code)
     figure = None
     if options.embed_map:
+        from thematic_workbench.analysis.map_layouts import read_map
         from thematic_workbench.io.theme_map_figure import theme_map_png
 
-        figure = theme_map_png(session)
+        figure = theme_map_png(*read_map(session, False, None))
     write_extracts_report(report, target, figure)
     limit = "all extracts" if options.extracts_per_code is None else \
         f"up to {plural(options.extracts_per_code, 'extract')} per code"
