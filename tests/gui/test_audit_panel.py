@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from tests.core.tamper import Forger
+from thematic_workbench.core.appendices import audit_export
 from thematic_workbench.core.models import AuditEvent
 from thematic_workbench.core.services import coders, codes, codings, phases, review
 from thematic_workbench.core.store import ProjectStore
@@ -270,7 +271,7 @@ def test_verify_against_an_exported_trail(
         monkeypatch: pytest.MonkeyPatch) -> None:
     exported = tmp_path / "audit.csv"
     with session.store.read() as db:
-        export_audit_csv(db, exported)
+        export_audit_csv(audit_export(db), exported)
     head = _events(session.store)
     session.run(codes.create_code, "After the export")
     panel = _open(qtbot, session)

@@ -13,6 +13,7 @@ from docx.enum.section import WD_ORIENT
 from docx.text.paragraph import Paragraph
 
 from thematic_workbench.app.demo import build_demo
+from thematic_workbench.core.appendices import audit_appendix, diary_appendix
 from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
 from thematic_workbench.core.services import coders, codes, diary, phases, review
 from thematic_workbench.core.store import ProjectStore
@@ -79,7 +80,7 @@ def diary_store(store: ProjectStore) -> ProjectStore:
 def test_diary_entries_oldest_first_with_date_phase_and_coder(
         diary_store: ProjectStore, tmp_path: Path) -> None:
     with diary_store.read() as db:
-        assert write_diary_docx(db, tmp_path / "diary.docx") == 3
+        assert write_diary_docx(diary_appendix(db), tmp_path / "diary.docx") == 3
     document = open_document(str(tmp_path / "diary.docx"))
     assert [p.text for p in _styled(document, "Title")] == ["Reflective diary"]
     assert [p.text for p in _styled(document, "Heading 2")] == [
@@ -100,7 +101,7 @@ def test_diary_entries_oldest_first_with_date_phase_and_coder(
 
 def test_diary_markdown_stays_readable(diary_store: ProjectStore, tmp_path: Path) -> None:
     with diary_store.read() as db:
-        write_diary_docx(db, tmp_path / "diary.docx")
+        write_diary_docx(diary_appendix(db), tmp_path / "diary.docx")
     document = open_document(str(tmp_path / "diary.docx"))
     texts = _texts(document)
     start = texts.index("What I noticed")
@@ -127,7 +128,7 @@ def test_diary_markdown_stays_readable(diary_store: ProjectStore, tmp_path: Path
 def test_the_demo_diary(tmp_path: Path) -> None:
     project = build_demo(tmp_path / "demo.thematic")
     with ProjectStore.open(project, readonly=True) as store, store.read() as db:
-        count = write_diary_docx(db, tmp_path / "diary.docx")
+        count = write_diary_docx(diary_appendix(db), tmp_path / "diary.docx")
         entries = diary.list_entries(db)
     assert count == len(entries) == 2
     texts = _texts(open_document(str(tmp_path / "diary.docx")))
@@ -154,7 +155,7 @@ def test_audit_table_has_a_repeating_header_and_one_row_per_event(
         trail: ProjectStore, tmp_path: Path) -> None:
     target = tmp_path / "audit.docx"
     with trail.read() as db:
-        count = write_audit_docx(db, target)
+        count = write_audit_docx(audit_appendix(db), target)
     events = _events(trail)
     assert count == len(events) == 65
     document = open_document(str(target))
@@ -184,8 +185,9 @@ def test_audit_table_has_a_repeating_header_and_one_row_per_event(
 def test_audit_filter_and_an_empty_result(trail: ProjectStore, tmp_path: Path) -> None:
     only_defines = AuditFilter(action="code.define")
     with trail.read() as db:
-        assert write_audit_docx(db, tmp_path / "defines.docx", only_defines) == 30
-        assert write_audit_docx(db, tmp_path / "none.docx", AuditFilter(coder="nobody")) == 0
+        assert write_audit_docx(audit_appendix(db, only_defines), tmp_path / "defines.docx") == 30
+        nobody = audit_appendix(db, AuditFilter(coder="nobody"))
+        assert write_audit_docx(nobody, tmp_path / "none.docx") == 0
     document = open_document(str(tmp_path / "defines.docx"))
     assert any(text.startswith("30 events matching the chosen filter, from ")
                for text in _texts(document))
@@ -205,7 +207,7 @@ def test_a_broken_chain_is_said_plainly(trail: ProjectStore, tmp_path: Path) -> 
     conn.commit()
     conn.close()
     with trail.read() as db:
-        write_audit_docx(db, tmp_path / "audit.docx")
+        write_audit_docx(audit_appendix(db), tmp_path / "audit.docx")
     intro = next(text for text in _texts(open_document(str(tmp_path / "audit.docx")))
                  if text.startswith("65 events"))
     assert "The hash chain does NOT verify: audit trail BROKEN at event 5" in intro
@@ -245,7 +247,7 @@ def test_the_appendix_states_the_chain_head_and_its_signed_anchors(
         head = tx.audit_writer.head
     target = tmp_path / "audit.docx"
     with trail.read() as db:
-        write_audit_docx(db, target)
+        write_audit_docx(audit_appendix(db), target)
     texts = _texts(open_document(str(target)))
     intro = next(text for text in texts if text.startswith(f"{head[0]} events"))
     assert (f"its 1 signed anchor hold: every event up to event {signed[0]} is vouched for by "

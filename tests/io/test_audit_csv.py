@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from thematic_workbench.core.anchors import list_anchors
+from thematic_workbench.core.appendices import audit_export
 from thematic_workbench.core.audit import GENESIS_HASH, event_hash
 from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
 from thematic_workbench.core.errors import WorkbenchError
@@ -49,7 +50,7 @@ def test_export_has_a_bom_the_columns_and_every_event_oldest_first(
         trail: ProjectStore, tmp_path: Path) -> None:
     target = tmp_path / "audit.csv"
     with trail.read() as db:
-        count = export_audit_csv(db, target)
+        count = export_audit_csv(audit_export(db), target)
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = _read(target)
     assert count == len(rows) == 7
@@ -67,7 +68,7 @@ def test_a_full_export_lets_anyone_recompute_the_hash_chain(
         trail: ProjectStore, tmp_path: Path) -> None:
     target = tmp_path / "audit.csv"
     with trail.read() as db:
-        export_audit_csv(db, target)
+        export_audit_csv(audit_export(db), target)
     previous = GENESIS_HASH
     for row in _read(target):
         coder = row["coder"].removeprefix("'")  # the formula guard, see below
@@ -83,7 +84,7 @@ def test_a_name_a_spreadsheet_would_run_is_written_as_text(
         trail: ProjectStore, tmp_path: Path) -> None:
     target = tmp_path / "audit.csv"
     with trail.read() as db:
-        export_audit_csv(db, target)
+        export_audit_csv(audit_export(db), target)
     coders = {row["coder"] for row in _read(target)}
     assert "'=HYPERLINK(evil)" in coders and "=HYPERLINK(evil)" not in coders
 
@@ -92,7 +93,7 @@ def test_a_filtered_export_holds_only_the_matching_events(
         trail: ProjectStore, tmp_path: Path) -> None:
     target = tmp_path / "renames.csv"
     with trail.read() as db:
-        assert export_audit_csv(db, target, AuditFilter(action="code.rename")) == 1
+        assert export_audit_csv(audit_export(db, AuditFilter(action="code.rename")), target) == 1
     (row,) = _read(target)
     assert row["action"] == "code.rename" and '"Feelings"' in row["after"]
 
@@ -128,7 +129,7 @@ def test_the_export_ends_with_the_chain_head_and_each_signed_anchor(
         head = tx.audit_writer.head
     target = tmp_path / "audit.csv"
     with trail.read() as db:
-        assert export_audit_csv(db, target, AuditFilter(action="code.rename")) == 1
+        assert export_audit_csv(audit_export(db, AuditFilter(action="code.rename")), target) == 1
         (anchor,) = list_anchors(db)
     rows = _all(target)
     assert [row["id"] for row in rows] == ["7", "head", "anchor"]

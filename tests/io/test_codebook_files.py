@@ -12,6 +12,7 @@ from docx.enum.section import WD_ORIENT
 
 from tests.io.test_qdc import build_rich_demo, counts, frame_of
 from thematic_workbench.analysis.codebook import build_codebook
+from thematic_workbench.app.exchange import write_codebook_file
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
 from thematic_workbench.core.services.codebook_import import import_codebook
 from thematic_workbench.core.store import ProjectStore
@@ -34,7 +35,7 @@ def rich_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def export(project: Path, target: Path) -> Path:
     with ProjectStore.open(project, readonly=True) as source, source.read() as db:
-        write_codebook(db, target)
+        write_codebook_file(db, target)
     return target
 
 
@@ -109,7 +110,7 @@ def test_qdc_goes_to_the_refi_writer_and_unknown_formats_are_refused(rich_demo, 
     with ProjectStore.open(rich_demo, readonly=True) as source, source.read() as db:
         model = build_codebook(db)
         with pytest.raises(WorkbenchError, match=r"codebook\.pdf: .*\.qdc, \.csv"):
-            write_codebook(db, tmp_path / "codebook.pdf")
+            write_codebook(model, tmp_path / "codebook.pdf")
     with pytest.raises(WorkbenchError, match="written from the project"):
         write_codebook(model, tmp_path / "codebook.qdc")
     write_codebook(model, tmp_path / "from-model.xlsx")

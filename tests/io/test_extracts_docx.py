@@ -15,6 +15,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.extracts_report import ExtractsReport, build_extracts_report
+from thematic_workbench.analysis.map_layouts import read_map
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.models import Coding, Line
 from thematic_workbench.core.models import Document as Transcript
@@ -45,7 +46,7 @@ def _write(store: ProjectStore, path: Path, per_code: int | None = 3,
            figure: bool = False) -> tuple[ExtractsReport, Document]:
     with store.read() as db:
         report = build_extracts_report(db, per_code)
-        png = theme_map_png(db) if figure else None
+        png = theme_map_png(*read_map(db, False, None)) if figure else None
     write_extracts_report(report, path, png)
     return report, open_document(str(path))
 

@@ -78,8 +78,8 @@ def project(demo_file: Path, tmp_path: Path) -> Path:
 
 def test_png_is_a_journal_column_wide_at_300_dpi(demo: ProjectStore, tmp_path: Path) -> None:
     with demo.read() as db:
-        png = theme_map_png(db)  # where the extracts report finds it
-        write_map_figure(db, tmp_path / "map.png", include_codes=True)
+        png = theme_map_png(*read_map(db, False, None))  # where the extracts report finds it
+        write_map_figure(*read_map(db, True, None), tmp_path / "map.png")
     width, height, density = _png_header(png)
     assert abs(width - COLUMN_PX) <= 1 and 200 < height < width
     assert density is not None and abs(density - 300 / 0.0254) < 2
@@ -91,8 +91,8 @@ def test_png_is_a_journal_column_wide_at_300_dpi(demo: ProjectStore, tmp_path: P
 def test_svg_keeps_every_name_as_text_legibly(demo: ProjectStore, board: Board,
                                               tmp_path: Path) -> None:
     with demo.read() as db:
-        write_map_figure(db, tmp_path / "codes.svg", include_codes=True)
-        write_map_figure(db, tmp_path / "themes.svg")
+        write_map_figure(*read_map(db, True, None), tmp_path / "codes.svg")
+        write_map_figure(*read_map(db, False, None), tmp_path / "themes.svg")
     names = [final.name for final in board.finals]
     names += [theme.name for group in board.emerging.values() for theme in group]
     codes = [code.name for group in board.emerging.values() for theme in group
@@ -108,7 +108,7 @@ def test_svg_keeps_every_name_as_text_legibly(demo: ProjectStore, board: Board,
 def test_pdf_and_the_same_bytes_every_time(demo: ProjectStore, tmp_path: Path) -> None:
     with demo.read() as db:
         for name in ("a.pdf", "b.pdf", "a.png", "b.png", "a.svg", "b.svg"):
-            write_map_figure(db, tmp_path / name, include_codes=True)
+            write_map_figure(*read_map(db, True, None), tmp_path / name)
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
     for suffix in ("pdf", "png", "svg"):
         assert (tmp_path / f"a.{suffix}").read_bytes() == (tmp_path / f"b.{suffix}").read_bytes()
@@ -118,7 +118,7 @@ def test_saved_positions_change_the_arrangement(project: Path, tmp_path: Path) -
     with ProjectStore.open(project) as store:
         with store.read() as db:
             finals = [final.id for final in read_board(db).finals]
-            write_map_figure(db, tmp_path / "before.svg")
+            write_map_figure(*read_map(db, False, None), tmp_path / "before.svg")
         labels = _labels((tmp_path / "before.svg").read_bytes())
         first, second = (labels[f"theme-{theme_id}"][1] for theme_id in finals)
         assert first < second  # board order, left to right
@@ -127,7 +127,7 @@ def test_saved_positions_change_the_arrangement(project: Path, tmp_path: Path) -
                              ("theme", finals[1]): (100.0, 40.0)})
         with store.read() as db:
             assert len(node_positions(db)) == 2
-            write_map_figure(db, tmp_path / "after.svg")
+            write_map_figure(*read_map(db, False, None), tmp_path / "after.svg")
     labels = _labels((tmp_path / "after.svg").read_bytes())
     first, second = (labels[f"theme-{theme_id}"][1] for theme_id in finals)
     assert first > second
@@ -141,9 +141,8 @@ def test_links_and_cooccurrence_are_drawn(project: Path, tmp_path: Path) -> None
             link = themes.link_themes(tx, finals[0], finals[1], label="flows into") \
                 .new_id("theme_link")
         with store.read() as db:
-            write_map_figure(db, tmp_path / "plain.svg", include_codes=True)
-            write_map_figure(db, tmp_path / "turns.svg", include_codes=True,
-                             cooccurrence="turn")
+            write_map_figure(*read_map(db, True, None), tmp_path / "plain.svg")
+            write_map_figure(*read_map(db, True, "turn"), tmp_path / "turns.svg")
     plain, turns = ((tmp_path / name).read_text(encoding="utf-8")
                     for name in ("plain.svg", "turns.svg"))
     assert "flows into" in _words(plain.encode()) and f'id="link-{link}"' in plain
@@ -155,9 +154,9 @@ def test_an_empty_project_and_formats_it_cannot_write(store: ProjectStore,
     folder = tmp_path / "figures"
     folder.mkdir()
     with store.read() as db:
-        write_map_figure(db, folder / "map.svg")
+        write_map_figure(*read_map(db, False, None), folder / "map.svg")
         with pytest.raises(ValueError, match=r"\.png, \.svg, \.pdf, not '\.gif'"):
-            write_map_figure(db, folder / "map.gif")
+            write_map_figure(*read_map(db, False, None), folder / "map.gif")
     assert "No themes on the board yet" in _words((folder / "map.svg").read_bytes())
     assert [p.name for p in folder.iterdir()] == ["map.svg"]  # nothing half-written
     with pytest.raises(ValueError, match="'jpeg'"):
@@ -190,13 +189,15 @@ def test_the_figure_is_never_drawn_through_pyplot(demo_file: Path, tmp_path: Pat
     script = "\n".join((
         "import sys",
         "from thematic_workbench.core.store import ProjectStore",
+        "from thematic_workbench.analysis.map_layouts import read_map",
         "from thematic_workbench.io.map_figure import write_map_figure",
         "from thematic_workbench.io.theme_map_figure import theme_map_png",
         f"with ProjectStore.open({str(demo_file)!r}, readonly=True) as store, "
         "store.read() as db:",
-        "    assert theme_map_png(db, include_codes=True)",
+        "    assert theme_map_png(*read_map(db, True, None))",
         "    for suffix in ('png', 'svg', 'pdf'):",
-        f"        write_map_figure(db, {str(tmp_path)!r} + '/m.' + suffix, True, 'turn')",
+        "        figure = read_map(db, True, 'turn')",
+        f"        write_map_figure(*figure, {str(tmp_path)!r} + '/m.' + suffix)",
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'",
     ))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -227,5 +228,5 @@ def test_names_the_font_lacks_are_drawn_not_fatal(store: ProjectStore, tmp_path:
         themes.assign_code(tx, codes.create_code(tx, "Calls 📞 home").new_id("code"), emerging)
     with store.read() as session:
         for suffix in (".png", ".svg", ".pdf"):
-            write_map_figure(session, tmp_path / f"map{suffix}", include_codes=True)
+            write_map_figure(*read_map(session, True, None), tmp_path / f"map{suffix}")
             assert (tmp_path / f"map{suffix}").stat().st_size > 0

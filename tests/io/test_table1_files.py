@@ -145,6 +145,7 @@ def test_unknown_extension_is_refused(demo_file: Path, tmp_path: Path) -> None:
 def test_control_characters_do_not_break_word_or_excel(store, tmp_path: Path) -> None:
     """A definition pasted from elsewhere may hold a bell or a vertical tab, which XML (and
     so Word and XLSX) cannot hold: the exports drop them instead of failing."""
+    from thematic_workbench.analysis.codebook import build_codebook
     from thematic_workbench.core.services import codes, themes
     from thematic_workbench.io.codebook_files import write_codebook
 
@@ -156,7 +157,8 @@ def test_control_characters_do_not_break_word_or_excel(store, tmp_path: Path) ->
         table1 = build_table1(session)
         write_table1(table1, tmp_path / "t.docx")
         write_table1(table1, tmp_path / "t.xlsx")
-        write_codebook(session, tmp_path / "c.xlsx")
-        write_codebook(session, tmp_path / "c.docx")
+        codebook = build_codebook(session)
+        write_codebook(codebook, tmp_path / "c.xlsx")
+        write_codebook(codebook, tmp_path / "c.docx")
     assert Document(str(tmp_path / "t.docx")).tables[0].rows[1].cells[0].text == "Bell code"
     assert load_workbook(tmp_path / "c.xlsx").active["A2"].value == "Bell code"

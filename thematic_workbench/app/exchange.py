@@ -138,9 +138,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
         elif kind == "segments":
             done = _segments(session, target, options.segments)
         elif kind == "codebook":
-            from thematic_workbench.io.codebook_files import write_codebook
-
-            notes = write_codebook(session, target, options.codebook_for)
+            notes = write_codebook_file(session, target, options.codebook_for)
             done = "the coding frame" if options.codebook_for is None else \
                 f"its codes, as {CODEBOOK_FOR[options.codebook_for][0]} imports them"
         elif kind == "project":
@@ -151,29 +149,58 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             told = export_report(session)
             report = ExchangeReport(lost=told.lost, recast=told.recast)
         elif kind == "diary":
+            from thematic_workbench.core.appendices import diary_appendix
             from thematic_workbench.io.appendix_docx import write_diary_docx
 
-            write_diary_docx(session, target)
+            write_diary_docx(diary_appendix(session), target)
             done = "every entry, oldest first"
         elif kind == "attributes":
             from thematic_workbench.app.attribute_exchange import export_attributes
 
             done = export_attributes(session, target)
         elif kind == "map":
+            from thematic_workbench.analysis.map_layouts import read_map
             from thematic_workbench.io.map_figure import write_map_figure
 
-            write_map_figure(session, target, include_codes=options.map_codes)
+            write_map_figure(*read_map(session, options.map_codes, None), target)
             done = "with codes" if options.map_codes else "themes only"
         elif suffix == ".csv":
+            from thematic_workbench.core.appendices import audit_export
             from thematic_workbench.io.audit_csv import export_audit_csv
 
-            done = plural(export_audit_csv(session, target), "event", grouped=False)
+            done = plural(export_audit_csv(audit_export(session), target), "event",
+                          grouped=False)
         else:
+            from thematic_workbench.core.appendices import audit_appendix
             from thematic_workbench.io.appendix_docx import write_audit_docx
 
-            write_audit_docx(session, target)
+            write_audit_docx(audit_appendix(session), target)
             done = "every event, oldest first"
     return ExportResult(f"wrote {EXPORT_NAMES[kind]} to {target} ({done})", notes, report)
+
+
+def write_codebook_file(session: Session, target: Path,
+                        for_tool: str | None = None) -> tuple[str, ...]:
+    """Write the project's codebook in the format the extension names (.csv, .xlsx, .docx,
+    .qdc), or in another program's form (``for_tool``, checked by :func:`check_target`);
+    returns notes on the file."""
+    if for_tool is not None:
+        if for_tool != "taguette" or target.suffix.lower() != ".csv":
+            raise WorkbenchError(f"{target.name}: the only form for another program is "
+                                 "Taguette's, a .csv written from the project")
+        from thematic_workbench.core.codebook_codes import code_list
+        from thematic_workbench.io.codebook_files import write_taguette_csv
+
+        return write_taguette_csv(code_list(session), target)
+    if target.suffix.lower() == ".qdc":
+        from thematic_workbench.io.refi.qdc import write_qdc
+
+        write_qdc(session, target)
+        return ()
+    from thematic_workbench.analysis.codebook import build_codebook
+    from thematic_workbench.io.codebook_files import write_codebook
+
+    return write_codebook(build_codebook(session), target)
 
 
 def _extracts(session: Session, target: Path, options: ExportOptions) -> str:
@@ -183,9 +210,10 @@ def _extracts(session: Session, target: Path, options: ExportOptions) -> str:
     report = build_extracts_report(session, options.extracts_per_code)
     figure = None
     if options.embed_map:
+        from thematic_workbench.analysis.map_layouts import read_map
         from thematic_workbench.io.theme_map_figure import theme_map_png
 
-        figure = theme_map_png(session)
+        figure = theme_map_png(*read_map(session, False, None))
     write_extracts_report(report, target, figure)
     limit = "all extracts" if options.extracts_per_code is None else \
         f"up to {plural(options.extracts_per_code, 'extract')} per code"

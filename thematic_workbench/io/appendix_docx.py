@@ -23,21 +23,12 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Length, Pt
 from docx.text.paragraph import Paragraph
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from thematic_workbench.core.anchors import list_anchors
-from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
-from thematic_workbench.core.models import AuditEvent, Project
+from thematic_workbench.core.appendices import AuditAppendix, DiaryAppendix, TrailAnchors
+from thematic_workbench.core.audit_queries import AuditRow
 from thematic_workbench.core.phases import PHASES, phase_info
-from thematic_workbench.core.services.diary import EntryView, LinkView, list_entries
-from thematic_workbench.core.trail_verify import (
-    ExportedTrail,
-    TrailFileError,
-    TrailReport,
-    trail_head,
-    verify_trail,
-)
+from thematic_workbench.core.services.diary import EntryView, LinkView
+from thematic_workbench.core.trail_verify import ExportedTrail, TrailFileError, TrailReport
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.docx_style import (
     add_caption,
@@ -63,10 +54,6 @@ def readable_time(iso: str, seconds: bool = False) -> str:
     when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     clock = f"{when:%H:%M:%S}" if seconds else f"{when:%H:%M}"
     return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {clock} UTC"
-
-
-def _project_title(session: Session) -> str:
-    return session.execute(select(Project.title)).scalar_one()
 
 
 def _opening(document: Document, title: str, project: str) -> None:
@@ -249,11 +236,11 @@ def _entry(document: Document, number: int, entry: EntryView) -> None:
         links.runs[-1].font.size = links.runs[0].font.size = Pt(10)
 
 
-def write_diary_docx(session: Session, path: str | Path) -> int:
+def write_diary_docx(diary: DiaryAppendix, path: str | Path) -> int:
     """The reflective diary, oldest entry first; returns how many entries it holds."""
-    entries = list_entries(session)
+    entries = diary.entries
     document = new_document()
-    _opening(document, "Reflective diary", _project_title(session))
+    _opening(document, "Reflective diary", diary.project)
     if entries:
         first, last = (readable_time(entries[i].created_at).split(",")[0] for i in (0, -1))
         when = f"on {first}" if first == last else f"between {first} and {last}"
@@ -360,34 +347,31 @@ def trail_statement(report: TrailReport) -> str:
     return text
 
 
-def anchor_lines(session: Session) -> list[str]:
+def anchor_lines(trail: TrailAnchors) -> list[str]:
     """The chain head and each signed anchor, in words and in full (hashes, keys,
     signatures), so the document itself can serve as an anchor (``--against``)."""
-    head = trail_head(session)
+    head = trail.head
     if head is None:
         return []
     lines = [f"Chain head when exported: event {head[0]}, SHA-256 {head[1]}."]
     lines += [f"Anchor: {anchor.label} \N{EM DASH} head SHA-256 {anchor.head_hash}; "
               f"key {anchor.public_key}; signature {anchor.signature}; signed "
-              f"{anchor.created_at}." for anchor in list_anchors(session)]
+              f"{anchor.created_at}." for anchor in trail.anchors]
     return lines
 
 
-def write_audit_docx(session: Session, path: str | Path,
-                     audit_filter: AuditFilter | None = None) -> int:
-    """The audit trail (or the events a filter keeps) as a landscape table, after lines
-    saying what was checked, the chain head and its signed anchors; returns how many events
-    were written."""
-    conditions = audit_filter.conditions() if audit_filter else []
-    count, first, last = session.execute(
-        select(func.count(), func.min(AuditEvent.at), func.max(AuditEvent.at))
-        .where(*conditions)).one()
-    report = verify_trail(session)
-    which = f"{plural(count, 'event')}{' matching the chosen filter' if conditions else ''}"
-    span = f", from {readable_time(first)} to {readable_time(last)}" if count else ""
-    lines = [_project_title(session), f"{which}{span}. {trail_statement(report)}",
-             *anchor_lines(session)]
-    return write_audit_table(iter_audit_rows(session, audit_filter), path, lines)
+def write_audit_docx(trail: AuditAppendix, path: str | Path) -> int:
+    """The audit trail (or the events a filter keeps), as read by
+    :func:`~thematic_workbench.core.appendices.audit_appendix`, as a landscape table, after
+    lines saying what was checked, the chain head and its signed anchors; returns how many
+    events were written."""
+    count = trail.count
+    which = f"{plural(count, 'event')}{' matching the chosen filter' if trail.filtered else ''}"
+    span = (f", from {readable_time(trail.first)} to {readable_time(trail.last)}"
+            if count and trail.first and trail.last else "")
+    lines = [trail.project, f"{which}{span}. {trail_statement(trail.report)}",
+             *anchor_lines(trail.anchors)]
+    return write_audit_table(trail.rows, path, lines)
 
 
 _HEAD_LINE = re.compile(r"Chain head when exported: event (\d+), SHA-256 ([0-9a-f]{64})")

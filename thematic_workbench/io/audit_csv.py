@@ -17,17 +17,14 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from thematic_workbench.core.anchors import list_anchors
-from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
+from thematic_workbench.core.appendices import AuditExport, TrailAnchors
+from thematic_workbench.core.audit_queries import AuditRow
 from thematic_workbench.core.keys import fingerprint
 from thematic_workbench.core.models import utc_now
 from thematic_workbench.core.trail_verify import (
     TRAIL_FORMAT,
     ExportedTrail,
     TrailFileError,
-    trail_head,
 )
 from thematic_workbench.io.tabular import write_csv
 
@@ -43,16 +40,16 @@ def _cells(row: AuditRow) -> Cells:
             row.after_json or "", row.hash]
 
 
-def anchor_rows(session: Session) -> list[Cells]:
+def anchor_rows(trail: TrailAnchors) -> list[Cells]:
     """The ``head`` row and one ``anchor`` row per signed anchor, as exported."""
-    head = trail_head(session)
+    head = trail.head
     if head is None:
         return []
     seq, digest, at = head
     rows: list[Cells] = [[HEAD_ID, at, "", "", "audit.head", "audit_event", seq, "",
                           json.dumps({"format": TRAIL_FORMAT, "exported_at": utc_now()}),
                           digest]]
-    for anchor in list_anchors(session):
+    for anchor in trail.anchors:
         rows.append([ANCHOR_ID, anchor.created_at, anchor.coder, "", f"anchor.{anchor.kind}",
                      anchor.kind, "" if anchor.entity_id is None else anchor.entity_id, "",
                      json.dumps({"seq": anchor.seq, "public_key": anchor.public_key,
@@ -79,12 +76,11 @@ def write_audit_csv(rows: Iterable[AuditRow], path: str | Path,
     return count
 
 
-def export_audit_csv(session: Session, path: str | Path,
-                     audit_filter: AuditFilter | None = None) -> int:
-    """Write the project's audit trail (or the events matching a filter) to ``path``, with
-    the chain head and the signed anchors after them."""
-    return write_audit_csv(iter_audit_rows(session, audit_filter, summaries=False), path,
-                           anchor_rows(session))
+def export_audit_csv(trail: AuditExport, path: str | Path) -> int:
+    """Write the project's audit trail (or the events matching a filter), as read by
+    :func:`~thematic_workbench.core.appendices.audit_export`, to ``path``, with the chain
+    head and the signed anchors after them."""
+    return write_audit_csv(trail.rows, path, anchor_rows(trail.anchors))
 
 
 def read_exported_trail(path: Path) -> ExportedTrail:

@@ -34,13 +34,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docx.shared import Inches
-from sqlalchemy.orm import Session
 
-from thematic_workbench.analysis.codebook import CodebookModel, build_codebook
+from thematic_workbench.analysis.codebook import CodebookModel
+from thematic_workbench.core.codebook_codes import CodeList
 from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
 from thematic_workbench.core.services.common import name_key
-from thematic_workbench.core.theme_board import BoardCode, read_board
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.docx_style import (
@@ -52,7 +51,7 @@ from thematic_workbench.io.docx_style import (
 )
 from thematic_workbench.io.refi.codes_tree import shown_names
 from thematic_workbench.io.refi.common import normal_colour
-from thematic_workbench.io.refi.qdc import read_qdc, write_qdc
+from thematic_workbench.io.refi.qdc import read_qdc
 from thematic_workbench.io.table_reading import table_rows
 from thematic_workbench.io.tabular import FORMULA_STARTS, write_csv, write_xlsx
 
@@ -99,24 +98,13 @@ def _write_docx(model: CodebookModel, path: Path) -> None:
     save_document(document, path, WHAT)
 
 
-def _board_codes(session: Session) -> tuple[list[BoardCode], int]:
-    """Every active code once, in the order of the board; and how many themes there are."""
-    board = read_board(session)
-    ordered = [theme for final in board.finals
-               for theme in (*board.emerging.get(final.id, ()), final)]
-    ordered += board.emerging.get(None, ())
-    codes: dict[int, BoardCode] = {}
-    for code in (*(c for theme in ordered for c in theme.codes), *board.miscellaneous):
-        codes.setdefault(code.id, code)
-    return list(codes.values()), len(ordered)
-
-
-def write_taguette_csv(session: Session, path: str | Path) -> tuple[str, ...]:
-    """The codes as Taguette's codebook import reads them: ``tag`` and ``description``.
+def write_taguette_csv(code_list: CodeList, path: str | Path) -> tuple[str, ...]:
+    """The codes (read by :func:`~thematic_workbench.core.codebook_codes.code_list`) as
+    Taguette's codebook import reads them: ``tag`` and ``description``.
 
     Returns notes on what the file leaves out or what Taguette may refuse."""
     path = Path(path)
-    codes, theme_count = _board_codes(session)
+    codes, theme_count = code_list.codes, code_list.theme_count
     if not codes:
         raise WorkbenchError(f"{path.name}: the project has no codes yet, so there is no "
                              "codebook to export")
@@ -149,27 +137,19 @@ def _count_codes(count: int) -> str:
     return f"{plural(count, 'code')} {'has' if count == 1 else 'have'}"
 
 
-def write_codebook(source: Session | CodebookModel, path: str | Path,
-                   for_tool: str | None = None) -> tuple[str, ...]:
-    """Write the codebook in the format the extension names: .csv, .xlsx, .docx or .qdc;
-    ``for_tool="taguette"`` writes the .csv Taguette imports. Returns notes on the file."""
+def write_codebook(model: CodebookModel, path: str | Path) -> tuple[str, ...]:
+    """Write the codebook table (``analysis.codebook.build_codebook``) in the format the
+    extension names: .csv, .xlsx or .docx. A .qdc is written from the project by
+    io/refi/qdc.py, Taguette's .csv by :func:`write_taguette_csv` (app/exchange.py
+    ``write_codebook_file`` chooses). Returns notes on the file."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if for_tool is not None:
-        if for_tool != "taguette" or suffix != ".csv" or isinstance(source, CodebookModel):
-            raise WorkbenchError(f"{path.name}: the only form for another program is "
-                                 "Taguette's, a .csv written from the project")
-        return write_taguette_csv(source, path)
     if suffix == ".qdc":
-        if isinstance(source, CodebookModel):
-            raise WorkbenchError(f"{path.name}: a REFI-QDA codebook is written from the "
-                                 "project, not from a codebook table")
-        write_qdc(source, path)
-        return ()
+        raise WorkbenchError(f"{path.name}: a REFI-QDA codebook is written from the "
+                             "project, not from a codebook table")
     if suffix not in (".csv", ".xlsx", ".docx"):
         raise WorkbenchError(f"{path.name}: a codebook can be written as .qdc, .csv, .xlsx "
                              f"or .docx, not '{path.suffix or 'no extension'}'")
-    model = source if isinstance(source, CodebookModel) else build_codebook(source)
     if suffix == ".csv":
         write_csv(path, COLUMNS, _rows(model), WHAT)
     elif suffix == ".xlsx":

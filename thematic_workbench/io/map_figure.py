@@ -27,7 +27,6 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import BoxStyle, FancyArrowPatch, PathPatch
 from matplotlib.path import Path as MplPath
-from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.map_layouts import (
     BOLD,
@@ -40,7 +39,6 @@ from thematic_workbench.analysis.map_layouts import (
     Point,
     label_lines,
     node_size,
-    read_map,
     text_width,
 )
 from thematic_workbench.analysis.theme_graph import MapData, MapEdge, MapNode, NodeKey
@@ -312,21 +310,16 @@ def preview_map(data: MapData, positions: Mapping[NodeKey, Point], dpi: float = 
     return buffer.getvalue(), figure_size_cm(figure), (int(width), int(height))
 
 
-def write_map_figure(session: Session, path: str | Path, include_codes: bool = False,
-                     cooccurrence: bool | str = False, min_weight: int = 1) -> None:
-    """The project's map as PNG, SVG or PDF by ``path``'s extension.
-
-    ``cooccurrence``: False, True (overlapping codings) or ``"turn"`` (same speaker turn);
-    it needs ``include_codes``.
-    """
-    mode = "overlap" if cooccurrence is True else (cooccurrence or None)
-    data, positions = read_map(session, include_codes, mode, min_weight)
-    render_map(data, positions, path)
+def write_map_figure(data: MapData, positions: Mapping[NodeKey, Point],
+                     path: str | Path) -> None:
+    """The map as PNG, SVG or PDF by ``path``'s extension; ``data`` and ``positions`` as
+    ``analysis.map_layouts.read_map`` reads them (with codes or not, with co-occurrence or
+    not)."""
+    render_map(data, positions, Path(path))
 
 
-def theme_map_png(session: Session, include_codes: bool = False) -> bytes:
-    """The project's map as PNG bytes, e.g. for the extracts report."""
-    data, positions = read_map(session, include_codes, None)
+def theme_map_png(data: MapData, positions: Mapping[NodeKey, Point]) -> bytes:
+    """The map as PNG bytes, e.g. for the extracts report."""
     buffer = io.BytesIO()
     render_map(data, positions, buffer, "png")
     return buffer.getvalue()

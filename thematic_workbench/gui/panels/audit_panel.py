@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.core.appendices import audit_export
 from thematic_workbench.core.audit_queries import (
     AuditFilter,
     AuditRow,
@@ -336,7 +337,7 @@ class AuditPanel(QWidget):
 
         def work(_control: JobControl) -> int:
             with store.read() as db:
-                return export_audit_csv(db, path, audit_filter)
+                return export_audit_csv(audit_export(db, audit_filter), path)
 
         self._start((self.export_button,), work, self._exported, self._export_failed, path,
                     audit_filter.empty)
