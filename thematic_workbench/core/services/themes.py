@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
@@ -31,6 +32,7 @@ from thematic_workbench.core.services.common import (
     get_or_fail,
     name_key,
     row_values,
+    session_of,
     tidy_name,
     update_audited,
 )
@@ -40,15 +42,15 @@ _A_LEVEL = {"emerging": "an emerging theme", "final": "a final theme"}
 MAX_LABEL = 200
 
 
-def find_theme(tx_or_session: object, name: str, level: str | None = None) -> Theme:
+def find_theme(tx_or_session: Tx | Session, name: str, level: str | None = None) -> Theme:
     """The non-discarded theme with this name (case-insensitive); names may repeat across
     levels, so give ``level`` when both an emerging and a final theme carry the name."""
-    session = getattr(tx_or_session, "session", tx_or_session)
+    session = session_of(tx_or_session)
     query = select(Theme).where(Theme.status != "discarded")
     if level is not None:
         query = query.where(Theme.level == level)
     key = name_key(" ".join(name.split()))
-    found = [t for t in session.execute(query).scalars() if name_key(t.name) == key]  # type: ignore[attr-defined]
+    found = [t for t in session.execute(query).scalars() if name_key(t.name) == key]
     if not found:
         raise NotFoundError(f"no theme named '{name}'")
     if len(found) > 1:
@@ -293,14 +295,15 @@ def merge_themes(tx: Tx, source_id: int, target_id: int) -> Change:
                     .scalars())
     for child in children:
         child.parent_id = target.id
-    before = {"status": source.status, "children": [c.id for c in children]}
+    moved = [c.id for c in children]
+    before = {"status": source.status, "children": moved}
     source.status = "discarded"
     tx.session.flush()
     tx.audit("theme.merge", "theme", source.id, before=before,
              after={"status": "discarded", "merged_into": target.id,
                     "merged_into_name": target.name, "codes_added": added,
-                    "children_moved": [c.id for c in children]})
-    return Change(changed={"theme": [source.id, target.id, *before["children"]],
+                    "children_moved": moved})
+    return Change(changed={"theme": [source.id, target.id, *moved],
                            "code": added})
 
 
