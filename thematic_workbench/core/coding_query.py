@@ -598,7 +598,8 @@ def plain_rows(session: Session, statement: Select[*_Ts]) -> list[tuple[*_Ts]]:
     connection = session.connection()
     sql = str(statement.compile(dialect=connection.dialect,
                                 compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    driver = connection.connection.dbapi_connection
+    cursor = driver.cursor()  # type: ignore[union-attr]  # None only once invalidated
     try:
         cursor.execute(sql)
         return list(cursor.fetchall())

@@ -176,7 +176,7 @@ def _coded(session: Session, code_id: int | None, coder: str | None
     coder_id = session.execute(select(Coder.id).where(Coder.name == coder)).scalar()
     if coder_id is None:
         return set()
-    return {tuple(row) for row in session.execute(  # type: ignore[misc]
+    return {(document_id, start, end) for document_id, start, end in session.execute(
         select(Coding.document_id, Coding.start, Coding.end)
         .where(Coding.code_id == code_id, Coding.coder_id == coder_id))}
 

@@ -155,7 +155,8 @@ def delete_document(tx: Tx, document_id: int) -> Change:
         .where(Annotation.document_id == document_id)).scalar_one()
     label = None
     if document.participant_id is not None:
-        label = tx.session.get(Participant, document.participant_id).label  # type: ignore[union-attr]
+        label = get_or_fail(tx.session, Participant, document.participant_id,
+                            "participant").label
     before = {
         "name": document.name, "source_name": document.source_name,
         "sha256": document.source_sha256, "characters": document.char_count,
@@ -297,7 +298,7 @@ def restore_document(tx: Tx, saved: SavedDocument) -> Change:
                 update(Theme).where(Theme.id == theme_id,
                                     Theme.representative_coding_id.is_(None))
                 .values(representative_coding_id=coding_ids[coding_id]))
-            if done.rowcount:  # type: ignore[attr-defined]
+            if done.rowcount:  # type: ignore[attr-defined]  # an UPDATE's is a CursorResult
                 change.change("theme", theme_id)
     tx.session.flush()
     tx.audit("document.restore", "document", document_id, after={

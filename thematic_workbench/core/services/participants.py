@@ -324,11 +324,12 @@ def restore_participant(tx: Tx, before: dict[str, Any]) -> Change:
             tx.session.add(ParticipantAttribute(participant_id=participant.id,
                                                 attribute_id=definition.id, value=str(value)))
             values[definition.name] = str(value)
-    documents = [document.id for document in tx.session.execute(
+    unowned = [document for document in tx.session.execute(
         select(Document).where(Document.id.in_(before.get("documents") or []))).scalars()
         if document.participant_id is None]
-    for document_id in documents:
-        tx.session.get(Document, document_id).participant_id = participant.id  # type: ignore[union-attr]
+    for document in unowned:
+        document.participant_id = participant.id
+    documents = [document.id for document in unowned]
     speakers = [[document_id, speaker] for document_id, speaker in before.get("speakers") or []
                 if tx.session.get(Document, document_id) is not None
                 and tx.session.get(SpeakerParticipant, (document_id, speaker)) is None]
@@ -358,7 +359,7 @@ def rename_attribute(tx: Tx, attribute_id: int, name: str) -> Change:
 
 def _values_of(tx: Tx, attribute_id: int) -> list[tuple[int, str, str]]:
     """(participant id, label, value) of everyone with a value, in label order."""
-    return [tuple(row) for row in tx.session.execute(  # type: ignore[misc]
+    return [(participant_id, label, value) for participant_id, label, value in tx.session.execute(
         select(Participant.id, Participant.label, ParticipantAttribute.value)
         .join(ParticipantAttribute, ParticipantAttribute.participant_id == Participant.id)
         .where(ParticipantAttribute.attribute_id == attribute_id)

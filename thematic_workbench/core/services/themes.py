@@ -268,7 +268,7 @@ def set_representative_extract(tx: Tx, theme_id: int, coding_id: int | None) -> 
             or_(Theme.id == theme.id, (Theme.parent_id == theme.id) & (Theme.status != "discarded"))
         )).first()
         if in_theme is None:
-            code_name = tx.session.get(Code, coding.code_id).name  # type: ignore[union-attr]
+            code_name = get_or_fail(tx.session, Code, coding.code_id, "code").name
             raise InvariantError(f"that extract is coded '{code_name}', which is not one of "
                                  f"the codes of theme '{theme.name}'")
     return _update(tx, theme, "theme.set_extract", representative_coding_id=coding_id)
@@ -378,7 +378,8 @@ def link_themes(tx: Tx, source_theme_id: int, target_theme_id: int | None = None
             raise InvariantError(f"theme '{source.name}' cannot be linked to itself")
         target_name = _live_theme(tx, target_theme_id).name
     else:
-        target_name = _active_code(tx, target_code_id).name  # type: ignore[arg-type]
+        assert target_code_id is not None  # checked above: exactly one target
+        target_name = _active_code(tx, target_code_id).name
     same_target = (ThemeLink.target_theme_id == target_theme_id if target_theme_id is not None
                    else ThemeLink.target_code_id == target_code_id)
     clash = tx.session.execute(select(ThemeLink.id).where(
