@@ -11,12 +11,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.models import AuditEvent
+
+_Ts = TypeVarTuple("_Ts")
 
 _COLUMNS = (AuditEvent.seq, AuditEvent.at, AuditEvent.coder, AuditEvent.phase,
             AuditEvent.action, AuditEvent.entity_kind, AuditEvent.entity_id,
@@ -133,7 +135,7 @@ def _loads(text: str | None) -> Any:
         return text
 
 
-def _filtered(query: Select[Any], audit_filter: AuditFilter | None) -> Select[Any]:
+def _filtered(query: Select[*_Ts], audit_filter: AuditFilter | None) -> Select[*_Ts]:
     return query.where(*audit_filter.conditions()) if audit_filter else query
 
 

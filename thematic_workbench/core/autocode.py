@@ -145,8 +145,8 @@ def _sentence(layout: Layout, start: int, end: int) -> tuple[int, int]:
     for found in _SENTENCE_END.finditer(layout.text, low, start):
         first = found.end()
     _low, high = layout.bounds(max(start, end - 1))
-    found = _SENTENCE_END.search(layout.text, end, high) if end < high else None
-    return first, found.end() if found else max(end, high)
+    last = _SENTENCE_END.search(layout.text, end, high) if end < high else None
+    return first, last.end() if last else max(end, high)
 
 
 def _lines(layout: Layout, start: int, end: int) -> tuple[int, int]:

@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
@@ -65,6 +65,8 @@ PassageSets = dict[int, Spans]  # document id -> sorted, disjoint spans
 
 OPERATORS = ("AND", "OR", "NOT", "NEAR")
 KINDS = ("code", "theme", "final", "emerging")  # what a name may be prefixed with
+_Ts = TypeVarTuple("_Ts")
+
 _LEVEL = {"OR": 1, "AND": 2, "NOT": 3, "NEAR": 3}
 _LEAF_LEVEL = 4
 MAX_NEAR = 10_000
@@ -365,7 +367,7 @@ class _Frame:
         levels = {theme_id: level for theme_id, _name, level, _parent in live}
         theme_codes = {theme_id: set(direct.get(theme_id, ())) for theme_id in levels}
         for theme_id, _name, level, parent in live:
-            if level == "emerging" and levels.get(parent) == "final":
+            if parent is not None and level == "emerging" and levels.get(parent) == "final":
                 theme_codes[parent] |= direct.get(theme_id, set())
         return cls(codes, dict(themes), theme_codes)
 
@@ -589,14 +591,15 @@ class QueryResult:
         return len({passage.document_id for passage in self.passages})
 
 
-def plain_rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+def plain_rows(session: Session, statement: Select[*_Ts]) -> list[tuple[*_Ts]]:
     """The rows of a statement of whole numbers, straight from the database driver, in the
     session's transaction: SQLAlchemy's result rows cost more than the query itself here
     (50,000 codings: 0.14 s against 0.04 s). Values are written into the SQL (numbers)."""
     connection = session.connection()
     sql = str(statement.compile(dialect=connection.dialect,
                                 compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    driver = connection.connection.dbapi_connection
+    cursor = driver.cursor()  # type: ignore[union-attr]  # None only once invalidated
     try:
         cursor.execute(sql)
         return list(cursor.fetchall())
@@ -664,9 +667,10 @@ class _Evaluation:
             Line.document_id, func.min(Line.number), func.max(Line.number), func.count(),
             joined(Line.start)).where(Line.document_id.in_(missing)).group_by(Line.document_id))
         renumbered = [row[0] for row in rows if row[2] - row[1] + 1 != row[3]]
-        numbers = dict(plain_rows(self.session, select(Line.document_id, joined(Line.number))
-                                  .where(Line.document_id.in_(renumbered))
-                                  .group_by(Line.document_id))) if renumbered else {}
+        numbers: dict[int, str] = dict(plain_rows(
+            self.session, select(Line.document_id, joined(Line.number))
+            .where(Line.document_id.in_(renumbered))
+            .group_by(Line.document_id))) if renumbered else {}
         for document_id, lowest, highest, _count, starts in rows:
             listed = numbers.get(document_id)
             self._lines[document_id] = LineRanges(

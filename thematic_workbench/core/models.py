@@ -8,6 +8,7 @@ constraints here so that no path can break them.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -49,6 +51,9 @@ def utc_now() -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # Every model here is mapped to a Table (SQLAlchemy types it as any FromClause), so
+    # ``Model.__table__`` can be inserted into and deleted from.
+    __table__: ClassVar[Table]
 
 
 class Project(Base):

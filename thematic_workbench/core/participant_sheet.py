@@ -96,9 +96,9 @@ def participant_sheet(session: Session) -> ParticipantSheet:
          for row in session.execute(select(AttributeDefinition)).scalars()),
         key=lambda a: (a.id,)))
     documents: dict[int | None, list[DocumentRef]] = {}
-    for document_id, name, participant_id in session.execute(
+    for document_id, name, owner_id in session.execute(
             select(Document.id, Document.name, Document.participant_id)):
-        documents.setdefault(participant_id, []).append(DocumentRef(document_id, name))
+        documents.setdefault(owner_id, []).append(DocumentRef(document_id, name))
     for refs in documents.values():
         refs.sort(key=lambda ref: natural_key(ref.name))
     voices: dict[int, list[tuple[DocumentRef, str]]] = {}

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select, text
 from sqlalchemy.orm import Session, aliased
@@ -271,9 +272,10 @@ def line_numbers(session: Session, points: list[tuple[int, int]]) -> dict[tuple[
 
 
 @cache
-def _extracts_statement(some_codings: bool) -> Select:
+def _extracts_statement(some_codings: bool) -> Select[*tuple[Any, ...]]:
     """Built once: coding a passage re-reads its extract, and building the statement
-    cost more than running it."""
+    cost more than running it. Its eleven columns are more than SQLAlchemy types one by one,
+    hence ``Any``."""
     first = aliased(Line)
     last = aliased(Line)
     # Line numbers rise with line starts, so the nearest line by start (one index probe on

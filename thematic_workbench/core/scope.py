@@ -140,11 +140,11 @@ def regions_in_scope(session: Session, scope: Scope,
     documents = session.execute(query).all()
     ids = [row.id for row in documents]
     turns: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
-    for row in session.execute(select(Turn.document_id, Turn.start, Turn.end, Turn.speech_start,
+    for turn in session.execute(select(Turn.document_id, Turn.start, Turn.end, Turn.speech_start,
                                       Turn.speaker)
                                .where(Turn.document_id.in_(ids))
                                .order_by(Turn.document_id, Turn.start)):
-        turns[row.document_id].append((row.start, row.end, row.speech_start, row.speaker))
+        turns[turn.document_id].append((turn.start, turn.end, turn.speech_start, turn.speaker))
     people = participant_ids_in_scope(session, scope)
     speakers = SpeakerMap(session, ids)
     only = None if scope.speakers is None else {speaker_key(s) for s in scope.speakers}

@@ -154,7 +154,8 @@ class _Folding(dict[int, str]):
             folded = char.casefold()
             if len(folded) != 1:
                 folded = char.lower()
-            base, *marks = unicodedata.normalize("NFD", folded)
+            decomposed = unicodedata.normalize("NFD", folded)
+            base, marks = decomposed[0], decomposed[1:]
             if marks and base.isascii() and all(REMOVED_MARK.match(m) for m in marks):
                 folded = base
             elif len(folded) != 1:

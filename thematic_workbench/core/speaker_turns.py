@@ -212,10 +212,10 @@ def detect_turns(text: str) -> list[ImportedTurn]:
             )
         )
 
-    for (_, para_end), label in zip(paragraphs, labels, strict=True):
-        if is_speaker(label):
+    for (_, para_end), paragraph_label in zip(paragraphs, labels, strict=True):
+        if is_speaker(paragraph_label):
             close()
-            current = label
+            current = paragraph_label
         last_end = para_end
     close()
     return turns

@@ -190,7 +190,7 @@ def coding_owners(session: Session,
                 .where(AuditEvent.entity_kind == "coding", AuditEvent.entity_id.in_(gone))
                 .order_by(AuditEvent.seq.desc())):
             row = json.loads(before or after or "{}")
-            if coding_id not in owners and isinstance(row, dict) and \
+            if coding_id is not None and coding_id not in owners and isinstance(row, dict) and \
                     {"document_id", "code_id"} <= row.keys():
                 owners[coding_id] = (int(row["document_id"]), int(row["code_id"]))
     return owners if owners.keys() >= wanted else None

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import starmap
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,6 +88,7 @@ def codings_of(session: Session, document_id: int,
                coding_ids: Collection[int] | None = None) -> tuple[CodingSpan, ...]:
     """A document's codings (all, or those among ``coding_ids``) in text order, with their
     code's name and colour."""
+    parameters: tuple[int, ...]
     if coding_ids is None:
         sql, parameters = _CODINGS.format(among=""), (document_id,)
     else:
@@ -109,7 +110,7 @@ def codings_of(session: Session, document_id: int,
                   for start, end, coding, code, coder, memo in rows])
 
 
-def _among(database: sqlite3.Connection, sql: str, ids: Collection[int]) -> list[tuple]:
+def _among(database: sqlite3.Connection, sql: str, ids: Collection[int]) -> list[tuple[Any, ...]]:
     """The rows of ``sql`` (ending in ``IN``) for these ids."""
     return database.execute(f"{sql} ({', '.join('?' * len(ids))})", tuple(ids)).fetchall() \
         if ids else []

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, select
+from sqlalchemy import ColumnElement, Row, String, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.autocode import (
@@ -104,7 +104,7 @@ class SpeakerCount:
 def _joined(session: Session, *columns: Any) -> Any:
     """Per group, the columns' values as one string: "a,b c,d ..." (a row per document
     instead of a row per turn or line)."""
-    piece = cast(columns[0], String)
+    piece: ColumnElement[str] = cast(columns[0], String)
     for column in columns[1:]:
         piece = piece + "," + cast(column, String)
     if session.get_bind().dialect.name == "sqlite":
@@ -112,10 +112,21 @@ def _joined(session: Session, *columns: Any) -> Any:
     return func.string_agg(piece, " ")
 
 
-def _numbers(joined: str | None, width: int) -> list[tuple[int, ...]]:
-    """The tuples of ``width`` numbers in a :func:`_joined` string."""
-    values = list(map(int, (joined or "").replace(",", " ").split()))
-    return list(zip(*(values[at::width] for at in range(width)), strict=True))
+def _numbers(joined: str | None) -> list[int]:
+    """The numbers in a :func:`_joined` string."""
+    return list(map(int, (joined or "").replace(",", " ").split()))
+
+
+def _pairs(joined: str | None) -> list[tuple[int, int]]:
+    """The ``(start, end)`` pairs in a :func:`_joined` string of two columns."""
+    values = _numbers(joined)
+    return list(zip(values[0::2], values[1::2], strict=True))
+
+
+def _triples(joined: str | None) -> list[tuple[int, int, int]]:
+    """The triples in a :func:`_joined` string of three columns."""
+    values = _numbers(joined)
+    return list(zip(values[0::3], values[1::3], values[2::3], strict=True))
 
 
 def _layouts(session: Session, document_ids: Iterable[int], with_lines: bool,
@@ -131,13 +142,13 @@ def _layouts(session: Session, document_ids: Iterable[int], with_lines: bool,
     connection = session.connection()
     texts = dict(connection.execute(select(Document.id, Document.text)
                                     .where(Document.id.in_(ids))).all())
-    lines: dict[int, list[tuple[int, ...]]] = {}
+    lines: dict[int, list[tuple[int, int]]] = {}
     if with_lines:
-        lines = {document_id: _numbers(joined, 2) for document_id, joined in connection.execute(
+        lines = {document_id: _pairs(joined) for document_id, joined in connection.execute(
             select(Line.document_id, _joined(session, Line.start, Line.end))
             .where(Line.document_id.in_(ids)).group_by(Line.document_id)).all()}
     speakers: dict[int, list[str]] = defaultdict(list)
-    turns: dict[int, list[tuple[int, ...]]] = defaultdict(list)
+    turns: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     if with_speakers:
         for document_id, start, speech_start, end, speaker in connection.execute(
                 select(Turn.document_id, Turn.start, Turn.speech_start, Turn.end, Turn.speaker)
@@ -146,13 +157,13 @@ def _layouts(session: Session, document_ids: Iterable[int], with_lines: bool,
             turns[document_id].append((start, speech_start, end))
             speakers[document_id].append(speaker)
     else:
-        turns.update((document_id, _numbers(joined, 3)) for document_id, joined in
+        turns.update((document_id, _triples(joined)) for document_id, joined in
                      connection.execute(
                          select(Turn.document_id,
                                 _joined(session, Turn.start, Turn.speech_start, Turn.end))
                          .where(Turn.document_id.in_(ids)).group_by(Turn.document_id)).all())
     layouts = {document_id: Layout.of(text, lines.get(document_id, ()),
-                                      turns.get(document_id, ()))  # type: ignore[arg-type]
+                                      turns.get(document_id, ()))
                for document_id, text in texts.items()}
     return layouts, speakers
 
@@ -165,7 +176,7 @@ def _coded(session: Session, code_id: int | None, coder: str | None
     coder_id = session.execute(select(Coder.id).where(Coder.name == coder)).scalar()
     if coder_id is None:
         return set()
-    return {tuple(row) for row in session.execute(  # type: ignore[misc]
+    return {(document_id, start, end) for document_id, start, end in session.execute(
         select(Coding.document_id, Coding.start, Coding.end)
         .where(Coding.code_id == code_id, Coding.coder_id == coder_id))}
 
@@ -189,7 +200,7 @@ def _search(session: Session, query: str, forms: bool, scope: Scope | None,
     elif scope is not None and not replace(scope, documents=None).everything:
         raise InvariantError("this version cannot narrow a search yet")
     limit = None if "scope" in accepts else sys.maxsize  # the older search needs a number
-    hits = search_project(session, query, limit, **options)  # type: ignore[arg-type]
+    hits = search_project(session, query, limit, **options)
     if scope is not None and scope.documents is not None:
         hits = [hit for hit in hits if hit.document_id in scope.documents]
     return list(hits)
@@ -373,7 +384,7 @@ def remove_autocoded(tx: Tx, coding_ids: Sequence[int]) -> Change:
     """Remove exactly these codings (what one :func:`autocode` made): its undo. Codings
     already gone are passed over; the event keeps what the removed ones were."""
     table = Coding.__table__
-    rows = []
+    rows: list[Row[*tuple[Any, ...]]] = []
     for at in range(0, len(coding_ids), _CHUNK):
         rows += tx.session.execute(
             select(table.c.id, table.c.document_id, table.c.code_id, table.c.coder_id,

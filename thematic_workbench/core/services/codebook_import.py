@@ -19,7 +19,7 @@ from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, Pla
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
 from thematic_workbench.core.models import Code, Project, Theme, ThemeMembership
 from thematic_workbench.core.services.codes import create_code, define_code
-from thematic_workbench.core.services.common import name_key, tidy_name
+from thematic_workbench.core.services.common import get_or_fail, name_key, tidy_name
 from thematic_workbench.core.services.themes import (
     assign_code,
     create_theme,
@@ -88,8 +88,8 @@ class _Importer:
             if planned.colour and colour is None:
                 self.note(f"code '{name}': {planned.colour!r} is not a colour; one was picked")
             change = create_code(self.tx, name, definition=definition, colour=colour)
-            existing = self.codes[name_key(name)] = self.tx.session.get(
-                Code, change.new_id("code"))
+            existing = self.codes[name_key(name)] = get_or_fail(
+                self.tx.session, Code, change.new_id("code"), "code")
             self.new_codes.add(existing.id)
             self.result.codes_created += 1
             self.result.change.merge(change)
@@ -114,8 +114,8 @@ class _Importer:
         definition = planned.definition.strip()
         if existing is None:
             change = create_theme(self.tx, name, planned.level, definition, parent_id)
-            existing = self.themes[(planned.level, name_key(name))] = self.tx.session.get(
-                Theme, change.new_id("theme"))
+            existing = self.themes[(planned.level, name_key(name))] = get_or_fail(
+                self.tx.session, Theme, change.new_id("theme"), "theme")
             self.new_themes.add(existing.id)
             self.result.themes_created += 1
             self.result.change.merge(change)
@@ -157,8 +157,8 @@ class _Importer:
                 self.result.memberships_added += 1
 
     def run(self) -> CodebookImport:
-        for planned in self.plan.codes:
-            self.code(planned)
+        for planned_code in self.plan.codes:
+            self.code(planned_code)
         for level in ("final", "emerging"):  # a final theme before the emerging ones in it
             for planned in self.plan.themes:
                 if planned.level not in ("final", "emerging"):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
@@ -22,6 +25,7 @@ from thematic_workbench.core.services.common import (
     get_or_fail,
     name_key,
     row_values,
+    session_of,
     tidy_name,
     update_audited,
 )
@@ -49,10 +53,9 @@ def _check_name_free(tx: Tx, name: str, except_id: int | None = None) -> None:
         raise InvariantError(f"a code named '{clash.name}' already exists")
 
 
-def find_code(tx_or_session: object, name: str) -> Code:
+def find_code(tx_or_session: Tx | Session, name: str) -> Code:
     """The active code with this name (case-insensitive)."""
-    session = getattr(tx_or_session, "session", tx_or_session)
-    code = session.execute(  # type: ignore[attr-defined]
+    code = session_of(tx_or_session).execute(
         select(Code).where(Code.name_key == name_key(" ".join(name.split())),
                            Code.status == "active")
     ).scalar_one_or_none()
@@ -192,12 +195,12 @@ def delete_code(tx: Tx, code_id: int) -> Change:
     change = delete_audited(tx, code, "code", "code.delete", before)
     for row in codings:
         change.remove("coding", row.id)
-    for row in memberships:
-        change.change("theme", row.theme_id)
+    for membership in memberships:
+        change.change("theme", membership.theme_id)
     return change
 
 
-def restore_code(tx: Tx, before: dict) -> Change:
+def restore_code(tx: Tx, before: dict[str, Any]) -> Change:
     """Re-create a deleted code with its codings and theme places (the undo of a delete).
 
     ``before`` is what :func:`delete_code` recorded in its audit event.

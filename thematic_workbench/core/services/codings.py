@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -210,18 +211,18 @@ def uncode_match(tx: Tx, document_id: int, code_id: int, text: str) -> Change:
     return uncode_span(tx, document_id, code_id, start, end)
 
 
-def restore_coding(tx: Tx, values: dict[str, object]) -> Change:
+def restore_coding(tx: Tx, values: dict[str, Any]) -> Change:
     """Put back a removed coding as it was, under its original coder (the undo of a removal).
 
     ``values`` are the coding's columns as :func:`remove_coding` recorded them.
     """
-    document_id = int(values["document_id"])  # type: ignore[arg-type]
-    code_id = int(values["code_id"])  # type: ignore[arg-type]
-    start, end = int(values["start"]), int(values["end"])  # type: ignore[arg-type]
+    document_id = int(values["document_id"])
+    code_id = int(values["code_id"])
+    start, end = int(values["start"]), int(values["end"])
     check_span(_document_length(tx, document_id), start, end)
     code_name = _active_code_name(tx, code_id)
     coding = Coding(document_id=document_id, code_id=code_id,
-                    coder_id=int(values["coder_id"]),  # type: ignore[arg-type]
+                    coder_id=int(values["coder_id"]),
                     start=start, end=end, memo=str(values.get("memo", "")))
     tx.session.add(coding)
     tx.session.flush()

@@ -27,6 +27,11 @@ def get_or_fail(session: Session, model: type[T], entity_id: int, what: str) -> 
     return row
 
 
+def session_of(tx_or_session: Tx | Session) -> Session:
+    """The session a lookup reads: a transaction's, or the session given."""
+    return tx_or_session.session if isinstance(tx_or_session, Tx) else tx_or_session
+
+
 def tidy_name(name: str, what: str, max_length: int = 300) -> str:
     """Collapse runs of whitespace; refuse empty or over-long names."""
     cleaned = " ".join(unicodedata.normalize("NFC", name).split())

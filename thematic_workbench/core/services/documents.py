@@ -6,13 +6,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import CursorResult, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
 from thematic_workbench.core.models import (
     Annotation,
+    Base,
     Code,
     Coding,
     Document,
@@ -154,7 +155,8 @@ def delete_document(tx: Tx, document_id: int) -> Change:
         .where(Annotation.document_id == document_id)).scalar_one()
     label = None
     if document.participant_id is not None:
-        label = tx.session.get(Participant, document.participant_id).label  # type: ignore[union-attr]
+        label = get_or_fail(tx.session, Participant, document.participant_id,
+                            "participant").label
     before = {
         "name": document.name, "source_name": document.source_name,
         "sha256": document.source_sha256, "characters": document.char_count,
@@ -185,11 +187,11 @@ class SavedDocument:
     representatives: list[tuple[int, int]] = field(default_factory=list)  # (theme, coding)
 
 
-def _table(model: Any) -> Table:
-    return model.__table__  # type: ignore[no-any-return]
+def _table(model: type[Base]) -> Table:
+    return model.__table__
 
 
-def _rows_of(session: Session, model: Any, document_id: int) -> list[dict[str, Any]]:
+def _rows_of(session: Session, model: type[Base], document_id: int) -> list[dict[str, Any]]:
     table = _table(model)
     return [dict(row._mapping) for row in session.execute(
         select(table).where(table.c.document_id == document_id))]
@@ -213,7 +215,7 @@ def save_document(session: Session, document_id: int) -> SavedDocument:
         representatives=representatives)
 
 
-def _insert_keeping_ids(tx: Tx, model: Any, rows: list[dict[str, Any]],
+def _insert_keeping_ids(tx: Tx, model: type[Base], rows: list[dict[str, Any]],
                         document_id: int) -> dict[int, int]:
     """Insert rows under their old ids where still free; old id -> new id."""
     ids: dict[int, int] = {}
@@ -221,9 +223,18 @@ def _insert_keeping_ids(tx: Tx, model: Any, rows: list[dict[str, Any]],
         values = dict(row, document_id=document_id)
         if tx.session.get(model, row["id"]) is not None:
             del values["id"]
-        result = tx.session.execute(insert(_table(model)).values(values))
-        ids[row["id"]] = values.get("id", result.inserted_primary_key[0])
+        result = tx.session.connection().execute(insert(_table(model)).values(values))
+        ids[row["id"]] = values.get("id", _new_id(result))
     return ids
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    """The id an insert of one row gave it."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise WorkbenchError("the database did not say which id a new row got")
+    new_id: int = key[0]
+    return new_id
 
 
 def _live_code(tx: Tx, code_id: int) -> int | None:
@@ -257,9 +268,9 @@ def restore_document(tx: Tx, saved: SavedDocument) -> Change:
     old_id = values["id"]
     if tx.session.get(Document, old_id) is not None:
         del values["id"]
-    result = tx.session.execute(insert(_table(Document)).values(values))
-    document_id = values.get("id", result.inserted_primary_key[0])
     connection = tx.session.connection()
+    result = connection.execute(insert(_table(Document)).values(values))
+    document_id: int = values.get("id", _new_id(result))
     if saved.lines:
         connection.execute(insert(_table(Line)),
                            [dict(row, document_id=document_id) for row in saved.lines])
@@ -287,7 +298,7 @@ def restore_document(tx: Tx, saved: SavedDocument) -> Change:
                 update(Theme).where(Theme.id == theme_id,
                                     Theme.representative_coding_id.is_(None))
                 .values(representative_coding_id=coding_ids[coding_id]))
-            if done.rowcount:  # type: ignore[attr-defined]
+            if done.rowcount:  # type: ignore[attr-defined]  # an UPDATE's is a CursorResult
                 change.change("theme", theme_id)
     tx.session.flush()
     tx.audit("document.restore", "document", document_id, after={

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
@@ -33,6 +34,7 @@ from thematic_workbench.core.services.common import (
     get_or_fail,
     name_key,
     row_values,
+    session_of,
     tidy_name,
     update_audited,
 )
@@ -43,9 +45,8 @@ TYPE_ALIASES = {"category": "choice", "categories": "choice", "integer": "number
                 "float": "number"}
 
 
-def find_participant(session: object, label: str) -> Participant | None:
-    session = getattr(session, "session", session)
-    return session.execute(  # type: ignore[attr-defined]
+def find_participant(tx_or_session: Tx | Session, label: str) -> Participant | None:
+    return session_of(tx_or_session).execute(
         select(Participant).where(Participant.label == " ".join(label.split()))
     ).scalar_one_or_none()
 
@@ -97,14 +98,15 @@ def delete_participant(tx: Tx, participant_id: int) -> Change:
             .where(ParticipantAttribute.participant_id == participant_id))
     }
     # A focus group's speakers mapped to them go with them (kept here for the undo).
-    speakers = [[document_id, speaker] for document_id, speaker in tx.session.execute(
+    mapped = tx.session.execute(
         select(SpeakerParticipant.document_id, SpeakerParticipant.speaker)
         .where(SpeakerParticipant.participant_id == participant_id)
-        .order_by(SpeakerParticipant.document_id, SpeakerParticipant.speaker))]
+        .order_by(SpeakerParticipant.document_id, SpeakerParticipant.speaker)).all()
+    speakers = [[document_id, speaker] for document_id, speaker in mapped]
     before = row_values(participant) | {"documents": documents, "attributes": attributes,
                                         "speakers": speakers}
     change = delete_audited(tx, participant, "participant", "participant.delete", before)
-    for document_id in documents + [document_id for document_id, _speaker in speakers]:
+    for document_id in documents + [document_id for document_id, _speaker in mapped]:
         change.change("document", document_id)
     return change
 
@@ -136,15 +138,14 @@ def _tidy_choices(name: str, type_: str, choices: list[str] | None) -> list[str]
     return tidy
 
 
-def find_attribute(session: object, name: str) -> AttributeDefinition | None:
+def find_attribute(tx_or_session: Tx | Session, name: str) -> AttributeDefinition | None:
     """The attribute with this name (spacing aside); else one whose name differs only in
     case, so that "Gender" in a file finds the project's "gender"."""
-    session = getattr(session, "session", session)
     tidy = " ".join(name.split())
-    definitions = list(session.execute(select(AttributeDefinition)).scalars())  # type: ignore[attr-defined]
-    exact = [d for d in definitions if d.name == tidy]
-    return (exact or [d for d in definitions if name_key(d.name) == name_key(tidy)] or
-            [None])[0]
+    definitions = list(session_of(tx_or_session).execute(select(AttributeDefinition)).scalars())
+    found = [d for d in definitions if d.name == tidy] or \
+        [d for d in definitions if name_key(d.name) == name_key(tidy)]
+    return found[0] if found else None
 
 
 def _name_free(tx: Tx, name: str, attribute_id: int | None = None) -> None:
@@ -205,10 +206,9 @@ def _checked_value(definition: AttributeDefinition, value: str) -> str:
     return value
 
 
-def attribute_values(session: object, participant_id: int) -> dict[str, str]:
+def attribute_values(tx_or_session: Tx | Session, participant_id: int) -> dict[str, str]:
     """A participant's values by attribute name."""
-    session = getattr(session, "session", session)
-    return dict(session.execute(  # type: ignore[attr-defined]
+    return dict(session_of(tx_or_session).execute(
         select(AttributeDefinition.name, ParticipantAttribute.value)
         .join(ParticipantAttribute, ParticipantAttribute.attribute_id == AttributeDefinition.id)
         .where(ParticipantAttribute.participant_id == participant_id)).all())
@@ -312,9 +312,8 @@ def restore_participant(tx: Tx, before: dict[str, Any]) -> Change:
     if find_participant(tx, label) is not None:
         raise InvariantError(f"a participant labelled '{label}' already exists")
     old_id = before.get("id")
-    free = isinstance(old_id, int) and tx.session.get(Participant, old_id) is None
     participant = Participant(label=label, note=str(before.get("note") or ""))
-    if free:
+    if isinstance(old_id, int) and tx.session.get(Participant, old_id) is None:  # free
         participant.id = old_id
     tx.session.add(participant)
     tx.session.flush()
@@ -325,11 +324,12 @@ def restore_participant(tx: Tx, before: dict[str, Any]) -> Change:
             tx.session.add(ParticipantAttribute(participant_id=participant.id,
                                                 attribute_id=definition.id, value=str(value)))
             values[definition.name] = str(value)
-    documents = [document.id for document in tx.session.execute(
+    unowned = [document for document in tx.session.execute(
         select(Document).where(Document.id.in_(before.get("documents") or []))).scalars()
         if document.participant_id is None]
-    for document_id in documents:
-        tx.session.get(Document, document_id).participant_id = participant.id  # type: ignore[union-attr]
+    for document in unowned:
+        document.participant_id = participant.id
+    documents = [document.id for document in unowned]
     speakers = [[document_id, speaker] for document_id, speaker in before.get("speakers") or []
                 if tx.session.get(Document, document_id) is not None
                 and tx.session.get(SpeakerParticipant, (document_id, speaker)) is None]
@@ -359,7 +359,7 @@ def rename_attribute(tx: Tx, attribute_id: int, name: str) -> Change:
 
 def _values_of(tx: Tx, attribute_id: int) -> list[tuple[int, str, str]]:
     """(participant id, label, value) of everyone with a value, in label order."""
-    return [tuple(row) for row in tx.session.execute(  # type: ignore[misc]
+    return [(participant_id, label, value) for participant_id, label, value in tx.session.execute(
         select(Participant.id, Participant.label, ParticipantAttribute.value)
         .join(ParticipantAttribute, ParticipantAttribute.participant_id == Participant.id)
         .where(ParticipantAttribute.attribute_id == attribute_id)

@@ -43,6 +43,8 @@ _TARGETS: dict[str, tuple[type, str]] = {
     "code": (Code, "code"), "theme": (Theme, "theme"), "coding": (Coding, "coded extract"),
     "document": (Document, "document"),
 }
+_NAMED_TARGETS: dict[str, type[Code | Theme | Document]] = {
+    "code": Code, "theme": Theme, "document": Document}  # the targets with a name
 
 
 @dataclass
@@ -169,7 +171,7 @@ def _target_label(session: Session, kind: str, target_id: int) -> str | None:
             .where(Coding.id == target_id)
         ).first()
         return None if row is None else f"'{row[0]}' in {row[1]} ({row[2]}-{row[3]})"
-    model: type = _TARGETS[kind][0]
+    model = _NAMED_TARGETS[kind]
     return session.execute(select(model.name).where(model.id == target_id)).scalar()
 
 

@@ -214,7 +214,8 @@ def compare_frames(a: Frame, b: Frame) -> FrameDiff:
     def code_name(code_id: int | None) -> str | None:
         for table in (b_codes, b_merged, a_codes):
             if code_id in table:
-                return table[code_id]["name"]
+                name: str = table[code_id]["name"]
+                return name
         return None
 
     def theme_name(table: dict[int, dict[str, Any]], theme_id: int | None) -> str | None:
@@ -290,9 +291,9 @@ def restore_snapshot(tx: Tx, values: dict[str, Any]) -> Change:
     frame_json = str(values["frame_json"])
     frame = json.loads(frame_json)
     get_or_fail(tx.session, Coder, int(values["coder_id"]), "coder")
-    wanted = values.get("id")
-    free = wanted is not None and tx.session.get(Snapshot, int(wanted)) is None
-    snapshot = Snapshot(id=int(wanted) if free else None, name=name,
+    wanted = None if values.get("id") is None else int(values["id"])
+    free = wanted is not None and tx.session.get(Snapshot, wanted) is None
+    snapshot = Snapshot(id=wanted if free else None, name=name,
                         note=str(values.get("note", "")), phase=int(values["phase"]),
                         coder_id=int(values["coder_id"]), created_at=str(values["created_at"]),
                         frame_json=frame_json)

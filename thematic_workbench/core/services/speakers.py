@@ -8,6 +8,7 @@ citation credit that person for what the speaker said (core/attribution.py). Map
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import NotFoundError
@@ -19,7 +20,7 @@ from thematic_workbench.core.models import (
     Turn,
 )
 from thematic_workbench.core.scope import speaker_key
-from thematic_workbench.core.services.common import get_or_fail
+from thematic_workbench.core.services.common import get_or_fail, session_of
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.core.wordforms import check_language, project_language
 
@@ -60,10 +61,9 @@ def map_speaker(tx: Tx, document_id: int, speaker: str, participant_id: int | No
     return Change().change("document", document_id)
 
 
-def speaker_mappings(session: object, document_id: int) -> dict[str, int]:
+def speaker_mappings(tx_or_session: Tx | Session, document_id: int) -> dict[str, int]:
     """The mapped speaker labels of one transcript and their participant ids."""
-    session = getattr(session, "session", session)
-    return dict(session.execute(  # type: ignore[attr-defined]
+    return dict(session_of(tx_or_session).execute(
         select(SpeakerParticipant.speaker, SpeakerParticipant.participant_id)
         .where(SpeakerParticipant.document_id == document_id)).all())
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import InvariantError, NotFoundError
@@ -31,6 +32,7 @@ from thematic_workbench.core.services.common import (
     get_or_fail,
     name_key,
     row_values,
+    session_of,
     tidy_name,
     update_audited,
 )
@@ -40,15 +42,15 @@ _A_LEVEL = {"emerging": "an emerging theme", "final": "a final theme"}
 MAX_LABEL = 200
 
 
-def find_theme(tx_or_session: object, name: str, level: str | None = None) -> Theme:
+def find_theme(tx_or_session: Tx | Session, name: str, level: str | None = None) -> Theme:
     """The non-discarded theme with this name (case-insensitive); names may repeat across
     levels, so give ``level`` when both an emerging and a final theme carry the name."""
-    session = getattr(tx_or_session, "session", tx_or_session)
+    session = session_of(tx_or_session)
     query = select(Theme).where(Theme.status != "discarded")
     if level is not None:
         query = query.where(Theme.level == level)
     key = name_key(" ".join(name.split()))
-    found = [t for t in session.execute(query).scalars() if name_key(t.name) == key]  # type: ignore[attr-defined]
+    found = [t for t in session.execute(query).scalars() if name_key(t.name) == key]
     if not found:
         raise NotFoundError(f"no theme named '{name}'")
     if len(found) > 1:
@@ -266,7 +268,7 @@ def set_representative_extract(tx: Tx, theme_id: int, coding_id: int | None) -> 
             or_(Theme.id == theme.id, (Theme.parent_id == theme.id) & (Theme.status != "discarded"))
         )).first()
         if in_theme is None:
-            code_name = tx.session.get(Code, coding.code_id).name  # type: ignore[union-attr]
+            code_name = get_or_fail(tx.session, Code, coding.code_id, "code").name
             raise InvariantError(f"that extract is coded '{code_name}', which is not one of "
                                  f"the codes of theme '{theme.name}'")
     return _update(tx, theme, "theme.set_extract", representative_coding_id=coding_id)
@@ -293,14 +295,15 @@ def merge_themes(tx: Tx, source_id: int, target_id: int) -> Change:
                     .scalars())
     for child in children:
         child.parent_id = target.id
-    before = {"status": source.status, "children": [c.id for c in children]}
+    moved = [c.id for c in children]
+    before = {"status": source.status, "children": moved}
     source.status = "discarded"
     tx.session.flush()
     tx.audit("theme.merge", "theme", source.id, before=before,
              after={"status": "discarded", "merged_into": target.id,
                     "merged_into_name": target.name, "codes_added": added,
-                    "children_moved": [c.id for c in children]})
-    return Change(changed={"theme": [source.id, target.id, *before["children"]],
+                    "children_moved": moved})
+    return Change(changed={"theme": [source.id, target.id, *moved],
                            "code": added})
 
 
@@ -375,7 +378,8 @@ def link_themes(tx: Tx, source_theme_id: int, target_theme_id: int | None = None
             raise InvariantError(f"theme '{source.name}' cannot be linked to itself")
         target_name = _live_theme(tx, target_theme_id).name
     else:
-        target_name = _active_code(tx, target_code_id).name  # type: ignore[arg-type]
+        assert target_code_id is not None  # checked above: exactly one target
+        target_name = _active_code(tx, target_code_id).name
     same_target = (ThemeLink.target_theme_id == target_theme_id if target_theme_id is not None
                    else ThemeLink.target_code_id == target_code_id)
     clash = tx.session.execute(select(ThemeLink.id).where(
