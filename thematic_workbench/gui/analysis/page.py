@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis.charts import ChartCanvas
 from thematic_workbench.gui.analysis.models import SORT_ROLE, StatsTableModel, Table
@@ -104,7 +104,7 @@ class AnalysisPage(QWidget):
         layout.addWidget(splitter, 1)
 
     # -- for subclasses --------------------------------------------------------------------
-    def reader(self) -> Callable[[Session], Any]:  # pragma: no cover - abstract
+    def reader(self) -> Callable[[ReadSession], Any]:  # pragma: no cover - abstract
         """A function of a read session that returns this page's data; it runs on a worker
         thread, so it captures the choices it needs now and touches no widget."""
         raise NotImplementedError

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
-from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.stats import (
     CodeAttributeTable,
@@ -33,6 +32,7 @@ from thematic_workbench.core.speaker_roles import (
     PARTICIPANTS,
     SpeakerChoice,
 )
+from thematic_workbench.core.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import (
@@ -75,7 +75,7 @@ class CodesPage(AnalysisPage):
     NAME, TITLE = "codes", "Codes"
     CHART_TITLE = "Codings and participants per code"
 
-    def reader(self) -> Callable[[Session], Any]:
+    def reader(self) -> Callable[[ReadSession], Any]:
         return lambda s: (code_frequencies(s), len(participant_labels(s)))
 
     def present(self, data: Any) -> None:
@@ -106,7 +106,7 @@ class ParticipantsPage(AnalysisPage):
     NAME, TITLE = "participants", "By participant"
     CHART_TITLE = "Codings per code in each participant's transcripts"
 
-    def reader(self) -> Callable[[Session], Any]:
+    def reader(self) -> Callable[[ReadSession], Any]:
         return code_by_participant
 
     def present(self, data: Any) -> None:
@@ -171,10 +171,10 @@ class AttributePage(AnalysisPage):
     def set_attribute(self, name: str) -> None:
         self.chooser.setCurrentText(name)
 
-    def reader(self) -> Callable[[Session], Any]:
+    def reader(self) -> Callable[[ReadSession], Any]:
         chosen = self.chooser.currentText()
 
-        def read(session: Session) -> tuple[list[str], CodeAttributeTable | None]:
+        def read(session: ReadSession) -> tuple[list[str], CodeAttributeTable | None]:
             names = attribute_names(session)
             name = chosen if chosen in names else (names[0] if names else None)
             return names, code_by_attribute(session, name) if name else None
@@ -250,7 +250,7 @@ class CooccurrencePage(AnalysisPage):
         self.modes.button(keys.index(mode)).setChecked(True)
         self.reload()
 
-    def reader(self) -> Callable[[Session], Any]:
+    def reader(self) -> Callable[[ReadSession], Any]:
         mode = self.mode()
         return lambda s: cooccurrence_matrix(s, mode)
 
@@ -314,7 +314,7 @@ class CoveragePage(AnalysisPage):
         self.speakers.button(keys.index(kind)).setChecked(True)
         self.reload()
 
-    def reader(self) -> Callable[[Session], Any]:
+    def reader(self) -> Callable[[ReadSession], Any]:
         chosen = self.speaker_choice()
         return lambda s: coverage(s, speakers=chosen)
 

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.coding_query import (
@@ -51,6 +50,7 @@ from thematic_workbench.core.coding_query import (
 from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services import codes
 from thematic_workbench.core.services.query_codes import code_passages_as_new_code
+from thematic_workbench.core.store import ReadSession
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.core.wording import lines_phrase, plural, quoted
 from thematic_workbench.gui.analysis.models import KEY_ROLE, Table
@@ -414,10 +414,10 @@ class QueryPage(AnalysisPage):
         self.expression = self.editor.text()  # as typed: messages count its characters
         self.reload()
 
-    def reader(self) -> Callable[[Session], Any]:
+    def reader(self) -> Callable[[ReadSession], Any]:
         expression, scope = self.expression, self.scope()
 
-        def read(session: Session) -> QueryData:
+        def read(session: ReadSession) -> QueryData:
             names = tuple(query_names(session))
             choices = filter_choices(session)
             if not expression.strip():

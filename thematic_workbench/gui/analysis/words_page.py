@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.stats import attribute_names
 from thematic_workbench.analysis.word_frequency import (
@@ -53,6 +52,7 @@ from thematic_workbench.analysis.word_frequency import (
 from thematic_workbench.core.scope import Scope, speaker_key, speaker_labels
 from thematic_workbench.core.search import SearchHit, search_project
 from thematic_workbench.core.speaker_roles import names_the_interviewer
+from thematic_workbench.core.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import KEY_ROLE, NOT_SET_TEXT, Table
@@ -387,11 +387,11 @@ class WordsPage(AnalysisPage):
         self._speaker_chosen = True
         self.reload()
 
-    def reader(self) -> Callable[[Session], Any]:
+    def reader(self) -> Callable[[ReadSession], Any]:
         chosen = self.choices()
         default_speaker = not self._speaker_chosen
 
-        def read(session: Session) -> WordsData:
+        def read(session: ReadSession) -> WordsData:
             speakers: dict[str, str] = {}
             for label in speaker_labels(session):  # most frequent spelling first
                 speakers.setdefault(speaker_key(label), label)

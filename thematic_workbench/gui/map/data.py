@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import networkx as nx
-from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.map_layouts import arrange, hierarchical_layout, spring_layout
 from thematic_workbench.analysis.theme_graph import (
@@ -16,6 +15,7 @@ from thematic_workbench.analysis.theme_graph import (
     map_data,
 )
 from thematic_workbench.core.services.map_layout import NodeKey, node_positions
+from thematic_workbench.core.store import ReadSession
 from thematic_workbench.gui.map.scene import SceneNode
 
 LEVEL_NAMES = {"final": "Final theme", "emerging": "Emerging theme", "code": "Code"}
@@ -40,7 +40,7 @@ def _tooltip(level: str, label: str, definition: str, codings: int) -> str:
     return f"{text}\n\n{definition}" if definition else text
 
 
-def load_map(session: Session, include_codes: bool, cooccurrence: str | None) -> MapContent:
+def load_map(session: ReadSession, include_codes: bool, cooccurrence: str | None) -> MapContent:
     graph = build_theme_graph(session, include_codes, cooccurrence,
                               strongest=STRONGEST_PAIRS)
     data = map_data(graph)
