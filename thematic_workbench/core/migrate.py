@@ -206,14 +206,10 @@ def remove_unfinished_backups(path: Path) -> list[Path]:
     pattern = (f"{glob.escape(path.stem)}.backup-*{glob.escape(path.suffix)}"
                f"{UNFINISHED_SUFFIX}")
     removed = sorted(path.parent.glob(pattern))
-    orphans = set(path.parent.glob(pattern + "-*")) - {  # side files whose backup is gone
-        leftover.with_name(leftover.name + suffix) for leftover in removed
-        for suffix in ("-journal", "-wal", "-shm")}
-    for leftover in removed:
-        _remove_with_journal(leftover)
-    for orphan in orphans:
+    # with SQLite's side files (-journal, -wal, -shm), also those whose backup is gone
+    for leftover in [*removed, *path.parent.glob(pattern + "-*")]:
         with contextlib.suppress(OSError):
-            orphan.unlink(missing_ok=True)
+            leftover.unlink(missing_ok=True)
     return removed
 
 
