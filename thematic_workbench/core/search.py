@@ -272,12 +272,10 @@ class _Parser:
         (as NVivo and MAXQDA users write it), 0 when none acts here."""
         if self.acting("NOT"):
             return 1
-        following = self.peek(1)
-        if self.acting("AND") and following is not None and following.kind == "NOT":
-            self.at += 1
-            acts = self.acting("NOT")
-            self.at -= 1
-            return 2 if acts else 0
+        token, following, operand = self.peek(), self.peek(1), self.peek(2)
+        if token is not None and token.kind == "AND" and following is not None \
+                and following.kind == "NOT" and operand is not None and operand.kind != ")":
+            return 2
         return 0
 
     def without(self) -> Node | None:
