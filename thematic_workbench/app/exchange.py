@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import Table1Options, build_table1
 from thematic_workbench.core.errors import ProjectError, WorkbenchError
+from thematic_workbench.core.records.exchange_report import ExchangeReport
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
@@ -89,27 +90,6 @@ def _check_codebook_for(kind: str, target: Path, tool: str) -> None:
 
 
 @dataclass(frozen=True)
-class ExchangeReport:
-    """What an exchange file could not carry, carried as another kind of thing, or held
-    against its schema: told on the command line (one line each, or JSON) and in the
-    window, as the REFI-QDA standard asks."""
-
-    lost: tuple[str, ...] = ()
-    recast: tuple[str, ...] = ()
-    off_standard: tuple[str, ...] = ()
-
-    def lines(self) -> list[str]:
-        """One line each, saying which kind it is."""
-        return [*(f"lost: {line}" for line in self.lost),
-                *(f"re-cast: {line}" for line in self.recast),
-                *(f"not to the standard: {line}" for line in self.off_standard)]
-
-    def as_json(self) -> dict[str, list[str]]:
-        return {"lost": list(self.lost), "recast": list(self.recast),
-                "off_standard": list(self.off_standard)}
-
-
-@dataclass(frozen=True)
 class ExportResult:
     message: str  # one line: what was written where
     notes: tuple[str, ...] = ()  # what the reader of the file should know (left out...)
@@ -146,8 +126,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             from thematic_workbench.io.refi.qdpx_write import write_qdpx
 
             done = str(write_qdpx(session, target))
-            told = export_report(session)
-            report = ExchangeReport(lost=told.lost, recast=told.recast)
+            report = export_report(session)
         elif kind == "diary":
             from thematic_workbench.core.appendices import diary_appendix
             from thematic_workbench.io.appendix_docx import write_diary_docx

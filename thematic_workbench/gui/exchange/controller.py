@@ -242,9 +242,7 @@ class ExchangeController(QObject):
         from thematic_workbench.io.refi.qdpx_losses import export_report
 
         with session.read() as read:
-            report = export_report(read)
-        told = [*(f"Lost: {line}" for line in report.lost),
-                *(f"Re-cast: {line}" for line in report.recast)]
+            told = export_report(read).lines()  # in the words the command line prints
         if told and not self.confirm(
                 "Export a REFI-QDA project",
                 "Other programs will get the transcripts, codes, themes (as code groups and "

@@ -10,7 +10,6 @@ diary entry as a note) is told apart from what stays behind (:func:`export_repor
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -31,6 +30,7 @@ from thematic_workbench.core.models import (
     ThemeLink,
     Turn,
 )
+from thematic_workbench.core.records.exchange_report import ExchangeReport
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.qdpx_people import is_boolean
 
@@ -42,21 +42,13 @@ def _count(session: Session, model: Any, *where: Any) -> int:
 _plural = partial(plural, grouped=False)  # counts in a sentence: "1200 events"
 
 
-@dataclass(frozen=True)
-class ExportReport:
-    """What stays behind (``lost``) and what travels as another kind of thing (``recast``)."""
-
-    lost: tuple[str, ...]
-    recast: tuple[str, ...]
-
-
 def export_losses(session: Session) -> list[str]:
     """One sentence per kind of thing that stays behind or changes in a .qdpx."""
     report = export_report(session)
     return [*report.lost, *report.recast]
 
 
-def export_report(session: Session) -> ExportReport:
+def export_report(session: Session) -> ExchangeReport:
     """What a .qdpx of this project cannot carry, and what it carries as something else."""
     recast: list[str] = []
     losses = [
@@ -100,7 +92,7 @@ def export_report(session: Session) -> ExportReport:
     if choices:
         recast.append(f"The allowed values of {_plural(choices, 'choice attribute')} are "
                       "not kept: such attributes become text variables.")
-    return ExportReport(tuple(losses), tuple(recast))
+    return ExchangeReport(lost=tuple(losses), recast=tuple(recast))
 
 
 def _theme_losses(session: Session, recast: list[str]) -> list[str]:
