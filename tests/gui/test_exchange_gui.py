@@ -11,7 +11,7 @@ from docx import Document
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from tests.gui.window_helpers import open_window
+from tests.gui.window_helpers import open_window, shown_message_box
 from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.store import ProjectStore
@@ -180,8 +180,6 @@ def test_import_project_opens_the_new_project(qtbot: QtBot, settings: QSettings,
 def test_import_project_lists_what_it_re_cast_as_the_command_line_does(
         qtbot: QtBot, settings: QSettings, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     from tests.io.test_qdpx_position_units import interviews_qdpx
     from thematic_workbench.app.exchange import import_lines
 
@@ -199,8 +197,7 @@ def test_import_project_lists_what_it_re_cast_as_the_command_line_does(
                for line in controller.last_lines)
     assert any(line.startswith("not to the standard: the file's <Sets> element is empty")
                for line in controller.last_lines)
-    (box,) = [w for w in QApplication.topLevelWidgets()
-              if isinstance(w, QMessageBox) and w.isVisible()]
+    box = shown_message_box(qtbot)
     assert box.windowTitle() == "Imported nvivo.qdpx"
     assert "• re-cast: positions were read as UTF-16 code units" in box.informativeText()
     assert "the list is open" in window.notice.text()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.gui.window_helpers import shown_message_box
 from tests.io.samples import zip_bytes
 from tests.io.test_qdpx import project_qde
 from thematic_workbench.core.queries import document_summaries
@@ -62,11 +63,7 @@ def _documents(window: MainWindow) -> list[str]:
 
 def _told(qtbot: QtBot, window: MainWindow) -> str:
     """What the window tells after the import: its banner and the box listing the lines."""
-    def shown() -> list[QMessageBox]:
-        return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QMessageBox) and w.isVisible()]
-    qtbot.waitUntil(lambda: bool(shown()), timeout=20_000)
-    (box,) = shown()
+    box = shown_message_box(qtbot)
     told = "\n".join((window.notice.text(), box.text(), box.informativeText()))
     box.close()
     return told

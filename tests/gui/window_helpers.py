@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from thematic_workbench.gui.main_window import MainWindow
@@ -54,3 +55,13 @@ def quick_code(window: MainWindow, qtbot: QtBot, typed: str,
 
     monkeypatch.setattr(QuickCodeBox, "exec", run_box)
     window.actions_by_key["apply_code"].trigger()
+
+
+def shown_message_box(qtbot: QtBot) -> QMessageBox:
+    """The one message box on screen (the window's box after an exchange), once it is up."""
+    def shown() -> list[QMessageBox]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()]
+    qtbot.waitUntil(lambda: bool(shown()), timeout=20_000)
+    (box,) = shown()
+    return box
