@@ -12,6 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import ProjectError
 from thematic_workbench.core.queries import find_document
 from thematic_workbench.core.services import codes, codings, diary, participants, phases, themes
@@ -56,7 +57,7 @@ def build_demo(path: str | Path, coder: str = "researcher",
                 participants.define_attribute(tx, attribute["name"], attribute["type"])
             for person in plan["participants"]:
                 person_id = participants.create_participant(tx, person["label"]) \
-                    .new_id("participant")
+                    .new_id(Kind.PARTICIPANT)
                 for name, value in person["attributes"].items():
                     participants.set_participant_attribute(tx, person_id, name, value)
         for document, label in imported:
@@ -68,7 +69,7 @@ def build_demo(path: str | Path, coder: str = "researcher",
                     tx, item["name"], definition=item.get("definition", ""),
                     colour=item.get("colour"),
                     origin="in_vivo" if item["name"].startswith('"') else "inductive",
-                ).new_id("code")
+                ).new_id(Kind.CODE)
                 for item in plan["codes"]
             }
             for item in plan["codings"]:
@@ -92,7 +93,7 @@ def build_demo(path: str | Path, coder: str = "researcher",
                 theme_id = themes.create_theme(
                     tx, theme["name"], level="emerging", definition=theme.get("definition", ""),
                     parent_id=parents.get(parent_of.get(theme["name"], "")),
-                ).new_id("theme")
+                ).new_id(Kind.THEME)
                 for code_name in theme["codes"]:
                     themes.assign_code(tx, code_ids[code_name], theme_id)
     except BaseException:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import (
     DiskFullError,
     DocumentReadError,
@@ -124,7 +124,7 @@ def import_files(store: ProjectStore, coder: str, files: list[tuple[int, Path, s
             document = read_document(path, wrap)
             with store.transaction(coder) as tx:
                 change = import_document(tx, document, participant or None, force=force)
-                stored = tx.session.get(Document, change.new_id("document"))
+                stored = tx.session.get(Document, change.new_id(Kind.DOCUMENT))
             name = stored.name if stored else document.name  # "(2)" added on a name clash
             outcome = FileOutcome(row, path, "imported", with_notes(f"imported as '{name}'",
                                                                     document.notes),

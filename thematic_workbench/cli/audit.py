@@ -16,6 +16,7 @@ from sqlalchemy import select
 from thematic_workbench.cli.output import print_json, print_table
 from thematic_workbench.core import keys
 from thematic_workbench.core.anchors import list_anchors
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.models import AuditEvent
 from thematic_workbench.core.phases import phase_info
@@ -65,7 +66,7 @@ def cmd_coder(args: argparse.Namespace) -> int:
     name = " ".join(args.name.split())
     if change.empty:
         print(f"{name} is already {ROLE_WORDS[role]}")
-    elif change.added.get("coder"):
+    elif change.added.get(Kind.CODER):
         print(f"added {name} as {ROLE_WORDS[role]}")
     else:
         print(f"{name} is now {ROLE_WORDS[role]}")
@@ -83,7 +84,7 @@ def _signed(store: ProjectStore, kind: str, entity_id: int | None) -> str:
 def cmd_signoff(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project) as store:
         with store.transaction(args.coder) as tx:
-            sign_off_id = review.sign_off_phase(tx, args.phase, args.note).new_id("sign_off")
+            sign_off_id = review.sign_off_phase(tx, args.phase, args.note).new_id(Kind.SIGN_OFF)
         signed = _signed(store, "sign_off", sign_off_id)
     print(f"phase {args.phase} ({phase_info(args.phase).name}) signed off; {signed}")
     return 0
@@ -92,7 +93,7 @@ def cmd_signoff(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project) as store:
         with store.transaction(args.coder) as tx:
-            snapshot_id = snapshots.create_snapshot(tx, args.name, args.note).new_id("snapshot")
+            snapshot_id = snapshots.create_snapshot(tx, args.name, args.note).new_id(Kind.SNAPSHOT)
         signed = _signed(store, "snapshot", snapshot_id)
     print(f"snapshot '{' '.join(args.name.split())}' taken; {signed}")
     return 0

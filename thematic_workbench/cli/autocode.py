@@ -13,6 +13,7 @@ import argparse
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.autocode import HIT, TURN, UNITS
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.queries import find_document
 from thematic_workbench.core.services import codes
@@ -90,7 +91,7 @@ def cmd_autocode(args: argparse.Namespace) -> int:
         else:
             created = code_id is None
             if code_id is None:
-                code_id = codes.create_code(tx, name).new_id("code")
+                code_id = codes.create_code(tx, name).new_id(Kind.CODE)
             autocode(tx, code_id, plan)
             message = (f"coded {plural(len(plan.passages), 'passage')} in "
                        f"{plural(plan.documents, 'transcript')} with {quoted(name)}"

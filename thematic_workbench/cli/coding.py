@@ -7,6 +7,7 @@ import argparse
 from dataclasses import asdict
 
 from thematic_workbench.cli.output import print_json, print_table
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.queries import code_summaries, find_document
 from thematic_workbench.core.services import codes, codings
@@ -57,7 +58,7 @@ def _coding_verb(args: argparse.Namespace, remove: bool) -> int:
         except NotFoundError:
             if remove:
                 raise
-            code_id = codes.create_code(tx, args.code).new_id("code")
+            code_id = codes.create_code(tx, args.code).new_id(Kind.CODE)
             created = True
         if remove:
             codings.uncode_span(tx, document.id, code_id, start, end)
@@ -65,7 +66,7 @@ def _coding_verb(args: argparse.Namespace, remove: bool) -> int:
         else:
             change = codings.apply_coding(tx, document.id, code_id, start, end, args.memo)
             message = (f"coded {start}-{end} of '{document.name}' with '{args.code}'"
-                       f"{' (a new code)' if created else ''}, coding {change.new_id('coding')}")
+                       f"{' (a new code)' if created else ''}, coding {change.new_id(Kind.CODING)}")
     print(message)
     return 0
 

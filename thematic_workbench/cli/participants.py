@@ -14,7 +14,7 @@ import argparse
 
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.core.attribute_table import inferred_type
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.participant_sheet import ParticipantSheet, participant_sheet
 from thematic_workbench.core.services import participants as services
@@ -169,7 +169,7 @@ def cmd_participant(args: argparse.Namespace) -> int:
         else:
             participant_id = _participant_id(tx, args.label)
             change = services.delete_participant(tx, participant_id)
-            count = len(change.changed.get("document", []))
+            count = len(change.changed.get(Kind.DOCUMENT, []))
             lines.append(f"deleted participant {' '.join(args.label.split())}"
                          + (f"; {plural(count, 'transcript')} now with no participant"
                             if count else ""))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.cli.scope import add_scope_options, scope_from_args
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.coding_query import Passage, QueryError, QueryResult, run_query
 from thematic_workbench.core.scope import Scope
 from thematic_workbench.core.services.query_codes import (
@@ -91,7 +92,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             change = code_passages_as_new_code(
                 tx, save_as, [(p.document_id, p.start, p.end) for p in result.passages],
                 result.expression)
-            count = len(change.added.get("coding", []))
+            count = len(change.added.get(Kind.CODING, []))
     else:
         with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
             result = _run(session, args.expression, scope)

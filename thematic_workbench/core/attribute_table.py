@@ -22,7 +22,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import DocumentReadError
 from thematic_workbench.core.participant_sheet import TYPE_LABELS, participant_sheet
 from thematic_workbench.core.services.common import name_key
@@ -238,14 +238,14 @@ def apply_attribute_table(tx: Tx, table: AttributeTable) -> TableImport:
     for attribute in plan.attributes:
         if attribute.new:
             change = define_attribute(tx, attribute.name, attribute.type)
-            done.created_attributes.append(change.new_id("attribute"))
+            done.created_attributes.append(change.new_id(Kind.ATTRIBUTE))
             done.change.merge(change)
     ids: dict[str, int] = {}
     for label in plan.participants:
         found = find_participant(tx, label)
         if found is None:
             change = create_participant(tx, label)
-            ids[label] = change.new_id("participant")
+            ids[label] = change.new_id(Kind.PARTICIPANT)
             done.created_participants.append(ids[label])
             done.change.merge(change)
         else:

@@ -11,7 +11,7 @@ from typing import ClassVar
 from sqlalchemy import select
 
 from thematic_workbench.core.audit import latest_before
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.services import annotations as notes_service
 from thematic_workbench.core.services import codes, codings
@@ -43,11 +43,11 @@ class ApplyCodingCommand(ServiceCommand):
         if code_id is None:
             assert self.new_code_name is not None
             created = codes.create_code(tx, self.new_code_name, origin=self.origin)
-            code_id = self.created_code_id = created.new_id("code")
+            code_id = self.created_code_id = created.new_id(Kind.CODE)
             change.merge(created)
         applied = codings.apply_coding(tx, self.document_id, code_id, self.start, self.end,
                                        self.memo)
-        self.coding_id = applied.new_id("coding")
+        self.coding_id = applied.new_id(Kind.CODING)
         return change.merge(applied)
 
     def revert(self, tx: Tx) -> Change:
@@ -72,7 +72,7 @@ class RemoveCodingCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         change = codings.restore_coding(tx, self.values)
-        self.coding_id = change.new_id("coding")
+        self.coding_id = change.new_id(Kind.CODING)
         return change
 
 
@@ -112,7 +112,7 @@ class RecodeCodingCommand(ServiceCommand):
         if code_id is None:
             assert self.new_code_name is not None
             created = codes.create_code(tx, self.new_code_name)
-            code_id = self.created_code_id = created.new_id("code")
+            code_id = self.created_code_id = created.new_id(Kind.CODE)
             change.merge(created)
         return change.merge(codings.recode_coding(tx, self.coding_id, code_id))
 
@@ -158,7 +158,7 @@ class DeleteCodeCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         change = codes.restore_code(tx, latest_before(tx.session, "code.delete", self.code_id))
-        self.code_id = change.new_id("code")
+        self.code_id = change.new_id(Kind.CODE)
         return change
 
 
@@ -172,7 +172,7 @@ class AddAnnotationCommand(ServiceCommand):
     def apply(self, tx: Tx) -> Change:
         change = notes_service.add_annotation(tx, self.document_id, self.start, self.end,
                                             self.body)
-        self.annotation_id = change.new_id("annotation")
+        self.annotation_id = change.new_id(Kind.ANNOTATION)
         return change
 
     def revert(self, tx: Tx) -> Change:

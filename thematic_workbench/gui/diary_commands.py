@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.models import DiaryEntry
 from thematic_workbench.core.services import diary
 from thematic_workbench.core.services.common import get_or_fail, row_values
@@ -46,7 +46,7 @@ class AddEntryCommand(ServiceCommand):
             change = diary.add_entry(tx, self.body, self.title, self.links)
         else:
             change = diary.restore_entry(tx, self._values)
-        self.entry_id = change.new_id("diary_entry")
+        self.entry_id = change.new_id(Kind.DIARY_ENTRY)
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -116,5 +116,5 @@ class DeleteEntryCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         change = diary.restore_entry(tx, self._values)
-        self.entry_id = change.new_id("diary_entry")
+        self.entry_id = change.new_id(Kind.DIARY_ENTRY)
         return change

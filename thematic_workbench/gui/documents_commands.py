@@ -8,7 +8,7 @@ trail) until the command leaves the undo stack, so an undo brings it back whole.
 
 from __future__ import annotations
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.services import documents, participants, reading, speakers
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
@@ -78,7 +78,7 @@ class DeleteDocumentCommand(ServiceCommand):
     def revert(self, tx: Tx) -> Change:
         assert self.saved is not None
         change = documents.restore_document(tx, self.saved)
-        self.document_id = change.new_id("document")
+        self.document_id = change.new_id(Kind.DOCUMENT)
         return change
 
 
@@ -94,7 +94,7 @@ class MarkReadCommand(ServiceCommand):
 
     def apply(self, tx: Tx) -> Change:
         change = reading.mark_read(tx, self.document_id, at=self.at)
-        self.mark_id = change.new_id("reading_mark")
+        self.mark_id = change.new_id(Kind.READING_MARK)
         if self.at is None:
             with_time = reading.read_marks(tx.session, [self.document_id])[self.document_id]
             self.at = next(mark.at for mark in with_time if mark.id == self.mark_id)
@@ -117,7 +117,7 @@ class UnmarkReadCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         change = reading.mark_read(tx, self.document_id, at=self.at)
-        self.mark_id = change.new_id("reading_mark")
+        self.mark_id = change.new_id(Kind.READING_MARK)
         return change
 
 

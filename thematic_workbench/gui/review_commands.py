@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.models import Comment, Snapshot
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.services import review, snapshots
@@ -40,7 +40,7 @@ class AddCommentCommand(ServiceCommand):
         else:
             change = review.add_comment(tx, self.target_kind, self.target_id, self.body,
                                         self.parent_id)
-        self.comment_id = change.new_id("comment")
+        self.comment_id = change.new_id(Kind.COMMENT)
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -98,7 +98,7 @@ class SignOffPhaseCommand(ServiceCommand):
 
     def apply(self, tx: Tx) -> Change:
         change = review.sign_off_phase(tx, self.phase, self.note)
-        self.sign_off_id = change.new_id("sign_off")
+        self.sign_off_id = change.new_id(Kind.SIGN_OFF)
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -120,7 +120,7 @@ class SaveSnapshotCommand(ServiceCommand):
             change = snapshots.restore_snapshot(tx, self.values)
         else:
             change = snapshots.create_snapshot(tx, self.name, self.note)
-        self.snapshot_id = change.new_id("snapshot")
+        self.snapshot_id = change.new_id(Kind.SNAPSHOT)
         return change
 
     def revert(self, tx: Tx) -> Change:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Annotation, Coder, Document, Line, Participant
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
@@ -49,7 +49,7 @@ def add_annotation(tx: Tx, document_id: int, start: int, end: int, body: str) ->
     tx.session.add(note)
     tx.session.flush()
     tx.audit("annotation.add", "annotation", note.id, after=row_values(note))
-    return Change().add("annotation", note.id)
+    return Change().add(Kind.ANNOTATION, note.id)
 
 
 def edit_annotation(tx: Tx, annotation_id: int, body: str | None = None,
@@ -73,12 +73,12 @@ def edit_annotation(tx: Tx, annotation_id: int, body: str | None = None,
     tx.audit("annotation.edit", "annotation", note.id,
              before={key: before[key] for key in changed},
              after={key: values[key] for key in changed})
-    return Change().change("annotation", note.id)
+    return Change().change(Kind.ANNOTATION, note.id)
 
 
 def delete_annotation(tx: Tx, annotation_id: int) -> Change:
     note = get_or_fail(tx.session, Annotation, annotation_id, "margin note")
-    return delete_audited(tx, note, "annotation", "annotation.delete")
+    return delete_audited(tx, note, Kind.ANNOTATION, "annotation.delete")
 
 
 def list_annotations(session: Session, document_id: int) -> list[AnnotationView]:

@@ -31,7 +31,7 @@ from thematic_workbench.core.autocode import (
     split_coded,
     turn_passages,
 )
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant, Turn
 from thematic_workbench.core.queries import citation, line_numbers
@@ -376,8 +376,8 @@ def autocode(tx: Tx, code_id: int, plan: AutocodePlan) -> Change:
         "codings": [[coding_id, p.document_id, p.start, p.end]
                     for coding_id, p in zip(ids, plan.passages, strict=True)]})
     change = Change()
-    change.added["coding"] = ids
-    return change.change("code", code_id)
+    change.added[Kind.CODING] = ids
+    return change.change(Kind.CODE, code_id)
 
 
 def remove_autocoded(tx: Tx, coding_ids: Sequence[int]) -> Change:
@@ -399,9 +399,9 @@ def remove_autocoded(tx: Tx, coding_ids: Sequence[int]) -> Change:
     tx.audit(REMOVE_ACTION, "code", codes[0] if len(codes) == 1 else None,
              before={"codings": [list(row) for row in rows]})
     change = Change()
-    change.removed["coding"] = found
+    change.removed[Kind.CODING] = found
     for code_id in codes:
-        change.change("code", code_id)
+        change.change(Kind.CODE, code_id)
     return change
 
 

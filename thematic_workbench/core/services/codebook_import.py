@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
 from thematic_workbench.core.models import Code, Project, Theme, ThemeMembership
@@ -89,7 +89,7 @@ class _Importer:
                 self.note(f"code '{name}': {planned.colour!r} is not a colour; one was picked")
             change = create_code(self.tx, name, definition=definition, colour=colour)
             existing = self.codes[name_key(name)] = get_or_fail(
-                self.tx.session, Code, change.new_id("code"), "code")
+                self.tx.session, Code, change.new_id(Kind.CODE), "code")
             self.new_codes.add(existing.id)
             self.result.codes_created += 1
             self.result.change.merge(change)
@@ -115,7 +115,7 @@ class _Importer:
         if existing is None:
             change = create_theme(self.tx, name, planned.level, definition, parent_id)
             existing = self.themes[(planned.level, name_key(name))] = get_or_fail(
-                self.tx.session, Theme, change.new_id("theme"), "theme")
+                self.tx.session, Theme, change.new_id(Kind.THEME), "theme")
             self.new_themes.add(existing.id)
             self.result.themes_created += 1
             self.result.change.merge(change)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import ROLES, Coder
 from thematic_workbench.core.services.common import tidy_name
@@ -41,7 +41,7 @@ def set_coder_role(tx: Tx, coder_name: str, role: str) -> Change:
         tx.session.add(coder)
         tx.session.flush()
         tx.audit("coder.create", "coder", coder.id, after={"name": name, "role": role})
-        return Change().add("coder", coder.id)
+        return Change().add(Kind.CODER, coder.id)
     if coder.role == role:
         return Change()
     before = coder.role
@@ -51,7 +51,7 @@ def set_coder_role(tx: Tx, coder_name: str, role: str) -> Change:
              after={"name": name, "role": role})
     if coder.id == tx.coder_id:
         tx.coder_role = role
-    return Change().change("coder", coder.id)
+    return Change().change(Kind.CODER, coder.id)
 
 
 def list_coders(session: Session) -> list[CoderInfo]:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import (
     CODE_ORIGINS,
@@ -90,11 +90,11 @@ def create_code(
     tx.session.flush()
     clear_stale_position(tx, "code", code.id)
     tx.audit("code.create", "code", code.id, after=row_values(code, "name_key"))
-    return Change().add("code", code.id)
+    return Change().add(Kind.CODE, code.id)
 
 
 def _update(tx: Tx, code_id: int, action: str, **values: str) -> Change:
-    return update_audited(tx, _active_code(tx, code_id), "code", action, **values)
+    return update_audited(tx, _active_code(tx, code_id), Kind.CODE, action, **values)
 
 
 def rename_code(tx: Tx, code_id: int, new_name: str) -> Change:
@@ -120,7 +120,7 @@ def merge_codes(tx: Tx, source_ids: list[int], target_id: int) -> Change:
     Theme memberships of the sources pass to the target where it is not already a member.
     """
     target = _active_code(tx, target_id)
-    change = Change().change("code", target.id)
+    change = Change().change(Kind.CODE, target.id)
     for source_id in dict.fromkeys(source_ids):
         if source_id == target_id:
             raise InvariantError("a code cannot be merged into itself")
@@ -137,11 +137,11 @@ def merge_codes(tx: Tx, source_ids: list[int], target_id: int) -> Change:
             ).first()
             if duplicate:
                 tx.session.delete(coding)
-                change.remove("coding", coding.id)
+                change.remove(Kind.CODING, coding.id)
                 dropped += 1
             else:
                 coding.code_id = target.id
-                change.change("coding", coding.id)
+                change.change(Kind.CODING, coding.id)
                 moved += 1
         target_themes = set(tx.session.execute(
             select(ThemeMembership.theme_id).where(ThemeMembership.code_id == target.id)
@@ -154,7 +154,7 @@ def merge_codes(tx: Tx, source_ids: list[int], target_id: int) -> Change:
             else:
                 membership.code_id = target.id
                 target_themes.add(membership.theme_id)
-            change.change("theme", membership.theme_id)
+            change.change(Kind.THEME, membership.theme_id)
         source.status = "merged"
         source.merged_into_id = target.id
         tx.session.flush()
@@ -162,7 +162,7 @@ def merge_codes(tx: Tx, source_ids: list[int], target_id: int) -> Change:
                  before={"name": source.name, "status": "active"},
                  after={"merged_into": target.id, "merged_into_name": target.name,
                         "codings_moved": moved, "duplicate_codings_dropped": dropped})
-        change.remove("code", source.id)
+        change.remove(Kind.CODE, source.id)
     return change
 
 
@@ -192,11 +192,11 @@ def delete_code(tx: Tx, code_id: int) -> Change:
     tx.session.execute(delete(Coding).where(Coding.code_id == code.id))
     tx.session.execute(update(Code).where(Code.merged_into_id == code.id)
                        .values(merged_into_id=None))
-    change = delete_audited(tx, code, "code", "code.delete", before)
+    change = delete_audited(tx, code, Kind.CODE, "code.delete", before)
     for row in codings:
-        change.remove("coding", row.id)
+        change.remove(Kind.CODING, row.id)
     for membership in memberships:
-        change.change("theme", membership.theme_id)
+        change.change(Kind.THEME, membership.theme_id)
     return change
 
 
@@ -212,13 +212,13 @@ def restore_code(tx: Tx, before: dict[str, Any]) -> Change:
                 created_by=tx.coder_id)
     tx.session.add(code)
     tx.session.flush()
-    change = Change().add("code", code.id)
+    change = Change().add(Kind.CODE, code.id)
     for _old_id, document_id, coder_id, start, end, memo in before.get("codings", []):
         coding = Coding(document_id=document_id, code_id=code.id, coder_id=coder_id,
                         start=start, end=end, memo=memo)
         tx.session.add(coding)
         tx.session.flush()
-        change.add("coding", coding.id)
+        change.add(Kind.CODING, coding.id)
     for theme_id, position in before.get("memberships", []):
         if tx.session.get(Theme, theme_id) is None:
             continue  # the theme went too; its own undo brings it back
@@ -226,7 +226,7 @@ def restore_code(tx: Tx, before: dict[str, Any]) -> Change:
             ThemeMembership.theme_id == theme_id, ThemeMembership.position >= position)
             .values(position=ThemeMembership.position + 1))
         tx.session.add(ThemeMembership(theme_id=theme_id, code_id=code.id, position=position))
-        change.change("theme", theme_id)
+        change.change(Kind.THEME, theme_id)
     clear_stale_position(tx, "code", code.id)
     for source_theme_id, label in before.get("links", []):
         if tx.session.get(Theme, source_theme_id) is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import Code, Coding, Document, Line, Turn
 from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
@@ -61,7 +61,7 @@ def apply_coding(tx: Tx, document_id: int, code_id: int, start: int, end: int,
     tx.session.flush()
     tx.audit("coding.apply", "coding", coding.id,
              after=row_values(coding, "created_at") | {"code": code_name})
-    return Change().add("coding", coding.id)
+    return Change().add(Kind.CODING, coding.id)
 
 
 def lines_span(tx: Tx, document_id: int, first: int, last: int) -> tuple[int, int]:
@@ -120,7 +120,7 @@ def code_match(tx: Tx, document_id: int, code_id: int, text: str, memo: str = ""
 
 def remove_coding(tx: Tx, coding_id: int) -> Change:
     coding = get_or_fail(tx.session, Coding, coding_id, "coding")
-    return delete_audited(tx, coding, "coding", "coding.remove",
+    return delete_audited(tx, coding, Kind.CODING, "coding.remove",
                           row_values(coding, "created_at"))
 
 
@@ -133,7 +133,7 @@ def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:
     coding.memo = memo
     tx.session.flush()
     tx.audit("coding.memo", "coding", coding_id, before={"memo": before}, after={"memo": memo})
-    return Change().change("coding", coding_id)
+    return Change().change(Kind.CODING, coding_id)
 
 
 def code_of_coding(tx: Tx, coding_id: int) -> int | None:
@@ -160,7 +160,7 @@ def recode_coding(tx: Tx, coding_id: int, code_id: int) -> Change:
     tx.session.flush()
     tx.audit("coding.recode", "coding", coding_id, before=before,
              after={"code_id": code_id, "code": new_name})
-    return Change().change("coding", coding_id)
+    return Change().change(Kind.CODING, coding_id)
 
 
 def uncode_span(tx: Tx, document_id: int, code_id: int, start: int, end: int) -> Change:
@@ -184,7 +184,7 @@ def uncode_span(tx: Tx, document_id: int, code_id: int, start: int, end: int) ->
             pieces.append((end, coding.end))
         tx.session.delete(coding)
         tx.session.flush()
-        change.remove("coding", coding.id)
+        change.remove(Kind.CODING, coding.id)
         kept = []
         for piece_start, piece_end in pieces:
             if _exists(tx, document_id, code_id, piece_start, piece_end):
@@ -193,7 +193,7 @@ def uncode_span(tx: Tx, document_id: int, code_id: int, start: int, end: int) ->
                            start=piece_start, end=piece_end, memo=coding.memo)
             tx.session.add(piece)
             tx.session.flush()
-            change.add("coding", piece.id)
+            change.add(Kind.CODING, piece.id)
             kept.append({"id": piece.id, "start": piece_start, "end": piece_end})
         tx.audit("coding.uncode", "coding", coding.id, before=before,
                  after={"removed": [max(start, coding.start), min(end, coding.end)],
@@ -228,4 +228,4 @@ def restore_coding(tx: Tx, values: dict[str, Any]) -> Change:
     tx.session.flush()
     tx.audit("coding.restore", "coding", coding.id,
              after=row_values(coding, "created_at") | {"code": code_name})
-    return Change().add("coding", coding.id)
+    return Change().add(Kind.CODING, coding.id)

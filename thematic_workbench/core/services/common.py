@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, inspect
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import MapPosition
 from thematic_workbench.core.transaction import Tx
@@ -63,7 +63,7 @@ def row_values(row: Any, *exclude: str) -> dict[str, Any]:
     }
 
 
-def update_audited(tx: Tx, row: Any, entity_kind: str, action: str, **values: Any) -> Change:
+def update_audited(tx: Tx, row: Any, entity_kind: Kind, action: str, **values: Any) -> Change:
     """Set column values on ``row`` and audit what changed; nothing to change, no event."""
     before = {key: getattr(row, key) for key in values}
     if before == values:
@@ -72,10 +72,10 @@ def update_audited(tx: Tx, row: Any, entity_kind: str, action: str, **values: An
         setattr(row, key, value)
     tx.session.flush()
     tx.audit(action, entity_kind, row.id, before=before, after=values)
-    return Change().change(entity_kind, row.id)
+    return Change().change(entity_kind, row.id).keep_before(entity_kind, row.id, before)
 
 
-def delete_audited(tx: Tx, row: Any, entity_kind: str, action: str,
+def delete_audited(tx: Tx, row: Any, entity_kind: Kind, action: str,
                    before: dict[str, Any] | None = None) -> Change:
     """Delete ``row``, recording its values (or ``before``) so the deletion can be undone."""
     row_id = row.id
@@ -83,7 +83,7 @@ def delete_audited(tx: Tx, row: Any, entity_kind: str, action: str,
     tx.session.delete(row)
     tx.session.flush()
     tx.audit(action, entity_kind, row_id, before=before)
-    return Change().remove(entity_kind, row_id)
+    return Change().remove(entity_kind, row_id).keep_before(entity_kind, row_id, before)
 
 
 def clear_stale_position(tx: Tx, kind: str, node_id: int) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import (
     Code,
@@ -108,7 +108,7 @@ def add_entry(tx: Tx, body: str, title: str = "",
     tx.session.flush()
     tx.audit("diary.add", "diary_entry", entry.id,
              after=row_values(entry) | {"links": _link_list(entry)})
-    return Change().add("diary_entry", entry.id)
+    return Change().add(Kind.DIARY_ENTRY, entry.id)
 
 
 def edit_entry(tx: Tx, entry_id: int, body: str | None = None,
@@ -129,7 +129,7 @@ def edit_entry(tx: Tx, entry_id: int, body: str | None = None,
     tx.session.flush()
     tx.audit("diary.edit", "diary_entry", entry.id, before=before,
              after=values | {"updated_at": entry.updated_at})
-    return Change().change("diary_entry", entry.id)
+    return Change().change(Kind.DIARY_ENTRY, entry.id)
 
 
 def set_entry_links(tx: Tx, entry_id: int, links: Iterable[tuple[str, int]]) -> Change:
@@ -150,13 +150,13 @@ def set_entry_links(tx: Tx, entry_id: int, links: Iterable[tuple[str, int]]) -> 
     tx.session.flush()
     tx.audit("diary.links", "diary_entry", entry.id, before={"links": before},
              after={"links": _link_list(entry)})
-    return Change().change("diary_entry", entry.id)
+    return Change().change(Kind.DIARY_ENTRY, entry.id)
 
 
 def delete_entry(tx: Tx, entry_id: int) -> Change:
     entry = _entry(tx, entry_id)
     before = row_values(entry) | {"links": _link_list(entry)}
-    return delete_audited(tx, entry, "diary_entry", "diary.delete", before)
+    return delete_audited(tx, entry, Kind.DIARY_ENTRY, "diary.delete", before)
 
 
 def restore_entry(tx: Tx, before: dict[str, Any]) -> Change:
@@ -186,7 +186,7 @@ def restore_entry(tx: Tx, before: dict[str, Any]) -> Change:
     tx.session.flush()
     tx.audit("diary.restore", "diary_entry", entry.id,
              after=row_values(entry) | {"links": _link_list(entry), "replaces": old_id})
-    return Change().add("diary_entry", entry.id)
+    return Change().add(Kind.DIARY_ENTRY, entry.id)
 
 
 def link_targets(session: Session) -> list[LinkView]:

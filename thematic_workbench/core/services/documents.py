@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
 from thematic_workbench.core.models import (
     Annotation,
@@ -93,7 +93,7 @@ def import_document(tx: Tx, doc: ImportedDocument, participant: str | None = Non
         "sha256": doc.sha256, "characters": len(doc.text), "lines": len(doc.lines),
         "turns": len(doc.turns), "wrap_width": doc.wrap_width, "participant": participant,
     })
-    return change.add("document", document.id)
+    return change.add(Kind.DOCUMENT, document.id)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def rename_document(tx: Tx, document_id: int, name: str) -> Change:
     tx.session.flush()
     tx.audit("document.rename", "document", document_id, before={"name": before},
              after={"name": name})
-    return Change().change("document", document_id)
+    return Change().change(Kind.DOCUMENT, document_id)
 
 
 def delete_document(tx: Tx, document_id: int) -> Change:
@@ -163,9 +163,9 @@ def delete_document(tx: Tx, document_id: int) -> Change:
         "participant": label, "codings": [list(row) for row in codings],
         "annotations": annotations,
     }
-    change = delete_audited(tx, document, "document", "document.delete", before)
+    change = delete_audited(tx, document, Kind.DOCUMENT, "document.delete", before)
     for row in codings:
-        change.remove("coding", row.id)
+        change.remove(Kind.CODING, row.id)
     return change
 
 
@@ -275,7 +275,7 @@ def restore_document(tx: Tx, saved: SavedDocument) -> Change:
         connection.execute(insert(_table(Line)),
                            [dict(row, document_id=document_id) for row in saved.lines])
     _insert_keeping_ids(tx, Turn, saved.turns, document_id)
-    change = Change().add("document", document_id)
+    change = Change().add(Kind.DOCUMENT, document_id)
     codings: list[dict[str, Any]] = []
     spans: set[tuple[int, int, int, int]] = set()
     for row in saved.codings:
@@ -286,12 +286,12 @@ def restore_document(tx: Tx, saved: SavedDocument) -> Change:
             codings.append(dict(row, code_id=code_id))
     coding_ids = _insert_keeping_ids(tx, Coding, codings, document_id)
     for new_id in coding_ids.values():
-        change.add("coding", new_id)
+        change.add(Kind.CODING, new_id)
     for new_id in _insert_keeping_ids(tx, Annotation, saved.annotations, document_id).values():
-        change.add("annotation", new_id)
+        change.add(Kind.ANNOTATION, new_id)
     for new_id in _insert_keeping_ids(tx, ReadingMark, saved.reading_marks,
                                       document_id).values():
-        change.add("reading_mark", new_id)
+        change.add(Kind.READING_MARK, new_id)
     for theme_id, coding_id in saved.representatives:
         if coding_id in coding_ids:
             done = tx.session.execute(
@@ -299,7 +299,7 @@ def restore_document(tx: Tx, saved: SavedDocument) -> Change:
                                     Theme.representative_coding_id.is_(None))
                 .values(representative_coding_id=coding_ids[coding_id]))
             if done.rowcount:  # type: ignore[attr-defined]  # an UPDATE's is a CursorResult
-                change.change("theme", theme_id)
+                change.change(Kind.THEME, theme_id)
     tx.session.flush()
     tx.audit("document.restore", "document", document_id, after={
         "name": values["name"], "replaces": old_id, "lines": len(saved.lines),

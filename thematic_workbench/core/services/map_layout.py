@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Code, MapPosition, Theme, ThemeLink
 from thematic_workbench.core.services.common import get_or_fail, row_values
@@ -74,7 +74,7 @@ def place_nodes(tx: Tx, positions: Mapping[NodeKey, tuple[float, float] | None],
              after={"positions": after})
     change = Change()
     for kind, node_id, *_xy in after:
-        change.change(f"map_{kind}", node_id)
+        change.change(Kind(f"map_{kind}"), node_id)
     return change
 
 
@@ -96,7 +96,7 @@ def relabel_link(tx: Tx, link_id: int, label: str) -> Change:
     tx.session.flush()
     tx.audit("theme_link.relabel", "theme_link", link.id, before={"label": before},
              after={"label": label})
-    return Change().change("theme_link", link.id)
+    return Change().change(Kind.THEME_LINK, link.id)
 
 
 def restore_link(tx: Tx, values: Mapping[str, Any]) -> Change:
@@ -109,4 +109,4 @@ def restore_link(tx: Tx, values: Mapping[str, Any]) -> Change:
     tx.session.add(link)
     tx.session.flush()
     tx.audit("theme_link.restore", "theme_link", link.id, after=row_values(link))
-    return Change().add("theme_link", link.id)
+    return Change().add(Kind.THEME_LINK, link.id)

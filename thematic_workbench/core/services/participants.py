@@ -18,7 +18,7 @@ from sqlalchemy import delete as sa_delete
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import (
     ATTRIBUTE_TYPES,
@@ -60,7 +60,7 @@ def create_participant(tx: Tx, label: str, note: str = "") -> Change:
     tx.session.flush()
     tx.audit("participant.create", "participant", participant.id,
              after=row_values(participant))
-    return Change().add("participant", participant.id)
+    return Change().add(Kind.PARTICIPANT, participant.id)
 
 
 def ensure_participant(tx: Tx, label: str) -> tuple[int, Change]:
@@ -69,7 +69,7 @@ def ensure_participant(tx: Tx, label: str) -> tuple[int, Change]:
     if existing is not None:
         return existing.id, Change()
     change = create_participant(tx, label)
-    return change.new_id("participant"), change
+    return change.new_id(Kind.PARTICIPANT), change
 
 
 def rename_participant(tx: Tx, participant_id: int, label: str) -> Change:
@@ -83,7 +83,7 @@ def rename_participant(tx: Tx, participant_id: int, label: str) -> Change:
     tx.session.flush()
     tx.audit("participant.rename", "participant", participant_id,
              before={"label": before}, after={"label": label})
-    return Change().change("participant", participant_id)
+    return Change().change(Kind.PARTICIPANT, participant_id)
 
 
 def delete_participant(tx: Tx, participant_id: int) -> Change:
@@ -105,9 +105,9 @@ def delete_participant(tx: Tx, participant_id: int) -> Change:
     speakers = [[document_id, speaker] for document_id, speaker in mapped]
     before = row_values(participant) | {"documents": documents, "attributes": attributes,
                                         "speakers": speakers}
-    change = delete_audited(tx, participant, "participant", "participant.delete", before)
+    change = delete_audited(tx, participant, Kind.PARTICIPANT, "participant.delete", before)
     for document_id in documents + [document_id for document_id, _speaker in mapped]:
-        change.change("document", document_id)
+        change.change(Kind.DOCUMENT, document_id)
     return change
 
 
@@ -164,7 +164,7 @@ def define_attribute(tx: Tx, name: str, type_: str = "text",
     tx.session.add(definition)
     tx.session.flush()
     tx.audit("attribute.define", "attribute", definition.id, after=row_values(definition))
-    return Change().add("attribute", definition.id)
+    return Change().add(Kind.ATTRIBUTE, definition.id)
 
 
 def value_problem(name: str, type_: str, choices: list[str], value: str) -> str | None:
@@ -236,7 +236,7 @@ def set_participant_attribute(tx: Tx, participant_id: int, attribute_name: str,
     tx.session.flush()
     tx.audit("participant.set_attribute", "participant", participant_id,
              before={definition.name: before}, after={definition.name: after})
-    return Change().change("participant", participant_id)
+    return Change().change(Kind.PARTICIPANT, participant_id)
 
 
 def set_participant_attributes(tx: Tx, participant_id: int,
@@ -278,7 +278,7 @@ def set_participant_attributes(tx: Tx, participant_id: int,
     tx.session.flush()
     tx.audit("participant.set_attributes", "participant", participant_id,
              before=before, after=after)
-    return Change().change("participant", participant_id)
+    return Change().change(Kind.PARTICIPANT, participant_id)
 
 
 def set_document_participant(tx: Tx, document_id: int, participant_id: int | None) -> Change:
@@ -292,13 +292,13 @@ def set_document_participant(tx: Tx, document_id: int, participant_id: int | Non
     tx.session.flush()
     tx.audit("document.set_participant", "document", document_id,
              before={"participant_id": before}, after={"participant_id": participant_id})
-    return Change().change("document", document_id)
+    return Change().change(Kind.DOCUMENT, document_id)
 
 
 def set_participant_note(tx: Tx, participant_id: int, note: str) -> Change:
     """A free note on a participant (context the attributes do not hold)."""
     participant = get_or_fail(tx.session, Participant, participant_id, "participant")
-    return update_audited(tx, participant, "participant", "participant.note", note=note.strip())
+    return update_audited(tx, participant, Kind.PARTICIPANT, "participant.note", note=note.strip())
 
 
 def restore_participant(tx: Tx, before: dict[str, Any]) -> Change:
@@ -340,9 +340,9 @@ def restore_participant(tx: Tx, before: dict[str, Any]) -> Change:
     tx.audit("participant.restore", "participant", participant.id,
              after=row_values(participant) | {"documents": documents, "attributes": values,
                                               "speakers": speakers})
-    change = Change().add("participant", participant.id)
+    change = Change().add(Kind.PARTICIPANT, participant.id)
     for document_id in documents + [document_id for document_id, _speaker in speakers]:
-        change.change("document", document_id)
+        change.change(Kind.DOCUMENT, document_id)
     return change
 
 
@@ -354,7 +354,7 @@ def rename_attribute(tx: Tx, attribute_id: int, name: str) -> Change:
     definition = _attribute_or_fail(tx, attribute_id)
     name = tidy_name(name, "attribute", max_length=100)
     _name_free(tx, name, attribute_id)
-    return update_audited(tx, definition, "attribute", "attribute.rename", name=name)
+    return update_audited(tx, definition, Kind.ATTRIBUTE, "attribute.rename", name=name)
 
 
 def _values_of(tx: Tx, attribute_id: int) -> list[tuple[int, str, str]]:
@@ -375,9 +375,9 @@ def delete_attribute(tx: Tx, attribute_id: int) -> Change:
         "values": [[participant_id, value] for participant_id, _label, value in values]}
     tx.session.execute(sa_delete(ParticipantAttribute).where(
         ParticipantAttribute.attribute_id == attribute_id))
-    change = delete_audited(tx, definition, "attribute", "attribute.delete", before)
+    change = delete_audited(tx, definition, Kind.ATTRIBUTE, "attribute.delete", before)
     for participant_id, _label, _value in values:
-        change.change("participant", participant_id)
+        change.change(Kind.PARTICIPANT, participant_id)
     return change
 
 
@@ -394,7 +394,7 @@ def restore_attribute(tx: Tx, before: dict[str, Any]) -> Change:
         definition.id = old_id
     tx.session.add(definition)
     tx.session.flush()
-    change = Change().add("attribute", definition.id)
+    change = Change().add(Kind.ATTRIBUTE, definition.id)
     restored = []
     for participant_id, value in before.get("values") or []:
         if tx.session.get(Participant, participant_id) is None:
@@ -402,7 +402,7 @@ def restore_attribute(tx: Tx, before: dict[str, Any]) -> Change:
         tx.session.add(ParticipantAttribute(participant_id=participant_id,
                                             attribute_id=definition.id, value=str(value)))
         restored.append([participant_id, str(value)])
-        change.change("participant", participant_id)
+        change.change(Kind.PARTICIPANT, participant_id)
     tx.session.flush()
     tx.audit("attribute.restore", "attribute", definition.id,
              after=row_values(definition) | {"values": restored})
@@ -426,5 +426,5 @@ def retype_attribute(tx: Tx, attribute_id: int, type_: str,
         raise InvariantError(
             f"'{definition.name}' cannot become {type_label(type_)}: "
             f"{plural(len(misfits), 'value is', 'values are', False)} not {wanted}: {shown}")
-    return update_audited(tx, definition, "attribute", "attribute.retype", type=type_,
+    return update_audited(tx, definition, Kind.ATTRIBUTE, "attribute.retype", type=type_,
                           choices_json=json.dumps(choices))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import (
     ChecklistItem,
@@ -83,7 +83,7 @@ def move_to_phase(tx: Tx, number: int, note: str) -> Change:
     tx.audit("phase.move", "project", project.id, before={"phase": old},
              after={"phase": number, "note": note, "transition_id": transition.id})
     tx.phase = number
-    return Change().change("project", project.id).add("phase_transition", transition.id)
+    return Change().change(Kind.PROJECT, project.id).add(Kind.PHASE_TRANSITION, transition.id)
 
 
 def tick_checklist_item(tx: Tx, key: str, done: bool, note: str | None = None) -> Change:
@@ -111,7 +111,7 @@ def tick_checklist_item(tx: Tx, key: str, done: bool, note: str | None = None) -
              "done_at": item.done_at}
     tx.audit("checklist.tick" if done else "checklist.untick", "checklist_item", item.id,
              before=before, after=after)
-    return Change().change("checklist_item", item.id)
+    return Change().change(Kind.CHECKLIST_ITEM, item.id)
 
 
 def checklist(session: Session, phase: int | None = None) -> list[ChecklistPoint]:

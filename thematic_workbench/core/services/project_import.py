@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
 from thematic_workbench.core.models import Code, Coder, Coding, Project
 from thematic_workbench.core.records.imported import ImportedDocument
@@ -71,7 +72,7 @@ class _Importer:
             self.coder_of[user.guid] = coder_id
             if created:
                 self.result.coders += 1
-                self.result.change.add("coder", coder_id)
+                self.result.change.add(Kind.CODER, coder_id)
 
     def document(self, source: RefiSource, participant: str | None) -> int:
         metadata = {"refi_guid": source.guid, "refi_project": self.project.path.name,
@@ -87,7 +88,7 @@ class _Importer:
         change = import_document(self.tx, imported, participant, force=True)
         self.result.change.merge(change)
         self.result.documents += 1
-        return change.new_id("document")
+        return change.new_id(Kind.DOCUMENT)
 
     def codings(self, source: RefiSource, document_id: int, code_ids: dict[str, int],
                 code_names: dict[int, str]) -> None:
@@ -127,7 +128,7 @@ class _Importer:
         connection.execute(insert(Coding.__table__), list(rows.values()))
         for coding_id in connection.execute(
                 select(Coding.id).where(Coding.document_id == document_id)).scalars():
-            self.result.change.add("coding", coding_id)
+            self.result.change.add(Kind.CODING, coding_id)
         used = sorted({code_names[key[0]] for key in rows})
         self.tx.audit("coding.import", "document", document_id, after={
             "document": source.name, "codings": len(rows), "codes": used,

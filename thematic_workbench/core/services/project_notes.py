@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.models import Annotation, DiaryEntry, DiaryLink
 from thematic_workbench.core.records.refi import RefiNote, RefiProject, excerpt
 from thematic_workbench.core.services.common import row_values
@@ -67,7 +68,7 @@ def store_notes(tx: Tx, project: RefiProject, result: ProjectImport,
     def annotate(document_id: int, start: int, end: int, body: str, user: str | None,
                  created: str | None) -> None:
         note_id = _annotate(tx, document_id, start, end, body, coder(user), created)
-        result.change.add("annotation", note_id)
+        result.change.add(Kind.ANNOTATION, note_id)
         result.annotations += 1
 
     for source in project.sources:
@@ -111,7 +112,7 @@ def store_notes(tx: Tx, project: RefiProject, result: ProjectImport,
             continue
         entry_id = _diary(tx, note, coder(note.user_guid), note.created_at,
                           links.get(note.guid, []))
-        result.change.add("diary_entry", entry_id)
+        result.change.add(Kind.DIARY_ENTRY, entry_id)
         result.diary_entries += 1
         if note.place is not None or note.unplaced:
             why = note.unplaced or "the transcript it refers to was left out"

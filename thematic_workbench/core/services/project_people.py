@@ -9,6 +9,7 @@ left out with a note rather than failing the import.
 
 from __future__ import annotations
 
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.records.refi import RefiProject
 from thematic_workbench.core.services.participants import (
@@ -69,7 +70,7 @@ def store_cases(tx: Tx, project: RefiProject, result: ProjectImport) -> dict[str
             change = create_participant(tx, label, case.description)
             result.change.merge(change)
             result.participants += 1
-            participant_id = change.new_id("participant")
+            participant_id = change.new_id(Kind.PARTICIPANT)
         else:
             participant_id = existing.id
         for variable_guid, value in case.values:

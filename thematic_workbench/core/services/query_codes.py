@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import insert, select
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Code, Coding, Document, utc_now
 from thematic_workbench.core.services.codes import next_colour
@@ -64,10 +64,10 @@ def code_passages_as_new_code(tx: Tx, name: str, passages: Iterable[tuple[int, i
         {"document_id": document_id, "code_id": code.id, "coder_id": tx.coder_id,
          "start": start, "end": end, "memo": "", "created_at": stamp}
         for document_id, start, end in spans])
-    change = Change().add("code", code.id)
+    change = Change().add(Kind.CODE, code.id)
     for coding_id in connection.execute(
             select(Coding.id).where(Coding.code_id == code.id).order_by(Coding.id)).scalars():
-        change.add("coding", coding_id)
+        change.add(Kind.CODING, coding_id)
     tx.audit("code.create_from_query", "code", code.id,
              after=row_values(code, "name_key") | {
                  "expression": expression, "codings": len(spans),

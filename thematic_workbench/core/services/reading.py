@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.models import Coder, Document, ReadingMark
 from thematic_workbench.core.services.common import get_or_fail
 from thematic_workbench.core.transaction import Tx
@@ -61,7 +61,7 @@ def mark_read(tx: Tx, document_id: int, at: str | None = None) -> Change:
     tx.audit("document.read", "document", document_id, after={
         "name": document.name, "mark": mark.id, "read_at": mark.read_at,
         "reading": reading, "kind": "read" if reading == 1 else "re-read"})
-    return Change().add("reading_mark", mark.id)
+    return Change().add(Kind.READING_MARK, mark.id)
 
 
 def unmark_read(tx: Tx, mark_id: int) -> Change:
@@ -73,7 +73,7 @@ def unmark_read(tx: Tx, mark_id: int) -> Change:
     tx.session.delete(mark)
     tx.session.flush()
     tx.audit("document.unread", "document", document.id, before=before)
-    return Change().remove("reading_mark", mark_id)
+    return Change().remove(Kind.READING_MARK, mark_id)
 
 
 def read_marks(session: Session, document_ids: list[int] | None = None,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from thematic_workbench.core.anchors import anchor_head, signing_key_fingerprint
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import (
     COMMENT_STATUSES,
@@ -104,7 +104,7 @@ def add_comment(tx: Tx, target_kind: str, target_id: int, body: str,
     tx.session.add(comment)
     tx.session.flush()
     tx.audit("comment.add", "comment", comment.id, after=row_values(comment))
-    return Change().add("comment", comment.id)
+    return Change().add(Kind.COMMENT, comment.id)
 
 
 def _set_status(tx: Tx, comment_id: int, status: str) -> Change:
@@ -124,7 +124,7 @@ def _set_status(tx: Tx, comment_id: int, status: str) -> Change:
              comment.id, before=before,
              after={"status": status, "resolved_by": comment.resolved_by,
                     "resolved_at": comment.resolved_at})
-    return Change().change("comment", comment.id)
+    return Change().change(Kind.COMMENT, comment.id)
 
 
 def resolve_comment(tx: Tx, comment_id: int) -> Change:
@@ -160,7 +160,7 @@ def sign_off_phase(tx: Tx, phase: int, note: str = "") -> Change:
     tx.audit("phase.sign_off", "sign_off", sign_off.id,
              after={**row_values(sign_off), "signed_with": fingerprint})
     anchor_head(tx, "sign_off", sign_off.id)  # the signed head is this sign-off's event
-    return Change().add("sign_off", sign_off.id)
+    return Change().add(Kind.SIGN_OFF, sign_off.id)
 
 
 def _target_label(session: Session, kind: str, target_id: int) -> str | None:
@@ -252,7 +252,7 @@ def delete_comment(tx: Tx, comment_id: int) -> Change:
                              "can take it back")
     if tx.session.execute(select(Comment.id).where(Comment.parent_id == comment_id)).first():
         raise InvariantError(f"comment {comment_id} has replies; take those back first")
-    return delete_audited(tx, comment, "comment", "comment.delete")
+    return delete_audited(tx, comment, Kind.COMMENT, "comment.delete")
 
 
 def restore_comment(tx: Tx, values: dict[str, Any]) -> Change:
@@ -279,14 +279,14 @@ def restore_comment(tx: Tx, values: dict[str, Any]) -> Change:
     tx.session.add(comment)
     tx.session.flush()
     tx.audit("comment.restore", "comment", comment.id, after=row_values(comment))
-    return Change().add("comment", comment.id)
+    return Change().add(Kind.COMMENT, comment.id)
 
 
 def withdraw_sign_off(tx: Tx, sign_off_id: int) -> Change:
     """Take back a sign-off (the undo of signing off); like signing off, a supervisor's act."""
     sign_off = get_or_fail(tx.session, SignOff, sign_off_id, "sign-off")
     _supervisor(tx, "withdraw a sign-off")
-    return delete_audited(tx, sign_off, "sign_off", "phase.sign_off_withdraw")
+    return delete_audited(tx, sign_off, Kind.SIGN_OFF, "phase.sign_off_withdraw")
 
 
 def latest_sign_offs(session: Session) -> dict[int, SignOffView]:

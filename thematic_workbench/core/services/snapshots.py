@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.anchors import anchor_head, signing_key_fingerprint
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Code, Coder, Snapshot, Theme, ThemeMembership
 from thematic_workbench.core.services.common import (
@@ -169,7 +169,7 @@ def create_snapshot(tx: Tx, name: str, note: str = "") -> Change:
         "signed_with": fingerprint,
     })
     anchor_head(tx, "snapshot", snapshot.id)  # the signed head is this snapshot's event
-    return Change().add("snapshot", snapshot.id)
+    return Change().add(Kind.SNAPSHOT, snapshot.id)
 
 
 def load_frame(session: Session, snapshot_id: int) -> Frame:
@@ -281,7 +281,7 @@ def delete_snapshot(tx: Tx, snapshot_id: int) -> Change:
     """Remove a snapshot (the undo of taking it). The audit event keeps the whole frame, so
     the snapshot can be put back exactly, and history still shows what it held."""
     snapshot = get_or_fail(tx.session, Snapshot, snapshot_id, "snapshot")
-    return delete_audited(tx, snapshot, "snapshot", "snapshot.delete")
+    return delete_audited(tx, snapshot, Kind.SNAPSHOT, "snapshot.delete")
 
 
 def restore_snapshot(tx: Tx, values: dict[str, Any]) -> Change:
@@ -304,4 +304,4 @@ def restore_snapshot(tx: Tx, values: dict[str, Any]) -> Change:
         "codes": len(frame["codes"]), "themes": len(frame["themes"]),
         "frame_sha256": hashlib.sha256(frame_json.encode("utf-8")).hexdigest(),
     })
-    return Change().add("snapshot", snapshot.id)
+    return Change().add(Kind.SNAPSHOT, snapshot.id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import (
     Document,
@@ -58,7 +58,7 @@ def map_speaker(tx: Tx, document_id: int, speaker: str, participant_id: int | No
     tx.audit("document.map_speaker", "document", document_id,
              before={"speaker": label, "participant_id": before},
              after={"speaker": label, "participant_id": participant_id})
-    return Change().change("document", document_id)
+    return Change().change(Kind.DOCUMENT, document_id)
 
 
 def speaker_mappings(tx_or_session: Tx | Session, document_id: int) -> dict[str, int]:
@@ -77,4 +77,4 @@ def set_project_language(tx: Tx, language: str) -> Change:
     tx.session.execute(update(Project).where(Project.id == 1).values(language=name))
     tx.audit("project.set_language", "project", 1, before={"language": before},
              after={"language": name})
-    return Change().change("project", 1)
+    return Change().change(Kind.PROJECT, 1)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import Code, Theme, ThemeLink, ThemeMembership
 from thematic_workbench.core.services.common import row_values
@@ -45,7 +45,7 @@ def restore_theme(tx: Tx, before: dict[str, Any]) -> Change:
                   representative_coding_id=None)
     tx.session.add(theme)
     tx.session.flush()
-    change = Change().add("theme", theme.id)
+    change = Change().add(Kind.THEME, theme.id)
     if theme.status != "discarded":
         board = [t for t in _board(tx, theme.level) if t.id != theme.id]
         board.insert(min(int(before.get("position", len(board))), len(board)), theme)
@@ -54,11 +54,11 @@ def restore_theme(tx: Tx, before: dict[str, Any]) -> Change:
         if tx.session.get(Code, code_id) is None:
             continue
         tx.session.add(ThemeMembership(theme_id=theme.id, code_id=code_id, position=position))
-        change.change("code", code_id)
+        change.change(Kind.CODE, code_id)
     for child_id in before.get("children", []):
         tx.session.execute(update(Theme).where(Theme.id == child_id, Theme.parent_id.is_(None))
                            .values(parent_id=theme.id))
-        change.change("theme", child_id)
+        change.change(Kind.THEME, child_id)
     for link in before.get("links", []):
         ends = [link.get("source_theme_id"), link.get("target_theme_id")]
         if all(end is None or end == old_id or tx.session.get(Theme, end) is not None
@@ -94,4 +94,4 @@ def unmerge_themes(tx: Tx, source_id: int, target_id: int, codes_added: list[int
     board = _board(tx, source.level)
     if source in board:
         change.merge(reorder_theme(tx, source_id, min(old_position, len(board) - 1)))
-    return change.change("theme", source_id)
+    return change.change(Kind.THEME, source_id)

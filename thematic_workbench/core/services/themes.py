@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.models import (
     THEME_LEVELS,
@@ -138,7 +138,7 @@ def _check_parent(tx: Tx, level: str, name: str, theme_id: int | None,
 
 
 def _update(tx: Tx, theme: Theme, action: str, **values: Any) -> Change:
-    return update_audited(tx, theme, "theme", action, **values)
+    return update_audited(tx, theme, Kind.THEME, action, **values)
 
 
 def create_theme(tx: Tx, name: str, level: str = "emerging", definition: str = "",
@@ -155,8 +155,8 @@ def create_theme(tx: Tx, name: str, level: str = "emerging", definition: str = "
     tx.session.flush()
     clear_stale_position(tx, "theme", theme.id)
     tx.audit("theme.create", "theme", theme.id, after=row_values(theme))
-    change = Change().add("theme", theme.id)
-    return change.change("theme", parent_id) if parent_id is not None else change
+    change = Change().add(Kind.THEME, theme.id)
+    return change.change(Kind.THEME, parent_id) if parent_id is not None else change
 
 
 def rename_theme(tx: Tx, theme_id: int, new_name: str) -> Change:
@@ -184,7 +184,7 @@ def set_theme_parent(tx: Tx, theme_id: int, parent_id: int | None) -> Change:
     change = _update(tx, theme, "theme.set_parent", parent_id=parent_id)
     for affected in (old_parent, parent_id):
         if affected is not None and not change.empty:
-            change.change("theme", affected)
+            change.change(Kind.THEME, affected)
     return change
 
 
@@ -202,7 +202,7 @@ def reorder_theme(tx: Tx, theme_id: int, new_position: int) -> Change:
     tx.audit("theme.reorder", "theme", theme.id, before={"position": old_position},
              after={"position": new_position})
     low, high = sorted((old_position, new_position))
-    return Change(changed={"theme": [row.id for row in board[low:high + 1]]})
+    return Change(changed={Kind.THEME: [row.id for row in board[low:high + 1]]})
 
 
 def _set_status(tx: Tx, theme: Theme, status: str, action: str) -> Change:
@@ -240,16 +240,16 @@ def delete_theme(tx: Tx, theme_id: int) -> Change:
     before = row_values(theme) | {"memberships": [[m.code_id, m.position] for m in members],
                                   "children": [child.id for child in children],
                                   "links": [row_values(link) for link in links]}
-    change = Change().remove("theme", theme.id)
+    change = Change().remove(Kind.THEME, theme.id)
     for member in members:
         tx.session.delete(member)
-        change.change("code", member.code_id)
+        change.change(Kind.CODE, member.code_id)
     for child in children:
         child.parent_id = None
-        change.change("theme", child.id)
+        change.change(Kind.THEME, child.id)
     for link in links:
         tx.session.delete(link)
-        change.remove("theme_link", link.id)
+        change.remove(Kind.THEME_LINK, link.id)
     tx.session.flush()  # children and links first, then the theme itself
     tx.session.delete(theme)
     tx.session.flush()
@@ -303,8 +303,8 @@ def merge_themes(tx: Tx, source_id: int, target_id: int) -> Change:
              after={"status": "discarded", "merged_into": target.id,
                     "merged_into_name": target.name, "codes_added": added,
                     "children_moved": moved})
-    return Change(changed={"theme": [source.id, target.id, *moved],
-                           "code": added})
+    return Change(changed={Kind.THEME: [source.id, target.id, *moved],
+                           Kind.CODE: added})
 
 
 def assign_code(tx: Tx, code_id: int, theme_id: int, position: int | None = None) -> Change:
@@ -323,7 +323,7 @@ def assign_code(tx: Tx, code_id: int, theme_id: int, position: int | None = None
     tx.session.flush()
     tx.audit("theme.assign_code", "theme", theme.id,
              after={"code_id": code.id, "code_name": code.name, "position": position})
-    return Change().change("theme", theme.id).change("code", code.id)
+    return Change().change(Kind.THEME, theme.id).change(Kind.CODE, code.id)
 
 
 def _locate(tx: Tx, theme: Theme, code_id: int) -> tuple[list[ThemeMembership], int, Code]:
@@ -345,7 +345,7 @@ def unassign_code(tx: Tx, code_id: int, theme_id: int) -> Change:
     tx.session.flush()
     tx.audit("theme.unassign_code", "theme", theme.id,
              before={"code_id": code_id, "code_name": code.name, "position": position})
-    return Change().change("theme", theme.id).change("code", code_id)
+    return Change().change(Kind.THEME, theme.id).change(Kind.CODE, code_id)
 
 
 def move_code_in_theme(tx: Tx, theme_id: int, code_id: int, new_position: int) -> Change:
@@ -361,7 +361,7 @@ def move_code_in_theme(tx: Tx, theme_id: int, code_id: int, new_position: int) -
     tx.audit("theme.move_code", "theme", theme.id,
              before={"code_id": code_id, "position": old_position},
              after={"code_id": code_id, "position": new_position})
-    return Change().change("theme", theme.id)
+    return Change().change(Kind.THEME, theme.id)
 
 
 def link_themes(tx: Tx, source_theme_id: int, target_theme_id: int | None = None,
@@ -392,9 +392,9 @@ def link_themes(tx: Tx, source_theme_id: int, target_theme_id: int | None = None
     tx.session.flush()
     after = row_values(link) | {"source_name": source.name, "target_name": target_name}
     tx.audit("theme_link.create", "theme_link", link.id, after=after)
-    return Change().add("theme_link", link.id)
+    return Change().add(Kind.THEME_LINK, link.id)
 
 
 def delete_link(tx: Tx, link_id: int) -> Change:
     link = get_or_fail(tx.session, ThemeLink, link_id, "link")
-    return delete_audited(tx, link, "theme_link", "theme_link.delete")
+    return delete_audited(tx, link, Kind.THEME_LINK, "theme_link.delete")

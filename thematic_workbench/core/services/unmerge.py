@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.models import (
     AuditEvent,
@@ -149,7 +149,7 @@ def _move_back(tx: Tx, record: MergeRecord, source: Code, target: Code,
             missing += 1
             continue
         coding.code_id = source.id
-        change.change("coding", coding.id)
+        change.change(Kind.CODING, coding.id)
     return missing
 
 
@@ -165,12 +165,12 @@ def _restore_dropped(tx: Tx, record: MergeRecord, source: Code, change: Change) 
                         start=start, end=end, memo=memo, created_at=created_at)
         tx.session.add(coding)
         tx.session.flush()
-        change.add("coding", coding.id)
+        change.add(Kind.CODING, coding.id)
         for theme_id in represented:
             theme = tx.session.get(Theme, theme_id)
             if theme is not None and theme.representative_coding_id is None:
                 theme.representative_coding_id = coding.id
-                change.change("theme", theme_id)
+                change.change(Kind.THEME, theme_id)
     return missing
 
 
@@ -181,7 +181,7 @@ def _restore_places(tx: Tx, record: MergeRecord, source: Code, target: Code,
         membership = tx.session.get(ThemeMembership, (theme_id, target.id))
         if membership is not None:
             membership.code_id = source.id
-            change.change("theme", theme_id)
+            change.change(Kind.THEME, theme_id)
     tx.session.flush()
     for theme_id, position in record.dropped_memberships:
         if tx.session.get(Theme, theme_id) is None or \
@@ -194,7 +194,7 @@ def _restore_places(tx: Tx, record: MergeRecord, source: Code, target: Code,
                 ThemeMembership.theme_id == theme_id, ThemeMembership.position >= position)
                 .values(position=ThemeMembership.position + 1))
         tx.session.add(ThemeMembership(theme_id=theme_id, code_id=source.id, position=position))
-        change.change("theme", theme_id)
+        change.change(Kind.THEME, theme_id)
 
 
 def unmerge_code(tx: Tx, source_id: int) -> Change:
@@ -203,7 +203,7 @@ def unmerge_code(tx: Tx, source_id: int) -> Change:
     source = _merged_code(tx, source_id)
     record = last_merge_record(tx, source_id)
     target = _target_of(tx, record)
-    change = Change().add("code", source.id).change("code", target.id)
+    change = Change().add(Kind.CODE, source.id).change(Kind.CODE, target.id)
     moved_gone = _move_back(tx, record, source, target, change)
     dropped_gone = _restore_dropped(tx, record, source, change)
     _restore_places(tx, record, source, target, change)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.coding_query import (
     FilterChoices,
     Passage,
@@ -105,7 +105,7 @@ class SaveQueryAsCodeCommand(ServiceCommand):
 
     def apply(self, tx: Tx) -> Change:
         change = code_passages_as_new_code(tx, self.name, self.passages, self.expression)
-        self.code_id = change.new_id("code")
+        self.code_id = change.new_id(Kind.CODE)
         return change
 
     def revert(self, tx: Tx) -> Change:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.services import autocoding, codes
 from thematic_workbench.core.services.autocoding import AutocodePlan
@@ -31,9 +31,9 @@ class AutocodeCommand(ServiceCommand):
         if code_id is None:
             assert self.new_code_name is not None
             created = codes.create_code(tx, self.new_code_name)
-            code_id = self.created_code_id = created.new_id("code")
+            code_id = self.created_code_id = created.new_id(Kind.CODE)
         change = autocoding.autocode(tx, code_id, self.plan)
-        self.coding_ids = list(change.added.get("coding", ()))
+        self.coding_ids = list(change.added.get(Kind.CODING, ()))
         if not self.coding_ids:
             raise InvariantError(f"nothing to code: every passage is already coded "
                                  f"{quoted(self.code_name)}")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from thematic_workbench.core.audit import latest_before
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.models import Theme, ThemeMembership
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.theme_restore import restore_theme, unmerge_themes
@@ -95,10 +95,10 @@ class CreateThemeCommand(ServiceCommand):
     def apply(self, tx: Tx) -> Change:
         if self.deleted is not None:
             change = restore_theme(tx, self.deleted)
-            self.theme_id = change.new_id("theme")
+            self.theme_id = change.new_id(Kind.THEME)
             return change
         change = themes.create_theme(tx, self.name, self.level, parent_id=self.parent_id)
-        self.theme_id = change.new_id("theme")
+        self.theme_id = change.new_id(Kind.THEME)
         for code_id in self.code_ids:
             change.merge(themes.assign_code(tx, code_id, self.theme_id))
         return change
@@ -192,9 +192,9 @@ class MergeThemesCommand(ServiceCommand):
     def apply(self, tx: Tx) -> Change:
         status, place, _parent = _theme_place(tx, self.source_id)
         change = themes.merge_themes(tx, self.source_id, self.target_id)
-        moved = [t for t in change.changed.get("theme", [])
+        moved = [t for t in change.changed.get(Kind.THEME, [])
                  if t not in (self.source_id, self.target_id)]
-        self.undo_with = (list(change.changed.get("code", [])), moved, status, place)
+        self.undo_with = (list(change.changed.get(Kind.CODE, [])), moved, status, place)
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -249,5 +249,5 @@ class DeleteThemeCommand(ServiceCommand):
     def revert(self, tx: Tx) -> Change:
         assert self.deleted is not None
         change = restore_theme(tx, self.deleted)
-        self.theme_id = change.new_id("theme")
+        self.theme_id = change.new_id(Kind.THEME)
         return change

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.models import ThemeLink
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.common import row_values
@@ -53,7 +53,7 @@ class LinkThemesCommand(ServiceCommand):
         if self.values is not None:  # redo: the same link under the same id
             return restore_link(tx, self.values)
         change = themes.link_themes(tx, source, target_theme, target_code, label)
-        link = tx.session.get(ThemeLink, change.new_id("theme_link"))
+        link = tx.session.get(ThemeLink, change.new_id(Kind.THEME_LINK))
         self.values = row_values(link)
         return change
 

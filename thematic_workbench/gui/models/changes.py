@@ -6,18 +6,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 
 
 def kinds_of(change: Change) -> set[str]:
     """The kinds of entity a change added, changed or removed."""
-    return {kind for part in (change.added, change.changed, change.removed) for kind in part}
+    return set(change.kinds())
 
 
 def coding_ids(change: Change) -> set[int]:
     """Every coding a change added, changed or removed."""
-    return {coding_id for part in (change.added, change.changed, change.removed)
-            for coding_id in part.get("coding", ())}
+    return change.ids(Kind.CODING)
 
 
 class CodingBatch(QObject):

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.services.coders import list_coders
 from thematic_workbench.core.services.review import (
     CommentView,
@@ -142,8 +142,8 @@ class CommentsModel(TreeModel):
         if kinds & RELOAD_KINDS:
             self.refresh()
         elif "coding" in kinds:  # only when a commented coded extract moved or went
-            touched = set(change.changed.get("coding", ())) | \
-                set(change.removed.get("coding", ()))
+            touched = set(change.changed.get(Kind.CODING, ())) | \
+                set(change.removed.get(Kind.CODING, ()))
             if any(r.target_kind == "coding" and r.target_id in touched
                    for r in self._rows.values()):
                 self.refresh()

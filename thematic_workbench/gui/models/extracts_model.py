@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from thematic_workbench.analysis.theme_matrix import extracts_for_cell
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.theme_extracts import (
     CodedExtract,
     ExtractSet,
@@ -145,8 +145,8 @@ class ExtractsModel(RowsTableModel):
         in large projects, where reloading a code's extracts would take tens of ms.
         """
         assert self.shown is not None
-        gone = set(change.removed.get("coding", ())) | set(change.changed.get("coding", ()))
-        fresh = set(change.added.get("coding", ())) | set(change.changed.get("coding", ()))
+        gone = set(change.removed.get(Kind.CODING, ())) | set(change.changed.get(Kind.CODING, ()))
+        fresh = set(change.added.get(Kind.CODING, ())) | set(change.changed.get(Kind.CODING, ()))
         with self.session.read() as s:
             arriving = extracts_of_codings(s, self.shown, fresh)
         final = [item for item in self.shown.extracts if item.extract.coding_id not in gone]

@@ -14,7 +14,7 @@ from thematic_workbench.core.attribute_table import (
     revert_attribute_table,
 )
 from thematic_workbench.core.audit import latest_before
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.services import participants as services
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
@@ -56,7 +56,7 @@ class AddParticipantCommand(ServiceCommand):
 
     def apply(self, tx: Tx) -> Change:
         change = services.create_participant(tx, self.label)
-        self.participant_id = change.new_id("participant")
+        self.participant_id = change.new_id(Kind.PARTICIPANT)
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -107,7 +107,7 @@ class DeleteParticipantCommand(ServiceCommand):
     def revert(self, tx: Tx) -> Change:
         before = latest_before(tx.session, "participant.delete", self.participant_id)
         change = services.restore_participant(tx, before)
-        self.participant_id = change.new_id("participant")
+        self.participant_id = change.new_id(Kind.PARTICIPANT)
         return change
 
 
@@ -120,7 +120,7 @@ class AddAttributeCommand(ServiceCommand):
 
     def apply(self, tx: Tx) -> Change:
         change = services.define_attribute(tx, self.name, self.type, self.choices)
-        self.attribute_id = change.new_id("attribute")
+        self.attribute_id = change.new_id(Kind.ATTRIBUTE)
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -172,7 +172,7 @@ class DeleteAttributeCommand(ServiceCommand):
     def revert(self, tx: Tx) -> Change:
         before = latest_before(tx.session, "attribute.delete", self.attribute_id)
         change = services.restore_attribute(tx, before)
-        self.attribute_id = change.new_id("attribute")
+        self.attribute_id = change.new_id(Kind.ATTRIBUTE)
         return change
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.quotes import SpeakerLabels, lines_quote_span
 from thematic_workbench.core.transcript_data import (
     AnnotationSpan,
@@ -416,7 +416,7 @@ class TranscriptView(QWidget):
         if document_id is None or self.data is None:
             return
         kinds = set(change.added) | set(change.changed) | set(change.removed)
-        if document_id in change.removed.get("document", []):
+        if document_id in change.removed.get(Kind.DOCUMENT, []):
             self.clear()
             return
         codings, notes = self.data.codings, self.data.annotations
@@ -440,8 +440,8 @@ class TranscriptView(QWidget):
                        change: Change) -> tuple[CodingSpan, ...]:
         """The codings after ``change``, reading only the codings it added or changed."""
         assert self.data is not None
-        touched = set(change.changed.get("coding", ())) | set(change.added.get("coding", ()))
-        gone = touched | set(change.removed.get("coding", ()))
+        touched = set(change.changed.get(Kind.CODING, ())) | set(change.added.get(Kind.CODING, ()))
+        gone = touched | set(change.removed.get(Kind.CODING, ()))
         kept = [c for c in self.data.codings if c.id not in gone]
         fresh = codings_of(session, document_id, touched) if touched else ()
         return tuple(sorted((*kept, *fresh), key=lambda c: (c.start, c.end, c.id)))
