@@ -286,7 +286,7 @@ class ImportDialog(QDialog):
         text += outcome.message
         self.model.set_status(outcome.row, outcome.kind, text[:1].upper() + text[1:])
         if outcome.change is not None:
-            self._session.changed.emit(outcome.change)
+            self._session.announce(outcome.change, "import")
 
     def _on_finished(self, summary: ImportSummary) -> None:
         for number, row in enumerate(self.model.rows):

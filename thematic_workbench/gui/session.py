@@ -2,8 +2,10 @@
 
 Widgets never talk to the database directly: they read through :meth:`ProjectSession.read`
 (short sessions, plain values out) and change things by pushing undo commands, whose
-``redo``/``undo`` call core services through :meth:`ProjectSession.run`. Every successful
-change is announced with :attr:`ProjectSession.changed` so views refresh what changed.
+``redo``/``undo`` call core services through :meth:`ProjectSession.run`. Every saved
+change, made here or in a background job, is announced once through
+:meth:`ProjectSession.announce`: it keeps the session's transcripts current, names the
+change's initiator, and emits :attr:`ProjectSession.changed` so views refresh what changed.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.services.phases import current_phase
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.store import ProjectStore, ReadSession
 from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.transcript_cache import TranscriptCache
+
+UNDO_STACK = "undo stack"  # the initiator of the window's own edits, undos and redos
 
 
 class ProjectSession(QObject):
@@ -34,6 +38,7 @@ class ProjectSession(QObject):
         self.store = store
         self.coder = coder
         self.undo_stack = QUndoStack(self)
+        self.transcripts = TranscriptCache(store.read)
 
     @property
     def readonly(self) -> bool:
@@ -44,7 +49,7 @@ class ProjectSession(QObject):
         return str(self.store.path)
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[ReadSession]:
         with self.store.read() as session:
             yield session
 
@@ -56,13 +61,23 @@ class ProjectSession(QObject):
         """Run one service in its own transaction and announce what it changed."""
         with self.store.transaction(self.coder) as tx:
             change = service(tx, *args, **kwargs)
-        self.changed.emit(change)
-        return change
+        return self.announce(change, UNDO_STACK)
 
     def run_in(self, work: Callable[[Tx], Change]) -> Change:
         """Run several services as one transaction (one undo step, one commit)."""
         with self.store.transaction(self.coder) as tx:
             change = work(tx)
+        return self.announce(change, UNDO_STACK)
+
+    def announce(self, change: Change, initiator: str) -> Change:
+        """Tell the session and every view about a saved change, once, whoever made it.
+
+        ``initiator`` names where it came from (the undo stack, an import, an exchange
+        job...). Background jobs commit in their own thread and announce here, in the GUI
+        thread, when their result arrives.
+        """
+        change.initiator = initiator
+        self.transcripts.follow(change)
         self.changed.emit(change)
         return change
 

@@ -276,7 +276,7 @@ class ExchangeController(QObject):
         store, coder = session.store, session.coder
 
         def done(result: Any) -> None:
-            session.changed.emit(result.change)
+            session.announce(result.change, "codebook import")
             self.tell(result.describe()[:1].upper() + result.describe()[1:] + ".",
                       list(result.notes))
 

@@ -67,10 +67,12 @@ class LineGutter(QWidget):
         font.setStyleHint(QFont.StyleHint.SansSerif)
         return font
 
-    def set_lines(self, lines: Sequence[LineSpan]) -> None:
+    def set_lines(self, lines: Sequence[LineSpan], starts: list[int] | None = None,
+                  ends: list[int] | None = None) -> None:
+        """Number these lines; ``starts`` and ``ends``, if given, are theirs, worked out."""
         self.lines = tuple(lines)
-        self._starts = [line.start for line in self.lines]
-        self._ends = [line.end for line in self.lines]
+        self._starts = [line.start for line in self.lines] if starts is None else starts
+        self._ends = [line.end for line in self.lines] if ends is None else ends
         self.update()
 
     def set_notes(self, notes: Sequence[AnnotationSpan]) -> None:

@@ -72,6 +72,7 @@ class SpanHighlighter:
         self._starts: list[int] = [0]
         self._breaks: frozenset[int] = frozenset()
         self._formats: dict[Style, QTextCharFormat] = {}
+        self.memo: dict[int, list[QTextLayout.FormatRange]] = {}  # block -> its ranges
         self._applied: set[int] = set()  # blocks whose layout has their current formats
         self._formatted: set[int] = set()  # blocks whose layout has any format at all
         self.active = False  # off while a new text is being set
@@ -82,11 +83,17 @@ class SpanHighlighter:
         self.active = False
         self.generation += 1
 
-    def reset(self, positions: PositionMap, layers: Layers) -> None:
-        """A new text was set: no block has formats yet."""
+    def reset(self, positions: PositionMap, layers: Layers, starts: list[int] | None = None,
+              memo: dict[int, list[QTextLayout.FormatRange]] | None = None) -> None:
+        """A new text was set: no block has formats yet.
+
+        ``starts`` are its paragraphs' starts; ``memo`` the format ranges of its blocks
+        worked out when the same text was last shown with the same codings and notes.
+        """
         self.positions = positions
         self.layers = layers
-        self._starts = paragraph_starts(positions.text)
+        self.memo = {} if memo is None else memo
+        self._starts = paragraph_starts(positions.text) if starts is None else starts
         self._breaks = frozenset(positions.breaks)
         self._applied.clear()
         self._formatted.clear()
@@ -101,6 +108,8 @@ class SpanHighlighter:
             touched |= blocks_touched(self._starts, before.symmetric_difference(index.items))
         self.layers = self.layers._replace(**changed)
         self._applied -= touched
+        for number in touched:
+            self.memo.pop(number, None)
         self.generation += 1
         return touched
 
@@ -114,7 +123,7 @@ class SpanHighlighter:
             number = block.blockNumber()
             if number not in self._applied:
                 self._applied.add(number)
-                ranges = self._ranges(number, block.position())
+                ranges = self._block_ranges(number, block.position())
                 if ranges or number in self._formatted:
                     layout = block.layout()
                     layout.setFormats(ranges)
@@ -135,6 +144,17 @@ class SpanHighlighter:
         found = [style for start, end, style in segments(self.layers, position, position + 1)
                  if start <= position < end]
         return found[0] if found else None
+
+    def _block_ranges(self, number: int, position: int) -> list[QTextLayout.FormatRange]:
+        """A block's format ranges: remembered while no find matches are shown."""
+        ranges = self.memo.get(number)
+        if ranges is None:
+            ranges = self._ranges(number, position)
+            if not self.layers.matches.items:
+                self.memo[number] = ranges
+        elif self.layers.matches.items:
+            ranges = self._ranges(number, position)
+        return ranges
 
     def _ranges(self, number: int, block_position: int) -> list[QTextLayout.FormatRange]:
         start = self._starts[number]

@@ -230,6 +230,7 @@ class StripeMargin(QWidget):
         self._colours: dict[tuple[str, bool], QColor] = {}
         self._widths: dict[str, int] = {}
         self._lane_wanted = 0
+        self._own: tuple[SpanIndex[CodingSpan], Sequence[int], dict[int, int]] | None = None
         font = QFont()
         font.setPointSize(8)
         self.setFont(font)
@@ -254,13 +255,23 @@ class StripeMargin(QWidget):
         self._packed, self._pack_from = None, kept
         names = {c.code_id: c.code_name for c in codings}
         # With more codes than own columns, a column per code packs the same way: once will do.
-        self.columns = self.packed if len(names) > OWN_COLUMNS else assign_columns(
-            codings, self.line_starts)
+        self.columns = self.packed if len(names) > OWN_COLUMNS else self._own_columns()
         self._lane_wanted = min(LABEL_MAX, max(
             (self._text_width(n) for n in set(names.values())), default=0) + CHIP + 8)
         if self.selected is not None and all(c.id != self.selected for c in codings):
             self.selected = None
         self.update()
+
+    def _own_columns(self) -> dict[int, int]:
+        """A column per code; the same codings shown again (a transcript opened again) keep
+        the columns worked out before."""
+        kept = self._own
+        if kept is not None and kept[0] is self.index and kept[1] is self.line_starts:
+            return kept[2]
+        columns = assign_columns(self.index.items, self.line_starts)
+        if self.index.items:
+            self._own = (self.index, self.line_starts, columns)
+        return columns
 
     @property
     def packed(self) -> dict[int, int]:

@@ -3,12 +3,12 @@
 It composes the read-only editor, the line-number gutter, the coding-stripe margin and
 the find bar, speaks code points to the rest of the GUI (through the one
 :class:`PositionMap`), and refreshes itself from the session's change notices: a coding
-or a code that changed re-reads only the codings and re-formats only the blocks touched.
+or a code that changed re-reads only the codings (through the session's transcripts, which
+follow every change) and re-formats only the blocks touched.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -22,19 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.quotes import SpeakerLabels, lines_quote_span
-from thematic_workbench.core.transcript_data import (
-    AnnotationSpan,
-    CodingSpan,
-    TranscriptData,
-    annotations_of,
-    codings_of,
-    heading_of,
-    load_transcript,
-)
+from thematic_workbench.core.transcript_data import CodingSpan, TranscriptData
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.note_edit import edit_note
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
@@ -44,6 +36,7 @@ from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.findbar import FindBar, find_all
 from thematic_workbench.gui.transcript.gutter import LineGutter
 from thematic_workbench.gui.transcript.key_legend import KeyLegend
+from thematic_workbench.gui.transcript.prepared import PreparedTexts
 from thematic_workbench.gui.transcript.spans import Layers, Span, SpanIndex
 from thematic_workbench.gui.transcript.stripes import (
     StripeFilterButton,
@@ -55,6 +48,9 @@ if TYPE_CHECKING:
     from thematic_workbench.gui.transcript.coding_actions import CodingActions
 
 CONTEXT_LINES = 3
+# What the view shows of: its codings and their codes and coders, notes, the heading.
+FOLLOWED = frozenset({Kind.CODING, Kind.CODE, Kind.CODER, Kind.ANNOTATION, Kind.DOCUMENT,
+                      Kind.PARTICIPANT})
 HEADER_STYLE = ("QLabel#transcriptHeader { padding: 6px 12px; color: #3A4350;"
                 " background: #FFFFFF; border-bottom: 1px solid #E1E4E8; }")
 
@@ -76,6 +72,7 @@ class TranscriptView(QWidget):
         self.codings: SpanIndex[CodingSpan] = SpanIndex()
         self.line_starts: list[int] = []  # where each stable line starts, in line order
         self.speaker_labels = SpeakerLabels()
+        self.prepared = PreparedTexts()
         self.matches: list[tuple[int, int]] = []
         self.current_match: int | None = None
         self._find_origin = 0
@@ -131,32 +128,30 @@ class TranscriptView(QWidget):
     # -- opening -----------------------------------------------------------------------------
     def open_document(self, document_id: int) -> None:
         """Show a transcript from the project, at its top (``NotFoundError`` if it is gone)."""
-        with self.session.read() as session:
-            data = load_transcript(session, document_id)
-        self.show_data(data)
+        self.show_data(self.session.transcripts.get(document_id))
 
     def show_data(self, data: TranscriptData) -> None:
         """Show transcript data already read (the part of opening that is not the query)."""
-        positions = PositionMap(data.text, data.lines)
+        prepared = self.prepared.of(data)
+        positions = prepared.positions
         self.data, self.current_document_id = data, data.id
-        self.codings = SpanIndex(data.codings)
-        self.speaker_labels = SpeakerLabels.of(data.turns)
+        self.codings = self.prepared.codings(data)
+        self.speaker_labels = prepared.speaker_labels
         self.matches, self.current_match = [], None
         self.stripes.selected = None
         self.editor.positions = positions
-        self.line_starts = [line.start for line in data.lines]
-        self.gutter.set_lines(data.lines)
+        self.line_starts = prepared.line_starts
+        self.gutter.set_lines(data.lines, prepared.line_starts, prepared.line_ends)
         self.gutter.set_notes(data.annotations)
         self.stripes.set_codings(self.codings, self.line_starts)
-        self.editor.fit_text(max((line.end - line.start for line in data.lines), default=0))
+        self.editor.fit_text(prepared.longest_line)
         self.editor.update_margins()
         highlighter = self.editor.highlighter
         highlighter.suspend()
         self.editor.setPlainText(positions.display_text)
-        labels = SpanIndex([Span(t.start, t.speech_start) for t in data.turns
-                            if t.speech_start > t.start])
-        highlighter.reset(positions, Layers(self.codings, labels, SpanIndex(data.annotations),
-                                            SpanIndex()))
+        highlighter.reset(positions, Layers(self.codings, prepared.labels,
+                                            SpanIndex(data.annotations), SpanIndex()),
+                          prepared.paragraph_starts, self.prepared.formats(data))
         self._show_heading(data.name, data.participant)
         if self.find_bar.isVisible() and self.find_bar.text:
             self._search(self.find_bar.text, self.find_bar.match_case)
@@ -413,54 +408,35 @@ class TranscriptView(QWidget):
     # -- keeping up with changes ---------------------------------------------------------------
     def _on_changed(self, change: Change) -> None:
         document_id = self.current_document_id
-        if document_id is None or self.data is None:
+        if document_id is None or self.data is None or not change.kinds() & FOLLOWED:
             return
-        kinds = set(change.added) | set(change.changed) | set(change.removed)
-        if document_id in change.removed.get(Kind.DOCUMENT, []):
+        try:  # the session's transcripts have followed the change already
+            data = self.session.transcripts.get(document_id)
+        except NotFoundError:  # deleted
             self.clear()
             return
-        codings, notes = self.data.codings, self.data.annotations
-        heading = None
-        with self.session.read() as session:
-            if "code" in kinds:
-                codings = codings_of(session, document_id)
-            elif "coding" in kinds:
-                codings = self._merge_codings(session, document_id, change)
-            if "annotation" in kinds:
-                notes = annotations_of(session, document_id)
-            if kinds & {"document", "participant"}:
-                heading = heading_of(session, document_id)
-        if codings != self.data.codings or notes != self.data.annotations:
-            self._update_layers(codings, notes)
-        if heading is not None:
-            self.data = replace(self.data, name=heading[0], participant=heading[1])
-            self._show_heading(*heading)
+        if data.codings != self.data.codings or data.annotations != self.data.annotations:
+            self._update_layers(data)
+        if (data.name, data.participant) != (self.data.name, self.data.participant):
+            self.data = data
+            self._show_heading(data.name, data.participant)
+        self.data = data
 
-    def _merge_codings(self, session: Session, document_id: int,
-                       change: Change) -> tuple[CodingSpan, ...]:
-        """The codings after ``change``, reading only the codings it added or changed."""
-        assert self.data is not None
-        touched = set(change.changed.get(Kind.CODING, ())) | set(change.added.get(Kind.CODING, ()))
-        gone = touched | set(change.removed.get(Kind.CODING, ()))
-        kept = [c for c in self.data.codings if c.id not in gone]
-        fresh = codings_of(session, document_id, touched) if touched else ()
-        return tuple(sorted((*kept, *fresh), key=lambda c: (c.start, c.end, c.id)))
-
-    def _update_layers(self, codings: tuple[CodingSpan, ...],
-                       notes: tuple[AnnotationSpan, ...]) -> None:
-        assert self.data is not None
+    def _update_layers(self, data: TranscriptData) -> None:
         bars = (self.editor.horizontalScrollBar(), self.editor.verticalScrollBar())
         keep = [bar.value() for bar in bars]
-        self.data = replace(self.data, codings=codings, annotations=notes)
-        self.codings = SpanIndex(codings)
-        self.editor.highlighter.replace(codings=self.codings, notes=SpanIndex(notes))
+        self.data = data
+        self.codings = self.prepared.codings(data)
+        self.editor.highlighter.replace(codings=self.codings,
+                                        notes=SpanIndex(data.annotations))
+        self.prepared.keep_formats(data, self.editor.highlighter.memo)
         self.stripes.set_codings(self.codings, self.line_starts, keep_columns=True)
-        self.gutter.set_notes(notes)
+        self.gutter.set_notes(data.annotations)
         self.editor.update_margins()
         for bar, value in zip(bars, keep, strict=True):
             bar.setValue(value)
         self._refresh_text()
-        self._show_heading(self.data.name, self.data.participant)
+        self._show_heading(data.name, data.participant)
 
     def _refresh_text(self) -> None:
         self.editor.prepare_visible()
