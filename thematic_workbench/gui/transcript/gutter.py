@@ -58,6 +58,8 @@ class LineGutter(QWidget):
         self._anchor: int | None = None
         self.setFont(self._number_font())
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # The paint covers every pixel: Qt need not paint the window beneath first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         editor.selectionChanged.connect(self.update)
 
     @staticmethod

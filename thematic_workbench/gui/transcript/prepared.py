@@ -1,7 +1,7 @@
 """What the view works out from a transcript's text, lines and turns, once per text.
 
 A transcript's text, stable lines and turns never change after import, and the session
-hands out the same :class:`TranscriptData` text while it keeps the transcript. So the
+hands out the same :class:`TranscriptData` while it keeps the transcript. So the
 display text, the line and paragraph starts and the speaker-label spans are worked out
 the first time a transcript is shown and reused every time it is shown again; only its
 codings and notes are looked at anew.
@@ -23,7 +23,7 @@ from thematic_workbench.gui.transcript.spans import Span, SpanIndex, paragraph_s
 class PreparedText:
     """The parts of showing a transcript that depend only on its text, lines and turns."""
 
-    text: str  # the very string it was made from: a different one is a different text
+    text: str  # the text it was made from
     positions: PositionMap
     line_starts: list[int]
     line_ends: list[int]
@@ -60,7 +60,7 @@ class PreparedTexts:
         """The highlighter's format ranges per block for this text, codings and notes: the
         ones worked out when they were last shown, or none."""
         kept = self._formats.get(data.id)
-        if kept is not None and kept[0] is data.codings and kept[1] is data.annotations:
+        if kept is not None and kept[0] == data.codings and kept[1] == data.annotations:
             return kept[2]
         memo: dict[int, Any] = {}
         self._formats[data.id] = (data.codings, data.annotations, memo)
@@ -73,7 +73,7 @@ class PreparedTexts:
     def codings(self, data: TranscriptData) -> SpanIndex[CodingSpan]:
         """The codings of ``data``, indexed for range queries."""
         kept = self._indexed.get(data.id)
-        if kept is not None and kept[0] is data.codings:
+        if kept is not None and kept[0] == data.codings:
             return kept[1]
         index = SpanIndex(data.codings)
         self._indexed[data.id] = (data.codings, index)
@@ -81,7 +81,7 @@ class PreparedTexts:
 
     def of(self, data: TranscriptData) -> PreparedText:
         prepared = self._kept.get(data.id)
-        if prepared is None or prepared.text is not data.text:
+        if prepared is None or prepared.text != data.text:
             prepared = PreparedText.of(data)
         self._kept[data.id] = prepared
         self._kept.move_to_end(data.id)

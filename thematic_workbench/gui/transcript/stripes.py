@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QStaticText,
 )
 from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QWidget
 
@@ -229,6 +230,7 @@ class StripeMargin(QWidget):
         self._labels: list[tuple[QRectF, CodingSpan]] = []
         self._colours: dict[tuple[str, bool], QColor] = {}
         self._widths: dict[str, int] = {}
+        self._statics: dict[tuple[str, int], QStaticText] = {}
         self._lane_wanted = 0
         self._own: tuple[SpanIndex[CodingSpan], Sequence[int], dict[int, int]] | None = None
         font = QFont()
@@ -237,6 +239,8 @@ class StripeMargin(QWidget):
         # the font stays (its family from the editor's, set once): a label's height too
         self.label_height = QFontMetrics(self.font()).height() + 2
         self.setMouseTracking(True)
+        # The paint covers every pixel: Qt need not paint the window beneath first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def set_codings(self, index: SpanIndex[CodingSpan], line_starts: Sequence[int],
                     keep_columns: bool = False) -> None:
@@ -506,12 +510,21 @@ class StripeMargin(QWidget):
         painter.fillRect(QRectF(rect.left() + 1, middle - CHIP / 2, CHIP, CHIP),
                          self._colour(coding.colour))
         room = int(rect.width() - CHIP - 5)
-        text = coding.code_name
-        if self._text_width(text) > room:
-            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         painter.setPen(self._colour(coding.colour, label=True))
         baseline = middle + (metrics.ascent() - metrics.descent()) / 2
-        painter.drawText(QPointF(rect.left() + CHIP + 4, baseline), text)
+        painter.drawStaticText(QPointF(rect.left() + CHIP + 4, baseline - metrics.ascent()),
+                               self._label_text(coding.code_name, room, metrics))
+
+    def _label_text(self, name: str, room: int, metrics: QFontMetrics) -> QStaticText:
+        """A code's name as drawn in ``room`` pixels, elided if need be; laid out once."""
+        key = (name, room if self._text_width(name) > room else -1)
+        static = self._statics.get(key)
+        if static is None:
+            text = name if key[1] < 0 else metrics.elidedText(name, Qt.TextElideMode.ElideRight,
+                                                              room)
+            static = self._statics[key] = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+        return static
 
     # -- clicks, menus and tooltips ----------------------------------------------------------
     def codings_at(self, point: QPointF) -> list[CodingSpan]:
