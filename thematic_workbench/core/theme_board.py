@@ -8,13 +8,14 @@ Clarke call the pile of codes that do not yet fit).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.models import Code, Coding, Theme, ThemeMembership
+from thematic_workbench.core.models import AuditEvent, Code, Coding, Theme, ThemeMembership
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,53 @@ def emerging_order(session: Session) -> list[int]:
     return list(session.execute(select(Theme.id).where(
         Theme.level == "emerging", Theme.status != "discarded")
         .order_by(Theme.position, Theme.id)).scalars())
+
+
+# -- one theme as its definition shows it ------------------------------------------------------
+@dataclass(frozen=True)
+class ThemeDetails:
+    """What a theme's definition shows and edits: its name, definition, scope and extract."""
+
+    id: int
+    name: str
+    level: str
+    status: str
+    parent_id: int | None
+    definition: str
+    scope_notes: str
+    representative_coding_id: int | None
+
+
+_DETAILS = (Theme.id, Theme.name, Theme.level, Theme.status, Theme.parent_id,
+            Theme.definition, Theme.scope_notes, Theme.representative_coding_id)
+
+
+def theme_details(session: Session, theme_id: int) -> ThemeDetails | None:
+    """One theme (discarded or not), or None when there is no theme with this id."""
+    row = session.execute(select(*_DETAILS).where(Theme.id == theme_id)).first()
+    return None if row is None else ThemeDetails(*row)
+
+
+def themes_to_define(session: Session) -> list[ThemeDetails]:
+    """The themes on the board, final themes first, each level in its board order."""
+    return [ThemeDetails(*row) for row in session.execute(
+        select(*_DETAILS).where(Theme.status != "discarded")
+        .order_by(Theme.level.desc(), Theme.position))]
+
+
+def name_history(session: Session, theme_id: int) -> list[tuple[str, str, str]]:
+    """(time, coder, name) for the theme's creation and each rename, oldest first.
+
+    The names come from the audit trail, which is where renames are recorded.
+    """
+    rows = session.execute(
+        select(AuditEvent.at, AuditEvent.coder, AuditEvent.after_json)
+        .where(AuditEvent.entity_kind == "theme", AuditEvent.entity_id == theme_id,
+               AuditEvent.action.in_(("theme.create", "theme.rename", "theme.restore")))
+        .order_by(AuditEvent.seq)).all()
+    history: list[tuple[str, str, str]] = []
+    for at, coder, after in rows:
+        name = (json.loads(after) or {}).get("name") if after else None
+        if name and (not history or history[-1][2] != name):
+            history.append((at[:16].replace("T", " "), coder, name))
+    return history

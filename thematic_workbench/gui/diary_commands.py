@@ -11,20 +11,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.models import DiaryEntry
 from thematic_workbench.core.services import diary
-from thematic_workbench.core.services.common import get_or_fail, row_values
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 Link = tuple[str, int]
 
 
-def _recorded(tx: Tx, entry_id: int) -> dict[str, Any]:
-    """An entry's values as :func:`diary.delete_entry` records them, to restore it later."""
-    entry = get_or_fail(tx.session, DiaryEntry, entry_id, "diary entry")
-    return row_values(entry) | {"links": [[link.target_kind, link.target_id]
-                                          for link in entry.links]}
+def _delete(tx: Tx, entry_id: int) -> tuple[Change, dict[str, Any]]:
+    """Delete an entry; with the change, its values as :func:`diary.delete_entry` kept
+    them, from which :func:`diary.restore_entry` puts it back."""
+    change = diary.delete_entry(tx, entry_id)
+    return change, change.values_before(Kind.DIARY_ENTRY, entry_id)
 
 
 def _named(what: str, title: str) -> str:
@@ -51,8 +49,8 @@ class AddEntryCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         assert self.entry_id is not None
-        self._values = _recorded(tx, self.entry_id)
-        return diary.delete_entry(tx, self.entry_id)
+        change, self._values = _delete(tx, self.entry_id)
+        return change
 
 
 class EditEntryCommand(ServiceCommand):
@@ -68,12 +66,12 @@ class EditEntryCommand(ServiceCommand):
         self._previous: tuple[str | None, str | None] = (None, None)
 
     def apply(self, tx: Tx) -> Change:
-        entry = get_or_fail(tx.session, DiaryEntry, self.entry_id, "diary entry")
-        self._previous = (entry.body if self.body is not None else None,
-                          entry.title if self.title is not None else None)
         change = diary.edit_entry(tx, self.entry_id, body=self.body, title=self.title)
         if change.empty:
             self.setObsolete(True)  # nothing changed: nothing to undo
+            return change
+        before = change.values_before(Kind.DIARY_ENTRY, self.entry_id)  # what it replaced
+        self._previous = (before.get("body"), before.get("title"))
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -91,11 +89,12 @@ class SetEntryLinksCommand(ServiceCommand):
         self._previous: list[Link] = []
 
     def apply(self, tx: Tx) -> Change:
-        entry = get_or_fail(tx.session, DiaryEntry, self.entry_id, "diary entry")
-        self._previous = [(link.target_kind, link.target_id) for link in entry.links]
         change = diary.set_entry_links(tx, self.entry_id, self.links)
         if change.empty:
             self.setObsolete(True)
+            return change
+        before = change.values_before(Kind.DIARY_ENTRY, self.entry_id)["links"]
+        self._previous = [(kind, target_id) for kind, target_id in before]
         return change
 
     def revert(self, tx: Tx) -> Change:
@@ -111,8 +110,8 @@ class DeleteEntryCommand(ServiceCommand):
         self._values: dict[str, Any] = {}
 
     def apply(self, tx: Tx) -> Change:
-        self._values = _recorded(tx, self.entry_id)
-        return diary.delete_entry(tx, self.entry_id)
+        change, self._values = _delete(tx, self.entry_id)
+        return change
 
     def revert(self, tx: Tx) -> Change:
         change = diary.restore_entry(tx, self._values)

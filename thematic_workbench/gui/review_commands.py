@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.models import Comment, Snapshot
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.services import review, snapshots
-from thematic_workbench.core.services.common import get_or_fail, row_values
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
@@ -45,8 +43,9 @@ class AddCommentCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         assert self.comment_id is not None
-        self.values = row_values(get_or_fail(tx.session, Comment, self.comment_id, "comment"))
-        return review.delete_comment(tx, self.comment_id)
+        change = review.delete_comment(tx, self.comment_id)
+        self.values = change.values_before(Kind.COMMENT, self.comment_id)
+        return change
 
 
 class _CommentStatusCommand(ServiceCommand):
@@ -60,8 +59,11 @@ class _CommentStatusCommand(ServiceCommand):
         self.previous: str | None = None
 
     def apply(self, tx: Tx) -> Change:
-        self.previous = get_or_fail(tx.session, Comment, self.comment_id, "comment").status
-        return _set_status(tx, self.comment_id, self.TO)
+        change = _set_status(tx, self.comment_id, self.TO)
+        # the status it had (kept by the service); unchanged, it already had this one
+        self.previous = self.TO if change.empty else \
+            str(change.values_before(Kind.COMMENT, self.comment_id)["status"])
+        return change
 
     def revert(self, tx: Tx) -> Change:
         assert self.previous is not None
@@ -125,7 +127,7 @@ class SaveSnapshotCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         assert self.snapshot_id is not None
-        self.values = row_values(get_or_fail(tx.session, Snapshot, self.snapshot_id,
-                                             "snapshot"))
-        return snapshots.delete_snapshot(tx, self.snapshot_id)
+        change = snapshots.delete_snapshot(tx, self.snapshot_id)
+        self.values = change.values_before(Kind.SNAPSHOT, self.snapshot_id)
+        return change
 

@@ -113,7 +113,10 @@ def add_entry(tx: Tx, body: str, title: str = "",
 
 def edit_entry(tx: Tx, entry_id: int, body: str | None = None,
                title: str | None = None) -> Change:
-    """Change an entry's text and/or title; None leaves a value as it is."""
+    """Change an entry's text and/or title; None leaves a value as it is.
+
+    The change keeps the text and/or title it replaced, for undo.
+    """
     entry = _entry(tx, entry_id)
     values: dict[str, str] = {}
     if body is not None and _body(body) != entry.body:
@@ -129,11 +132,12 @@ def edit_entry(tx: Tx, entry_id: int, body: str | None = None,
     tx.session.flush()
     tx.audit("diary.edit", "diary_entry", entry.id, before=before,
              after=values | {"updated_at": entry.updated_at})
-    return Change().change(Kind.DIARY_ENTRY, entry.id)
+    return Change().change(Kind.DIARY_ENTRY, entry.id).keep_before(Kind.DIARY_ENTRY, entry.id,
+                                                                   before)
 
 
 def set_entry_links(tx: Tx, entry_id: int, links: Iterable[tuple[str, int]]) -> Change:
-    """Replace what an entry links to."""
+    """Replace what an entry links to; the change keeps the links it had before."""
     entry = _entry(tx, entry_id)
     wanted = _clean_links(tx, links, known=[(link.target_kind, link.target_id)
                                             for link in entry.links])
@@ -150,7 +154,8 @@ def set_entry_links(tx: Tx, entry_id: int, links: Iterable[tuple[str, int]]) -> 
     tx.session.flush()
     tx.audit("diary.links", "diary_entry", entry.id, before={"links": before},
              after={"links": _link_list(entry)})
-    return Change().change(Kind.DIARY_ENTRY, entry.id)
+    return Change().change(Kind.DIARY_ENTRY, entry.id).keep_before(Kind.DIARY_ENTRY, entry.id,
+                                                                   {"links": before})
 
 
 def delete_entry(tx: Tx, entry_id: int) -> Change:

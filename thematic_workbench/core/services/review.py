@@ -124,15 +124,18 @@ def _set_status(tx: Tx, comment_id: int, status: str) -> Change:
              comment.id, before=before,
              after={"status": status, "resolved_by": comment.resolved_by,
                     "resolved_at": comment.resolved_at})
-    return Change().change(Kind.COMMENT, comment.id)
+    return Change().change(Kind.COMMENT, comment.id).keep_before(Kind.COMMENT, comment.id,
+                                                                 before)
 
 
 def resolve_comment(tx: Tx, comment_id: int) -> Change:
-    """Mark a thread as dealt with, recording who resolved it and when."""
+    """Mark a thread as dealt with, recording who resolved it and when; the change keeps
+    the status, resolver and time the comment had before."""
     return _set_status(tx, comment_id, "resolved")
 
 
 def reopen_comment(tx: Tx, comment_id: int) -> Change:
+    """Open a resolved thread again; the change keeps its status before, as resolving does."""
     return _set_status(tx, comment_id, "open")
 
 

@@ -86,9 +86,9 @@ def _check_name_free(tx: Tx, name: str, level: str, except_id: int | None = None
             raise InvariantError(f"{_A_LEVEL[level]} named '{row.name}' already exists")
 
 
-def _board(tx: Tx, level: str) -> list[Theme]:
+def _board(tx: Tx | Session, level: str) -> list[Theme]:
     """The themes of one level as the board shows them (discarded ones are off the board)."""
-    return list(tx.session.execute(
+    return list(session_of(tx).execute(
         select(Theme).where(Theme.level == level, Theme.status != "discarded")
         .order_by(Theme.position, Theme.id)
     ).scalars())
@@ -99,11 +99,28 @@ def _next_position(tx: Tx, level: str) -> int:
     return board[-1].position + 1 if board else 0
 
 
-def _members(tx: Tx, theme_id: int) -> list[ThemeMembership]:
-    return list(tx.session.execute(
+def _members(tx: Tx | Session, theme_id: int) -> list[ThemeMembership]:
+    return list(session_of(tx).execute(
         select(ThemeMembership).where(ThemeMembership.theme_id == theme_id)
         .order_by(ThemeMembership.position, ThemeMembership.code_id)
     ).scalars())
+
+
+def member_count(tx_or_session: Tx | Session, theme_id: int) -> int:
+    """How many codes a theme holds."""
+    return len(_members(tx_or_session, theme_id))
+
+
+def code_position(tx_or_session: Tx | Session, theme_id: int, code_id: int) -> int | None:
+    """A code's stored position in a theme's order, or None when it is not in the theme."""
+    return session_of(tx_or_session).execute(select(ThemeMembership.position).where(
+        ThemeMembership.code_id == code_id, ThemeMembership.theme_id == theme_id)).scalar()
+
+
+def _place(tx: Tx, theme: Theme) -> int | None:
+    """A theme's place (0-based) on its level's board; None when it is off the board."""
+    board = [t.id for t in _board(tx, theme.level)]
+    return board.index(theme.id) if theme.id in board else None
 
 
 def _renumber(rows: list[Any]) -> None:
@@ -202,7 +219,8 @@ def reorder_theme(tx: Tx, theme_id: int, new_position: int) -> Change:
     tx.audit("theme.reorder", "theme", theme.id, before={"position": old_position},
              after={"position": new_position})
     low, high = sorted((old_position, new_position))
-    return Change(changed={Kind.THEME: [row.id for row in board[low:high + 1]]})
+    change = Change(changed={Kind.THEME: [row.id for row in board[low:high + 1]]})
+    return change.keep_before(Kind.THEME, theme.id, {"place": old_position})
 
 
 def _set_status(tx: Tx, theme: Theme, status: str, action: str) -> Change:
@@ -224,12 +242,21 @@ def set_theme_status(tx: Tx, theme_id: int, status: str) -> Change:
 
 
 def discard_theme(tx: Tx, theme_id: int) -> Change:
-    """Take a theme off the board, keeping its codes and emerging themes as history."""
-    return _set_status(tx, _theme(tx, theme_id), "discarded", "theme.discard")
+    """Take a theme off the board, keeping its codes and emerging themes as history.
+
+    The change keeps the theme's status and its place on the board before, for undo.
+    """
+    theme = _theme(tx, theme_id)
+    before = {"status": theme.status, "place": _place(tx, theme)}
+    change = _set_status(tx, theme, "discarded", "theme.discard")
+    if change.empty:
+        return change
+    return Change().keep_before(Kind.THEME, theme.id, before).merge(change)
 
 
 def delete_theme(tx: Tx, theme_id: int) -> Change:
-    """Delete a theme; its memberships, links and children's grouping go into the audit."""
+    """Delete a theme; its memberships, links and children's grouping go into the audit,
+    and into the change's values before, from which ``restore_theme`` brings it back."""
     theme = _theme(tx, theme_id)
     members = _members(tx, theme.id)
     children = list(tx.session.execute(select(Theme).where(Theme.parent_id == theme.id))
@@ -254,7 +281,7 @@ def delete_theme(tx: Tx, theme_id: int) -> Change:
     tx.session.delete(theme)
     tx.session.flush()
     tx.audit("theme.delete", "theme", theme_id, before=before)
-    return change
+    return change.keep_before(Kind.THEME, theme_id, before)
 
 
 def set_representative_extract(tx: Tx, theme_id: int, coding_id: int | None) -> Change:
@@ -297,14 +324,15 @@ def merge_themes(tx: Tx, source_id: int, target_id: int) -> Change:
         child.parent_id = target.id
     moved = [c.id for c in children]
     before = {"status": source.status, "children": moved}
+    place = _place(tx, source)
     source.status = "discarded"
     tx.session.flush()
     tx.audit("theme.merge", "theme", source.id, before=before,
              after={"status": "discarded", "merged_into": target.id,
                     "merged_into_name": target.name, "codes_added": added,
                     "children_moved": moved})
-    return Change(changed={Kind.THEME: [source.id, target.id, *moved],
-                           Kind.CODE: added})
+    change = Change(changed={Kind.THEME: [source.id, target.id, *moved], Kind.CODE: added})
+    return change.keep_before(Kind.THEME, source.id, before | {"place": place})
 
 
 def assign_code(tx: Tx, code_id: int, theme_id: int, position: int | None = None) -> Change:

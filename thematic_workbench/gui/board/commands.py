@@ -1,31 +1,32 @@
-"""Undo commands of the theme board; each calls a theme service and, on undo, its inverse."""
+"""Undo commands of the theme board; each calls a theme service and, on undo, its inverse.
+
+What an undo puts back comes from the service's change (its values before) or, where it is
+needed before the call, from a theme query; the commands read no rows themselves.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
-from thematic_workbench.core.audit import latest_before
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.models import Theme, ThemeMembership
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.theme_restore import restore_theme, unmerge_themes
+from thematic_workbench.core.theme_board import theme_details
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 
 def _position(tx: Tx, code_id: int, theme_id: int) -> int | None:
-    return tx.session.execute(select(ThemeMembership.position).where(
-        ThemeMembership.code_id == code_id, ThemeMembership.theme_id == theme_id)).scalar()
+    return themes.code_position(tx, theme_id, code_id)
 
 
-def _theme_place(tx: Tx, theme_id: int) -> tuple[str, int, int | None]:
-    theme = tx.session.get(Theme, theme_id)
-    assert theme is not None
-    board = [t.id for t in themes._board(tx, theme.level)]
-    return theme.status, board.index(theme_id) if theme_id in board else 0, theme.parent_id
+def _status_and_place(change: Change, theme_id: int) -> tuple[str, int]:
+    """What a theme's status and place on the board were before ``change`` (from the
+    values the service kept); a theme that was off the board goes back to its first place."""
+    before = change.values_before(Kind.THEME, theme_id)
+    return str(before["status"]), int(before["place"] or 0)
 
 
 class PlaceCodeCommand(ServiceCommand):
@@ -44,13 +45,13 @@ class PlaceCodeCommand(ServiceCommand):
         change = Change()
         if self.from_theme_id == self.theme_id:  # a new place within the same theme
             self.old_target_position = _position(tx, self.code_id, self.theme_id)
-            count = len(themes._members(tx, self.theme_id))
+            count = themes.member_count(tx, self.theme_id)
             last = count - 1 if self.position is None else min(self.position, count - 1)
             return themes.move_code_in_theme(tx, self.theme_id, self.code_id, last)
         if self.from_theme_id is not None:
             self.old_position = _position(tx, self.code_id, self.from_theme_id)
             change.merge(themes.unassign_code(tx, self.code_id, self.from_theme_id))
-        count = len(themes._members(tx, self.theme_id))
+        count = themes.member_count(tx, self.theme_id)
         position = None if self.position is None else min(self.position, count)
         return change.merge(themes.assign_code(tx, self.code_id, self.theme_id, position))
 
@@ -106,7 +107,7 @@ class CreateThemeCommand(ServiceCommand):
     def revert(self, tx: Tx) -> Change:
         assert self.theme_id is not None
         change = themes.delete_theme(tx, self.theme_id)
-        self.deleted = latest_before(tx.session, "theme.delete", self.theme_id)
+        self.deleted = change.values_before(Kind.THEME, self.theme_id)
         return change
 
 
@@ -132,34 +133,40 @@ class ThemeEditCommand(ServiceCommand):
         self.new = ThemeValues(name, parent, position, definition)
         self.old = ThemeValues()
 
-    def _set(self, tx: Tx, values: ThemeValues) -> Change:
-        change = Change()
+    def _parts(self, tx: Tx, values: ThemeValues) -> Iterator[Change]:
+        """One service call per part that ``values`` sets, each change as it comes."""
         if values.name is not None:
-            change.merge(themes.rename_theme(tx, self.theme_id, values.name))
+            yield themes.rename_theme(tx, self.theme_id, values.name)
         if values.parent is not None:
-            change.merge(themes.set_theme_parent(tx, self.theme_id, values.parent[0]))
+            yield themes.set_theme_parent(tx, self.theme_id, values.parent[0])
         if values.definition is not None:
             definition, scope = values.definition
-            change.merge(themes.define_theme(tx, self.theme_id, definition, scope))
+            yield themes.define_theme(tx, self.theme_id, definition, scope)
         if values.position is not None:
-            change.merge(themes.reorder_theme(tx, self.theme_id, values.position))
-        return change
+            yield themes.reorder_theme(tx, self.theme_id, values.position)
 
     def apply(self, tx: Tx) -> Change:
-        theme = tx.session.get(Theme, self.theme_id)
-        if theme is not None:
-            _status, place, parent = _theme_place(tx, self.theme_id)
-            new = self.new
-            self.old = ThemeValues(
-                name=theme.name if new.name is not None else None,
-                parent=(parent,) if new.parent is not None else None,
-                position=place if new.position is not None else None,
-                definition=(theme.definition, theme.scope_notes)
-                if new.definition is not None else None)
-        return self._set(tx, self.new)
+        """Set the new values; what each part replaced (kept by its service) is the undo.
+        A part that changed nothing has nothing to put back."""
+        change = Change()
+        old: dict[str, Any] = {}
+        for part in self._parts(tx, self.new):
+            if (Kind.THEME, self.theme_id) in part.before:
+                old |= part.values_before(Kind.THEME, self.theme_id)
+            change.merge(part)
+        self.old = ThemeValues(
+            name=old.get("name"),
+            parent=(old["parent_id"],) if "parent_id" in old else None,
+            position=old.get("place"),
+            definition=(old["definition"], old["scope_notes"])
+            if "definition" in old and "scope_notes" in old else None)
+        return change
 
     def revert(self, tx: Tx) -> Change:
-        return self._set(tx, self.old)
+        change = Change()
+        for part in self._parts(tx, self.old):
+            change.merge(part)
+        return change
 
 
 class DiscardThemeCommand(ServiceCommand):
@@ -168,15 +175,19 @@ class DiscardThemeCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, theme_id: int) -> None:
         super().__init__(session, "Discard theme")
         self.theme_id = theme_id
-        self.old: tuple[str, int, int | None] | None = None
+        self.old: tuple[str, int] | None = None
 
     def apply(self, tx: Tx) -> Change:
-        self.old = _theme_place(tx, self.theme_id)
-        return themes.discard_theme(tx, self.theme_id)
+        change = themes.discard_theme(tx, self.theme_id)
+        if change.empty:
+            self.setObsolete(True)  # off the board already: nothing to undo
+        else:
+            self.old = _status_and_place(change, self.theme_id)
+        return change
 
     def revert(self, tx: Tx) -> Change:
         assert self.old is not None
-        status, place, _parent = self.old
+        status, place = self.old
         change = themes.set_theme_status(tx, self.theme_id, status)
         return change.merge(themes.reorder_theme(tx, self.theme_id, place))
 
@@ -190,8 +201,8 @@ class MergeThemesCommand(ServiceCommand):
         self.undo_with: tuple[list[int], list[int], str, int] | None = None
 
     def apply(self, tx: Tx) -> Change:
-        status, place, _parent = _theme_place(tx, self.source_id)
         change = themes.merge_themes(tx, self.source_id, self.target_id)
+        status, place = _status_and_place(change, self.source_id)
         moved = [t for t in change.changed.get(Kind.THEME, [])
                  if t not in (self.source_id, self.target_id)]
         self.undo_with = (list(change.changed.get(Kind.CODE, [])), moved, status, place)
@@ -213,7 +224,7 @@ class SplitThemeCommand(ServiceCommand):
         self.positions: dict[int, int | None] = {}
 
     def apply(self, tx: Tx) -> Change:
-        theme = tx.session.get(Theme, self.theme_id)
+        theme = theme_details(tx.session, self.theme_id)
         assert theme is not None
         change = Change()
         for code_id in self.code_ids:
@@ -243,7 +254,7 @@ class DeleteThemeCommand(ServiceCommand):
 
     def apply(self, tx: Tx) -> Change:
         change = themes.delete_theme(tx, self.theme_id)
-        self.deleted = latest_before(tx.session, "theme.delete", self.theme_id)
+        self.deleted = change.values_before(Kind.THEME, self.theme_id)
         return change
 
     def revert(self, tx: Tx) -> Change:

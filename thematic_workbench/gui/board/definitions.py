@@ -7,7 +7,6 @@ theme's earlier names come from the audit trail, which is where renames are reco
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from html import escape
 
@@ -28,12 +27,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from thematic_workbench.core.changes import Change
-from thematic_workbench.core.models import AuditEvent, Theme
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.services import themes
+from thematic_workbench.core.theme_board import name_history, theme_details, themes_to_define
 from thematic_workbench.core.theme_extracts import CodedExtract, extracts_for_theme
 from thematic_workbench.core.transaction import Tx
 from thematic_workbench.gui.board.commands import ThemeEditCommand
@@ -51,9 +48,10 @@ class RepresentativeExtractCommand(ServiceCommand):
         self.old: int | None = None
 
     def apply(self, tx: Tx) -> Change:
-        theme = tx.session.get(Theme, self.theme_id)
-        self.old = theme.representative_coding_id if theme is not None else None
-        return themes.set_representative_extract(tx, self.theme_id, self.coding_id)
+        change = themes.set_representative_extract(tx, self.theme_id, self.coding_id)
+        self.old = self.coding_id if change.empty else \
+            change.values_before(Kind.THEME, self.theme_id)["representative_coding_id"]
+        return change
 
     def revert(self, tx: Tx) -> Change:
         return themes.set_representative_extract(tx, self.theme_id, self.old)
@@ -76,21 +74,6 @@ def passages(extracts: Iterable[CodedExtract],
         found.setdefault((extract.document_id, extract.start, extract.end), []).append(item)
     return [sorted(group, key=lambda item: item.extract.coding_id != chosen)
             for group in found.values()]
-
-
-def name_history(session: Session, theme_id: int) -> list[tuple[str, str, str]]:
-    """(time, coder, name) for the theme's creation and each rename, oldest first."""
-    rows = session.execute(
-        select(AuditEvent.at, AuditEvent.coder, AuditEvent.action, AuditEvent.after_json)
-        .where(AuditEvent.entity_kind == "theme", AuditEvent.entity_id == theme_id,
-               AuditEvent.action.in_(("theme.create", "theme.rename", "theme.restore")))
-        .order_by(AuditEvent.seq)).all()
-    history: list[tuple[str, str, str]] = []
-    for at, coder, _action, after in rows:
-        name = (json.loads(after) or {}).get("name") if after else None
-        if name and (not history or history[-1][2] != name):
-            history.append((at[:16].replace("T", " "), coder, name))
-    return history
 
 
 class ThemeDefinitions(QWidget):
@@ -169,9 +152,7 @@ class ThemeDefinitions(QWidget):
         self.extracts_follow.stale = False
         keep = self.theme_id
         with self.session.read() as s:
-            rows = s.execute(select(Theme.id, Theme.name, Theme.level, Theme.definition)
-                             .where(Theme.status != "discarded")
-                             .order_by(Theme.level.desc(), Theme.position)).all()
+            rows = themes_to_define(s)
         self.themes.blockSignals(True)
         self.themes.clear()
         for row in rows:  # final themes first ("final" > "emerging"), then emerging
@@ -199,7 +180,7 @@ class ThemeDefinitions(QWidget):
             return
         self.theme_id = int(item.data(Qt.ItemDataRole.UserRole))
         with self.session.read() as s:
-            theme = s.get(Theme, self.theme_id)
+            theme = theme_details(s, self.theme_id)
             shown = extracts_for_theme(s, self.theme_id)
             history = name_history(s, self.theme_id)
             if theme is None:
@@ -240,7 +221,7 @@ class ThemeDefinitions(QWidget):
         if self.theme_id is None:
             return False
         with self.session.read() as s:
-            theme = s.get(Theme, self.theme_id)
+            theme = theme_details(s, self.theme_id)
             if theme is None:
                 return False
             old = (theme.name, theme.definition, theme.scope_notes,

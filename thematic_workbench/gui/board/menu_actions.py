@@ -21,10 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from thematic_workbench.core.models import Theme
-from thematic_workbench.core.theme_board import BoardTheme
+from thematic_workbench.core.theme_board import BoardTheme, theme_details
 from thematic_workbench.gui.board.choosers import NEW
 from thematic_workbench.gui.board.commands import (
     CreateThemeCommand,
@@ -235,8 +233,9 @@ class BoardMenuActions:
 
     def _define(self, theme: BoardTheme) -> bool:
         with self.board.session.read() as s:
-            scope = s.execute(select(Theme.scope_notes).where(Theme.id == theme.id)).scalar()
-        dialog = DefineThemeDialog(theme.name, theme.definition, scope or "", self.dialogs_parent)
+            details = theme_details(s, theme.id)
+        scope = details.scope_notes if details is not None else ""
+        dialog = DefineThemeDialog(theme.name, theme.definition, scope, self.dialogs_parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.board.session.push(ThemeEditCommand(

@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.models import ThemeLink
 from thematic_workbench.core.services import themes
-from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.services.map_layout import (
     NodeKey,
     place_nodes,
@@ -46,20 +44,23 @@ class LinkThemesCommand(ServiceCommand):
                  target_theme_id: int | None, target_code_id: int | None, label: str) -> None:
         super().__init__(session, f"Link themes ({label})" if label else "Link themes")
         self.args = (source_theme_id, target_theme_id, target_code_id, label)
-        self.values: dict[str, Any] | None = None
+        self.link_id: int | None = None
+        self.values: dict[str, Any] | None = None  # the link as its undo took it away
 
     def apply(self, tx: Tx) -> Change:
         source, target_theme, target_code, label = self.args
         if self.values is not None:  # redo: the same link under the same id
-            return restore_link(tx, self.values)
-        change = themes.link_themes(tx, source, target_theme, target_code, label)
-        link = tx.session.get(ThemeLink, change.new_id(Kind.THEME_LINK))
-        self.values = row_values(link)
+            change = restore_link(tx, self.values)
+        else:
+            change = themes.link_themes(tx, source, target_theme, target_code, label)
+        self.link_id = change.new_id(Kind.THEME_LINK)
         return change
 
     def revert(self, tx: Tx) -> Change:
-        assert self.values is not None
-        return themes.delete_link(tx, self.values["id"])
+        assert self.link_id is not None
+        change = themes.delete_link(tx, self.link_id)
+        self.values = change.values_before(Kind.THEME_LINK, self.link_id)
+        return change
 
 
 class DeleteLinkCommand(ServiceCommand):
@@ -69,10 +70,9 @@ class DeleteLinkCommand(ServiceCommand):
         self.values: dict[str, Any] | None = None
 
     def apply(self, tx: Tx) -> Change:
-        link = tx.session.get(ThemeLink, self.link_id)
-        if link is not None:
-            self.values = row_values(link)
-        return themes.delete_link(tx, self.link_id)
+        change = themes.delete_link(tx, self.link_id)
+        self.values = change.values_before(Kind.THEME_LINK, self.link_id)
+        return change
 
     def revert(self, tx: Tx) -> Change:
         assert self.values is not None
