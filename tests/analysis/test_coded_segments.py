@@ -13,9 +13,7 @@ from tests.analysis.segments_study import (
     map_group_speakers,
 )
 from thematic_workbench.analysis.coded_segments import (
-    HEADERS,
     TURN_SEPARATOR,
-    CodedSegment,
     SegmentFilter,
     coded_segments,
     count_segments,
@@ -24,6 +22,7 @@ from thematic_workbench.analysis.coded_segments import (
 )
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Turn
+from thematic_workbench.core.reports.coded_segments import HEADERS, CodedSegment
 from thematic_workbench.core.store import ProjectStore
 
 

@@ -17,20 +17,22 @@ from thematic_workbench.analysis import map_layouts
 from thematic_workbench.analysis.map_layouts import (
     COLUMN,
     COLUMNS_PER_ROW,
+    arrange,
+    bounds,
+    hierarchical_layout,
+    spring_layout,
+)
+from thematic_workbench.analysis.theme_graph import build_theme_graph, code_key, theme_key
+from thematic_workbench.core.reports.map_boxes import (
     FONT,
     FONT_PX,
     LINE_PX,
     PAD_PX,
     TEXT_WIDTH,
-    arrange,
-    bounds,
-    hierarchical_layout,
     label_lines,
     node_size,
-    spring_layout,
     text_width,
 )
-from thematic_workbench.analysis.theme_graph import build_theme_graph, code_key, theme_key
 from thematic_workbench.core.store import ProjectStore
 
 WORDS = ("care", "protection", "trust", "boundaries", "the", "of", "holding", "frame",

@@ -7,13 +7,12 @@ import pytest
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.analysis.theme_graph import (
-    MapData,
-    MapEdge,
     build_theme_graph,
     code_key,
     map_data,
     theme_key,
 )
+from thematic_workbench.core.reports.theme_map import MapData, MapEdge
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.store import ProjectStore

@@ -15,11 +15,11 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 from tests.benchmarks.large_project import LargeProject
 from thematic_workbench.analysis.coded_segments import (
-    CodedSegment,
     SegmentFilter,
     coded_segments,
     count_segments,
 )
+from thematic_workbench.core.reports.coded_segments import CodedSegment
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.segments_files import write_segments
 

@@ -20,7 +20,7 @@ import docx
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from tests.benchmarks.phrases import code_names
-from thematic_workbench.analysis.table1 import Table1, Table1Options, Table1Row
+from thematic_workbench.core.reports.table1 import Table1, Table1Options, Table1Row
 from thematic_workbench.io.table1_files import write_table1
 
 CODES = 500

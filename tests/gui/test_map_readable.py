@@ -24,9 +24,9 @@ from sqlalchemy import select
 
 from tests.gui.map_helpers import drag_nodes, map_tab
 from tests.gui.window_helpers import open_window
-from thematic_workbench.analysis.map_layouts import FONT_PX
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.models import ThemeLink
+from thematic_workbench.core.reports.map_boxes import FONT_PX
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.map_layout import node_positions
 from thematic_workbench.core.store import ProjectStore

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from thematic_workbench.analysis.map_layouts import label_lines, read_map
-from thematic_workbench.analysis.theme_graph import MapData
+from thematic_workbench.analysis.map_layouts import read_map
 from thematic_workbench.app.exchange import ExportOptions, export
 from thematic_workbench.cli import main
+from thematic_workbench.core.reports.map_boxes import label_lines
+from thematic_workbench.core.reports.theme_map import MapData
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.map_layout import node_positions, place_nodes
 from thematic_workbench.core.store import ProjectStore

@@ -11,8 +11,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
-from thematic_workbench.analysis.coded_segments import HEADERS, CodedSegment
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.reports.coded_segments import HEADERS, CodedSegment
 from thematic_workbench.io.docx_style import is_header_row
 from thematic_workbench.io.segments_files import WORD_COLUMNS, word_cells, write_segments
 

@@ -4,13 +4,13 @@ A codebook shows each code with its definition, where it sits (emerging theme, f
 theme), how much it was used and one example, so a reader can judge whether the code is
 applied consistently. A code in two themes has two rows, as in Table 1; codes in no theme
 come last. Built from the board (core/theme_board.py) plus three grouped queries, so a
-frame of hundreds of codes costs the same few queries as a small one.
+frame of hundreds of codes costs the same few queries as a small one. The model it builds
+is plain data in core/reports/codebook.py, which io writes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,33 +18,10 @@ from sqlalchemy.orm import Session
 from thematic_workbench.analysis.extracts_report import extracts_by_id
 from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.models import Code, Coding, Document, Participant, Project
+from thematic_workbench.core.reports.codebook import CodebookEntry, CodebookModel
 from thematic_workbench.core.theme_board import BoardCode, read_board
 
 EXAMPLE_MAX = 300  # characters: an example should fit a table cell
-
-
-@dataclass(frozen=True)
-class CodebookEntry:
-    code_id: int
-    code: str
-    definition: str
-    colour: str
-    emerging_theme: str  # "" when the code sits directly in a final theme, or in none
-    final_theme: str  # "" when the emerging theme is in no final theme, or in none
-    codings: int
-    participants: int
-    example: str  # "" when the code has no codings
-    citation: str  # "[PA, lines 120-134]"
-
-
-@dataclass(frozen=True)
-class CodebookModel:
-    title: str
-    entries: tuple[CodebookEntry, ...]
-
-    @property
-    def code_count(self) -> int:
-        return len({entry.code_id for entry in self.entries})
 
 
 def _participant_counts(session: Session) -> dict[int, int]:

@@ -39,6 +39,7 @@ from thematic_workbench.core.models import (
     Turn,
 )
 from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
+from thematic_workbench.core.reports.coded_segments import CodedSegment
 from thematic_workbench.core.scope import Scope, participant_ids_in_scope
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.theme_board import read_board
@@ -46,8 +47,6 @@ from thematic_workbench.core.theme_extracts import codes_of_theme
 
 TURN_SEPARATOR = " | "  # between the speech of two turns within one segment
 THEME_SEPARATOR = "; "  # between the names of a code's themes
-HEADERS = ("participant", "document", "lines", "speaker", "code", "emerging themes",
-           "final themes", "coder", "memo", "created", "start", "end", "text")
 _CHUNK = 5000  # coding ids per IN (...): under SQLite's limit on bound values
 
 
@@ -68,33 +67,6 @@ class SegmentFilter:
     def everything(self) -> bool:
         return not (self.codes or self.themes or self.participants or self.attributes) \
             and self.coding_ids is None
-
-
-@dataclass(frozen=True)
-class CodedSegment:
-    """One coding as a row; ``start``/``end`` are the coding's code points, ``lines`` and
-    ``text`` those of its quote."""
-
-    coding_id: int
-    participant: str
-    document: str
-    lines: str  # "12-14", or "7"
-    speaker: str
-    code: str
-    emerging_themes: str
-    final_themes: str
-    coder: str
-    memo: str
-    created: str
-    start: int
-    end: int
-    text: str
-
-    def cells(self) -> tuple[str | int, ...]:
-        """The row's values in :data:`HEADERS` order."""
-        return (self.participant, self.document, self.lines, self.speaker, self.code,
-                self.emerging_themes, self.final_themes, self.coder, self.memo, self.created,
-                self.start, self.end, self.text)
 
 
 # -- choosing ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The extracts report as plain data: each final theme with its definition and representative
-extract, its emerging themes, their codes and a few of each code's extracts.
+"""The extracts report built from the store: each final theme with its definition and
+representative extract, its emerging themes, their codes and a few of each code's extracts
+(the model is plain data in core/reports/extracts.py).
 
 The report is the evidence behind the write-up, so a code's extracts are chosen to show its
 spread: one from each participant in turn (in participant order) before a second from anyone,
@@ -27,62 +28,10 @@ from thematic_workbench.core.models import (
     Theme,
 )
 from thematic_workbench.core.queries import Extract, quoted
+from thematic_workbench.core.reports.extracts import ExtractsReport, ReportCode, ReportTheme
 from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
 
 _CHUNK = 500  # ids per IN (...): well under every database's limit on bound values
-
-
-@dataclass(frozen=True)
-class ReportCode:
-    """A code with its reach and the extracts chosen to show it."""
-
-    id: int
-    name: str
-    definition: str
-    codings: int
-    participants: int
-    extracts: tuple[Extract, ...]
-
-    @property
-    def left_out(self) -> int:
-        """How many of its codings the report does not quote."""
-        return self.codings - len(self.extracts)
-
-
-@dataclass(frozen=True)
-class ReportTheme:
-    """A final or emerging theme; a final theme's ``emerging`` are the themes it groups, its
-    ``codes`` those placed on it directly (rare, but the board allows it)."""
-
-    id: int
-    name: str
-    level: str
-    definition: str
-    scope_notes: str
-    representative: Extract | None
-    codes: tuple[ReportCode, ...]
-    emerging: tuple[ReportTheme, ...] = ()
-
-    def all_codes(self) -> tuple[ReportCode, ...]:
-        return self.codes + tuple(code for theme in self.emerging for code in theme.codes)
-
-
-@dataclass(frozen=True)
-class ExtractsReport:
-    """The whole report; ``codes_left_out`` names the active codes that are in no theme."""
-
-    project_title: str
-    extracts_per_code: int | None
-    finals: tuple[ReportTheme, ...]
-    ungrouped: tuple[ReportTheme, ...]
-    codes_left_out: tuple[str, ...]
-
-    def themes(self) -> tuple[ReportTheme, ...]:
-        """Every theme in report order: each final theme, then its emerging themes."""
-        found: list[ReportTheme] = []
-        for final in self.finals:
-            found += [final, *final.emerging]
-        return (*found, *self.ungrouped)
 
 
 @dataclass(frozen=True)

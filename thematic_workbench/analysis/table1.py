@@ -1,4 +1,5 @@
-"""Table 1 of the paper as plain data: "Initial codes | Emerging themes | Final themes".
+"""Table 1 of the paper built from the store: "Initial codes | Emerging themes | Final themes"
+(the model is plain data in core/reports/table1.py).
 
 One row per code, in the project's order (final themes, their emerging themes, their codes,
 as arranged on the theme board; see core/theme_board.py). Each emerging and each final theme
@@ -10,110 +11,23 @@ Table 1 shows the final frame, while the researcher must still see what it leave
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.models import Coding, Document
+from thematic_workbench.core.reports.table1 import (
+    CAPTION_LABEL,
+    CAPTION_TITLES,
+    Span,
+    Table1,
+    Table1Options,
+    Table1Row,
+)
 from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
 
-CAPTION_LABEL = "Table 1"
-CAPTION_TITLES = {3: "Coding frame for emerging and final themes",
-                  2: "Coding frame: initial codes and themes"}
-HEADERS_3 = ("Initial codes", "Emerging themes", "Final themes")
-HEADERS_2 = ("Initial codes", "Themes")
-
-
-@dataclass(frozen=True)
-class Table1Options:
-    """What the researcher chose; ``levels`` is 3 (codes | emerging | final) or 2."""
-
-    levels: int = 3
-    show_counts: bool = False
-    landscape: bool = False
-    caption_label: str = CAPTION_LABEL
-    caption_title: str | None = None  # None: the usual title for the number of levels
-
-    @property
-    def title(self) -> str:
-        return CAPTION_TITLES[self.levels] if self.caption_title is None else self.caption_title
-
-
-@dataclass(frozen=True)
-class Table1Row:
-    code_id: int
-    code: str
-    codings: int
-    participants: int
-    emerging_id: int | None  # None: the code sits directly in its final theme
-    emerging: str
-    final_id: int | None  # None: the emerging theme is in no final theme
-    final: str
-
-
-@dataclass(frozen=True)
-class Span:
-    """A theme's cell: ``text`` over rows ``first``..``last`` (0-based body rows)."""
-
-    text: str
-    first: int
-    last: int
-
-
-@dataclass(frozen=True)
-class Table1:
-    options: Table1Options
-    rows: tuple[Table1Row, ...]
-    left_out_codes: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return HEADERS_3 if self.options.levels == 3 else HEADERS_2
-
-    def code_text(self, row: Table1Row) -> str:
-        """The code as printed: "(codings, participants)" after it when counts are asked for."""
-        if not self.options.show_counts:
-            return row.code
-        return f"{row.code} ({row.codings}, {row.participants})"
-
-    def theme_columns(self) -> list[list[Span]]:
-        """For each theme column, left to right, the spans its cells cover."""
-        if self.options.levels == 2:
-            return [_runs(self.rows, lambda r: ((r.final_id,), r.final))]
-        return [_runs(self.rows, lambda r: ((r.final_id, r.emerging_id), r.emerging)),
-                _runs(self.rows, lambda r: ((r.final_id,), r.final))]
-
-    def flat_rows(self) -> list[list[str | int]]:
-        """Every row with its themes repeated (CSV, XLSX); counts in their own columns."""
-        result: list[list[str | int]] = []
-        for row in self.rows:
-            themes = [row.final] if self.options.levels == 2 else [row.emerging, row.final]
-            counts = [row.codings, row.participants] if self.options.show_counts else []
-            result.append([row.code, *themes, *counts])
-        return result
-
-    def flat_headers(self) -> list[str]:
-        counts = ["Codings", "Participants"] if self.options.show_counts else []
-        return [*self.headers, *counts]
-
-
-def _runs(rows: tuple[Table1Row, ...],
-          key: Callable[[Table1Row], tuple[tuple[int | None, ...], str]]) -> list[Span]:
-    """Consecutive rows with the same key (the theme's ids, its text) form one span."""
-    spans: list[Span] = []
-    previous: object = object()
-    for index, row in enumerate(rows):
-        current = key(row)
-        if spans and current == previous:
-            spans[-1] = Span(spans[-1].text, spans[-1].first, index)
-        else:
-            spans.append(Span(current[1], index, index))
-        previous = current
-    return spans
+# building the table, and the model's names the window and the command line read here
+__all__ = ["CAPTION_LABEL", "CAPTION_TITLES", "Span", "Table1", "Table1Options", "build_table1"]
 
 
 def _reach(session: Session) -> dict[int, tuple[int, int]]:

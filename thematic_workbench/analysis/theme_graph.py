@@ -12,14 +12,15 @@ kind, so ``graph.edges[u, v, "link"]`` reads one directly:
   applied together (computed by :mod:`thematic_workbench.analysis.cooccurrence`).
 
 The board decides what is on the map (discarded themes and merged codes are not) and in
-what order, so the map reads as Table 1 does. :class:`MapData` is the same graph as plain
-tuples for the two things that draw it: the map on screen and the figure for the paper.
+what order, so the map reads as Table 1 does. :func:`map_data` gives the same graph as plain
+tuples (core/reports/theme_map.py) for the two things that draw it: the map on screen and
+the figure for the paper.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -28,15 +29,18 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.cooccurrence import code_cooccurrence
 from thematic_workbench.core.models import ThemeLink
+from thematic_workbench.core.reports.theme_map import MapData, MapEdge, MapNode, NodeKey
 from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-NodeKey = tuple[str, int]  # ("theme", 3) or ("code", 17), as in core.services.map_layout
 LEVELS = ("final", "emerging", "code")
 STRONGEST_PAIRS = 150  # co-occurrence lines the map draws at most, on screen and in figures
 EDGE_KINDS = ("membership", "link", "cooccurrence")
+# building the graph, and the map's plain model the map on screen reads here
+__all__ = ["EDGE_KINDS", "LEVELS", "STRONGEST_PAIRS", "MapData", "MapEdge", "NodeKey",
+           "build_theme_graph", "code_key", "map_data", "theme_key"]
 
 
 def theme_key(theme_id: int) -> NodeKey:
@@ -139,46 +143,6 @@ def build_theme_graph(session: Session, include_codes: bool = True,
             graph.add_edge(code_key(low), code_key(high), key="cooccurrence",
                            kind="cooccurrence", weight=weight)
     return graph
-
-
-@dataclass(frozen=True)
-class MapNode:
-    key: NodeKey
-    level: str  # "final", "emerging" or "code"
-    label: str
-    definition: str
-    colour: str | None  # codes only
-    codings: int  # a theme: the codings of its codes (a final theme's include its children's)
-    order: int  # place in the board's reading order
-    parent: NodeKey | None  # the final theme of an emerging theme, the first theme of a code
-
-
-@dataclass(frozen=True)
-class MapEdge:
-    source: NodeKey
-    target: NodeKey
-    kind: str  # "membership", "link" or "cooccurrence"
-    label: str = ""
-    weight: int = 1
-    link_id: int | None = None
-
-
-@dataclass(frozen=True)
-class MapData:
-    """The graph as plain values, nodes in reading order: what a view or a figure draws.
-
-    Edges come membership first, then links, then co-occurrence (heaviest first), each in
-    a fixed order, so what is drawn on top is the same every time.
-    """
-
-    nodes: tuple[MapNode, ...]
-    edges: tuple[MapEdge, ...]
-
-    def node(self, key: NodeKey) -> MapNode:
-        return next(node for node in self.nodes if node.key == key)
-
-    def edges_of_kind(self, kind: str) -> tuple[MapEdge, ...]:
-        return tuple(edge for edge in self.edges if edge.kind == kind)
 
 
 def map_data(graph: nx.MultiDiGraph) -> MapData:

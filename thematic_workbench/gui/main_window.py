@@ -36,6 +36,7 @@ from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.guide import show_guide
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
+from thematic_workbench.gui.navigation import show_target
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.recent_projects import RecentProjects
 from thematic_workbench.gui.session import ProjectSession
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.recent = RecentProjects(self.settings, self, self.open_project)
         self.recent_menu = self.recent.menu
-        self.start_page = build_start_page(self)
+        self.start_page = build_start_page(self, self)
         self.setWindowIcon(application_icon())
         central = QWidget()
         self.central_layout = QVBoxLayout(central)
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
             "recode": self._coding("recode"), "mark_read": self.mark_transcript_read,
             "autocode_speaker": self.autocode_speaker,
             "about": lambda: dialogs.show_about(self, __version__),
-            **analysis_handlers(self), **self.exchange.handlers(),
+            **analysis_handlers(self, self), **self.exchange.handlers(),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
             "guide": lambda: show_guide(self), "open_demo": self.start_page.open_demo,
             "reading_layout": self.toggle_reading_layout,
@@ -222,7 +223,8 @@ class MainWindow(QMainWindow):
         session.error.connect(lambda text: self.notice.show_message(text))
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
         session.undo_stack.indexChanged.connect(lambda _index: self._update_undo_actions())
-        self.workspace.connect_window(self)
+        self.workspace.connect_window(
+            self, lambda kind, target_id: show_target(self, kind, target_id))
         self._update_state()
         self.workspace.show_phase(session.phase())
 

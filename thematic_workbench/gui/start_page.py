@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -43,7 +43,8 @@ from thematic_workbench.app.demo import default_demo_path, ensure_demo
 from thematic_workbench.gui.workers import Job
 
 if TYPE_CHECKING:
-    from thematic_workbench.gui.main_window import MainWindow
+    from thematic_workbench.gui.recent_projects import RecentProjects
+    from thematic_workbench.gui.session import ProjectSession
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 MISSING_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -317,7 +318,21 @@ class StartPage(QWidget):
         QMessageBox.warning(self, "Cannot build the demo project", message)
 
 
-def new_project_then_import(window: MainWindow) -> None:
+class StartHost(Protocol):
+    """What the start page needs of the main window (which passes itself), so this module
+    does not import the window that imports it."""
+
+    recent: RecentProjects
+    coder: str
+    session: ProjectSession | None
+
+    def new_project(self) -> None: ...
+    def choose_project(self) -> None: ...
+    def open_project(self, path: str | Path) -> bool: ...
+    def import_transcripts(self) -> None: ...
+
+
+def new_project_then_import(window: StartHost) -> None:
     """Import with no project open: make the project first, then choose the files."""
     if window.session is None:
         window.new_project()
@@ -325,15 +340,16 @@ def new_project_then_import(window: MainWindow) -> None:
         window.import_transcripts()
 
 
-def build_start_page(window: MainWindow) -> StartPage:
-    """The window's start page, each request wired to what the window already does."""
+def build_start_page(window: StartHost, parent: QWidget) -> StartPage:
+    """The window's start page, each request wired to what the window already does;
+    ``parent`` is the main window itself."""
     from thematic_workbench.gui.guide import show_guide
 
-    page = StartPage(window.recent.paths, window.coder, window)
+    page = StartPage(window.recent.paths, window.coder, parent)
     page.new_requested.connect(window.new_project)
     page.open_requested.connect(window.choose_project)
     page.import_requested.connect(lambda: new_project_then_import(window))
     page.recent_chosen.connect(window.open_project)
     page.demo_ready.connect(window.open_project)
-    page.guide_requested.connect(lambda: show_guide(window))
+    page.guide_requested.connect(lambda: show_guide(parent))
     return page

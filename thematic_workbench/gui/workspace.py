@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 
@@ -20,7 +20,6 @@ from thematic_workbench.gui.board.definitions import ThemeDefinitions
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.coders_dialog import CodersDialog
 from thematic_workbench.gui.map.view import MapView
-from thematic_workbench.gui.navigation import show_target
 from thematic_workbench.gui.panels.audit_panel import AuditPanel
 from thematic_workbench.gui.panels.diary_panel import DiaryPanel
 from thematic_workbench.gui.panels.review_panel import ReviewPanel
@@ -36,8 +35,24 @@ from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.window_layout import squeezable
 
 if TYPE_CHECKING:
-    from thematic_workbench.gui.main_window import MainWindow
+    from thematic_workbench.gui.banner import Banner
+    from thematic_workbench.gui.panels.codes_panel import CodesPanel
+    from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
+    from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
     from thematic_workbench.gui.transcript.view import TranscriptView
+
+
+class WorkspaceHost(Protocol):
+    """What the workspace needs of the main window (which passes itself), so this module
+    does not import the window that imports it."""
+
+    workspace: Workspace | None
+    codes: CodesPanel
+    extracts: ExtractsPanel
+    documents: DocumentsPanel
+    notice: Banner
+
+    def show_passage(self, document_id: int, start: int, end: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -129,11 +144,10 @@ class Workspace:
                 ("snapshots", "Snapshots", self.snapshots),
                 ("audit", "Audit trail", self.audit)]
 
-    def connect_window(self, window: MainWindow) -> None:
-        """Links in the diary, the comments and the review views lead to what they name."""
-        def follow(kind: str, target_id: int) -> None:
-            show_target(window, kind, target_id)
-
+    def connect_window(self, window: WorkspaceHost,
+                       follow: Callable[[str, int], None]) -> None:
+        """Links in the diary, the comments and the review views lead to what they name;
+        ``follow(kind, id)`` is how the window goes to a code, theme, transcript or coding."""
         def show_extracts(kind: str, target_id: int) -> None:
             (window.extracts.show_theme if kind == "theme" else window.extracts.show_code)(
                 target_id)
@@ -196,8 +210,10 @@ class Workspace:
         self.phase_panel.show_phase(phase)
 
 
-def analysis_handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
-    """The Analysis menu: each entry works on the open project's workspace, if any."""
+def analysis_handlers(window: WorkspaceHost, dialogs_parent: QWidget
+                      ) -> dict[str, Callable[[], None]]:
+    """The Analysis menu: each entry works on the open project's workspace, if any;
+    ``dialogs_parent`` is the main window itself."""
 
     def on_workspace(work: Callable[[Workspace], object]) -> Callable[[], None]:
         def handler() -> None:
@@ -230,5 +246,6 @@ def analysis_handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
             "previous_phase": on_workspace(lambda w: step(w, -1)),
             "new_theme": on_workspace(new_theme), "diary_entry": on_workspace(diary_entry),
             "snapshot": on_workspace(snapshot), "verify_audit": on_workspace(verify),
-            "coders": on_workspace(lambda w: CodersDialog(w.session, window).exec()),
-            "project_language": on_workspace(lambda w: ask_project_language(w.session, window))}
+            "coders": on_workspace(lambda w: CodersDialog(w.session, dialogs_parent).exec()),
+            "project_language": on_workspace(
+                lambda w: ask_project_language(w.session, dialogs_parent))}

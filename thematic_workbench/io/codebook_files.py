@@ -35,10 +35,10 @@ from pathlib import Path
 
 from docx.shared import Inches
 
-from thematic_workbench.analysis.codebook import CodebookModel
 from thematic_workbench.core.codebook_codes import CodeList
 from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
+from thematic_workbench.core.reports.codebook import CodebookModel
 from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path

@@ -9,7 +9,7 @@ arrows with their labels, co-occurrence dashed lines as wide as it is frequent.
 
 Drawn on a ``matplotlib.figure.Figure`` with the Agg canvas, never pyplot: no global figure
 state, safe on a worker thread. Text is DejaVu Sans (shipped with matplotlib) and each label
-is wrapped as its box on screen wraps it (see ``analysis.map_layouts``).
+is wrapped as its box on screen wraps it (see ``core.reports.map_boxes``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import BoxStyle, FancyArrowPatch, PathPatch
 from matplotlib.path import Path as MplPath
 
-from thematic_workbench.analysis.map_layouts import (
+from thematic_workbench.core.reports.map_boxes import (
     BOLD,
     CODE_DOT_PX,
     FONT,
@@ -41,7 +41,7 @@ from thematic_workbench.analysis.map_layouts import (
     node_size,
     text_width,
 )
-from thematic_workbench.analysis.theme_graph import MapData, MapEdge, MapNode, NodeKey
+from thematic_workbench.core.reports.theme_map import MapData, MapEdge, MapNode, NodeKey
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.map_glyphs import baselines, compound_path, label_glyphs
 

@@ -2,7 +2,7 @@
 
 Matplotlib shapes and rasterises each text artist on its own, a few milliseconds apiece; a
 map of 500 codes spent seconds there. Here each character's outline is read once from
-DejaVu Sans, placed by its advance width (the same widths ``analysis.map_layouts`` wraps
+DejaVu Sans, placed by its advance width (the same widths ``core.reports.map_boxes`` wraps
 labels with, so a line fills its box exactly as measured), and the whole map's text is
 drawn as a single filled path. Vector formats keep real text instead: SVG and PDF stay
 searchable and editable.
@@ -19,7 +19,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from matplotlib.path import Path
 
-from thematic_workbench.analysis.map_layouts import (
+from thematic_workbench.core.reports.map_boxes import (
     BOLD,
     FONT,
     FONT_PX,

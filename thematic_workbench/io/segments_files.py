@@ -1,6 +1,6 @@
 """Coded segments written out: CSV and XLSX with every column, a Word table to read.
 
-The spreadsheet columns are :data:`analysis.coded_segments.HEADERS` (``participant``,
+The spreadsheet columns are :data:`core.reports.coded_segments.HEADERS` (``participant``,
 ``document``, ``lines``, ... ``text``), a contract other tools read. The Word table is for
 people: landscape, the header row repeated on every page, and the columns a reader needs
 (not the code points or the time), the words getting the most room.
@@ -16,8 +16,8 @@ from docx.oxml.table import CT_Row
 from docx.shared import Emu, Length, Pt
 from docx.table import Table
 
-from thematic_workbench.analysis.coded_segments import HEADERS, CodedSegment
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.reports.coded_segments import HEADERS, CodedSegment
 from thematic_workbench.io.docx_style import (
     add_caption,
     add_row,

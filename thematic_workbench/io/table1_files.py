@@ -17,8 +17,8 @@ from docx.oxml.table import CT_Tc
 from docx.shared import Cm, Length
 from docx.table import _Cell
 
-from thematic_workbench.analysis.table1 import Table1
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.reports.table1 import Table1
 from thematic_workbench.io.docx_style import (
     add_caption,
     journal_table,

@@ -33,6 +33,7 @@ from thematic_workbench.analysis.theme_matrix import (
     theme_participant_matrix,
 )
 from thematic_workbench.core.theme_extracts import ExtractSet
+from thematic_workbench.gui.columns import fix_widths, row_table
 from thematic_workbench.gui.models.matrix_models import (
     CODE_ID_ROLE,
     GROUP_ROLE,
@@ -43,7 +44,6 @@ from thematic_workbench.gui.models.matrix_models import (
     ThemeMatrixModel,
     describe,
 )
-from thematic_workbench.gui.panels.columns import fix_widths, row_table
 from thematic_workbench.gui.review import ChangeFollower, ClickOrEnter
 from thematic_workbench.gui.session import ProjectSession
 

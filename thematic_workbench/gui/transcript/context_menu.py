@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, SignalInstance
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from thematic_workbench.core.queries import citation
 from thematic_workbench.core.textlayout import lines_of_span
@@ -24,8 +24,32 @@ from thematic_workbench.gui.actions import ACTIONS
 from thematic_workbench.gui.quick_code import swatch
 
 if TYPE_CHECKING:
+    from thematic_workbench.core.transcript_data import TranscriptData
+    from thematic_workbench.gui.positions import PositionMap
+    from thematic_workbench.gui.session import ProjectSession
     from thematic_workbench.gui.transcript.coding_actions import CodingActions
-    from thematic_workbench.gui.transcript.view import TranscriptView
+    from thematic_workbench.gui.transcript.editor import TranscriptEditor
+    from thematic_workbench.gui.transcript.spans import SpanIndex
+
+
+
+class TranscriptHost(Protocol):
+    """What the menu needs of the transcript view (which passes itself, a widget: the
+    menu's parent), so this module does not import the view that imports it."""
+
+    session: ProjectSession
+    data: TranscriptData | None
+    codings: SpanIndex[CodingSpan]
+    line_starts: list[int]
+    editor: TranscriptEditor
+    comment_requested: SignalInstance
+
+    @property
+    def positions(self) -> PositionMap: ...
+    def selection_span(self) -> tuple[int, int] | None: ...
+    def coding_at_cursor(self) -> int | None: ...
+    def coding(self, coding_id: int | None) -> CodingSpan | None: ...
+
 
 NAME_LIMIT = 40
 NEEDS_SELECTION = "Select some text first, or drag across the line numbers"
@@ -61,7 +85,7 @@ def _add(menu: QMenu, text: str, slot: Callable[[], object], enabled: bool = Tru
     return action
 
 
-def codings_under(view: TranscriptView, where: QPoint) -> list[CodingSpan]:
+def codings_under(view: TranscriptHost, where: QPoint) -> list[CodingSpan]:
     """The codings on the character at ``where`` (viewport pixels), innermost first; the
     coding chosen on a stripe or matching the selection comes with them."""
     if view.data is None:
@@ -78,7 +102,7 @@ def codings_under(view: TranscriptView, where: QPoint) -> list[CodingSpan]:
     return sorted(found.values(), key=lambda c: (c.end - c.start, c.id))
 
 
-def cited_selection(view: TranscriptView) -> str | None:
+def cited_selection(view: TranscriptHost) -> str | None:
     """The selected words followed by their citation, as the extracts report gives it:
     ``… [PA, lines 12-14]``."""
     span = view.selection_span()
@@ -90,15 +114,16 @@ def cited_selection(view: TranscriptView) -> str | None:
     return f"{text} {citation(data.participant or data.name, first, last)}"
 
 
-def copy_with_citation(view: TranscriptView) -> None:
+def copy_with_citation(view: TranscriptHost) -> None:
     text = cited_selection(view)
     if text:
         QApplication.clipboard().setText(text)
 
 
-def build_menu(view: TranscriptView, actions: CodingActions | None,
+def build_menu(view: TranscriptHost, actions: CodingActions | None,
                where: QPoint) -> QMenu:
     """The menu for a right-click at ``where`` (viewport pixels) in the transcript text."""
+    assert isinstance(view, QWidget)  # the transcript view: the menu is its child
     menu = QMenu(view)
     menu.setObjectName("transcriptMenu")
     menu.setToolTipsVisible(True)
@@ -152,7 +177,7 @@ def _selection_entries(menu: QMenu, actions: CodingActions, selected: bool,
     _add(menu, "Margin &note…" + _keys("annotate"), actions.annotate, can, why)
 
 
-def _coding_entries(menu: QMenu, view: TranscriptView, actions: CodingActions,
+def _coding_entries(menu: QMenu, view: TranscriptHost, actions: CodingActions,
                     codings: list[CodingSpan], writable: bool) -> None:
     """Remove, recode, memo and comment: flat for one coding, a submenu for each of several."""
     for coding in codings:
