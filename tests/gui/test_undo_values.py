@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from thematic_workbench.core.models import ThemeLink
-from thematic_workbench.core.services import diary
+from thematic_workbench.core.services import diary, themes
 from thematic_workbench.core.theme_board import Board, emerging_order, read_board, theme_details
 from thematic_workbench.gui.board.commands import (
     DeleteThemeCommand,
@@ -83,6 +83,17 @@ def test_splitting_and_deleting_themes_undo_and_redo(session: ProjectSession,
     assert _codes(session, frame["support"]) == ["Supervision"]
     session.undo_stack.redo()
     assert _board(session).theme(frame["support"]) is None
+
+
+def test_undoing_a_split_of_the_first_and_last_codes_keeps_their_order(
+        session: ProjectSession, frame: dict[str, int]) -> None:
+    session.run(themes.assign_code, frame["unused"], frame["outlets"])
+    assert _codes(session, frame["outlets"]) == ["Running", "Clearing my head", "Unused"]
+    assert session.push(SplitThemeCommand(session, frame["outlets"], "Set aside",
+                                          [frame["run"], frame["unused"]]))
+    assert _codes(session, frame["outlets"]) == ["Clearing my head"]
+    session.undo_stack.undo()
+    assert _codes(session, frame["outlets"]) == ["Running", "Clearing my head", "Unused"]
 
 
 def test_a_link_drawn_or_deleted_comes_back_under_its_id(session: ProjectSession,

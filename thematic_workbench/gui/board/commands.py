@@ -227,8 +227,11 @@ class SplitThemeCommand(ServiceCommand):
         theme = theme_details(tx.session, self.theme_id)
         assert theme is not None
         change = Change()
+        # Every place is noted before any code leaves, so that undo puts each one back
+        # where it was (a later code's place shifts once an earlier one is taken out).
         for code_id in self.code_ids:
             self.positions[code_id] = _position(tx, code_id, self.theme_id)
+        for code_id in self.code_ids:
             change.merge(themes.unassign_code(tx, code_id, self.theme_id))
         if self.create is None:
             self.create = CreateThemeCommand(self.session, self.new_name, theme.level,
