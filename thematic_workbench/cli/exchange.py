@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
-from thematic_workbench.analysis.table1 import CAPTION_LABEL, Table1Options
 from thematic_workbench.app.exchange import (
     CODEBOOK_FOR,
     EXPORT_FORMATS,
@@ -25,6 +24,7 @@ from thematic_workbench.app.exchange import (
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.cli.scope import add_scope_options, attribute_pair
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.reports.table1 import CAPTION_LABEL, Table1Options
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_archive import OutsideFilesError
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from thematic_workbench.gui.agreement.models import BANDS, tint
-from thematic_workbench.gui.panels.columns import row_table
+from thematic_workbench.gui.columns import row_table
 
 QUIET = "color: #6B7280;"
 GRID = "QTableView { gridline-color: #E3E7ED; }"

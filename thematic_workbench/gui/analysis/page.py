@@ -30,7 +30,7 @@ from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis.charts import ChartCanvas
 from thematic_workbench.gui.analysis.models import SORT_ROLE, StatsTableModel, Table
 from thematic_workbench.gui.change_follower import REVIEW_KINDS, ChangeFollower
-from thematic_workbench.gui.panels.columns import row_table
+from thematic_workbench.gui.columns import row_table
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.tabular import write_csv

@@ -57,8 +57,8 @@ from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import KEY_ROLE, NOT_SET_TEXT, Table
 from thematic_workbench.gui.analysis.page import QUIET, AnalysisPage
+from thematic_workbench.gui.columns import row_table
 from thematic_workbench.gui.models.table import RowsTableModel
-from thematic_workbench.gui.panels.columns import row_table
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.analysis.table1 import (
+from thematic_workbench.analysis.table1 import build_table1
+from thematic_workbench.core.reports.table1 import (
     CAPTION_LABEL,
     CAPTION_TITLES,
     Table1,
     Table1Options,
-    build_table1,
 )
 from thematic_workbench.gui.exchange.table1_model import Table1Model
 from thematic_workbench.gui.session import ProjectSession

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.analysis.map_layouts import Point, read_map
-from thematic_workbench.analysis.theme_graph import MapData, NodeKey
+from thematic_workbench.analysis.map_layouts import read_map
+from thematic_workbench.core.reports.map_boxes import Point
+from thematic_workbench.core.reports.theme_map import MapData, NodeKey
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.workers import Job

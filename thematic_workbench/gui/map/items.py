@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.analysis.map_layouts import (
+from thematic_workbench.core.reports.map_boxes import (
     BOLD,
     CODE_DOT_PX,
     FONT,

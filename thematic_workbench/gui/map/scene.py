@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QGraphicsSceneMouseEvent,
 )
 
-from thematic_workbench.analysis.theme_graph import MapEdge
+from thematic_workbench.core.reports.theme_map import MapEdge
 from thematic_workbench.gui.map.items import (
     EdgeItem,
     LinkLabel,

@@ -54,9 +54,9 @@ from thematic_workbench.core.audit_queries import (
 )
 from thematic_workbench.core.trail_verify import TrailFileError, TrailReport, verify_trail
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.columns import fit_to_texts, fix_widths, row_table
 from thematic_workbench.gui.models.audit_model import AuditModel, local_time, run_job
 from thematic_workbench.gui.panels.audit_filter_bar import AuditFilterBar
-from thematic_workbench.gui.panels.columns import fit_to_texts, fix_widths, row_table
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.audit_csv import export_audit_csv

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.gui.columns import fix_widths
 from thematic_workbench.gui.commands import CodeAttributeCommand, DeleteCodeCommand
 from thematic_workbench.gui.models.codes_model import (
     CODE_ID_ROLE,
@@ -37,7 +38,6 @@ from thematic_workbench.gui.models.codes_model import (
     FrameRow,
 )
 from thematic_workbench.gui.panel_commands import MergeCodesCommand
-from thematic_workbench.gui.panels.columns import fix_widths
 from thematic_workbench.gui.panels.tree_state import TreeState
 from thematic_workbench.gui.panels.wrapped_delegate import TreeNameDelegate
 from thematic_workbench.gui.session import ProjectSession

@@ -33,6 +33,7 @@ from thematic_workbench.core.services.documents import (
     participant_choices,
 )
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.columns import RememberedWidths, fix_widths, widest
 from thematic_workbench.gui.documents_commands import (
     DeleteDocumentCommand,
     MarkReadCommand,
@@ -41,7 +42,6 @@ from thematic_workbench.gui.documents_commands import (
     UnmarkReadCommand,
 )
 from thematic_workbench.gui.models.documents_model import NO_PARTICIPANT, DocumentsModel
-from thematic_workbench.gui.panels.columns import RememberedWidths, fix_widths, widest
 from thematic_workbench.gui.panels.tree_state import TreeState
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.speakers_dialog import ask_speakers

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.columns import fit_to_texts, row_table
 from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
-from thematic_workbench.gui.panels.columns import fit_to_texts, row_table
 from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
 from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget
 from thematic_workbench.gui.session import ProjectSession

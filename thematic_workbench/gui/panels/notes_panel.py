@@ -24,9 +24,9 @@ from thematic_workbench.core.queries import citation
 from thematic_workbench.core.services.annotations import NoteRow, project_annotations
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.change_follower import ChangeFollower
+from thematic_workbench.gui.columns import fit_to_texts, row_table
 from thematic_workbench.gui.models.table import RowsTableModel
 from thematic_workbench.gui.note_edit import edit_note
-from thematic_workbench.gui.panels.columns import fit_to_texts, row_table
 from thematic_workbench.gui.session import ProjectSession
 
 NOTE_KINDS = frozenset({"annotation", "document", "participant", "coder"})

@@ -40,11 +40,11 @@ from thematic_workbench.core.services.snapshots import (
     compare_snapshot_to_current,
     compare_snapshots,
 )
+from thematic_workbench.gui.columns import row_table
 from thematic_workbench.gui.flow_layout import FlowLayout
 from thematic_workbench.gui.models.changes import kinds_of
 from thematic_workbench.gui.models.comments_model import when
 from thematic_workbench.gui.models.snapshots_model import SNAPSHOT_ID_ROLE, SnapshotsModel
-from thematic_workbench.gui.panels.columns import row_table
 from thematic_workbench.gui.panels.review_dialogs import ask_snapshot
 from thematic_workbench.gui.review_commands import SaveSnapshotCommand
 from thematic_workbench.gui.session import ProjectSession

@@ -41,8 +41,8 @@ from thematic_workbench.core.participant_sheet import (
 )
 from thematic_workbench.core.wording import plural, sentence
 from thematic_workbench.gui.change_follower import ChangeFollower
+from thematic_workbench.gui.columns import PADDING, fit_to_texts, widest
 from thematic_workbench.gui.documents_commands import SetParticipantCommand
-from thematic_workbench.gui.panels.columns import PADDING, fit_to_texts, widest
 from thematic_workbench.gui.participants.commands import (
     AddAttributeCommand,
     AddParticipantCommand,
