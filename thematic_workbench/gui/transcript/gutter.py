@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QStaticText,
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -60,6 +61,7 @@ class LineGutter(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # The paint covers every pixel: Qt need not paint the window beneath first.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._numbers: dict[str, QStaticText] = {}
         editor.selectionChanged.connect(self.update)
 
     @staticmethod
@@ -169,10 +171,24 @@ class LineGutter(QWidget):
             if line.number in self._note_lines:
                 self._paint_note_mark(painter, top, bottom, line.number in self._note_starts)
             baseline = (top + bottom + metrics.ascent() - metrics.descent()) / 2
-            painter.drawText(QPointF(right - metrics.horizontalAdvance(label), baseline), label)
+            if metrics is plain:  # most numbers: laid out once, drawn as they are
+                number = self._number_text(label)
+                painter.drawStaticText(QPointF(right - number.size().width(),
+                                               baseline - metrics.ascent()), number)
+            else:
+                painter.drawText(QPointF(right - metrics.horizontalAdvance(label), baseline),
+                                 label)
             if metrics is strong:
                 painter.setFont(self.font())
                 painter.setPen(NUMBER)
+
+    def _number_text(self, label: str) -> QStaticText:
+        static = self._numbers.get(label)
+        if static is None:
+            static = self._numbers[label] = QStaticText(label)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=self.font())
+        return static
 
     def _paint_note_mark(self, painter: QPainter, top: float, bottom: float,
                          first: bool) -> None:

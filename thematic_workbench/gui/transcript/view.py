@@ -12,12 +12,10 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Signal
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
-    QSizePolicy,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -35,6 +33,7 @@ from thematic_workbench.gui.transcript.context_menu import build_menu
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.findbar import FindBar, find_all
 from thematic_workbench.gui.transcript.gutter import LineGutter
+from thematic_workbench.gui.transcript.heading import TranscriptHeading
 from thematic_workbench.gui.transcript.key_legend import KeyLegend
 from thematic_workbench.gui.transcript.prepared import PreparedTexts
 from thematic_workbench.gui.transcript.spans import Layers, Span, SpanIndex
@@ -51,8 +50,6 @@ CONTEXT_LINES = 3
 # What the view shows of: its codings and their codes and coders, notes, the heading.
 FOLLOWED = frozenset({Kind.CODING, Kind.CODE, Kind.CODER, Kind.ANNOTATION, Kind.DOCUMENT,
                       Kind.PARTICIPANT})
-HEADER_STYLE = ("QLabel#transcriptHeader { padding: 6px 12px; color: #3A4350;"
-                " background: #FFFFFF; border-bottom: 1px solid #E1E4E8; }")
 
 
 class TranscriptView(QWidget):
@@ -76,13 +73,7 @@ class TranscriptView(QWidget):
         self.matches: list[tuple[int, int]] = []
         self.current_match: int | None = None
         self._find_origin = 0
-        self.header = QLabel("No transcript open", self)
-        self.header.setObjectName("transcriptHeader")
-        self.header.setStyleSheet(HEADER_STYLE)
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setFixedHeight(self.header.fontMetrics().height() + 14)
-        # A long transcript name is clipped at the right rather than widening the window.
-        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.header = TranscriptHeading(self)
         self.editor = TranscriptEditor(self)
         self.editor.setPlaceholderText("Open a transcript from the Documents panel.")
         self.gutter = LineGutter(self.editor)
@@ -93,6 +84,7 @@ class TranscriptView(QWidget):
         header_row.setContentsMargins(0, 0, 6, 0)
         header_row.addStretch(1)
         header_row.addWidget(self.stripe_filter)
+        self.header.reserved_right = self.stripe_filter.sizeHint().width() + 6
         self.find_bar = FindBar(self)
         self.find_bar.hide()
         layout = QVBoxLayout(self)
@@ -168,18 +160,15 @@ class TranscriptView(QWidget):
         self.line_starts = []
         self.gutter.set_lines(())
         self.stripes.set_codings(SpanIndex(), [])  # the margins keep their width: no jump
-        self.header.setText("No transcript open")
+        self.header.show_nothing()
 
     def _show_heading(self, name: str, participant: str | None) -> None:
         data = self.data
         if data is None:
             return
-        who = f"<b>{escape(participant)}</b> &nbsp;·&nbsp; " if participant else ""
         counts = " · ".join(plural(count, word) for count, word in (
             (len(data.lines), "line"), (len(data.turns), "turn"), (len(self.codings), "coding")))
-        self.header.setText(
-            f"{who}{escape(name)} <span style='color:#8A929C'>&nbsp;&nbsp;{counts}</span>")
-        self.header.setToolTip(f"{name}: {counts}")
+        self.header.show_transcript(participant, name, counts)
 
     # -- selection in code points ------------------------------------------------------------
     def selection_span(self) -> tuple[int, int] | None:
