@@ -25,6 +25,7 @@ from thematic_workbench.core import models as m
 from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import DocumentReadError, InvariantError
 from thematic_workbench.core.records.refi import RefiCoding, RefiProject, RefiSelection
+from thematic_workbench.core.refi_export import read_project_export
 from thematic_workbench.core.services import annotations, codes, codings, diary, themes
 from thematic_workbench.core.services.project_import import import_project
 from thematic_workbench.core.services.project_result import ProjectImport
@@ -71,7 +72,7 @@ def demo_qdpx(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             diary.add_entry(tx, "Rereading the first two interviews.", title="Linked",
                             links=[("document", 1), ("document", 2), ("code", code_id)])
         with store.read() as session:
-            write_qdpx(session, folder / "demo.qdpx")
+            write_qdpx(read_project_export(session), folder / "demo.qdpx")
     return path, folder / "demo.qdpx"
 
 

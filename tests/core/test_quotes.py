@@ -19,6 +19,7 @@ from thematic_workbench.core.quotes import (
     quote_span,
     quote_text,
 )
+from thematic_workbench.core.refi_export import read_project_export
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.speaker_roles import (
@@ -180,7 +181,7 @@ def test_a_qdpx_selection_keeps_its_span_and_is_named_without_the_label(
     with store.transaction("alice") as tx:
         codings.apply_coding(tx, doc, code, lines[1].start, lines[1].end)
     with store.read() as session:
-        xml, _files, _summary = project_xml(session)
+        xml, _files, _summary = project_xml(read_project_export(session))
     [selection] = ElementTree.fromstring(xml).iter(
         "{urn:QDA-XML:project:1.0}PlainTextSelection")
     assert (selection.get("startPosition"), selection.get("endPosition")) == \

@@ -119,9 +119,10 @@ def test_import_codebook_fills_the_board(qtbot: QtBot, settings: QSettings, tmp_
     demo = build_demo(tmp_path / "demo.thematic")
     codebook = tmp_path / "frame.qdc"
     with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
+        from thematic_workbench.core.refi_export import read_frame
         from thematic_workbench.io.refi.qdc import write_qdc
 
-        write_qdc(read, codebook)
+        write_qdc(read_frame(read), codebook)
         expected = build_table1(read)
     empty = tmp_path / "empty.thematic"
     ProjectStore.create(empty, "Empty").close()
@@ -156,9 +157,10 @@ def test_import_project_opens_the_new_project(qtbot: QtBot, settings: QSettings,
     demo = build_demo(tmp_path / "demo.thematic")
     exported = tmp_path / "demo.qdpx"
     with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
+        from thematic_workbench.core.refi_export import read_project_export
         from thematic_workbench.io.refi.qdpx_write import write_qdpx
 
-        write_qdpx(read, exported)
+        write_qdpx(read_project_export(read), exported)
     window = MainWindow("alice", settings)
     qtbot.addWidget(window)
     controller = window.exchange

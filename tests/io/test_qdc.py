@@ -14,6 +14,7 @@ from tests.conftest import SHARED_FIXTURES
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
 from thematic_workbench.core.models import AuditEvent, Code, Theme, ThemeMembership
+from thematic_workbench.core.refi_export import read_frame
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.codebook_import import import_codebook
 from thematic_workbench.core.store import ProjectStore
@@ -89,7 +90,7 @@ def rich_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def export_qdc(project: Path, target: Path) -> Path:
     with ProjectStore.open(project, readonly=True) as source, source.read() as db:
-        write_qdc(db, target)
+        write_qdc(read_frame(db), target)
     return target
 
 
@@ -158,7 +159,7 @@ def test_characters_xml_cannot_hold_are_dropped(store, tmp_path):
     with store.transaction(CODER) as tx:
         codes.create_code(tx, "Bell\x07 code", definition="rings\x0b twice")
     with store.read() as db:
-        write_qdc(db, tmp_path / "bell.qdc")
+        write_qdc(read_frame(db), tmp_path / "bell.qdc")
     validate(tmp_path / "bell.qdc")
     plan = read_qdc(tmp_path / "bell.qdc")
     assert [(c.name, c.definition) for c in plan.codes] == [("Bell code", "rings twice")]
@@ -166,7 +167,7 @@ def test_characters_xml_cannot_hold_are_dropped(store, tmp_path):
 
 def test_an_empty_project_has_no_codebook_to_export(store, tmp_path):
     with store.read() as db, pytest.raises(WorkbenchError, match=r"empty\.qdc: .*no codes"):
-        write_qdc(db, tmp_path / "empty.qdc")
+        write_qdc(read_frame(db), tmp_path / "empty.qdc")
     assert not (tmp_path / "empty.qdc").exists()
 
 

@@ -23,6 +23,7 @@ from tests.io.samples import zip_bytes
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
 from thematic_workbench.core.models import DiaryEntry, Document
+from thematic_workbench.core.refi_export import export_facts, read_project_export
 from thematic_workbench.core.services import annotations, codes, codings
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.textlayout import canonical_text
@@ -150,7 +151,7 @@ def test_crlf_and_combining_accent_shift_positions() -> None:
 def test_export_validates_against_the_schema(demo_session: Session, tmp_path: Path,
                                              project_schema: Any) -> None:
     target = tmp_path / "demo.qdpx"
-    summary = write_qdpx(demo_session, target)
+    summary = write_qdpx(read_project_export(demo_session), target)
     with zipfile.ZipFile(target) as archive:
         qde = archive.read("project.qde")
         names = archive.namelist()
@@ -167,7 +168,7 @@ def test_export_validates_against_the_schema(demo_session: Session, tmp_path: Pa
 def test_an_empty_project_exports_and_reads_back(store: ProjectStore, tmp_path: Path,
                                                  project_schema: Any) -> None:
     with store.read() as session:
-        summary = write_qdpx(session, tmp_path / "empty.qdpx")
+        summary = write_qdpx(read_project_export(session), tmp_path / "empty.qdpx")
     with zipfile.ZipFile(tmp_path / "empty.qdpx") as archive:
         assert archive.namelist() == ["project.qde"]
         project_schema.validate(archive.read("project.qde").decode("utf-8"))
@@ -177,14 +178,14 @@ def test_an_empty_project_exports_and_reads_back(store: ProjectStore, tmp_path: 
 
 
 def test_export_is_deterministic(demo_session: Session) -> None:
-    first, files, _ = project_xml(demo_session)
-    second, again, _ = project_xml(demo_session)
+    first, files, _ = project_xml(read_project_export(demo_session))
+    second, again, _ = project_xml(read_project_export(demo_session))
     assert first == second and files == again
 
 
 def test_sources_are_the_canonical_text_in_utf8(demo_session: Session, tmp_path: Path) -> None:
     target = tmp_path / "demo.qdpx"
-    write_qdpx(demo_session, target)
+    write_qdpx(read_project_export(demo_session), target)
     texts = set(demo_session.execute(select(Document.text)).scalars())
     with zipfile.ZipFile(target) as archive:
         stored = {archive.read(f"sources/{source.guid}.txt").decode("utf-8")
@@ -193,7 +194,7 @@ def test_sources_are_the_canonical_text_in_utf8(demo_session: Session, tmp_path:
 
 
 def test_losses_name_what_stays_behind(demo_session: Session) -> None:
-    losses = " ".join(export_losses(demo_session))
+    losses = " ".join(export_losses(export_facts(demo_session)))
     for words in ("audit trail", "Line numbers", "Speaker turns", "phase history",
                   "Code origins", "status"):
         assert words in losses
@@ -202,13 +203,13 @@ def test_losses_name_what_stays_behind(demo_session: Session) -> None:
 def test_a_failed_write_leaves_no_file(demo_session: Session, tmp_path: Path) -> None:
     target = tmp_path / "missing folder" / "demo.qdpx"
     with pytest.raises(WorkbenchError, match=r"demo\.qdpx"):
-        write_qdpx(demo_session, target)
+        write_qdpx(read_project_export(demo_session), target)
     assert not target.exists()
 
 
 def test_our_export_reads_back(demo_session: Session, tmp_path: Path) -> None:
     target = tmp_path / "demo.qdpx"
-    write_qdpx(demo_session, target)
+    write_qdpx(read_project_export(demo_session), target)
     project = read_qdpx(target)
     assert len(project.sources) == 4 and project.coding_count == 46
     assert project.users[0].name == "researcher"
@@ -353,5 +354,6 @@ def test_a_lone_final_theme_is_named_among_the_losses(store: ProjectStore) -> No
         parent = themes.create_theme(tx, "Parent", level="final").new_id("theme")
         themes.create_theme(tx, "Kid", parent_id=parent)
     with store.read() as session:
-        losses = [line for line in export_losses(session) if "reads back as an emerging" in line]
+        losses = [line for line in export_losses(export_facts(session))
+                  if "reads back as an emerging" in line]
     assert len(losses) == 1 and losses[0].endswith(": Alone.")

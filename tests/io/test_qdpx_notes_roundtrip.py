@@ -26,6 +26,7 @@ from tests.io.test_qdpx import (  # noqa: F401 (project_schema is a fixture)
 )
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core import models as m
+from thematic_workbench.core.refi_export import read_project_export
 from thematic_workbench.core.services import annotations, codings, diary, participants
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_read import read_qdpx
@@ -192,7 +193,7 @@ def test_round_trip_of_memos_diary_margin_notes_and_typed_attributes(
                 participants.set_participant_attribute(tx, person, "consented", consent)
         with demo.read() as session:
             expected = frame(session)
-            write_qdpx(session, tmp_path / "demo.qdpx")
+            write_qdpx(read_project_export(session), tmp_path / "demo.qdpx")
     with zipfile.ZipFile(tmp_path / "demo.qdpx") as archive:
         qde = archive.read("project.qde").decode("utf-8")
     project_schema.validate(qde)

@@ -37,6 +37,7 @@ def test_the_old_namespace_spelling_is_read_and_named(tmp_path: Path) -> None:
 
 
 def test_only_choices_other_than_true_and_false_are_told_as_text(tmp_path: Path) -> None:
+    from thematic_workbench.core.refi_export import export_facts
     from thematic_workbench.core.services import participants
     from thematic_workbench.core.store import ProjectStore
     from thematic_workbench.io.refi.qdpx_losses import export_report
@@ -46,7 +47,7 @@ def test_only_choices_other_than_true_and_false_are_told_as_text(tmp_path: Path)
             participants.define_attribute(tx, "consented", "choice", ["true", "false"])
             participants.define_attribute(tx, "site", "choice", ["hospital", "community"])
         with store.read() as session:
-            told = export_report(session).recast
+            told = export_report(export_facts(session)).recast
     assert [line for line in told if "choice attribute" in line] == [
         "The allowed values of 1 choice attribute are not kept: such attributes become text "
         "variables."]

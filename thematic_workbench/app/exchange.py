@@ -122,11 +122,13 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             done = "the coding frame" if options.codebook_for is None else \
                 f"its codes, as {CODEBOOK_FOR[options.codebook_for][0]} imports them"
         elif kind == "project":
+            from thematic_workbench.core.refi_export import read_project_export
             from thematic_workbench.io.refi.qdpx_losses import export_report
             from thematic_workbench.io.refi.qdpx_write import write_qdpx
 
-            done = str(write_qdpx(session, target))
-            report = export_report(session)
+            exported = read_project_export(session)
+            done = str(write_qdpx(exported, target))
+            report = export_report(exported.facts)
         elif kind == "diary":
             from thematic_workbench.core.appendices import diary_appendix
             from thematic_workbench.io.appendix_docx import write_diary_docx
@@ -172,9 +174,10 @@ def write_codebook_file(session: Session, target: Path,
 
         return write_taguette_csv(code_list(session), target)
     if target.suffix.lower() == ".qdc":
+        from thematic_workbench.core.refi_export import read_frame
         from thematic_workbench.io.refi.qdc import write_qdc
 
-        write_qdc(session, target)
+        write_qdc(read_frame(session), target)
         return ()
     from thematic_workbench.analysis.codebook import build_codebook
     from thematic_workbench.io.codebook_files import write_codebook

@@ -239,10 +239,12 @@ class ExchangeController(QObject):
         session = self.window.session
         if session is None:
             return
+        from thematic_workbench.core.refi_export import export_facts
         from thematic_workbench.io.refi.qdpx_losses import export_report
 
         with session.read() as read:
-            told = export_report(read).lines()  # in the words the command line prints
+            facts = export_facts(read)
+        told = export_report(facts).lines()  # in the words the command line prints
         if told and not self.confirm(
                 "Export a REFI-QDA project",
                 "Other programs will get the transcripts, codes, themes (as code groups and "

@@ -19,12 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from sqlalchemy.orm import Session
-
 from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import DocumentReadError
 from thematic_workbench.core.services.common import name_key
-from thematic_workbench.core.theme_board import BoardCode, BoardTheme, read_board
+from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.common import (
     CODEBOOK_NS,
@@ -335,10 +333,10 @@ class _Planner:
 
 
 # -- writing ------------------------------------------------------------------------------
-def frame_tree(session: Session, namespace: uuid.UUID) -> tuple[list[TreeCode], list[TreeSet]]:
-    """The project's frame as a tree (final > emerging > code, board order) and one Set per
-    theme with codes, holding all its codes: the tree can nest a code only once."""
-    board = read_board(session)
+def frame_tree(board: Board, namespace: uuid.UUID) -> tuple[list[TreeCode], list[TreeSet]]:
+    """The frame (``core.theme_board``) as a tree (final > emerging > code, board order)
+    and one Set per theme with codes, holding all its codes: the tree can nest a code only
+    once. GUIDs are in the project's ``namespace``."""
     placed: set[int] = set()
 
     def code_node(code: BoardCode) -> TreeCode:

@@ -21,13 +21,10 @@ from dataclasses import replace
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from thematic_workbench import __version__
 from thematic_workbench.core.codebook_plan import CodebookPlan
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
-from thematic_workbench.core.models import Project
+from thematic_workbench.core.records.refi_export import ExportFrame
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import (
     frame_tree,
@@ -98,10 +95,9 @@ def read_qdc(path: str | Path) -> CodebookPlan:
     return replace(plan, notes=(*notes, *plan.notes))
 
 
-def codebook_xml(session: Session) -> bytes:
+def codebook_xml(frame: ExportFrame) -> bytes:
     """The project's frame as a REFI-QDA codebook document (UTF-8, with declaration)."""
-    created_at = session.execute(select(Project.created_at)).scalar_one()
-    roots, sets = frame_tree(session, project_namespace(created_at))
+    roots, sets = frame_tree(frame.board, project_namespace(frame.created_at))
     if not roots:
         raise WorkbenchError("the project has no codes or themes yet, so there is no "
                              "codebook to export")
@@ -111,11 +107,11 @@ def codebook_xml(session: Session) -> bytes:
     return xml_bytes(book, CODEBOOK_NS)
 
 
-def write_qdc(session: Session, path: str | Path) -> None:
-    """Write the frame to ``path`` whole or not at all."""
+def write_qdc(frame: ExportFrame, path: str | Path) -> None:
+    """Write the frame (``core.refi_export.read_frame``) to ``path`` whole or not at all."""
     path = Path(path)
     try:
-        data = codebook_xml(session)
+        data = codebook_xml(frame)
     except WorkbenchError as error:
         raise WorkbenchError(f"{path.name}: {error}") from error
     with atomic_path(path, "the codebook") as partial:

@@ -9,51 +9,29 @@ diary entry as a note) is told apart from what stays behind (:func:`export_repor
 
 from __future__ import annotations
 
-import json
 from functools import partial
-from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
-
-from thematic_workbench.core.models import (
-    AttributeDefinition,
-    AuditEvent,
-    ChecklistItem,
-    Code,
-    Comment,
-    DiaryEntry,
-    PhaseTransition,
-    SignOff,
-    Snapshot,
-    Theme,
-    ThemeLink,
-    Turn,
-)
 from thematic_workbench.core.records.exchange_report import ExchangeReport
+from thematic_workbench.core.records.refi_export import ExportFacts
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.qdpx_people import is_boolean
-
-
-def _count(session: Session, model: Any, *where: Any) -> int:
-    return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
-
 
 _plural = partial(plural, grouped=False)  # counts in a sentence: "1200 events"
 
 
-def export_losses(session: Session) -> list[str]:
+def export_losses(facts: ExportFacts) -> list[str]:
     """One sentence per kind of thing that stays behind or changes in a .qdpx."""
-    report = export_report(session)
+    report = export_report(facts)
     return [*report.lost, *report.recast]
 
 
-def export_report(session: Session) -> ExchangeReport:
-    """What a .qdpx of this project cannot carry, and what it carries as something else."""
+def export_report(facts: ExportFacts) -> ExchangeReport:
+    """What a .qdpx of this project cannot carry, and what it carries as something else
+    (``facts``: ``core.refi_export.export_facts``)."""
     recast: list[str] = []
     losses = [
         "The audit trail "
-        f"({_plural(_count(session, AuditEvent), 'event')}) is not part of the standard; "
+        f"({_plural(facts.audit_events, 'event')}) is not part of the standard; "
         "export it separately if it belongs in your appendix.",
         "Line numbers are not part of the standard: another program numbers lines its own "
         "way (positions of codings are kept exactly).",
@@ -62,78 +40,71 @@ def export_report(session: Session) -> ExchangeReport:
         "Coders' roles (analyst, second coder, supervisor) are not kept: coders become "
         "users by name.",
     ]
-    turns = _count(session, Turn)
+    turns = facts.turns
     if turns:
         losses.append(f"Speaker turns ({_plural(turns, 'turn')}) are not kept as such; the "
                       "speaker labels stay in the text.")
-    origins = _count(session, Code, Code.status == "active", Code.origin != "inductive")
+    origins = facts.non_inductive_codes
     if origins:
         losses.append(f"Code origins (in vivo, deductive) of {_plural(origins, 'code')} "
                       "are not kept.")
-    child = aliased(Theme)
-    lone_finals = session.execute(
-        select(Theme.name).where(Theme.level == "final", Theme.status != "discarded",
-                                 ~select(child.id).where(child.parent_id == Theme.id,
-                                                         child.status != "discarded")
-                                 .exists())).scalars().all()
+    lone_finals = facts.lone_finals
     if lone_finals:
         recast.append("A final theme with no emerging themes under it reads back as an "
                       "emerging theme (the exchange format cannot tell the two apart): "
                       f"{', '.join(lone_finals)}.")
-    merged = _count(session, Code, Code.status == "merged")
+    merged = facts.merged_codes
     if merged:
         losses.append(f"The history of {_plural(merged, 'merged code')} is left out; "
                       "their codings are under the codes they were merged into.")
-    losses += _theme_losses(session, recast)
-    losses += _process_losses(session, recast)
-    choices = sum(1 for values in session.execute(
-        select(AttributeDefinition.choices_json).where(AttributeDefinition.type == "choice")
-    ).scalars() if not is_boolean(json.loads(values or "[]")))  # true/false: a Boolean
+    losses += _theme_losses(facts, recast)
+    losses += _process_losses(facts, recast)
+    choices = sum(1 for values in facts.choice_lists
+                  if not is_boolean(values))  # true/false: a Boolean
     if choices:
         recast.append(f"The allowed values of {_plural(choices, 'choice attribute')} are "
                       "not kept: such attributes become text variables.")
     return ExchangeReport(lost=tuple(losses), recast=tuple(recast))
 
 
-def _theme_losses(session: Session, recast: list[str]) -> list[str]:
+def _theme_losses(facts: ExportFacts, recast: list[str]) -> list[str]:
     losses = []
-    live = Theme.status != "discarded"
-    if _count(session, Theme, live):
+    if facts.live_themes:
         recast.append("Themes become code folders (not codable) with their codes, and sets "
                       "with the same codes; a theme's definition is kept as its "
                       "description, its status (candidate, final) is not.")
-    scoped = _count(session, Theme, live, Theme.scope_notes != "")
+    scoped = facts.scoped_themes
     if scoped:
         losses.append(f"Scope notes of {_plural(scoped, 'theme')} are not kept (only the "
                       "definition is).")
-    discarded = _count(session, Theme, Theme.status == "discarded")
+    discarded = facts.discarded_themes
     if discarded:
         losses.append(f"{_plural(discarded, 'discarded theme')} are left out.")
-    extracts = _count(session, Theme, live, Theme.representative_coding_id.is_not(None))
+    extracts = facts.themes_with_extract
     if extracts:
         losses.append(f"Representative extracts of {_plural(extracts, 'theme')} are not "
                       "kept (the codings themselves are).")
-    links = _count(session, ThemeLink)
+    links = facts.theme_links
     if links:
         losses.append(f"{_plural(links, 'link')} drawn on the theme map are not kept.")
     return losses
 
 
-def _process_losses(session: Session, recast: list[str]) -> list[str]:
+def _process_losses(facts: ExportFacts, recast: list[str]) -> list[str]:
     losses = []
-    moves = _count(session, PhaseTransition)
-    ticked = _count(session, ChecklistItem, ChecklistItem.done.is_(True))
-    points = _count(session, ChecklistItem)
+    moves = facts.phase_moves
+    ticked = facts.checklist_ticked
+    points = facts.checklist_points
     losses.append(f"The current phase and the phase history ({_plural(moves, 'move')}) "
                   f"are not kept, nor the checklist ({ticked} of {points} points ticked).")
-    comments, sign_offs = _count(session, Comment), _count(session, SignOff)
+    comments, sign_offs = facts.comments, facts.sign_offs
     if comments or sign_offs:
         losses.append(f"Supervisor comments ({comments}) and sign-offs ({sign_offs}) are "
                       "not kept.")
-    snapshots = _count(session, Snapshot)
+    snapshots = facts.snapshots
     if snapshots:
         losses.append(f"{_plural(snapshots, 'snapshot')} of the coding frame are not kept.")
-    entries = _count(session, DiaryEntry)
+    entries = facts.diary_entries
     if entries:
         recast.append(f"Diary entries ({entries}) become notes: the phase each was written "
                       "in is not kept, nor links to codes and themes (links to transcripts "

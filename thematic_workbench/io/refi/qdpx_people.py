@@ -9,21 +9,17 @@ true and false) Boolean, and any other category Text: the standard has no choice
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, SubElement
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from thematic_workbench.core.models import (
-    AttributeDefinition,
-    Document,
-    Participant,
-    ParticipantAttribute,
-)
 from thematic_workbench.core.records.refi import xml_text
+from thematic_workbench.core.records.refi_export import (
+    ExportAttribute,
+    ExportDocument,
+    ExportParticipant,
+)
 from thematic_workbench.io.refi.common import PROJECT_NS
 from thematic_workbench.io.refi.qdpx_xml import Guids
 
@@ -40,19 +36,20 @@ def _decimal(value: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _refi_types(session: Session) -> dict[int, str]:
+def _refi_types(attributes: Sequence[ExportAttribute],
+                participants: Sequence[ExportParticipant]) -> dict[int, str]:
     """Each attribute's typeOfVariable; a number is Integer when every value is whole."""
     values: dict[int, list[str]] = defaultdict(list)
-    for attribute_id, value in session.execute(
-            select(ParticipantAttribute.attribute_id, ParticipantAttribute.value)).all():
-        values[attribute_id].append(value)
+    for participant in participants:
+        for attribute_id, value in participant.values:
+            values[attribute_id].append(value)
     types = {}
-    for definition in session.execute(select(AttributeDefinition)).scalars():
+    for definition in attributes:
         if definition.type == "number":
             numbers = [_decimal(v) for v in values[definition.id]]
             whole = all(n is not None and n == n.to_integral_value() for n in numbers)
             types[definition.id] = "Integer" if whole else "Float"
-        elif definition.type == "choice" and is_boolean(json.loads(definition.choices_json)):
+        elif definition.type == "choice" and is_boolean(definition.choices):
             types[definition.id] = "Boolean"
         else:
             types[definition.id] = "Date" if definition.type == "date" else "Text"
@@ -62,20 +59,19 @@ def _refi_types(session: Session) -> dict[int, str]:
 BOOLEAN_CHOICES = ("true", "false")
 
 
-def is_boolean(choices: list[str]) -> bool:
+def is_boolean(choices: Sequence[str]) -> bool:
     """A category of exactly the values true and false (in any case) is a Boolean."""
     return sorted(choice.casefold() for choice in choices) == sorted(BOOLEAN_CHOICES)
 
 
-def write_variables(root: Element, session: Session, guid: Guids) -> None:
+def write_variables(root: Element, attributes: Sequence[ExportAttribute],
+                    participants: Sequence[ExportParticipant], guid: Guids) -> None:
     """``<Variables>``: one per participant attribute (nothing when there are none)."""
-    definitions = list(session.execute(
-        select(AttributeDefinition).order_by(AttributeDefinition.id)).scalars())
-    if not definitions:
+    if not attributes:
         return
-    types = _refi_types(session)
+    types = _refi_types(attributes, participants)
     container = SubElement(root, _tag("Variables"))
-    for definition in definitions:
+    for definition in attributes:
         SubElement(container, _tag("Variable"), {
             "guid": guid("attribute", definition.id), "name": xml_text(definition.name),
             "typeOfVariable": types[definition.id]})
@@ -95,25 +91,20 @@ def _value(element: Element, refi_type: str, value: str) -> None:
         SubElement(element, _tag("TextValue")).text = xml_text(value)
 
 
-def write_cases(root: Element, session: Session, guid: Guids,
-                documents: list[Document]) -> None:
+def write_cases(root: Element, attributes: Sequence[ExportAttribute],
+                participants: Sequence[ExportParticipant], guid: Guids,
+                documents: Sequence[ExportDocument]) -> None:
     """``<Cases>``: a case per participant with its attribute values and its documents."""
-    participants = list(session.execute(select(Participant).order_by(Participant.id))
-                        .scalars())
     if not participants:
         return
-    types = _refi_types(session)
-    values: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for row in session.execute(select(ParticipantAttribute).order_by(
-            ParticipantAttribute.participant_id, ParticipantAttribute.attribute_id)).scalars():
-        values[row.participant_id].append((row.attribute_id, row.value))
+    types = _refi_types(attributes, participants)
     container = SubElement(root, _tag("Cases"))
     for participant in participants:
         case = SubElement(container, _tag("Case"), {
             "guid": guid("participant", participant.id), "name": xml_text(participant.label)})
         if participant.note.strip():
             SubElement(case, _tag("Description")).text = xml_text(participant.note)
-        for attribute_id, value in values[participant.id]:
+        for attribute_id, value in participant.values:
             element = SubElement(case, _tag("VariableValue"))
             SubElement(element, _tag("VariableRef"),
                        {"targetGUID": guid("attribute", attribute_id)})

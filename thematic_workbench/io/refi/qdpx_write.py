@@ -20,24 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from thematic_workbench import __version__
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.models import (
-    Annotation,
-    Code,
-    Coder,
-    Coding,
-    DiaryEntry,
-    Document,
-    Project,
-    Theme,
-)
-from thematic_workbench.core.queries import speaker_labels
 from thematic_workbench.core.quotes import SpeakerLabels, quote_span
 from thematic_workbench.core.records.refi import excerpt, xml_text
+from thematic_workbench.core.records.refi_export import (
+    ExportAnnotation,
+    ExportCoding,
+    ExportDocument,
+    ProjectExport,
+)
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import frame_tree, write_codes, write_sets, xml_bytes
@@ -80,18 +72,16 @@ def _tag(name: str) -> str:
 
 
 class _Writer:
-    """One pass over the project, building the XML and the source files."""
+    """One pass over the project's records, building the XML and the source files."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.project = session.execute(select(Project)).scalar_one()
-        self.guid = Guids(project_namespace(self.project.created_at))
-        self.coders = {c.id: c.name for c in session.execute(
-            select(Coder).order_by(Coder.id)).scalars()}
+    def __init__(self, project: ProjectExport) -> None:
+        self.project = project
+        self.guid = Guids(project_namespace(project.frame.created_at))
+        self.coders = {user.id: user.name for user in project.users}
         self.root = Element(_tag("Project"), {
-            "name": xml_text(self.project.title) or "Thematic Workbench project",
+            "name": xml_text(project.title) or "Thematic Workbench project",
             "origin": f"{ORIGIN} {__version__}",
-            "creationDateTime": self.project.created_at,
+            "creationDateTime": project.frame.created_at,
             f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION})
         if self.coders:
             self.root.set("creatingUserGUID", self.guid("coder", min(self.coders)))
@@ -100,7 +90,7 @@ class _Writer:
         self.summary = ExportSummary(Path())
         # A selection's name is how other tools list the quotation: without the speaker's
         # label (core.quotes). Its positions are the coding's, label and all.
-        self.labels = speaker_labels(session)
+        self.labels = project.speaker_labels
 
     def user(self, coder_id: int | None) -> dict[str, str]:
         return {"creatingUser": self.guid("coder", coder_id)} \
@@ -125,25 +115,22 @@ class _Writer:
         for coder_id, name in self.coders.items():
             SubElement(users, _tag("User"), {"guid": self.guid("coder", coder_id),
                                              "name": xml_text(name)})
-        roots, sets = frame_tree(self.session, self.guid.namespace)
+        project = self.project
+        roots, sets = frame_tree(project.frame.board, self.guid.namespace)
         if roots:
             write_codes(SubElement(self.root, _tag("CodeBook")), PROJECT_NS, roots)
-        self.summary.codes = self.session.execute(
-            select(func.count()).select_from(Code).where(Code.status == "active")).scalar_one()
-        self.summary.themes = self.session.execute(
-            select(func.count()).select_from(Theme).where(Theme.status != "discarded")
-        ).scalar_one()
-        documents = list(self.session.execute(select(Document).order_by(Document.id))
-                         .scalars())
-        write_variables(self.root, self.session, self.guid)
-        write_cases(self.root, self.session, self.guid, documents)
+        self.summary.codes = project.facts.active_codes
+        self.summary.themes = project.facts.live_themes
+        write_variables(self.root, project.attributes, project.participants, self.guid)
+        write_cases(self.root, project.attributes, project.participants, self.guid,
+                    project.documents)
         diary_refs = self.diary()
-        self.sources(documents, diary_refs)
+        self.sources(diary_refs)
         if len(self.notes):
             self.root.append(self.notes)
         write_sets(self.root, PROJECT_NS, sets)
-        if self.project.description.strip():
-            SubElement(self.root, _tag("Description")).text = xml_text(self.project.description)
+        if project.description.strip():
+            SubElement(self.root, _tag("Description")).text = xml_text(project.description)
         for guid in diary_refs.get(None, []):
             SubElement(self.root, _tag("NoteRef"), {"targetGUID": guid})
         return self.root
@@ -151,42 +138,37 @@ class _Writer:
     def diary(self) -> dict[int | None, list[str]]:
         """Diary entries as Notes; their GUIDs by linked document (None: the project)."""
         refs: dict[int | None, list[str]] = defaultdict(list)
-        for entry in self.session.execute(select(DiaryEntry).order_by(DiaryEntry.id)).scalars():
+        for entry in self.project.diary:
             # An untitled entry stays untitled: a made-up name would come back as a title.
             guid = self.note("diary", entry.id, entry.title, entry.body, entry.coder_id,
                              entry.created_at, entry.updated_at)
             refs[None].append(guid)
-            for link in entry.links:
-                if link.target_kind == "document":
-                    refs[link.target_id].append(guid)
+            for document_id in entry.document_ids:
+                refs[document_id].append(guid)
         return refs
 
-    def sources(self, documents: list[Document], diary_refs: dict[int | None, list[str]]
-                ) -> None:
-        active = set(self.session.execute(select(Code.id).where(Code.status == "active"))
-                     .scalars())
-        codings: dict[int, list[Coding]] = defaultdict(list)
-        for coding in self.session.execute(select(Coding).order_by(Coding.id)).scalars():
-            if coding.code_id in active:
-                codings[coding.document_id].append(coding)
-        notes: dict[int, list[Annotation]] = defaultdict(list)
-        for note in self.session.execute(select(Annotation).order_by(Annotation.id)).scalars():
+    def sources(self, diary_refs: dict[int | None, list[str]]) -> None:
+        codings: dict[int, list[ExportCoding]] = defaultdict(list)
+        for coding in self.project.codings:
+            codings[coding.document_id].append(coding)
+        notes: dict[int, list[ExportAnnotation]] = defaultdict(list)
+        for note in self.project.annotations:
             notes[note.document_id].append(note)
-        if not documents:
+        if not self.project.documents:
             return
         container = SubElement(self.root, _tag("Sources"))
-        for document in documents:
+        for document in self.project.documents:
             guid = self.guid("document", document.id)
             self.files[f"sources/{guid}.txt"] = document.text.encode("utf-8")
             source = SubElement(container, _tag("TextSource"), {
                 "guid": guid, "name": xml_text(document.name),
                 "plainTextPath": f"internal://{guid}.txt", **self.user(document.imported_by),
                 "creationDateTime": document.imported_at})
-            spans: list[tuple[int, int, int, int, Coding | Annotation]] = [
+            spans: list[tuple[int, int, int, int, ExportCoding | ExportAnnotation]] = [
                 (c.start, c.end, 0, c.id, c) for c in codings[document.id]]
             spans += [(a.start, a.end, 1, a.id, a) for a in notes[document.id]]
             for *_, row in sorted(spans, key=lambda item: item[:4]):
-                if isinstance(row, Coding):
+                if isinstance(row, ExportCoding):
                     self.coding(source, document, row)
                 else:
                     self.annotation(source, document, row)
@@ -208,7 +190,7 @@ class _Writer:
             self.summary.notes += 1
         return element
 
-    def coding(self, source: Element, document: Document, coding: Coding) -> None:
+    def coding(self, source: Element, document: ExportDocument, coding: ExportCoding) -> None:
         selection = self.selection(source, "coding", coding.id, document.text, coding.start,
                                    coding.end, coding.coder_id, coding.created_at,
                                    coding.memo, self.labels.get(document.id))
@@ -218,29 +200,31 @@ class _Writer:
         SubElement(element, _tag("CodeRef"), {"targetGUID": self.guid("code", coding.code_id)})
         self.summary.codings += 1
 
-    def annotation(self, source: Element, document: Document, note: Annotation) -> None:
+    def annotation(self, source: Element, document: ExportDocument,
+                   note: ExportAnnotation) -> None:
         self.selection(source, "annotation-selection", note.id, document.text, note.start,
                        note.end, note.coder_id, note.created_at, note.body)
 
 
-def project_xml(session: Session) -> tuple[bytes, dict[str, bytes], ExportSummary]:
+def project_xml(project: ProjectExport) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     """project.qde's bytes, the source files by member name, and what they hold."""
-    writer = _Writer(session)
+    writer = _Writer(project)
     root = writer.build()
     return xml_bytes(root, PROJECT_NS), writer.files, writer.summary
 
 
-def write_qdpx(session: Session, path: str | Path) -> ExportSummary:
-    """Write the project to ``path`` whole or not at all; the losses are in the summary."""
+def write_qdpx(project: ProjectExport, path: str | Path) -> ExportSummary:
+    """Write the project (``core.refi_export.read_project_export``) to ``path`` whole or
+    not at all; the losses are in the summary."""
     path = Path(path)
-    qde, files, summary = project_xml(session)
+    qde, files, summary = project_xml(project)
     too_big = [name for name, data in (("project.qde", qde), *files.items())
                if len(data) > MAX_MEMBER_BYTES]
     if too_big:  # the standard's limit for a file inside a .qdpx
         raise WorkbenchError(f"{path.name}: {too_big[0]} would exceed the 2 GB that a file "
                              "inside a .qdpx may hold; nothing was written")
     summary.path = path
-    summary.losses = export_losses(session)
+    summary.losses = export_losses(project.facts)
     with atomic_path(path, "the REFI-QDA project") as partial, \
             zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", qde)
