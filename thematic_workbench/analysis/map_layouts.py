@@ -28,35 +28,15 @@ import networkx as nx
 import numpy as np
 from sqlalchemy.orm import Session
 
-from thematic_workbench.analysis.theme_graph import (
-    STRONGEST_PAIRS,
-    MapData,
-    NodeKey,
-    build_theme_graph,
-    map_data,
-)
+from thematic_workbench.analysis.theme_graph import STRONGEST_PAIRS, build_theme_graph, map_data
 from thematic_workbench.core.reports.map_boxes import (
-    BOLD,
-    CODE_DOT_PX,
-    FONT,
-    FONT_PX,
     INDENT,
-    LINE_PX,
-    LINK_FONT_PX,
-    PAD_PX,
     WIDTH,
     Point,
-    label_lines,
     node_size,
-    text_width,
 )
+from thematic_workbench.core.reports.theme_map import MapData, NodeKey
 from thematic_workbench.core.services.map_layout import node_positions
-
-__all__ = [  # the layouts, and the node boxes the map on screen reads here
-    "BOLD", "CODE_DOT_PX", "FONT", "FONT_PX", "INDENT", "LINE_PX", "LINK_FONT_PX", "PAD_PX",
-    "Point", "arrange", "bounds", "hierarchical_layout", "label_lines", "node_size",
-    "read_map", "spring_layout", "text_width",
-]
 
 COLUMN = 184.0  # one emerging theme and its codes
 COLUMNS_PER_ROW = 5

@@ -17,9 +17,6 @@ from sqlalchemy.orm import Session
 from thematic_workbench.core.attribution import coding_said_by
 from thematic_workbench.core.models import Coding, Document
 from thematic_workbench.core.reports.table1 import (
-    CAPTION_LABEL,
-    CAPTION_TITLES,
-    Span,
     Table1,
     Table1Options,
     Table1Row,
@@ -27,7 +24,6 @@ from thematic_workbench.core.reports.table1 import (
 from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
 
 # building the table, and the model's names the window and the command line read here
-__all__ = ["CAPTION_LABEL", "CAPTION_TITLES", "Span", "Table1", "Table1Options", "build_table1"]
 
 
 def _reach(session: Session) -> dict[int, tuple[int, int]]:

@@ -39,8 +39,6 @@ LEVELS = ("final", "emerging", "code")
 STRONGEST_PAIRS = 150  # co-occurrence lines the map draws at most, on screen and in figures
 EDGE_KINDS = ("membership", "link", "cooccurrence")
 # building the graph, and the map's plain model the map on screen reads here
-__all__ = ["EDGE_KINDS", "LEVELS", "STRONGEST_PAIRS", "MapData", "MapEdge", "NodeKey",
-           "build_theme_graph", "code_key", "map_data", "theme_key"]
 
 
 def theme_key(theme_id: int) -> NodeKey:

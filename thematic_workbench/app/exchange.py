@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
-from thematic_workbench.analysis.table1 import Table1Options, build_table1
+from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.core.errors import ProjectError, WorkbenchError
 from thematic_workbench.core.records.exchange_report import ExchangeReport
+from thematic_workbench.core.reports.table1 import Table1Options
 from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
