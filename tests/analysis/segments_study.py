@@ -8,8 +8,8 @@ from dataclasses import replace
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.services import codes, codings, participants, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 PA_TEXT = ("INT: How do you look after yourself after a hard week?\n"
            "PA: I run every morning before work.\n"

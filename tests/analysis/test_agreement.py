@@ -26,7 +26,7 @@ from thematic_workbench.analysis.agreement import (
 from thematic_workbench.core.errors import InvariantError, NotFoundError
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = "abcd " * 200  # 1,000 characters, wrapped into 13 lines of at most 80
 OTHER = "Another transcript, coded by one coder only.\nIt has two lines."

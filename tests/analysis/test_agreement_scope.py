@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.analysis.agreement import Counts, clip_to_regions, compare_coders
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services import codes, codings, participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import map_speaker
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 GROUP = ("Moderator: What keeps the alliance going?\n"
          "Anna: Honesty about the risk report.\n"

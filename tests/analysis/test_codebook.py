@@ -16,9 +16,9 @@ from thematic_workbench.analysis.codebook import (
     shorten,
 )
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.queries import code_summaries, extracts_of_code
+from thematic_workbench.core.queries.project import code_summaries, extracts_of_code
 from thematic_workbench.core.services import codes, codings, themes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 CODER = "Ann Analyst"
 CITATION = re.compile(r"^\[P[A-Z], lines? \d+(-\d+)?\]$")

@@ -21,9 +21,9 @@ from thematic_workbench.analysis.coded_segments import (
     segment_choices,
 )
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Turn
 from thematic_workbench.core.reports.coded_segments import HEADERS, CodedSegment
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code, Coder, Coding, Document, Line, Turn
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def test_what_the_filters_can_be_set_to(store: ProjectStore, study: dict[str, in
 def test_rows_quote_as_the_extracts_list_does(store: ProjectStore,
                                               study: dict[str, int]) -> None:
     """Within one turn, the words and lines are the extract's own (its citation's)."""
-    from thematic_workbench.core.queries import extracts_of_code
+    from thematic_workbench.core.queries.project import extracts_of_code
 
     rows = {row.coding_id: row for row in _rows(store)}
     with store.read() as session:

@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import select, update
 
 from thematic_workbench.analysis.cooccurrence import code_cooccurrence
-from thematic_workbench.core.models import Code, Coder, Coding, Turn
-from thematic_workbench.core.records.imported import ImportedDocument, ImportedTurn
+from thematic_workbench.core.records.imported import ImportedDocument
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import compute_lines
+from thematic_workbench.core.storage.models import Code, Coder, Coding, Turn
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import ImportedTurn
+from thematic_workbench.core.text.textlayout import compute_lines
 
 TEXT = "Intro" + "".join(f" turn {n} " + "x" * 22 for n in range(4))  # 5 + 4 * 30 characters
 TURNS = ((5, 35), (35, 65), (65, 95), (95, 125))  # nothing before character 5 is a turn

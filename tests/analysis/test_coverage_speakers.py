@@ -12,9 +12,9 @@ from thematic_workbench.analysis.coverage import coverage
 from thematic_workbench.analysis.stats import project_stats
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.speaker_roles import EVERYONE, INTERVIEWER, SpeakerChoice
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_roles import EVERYONE, INTERVIEWER, SpeakerChoice
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 QUESTION = ("Could you tell me, in as much detail as you like, how you look after yourself "
             "after a hard week with clients?")

@@ -33,7 +33,7 @@ from thematic_workbench.core.reports.map_boxes import (
     node_size,
     text_width,
 )
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 WORDS = ("care", "protection", "trust", "boundaries", "the", "of", "holding", "frame",
          "supervision", "reliability", "small", "choices", "coercion", "'never'", "work",

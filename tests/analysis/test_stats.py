@@ -30,10 +30,10 @@ from thematic_workbench.analysis.stats import (
 from thematic_workbench.analysis.theme_matrix import NO_PARTICIPANT
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.queries import code_summaries, document_summaries
+from thematic_workbench.core.queries.project import code_summaries, document_summaries
 from thematic_workbench.core.services import codes, codings, participants, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 PA_TEXT = ("INTERVIEWER: How was the week for you?\n"  # line 1
            "PA: Long. I went for a run every morning.\n"  # line 2

@@ -7,7 +7,7 @@ from tests.core.helpers_docs import add_document
 from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.core.reports.table1 import Span, Table1Options
 from thematic_workbench.core.services import codes, codings, participants, themes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def _frame(store: ProjectStore) -> dict[str, int]:

@@ -15,7 +15,7 @@ from thematic_workbench.analysis.theme_graph import (
 from thematic_workbench.core.reports.theme_map import MapData, MapEdge
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = "I go for a run and it clears my head. " * 3  # 111 characters
 

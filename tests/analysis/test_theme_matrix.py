@@ -22,7 +22,7 @@ from thematic_workbench.analysis.theme_matrix import (
 )
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 TRANSCRIPTS = {
     "PA": ("INTERVIEWER: What happens for you after a hard session?\n"

@@ -18,7 +18,7 @@ from tests.core.helpers_docs import imported
 from thematic_workbench.analysis.theme_matrix import Support, theme_participant_matrix
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = "".join(chr(ord("a") + n % 26) for n in range(100))  # one line, no speaker
 

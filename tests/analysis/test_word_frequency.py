@@ -19,14 +19,14 @@ from thematic_workbench.analysis.word_frequency import (
     words_of,
 )
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.scope import Scope
-from thematic_workbench.core.search import WORD_RE, fold
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.finding.search import WORD_RE, fold
+from thematic_workbench.core.finding.stopwords import stop_words
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import map_speaker, set_project_language
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.stopwords import stop_words
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 INTERVIEW = (
     "Interviewer: What does the risk assessment mean for you, in your own words?\n"
@@ -222,5 +222,5 @@ def test_an_empty_project(store: ProjectStore) -> None:
 @given(st.text(alphabet=st.sampled_from(
     "ab Zé\u0301\u0308-'_.,\n\t5İßΣς\ue000\u00ad\u2019ﬁ"), max_size=40))
 def test_words_are_the_search_index_words(text: str) -> None:
-    """Split and folded, a text's words are the words search matches (core/search.py)."""
+    """Split and folded, a text's words are the words search matches (core/finding/search.py)."""
     assert [fold(w) for w in words_of(text) if fold(w)] == WORD_RE.findall(fold(text))

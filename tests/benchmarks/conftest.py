@@ -15,7 +15,7 @@ import pytest
 
 from tests.benchmarks.corpus import TRANSCRIPTS, corpus_files
 from tests.benchmarks.large_project import LargeProject, build_large_project
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

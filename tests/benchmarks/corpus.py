@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 
 from tests.benchmarks.phrases import question, sentence
-from thematic_workbench.core.textlayout import DEFAULT_WRAP, compute_lines
+from thematic_workbench.core.text.textlayout import DEFAULT_WRAP, compute_lines
 
 SEED = 20240917
 TRANSCRIPTS = 200

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from thematic_workbench.core.attribute_table import (
+from thematic_workbench.core.queries.participant_sheet import participant_sheet
+from thematic_workbench.core.services.attribute_table import (
     AttributeTable,
     TableRow,
     apply_attribute_table,
 )
-from thematic_workbench.core.participant_sheet import participant_sheet
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 PARTICIPANTS = 1_000
 TARGET_S = 5.0

@@ -14,10 +14,10 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import func, select
 
 from tests.benchmarks.large_project import CODER, LargeProject
-from thematic_workbench.core.models import Coding
 from thematic_workbench.core.services.autocoding import autocode, plan_search
 from thematic_workbench.core.services.codes import create_code
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Coding
+from thematic_workbench.core.storage.store import ProjectStore
 
 TARGET_S = 2.0
 HITS = 5_000

@@ -8,10 +8,10 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import func, select
 
 from tests.benchmarks.large_project import CODER, LargeProject
-from thematic_workbench.core.models import Coding, Document
-from thematic_workbench.core.queries import extracts_of_code
+from thematic_workbench.core.queries.project import extracts_of_code
 from thematic_workbench.core.services.codings import apply_coding
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Coding, Document
+from thematic_workbench.core.storage.store import ProjectStore
 
 APPLY_TARGET_S = 0.010
 EXTRACTS_TARGET_S = 0.050

@@ -2,7 +2,7 @@
 
 FULL syncs the write-ahead log at every commit, so a change the app has acknowledged
 survives a power cut; NORMAL syncs only at checkpoints. The store uses FULL
-(core/store.py ``SYNCHRONOUS``) if one coding stays well under a click's budget with it.
+(core/storage/store.py ``SYNCHRONOUS``) if one coding stays well under a click's budget with it.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import func, select, text
 
 from tests.benchmarks.large_project import CODER, LargeProject
-from thematic_workbench.core import store as store_module
-from thematic_workbench.core.models import Document
 from thematic_workbench.core.services.codings import apply_coding
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage import store as store_module
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.store import ProjectStore
 
 CLICK_BUDGET_S = 0.010  # one coding, as in test_coding_speed.py
 SPAN = 240

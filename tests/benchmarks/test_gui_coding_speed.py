@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from tests.benchmarks.large_project import LargeProject
-from thematic_workbench.core.models import Code, Document
+from thematic_workbench.core.storage.models import Code, Document
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.quick_code import CodeChoice
 

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from tests.benchmarks.test_map_speed import themed_project  # noqa: F401 - a fixture
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.map.view import MapView
 from thematic_workbench.gui.session import ProjectSession
 

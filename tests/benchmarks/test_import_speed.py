@@ -14,7 +14,7 @@ import docx
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from tests.benchmarks.large_project import import_files
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 ROUNDS = 3
 MAX_RATIO = 1.3

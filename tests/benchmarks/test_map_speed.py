@@ -23,9 +23,9 @@ from tests.benchmarks.large_project import CODER, LargeProject
 from thematic_workbench.analysis.cooccurrence import code_cooccurrence
 from thematic_workbench.analysis.map_layouts import hierarchical_layout
 from thematic_workbench.analysis.theme_graph import STRONGEST_PAIRS, build_theme_graph, map_data
-from thematic_workbench.core.models import Code
 from thematic_workbench.core.services import themes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.map_figure import render_map
 
 TARGET_S = 1.0

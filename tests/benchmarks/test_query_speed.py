@@ -13,10 +13,10 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import func, select
 
 from tests.benchmarks.large_project import CODER, LargeProject
-from thematic_workbench.core.coding_query import QueryResult, run_query
-from thematic_workbench.core.models import Code, Coding, ThemeMembership
+from thematic_workbench.core.finding.coding_query import QueryResult, run_query
 from thematic_workbench.core.services.themes import create_theme
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code, Coding, ThemeMembership
+from thematic_workbench.core.storage.store import ProjectStore
 
 TARGET_S = 1.0
 EXPRESSIONS = {

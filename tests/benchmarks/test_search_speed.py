@@ -14,9 +14,9 @@ import time
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from tests.benchmarks.large_project import LargeProject
-from thematic_workbench.core.scope import Scope
-from thematic_workbench.core.search import DEFAULT_LIMIT, SearchHit, search_project
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.finding.search import DEFAULT_LIMIT, SearchHit, search_project
+from thematic_workbench.core.storage.store import ProjectStore
 
 TARGET_S = 0.100
 QUERY = "manage"  # manage, managed, managing, manager, management in the corpus

@@ -20,7 +20,7 @@ from thematic_workbench.analysis.coded_segments import (
     count_segments,
 )
 from thematic_workbench.core.reports.coded_segments import CodedSegment
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.segments_files import write_segments
 
 ROWS_TARGET_S = 4.0

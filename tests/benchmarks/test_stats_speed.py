@@ -13,7 +13,7 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from tests.benchmarks.large_project import LargeProject
 from thematic_workbench.analysis.stats import project_stats
 from thematic_workbench.cli.stats import cmd_stats
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 TARGET_S = 2.0
 

@@ -30,14 +30,14 @@ from pytestqt.qtbot import QtBot
 
 from tests.benchmarks.phrases import code_names, question, sentence
 from tests.core.helpers_docs import imported
+from thematic_workbench.core.queries.transcript_data import load_transcript
 from thematic_workbench.core.services.annotations import add_annotation
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.codings import apply_coding
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import compute_lines
-from thematic_workbench.core.transcript_data import load_transcript
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
+from thematic_workbench.core.text.textlayout import compute_lines
 from thematic_workbench.gui.positions import PositionMap
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.editor import reading_font

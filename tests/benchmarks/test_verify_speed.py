@@ -11,8 +11,8 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 from tests.benchmarks.large_project import CODER, LargeProject
 from thematic_workbench.core.services import coders, review
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.trail_verify import TrailReport, verify_trail
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.trail_verify import TrailReport, verify_trail
 
 VERIFY_TARGET_S = 3.0
 

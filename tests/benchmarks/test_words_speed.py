@@ -14,8 +14,8 @@ from thematic_workbench.analysis.word_frequency import (
     WordFrequencies,
     word_frequencies,
 )
-from thematic_workbench.core.scope import Scope
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.storage.store import ProjectStore
 
 TARGET_S = 2.0  # the window counts on a worker thread; a script should not wait longer
 NOT_INTERVIEWER = Scope(not_speakers=frozenset({"Interviewer"}))

@@ -16,7 +16,7 @@ from thematic_workbench.cli.parser import VERBS
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = "abcd " * 200  # 1,000 characters
 

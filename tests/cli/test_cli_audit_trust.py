@@ -11,7 +11,7 @@ import pytest
 from tests.cli.conftest import Run
 from tests.core.tamper import Forger
 from thematic_workbench.cli.parser import VERBS
-from thematic_workbench.core import witness
+from thematic_workbench.core.storage import witness
 
 pytestmark = pytest.mark.skipif(
     "signoff" not in VERBS, reason="the trust verbs are registered in cli/parser.py by the lead")

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.cli.conftest import Run
-from thematic_workbench.core.models import AuditEvent, Code, Coding, Document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import AuditEvent, Code, Coding, Document
+from thematic_workbench.core.storage.store import ProjectStore
 
 PA = ("Interviewer: Tell me about risk.\n"
       "PA: Risk is part of the job. I take risks every day. Supervision helps.\n"

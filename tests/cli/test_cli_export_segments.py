@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.analysis.segments_study import build_study, map_group_speakers
 from tests.cli.conftest import Run
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 CONTRACT = ("participant", "document", "lines", "code", "text")
 
@@ -28,7 +28,7 @@ def project(tmp_path: Path) -> Path:
 
 def study_ids(store: ProjectStore) -> dict[str, int]:
     """The ids map_group_speakers needs, read back by name."""
-    from thematic_workbench.core.queries import find_document
+    from thematic_workbench.core.queries.project import find_document
     from thematic_workbench.core.services.participants import find_participant
 
     with store.read() as session:

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from tests.cli.conftest import Run
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.app.exchange import EXPORT_FORMATS
-from thematic_workbench.core.participant_sheet import participant_sheet
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.queries.participant_sheet import participant_sheet
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import pytest
 
 from tests.cli.conftest import Run
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.models import Document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.store import ProjectStore
 
 TRUST = '"Trust built slowly" OR "Offering small choices"'
 CONTRACT = ["document", "participant", "start_line", "end_line", "text"]

@@ -14,8 +14,8 @@ from tests.core.helpers_docs import imported
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import map_speaker
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 INTERVIEW = ("Interviewer: Is the work risky?\n"
              "PA: Every visit is risky, and the risks of\nburnout are real.\n")

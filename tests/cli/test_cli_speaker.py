@@ -12,10 +12,10 @@ from sqlalchemy import select
 from tests.cli.conftest import Run
 from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.analysis.theme_matrix import theme_participant_matrix
-from thematic_workbench.core.models import SpeakerParticipant
-from thematic_workbench.core.queries import code_summaries, extracts_of_code
+from thematic_workbench.core.queries.project import code_summaries, extracts_of_code
 from thematic_workbench.core.services import participants, themes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import SpeakerParticipant
+from thematic_workbench.core.storage.store import ProjectStore
 
 GROUP = (
     "Moderator: What keeps the alliance going with a mandated client?\n"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
+from thematic_workbench.core.finding.stopwords import stop_words
 from thematic_workbench.core.services import participants
-from thematic_workbench.core.stopwords import stop_words
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 PA = (
     "Interviewer: Tell me about risk in your work with mandated clients.\n"

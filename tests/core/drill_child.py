@@ -12,12 +12,12 @@ import random
 import sys
 from pathlib import Path
 
-from thematic_workbench.core import migrate
-from thematic_workbench.core.models import Document
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.codings import apply_coding
-from thematic_workbench.core.sqlitefile import connect_read_only
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage import migrate
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.sqlitefile import connect_read_only
+from thematic_workbench.core.storage.store import ProjectStore
 
 CODER = "drill"
 

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.audit import verify_chain
-from thematic_workbench.core.models import AuditEvent, Document, Line
 from thematic_workbench.core.records.imported import ImportedDocument
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import canonical_text, compute_lines
+from thematic_workbench.core.storage.audit import verify_chain
+from thematic_workbench.core.storage.models import AuditEvent, Document, Line
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.textlayout import canonical_text, compute_lines
 
 SAMPLE_TEXT = (
     "INTERVIEWER: How do you look after yourself after a difficult session?\n"

@@ -13,9 +13,9 @@ from tests.core.helpers_docs import (
     last_event,
 )
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Annotation, Document
 from thematic_workbench.core.services import annotations
-from thematic_workbench.core.textlayout import canonical_text
+from thematic_workbench.core.storage.models import Annotation, Document
+from thematic_workbench.core.text.textlayout import canonical_text
 
 CODER = "Ann Analyst"
 TEXT = "PA: I run 🏃 to forget.\nINTERVIEWER: Mm.\nPA: Cafe\u0301 later."

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from thematic_workbench.core.audit import GENESIS_HASH, hash_of, verify_chain
-from thematic_workbench.core.models import AuditEvent
 from thematic_workbench.core.services import codes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.audit import GENESIS_HASH, hash_of, verify_chain
+from thematic_workbench.core.storage.models import AuditEvent
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def _make_events(store: ProjectStore) -> None:

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from thematic_workbench.core import keys, migrate, witness
-from thematic_workbench.core.anchors import list_anchors, registered_keys
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import AuditEvent, CoderKey
 from thematic_workbench.core.services import coders, review, snapshots
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.trail_verify import verify_trail
+from thematic_workbench.core.storage import migrate, witness
+from thematic_workbench.core.storage.models import AuditEvent, CoderKey
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail import keys
+from thematic_workbench.core.trail.anchors import list_anchors, registered_keys
+from thematic_workbench.core.trail.trail_verify import verify_trail
 
 
 def test_a_key_is_made_once_readable_by_its_owner_only_in_the_redirected_folder(

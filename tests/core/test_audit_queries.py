@@ -7,7 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.core.helpers_docs import imported
-from thematic_workbench.core.audit_queries import (
+from thematic_workbench.core.services import codes, codings, phases
+from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.audit_queries import (
     AuditChoices,
     AuditFilter,
     audit_choices,
@@ -20,9 +23,6 @@ from thematic_workbench.core.audit_queries import (
     stored_time,
     summarize,
 )
-from thematic_workbench.core.services import codes, codings, phases
-from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from tests.core.tamper import Forger
-from thematic_workbench.core import witness
 from thematic_workbench.core.services import coders, codes, review
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.trail_verify import TrailReport, verify_trail
+from thematic_workbench.core.storage import witness
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.trail_verify import TrailReport, verify_trail
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, event_count, last_event
-from thematic_workbench.core.autocode import Layout, Passage, speech_pieces, unit_span
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import AuditEvent, Coding
+from thematic_workbench.core.finding.autocode import Layout, Passage, speech_pieces, unit_span
 from thematic_workbench.core.services import autocoding, codes, codings
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import AuditEvent, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.reader import read_document
 
 TRANSCRIPT = (
@@ -259,8 +259,8 @@ def test_search_filters_and_word_forms_reach_the_plan(store: ProjectStore,
     leaves out the interviewer's hit; "risks" finds "risk" too."""
     import inspect
 
-    from thematic_workbench.core.scope import Scope
-    from thematic_workbench.core.search import search_project
+    from thematic_workbench.core.finding.scope import Scope
+    from thematic_workbench.core.finding.search import search_project
 
     if "scope" not in inspect.signature(search_project).parameters:
         pytest.skip("this search_project takes no scope yet")

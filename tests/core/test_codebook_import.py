@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, event_count, last_event
-from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import AuditEvent, Code, Theme, ThemeMembership
+from thematic_workbench.core.queries.theme_board import read_board
+from thematic_workbench.core.records.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.codebook_import import import_codebook
-from thematic_workbench.core.theme_board import read_board
+from thematic_workbench.core.storage.models import AuditEvent, Code, Theme, ThemeMembership
 
 CODER = "Ann Analyst"
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import AuditEvent, Code, Coding
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import AuditEvent, Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = "Interviewer: How did it start?\nPA: It can never be wholly collaborative, can it."
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.core.helpers_docs import imported, last_event
-from thematic_workbench.core.audit import verify_chain
-from thematic_workbench.core.coding_query import (
+from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.finding.coding_query import (
     Name,
     Node,
     Operation,
@@ -28,16 +28,16 @@ from thematic_workbench.core.coding_query import (
     union,
     without,
 )
-from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import AuditEvent, Code, Coding
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services import codes, codings, participants, themes
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.query_codes import code_passages_as_new_code
 from thematic_workbench.core.services.speakers import map_speaker
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.audit import verify_chain
+from thematic_workbench.core.storage.models import AuditEvent, Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 INTERVIEW = (
     "Interviewer: How do you build trust?\n"

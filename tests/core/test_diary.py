@@ -13,10 +13,10 @@ from tests.core.helpers_docs import (
     last_event,
 )
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Coder, DiaryEntry, DiaryLink
 from thematic_workbench.core.services import diary, phases
 from thematic_workbench.core.services.codes import create_code, delete_code
 from thematic_workbench.core.services.themes import create_theme
+from thematic_workbench.core.storage.models import Coder, DiaryEntry, DiaryLink
 
 CODER = "Ann Analyst"
 

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import add_document, assert_chain_intact, before_after, last_event
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import DiaryEntry, DiaryLink
 from thematic_workbench.core.services import diary, phases
 from thematic_workbench.core.services.codes import create_code, delete_code, merge_codes
 from thematic_workbench.core.services.themes import create_theme
+from thematic_workbench.core.storage.models import DiaryEntry, DiaryLink
 
 CODER = "Ann Analyst"
 

@@ -11,9 +11,7 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, imported, last_event
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Annotation, Coding, Document, Line, Theme, Turn
-from thematic_workbench.core.records.imported import ImportedTurn
-from thematic_workbench.core.search import search_project
+from thematic_workbench.core.finding.search import search_project
 from thematic_workbench.core.services import annotations, codes, codings, themes
 from thematic_workbench.core.services.documents import (
     delete_document,
@@ -23,7 +21,9 @@ from thematic_workbench.core.services.documents import (
     save_document,
 )
 from thematic_workbench.core.services.reading import mark_read, read_marks
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Annotation, Coding, Document, Line, Theme, Turn
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import ImportedTurn
 
 TEXT = ("INTERVIEWER: How do you look after yourself?\n"
         "PA: Honestly I go for a run. It clears my head.\n"

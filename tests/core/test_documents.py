@@ -9,7 +9,14 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.queries.project import document_summaries, extracts_of_code
+from thematic_workbench.core.services import codes, codings
+from thematic_workbench.core.services.documents import (
+    AlreadyImportedError,
+    delete_document,
+    import_document,
+)
+from thematic_workbench.core.storage.models import (
     AuditEvent,
     Coding,
     Document,
@@ -17,15 +24,8 @@ from thematic_workbench.core.models import (
     Participant,
     Turn,
 )
-from thematic_workbench.core.queries import document_summaries, extracts_of_code
-from thematic_workbench.core.records.imported import ImportedTurn
-from thematic_workbench.core.services import codes, codings
-from thematic_workbench.core.services.documents import (
-    AlreadyImportedError,
-    delete_document,
-    import_document,
-)
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import ImportedTurn
 
 TEXT = "\n".join(f"PA: this is answer number {n} about the working alliance" for n in range(30))
 

@@ -37,11 +37,11 @@ from tests.core.durability_helpers import (
 )
 from tests.core.helpers_docs import SAMPLE_TEXT, imported
 from tests.core.test_migration_0002 import make_0001_project
-from thematic_workbench.core import migrate
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.models import AuditEvent, Document, Project
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage import migrate
+from thematic_workbench.core.storage.models import AuditEvent, Document, Project
+from thematic_workbench.core.storage.store import ProjectStore
 
 REPO = Path(__file__).resolve().parents[2]
 PROG = "thematic-workbench"
@@ -118,8 +118,8 @@ def test_a_hot_journal_left_by_a_kill_is_rolled_back_by_the_first_open(tmp_path:
 OPEN_FOR_WRITING = """
 import sys
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.models import Document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.store import ProjectStore
 try:
     ProjectStore.open(sys.argv[1]).close()
 except WorkbenchError as error:

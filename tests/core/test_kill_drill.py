@@ -27,9 +27,9 @@ from sqlalchemy import select
 from tests.core.helpers_docs import SAMPLE_TEXT, imported
 from tests.core.test_migration_0002 import make_0001_project
 from thematic_workbench.cli import main
-from thematic_workbench.core.models import Coding
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Coding
+from thematic_workbench.core.storage.store import ProjectStore
 
 KILLS = int(os.environ.get("TWB_DRILL_KILLS", "20"))
 SEED = int(os.environ.get("TWB_DRILL_SEED", "13"))

@@ -7,9 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import AuditEvent, ThemeLink
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.services.map_layout import (
@@ -19,7 +17,9 @@ from thematic_workbench.core.services.map_layout import (
     relabel_link,
     restore_link,
 )
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.audit import verify_chain
+from thematic_workbench.core.storage.models import AuditEvent, ThemeLink
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def _two_themes(store: ProjectStore) -> tuple[int, int, int]:

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from tests.core.helpers_docs import imported
 from thematic_workbench import __version__
-from thematic_workbench.core import migrate
-from thematic_workbench.core.models import Document, Project
-from thematic_workbench.core.search import search_project
+from thematic_workbench.core.finding.search import search_project
 from thematic_workbench.core.services.documents import delete_document, import_document
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage import migrate
+from thematic_workbench.core.storage.models import Document, Project
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.storage.transaction import Tx
 
 OLD_TEXT = "PA: Supervision is where I can say the unsayable.\nPA: Then I go for a run."
 

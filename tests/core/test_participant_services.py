@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
-from thematic_workbench.core.attribute_table import (
+from thematic_workbench.core.errors import DocumentReadError, InvariantError
+from thematic_workbench.core.queries.participant_sheet import participant_sheet
+from thematic_workbench.core.services import participants as services
+from thematic_workbench.core.services.attribute_table import (
     AttributeTable,
     TableRow,
     apply_attribute_table,
@@ -17,13 +20,10 @@ from thematic_workbench.core.attribute_table import (
     plan_attribute_table,
     revert_attribute_table,
 )
-from thematic_workbench.core.audit import latest_before
-from thematic_workbench.core.errors import DocumentReadError, InvariantError
-from thematic_workbench.core.models import AuditEvent
-from thematic_workbench.core.participant_sheet import participant_sheet
-from thematic_workbench.core.services import participants as services
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.audit import latest_before
+from thematic_workbench.core.storage.models import AuditEvent
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def _values(store: ProjectStore) -> dict[str, dict[str, str]]:

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Document, ParticipantAttribute
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Document, ParticipantAttribute
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def test_typed_attributes_are_checked(store: ProjectStore) -> None:

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, event_count, last_event
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import ChecklistItem, Coder, PhaseTransition
 from thematic_workbench.core.phases import CHECKLIST
 from thematic_workbench.core.services import coders, phases
 from thematic_workbench.core.services.codes import create_code
+from thematic_workbench.core.storage.models import ChecklistItem, Coder, PhaseTransition
 
 CODER = "Ann Analyst"
 

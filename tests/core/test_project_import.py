@@ -21,16 +21,16 @@ from tests.io.test_qdpx import (
     project_qde,
 )
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core import models as m
-from thematic_workbench.core.audit import verify_chain
 from thematic_workbench.core.errors import DocumentReadError, InvariantError
+from thematic_workbench.core.queries.refi_export import read_project_export
+from thematic_workbench.core.queries.theme_board import read_board
 from thematic_workbench.core.records.refi import RefiCoding, RefiProject, RefiSelection
-from thematic_workbench.core.refi_export import read_project_export
 from thematic_workbench.core.services import annotations, codes, codings, diary, themes
 from thematic_workbench.core.services.project_import import import_project
 from thematic_workbench.core.services.project_result import ProjectImport
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.theme_board import read_board
+from thematic_workbench.core.storage import models as m
+from thematic_workbench.core.storage.audit import verify_chain
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_read import read_qdpx
 from thematic_workbench.io.refi.qdpx_write import write_qdpx
 

@@ -11,28 +11,28 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.analysis.extracts_report import extracts_by_id
-from thematic_workbench.core.models import Coding
-from thematic_workbench.core.queries import extracts_of_code
-from thematic_workbench.core.quotes import (
+from thematic_workbench.core.queries.project import extracts_of_code
+from thematic_workbench.core.queries.refi_export import read_project_export
+from thematic_workbench.core.queries.transcript_data import TurnSpan
+from thematic_workbench.core.services import codes, codings
+from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.storage.models import Coding
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.quotes import (
     SpeakerLabels,
     lines_quote_span,
     quote_span,
     quote_text,
 )
-from thematic_workbench.core.refi_export import read_project_export
-from thematic_workbench.core.services import codes, codings
-from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.speaker_roles import (
+from thematic_workbench.core.text.speaker_roles import (
     EVERYONE,
     INTERVIEWER,
     SpeakerChoice,
     interviewers,
     names_the_interviewer,
 )
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import compute_lines
-from thematic_workbench.core.transcript_data import TurnSpan
+from thematic_workbench.core.text.speaker_turns import detect_turns
+from thematic_workbench.core.text.textlayout import compute_lines
 from thematic_workbench.io.refi.qdpx_write import project_xml
 
 TEXT = ("Interviewer: What is it like?\n"

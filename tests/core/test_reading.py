@@ -11,9 +11,7 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, imported, last_event
 from tests.core.test_migration_0002 import _alembic, _schema, make_0001_project
-from thematic_workbench.core import migrate
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import Document
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.reading import (
     mark_read,
@@ -22,7 +20,9 @@ from thematic_workbench.core.services.reading import (
     reads_by,
     unmark_read,
 )
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage import migrate
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def _two_documents(store: ProjectStore) -> tuple[int, int]:

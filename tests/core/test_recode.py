@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, imported, last_event
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Coding
 from thematic_workbench.core.services import codes, codings, review
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Coding
+from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = ("Interviewer: What is it like?\n"
         "PA: They are sent to me. Trust goes slowly.\n")

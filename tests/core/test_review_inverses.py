@@ -16,12 +16,12 @@ from tests.core.helpers_docs import (
     last_event,
 )
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import AuditEvent, Coding, Comment, SignOff, Snapshot
 from thematic_workbench.core.services import review, snapshots
 from thematic_workbench.core.services.coders import set_coder_role
 from thematic_workbench.core.services.codes import create_code, rename_code
 from thematic_workbench.core.services.phases import move_to_phase
 from thematic_workbench.core.services.themes import create_theme
+from thematic_workbench.core.storage.models import AuditEvent, Coding, Comment, SignOff, Snapshot
 
 ANALYST = "Ann Analyst"
 SUPERVISOR = "Sam Supervisor"

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.helpers_docs import imported
-from thematic_workbench.core.search import (
+from thematic_workbench.core.finding.search import (
     ELLIPSIS,
     SearchHit,
     _context,
@@ -20,7 +20,7 @@ from thematic_workbench.core.search import (
     search_project,
 )
 from thematic_workbench.core.services.documents import delete_document, import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 PA_TEXT = (
     "INTERVIEWER: How do you look after yourself after a difficult session?\n"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.scope import Scope
-from thematic_workbench.core.search import (
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.finding.search import (
     And,
     Near,
     Not,
@@ -27,8 +27,8 @@ from thematic_workbench.core.search import (
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import delete_document, import_document
 from thematic_workbench.core.services.speakers import map_speaker, set_project_language
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 RISKS = ("Interviewer: Was that a risk?\n"
          "PA: Every visit is risky. I was risking my licence, and the risks were real. "

@@ -10,8 +10,6 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, event_count, last_event
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.keys import fingerprint, load_or_create, public_hex
-from thematic_workbench.core.models import Snapshot
 from thematic_workbench.core.services import snapshots, themes
 from thematic_workbench.core.services.codes import (
     create_code,
@@ -28,6 +26,8 @@ from thematic_workbench.core.services.snapshots import (
     StatusChange,
     ThemeMove,
 )
+from thematic_workbench.core.storage.models import Snapshot
+from thematic_workbench.core.trail.keys import fingerprint, load_or_create, public_hex
 
 CODER = "Ann Analyst"
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thematic_workbench.core.speaker_turns import detect_turns, speaker_prefix, timestamp_ms
-from thematic_workbench.core.textlayout import canonical_text
+from thematic_workbench.core.text.speaker_turns import detect_turns, speaker_prefix, timestamp_ms
+from thematic_workbench.core.text.textlayout import canonical_text
 
 
 def _speakers(text: str) -> list[str]:

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.core.helpers_docs import imported, last_event
-from thematic_workbench.core.attribution import passage_participants, said_by
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Coding, Document
-from thematic_workbench.core.scope import Scope, regions_in_scope, speaker_labels
+from thematic_workbench.core.finding.scope import Scope, regions_in_scope, speaker_labels
+from thematic_workbench.core.finding.wordforms import project_language, stem_function
+from thematic_workbench.core.queries.attribution import passage_participants, said_by
 from thematic_workbench.core.services import codes, codings, participants
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.speakers import (
@@ -20,9 +20,9 @@ from thematic_workbench.core.services.speakers import (
     set_project_language,
     speaker_mappings,
 )
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.wordforms import project_language, stem_function
+from thematic_workbench.core.storage.models import Coding, Document
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 FOCUS_GROUP = (
     "Moderator: What keeps the alliance going with a mandated client?\n"

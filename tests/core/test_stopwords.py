@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from thematic_workbench.core.search import WORD_RE, fold
-from thematic_workbench.core.stopwords import parse_stop_words, stop_word_languages, stop_words
-from thematic_workbench.core.wordforms import LANGUAGES
+from thematic_workbench.core.finding.search import WORD_RE, fold
+from thematic_workbench.core.finding.stopwords import (
+    parse_stop_words,
+    stop_word_languages,
+    stop_words,
+)
+from thematic_workbench.core.finding.wordforms import LANGUAGES
 from thematic_workbench.resources import resource_path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,11 +13,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
-from thematic_workbench.core import migrate
 from thematic_workbench.core.errors import ProjectError, ProjectLockedError
-from thematic_workbench.core.models import AuditEvent, Base, ChecklistItem, Project
-from thematic_workbench.core.search import include_in_schema_compare
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage import migrate
+from thematic_workbench.core.storage.models import AuditEvent, Base, ChecklistItem, Project
+from thematic_workbench.core.storage.search_index import include_in_schema_compare
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def test_new_project_has_pragmas_checklist_and_creation_event(store: ProjectStore) -> None:
@@ -49,7 +49,7 @@ def test_second_writer_is_told_the_project_is_open(tmp_path: Path) -> None:
     with ProjectStore.open(path):
         script = (
             "import sys\n"
-            "from thematic_workbench.core.store import ProjectStore\n"
+            "from thematic_workbench.core.storage.store import ProjectStore\n"
             "from thematic_workbench.core.errors import ProjectLockedError\n"
             "try:\n"
             f"    ProjectStore.open({str(path)!r})\n"
@@ -71,7 +71,7 @@ def test_second_writer_is_told_the_project_is_open(tmp_path: Path) -> None:
 def test_lock_is_released_when_the_process_dies(tmp_path: Path) -> None:
     path = tmp_path / "p.thematic"
     ProjectStore.create(path).close()
-    script = (f"from thematic_workbench.core.store import ProjectStore\n"
+    script = (f"from thematic_workbench.core.storage.store import ProjectStore\n"
               f"ProjectStore.open({str(path)!r})\nimport os\nos._exit(0)\n")
     subprocess.run([sys.executable, "-c", script], check=True)
     ProjectStore.open(path).close()

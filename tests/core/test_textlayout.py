@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from thematic_workbench.core.textlayout import (
+from thematic_workbench.core.text.textlayout import (
     MAX_WRAP,
     MIN_WRAP,
     LineSpan,

@@ -15,9 +15,9 @@ from tests.core.helpers_docs import (
     last_event,
 )
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Code, Coding, Theme, ThemeLink, ThemeMembership
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.codes import create_code, merge_codes
+from thematic_workbench.core.storage.models import Code, Coding, Theme, ThemeLink, ThemeMembership
 
 CODER = "Ann Analyst"
 

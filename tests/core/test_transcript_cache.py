@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import Document
+from thematic_workbench.core.queries.transcript_cache import TranscriptCache
+from thematic_workbench.core.queries.transcript_data import TranscriptData, load_transcript
 from thematic_workbench.core.services.annotations import add_annotation, delete_annotation
 from thematic_workbench.core.services.codes import create_code, recolour_code, rename_code
 from thematic_workbench.core.services.codings import (
@@ -25,11 +26,10 @@ from thematic_workbench.core.services.documents import (
     rename_document,
 )
 from thematic_workbench.core.services.participants import rename_participant
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.transaction import Tx
-from thematic_workbench.core.transcript_cache import TranscriptCache
-from thematic_workbench.core.transcript_data import TranscriptData, load_transcript
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.text.speaker_turns import detect_turns
 
 CODER = "researcher"
 TEXT = ("INTERVIEWER: How do you look after yourself after a difficult session?\n"

@@ -11,23 +11,7 @@ from sqlalchemy import select
 from tests.core.helpers_docs import imported
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import (
-    Code,
-    Coder,
-    Coding,
-    Document,
-    Line,
-    Participant,
-    Turn,
-)
-from thematic_workbench.core.services.annotations import add_annotation
-from thematic_workbench.core.services.codes import create_code, recolour_code
-from thematic_workbench.core.services.codings import apply_coding, remove_coding
-from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import LineSpan, compute_lines
-from thematic_workbench.core.transcript_data import (
+from thematic_workbench.core.queries.transcript_data import (
     AnnotationSpan,
     CodingSpan,
     TurnSpan,
@@ -36,6 +20,22 @@ from thematic_workbench.core.transcript_data import (
     heading_of,
     load_transcript,
 )
+from thematic_workbench.core.services.annotations import add_annotation
+from thematic_workbench.core.services.codes import create_code, recolour_code
+from thematic_workbench.core.services.codings import apply_coding, remove_coding
+from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.storage.models import (
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Line,
+    Participant,
+    Turn,
+)
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
+from thematic_workbench.core.text.textlayout import LineSpan, compute_lines
 
 TEXT = (
     "INTERVIEWER: How do you look after yourself after a difficult session? 🙂\n"

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import assert_chain_intact, before_after, imported, last_event
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Code, Coding, Theme, ThemeMembership
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.unmerge import (
@@ -15,7 +14,8 @@ from thematic_workbench.core.services.unmerge import (
     merge_codes_recorded,
     unmerge_code,
 )
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code, Coding, Theme, ThemeMembership
+from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = ("Interviewer: How did it start?\n"
         "PA: It can never be wholly collaborative, can it.\n"

@@ -9,17 +9,17 @@ import pytest
 
 from tests.core.helpers_docs import add_document
 from thematic_workbench.core.changes import Kind
-from thematic_workbench.core.models import Comment, DiaryEntry, Snapshot, Theme, ThemeLink
+from thematic_workbench.core.queries.theme_board import (
+    name_history,
+    theme_details,
+    themes_to_define,
+)
 from thematic_workbench.core.services import diary, review, snapshots, themes
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.services.map_layout import restore_link
 from thematic_workbench.core.services.theme_restore import restore_theme
-from thematic_workbench.core.theme_board import (
-    name_history,
-    theme_details,
-    themes_to_define,
-)
+from thematic_workbench.core.storage.models import Comment, DiaryEntry, Snapshot, Theme, ThemeLink
 
 CODER = "Ann Analyst"
 

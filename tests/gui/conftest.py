@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.frame_data import build_frame
 from tests.gui.window_helpers import open_window
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.reader import read_document
 
 ROLES = ("forensic-psychologist", "probation-counsellor", "nurse-therapist", "art-therapist",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.core.helpers_docs import SAMPLE_TEXT, imported
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 OTHER_TEXT = ("INTERVIEWER: What helps?\n"
               "PB: A run at lunchtime, most days.\n"

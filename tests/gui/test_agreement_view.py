@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.analysis.agreement import Comparison, compare_coders
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.agreement import AgreementView
 from thematic_workbench.gui.agreement.models import BAND_ROLE, BANDS, tint
 from thematic_workbench.gui.session import ProjectSession

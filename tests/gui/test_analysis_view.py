@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from tests.analysis.test_stats import PA_TEXT, PC_TEXT, build_study
 from thematic_workbench.analysis.cooccurrence import code_cooccurrence
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.queries import code_summaries
+from thematic_workbench.core.queries.project import code_summaries
 from thematic_workbench.core.services import codings
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.analysis.charts import ChartCanvas
 from thematic_workbench.gui.analysis.page import AnalysisPage
 from thematic_workbench.gui.analysis.view import AnalysisView

@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from tests.core.tamper import Forger
-from thematic_workbench.core.appendices import audit_export
-from thematic_workbench.core.models import AuditEvent
+from thematic_workbench.core.reports.appendices import audit_export
 from thematic_workbench.core.services import coders, codes, codings, phases, review
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.trail_verify import TrailReport
+from thematic_workbench.core.storage.models import AuditEvent
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.trail_verify import TrailReport
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.models.audit_model import AuditModel
 from thematic_workbench.gui.panels.audit_panel import BAD, GOOD, AuditPanel

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.gui.window_helpers import open_window
-from thematic_workbench.core.models import AuditEvent, Code, Coding, Document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import AuditEvent, Code, Coding, Document
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.autocode import dialogs
 from thematic_workbench.gui.autocode.dialogs import AutocodeDialog, search_dialog, speaker_dialog
 from thematic_workbench.gui.main_window import MainWindow

@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from tests.gui.frame_data import build_frame
 from tests.gui.window_helpers import open_window
-from thematic_workbench.core.models import Theme, ThemeMembership
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.theme_board import emerging_order, read_board
+from thematic_workbench.core.queries.theme_board import emerging_order, read_board
+from thematic_workbench.core.storage.models import Theme, ThemeMembership
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.cards import CodeChip, ThemeCard
 from thematic_workbench.gui.board.choosers import NewThemeDialog, ThemeChooser
 from thematic_workbench.gui.board.view import Lane, ThemeBoard

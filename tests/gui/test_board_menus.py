@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from tests.gui.window_helpers import open_window
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.models import Theme, ThemeMembership
+from thematic_workbench.core.storage.models import Theme, ThemeMembership
 from thematic_workbench.gui.board.choosers import NEW, NewThemeDialog, ThemeChooser
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.session import ProjectSession

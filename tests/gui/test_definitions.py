@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from thematic_workbench.core.models import Theme
+from thematic_workbench.core.storage.models import Theme
 from thematic_workbench.gui.board.definitions import ThemeDefinitions, short_quote
 from thematic_workbench.gui.session import ProjectSession
 

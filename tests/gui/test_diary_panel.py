@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QTo
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from thematic_workbench.core.models import AuditEvent, Coder, DiaryEntry, DiaryLink
 from thematic_workbench.core.services import codes, diary, phases
 from thematic_workbench.core.services.diary import LinkView
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import AuditEvent, Coder, DiaryEntry, DiaryLink
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.models.diary_model import DiaryModel, day_text, local_time
 from thematic_workbench.gui.panels import diary_panel as panel_module
 from thematic_workbench.gui.panels.diary_panel import DiaryPanel

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.queries import document_summaries
+from thematic_workbench.core.queries.project import document_summaries
 from thematic_workbench.core.services.documents import participant_choices
 from thematic_workbench.core.services.reading import read_marks, reading_progress
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.models.documents_model import (
     NO_PARTICIPANT,
     READ_MARK,

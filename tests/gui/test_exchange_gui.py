@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.window_helpers import open_window, shown_message_box
 from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
 from thematic_workbench.gui.main_window import MainWindow
@@ -99,7 +99,7 @@ def test_every_export_action_writes_its_file(demo_window: MainWindow, qtbot: QtB
         assert path.is_file() and path.stat().st_size > 0
     with ProjectStore.open(demo_window.session.path, readonly=True) as store, \
             store.read() as read:
-        from thematic_workbench.core.audit_queries import iter_audit_rows
+        from thematic_workbench.core.trail.audit_queries import iter_audit_rows
 
         events = sum(1 for _row in iter_audit_rows(read, None, summaries=False))
     lines = targets["audit"].read_text(encoding="utf-8-sig").count("\n")
@@ -119,7 +119,7 @@ def test_import_codebook_fills_the_board(qtbot: QtBot, settings: QSettings, tmp_
     demo = build_demo(tmp_path / "demo.thematic")
     codebook = tmp_path / "frame.qdc"
     with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
-        from thematic_workbench.core.refi_export import read_frame
+        from thematic_workbench.core.queries.refi_export import read_frame
         from thematic_workbench.io.refi.qdc import write_qdc
 
         write_qdc(read_frame(read), codebook)
@@ -157,7 +157,7 @@ def test_import_project_opens_the_new_project(qtbot: QtBot, settings: QSettings,
     demo = build_demo(tmp_path / "demo.thematic")
     exported = tmp_path / "demo.qdpx"
     with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
-        from thematic_workbench.core.refi_export import read_project_export
+        from thematic_workbench.core.queries.refi_export import read_project_export
         from thematic_workbench.io.refi.qdpx_write import write_qdpx
 
         write_qdpx(read_project_export(read), exported)
@@ -173,7 +173,7 @@ def test_import_project_opens_the_new_project(qtbot: QtBot, settings: QSettings,
     assert Path(window.session.path) == tmp_path / "copy.thematic"
     qtbot.waitUntil(lambda: window.documents.model.rowCount() > 0)
     with window.session.read() as read:
-        from thematic_workbench.core.queries import document_summaries
+        from thematic_workbench.core.queries.project import document_summaries
 
         assert len(document_summaries(read)) == 4
     assert "imported 4 transcripts" in window.notice.text()

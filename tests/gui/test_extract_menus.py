@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.analysis.test_theme_matrix import TRANSCRIPTS, build_study
-from thematic_workbench.core.models import Code, Coding
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.theme_extracts import codes_of_theme
+from thematic_workbench.core.queries.theme_extracts import codes_of_theme
+from thematic_workbench.core.storage.models import Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.models.extracts_model import ExtractsModel
 from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
 from thematic_workbench.gui.quick_code import CodeChoice

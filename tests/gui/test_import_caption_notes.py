@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from thematic_workbench.core.queries import document_summaries
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.queries.project import document_summaries
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.import_dialog import ImportDialog
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import database_pool

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from thematic_workbench.app import importing
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.models import Document, Participant
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Document, Participant
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.import_dialog import (
     ImportDialog,
     ImportFilesModel,

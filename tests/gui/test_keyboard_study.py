@@ -26,7 +26,8 @@ from sqlalchemy import func, select
 from tests.gui.eleven_interviews import build_eleven
 from tests.gui.test_board_keyboard import CTRL, SHIFT, Keys
 from tests.gui.window_helpers import open_window
-from thematic_workbench.core.models import (
+from thematic_workbench.core.services.reading import reading_progress
+from thematic_workbench.core.storage.models import (
     Annotation,
     Code,
     Coding,
@@ -37,8 +38,7 @@ from thematic_workbench.core.models import (
     Theme,
     ThemeMembership,
 )
-from thematic_workbench.core.services.reading import reading_progress
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.cards import CodeChip
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
 from thematic_workbench.gui.main_window import MainWindow

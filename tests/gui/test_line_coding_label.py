@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from tests.gui.test_analysis_view import LOAD_MS, open_view, show, texts
 from tests.gui.window_helpers import quick_code
-from thematic_workbench.core.models import Code, Coding
-from thematic_workbench.core.queries import extracts_of_code, find_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.queries.project import extracts_of_code, find_document
+from thematic_workbench.core.storage.models import Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.analysis.pages import CoveragePage
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.gui.window_helpers import held_for_writing, quick_code
-from thematic_workbench.core.models import Code, Coding, Document, Line
-from thematic_workbench.core.queries import find_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.queries.project import find_document
+from thematic_workbench.core.storage.models import Code, Coding, Document, Line
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.main_window import MainWindow
 
 Shot = Callable[[QWidget, str], Path | None]

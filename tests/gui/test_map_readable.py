@@ -25,11 +25,11 @@ from sqlalchemy import select
 from tests.gui.map_helpers import drag_nodes, map_tab
 from tests.gui.window_helpers import open_window
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.models import ThemeLink
 from thematic_workbench.core.reports.map_boxes import FONT_PX
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.map_layout import node_positions
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import ThemeLink
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.map.items import NodeItem
 from thematic_workbench.gui.map.view import MapView

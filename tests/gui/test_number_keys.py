@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from tests.gui.frame_data import build_frame
 from tests.gui.window_helpers import open_window
-from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.services import codes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
@@ -132,7 +132,7 @@ def _ready(window: MainWindow, qtbot: QtBot) -> tuple[TranscriptView, CodingCont
 
 
 def _first_document(window: MainWindow) -> int:
-    from thematic_workbench.core.queries import find_document
+    from thematic_workbench.core.queries.project import find_document
 
     with window.session.read() as s:  # type: ignore[union-attr]
         return find_document(s, "PA interview").id

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.window_helpers import shown_message_box
 from tests.io.samples import zip_bytes
 from tests.io.test_qdpx import project_qde
-from thematic_workbench.core.queries import document_summaries
+from thematic_workbench.core.queries.project import document_summaries
 from thematic_workbench.core.records.refi import OutsideFile
 from thematic_workbench.gui.main_window import MainWindow
 

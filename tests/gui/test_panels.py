@@ -19,9 +19,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.services import codings
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.models.codes_model import CODE_ID_ROLE, CODE_MIME_TYPE, UNCATEGORISED
 from thematic_workbench.gui.panels import codes_panel as codes_panel_module
 from thematic_workbench.gui.panels.codes_panel import CodesPanel

@@ -14,11 +14,11 @@ from pytestqt.qtbot import QtBot
 from tests.core.helpers_docs import imported
 from tests.gui.eleven_interviews import LABELS, ROLES, build_eleven
 from tests.gui.window_helpers import open_window
-from thematic_workbench.core.attribute_table import TablePlan
-from thematic_workbench.core.participant_sheet import participant_sheet
+from thematic_workbench.core.queries.participant_sheet import participant_sheet
 from thematic_workbench.core.services import participants as services
+from thematic_workbench.core.services.attribute_table import TablePlan
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.participants.view import ParticipantsView
 from thematic_workbench.gui.session import ProjectSession
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from thematic_workbench.core.models import AuditEvent, ChecklistItem, Project
 from thematic_workbench.core.services.coders import set_coder_role
 from thematic_workbench.core.services.review import sign_off_phase
+from thematic_workbench.core.storage.models import AuditEvent, ChecklistItem, Project
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.phases.dialog import MovePhaseDialog
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextDocument
 
-from thematic_workbench.core.textlayout import canonical_text, compute_lines
+from thematic_workbench.core.text.textlayout import canonical_text, compute_lines
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 
 TRICKY = ("PA: 🙂 Naïve ideas, e\u0301 combining, 👍🏽 skin tone, 𝄞 music, "

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from tests.core.test_coding_query import build_query_study
 from tests.gui.window_helpers import open_window
-from thematic_workbench.core.models import Code, Coding
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.analysis.query_page import QueryPage
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession

@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.core.helpers_docs import before_after, last_event
-from thematic_workbench.core.models import Coding, Comment, SignOff
 from thematic_workbench.core.services import review
 from thematic_workbench.core.services.coders import set_coder_role
 from thematic_workbench.core.services.phases import move_to_phase
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Coding, Comment, SignOff
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.models.comments_model import COMMENT_ID_ROLE, CommentsModel
 from thematic_workbench.gui.panels import review_panel as panel_module
 from thematic_workbench.gui.panels.review_dialogs import CommentDialog, SignOffDialog

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.analysis.test_theme_matrix import TRANSCRIPTS, build_study
 from thematic_workbench.core.services import codings, themes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.models.matrix_models import CodeThemeModel
 from thematic_workbench.gui.review import ChangeFollower
 from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
@@ -257,7 +257,7 @@ def test_representative_extract_list_holds_each_passage_once(
         qtbot: QtBot, session: ProjectSession, study: dict[str, int]) -> None:
     """PC's "Running gives the adrenaline somewhere to go" is coded both Running and
     Clearing my head, both in "Physical outlets": one passage, listed once."""
-    from thematic_workbench.core.models import Coding, Theme
+    from thematic_workbench.core.storage.models import Coding, Theme
     from thematic_workbench.gui.board.definitions import ThemeDefinitions
 
     view = ThemeDefinitions(session)

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.core.helpers_docs import imported
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services import participants
 from thematic_workbench.core.services.documents import delete_document, import_document
 from thematic_workbench.core.services.speakers import map_speaker
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 from thematic_workbench.gui.search import view as search_view
 from thematic_workbench.gui.search.model import BEFORE, HIT, SPAN_ROLE
 from thematic_workbench.gui.search.view import SearchView

@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.analysis.segments_study import build_study
-from thematic_workbench.core.models import Coding
-from thematic_workbench.core.models import Document as Transcript
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Coding
+from thematic_workbench.core.storage.models import Document as Transcript
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.exchange.segments_dialog import SegmentsDialog, SegmentsExporter
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel

@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from tests.gui.window_helpers import open_window, quick_code
 from thematic_workbench.app.demo import DEMO_DIR
-from thematic_workbench.core.models import AuditEvent, Coding, Document, Project, Theme
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import AuditEvent, Coding, Document, Project, Theme
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.cards import CODE_MIME
 from thematic_workbench.gui.coders_dialog import CodersDialog
 from thematic_workbench.gui.import_dialog import ImportDialog

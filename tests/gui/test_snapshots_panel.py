@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.core.helpers_docs import last_event
-from thematic_workbench.core.models import Snapshot
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.snapshots import FrameDiff, Merged, Named, StatusChange
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Snapshot
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.models.snapshots_model import SNAPSHOT_ID_ROLE, SnapshotsModel
 from thematic_workbench.gui.panels import snapshots_panel as panel_module
 from thematic_workbench.gui.panels.review_dialogs import SnapshotDialog

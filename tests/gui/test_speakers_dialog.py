@@ -16,8 +16,8 @@ from thematic_workbench.analysis.stats import code_by_participant
 from thematic_workbench.core.services import codes, codings, participants
 from thematic_workbench.core.services.documents import import_document, participant_choices
 from thematic_workbench.core.services.speakers import speaker_mappings
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
 from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.speakers_dialog import SpeakersDialog

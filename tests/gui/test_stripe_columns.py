@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thematic_workbench.core.transcript_data import CodingSpan
+from thematic_workbench.core.queries.transcript_data import CodingSpan
 from thematic_workbench.gui.transcript.stripes import assign_columns
 
 LINE_STARTS = list(range(0, 1000, 10))  # 100 lines of ten characters

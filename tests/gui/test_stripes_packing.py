@@ -18,8 +18,8 @@ from tests.core.helpers_docs import imported
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.codings import apply_coding
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.textlayout import canonical_text
+from thematic_workbench.core.text.speaker_turns import detect_turns
+from thematic_workbench.core.text.textlayout import canonical_text
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.view import TranscriptView
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from thematic_workbench.core.models import Theme, ThemeMembership
 from thematic_workbench.core.services import themes
+from thematic_workbench.core.storage.models import Theme, ThemeMembership
 from thematic_workbench.gui.board import cards
 from thematic_workbench.gui.board.cards import CODE_MIME, FROM_THEME_MIME, THEME_MIME
 from thematic_workbench.gui.board.view import ThemeBoard

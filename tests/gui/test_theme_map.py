@@ -14,9 +14,9 @@ from sqlalchemy import select
 from tests.gui.map_helpers import drag_nodes, map_tab
 from tests.gui.window_helpers import open_window
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.models import AuditEvent, ThemeLink
 from thematic_workbench.core.services.map_layout import node_positions
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import AuditEvent, ThemeLink
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.map.view import MapView
 
 
@@ -135,7 +135,7 @@ def test_export_figure_from_the_map(demo: Path, qtbot: QtBot, settings: QSetting
     qtbot.waitUntil(lambda: not view.jobs and target.exists(), timeout=20_000)
     text = target.read_text(encoding="utf-8")
     with ProjectStore.open(demo, readonly=True) as store, store.read() as read:
-        from thematic_workbench.core.theme_board import read_board
+        from thematic_workbench.core.queries.theme_board import read_board
 
         names = [t.name for t in read_board(read).finals]
     assert text.startswith("<?xml") and all(name.split()[0] in text for name in names)

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests.gui.frame_data import build_frame
-from thematic_workbench.core.models import Annotation, Code, Coding
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Annotation, Code, Coding
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.coding_controller import CodingController
 from thematic_workbench.gui.quick_code import QuickCodeBox
 from thematic_workbench.gui.session import ProjectSession

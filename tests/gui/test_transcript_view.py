@@ -21,9 +21,9 @@ from thematic_workbench.core.services.annotations import add_annotation
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.codings import apply_coding
 from thematic_workbench.core.services.documents import delete_document, import_document
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import canonical_text
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_turns import detect_turns
+from thematic_workbench.core.text.textlayout import canonical_text
 from thematic_workbench.gui.commands import (
     AddAnnotationCommand,
     ApplyCodingCommand,

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from thematic_workbench.core.models import ThemeLink
+from thematic_workbench.core.queries.theme_board import (
+    Board,
+    emerging_order,
+    read_board,
+    theme_details,
+)
 from thematic_workbench.core.services import diary, themes
-from thematic_workbench.core.theme_board import Board, emerging_order, read_board, theme_details
+from thematic_workbench.core.storage.models import ThemeLink
 from thematic_workbench.gui.board.commands import (
     DeleteThemeCommand,
     DiscardThemeCommand,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from thematic_workbench.core.queries import find_document
+from thematic_workbench.core.queries.project import find_document
 from thematic_workbench.core.services.reading import reading_progress
 from thematic_workbench.gui.main_window import MainWindow
 

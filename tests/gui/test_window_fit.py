@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.eleven_interviews import build_eleven
 from tests.gui.window_helpers import held_for_writing
-from thematic_workbench.core.queries import find_document
+from thematic_workbench.core.queries.project import find_document
 from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.window_layout import MOST_MINIMUM, fitted
 

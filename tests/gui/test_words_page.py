@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from tests.analysis.test_word_frequency import FOCUS_GROUP, INTERVIEW, build_study
 from tests.gui.window_helpers import open_window
 from thematic_workbench.analysis.word_frequency import BY_PARTICIPANT, word_frequencies
-from thematic_workbench.core.scope import Scope
-from thematic_workbench.core.search import fold
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.finding.search import fold
 from thematic_workbench.core.services import participants
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.analysis import view as analysis_view
 from thematic_workbench.gui.analysis.page import AnalysisPage
 from thematic_workbench.gui.analysis.view import AnalysisView

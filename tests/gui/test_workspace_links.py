@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from thematic_workbench.analysis.theme_matrix import theme_participant_matrix
-from thematic_workbench.core.models import Code
+from thematic_workbench.core.storage.models import Code
 from thematic_workbench.gui.main_window import MainWindow
 
 

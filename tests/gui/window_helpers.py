@@ -33,7 +33,7 @@ def held_for_writing(path: Path) -> Iterator[None]:
     so a window that opens it meanwhile opens it read-only."""
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys,time\n"
-         "from thematic_workbench.core.store import ProjectStore\n"
+         "from thematic_workbench.core.storage.store import ProjectStore\n"
          f"s = ProjectStore.open({str(path)!r}); print('ready', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,10 @@ from docx.enum.section import WD_ORIENT
 from docx.text.paragraph import Paragraph
 
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core.appendices import audit_appendix, diary_appendix
-from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
+from thematic_workbench.core.reports.appendices import audit_appendix, diary_appendix
 from thematic_workbench.core.services import coders, codes, diary, phases, review
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.audit_queries import AuditFilter, AuditRow, iter_audit_rows
 from thematic_workbench.io.appendix_docx import (
     AUDIT_HEADERS,
     add_markdown,

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from thematic_workbench.core.anchors import list_anchors
-from thematic_workbench.core.appendices import audit_export
-from thematic_workbench.core.audit import GENESIS_HASH, event_hash
-from thematic_workbench.core.audit_queries import AuditFilter, AuditRow, iter_audit_rows
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.reports.appendices import audit_export
 from thematic_workbench.core.services import codes, snapshots
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.trail_verify import TrailFileError
+from thematic_workbench.core.storage.audit import GENESIS_HASH, event_hash
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.anchors import list_anchors
+from thematic_workbench.core.trail.audit_queries import AuditFilter, AuditRow, iter_audit_rows
+from thematic_workbench.core.trail.trail_verify import TrailFileError
 from thematic_workbench.io.audit_csv import (
     COLUMNS,
     export_audit_csv,

@@ -15,7 +15,7 @@ from thematic_workbench.analysis.codebook import build_codebook
 from thematic_workbench.app.exchange import write_codebook_file
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
 from thematic_workbench.core.services.codebook_import import import_codebook
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.codebook_files import (
     COLUMNS,
     WORD_COLUMNS,

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from thematic_workbench.analysis.extracts_report import build_extracts_report
 from thematic_workbench.analysis.map_layouts import read_map
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.models import Coding, Line
-from thematic_workbench.core.models import Document as Transcript
-from thematic_workbench.core.queries import Extract, extracts_of_code
+from thematic_workbench.core.queries.project import Extract, extracts_of_code
+from thematic_workbench.core.queries.theme_board import read_board
 from thematic_workbench.core.reports.extracts import ExtractsReport
 from thematic_workbench.core.services import codes, themes
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.theme_board import read_board
+from thematic_workbench.core.storage.models import Coding, Line
+from thematic_workbench.core.storage.models import Document as Transcript
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.extracts_docx import write_extracts_report
 from thematic_workbench.io.theme_map_figure import theme_map_png
 

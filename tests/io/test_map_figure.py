@@ -17,12 +17,12 @@ import pytest
 from thematic_workbench.analysis.map_layouts import read_map
 from thematic_workbench.app.exchange import ExportOptions, export
 from thematic_workbench.cli import main
+from thematic_workbench.core.queries.theme_board import Board, read_board
 from thematic_workbench.core.reports.map_boxes import label_lines
 from thematic_workbench.core.reports.theme_map import MapData
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.map_layout import node_positions, place_nodes
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.theme_board import Board, read_board
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.map_figure import map_figure, render_map, write_map_figure
 from thematic_workbench.io.theme_map_figure import theme_map_png
 
@@ -189,7 +189,7 @@ def test_the_figure_is_never_drawn_through_pyplot(demo_file: Path, tmp_path: Pat
     """In a fresh interpreter: another test in this run may have imported pyplot."""
     script = "\n".join((
         "import sys",
-        "from thematic_workbench.core.store import ProjectStore",
+        "from thematic_workbench.core.storage.store import ProjectStore",
         "from thematic_workbench.analysis.map_layouts import read_map",
         "from thematic_workbench.io.map_figure import write_map_figure",
         "from thematic_workbench.io.theme_map_figure import theme_map_png",

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from tests.conftest import SHARED_FIXTURES
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
-from thematic_workbench.core.models import AuditEvent, Code, Theme, ThemeMembership
-from thematic_workbench.core.refi_export import read_frame
+from thematic_workbench.core.queries.refi_export import read_frame
+from thematic_workbench.core.queries.theme_board import read_board
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.codebook_import import import_codebook
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.theme_board import read_board
+from thematic_workbench.core.storage.models import AuditEvent, Code, Theme, ThemeMembership
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.refi.codes_tree import (
     TreeCode,
     TreeSet,

@@ -22,11 +22,11 @@ from tests.conftest import SHARED_FIXTURES
 from tests.io.samples import zip_bytes
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
-from thematic_workbench.core.models import DiaryEntry, Document
-from thematic_workbench.core.refi_export import export_facts, read_project_export
+from thematic_workbench.core.queries.refi_export import export_facts, read_project_export
 from thematic_workbench.core.services import annotations, codes, codings
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.textlayout import canonical_text
+from thematic_workbench.core.storage.models import DiaryEntry, Document
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.textlayout import canonical_text
 from thematic_workbench.io.refi.positions import canonical_with_map, position_mapper
 from thematic_workbench.io.refi.qdpx_read import read_qdpx
 from thematic_workbench.io.refi.qdpx_write import export_losses, project_xml, write_qdpx

@@ -25,10 +25,10 @@ from tests.io.test_qdpx import (  # noqa: F401 (project_schema is a fixture)
     selection,
 )
 from thematic_workbench.app.demo import build_demo
-from thematic_workbench.core import models as m
-from thematic_workbench.core.refi_export import read_project_export
+from thematic_workbench.core.queries.refi_export import read_project_export
 from thematic_workbench.core.services import annotations, codings, diary, participants
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage import models as m
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_read import read_qdpx
 from thematic_workbench.io.refi.qdpx_write import write_qdpx
 

@@ -37,9 +37,9 @@ def test_the_old_namespace_spelling_is_read_and_named(tmp_path: Path) -> None:
 
 
 def test_only_choices_other_than_true_and_false_are_told_as_text(tmp_path: Path) -> None:
-    from thematic_workbench.core.refi_export import export_facts
+    from thematic_workbench.core.queries.refi_export import export_facts
     from thematic_workbench.core.services import participants
-    from thematic_workbench.core.store import ProjectStore
+    from thematic_workbench.core.storage.store import ProjectStore
     from thematic_workbench.io.refi.qdpx_losses import export_report
 
     with ProjectStore.create(tmp_path / "p.thematic", "Choices", coder="Ana") as store:

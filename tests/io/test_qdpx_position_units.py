@@ -19,8 +19,8 @@ from sqlalchemy import select
 from tests.io.test_qdpx import CODE_BETTER, CODE_HARD, make_qdpx, project_qde, selection
 from thematic_workbench.app.exchange import export, import_project_file
 from thematic_workbench.core.errors import DocumentReadError
-from thematic_workbench.core.models import Code, Coding, Document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Code, Coding, Document
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.refi.position_units import (
     CODE_POINTS,
     UTF16,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from thematic_workbench.core.errors import DocumentReadError
-from thematic_workbench.core.textlayout import compute_lines
+from thematic_workbench.core.text.textlayout import compute_lines
 from thematic_workbench.io import reader as reader_module
 from thematic_workbench.io.reader import SUPPORTED_EXTENSIONS, read_document
 

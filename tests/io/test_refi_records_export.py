@@ -16,8 +16,7 @@ import pytest
 from tests.io.test_qdc import validate
 from tests.io.test_qdpx import project_schema  # noqa: F401 (a fixture)
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.quotes import SpeakerLabels
-from thematic_workbench.core.records.refi_export import (
+from thematic_workbench.core.queries.refi_records import (
     ExportAnnotation,
     ExportAttribute,
     ExportCoding,
@@ -29,7 +28,8 @@ from thematic_workbench.core.records.refi_export import (
     ExportUser,
     ProjectExport,
 )
-from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme
+from thematic_workbench.core.queries.theme_board import Board, BoardCode, BoardTheme
+from thematic_workbench.core.text.quotes import SpeakerLabels
 from thematic_workbench.io.refi.qdc import read_qdc, write_qdc
 from thematic_workbench.io.refi.qdpx_losses import export_report
 from thematic_workbench.io.refi.qdpx_read import read_qdpx

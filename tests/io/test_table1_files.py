@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.reports.table1 import Table1, Table1Options, Table1Row
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.docx_style import is_header_row
 from thematic_workbench.io.table1_files import write_table1
 

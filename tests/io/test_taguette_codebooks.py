@@ -24,8 +24,8 @@ from tests.cli.conftest import cli as cli  # the command line, run in-process
 from tests.conftest import SHARED_FIXTURES
 from tests.io.test_qdc import build_rich_demo
 from thematic_workbench.core.errors import DocumentReadError
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.theme_board import read_board
+from thematic_workbench.core.queries.theme_board import read_board
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.codebook_files import read_codebook
 from thematic_workbench.io.refi.codes_tree import off_standard
 

@@ -38,10 +38,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant
-from thematic_workbench.core.queries import merged_spans
-from thematic_workbench.core.scope import Scope, regions_in_scope
-from thematic_workbench.core.textlayout import lines_of_span
+from thematic_workbench.core.finding.scope import Scope, regions_in_scope
+from thematic_workbench.core.queries.project import merged_spans
+from thematic_workbench.core.storage.models import Code, Coder, Coding, Document, Line, Participant
+from thematic_workbench.core.text.textlayout import lines_of_span
 
 Span = tuple[int, int]
 EXCERPT_LIMIT = 280

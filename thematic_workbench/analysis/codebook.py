@@ -3,7 +3,7 @@
 A codebook shows each code with its definition, where it sits (emerging theme, final
 theme), how much it was used and one example, so a reader can judge whether the code is
 applied consistently. A code in two themes has two rows, as in Table 1; codes in no theme
-come last. Built from the board (core/theme_board.py) plus three grouped queries, so a
+come last. Built from the board (core/queries/theme_board.py) plus three grouped queries, so a
 frame of hundreds of codes costs the same few queries as a small one. The model it builds
 is plain data in core/reports/codebook.py, which io writes.
 """
@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.extracts_report import extracts_by_id
-from thematic_workbench.core.attribution import coding_said_by
-from thematic_workbench.core.models import Code, Coding, Document, Participant, Project
+from thematic_workbench.core.queries.attribution import coding_said_by
+from thematic_workbench.core.queries.theme_board import BoardCode, read_board
 from thematic_workbench.core.reports.codebook import CodebookEntry, CodebookModel
-from thematic_workbench.core.theme_board import BoardCode, read_board
+from thematic_workbench.core.storage.models import Code, Coding, Document, Participant, Project
 
 EXAMPLE_MAX = 300  # characters: an example should fit a table cell
 

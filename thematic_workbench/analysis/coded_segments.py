@@ -24,9 +24,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.attribution import participant_label_map, passage_participants
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.finding.scope import Scope, participant_ids_in_scope
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.queries.attribution import participant_label_map, passage_participants
+from thematic_workbench.core.queries.theme_board import read_board
+from thematic_workbench.core.queries.theme_extracts import codes_of_theme
+from thematic_workbench.core.reports.coded_segments import CodedSegment
+from thematic_workbench.core.storage.models import (
     AttributeDefinition,
     Code,
     Coder,
@@ -38,12 +43,7 @@ from thematic_workbench.core.models import (
     Theme,
     Turn,
 )
-from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
-from thematic_workbench.core.reports.coded_segments import CodedSegment
-from thematic_workbench.core.scope import Scope, participant_ids_in_scope
-from thematic_workbench.core.services.common import name_key
-from thematic_workbench.core.theme_board import read_board
-from thematic_workbench.core.theme_extracts import codes_of_theme
+from thematic_workbench.core.text.quotes import SpeakerLabels, trim_quote
 
 TURN_SEPARATOR = " | "  # between the speech of two turns within one segment
 THEME_SEPARATOR = "; "  # between the names of a code's themes

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from thematic_workbench.core.models import Code, Coding, Turn
+from thematic_workbench.core.storage.models import Code, Coding, Turn
 
 MODES = ("overlap", "turn")
 CodePair = tuple[int, int]  # (smaller code id, larger code id)

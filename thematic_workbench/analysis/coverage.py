@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.agreement import minus
 from thematic_workbench.analysis.theme_matrix import label_order
-from thematic_workbench.core.models import Code, Coding, Document, Participant, Turn
-from thematic_workbench.core.queries import line_numbers, merged_spans
-from thematic_workbench.core.speaker_roles import DEFAULT, SpeakerChoice
-from thematic_workbench.core.transcript_data import TurnSpan
+from thematic_workbench.core.queries.project import line_numbers, merged_spans
+from thematic_workbench.core.queries.transcript_data import TurnSpan
+from thematic_workbench.core.storage.models import Code, Coding, Document, Participant, Turn
+from thematic_workbench.core.text.speaker_roles import DEFAULT, SpeakerChoice
 
 PREVIEW = 90  # characters of an uncoded stretch shown to recognise it
 MIN_STRETCH = 15  # shorter uncoded bits are speaker labels or stray words between codings

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from thematic_workbench.core.attribution import coding_said_by
-from thematic_workbench.core.models import (
+from thematic_workbench.core.queries.attribution import coding_said_by
+from thematic_workbench.core.queries.project import Extract, quoted
+from thematic_workbench.core.queries.theme_board import Board, BoardCode, BoardTheme, read_board
+from thematic_workbench.core.reports.extracts import ExtractsReport, ReportCode, ReportTheme
+from thematic_workbench.core.storage.models import (
     Coder,
     Coding,
     Document,
@@ -27,9 +30,6 @@ from thematic_workbench.core.models import (
     Project,
     Theme,
 )
-from thematic_workbench.core.queries import Extract, quoted
-from thematic_workbench.core.reports.extracts import ExtractsReport, ReportCode, ReportTheme
-from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
 
 _CHUNK = 500  # ids per IN (...): well under every database's limit on bound values
 

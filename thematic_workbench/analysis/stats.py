@@ -27,13 +27,13 @@ from thematic_workbench.analysis.coverage import Stretch as Stretch
 from thematic_workbench.analysis.coverage import coverage as coverage
 from thematic_workbench.analysis.coverage import coverage_of
 from thematic_workbench.analysis.theme_matrix import NO_PARTICIPANT, board_themes, label_order
-from thematic_workbench.core.attribution import (
+from thematic_workbench.core.errors import NotFoundError
+from thematic_workbench.core.queries.attribution import (
     SpeakerMap,
     document_owners,
     participant_label_map,
 )
-from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.storage.models import (
     AttributeDefinition,
     Code,
     Coding,
@@ -43,7 +43,7 @@ from thematic_workbench.core.models import (
     SpeakerParticipant,
     ThemeMembership,
 )
-from thematic_workbench.core.speaker_roles import DEFAULT, SpeakerChoice
+from thematic_workbench.core.text.speaker_roles import DEFAULT, SpeakerChoice
 
 NOT_SET = ""  # the attribute value of participants (and transcripts) without one
 
@@ -141,7 +141,7 @@ class _Data:
     owners: Mapping[int, int | None]  # document id -> the transcript's own participant id
     present: frozenset[int]  # participants with a transcript or a mapped focus-group speaker
     spans: Sequence[tuple[int, int, int, int]]  # code id, document id, start, end
-    said_by: Sequence[int | None]  # who said each span (core/attribution.py)
+    said_by: Sequence[int | None]  # who said each span (core/queries/attribution.py)
 
 
 def _board_codes(session: Session) -> tuple[list[CodeRef], dict[int, tuple[str, ...]]]:

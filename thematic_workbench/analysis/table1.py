@@ -2,7 +2,7 @@
 (the model is plain data in core/reports/table1.py).
 
 One row per code, in the project's order (final themes, their emerging themes, their codes,
-as arranged on the theme board; see core/theme_board.py). Each emerging and each final theme
+as arranged on the theme board; see core/queries/theme_board.py). Each emerging and each final theme
 spans its codes, which the Word table draws as vertically merged cells and the preview as
 spanned cells; CSV and XLSX repeat the theme on every row so that the file can be sorted
 and filtered. Codes in no theme are left out and named in a warning, because a paper's
@@ -14,14 +14,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.attribution import coding_said_by
-from thematic_workbench.core.models import Coding, Document
+from thematic_workbench.core.queries.attribution import coding_said_by
+from thematic_workbench.core.queries.theme_board import Board, BoardCode, BoardTheme, read_board
 from thematic_workbench.core.reports.table1 import (
     Table1,
     Table1Options,
     Table1Row,
 )
-from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
+from thematic_workbench.core.storage.models import Coding, Document
 
 # building the table, and the model's names the window and the command line read here
 

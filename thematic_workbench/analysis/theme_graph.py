@@ -28,9 +28,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.cooccurrence import code_cooccurrence
-from thematic_workbench.core.models import ThemeLink
+from thematic_workbench.core.queries.theme_board import Board, BoardCode, BoardTheme, read_board
 from thematic_workbench.core.reports.theme_map import MapData, MapEdge, MapNode, NodeKey
-from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme, read_board
+from thematic_workbench.core.storage.models import ThemeLink
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

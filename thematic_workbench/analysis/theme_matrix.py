@@ -20,22 +20,22 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Subquery, case, func, literal, select, union
 from sqlalchemy.orm import Session, aliased
 
-from thematic_workbench.core.attribution import said_by
-from thematic_workbench.core.models import (
+from thematic_workbench.core.queries.attribution import said_by
+from thematic_workbench.core.queries.project import Extract
+from thematic_workbench.core.queries.theme_extracts import (
+    ExtractSet,
+    codes_of_theme,
+    extracts_for_theme,
+    extracts_of_codings,
+    sort_key,
+)
+from thematic_workbench.core.storage.models import (
     Code,
     Coding,
     Document,
     Participant,
     Theme,
     ThemeMembership,
-)
-from thematic_workbench.core.queries import Extract
-from thematic_workbench.core.theme_extracts import (
-    ExtractSet,
-    codes_of_theme,
-    extracts_for_theme,
-    extracts_of_codings,
-    sort_key,
 )
 
 LEVELS = ("emerging", "final")
@@ -195,7 +195,7 @@ def _who() -> ColumnElement[str]:
 
 def _spans(base: Select[Any]) -> Select[Any]:
     """Add the span of each coding (of an active code) and who said it to a select of
-    codings (core/attribution.py: in a focus group, the speaker's participant)."""
+    codings (core/queries/attribution.py: in a focus group, the speaker's participant)."""
     return (base.add_columns(Coding.document_id, Coding.start, Coding.end,
                              said_by(Coding.document_id, Coding.start).label("who"))
             .join(Code, (Code.id == Coding.code_id) & (Code.status == literal("active"))))

@@ -2,9 +2,9 @@
 
 Words are read as the search index reads them (letters and digits; an apostrophe or a
 hyphen ends a word) and compared as it compares them (lower case, accents it ignores), so a
-word counted here is found by a search for it. Only the text in scope is read (core/scope):
+word counted here is found by a search for it. Only the text in scope is read (core/finding/scope):
 speaker labels are never part of it, a left-out speaker's turns neither. Stop words of the
-project's language (core/stopwords) are left out unless asked for; numbers (timestamps,
+project's language (core/finding/stopwords) are left out unless asked for; numbers (timestamps,
 ages, counts) are never words here. With word forms, words that share a Snowball stem are
 one entry, shown as the spelling used most, with every spelling listed; in English a "-y"
 adjective joins its word too (risk: risks, risky), as search with word forms finds it.
@@ -25,13 +25,17 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.analysis.stats import NOT_SET
 from thematic_workbench.analysis.theme_matrix import label_order
-from thematic_workbench.core.attribution import participant_label_map
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import AttributeDefinition, Document, ParticipantAttribute
-from thematic_workbench.core.scope import Scope, regions_in_scope
-from thematic_workbench.core.search import REMOVED_MARK, WORD_RE, fold
-from thematic_workbench.core.stopwords import stop_words
-from thematic_workbench.core.wordforms import project_language, stem_function
+from thematic_workbench.core.finding.scope import Scope, regions_in_scope
+from thematic_workbench.core.finding.search import REMOVED_MARK, WORD_RE, fold
+from thematic_workbench.core.finding.stopwords import stop_words
+from thematic_workbench.core.finding.wordforms import project_language, stem_function
+from thematic_workbench.core.queries.attribution import participant_label_map
+from thematic_workbench.core.storage.models import (
+    AttributeDefinition,
+    Document,
+    ParticipantAttribute,
+)
 
 BY_PARTICIPANT = "participant"  # ``by``: a column per participant (else an attribute name)
 NO_GROUP = NOT_SET  # the column of text said by no participant, or with no attribute value
@@ -120,7 +124,7 @@ class _Groups(dict[str, str | None]):
 def _join_y_adjectives(groups: _Groups, tokens: set[str]) -> None:
     """English word forms as search finds them: Porter2 turns a final y into i, so "risky"
     (riski) is not a form of "risk" to the stemmer, but a search for risk with word forms
-    finds it (core/search.py, ``WordForms.stems``). A stem ending in i joins the stem
+    finds it (core/finding/search.py, ``WordForms.stems``). A stem ending in i joins the stem
     without it where the text has both."""
     stems = {groups[token] for token in tokens} - {None}
     joined = {stem: stem[:-1] for stem in stems

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.attribute_table import (
+from thematic_workbench.core.queries.participant_sheet import attribute_records, participant_sheet
+from thematic_workbench.core.services.attribute_table import (
     AttributeTable,
     TableImport,
     apply_attribute_table,
 )
-from thematic_workbench.core.participant_sheet import attribute_records, participant_sheet
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.attribute_table import read_attribute_table, write_attribute_table
 

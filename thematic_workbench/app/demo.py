@@ -12,12 +12,13 @@ from pathlib import Path
 
 import platformdirs
 
+from thematic_workbench.core import APP_NAME
 from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import ProjectError
-from thematic_workbench.core.queries import find_document
+from thematic_workbench.core.queries.project import find_document
 from thematic_workbench.core.services import codes, codings, diary, participants, phases, themes
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.reader import read_document
 from thematic_workbench.resources import resource_path
 
@@ -27,7 +28,7 @@ DEMO_DIR = resource_path("demo")
 
 def default_demo_path() -> Path:
     """Where ``make run`` and the start page keep the demo: the user's data folder."""
-    return Path(platformdirs.user_data_dir("thematic-workbench")) / "demo.thematic"
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "demo.thematic"
 
 
 def ensure_demo(path: str | Path | None = None, coder: str = "researcher") -> Path:

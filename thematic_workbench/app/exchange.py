@@ -17,13 +17,13 @@ from thematic_workbench.analysis.table1 import build_table1
 from thematic_workbench.core.errors import ProjectError, WorkbenchError
 from thematic_workbench.core.records.exchange_report import ExchangeReport
 from thematic_workbench.core.reports.table1 import Table1Options
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from thematic_workbench.core.codebook_plan import CodebookPlan
+    from thematic_workbench.core.records.codebook_plan import CodebookPlan
     from thematic_workbench.core.services.codebook_import import CodebookImport
     from thematic_workbench.core.services.project_result import ProjectImport
 
@@ -123,7 +123,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             done = "the coding frame" if options.codebook_for is None else \
                 f"its codes, as {CODEBOOK_FOR[options.codebook_for][0]} imports them"
         elif kind == "project":
-            from thematic_workbench.core.refi_export import read_project_export
+            from thematic_workbench.core.queries.refi_export import read_project_export
             from thematic_workbench.io.refi.qdpx_losses import export_report
             from thematic_workbench.io.refi.qdpx_write import write_qdpx
 
@@ -131,7 +131,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             done = str(write_qdpx(exported, target))
             report = export_report(exported.facts)
         elif kind == "diary":
-            from thematic_workbench.core.appendices import diary_appendix
+            from thematic_workbench.core.reports.appendices import diary_appendix
             from thematic_workbench.io.appendix_docx import write_diary_docx
 
             write_diary_docx(diary_appendix(session), target)
@@ -147,13 +147,13 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             write_map_figure(*read_map(session, options.map_codes, None), target)
             done = "with codes" if options.map_codes else "themes only"
         elif suffix == ".csv":
-            from thematic_workbench.core.appendices import audit_export
+            from thematic_workbench.core.reports.appendices import audit_export
             from thematic_workbench.io.audit_csv import export_audit_csv
 
             done = plural(export_audit_csv(audit_export(session), target), "event",
                           grouped=False)
         else:
-            from thematic_workbench.core.appendices import audit_appendix
+            from thematic_workbench.core.reports.appendices import audit_appendix
             from thematic_workbench.io.appendix_docx import write_audit_docx
 
             write_audit_docx(audit_appendix(session), target)
@@ -170,12 +170,12 @@ def write_codebook_file(session: Session, target: Path,
         if for_tool != "taguette" or target.suffix.lower() != ".csv":
             raise WorkbenchError(f"{target.name}: the only form for another program is "
                                  "Taguette's, a .csv written from the project")
-        from thematic_workbench.core.codebook_codes import code_list
+        from thematic_workbench.core.queries.codebook_codes import code_list
         from thematic_workbench.io.codebook_files import write_taguette_csv
 
         return write_taguette_csv(code_list(session), target)
     if target.suffix.lower() == ".qdc":
-        from thematic_workbench.core.refi_export import read_frame
+        from thematic_workbench.core.queries.refi_export import read_frame
         from thematic_workbench.io.refi.qdc import write_qdc
 
         write_qdc(read_frame(session), target)

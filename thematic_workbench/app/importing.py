@@ -21,9 +21,9 @@ from thematic_workbench.core.errors import (
     plain_message,
 )
 from thematic_workbench.core.filenames import readable_name
-from thematic_workbench.core.models import Document
 from thematic_workbench.core.services.documents import AlreadyImportedError, import_document
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.reader import SUPPORTED_EXTENSIONS, read_document
 

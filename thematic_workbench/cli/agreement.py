@@ -13,7 +13,7 @@ from thematic_workbench.analysis.agreement import AgreementRow, Comparison, comp
 from thematic_workbench.cli.output import print_json, print_table
 from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.services.codes import find_code
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 NOTE = ("Reflexive thematic analysis does not require agreement measures; they serve "
         "coding-reliability designs.")

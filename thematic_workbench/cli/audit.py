@@ -14,16 +14,16 @@ from pathlib import Path
 from sqlalchemy import select
 
 from thematic_workbench.cli.output import print_json, print_table
-from thematic_workbench.core import keys
-from thematic_workbench.core.anchors import list_anchors
 from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.models import AuditEvent
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.services import coders, review, snapshots
 from thematic_workbench.core.services.coders import ROLE_WORDS
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.trail_verify import ExportedTrail, TrailReport, verify_trail
+from thematic_workbench.core.storage.models import AuditEvent
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail import keys
+from thematic_workbench.core.trail.anchors import list_anchors
+from thematic_workbench.core.trail.trail_verify import ExportedTrail, TrailReport, verify_trail
 from thematic_workbench.io.exported_trail import read_exported_trail_file
 
 ROLE_CHOICES = {"analyst": "analyst", "second-coder": "second_coder",

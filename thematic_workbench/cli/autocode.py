@@ -12,10 +12,10 @@ import argparse
 
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.autocode import HIT, TURN, UNITS
 from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.queries import find_document
+from thematic_workbench.core.finding.autocode import HIT, TURN, UNITS
+from thematic_workbench.core.queries.project import find_document
 from thematic_workbench.core.services import codes
 from thematic_workbench.core.services.autocoding import (
     AutocodePlan,
@@ -23,7 +23,7 @@ from thematic_workbench.core.services.autocoding import (
     plan_search,
     plan_speaker,
 )
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural, quoted
 
 

@@ -9,9 +9,9 @@ from dataclasses import asdict
 from thematic_workbench.cli.output import print_json, print_table
 from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.queries import code_summaries, find_document
+from thematic_workbench.core.queries.project import code_summaries, find_document
 from thematic_workbench.core.services import codes, codings
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def _range(value: str, what: str) -> tuple[int, int]:

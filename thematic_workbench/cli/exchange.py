@@ -25,7 +25,7 @@ from thematic_workbench.cli.output import print_json
 from thematic_workbench.cli.scope import add_scope_options, attribute_pair
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.reports.table1 import CAPTION_LABEL, Table1Options
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.io.refi.qdpx_archive import OutsideFilesError
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 
 from thematic_workbench.cli.output import print_json
-from thematic_workbench.core.attribute_table import inferred_type
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.participant_sheet import ParticipantSheet, participant_sheet
+from thematic_workbench.core.queries.participant_sheet import ParticipantSheet, participant_sheet
 from thematic_workbench.core.services import participants as services
-from thematic_workbench.core.store import ProjectStore
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.services.attribute_table import inferred_type
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import plural
 
 CLI_TYPES = ("text", "number", "date")

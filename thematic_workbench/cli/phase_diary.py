@@ -8,7 +8,7 @@ from dataclasses import asdict
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.core.phases import PHASES
 from thematic_workbench.core.services import diary, phases
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def cmd_phase(args: argparse.Namespace) -> int:

@@ -11,8 +11,8 @@ from thematic_workbench.app.demo import build_demo
 from thematic_workbench.app.importing import FileOutcome, import_files
 from thematic_workbench.cli.output import print_json, print_table
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.queries import document_summaries
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.queries.project import document_summaries
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 

@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.cli.scope import add_scope_options, scope_from_args
 from thematic_workbench.core.changes import Kind
-from thematic_workbench.core.coding_query import Passage, QueryError, QueryResult, run_query
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.coding_query import Passage, QueryError, QueryResult, run_query
+from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services.query_codes import (
     code_passages_as_new_code,
     describe_saved,
 )
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 EXPR_HELP = ('codes or themes in double quotes joined by AND, OR, NOT, NEAR/N and '

@@ -1,5 +1,5 @@
 """The filters several verbs share: --participant, --attribute, --speaker, --not-speaker
-and --document, read into one :class:`~thematic_workbench.core.scope.Scope`.
+and --document, read into one :class:`~thematic_workbench.core.finding.scope.Scope`.
 
 One parser for them keeps their names, help and errors the same in ``search``, ``words``,
 ``query``, ``autocode``, ``agreement`` and ``export segments``.
@@ -12,8 +12,8 @@ import argparse
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.queries import find_document
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.queries.project import find_document
 
 
 def add_scope_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *,

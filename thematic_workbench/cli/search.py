@@ -2,7 +2,7 @@
 
 ``search PROJECT QUERY [--forms] [--speaker NAME] [--not-speaker NAME] [--participant LABEL]
 [--document NAME] [--attribute NAME=VALUE] [--json]``. The query language is the window's
-(core/search.py): words, ``risk*``, ``"phrases"``, AND, OR, NOT, NEAR/N and parentheses.
+(core/finding/search.py): words, ``risk*``, ``"phrases"``, AND, OR, NOT, NEAR/N and parentheses.
 With ``--json``, a list with one object per hit: ``document``, ``participant``, ``speaker``,
 ``line``, ``start``, ``end`` (code points), ``text`` (the words matched, exactly as in the
 transcript) and ``context`` (the hit with the words around it). Every hit is listed.
@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.cli.scope import add_scope_options, scope_from_args
-from thematic_workbench.core.models import Document
-from thematic_workbench.core.search import ELLIPSIS, SearchHit, search_project
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.finding.search import ELLIPSIS, SearchHit, search_project
+from thematic_workbench.core.storage.models import Document
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 CONTEXT = 45  # characters before a hit; the hits line up after them

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 
-from thematic_workbench.core.queries import find_document
+from thematic_workbench.core.queries.project import find_document
 from thematic_workbench.core.services.participants import ensure_participant
 from thematic_workbench.core.services.speakers import document_speaker, map_speaker
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def add_speaker_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],

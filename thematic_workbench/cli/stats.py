@@ -23,13 +23,13 @@ from thematic_workbench.analysis.stats import (
     project_stats,
 )
 from thematic_workbench.cli.output import print_number_table
-from thematic_workbench.core.speaker_roles import (
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.text.speaker_roles import (
     DEFAULT,
     EVERYONE,
     INTERVIEWER,
     SpeakerChoice,
 )
-from thematic_workbench.core.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 

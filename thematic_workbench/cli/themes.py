@@ -7,9 +7,9 @@ from dataclasses import asdict
 from typing import Any
 
 from thematic_workbench.cli.output import print_json
-from thematic_workbench.core.queries import theme_tree
+from thematic_workbench.core.queries.project import theme_tree
 from thematic_workbench.core.services import codes, themes
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 
 
 def cmd_themes(args: argparse.Namespace) -> int:

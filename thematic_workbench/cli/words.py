@@ -24,7 +24,7 @@ from thematic_workbench.analysis.word_frequency import (
 )
 from thematic_workbench.cli.output import print_json, print_number_table
 from thematic_workbench.cli.scope import add_scope_options, scope_from_args
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 DEFAULT_TOP = 50

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from sqlalchemy import select
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.models import Code
-from thematic_workbench.core.services.common import name_key
-from thematic_workbench.core.textlayout import lines_of_span
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.storage.models import Code
+from thematic_workbench.core.text.textlayout import lines_of_span
 from thematic_workbench.core.wording import lines_phrase, quoted
 from thematic_workbench.gui.commands import (
     AddAnnotationCommand,

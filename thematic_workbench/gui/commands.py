@@ -10,13 +10,13 @@ from typing import ClassVar
 
 from sqlalchemy import select
 
-from thematic_workbench.core.audit import latest_before
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.models import Code, Coding
 from thematic_workbench.core.services import annotations as notes_service
 from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.common import row_values
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.audit import latest_before
+from thematic_workbench.core.storage.models import Code, Coding
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import quoted
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 

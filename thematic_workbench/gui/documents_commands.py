@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.services import documents, participants, reading, speakers
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 

@@ -40,7 +40,7 @@ from thematic_workbench.app.importing import (
     propose_participant,
     transcript_files,
 )
-from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
+from thematic_workbench.core.text.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from thematic_workbench.core.models import Coding
+from thematic_workbench.core.storage.models import Coding
 
 if TYPE_CHECKING:
     from thematic_workbench.gui.main_window import MainWindow

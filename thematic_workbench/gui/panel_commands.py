@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.models import Code
 from thematic_workbench.core.services.unmerge import merge_codes_recorded, unmerge_code
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 

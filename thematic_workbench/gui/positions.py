@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from thematic_workbench.core.textlayout import LineSpan
+from thematic_workbench.core.text.textlayout import LineSpan
 
 SOFT_BREAK = "\u2028"
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")

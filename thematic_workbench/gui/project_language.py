@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from thematic_workbench.core.changes import Change
+from thematic_workbench.core.finding.wordforms import LANGUAGES, project_language
 from thematic_workbench.core.services.speakers import set_project_language
-from thematic_workbench.core.transaction import Tx
-from thematic_workbench.core.wordforms import LANGUAGES, project_language
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 

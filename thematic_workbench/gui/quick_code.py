@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.services.common import name_key
+from thematic_workbench.core.names import name_key
 
 
 @dataclass(frozen=True)

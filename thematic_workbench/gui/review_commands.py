@@ -12,7 +12,7 @@ from typing import Any
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.services import review, snapshots
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 _KIND_WORDS = {"code": "code", "theme": "theme", "coding": "coded extract",

@@ -19,10 +19,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.queries.transcript_cache import TranscriptCache
 from thematic_workbench.core.services.phases import current_phase
-from thematic_workbench.core.store import ProjectStore, ReadSession
-from thematic_workbench.core.transaction import Tx
-from thematic_workbench.core.transcript_cache import TranscriptCache
+from thematic_workbench.core.storage.store import ProjectStore, ReadSession
+from thematic_workbench.core.storage.transaction import Tx
 
 UNDO_STACK = "undo stack"  # the initiator of the window's own edits, undos and redos
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.scope import speaker_turns
+from thematic_workbench.core.finding.scope import speaker_turns
 from thematic_workbench.core.services.documents import document_facts, participant_choices
 from thematic_workbench.core.services.speakers import speaker_mappings
 from thematic_workbench.core.wording import plural

@@ -24,11 +24,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Length, Pt
 from docx.text.paragraph import Paragraph
 
-from thematic_workbench.core.appendices import AuditAppendix, DiaryAppendix, TrailAnchors
-from thematic_workbench.core.audit_queries import AuditRow
 from thematic_workbench.core.phases import PHASES, phase_info
+from thematic_workbench.core.reports.appendices import AuditAppendix, DiaryAppendix, TrailAnchors
 from thematic_workbench.core.services.diary import EntryView, LinkView
-from thematic_workbench.core.trail_verify import ExportedTrail, TrailFileError, TrailReport
+from thematic_workbench.core.trail.audit_queries import AuditRow
+from thematic_workbench.core.trail.trail_verify import ExportedTrail, TrailFileError, TrailReport
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.docx_style import (
     add_caption,
@@ -362,7 +362,7 @@ def anchor_lines(trail: TrailAnchors) -> list[str]:
 
 def write_audit_docx(trail: AuditAppendix, path: str | Path) -> int:
     """The audit trail (or the events a filter keeps), as read by
-    :func:`~thematic_workbench.core.appendices.audit_appendix`, as a landscape table, after
+    :func:`~thematic_workbench.core.reports.appendices.audit_appendix`, as a landscape table, after
     lines saying what was checked, the chain head and its signed anchors; returns how many
     events were written."""
     count = trail.count

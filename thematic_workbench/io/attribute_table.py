@@ -1,7 +1,7 @@
 """Participants' attributes as CSV or XLSX: the first column the participant label, a header
 row naming the attributes, a row per participant.
 
-Reading gives the plain :class:`~thematic_workbench.core.attribute_table.AttributeTable`
+Reading gives the plain :class:`~thematic_workbench.core.services.attribute_table.AttributeTable`
 (every cell as text, a blank cell as ``None``); whether the values fit the project is the
 core's business. CSV may be UTF-8 with or without a byte-order mark (Windows-1252 is
 accepted too, as Excel writes it), separated by commas, semicolons or tabs: the separator
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
-from thematic_workbench.core.attribute_table import AttributeTable, TableRow
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
+from thematic_workbench.core.services.attribute_table import AttributeTable, TableRow
 from thematic_workbench.io.table_reading import table_rows
 from thematic_workbench.io.tabular import FORMULA_STARTS, Cell, write_csv, write_xlsx
 

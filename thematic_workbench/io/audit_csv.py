@@ -17,11 +17,11 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from thematic_workbench.core.appendices import AuditExport, TrailAnchors
-from thematic_workbench.core.audit_queries import AuditRow
-from thematic_workbench.core.keys import fingerprint
-from thematic_workbench.core.models import utc_now
-from thematic_workbench.core.trail_verify import (
+from thematic_workbench.core.reports.appendices import AuditExport, TrailAnchors
+from thematic_workbench.core.storage.models import utc_now
+from thematic_workbench.core.trail.audit_queries import AuditRow
+from thematic_workbench.core.trail.keys import fingerprint
+from thematic_workbench.core.trail.trail_verify import (
     TRAIL_FORMAT,
     ExportedTrail,
     TrailFileError,
@@ -78,7 +78,7 @@ def write_audit_csv(rows: Iterable[AuditRow], path: str | Path,
 
 def export_audit_csv(trail: AuditExport, path: str | Path) -> int:
     """Write the project's audit trail (or the events matching a filter), as read by
-    :func:`~thematic_workbench.core.appendices.audit_export`, to ``path``, with the chain
+    :func:`~thematic_workbench.core.reports.appendices.audit_export`, to ``path``, with the chain
     head and the signed anchors after them."""
     return write_audit_csv(trail.rows, path, anchor_rows(trail.anchors))
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from thematic_workbench.core.errors import DocumentReadError
 from thematic_workbench.core.filenames import readable_name
-from thematic_workbench.core.records.imported import ImportedDocument, ImportedTurn
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.textlayout import compute_lines, join_paragraphs
+from thematic_workbench.core.records.imported import ImportedDocument
+from thematic_workbench.core.text.speaker_turns import ImportedTurn, detect_turns
+from thematic_workbench.core.text.textlayout import compute_lines, join_paragraphs
 
 
 @dataclass(slots=True)

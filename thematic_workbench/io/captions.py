@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thematic_workbench.core.errors import DocumentReadError
-from thematic_workbench.core.records.imported import ImportedTurn
-from thematic_workbench.core.speaker_turns import speaker_prefix
-from thematic_workbench.core.textlayout import canonical_text
+from thematic_workbench.core.text.speaker_turns import ImportedTurn, speaker_prefix
+from thematic_workbench.core.text.textlayout import canonical_text
 from thematic_workbench.io.building import Extraction
 from thematic_workbench.io.plaintext import decode_text
 

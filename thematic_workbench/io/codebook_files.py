@@ -35,11 +35,11 @@ from pathlib import Path
 
 from docx.shared import Inches
 
-from thematic_workbench.core.codebook_codes import CodeList
-from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.queries.codebook_codes import CodeList
+from thematic_workbench.core.records.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.reports.codebook import CodebookModel
-from thematic_workbench.core.services.common import name_key
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.docx_style import (
@@ -99,7 +99,7 @@ def _write_docx(model: CodebookModel, path: Path) -> None:
 
 
 def write_taguette_csv(code_list: CodeList, path: str | Path) -> tuple[str, ...]:
-    """The codes (read by :func:`~thematic_workbench.core.codebook_codes.code_list`) as
+    """The codes (read by :func:`~thematic_workbench.core.queries.codebook_codes.code_list`) as
     Taguette's codebook import reads them: ``tag`` and ``description``.
 
     Returns notes on what the file leaves out or what Taguette may refuse."""

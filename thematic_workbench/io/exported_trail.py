@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thematic_workbench.core.trail_verify import ExportedTrail, TrailFileError
+from thematic_workbench.core.trail.trail_verify import ExportedTrail, TrailFileError
 
 SUFFIXES = (".csv", ".docx")
 

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.queries.project import Extract
 from thematic_workbench.core.reports.extracts import ExtractsReport, ReportCode, ReportTheme
 from thematic_workbench.core.wording import plural as counted
 from thematic_workbench.io.docx_style import (

@@ -15,7 +15,7 @@ from pathlib import Path
 from thematic_workbench.core.errors import DocumentReadError
 from thematic_workbench.core.filenames import readable_name
 from thematic_workbench.core.records.imported import ImportedDocument
-from thematic_workbench.core.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
+from thematic_workbench.core.text.textlayout import DEFAULT_WRAP, MAX_WRAP, MIN_WRAP
 from thematic_workbench.io.building import Extraction, build_document
 from thematic_workbench.io.captions import extract_captions
 from thematic_workbench.io.docx_reader import extract_docx

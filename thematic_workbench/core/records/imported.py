@@ -4,24 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from thematic_workbench.core.textlayout import LineSpan
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedTurn:
-    """A speaker turn: ``text[start:end]``; the words themselves begin at ``speech_start``.
-
-    ``start`` is where the speaker label begins (``INTERVIEWER:``, ``[id1]``); for formats
-    whose speaker is not in the text, ``speech_start == start``. Times are milliseconds from
-    the start of the recording (captions only).
-    """
-
-    speaker: str
-    start: int
-    end: int
-    speech_start: int
-    time_start_ms: int | None = None
-    time_end_ms: int | None = None
+from thematic_workbench.core.text.speaker_turns import ImportedTurn
+from thematic_workbench.core.text.textlayout import LineSpan
 
 
 @dataclass(frozen=True, slots=True)

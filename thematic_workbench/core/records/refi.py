@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from thematic_workbench.core.codebook_plan import CodebookPlan
+from thematic_workbench.core.records.codebook_plan import CodebookPlan
 
 # XML 1.0 cannot hold most control characters, nor lone surrogates, nor U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.queries.project import Extract
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Annotation, Coder, Document, Line, Participant
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
-from thematic_workbench.core.textlayout import lines_of_span
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Annotation, Coder, Document, Line, Participant
+from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.text.textlayout import lines_of_span
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, String, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.autocode import (
+from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.finding.autocode import (
     HIT,
     TURN,
     UNITS,
@@ -31,13 +33,19 @@ from thematic_workbench.core.autocode import (
     split_coded,
     turn_passages,
 )
-from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Code, Coder, Coding, Document, Line, Participant, Turn
-from thematic_workbench.core.queries import citation, line_numbers
-from thematic_workbench.core.scope import Scope, speaker_key
-from thematic_workbench.core.search import search_project
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.finding.scope import Scope, speaker_key
+from thematic_workbench.core.finding.search import search_project
+from thematic_workbench.core.queries.project import citation, line_numbers
+from thematic_workbench.core.storage.models import (
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Line,
+    Participant,
+    Turn,
+)
+from thematic_workbench.core.storage.transaction import Tx
 
 AUTOCODE_ACTION = "coding.autocode"
 REMOVE_ACTION = "coding.autocode_remove"

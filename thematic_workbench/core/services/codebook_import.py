@@ -15,18 +15,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
-from thematic_workbench.core.models import Code, Project, Theme, ThemeMembership
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.records.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.services.codes import create_code, define_code
-from thematic_workbench.core.services.common import get_or_fail, name_key, tidy_name
+from thematic_workbench.core.services.common import get_or_fail, tidy_name
 from thematic_workbench.core.services.themes import (
     assign_code,
     create_theme,
     define_theme,
     set_theme_parent,
 )
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code, Project, Theme, ThemeMembership
+from thematic_workbench.core.storage.transaction import Tx
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 

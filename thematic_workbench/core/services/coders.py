@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import ROLES, Coder
 from thematic_workbench.core.services.common import tidy_name
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import ROLES, Coder
+from thematic_workbench.core.storage.transaction import Tx
 
 ROLE_WORDS = {"analyst": "an analyst", "second_coder": "a second coder",
               "supervisor": "a supervisor"}

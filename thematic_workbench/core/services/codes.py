@@ -9,7 +9,18 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.services.common import (
+    check_colour,
+    clear_stale_position,
+    delete_audited,
+    get_or_fail,
+    row_values,
+    session_of,
+    tidy_name,
+    update_audited,
+)
+from thematic_workbench.core.storage.models import (
     CODE_ORIGINS,
     Code,
     Coding,
@@ -18,18 +29,7 @@ from thematic_workbench.core.models import (
     ThemeLink,
     ThemeMembership,
 )
-from thematic_workbench.core.services.common import (
-    check_colour,
-    clear_stale_position,
-    delete_audited,
-    get_or_fail,
-    name_key,
-    row_values,
-    session_of,
-    tidy_name,
-    update_audited,
-)
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 
 # A palette readable on white and distinct in print (Tableau 10, then softer tones).
 PALETTE = (

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import Code, Coding, Document, Line, Turn
-from thematic_workbench.core.quotes import SpeakerLabels, trim_quote
 from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
-from thematic_workbench.core.textlayout import find_exact
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code, Coding, Document, Line, Turn
+from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.text.quotes import SpeakerLabels, trim_quote
+from thematic_workbench.core.text.textlayout import find_exact
 
 
 def _document_length(tx: Tx, document_id: int) -> int:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import MapPosition
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import MapPosition
+from thematic_workbench.core.storage.transaction import Tx
 
 T = TypeVar("T")
 
@@ -40,11 +40,6 @@ def tidy_name(name: str, what: str, max_length: int = 300) -> str:
     if len(cleaned) > max_length:
         raise InvariantError(f"a {what} name can have at most {max_length} characters")
     return cleaned
-
-
-def name_key(name: str) -> str:
-    """The case-insensitive form used for uniqueness (``casefold`` handles ß, Σ...)."""
-    return unicodedata.normalize("NFC", name).casefold()
 
 
 def check_colour(colour: str) -> str:

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
+from thematic_workbench.core.services.phases import check_phase
+from thematic_workbench.core.storage.models import (
     Code,
     Coder,
     DiaryEntry,
@@ -25,9 +27,7 @@ from thematic_workbench.core.models import (
     Theme,
     utc_now,
 )
-from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
-from thematic_workbench.core.services.phases import check_phase
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 
 LINK_TARGETS: dict[str, type[Code] | type[Theme] | type[Document]] = {
     "code": Code, "theme": Theme, "document": Document,

@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.records.imported import ImportedDocument
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, tidy_name
+from thematic_workbench.core.services.participants import ensure_participant
+from thematic_workbench.core.storage.models import (
     Annotation,
     Base,
     Code,
@@ -23,10 +26,7 @@ from thematic_workbench.core.models import (
     Theme,
     Turn,
 )
-from thematic_workbench.core.records.imported import ImportedDocument
-from thematic_workbench.core.services.common import delete_audited, get_or_fail, tidy_name
-from thematic_workbench.core.services.participants import ensure_participant
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 
 
 class AlreadyImportedError(WorkbenchError):

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Code, MapPosition, Theme, ThemeLink
 from thematic_workbench.core.services.common import get_or_fail, row_values
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code, MapPosition, Theme, ThemeLink
+from thematic_workbench.core.storage.transaction import Tx
 
 NodeKey = tuple[str, int]  # ("theme", 3) or ("code", 17)
 NODE_KINDS = ("theme", "code")

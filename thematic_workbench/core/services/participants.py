@@ -20,7 +20,17 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.queries.participant_sheet import TYPE_LABELS
+from thematic_workbench.core.services.common import (
+    delete_audited,
+    get_or_fail,
+    row_values,
+    session_of,
+    tidy_name,
+    update_audited,
+)
+from thematic_workbench.core.storage.models import (
     ATTRIBUTE_TYPES,
     AttributeDefinition,
     Document,
@@ -28,17 +38,7 @@ from thematic_workbench.core.models import (
     ParticipantAttribute,
     SpeakerParticipant,
 )
-from thematic_workbench.core.participant_sheet import TYPE_LABELS
-from thematic_workbench.core.services.common import (
-    delete_audited,
-    get_or_fail,
-    name_key,
-    row_values,
-    session_of,
-    tidy_name,
-    update_audited,
-)
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import plural
 
 TYPE_ALIASES = {"category": "choice", "categories": "choice", "integer": "number",

@@ -15,15 +15,15 @@ from sqlalchemy.orm import Session, aliased
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.phases import PhaseInfo, phase_info
+from thematic_workbench.core.storage.models import (
     ChecklistItem,
     Coder,
     PhaseTransition,
     Project,
     utc_now,
 )
-from thematic_workbench.core.phases import PhaseInfo, phase_info
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from sqlalchemy import insert, select
 
 from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
-from thematic_workbench.core.models import Code, Coder, Coding, Project
 from thematic_workbench.core.records.imported import ImportedDocument
 from thematic_workbench.core.records.refi import RefiProject, RefiSource
 from thematic_workbench.core.services.codebook_import import import_codebook
@@ -27,9 +26,10 @@ from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.project_notes import store_notes
 from thematic_workbench.core.services.project_people import store_cases
 from thematic_workbench.core.services.project_result import ProjectImport
-from thematic_workbench.core.speaker_turns import detect_turns
-from thematic_workbench.core.textlayout import DEFAULT_WRAP, compute_lines
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code, Coder, Coding, Project
+from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.text.speaker_turns import detect_turns
+from thematic_workbench.core.text.textlayout import DEFAULT_WRAP, compute_lines
 from thematic_workbench.core.wording import plural
 
 SOURCE_FORMAT = "qdpx"

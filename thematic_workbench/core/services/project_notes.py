@@ -16,11 +16,11 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from thematic_workbench.core.changes import Kind
-from thematic_workbench.core.models import Annotation, DiaryEntry, DiaryLink
 from thematic_workbench.core.records.refi import RefiNote, RefiProject, excerpt
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.services.project_result import ProjectImport
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Annotation, DiaryEntry, DiaryLink
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import plural
 
 MAX_TITLE = 300

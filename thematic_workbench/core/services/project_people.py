@@ -20,7 +20,7 @@ from thematic_workbench.core.services.participants import (
     set_participant_attribute,
 )
 from thematic_workbench.core.services.project_result import ProjectImport
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import plural
 
 # The standard's variable types read as ours; DateTime values are kept as text.

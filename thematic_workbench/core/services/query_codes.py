@@ -16,16 +16,16 @@ from sqlalchemy import insert, select
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Code, Coding, Document, utc_now
+from thematic_workbench.core.names import name_key
 from thematic_workbench.core.services.codes import next_colour
 from thematic_workbench.core.services.common import (
     check_colour,
     clear_stale_position,
-    name_key,
     row_values,
     tidy_name,
 )
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code, Coding, Document, utc_now
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import plural
 
 

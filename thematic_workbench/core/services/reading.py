@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.models import Coder, Document, ReadingMark
 from thematic_workbench.core.services.common import get_or_fail
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Coder, Document, ReadingMark
+from thematic_workbench.core.storage.transaction import Tx
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from thematic_workbench.core.anchors import anchor_head, signing_key_fingerprint
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.services.coders import ROLE_WORDS
+from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
+from thematic_workbench.core.services.phases import check_phase, current_phase
+from thematic_workbench.core.storage.models import (
     COMMENT_STATUSES,
     COMMENT_TARGETS,
     Code,
@@ -32,11 +34,9 @@ from thematic_workbench.core.models import (
     Theme,
     utc_now,
 )
-from thematic_workbench.core.services.coders import ROLE_WORDS
-from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
-from thematic_workbench.core.services.phases import check_phase, current_phase
-from thematic_workbench.core.textlayout import lines_of_span
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.text.textlayout import lines_of_span
+from thematic_workbench.core.trail.anchors import anchor_head, signing_key_fingerprint
 from thematic_workbench.core.wording import lines_phrase
 
 _TARGETS: dict[str, tuple[type, str]] = {

@@ -20,17 +20,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.anchors import anchor_head, signing_key_fingerprint
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Code, Coder, Snapshot, Theme, ThemeMembership
+from thematic_workbench.core.names import name_key
 from thematic_workbench.core.services.common import (
     delete_audited,
     get_or_fail,
-    name_key,
     tidy_name,
 )
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code, Coder, Snapshot, Theme, ThemeMembership
+from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.trail.anchors import anchor_head, signing_key_fingerprint
 
 FRAME_FORMAT = 1
 Frame = dict[str, Any]

@@ -1,7 +1,7 @@
 """Who the speakers of a focus group are, and the project's language.
 
 Mapping a speaker label of one transcript to a participant makes every count, filter and
-citation credit that person for what the speaker said (core/attribution.py). Mapping to
+citation credit that person for what the speaker said (core/queries/attribution.py). Mapping to
 ``None`` removes the mapping: the turns count for the transcript's participant again.
 """
 
@@ -12,17 +12,17 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.finding.scope import speaker_key
+from thematic_workbench.core.finding.wordforms import check_language, project_language
+from thematic_workbench.core.services.common import get_or_fail, session_of
+from thematic_workbench.core.storage.models import (
     Document,
     Participant,
     Project,
     SpeakerParticipant,
     Turn,
 )
-from thematic_workbench.core.scope import speaker_key
-from thematic_workbench.core.services.common import get_or_fail, session_of
-from thematic_workbench.core.transaction import Tx
-from thematic_workbench.core.wordforms import check_language, project_language
+from thematic_workbench.core.storage.transaction import Tx
 
 
 def document_speaker(tx: Tx, document_id: int, speaker: str) -> str:

@@ -14,7 +14,6 @@ from sqlalchemy import update
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import Code, Theme, ThemeLink, ThemeMembership
 from thematic_workbench.core.services.common import row_values
 from thematic_workbench.core.services.themes import (
     _board,
@@ -27,7 +26,8 @@ from thematic_workbench.core.services.themes import (
     set_theme_status,
     unassign_code,
 )
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.models import Code, Theme, ThemeLink, ThemeMembership
+from thematic_workbench.core.storage.transaction import Tx
 
 
 def restore_theme(tx: Tx, before: dict[str, Any]) -> Change:

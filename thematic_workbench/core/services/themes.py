@@ -17,7 +17,17 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, NotFoundError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.services.common import (
+    clear_stale_position,
+    delete_audited,
+    get_or_fail,
+    row_values,
+    session_of,
+    tidy_name,
+    update_audited,
+)
+from thematic_workbench.core.storage.models import (
     THEME_LEVELS,
     THEME_STATUSES,
     Code,
@@ -26,17 +36,7 @@ from thematic_workbench.core.models import (
     ThemeLink,
     ThemeMembership,
 )
-from thematic_workbench.core.services.common import (
-    clear_stale_position,
-    delete_audited,
-    get_or_fail,
-    name_key,
-    row_values,
-    session_of,
-    tidy_name,
-    update_audited,
-)
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 
 _A_LEVEL = {"emerging": "an emerging theme", "final": "a final theme"}
 MAX_LABEL = 200

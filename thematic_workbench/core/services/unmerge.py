@@ -16,7 +16,10 @@ from sqlalchemy import select, update
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.models import (
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.services.codes import merge_codes
+from thematic_workbench.core.services.common import get_or_fail
+from thematic_workbench.core.storage.models import (
     AuditEvent,
     Code,
     Coding,
@@ -24,9 +27,7 @@ from thematic_workbench.core.models import (
     Theme,
     ThemeMembership,
 )
-from thematic_workbench.core.services.codes import merge_codes
-from thematic_workbench.core.services.common import get_or_fail, name_key
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 
 DETAIL_ACTION = "code.merge_detail"
 

@@ -32,7 +32,7 @@ from thematic_workbench.analysis.agreement import (
     table_rows,
 )
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services.documents import participant_choices
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.agreement import parts

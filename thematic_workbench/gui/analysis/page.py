@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.store import ReadSession
+from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis.charts import ChartCanvas
 from thematic_workbench.gui.analysis.models import SORT_ROLE, StatsTableModel, Table

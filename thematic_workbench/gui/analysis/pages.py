@@ -26,13 +26,13 @@ from thematic_workbench.analysis.stats import (
     coverage,
     participant_labels,
 )
-from thematic_workbench.core.speaker_roles import (
+from thematic_workbench.core.storage.store import ReadSession
+from thematic_workbench.core.text.speaker_roles import (
     EVERYONE,
     INTERVIEWER,
     PARTICIPANTS,
     SpeakerChoice,
 )
-from thematic_workbench.core.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import (

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.coding_query import (
+from thematic_workbench.core.finding.coding_query import (
     FilterChoices,
     Passage,
     QueryError,
@@ -47,11 +47,11 @@ from thematic_workbench.core.coding_query import (
     query_names,
     run_query,
 )
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services import codes
 from thematic_workbench.core.services.query_codes import code_passages_as_new_code
-from thematic_workbench.core.store import ReadSession
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.store import ReadSession
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import lines_phrase, plural, quoted
 from thematic_workbench.gui.analysis.models import KEY_ROLE, Table
 from thematic_workbench.gui.analysis.page import QUIET, AnalysisPage

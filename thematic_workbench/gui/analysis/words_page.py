@@ -49,10 +49,10 @@ from thematic_workbench.analysis.word_frequency import (
     WordFrequencies,
     word_frequencies,
 )
-from thematic_workbench.core.scope import Scope, speaker_key, speaker_labels
-from thematic_workbench.core.search import SearchHit, search_project
-from thematic_workbench.core.speaker_roles import names_the_interviewer
-from thematic_workbench.core.store import ReadSession
+from thematic_workbench.core.finding.scope import Scope, speaker_key, speaker_labels
+from thematic_workbench.core.finding.search import SearchHit, search_project
+from thematic_workbench.core.storage.store import ReadSession
+from thematic_workbench.core.text.speaker_roles import names_the_interviewer
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import KEY_ROLE, NOT_SET_TEXT, Table

@@ -6,7 +6,7 @@ from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.services import autocoding, codes
 from thematic_workbench.core.services.autocoding import AutocodePlan
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import plural, quoted
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 

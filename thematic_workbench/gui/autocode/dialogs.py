@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.autocode import HIT, LINE, SENTENCE, TURN, UNITS
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.scope import Scope
+from thematic_workbench.core.finding.autocode import HIT, LINE, SENTENCE, TURN, UNITS
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.queries.transcript_data import heading_of
 from thematic_workbench.core.services.autocoding import (
     AutocodePlan,
     PassageRow,
@@ -42,9 +44,7 @@ from thematic_workbench.core.services.autocoding import (
     plan_speaker,
     speaker_counts,
 )
-from thematic_workbench.core.services.common import name_key
-from thematic_workbench.core.speaker_roles import names_the_interviewer
-from thematic_workbench.core.transcript_data import heading_of
+from thematic_workbench.core.text.speaker_roles import names_the_interviewer
 from thematic_workbench.core.wording import plural, quoted
 from thematic_workbench.gui.autocode.commands import AutocodeCommand
 from thematic_workbench.gui.models.table import RowsTableModel

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.theme_board import BoardCode
+from thematic_workbench.core.queries.theme_board import BoardCode
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.board.zoom import BoardZoom
 from thematic_workbench.gui.flow_layout import FlowLayout

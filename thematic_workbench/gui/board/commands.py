@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.queries.theme_board import theme_details
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.services.theme_restore import restore_theme, unmerge_themes
-from thematic_workbench.core.theme_board import theme_details
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 

@@ -29,10 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.queries.theme_board import (
+    name_history,
+    theme_details,
+    themes_to_define,
+)
+from thematic_workbench.core.queries.theme_extracts import CodedExtract, extracts_for_theme
 from thematic_workbench.core.services import themes
-from thematic_workbench.core.theme_board import name_history, theme_details, themes_to_define
-from thematic_workbench.core.theme_extracts import CodedExtract, extracts_for_theme
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.board.commands import ThemeEditCommand
 from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.models.changes import kinds_of

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.theme_board import BoardTheme, theme_details
+from thematic_workbench.core.queries.theme_board import BoardTheme, theme_details
 from thematic_workbench.gui.board.choosers import NEW
 from thematic_workbench.gui.board.commands import (
     CreateThemeCommand,
@@ -36,7 +36,7 @@ from thematic_workbench.gui.board.commands import (
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
-    from thematic_workbench.core.theme_board import Board, BoardCode
+    from thematic_workbench.core.queries.theme_board import Board, BoardCode
     from thematic_workbench.gui.session import ProjectSession
 
 FocusKey = tuple[object, ...]

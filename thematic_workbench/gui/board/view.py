@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.theme_board import (
+from thematic_workbench.core.queries.theme_board import (
     Board,
     BoardCode,
     BoardTheme,

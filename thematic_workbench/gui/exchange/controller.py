@@ -239,7 +239,7 @@ class ExchangeController(QObject):
         session = self.window.session
         if session is None:
             return
-        from thematic_workbench.core.refi_export import export_facts
+        from thematic_workbench.core.queries.refi_export import export_facts
         from thematic_workbench.io.refi.qdpx_losses import export_report
 
         with session.read() as read:

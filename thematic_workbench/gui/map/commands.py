@@ -13,7 +13,7 @@ from thematic_workbench.core.services.map_layout import (
     relabel_link,
     restore_link,
 )
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 Positions = Mapping[NodeKey, tuple[float, float] | None]

@@ -11,7 +11,7 @@ from thematic_workbench.analysis.map_layouts import arrange, hierarchical_layout
 from thematic_workbench.analysis.theme_graph import STRONGEST_PAIRS, build_theme_graph, map_data
 from thematic_workbench.core.reports.theme_map import MapEdge
 from thematic_workbench.core.services.map_layout import NodeKey, node_positions
-from thematic_workbench.core.store import ReadSession
+from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.gui.map.scene import SceneNode
 
 LEVEL_NAMES = {"final": "Final theme", "emerging": "Emerging theme", "code": "Code"}

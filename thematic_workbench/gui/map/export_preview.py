@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from thematic_workbench.analysis.map_layouts import read_map
 from thematic_workbench.core.reports.map_boxes import Point
 from thematic_workbench.core.reports.theme_map import MapData, NodeKey
-from thematic_workbench.core.store import ProjectStore
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.workers import Job
 from thematic_workbench.io.map_figure import DPI, preview_map, render_map

@@ -27,7 +27,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from thematic_workbench.core.audit_queries import (
+from thematic_workbench.core.changes import Change
+from thematic_workbench.core.phases import phase_info
+from thematic_workbench.core.trail.audit_queries import (
     AuditChoices,
     AuditFilter,
     AuditRow,
@@ -36,8 +38,6 @@ from thematic_workbench.core.audit_queries import (
     count_audit_rows,
     last_seq,
 )
-from thematic_workbench.core.changes import Change
-from thematic_workbench.core.phases import phase_info
 from thematic_workbench.gui.models.table import RowsTableModel
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.workers import Job, JobControl

@@ -17,8 +17,13 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.queries import CodeSummary, ThemeNode, code_summaries, theme_tree
-from thematic_workbench.core.theme_extracts import (
+from thematic_workbench.core.queries.project import (
+    CodeSummary,
+    ThemeNode,
+    code_summaries,
+    theme_tree,
+)
+from thematic_workbench.core.queries.theme_extracts import (
     Reach,
     code_reach,
     coding_owners,

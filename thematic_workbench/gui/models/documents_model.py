@@ -15,9 +15,9 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from thematic_workbench.core.changes import Change
-from thematic_workbench.core.queries import document_summaries
+from thematic_workbench.core.queries.project import document_summaries
+from thematic_workbench.core.queries.theme_extracts import coded_characters, coding_owners
 from thematic_workbench.core.services.reading import ReadMark, read_marks, reads_by
-from thematic_workbench.core.theme_extracts import coded_characters, coding_owners
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.changes import CodingBatch, kinds_of
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel

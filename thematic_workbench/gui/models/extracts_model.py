@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from thematic_workbench.analysis.theme_matrix import extracts_for_cell
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.theme_extracts import (
+from thematic_workbench.core.queries.theme_extracts import (
     CodedExtract,
     ExtractSet,
     extracts_for_code,

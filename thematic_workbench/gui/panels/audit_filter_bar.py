@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.audit_queries import AuditChoices, AuditFilter
 from thematic_workbench.core.phases import PHASES
+from thematic_workbench.core.trail.audit_queries import AuditChoices, AuditFilter
 
 TYPING_PAUSE_MS = 250
 TIMES = ("Any time", "Today", "Last 7 days", "Last 30 days", "Between dates…")

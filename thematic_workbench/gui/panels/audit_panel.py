@@ -44,15 +44,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.appendices import audit_export
-from thematic_workbench.core.audit_queries import (
+from thematic_workbench.core.reports.appendices import audit_export
+from thematic_workbench.core.trail.audit_queries import (
     AuditFilter,
     AuditRow,
     describe_event,
     field_changes,
     shown_value,
 )
-from thematic_workbench.core.trail_verify import TrailFileError, TrailReport, verify_trail
+from thematic_workbench.core.trail.trail_verify import TrailFileError, TrailReport, verify_trail
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.columns import fit_to_texts, fix_widths, row_table
 from thematic_workbench.gui.models.audit_model import AuditModel, local_time, run_job

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.queries import citation
+from thematic_workbench.core.queries.project import citation
 from thematic_workbench.core.services.annotations import NoteRow, project_annotations
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.change_follower import ChangeFollower

@@ -7,16 +7,16 @@ audit event (label, note, values, transcripts), so an undo restores exactly.
 
 from __future__ import annotations
 
-from thematic_workbench.core.attribute_table import (
+from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.services import participants as services
+from thematic_workbench.core.services.attribute_table import (
     AttributeTable,
     TableImport,
     apply_attribute_table,
     revert_attribute_table,
 )
-from thematic_workbench.core.audit import latest_before
-from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.services import participants as services
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.audit import latest_before
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 

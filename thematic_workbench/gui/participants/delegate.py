@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.participant_sheet import AttributeInfo
+from thematic_workbench.core.queries.participant_sheet import AttributeInfo
 from thematic_workbench.gui.participants.model import ATTRIBUTE_ROLE
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.attribute_table import TablePlan
-from thematic_workbench.core.participant_sheet import TYPE_LABELS, DocumentRef
+from thematic_workbench.core.queries.participant_sheet import TYPE_LABELS, DocumentRef
+from thematic_workbench.core.services.attribute_table import TablePlan
 from thematic_workbench.core.wording import plural
 
 TYPES = tuple(TYPE_LABELS.items())  # (stored, shown)

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from thematic_workbench.core.participant_sheet import (
+from thematic_workbench.core.queries.participant_sheet import (
     AttributeInfo,
     ParticipantRow,
     ParticipantSheet,

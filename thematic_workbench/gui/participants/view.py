@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.app.attribute_exchange import write_attributes_file
-from thematic_workbench.core.attribute_table import TablePlan, plan_attribute_table
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.participant_sheet import (
+from thematic_workbench.core.queries.participant_sheet import (
     AttributeInfo,
     DocumentRef,
     ParticipantRow,
     participant_sheet,
 )
+from thematic_workbench.core.services.attribute_table import TablePlan, plan_attribute_table
 from thematic_workbench.core.wording import plural, sentence
 from thematic_workbench.gui.change_follower import ChangeFollower
 from thematic_workbench.gui.columns import PADDING, fit_to_texts, widest

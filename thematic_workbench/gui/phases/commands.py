@@ -15,7 +15,7 @@ from thematic_workbench.core.services.phases import (
     move_to_phase,
     tick_checklist_item,
 )
-from thematic_workbench.core.transaction import Tx
+from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 

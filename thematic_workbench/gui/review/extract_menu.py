@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.queries import Extract, code_summaries
-from thematic_workbench.core.theme_extracts import CodedExtract
+from thematic_workbench.core.queries.project import Extract, code_summaries
+from thematic_workbench.core.queries.theme_extracts import CodedExtract
 from thematic_workbench.gui.commands import (
     RecodeCodingCommand,
     RemoveCodingCommand,

@@ -32,7 +32,7 @@ from thematic_workbench.analysis.theme_matrix import (
     extracts_for_cell,
     theme_participant_matrix,
 )
-from thematic_workbench.core.theme_extracts import ExtractSet
+from thematic_workbench.core.queries.theme_extracts import ExtractSet
 from thematic_workbench.gui.columns import fix_widths, row_table
 from thematic_workbench.gui.models.matrix_models import (
     CODE_ID_ROLE,

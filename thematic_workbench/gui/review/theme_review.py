@@ -32,7 +32,7 @@ from thematic_workbench.analysis.theme_matrix import (
     board_themes,
     collate_theme,
 )
-from thematic_workbench.core.queries import Extract
+from thematic_workbench.core.queries.project import Extract
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.review import ChangeFollower
 from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget

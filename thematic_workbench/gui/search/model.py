@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from thematic_workbench.core.search import SearchHit
+from thematic_workbench.core.finding.search import SearchHit
 from thematic_workbench.core.wording import lines_phrase
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.filter_choices import Choices, read_choices
-from thematic_workbench.core.scope import Scope
-from thematic_workbench.core.search import SearchHit, search_project
+from thematic_workbench.core.finding.filter_choices import Choices, read_choices
+from thematic_workbench.core.finding.scope import Scope
+from thematic_workbench.core.finding.search import SearchHit, search_project
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.flow_layout import FlowLayout
 from thematic_workbench.gui.search.model import (

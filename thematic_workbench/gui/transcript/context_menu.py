@@ -16,15 +16,15 @@ from PySide6.QtCore import QPoint, SignalInstance
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from thematic_workbench.core.queries import citation
-from thematic_workbench.core.textlayout import lines_of_span
-from thematic_workbench.core.transcript_data import CodingSpan
+from thematic_workbench.core.queries.project import citation
+from thematic_workbench.core.queries.transcript_data import CodingSpan
+from thematic_workbench.core.text.textlayout import lines_of_span
 from thematic_workbench.core.wording import lines_phrase, quoted
 from thematic_workbench.gui.actions import ACTIONS
 from thematic_workbench.gui.quick_code import swatch
 
 if TYPE_CHECKING:
-    from thematic_workbench.core.transcript_data import TranscriptData
+    from thematic_workbench.core.queries.transcript_data import TranscriptData
     from thematic_workbench.gui.positions import PositionMap
     from thematic_workbench.gui.session import ProjectSession
     from thematic_workbench.gui.transcript.coding_actions import CodingActions

@@ -26,8 +26,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from thematic_workbench.core.textlayout import LineSpan, lines_of_span
-from thematic_workbench.core.transcript_data import AnnotationSpan
+from thematic_workbench.core.queries.transcript_data import AnnotationSpan
+from thematic_workbench.core.text.textlayout import LineSpan, lines_of_span
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 
 BACKGROUND = QColor("#F4F5F7")

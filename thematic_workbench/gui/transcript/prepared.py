@@ -13,8 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from thematic_workbench.core.quotes import SpeakerLabels
-from thematic_workbench.core.transcript_data import CodingSpan, TranscriptData
+from thematic_workbench.core.queries.transcript_data import CodingSpan, TranscriptData
+from thematic_workbench.core.text.quotes import SpeakerLabels
 from thematic_workbench.gui.positions import PositionMap
 from thematic_workbench.gui.transcript.spans import Span, SpanIndex, paragraph_starts
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from thematic_workbench.core.transcript_data import AnnotationSpan, CodingSpan
+from thematic_workbench.core.queries.transcript_data import AnnotationSpan, CodingSpan
 
 
 class Span(NamedTuple):

@@ -36,7 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QWidget
 
-from thematic_workbench.core.transcript_data import CodingSpan
+from thematic_workbench.core.queries.transcript_data import CodingSpan
 from thematic_workbench.core.wording import plural, quoted
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.spans import SpanIndex

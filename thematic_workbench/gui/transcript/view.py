@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import NotFoundError
-from thematic_workbench.core.quotes import SpeakerLabels, lines_quote_span
-from thematic_workbench.core.transcript_data import CodingSpan, TranscriptData
+from thematic_workbench.core.queries.transcript_data import CodingSpan, TranscriptData
+from thematic_workbench.core.text.quotes import SpeakerLabels, lines_quote_span
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.note_edit import edit_note
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from thematic_workbench.core.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.errors import DocumentReadError
-from thematic_workbench.core.services.common import name_key
-from thematic_workbench.core.theme_board import Board, BoardCode, BoardTheme
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.queries.theme_board import Board, BoardCode, BoardTheme
+from thematic_workbench.core.records.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.common import (
     CODEBOOK_NS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from thematic_workbench.core.textlayout import canonical_text
+from thematic_workbench.core.text.textlayout import canonical_text
 
 _TO_NEWLINE = frozenset("\r\u2028\u2029\x0c")
 _DROPPED = frozenset("\ufeff\x00")

@@ -22,9 +22,9 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from thematic_workbench import __version__
-from thematic_workbench.core.codebook_plan import CodebookPlan
 from thematic_workbench.core.errors import DocumentReadError, WorkbenchError
-from thematic_workbench.core.records.refi_export import ExportFrame
+from thematic_workbench.core.queries.refi_records import ExportFrame
+from thematic_workbench.core.records.codebook_plan import CodebookPlan
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import (
     frame_tree,

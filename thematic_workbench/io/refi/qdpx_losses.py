@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from thematic_workbench.core.queries.refi_records import ExportFacts
 from thematic_workbench.core.records.exchange_report import ExchangeReport
-from thematic_workbench.core.records.refi_export import ExportFacts
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.refi.qdpx_people import is_boolean
 

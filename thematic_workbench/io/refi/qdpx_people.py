@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, SubElement
 
-from thematic_workbench.core.records.refi import xml_text
-from thematic_workbench.core.records.refi_export import (
+from thematic_workbench.core.queries.refi_records import (
     ExportAttribute,
     ExportDocument,
     ExportParticipant,
 )
+from thematic_workbench.core.records.refi import xml_text
 from thematic_workbench.io.refi.common import PROJECT_NS
 from thematic_workbench.io.refi.qdpx_xml import Guids
 

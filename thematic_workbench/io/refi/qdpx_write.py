@@ -22,14 +22,14 @@ from xml.etree.ElementTree import Element, SubElement
 
 from thematic_workbench import __version__
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.quotes import SpeakerLabels, quote_span
-from thematic_workbench.core.records.refi import excerpt, xml_text
-from thematic_workbench.core.records.refi_export import (
+from thematic_workbench.core.queries.refi_records import (
     ExportAnnotation,
     ExportCoding,
     ExportDocument,
     ProjectExport,
 )
+from thematic_workbench.core.records.refi import excerpt, xml_text
+from thematic_workbench.core.text.quotes import SpeakerLabels, quote_span
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.refi.codes_tree import frame_tree, write_codes, write_sets, xml_bytes
