@@ -14,10 +14,10 @@ from typing import Any
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
-from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.queries import CodeSummary, ThemeNode, code_summaries, theme_tree
+from thematic_workbench.core.store import ReadSession
 from thematic_workbench.core.theme_extracts import (
     Reach,
     code_reach,
@@ -137,7 +137,7 @@ class CodesModel(TreeModel):
         else:
             self.set_values(updates)
 
-    def _recount(self, s: Session, changed: set[int]) -> dict[int, FrameRow]:
+    def _recount(self, s: ReadSession, changed: set[int]) -> dict[int, FrameRow]:
         """New values for the places of these codes and of the themes above them."""
         places = [place for place, node in enumerate(self._nodes)
                   if node.values.kind == "code" and node.values.entity_id in changed]
