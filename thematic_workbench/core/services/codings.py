@@ -140,11 +140,6 @@ def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:
                                                                {"memo": before})
 
 
-def code_of_coding(tx: Tx, coding_id: int) -> int | None:
-    """The code a coding is on now, for an undo that must put it back there."""
-    return tx.session.execute(select(Coding.code_id).where(Coding.id == coding_id)).scalar()
-
-
 def recode_coding(tx: Tx, coding_id: int, code_id: int) -> Change:
     """Move a coding to another code, keeping its span, coder, memo and id; the change keeps
     the ``code_id`` it had before.
