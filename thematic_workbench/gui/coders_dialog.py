@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.changes import Change
+from thematic_workbench.core.roles import ROLES
 from thematic_workbench.core.services.coders import list_coders, set_coder_role
-from thematic_workbench.core.storage.models import ROLES
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QWidget
-from sqlalchemy import select
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.names import name_key
-from thematic_workbench.core.storage.models import Code
+from thematic_workbench.core.queries.project import active_codes
 from thematic_workbench.core.text.textlayout import lines_of_span
 from thematic_workbench.core.wording import lines_phrase, quoted
 from thematic_workbench.gui.commands import (
@@ -84,11 +83,8 @@ class CodingController(QObject):
     def _codes(self, ids: list[int] | None = None) -> list[tuple[int, str, str]]:
         """(id, name, colour) of the active codes (of ``ids`` only, when given): names
         only, no counting of codings."""
-        query = select(Code.id, Code.name, Code.colour).where(Code.status == "active")
-        if ids is not None:
-            query = query.where(Code.id.in_(ids))
         with self.session.read() as session:
-            return [(row.id, row.name, row.colour) for row in session.execute(query)]
+            return active_codes(session, ids)
 
     def _remember(self, code_id: int | None) -> None:
         if code_id is None:

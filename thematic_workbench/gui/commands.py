@@ -6,16 +6,12 @@ The audit trail records both directions; nothing is ever rewound.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
-
-from sqlalchemy import select
+from typing import Any, ClassVar
 
 from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.queries.project import code_names
 from thematic_workbench.core.services import annotations as notes_service
 from thematic_workbench.core.services import codes, codings
-from thematic_workbench.core.services.common import row_values
-from thematic_workbench.core.storage.audit import latest_before
-from thematic_workbench.core.storage.models import Code, Coding
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import quoted
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
@@ -62,13 +58,12 @@ class RemoveCodingCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, coding_id: int) -> None:
         super().__init__(session, "Remove coding")
         self.coding_id = coding_id
-        self.values: dict[str, object] = {}
+        self.values: dict[str, Any] = {}
 
     def apply(self, tx: Tx) -> Change:
-        coding = tx.session.get(Coding, self.coding_id)
-        if coding is not None:
-            self.values = row_values(coding, "created_at", "id")
-        return codings.remove_coding(tx, self.coding_id)
+        change = codings.remove_coding(tx, self.coding_id)
+        self.values = change.values_before(Kind.CODING, self.coding_id)
+        return change
 
     def revert(self, tx: Tx) -> Change:
         change = codings.restore_coding(tx, self.values)
@@ -80,14 +75,16 @@ class SetMemoCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, coding_id: int, memo: str) -> None:
         super().__init__(session, "Edit coding memo")
         self.coding_id, self.memo = coding_id, memo
-        self.previous = ""
+        self.previous: str | None = None
 
     def apply(self, tx: Tx) -> Change:
-        coding = tx.session.get(Coding, self.coding_id)
-        self.previous = coding.memo if coding is not None else ""
-        return codings.set_coding_memo(tx, self.coding_id, self.memo)
+        change = codings.set_coding_memo(tx, self.coding_id, self.memo)
+        self.previous = _before(change, Kind.CODING, self.coding_id, "memo")
+        return change
 
     def revert(self, tx: Tx) -> Change:
+        if self.previous is None:  # the memo was already this: nothing to undo
+            return Change()
         return codings.set_coding_memo(tx, self.coding_id, self.previous)
 
 
@@ -106,7 +103,6 @@ class RecodeCodingCommand(ServiceCommand):
         self.created_code_id: int | None = None
 
     def apply(self, tx: Tx) -> Change:
-        self.previous_code_id = codings.code_of_coding(tx, self.coding_id)
         change = Change()
         code_id = self.code_id
         if code_id is None:
@@ -114,11 +110,14 @@ class RecodeCodingCommand(ServiceCommand):
             created = codes.create_code(tx, self.new_code_name)
             code_id = self.created_code_id = created.new_id(Kind.CODE)
             change.merge(created)
-        return change.merge(codings.recode_coding(tx, self.coding_id, code_id))
+        recoded = codings.recode_coding(tx, self.coding_id, code_id)
+        self.previous_code_id = _before(recoded, Kind.CODING, self.coding_id, "code_id")
+        return change.merge(recoded)
 
     def revert(self, tx: Tx) -> Change:
-        assert self.previous_code_id is not None
-        change = codings.recode_coding(tx, self.coding_id, self.previous_code_id)
+        change = Change()
+        if self.previous_code_id is not None:  # None: it was on that code already
+            change.merge(codings.recode_coding(tx, self.coding_id, self.previous_code_id))
         if self.created_code_id is not None:
             change.merge(codes.delete_code(tx, self.created_code_id))
         return change
@@ -139,12 +138,13 @@ class CodeAttributeCommand(ServiceCommand):
         self.previous: str | None = None
 
     def apply(self, tx: Tx) -> Change:
-        code = tx.session.get(Code, self.code_id)
-        self.previous = getattr(code, self.field) if code is not None else None
-        return self.SERVICES[self.field](tx, self.code_id, self.value)
+        change = self.SERVICES[self.field](tx, self.code_id, self.value)
+        self.previous = _before(change, Kind.CODE, self.code_id, self.field)
+        return change
 
     def revert(self, tx: Tx) -> Change:
-        assert self.previous is not None
+        if self.previous is None:  # the code had this value already: nothing to undo
+            return Change()
         return self.SERVICES[self.field](tx, self.code_id, self.previous)
 
 
@@ -152,12 +152,15 @@ class DeleteCodeCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, code_id: int) -> None:
         super().__init__(session, f"Delete code '{_code_name(session, code_id)}'")
         self.code_id = code_id
+        self.values: dict[str, Any] = {}
 
     def apply(self, tx: Tx) -> Change:
-        return codes.delete_code(tx, self.code_id)
+        change = codes.delete_code(tx, self.code_id)
+        self.values = change.values_before(Kind.CODE, self.code_id)
+        return change
 
     def revert(self, tx: Tx) -> Change:
-        change = codes.restore_code(tx, latest_before(tx.session, "code.delete", self.code_id))
+        change = codes.restore_code(tx, self.values)
         self.code_id = change.new_id(Kind.CODE)
         return change
 
@@ -180,7 +183,13 @@ class AddAnnotationCommand(ServiceCommand):
         return notes_service.delete_annotation(tx, self.annotation_id)
 
 
+def _before(change: Change, kind: Kind, entity_id: int, key: str) -> Any:
+    """The value ``key`` had before the change, or None when the change changed nothing."""
+    return None if change.empty else change.values_before(kind, entity_id)[key]
+
+
 def _code_name(session: ProjectSession, code_id: int | None) -> str:
+    if code_id is None:
+        return "code"
     with session.read() as s:
-        name = s.execute(select(Code.name).where(Code.id == code_id)).scalar_one_or_none()
-    return name or "code"
+        return code_names(s, [code_id]).get(code_id) or "code"

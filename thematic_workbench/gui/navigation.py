@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import select
-
-from thematic_workbench.core.storage.models import Coding
+from thematic_workbench.core.queries.project import coding_place
 
 if TYPE_CHECKING:
-    from thematic_workbench.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QDockWidget
+
+    from thematic_workbench.gui.session import ProjectSession
 
 
-def show_target(window: MainWindow, kind: str, target_id: int) -> None:
+class _CodeList(Protocol):
+    def select_code(self, code_id: int) -> None: ...
+
+
+class _Extracts(Protocol):
+    def show_code(self, code_id: int) -> None: ...
+
+    def show_theme(self, theme_id: int) -> None: ...
+
+
+class _Notice(Protocol):
+    def show_message(self, text: str, kind: str = ...) -> None: ...
+
+
+class Navigable(Protocol):
+    """What following a link needs of the main window (which this module does not import:
+    the window's workspace imports this module)."""
+
+    @property
+    def session(self) -> ProjectSession | None: ...
+
+    @property
+    def codes(self) -> _CodeList: ...
+
+    @property
+    def extracts(self) -> _Extracts: ...
+
+    @property
+    def notice(self) -> _Notice: ...
+
+    @property
+    def docks(self) -> Mapping[str, QDockWidget]: ...
+
+    def open_document(self, document_id: int) -> None: ...
+
+    def show_passage(self, document_id: int, start: int, end: int) -> None: ...
+
+
+def show_target(window: Navigable, kind: str, target_id: int) -> None:
     """A code or theme shows its extracts; a transcript opens; a coding opens at its place."""
     if window.session is None:
         return
@@ -27,15 +66,14 @@ def show_target(window: MainWindow, kind: str, target_id: int) -> None:
         window.open_document(target_id)
     elif kind == "coding":
         with window.session.read() as s:
-            row = s.execute(select(Coding.document_id, Coding.start, Coding.end)
-                            .where(Coding.id == target_id)).first()
-        if row is None:
+            place = coding_place(s, target_id)
+        if place is None:
             window.notice.show_message("That coding no longer exists.")
             return
-        window.show_passage(*row)
+        window.show_passage(*place)
 
 
-def _raise(window: MainWindow, key: str) -> None:
+def _raise(window: Navigable, key: str) -> None:
     dock = window.docks.get(key)
     if dock is not None:
         dock.show()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from thematic_workbench.core.changes import Change
+from thematic_workbench.core.queries.project import code_names
 from thematic_workbench.core.services.unmerge import merge_codes_recorded, unmerge_code
-from thematic_workbench.core.storage.models import Code
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
@@ -15,7 +13,8 @@ class MergeCodesCommand(ServiceCommand):
     """Merge codes into a target; undo gives each source back its codings and themes."""
 
     def __init__(self, session: ProjectSession, source_ids: list[int], target_id: int) -> None:
-        names = _names(session, [*source_ids, target_id])
+        with session.read() as s:
+            names = code_names(s, [*source_ids, target_id])
         sources = ", ".join(f"'{names.get(i, 'code')}'" for i in source_ids)
         super().__init__(session, f"Merge {sources} into '{names.get(target_id, 'code')}'")
         self.source_ids = list(dict.fromkeys(source_ids))
@@ -30,8 +29,3 @@ class MergeCodesCommand(ServiceCommand):
         for source_id in reversed(self.source_ids):
             change.merge(unmerge_code(tx, source_id))
         return change
-
-
-def _names(session: ProjectSession, code_ids: list[int]) -> dict[int, str]:
-    with session.read() as s:
-        return dict(s.execute(select(Code.id, Code.name).where(Code.id.in_(code_ids))).all())

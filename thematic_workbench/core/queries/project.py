@@ -187,6 +187,31 @@ def code_summaries(session: Session) -> list[CodeSummary]:
     return result
 
 
+# -- Names and places the window looks up by id (issue 15: the gui reads no ORM rows) ------
+
+def code_names(session: Session, code_ids: Collection[int]) -> dict[int, str]:
+    """The names of these codes (active or merged) by id; an id no code has is left out."""
+    return {code_id: name for code_id, name in session.execute(
+        select(Code.id, Code.name).where(Code.id.in_(code_ids)))}
+
+
+def active_codes(session: Session,
+                 code_ids: Collection[int] | None = None) -> list[tuple[int, str, str]]:
+    """(id, name, colour) of the active codes, or of those of ``code_ids`` only: names
+    only, no counting of codings."""
+    query = select(Code.id, Code.name, Code.colour).where(Code.status == "active")
+    if code_ids is not None:
+        query = query.where(Code.id.in_(code_ids))
+    return [(code_id, name, colour) for code_id, name, colour in session.execute(query)]
+
+
+def coding_place(session: Session, coding_id: int) -> tuple[int, int, int] | None:
+    """(document id, start, end) of a coding, or None when there is no such coding."""
+    row = session.execute(select(Coding.document_id, Coding.start, Coding.end)
+                          .where(Coding.id == coding_id)).first()
+    return None if row is None else (row.document_id, row.start, row.end)
+
+
 def extracts_of_code(session: Session, code_id: int,
                      coding_ids: Collection[int] | None = None) -> list[Extract]:
     """Every coded segment of one code (or only those of ``coding_ids``), in document and

@@ -167,7 +167,8 @@ def merge_codes(tx: Tx, source_ids: list[int], target_id: int) -> Change:
 
 
 def delete_code(tx: Tx, code_id: int) -> Change:
-    """Delete a code with its codings and theme memberships (the audit keeps what they were)."""
+    """Delete a code with its codings and theme memberships (the audit keeps what they were;
+    so does the change, as the values :func:`restore_code` takes)."""
     code = _active_code(tx, code_id)
     codings = tx.session.execute(
         select(Coding.id, Coding.document_id, Coding.coder_id, Coding.start, Coding.end,
@@ -203,7 +204,8 @@ def delete_code(tx: Tx, code_id: int) -> Change:
 def restore_code(tx: Tx, before: dict[str, Any]) -> Change:
     """Re-create a deleted code with its codings and theme places (the undo of a delete).
 
-    ``before`` is what :func:`delete_code` recorded in its audit event.
+    ``before`` is what :func:`delete_code` recorded in its audit event and kept in its
+    change.
     """
     name = tidy_name(str(before["name"]), "code")
     _check_name_free(tx, name)

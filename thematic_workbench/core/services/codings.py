@@ -119,12 +119,15 @@ def code_match(tx: Tx, document_id: int, code_id: int, text: str, memo: str = ""
 
 
 def remove_coding(tx: Tx, coding_id: int) -> Change:
+    """Delete a coding; the change keeps its values before, which :func:`restore_coding`
+    takes to put it back."""
     coding = get_or_fail(tx.session, Coding, coding_id, "coding")
     return delete_audited(tx, coding, Kind.CODING, "coding.remove",
                           row_values(coding, "created_at"))
 
 
 def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:
+    """Replace a coding's memo; the change keeps the ``memo`` it had before."""
     coding = get_or_fail(tx.session, Coding, coding_id, "coding")
     before = coding.memo
     memo = memo.strip()
@@ -133,16 +136,13 @@ def set_coding_memo(tx: Tx, coding_id: int, memo: str) -> Change:
     coding.memo = memo
     tx.session.flush()
     tx.audit("coding.memo", "coding", coding_id, before={"memo": before}, after={"memo": memo})
-    return Change().change(Kind.CODING, coding_id)
-
-
-def code_of_coding(tx: Tx, coding_id: int) -> int | None:
-    """The code a coding is on now, for an undo that must put it back there."""
-    return tx.session.execute(select(Coding.code_id).where(Coding.id == coding_id)).scalar()
+    return Change().change(Kind.CODING, coding_id).keep_before(Kind.CODING, coding_id,
+                                                               {"memo": before})
 
 
 def recode_coding(tx: Tx, coding_id: int, code_id: int) -> Change:
-    """Move a coding to another code, keeping its span, coder, memo and id.
+    """Move a coding to another code, keeping its span, coder, memo and id; the change keeps
+    the ``code_id`` it had before.
 
     Recoding back to the previous code is the inverse (the undo); the coding keeps its id
     so comments on it still point at it. A coding is not moved onto a code its coder
@@ -160,7 +160,7 @@ def recode_coding(tx: Tx, coding_id: int, code_id: int) -> Change:
     tx.session.flush()
     tx.audit("coding.recode", "coding", coding_id, before=before,
              after={"code_id": code_id, "code": new_name})
-    return Change().change(Kind.CODING, coding_id)
+    return Change().change(Kind.CODING, coding_id).keep_before(Kind.CODING, coding_id, before)
 
 
 def uncode_span(tx: Tx, document_id: int, code_id: int, start: int, end: int) -> Change:

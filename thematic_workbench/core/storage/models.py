@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from thematic_workbench.core.roles import ROLES as ROLES  # its home; kept importable here
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -34,7 +36,6 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("analyst", "second_coder", "supervisor")
 CODE_ORIGINS = ("inductive", "deductive", "in_vivo")
 CODE_STATUSES = ("active", "merged")
 THEME_LEVELS = ("emerging", "final")

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
-from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.queries.project import (
@@ -29,6 +28,7 @@ from thematic_workbench.core.queries.theme_extracts import (
     coding_owners,
     theme_reach,
 )
+from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.models.changes import CodingBatch
 from thematic_workbench.gui.models.tree import Node, NodeList, TreeModel
@@ -142,7 +142,7 @@ class CodesModel(TreeModel):
         else:
             self.set_values(updates)
 
-    def _recount(self, s: Session, changed: set[int]) -> dict[int, FrameRow]:
+    def _recount(self, s: ReadSession, changed: set[int]) -> dict[int, FrameRow]:
         """New values for the places of these codes and of the themes above them."""
         places = [place for place, node in enumerate(self._nodes)
                   if node.values.kind == "code" and node.values.entity_id in changed]
