@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from tests.benchmarks.large_project import LargeProject
 from thematic_workbench.core.storage.models import Code, Document
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.quick_code import CodeChoice
+from thematic_workbench.gui.coding.quick_code import CodeChoice
+from thematic_workbench.gui.window.main_window import MainWindow
 
 TARGET_P95_S = 0.030
 ROUNDS = 120

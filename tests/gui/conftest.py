@@ -20,8 +20,8 @@ from tests.gui.window_helpers import open_window
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.view import ThemeBoard
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 @pytest.fixture

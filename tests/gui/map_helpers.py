@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.map.view import MapView
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def map_tab(window: MainWindow) -> MapView:

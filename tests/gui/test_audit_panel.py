@@ -20,10 +20,10 @@ from thematic_workbench.core.services import coders, codes, codings, phases, rev
 from thematic_workbench.core.storage.models import AuditEvent
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.trail.trail_verify import TrailReport
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.models.audit_model import AuditModel
-from thematic_workbench.gui.panels.audit_panel import BAD, GOOD, AuditPanel
+from thematic_workbench.gui.audit.model import AuditModel
+from thematic_workbench.gui.audit.panel import BAD, GOOD, AuditPanel
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window.main_window import MainWindow
 from thematic_workbench.io.audit_csv import export_audit_csv
 
 

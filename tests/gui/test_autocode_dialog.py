@@ -16,8 +16,8 @@ from thematic_workbench.core.storage.models import AuditEvent, Code, Coding, Doc
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.autocode import dialogs
 from thematic_workbench.gui.autocode.dialogs import AutocodeDialog, search_dialog, speaker_dialog
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 @pytest.fixture

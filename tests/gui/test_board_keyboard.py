@@ -27,7 +27,7 @@ from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.cards import CodeChip, ThemeCard
 from thematic_workbench.gui.board.choosers import NewThemeDialog, ThemeChooser
 from thematic_workbench.gui.board.view import Lane, ThemeBoard
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.main_window import MainWindow
 
 CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
                     Qt.KeyboardModifier.AltModifier)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from thematic_workbench.core.storage.models import Code, Coding
-from thematic_workbench.gui.commands import (
+from thematic_workbench.gui.coding.commands import (
     CodeAttributeCommand,
     DeleteCodeCommand,
     RecodeCodingCommand,

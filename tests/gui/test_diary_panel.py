@@ -16,10 +16,10 @@ from thematic_workbench.core.services import codes, diary, phases
 from thematic_workbench.core.services.diary import LinkView
 from thematic_workbench.core.storage.models import AuditEvent, Coder, DiaryEntry, DiaryLink
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.models.diary_model import DiaryModel, day_text, local_time
-from thematic_workbench.gui.panels import diary_panel as panel_module
-from thematic_workbench.gui.panels.diary_panel import DiaryPanel
-from thematic_workbench.gui.panels.diary_widgets import choose_link
+from thematic_workbench.gui.diary import panel as panel_module
+from thematic_workbench.gui.diary.model import DiaryModel, day_text, local_time
+from thematic_workbench.gui.diary.panel import DiaryPanel
+from thematic_workbench.gui.diary.widgets import choose_link
 from thematic_workbench.gui.session import ProjectSession
 
 CTRL = Qt.KeyboardModifier.ControlModifier

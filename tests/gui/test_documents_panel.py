@@ -16,13 +16,13 @@ from thematic_workbench.core.queries.project import document_summaries
 from thematic_workbench.core.services.documents import participant_choices
 from thematic_workbench.core.services.reading import read_marks, reading_progress
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.models.documents_model import (
+from thematic_workbench.gui.documents.model import (
     NO_PARTICIPANT,
     READ_MARK,
     REREAD_MARK,
     DocumentsModel,
 )
-from thematic_workbench.gui.panels.documents_panel import SHOWN_AT_LEAST, DocumentsPanel
+from thematic_workbench.gui.documents.panel import SHOWN_AT_LEAST, DocumentsPanel
 from thematic_workbench.gui.phases.panel import PhasePanel
 from thematic_workbench.gui.session import ProjectSession
 

@@ -17,7 +17,7 @@ from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 @pytest.fixture

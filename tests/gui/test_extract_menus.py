@@ -18,11 +18,11 @@ from tests.analysis.test_theme_matrix import TRANSCRIPTS, build_study
 from thematic_workbench.core.queries.theme_extracts import codes_of_theme
 from thematic_workbench.core.storage.models import Code, Coding
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.models.extracts_model import ExtractsModel
-from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
-from thematic_workbench.gui.quick_code import CodeChoice
+from thematic_workbench.gui.coding.quick_code import CodeChoice
 from thematic_workbench.gui.review import extract_menu
 from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget
+from thematic_workbench.gui.review.extracts_model import ExtractsModel
+from thematic_workbench.gui.review.extracts_panel import ExtractsPanel
 from thematic_workbench.gui.review.theme_review import ThemeReviewView
 from thematic_workbench.gui.session import ProjectSession
 
@@ -360,8 +360,8 @@ def test_theme_review_keyboard_menu_recode_and_delete(
 def test_the_review_panel_names_the_menu_entry_that_exists(
         qtbot: QtBot, session: ProjectSession, frame: dict[str, int],
         run_panel: ExtractsPanel) -> None:
-    from thematic_workbench.gui.panels.codes_panel import CodesPanel
-    from thematic_workbench.gui.panels.review_panel import ReviewPanel
+    from thematic_workbench.gui.coding.codes_panel import CodesPanel
+    from thematic_workbench.gui.review.panel import ReviewPanel
 
     review = ReviewPanel(session)
     qtbot.addWidget(review)

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from thematic_workbench.core.phases import PHASES
 from thematic_workbench.gui.actions import ACTIONS, action_keys
-from thematic_workbench.gui.guide import NO_KEY, GuideDialog, guide_html
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.guide import NO_KEY, GuideDialog, guide_html
+from thematic_workbench.gui.window.main_window import MainWindow
 from thematic_workbench.resources import read_text
 
 Shot = Callable[[QWidget, str], Path | None]

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from thematic_workbench.core.queries.project import document_summaries
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.import_dialog import ImportDialog
+from thematic_workbench.gui.common.workers import database_pool
+from thematic_workbench.gui.documents.import_dialog import ImportDialog
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import database_pool
 
 WAIT_MS = 20_000
 NOTE = ("line 6: the timing '00:00:05.000 --> 00:00:0' is malformed; its text was kept "

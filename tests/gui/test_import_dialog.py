@@ -17,7 +17,8 @@ from thematic_workbench.app import importing
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.storage.models import Document, Participant
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.import_dialog import (
+from thematic_workbench.gui.common.workers import database_pool
+from thematic_workbench.gui.documents.import_dialog import (
     ImportDialog,
     ImportFilesModel,
     ImportSummary,
@@ -25,7 +26,6 @@ from thematic_workbench.gui.import_dialog import (
     transcript_files,
 )
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import database_pool
 
 WAIT_MS = 20_000
 

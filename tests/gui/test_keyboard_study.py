@@ -40,10 +40,10 @@ from thematic_workbench.core.storage.models import (
 )
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.cards import CodeChip
+from thematic_workbench.gui.coding.quick_code import QuickCodeBox
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.panels.review_dialogs import SnapshotDialog
-from thematic_workbench.gui.quick_code import QuickCodeBox
+from thematic_workbench.gui.review.dialogs import SnapshotDialog
+from thematic_workbench.gui.window.main_window import MainWindow
 
 CODED = re.compile(r"Coded lines? \d+(-\d+)? as 'Reporting as a form of care'"
                    r" — Ctrl\+Z undoes it")

@@ -19,9 +19,9 @@ from thematic_workbench.core.queries.project import extracts_of_code, find_docum
 from thematic_workbench.core.storage.models import Code, Coding
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.analysis.pages import CoveragePage
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.view import TranscriptView
+from thematic_workbench.gui.window.main_window import MainWindow
 
 Shot = Callable[[QWidget, str], Path | None]
 

@@ -15,7 +15,7 @@ from tests.gui.window_helpers import held_for_writing, quick_code
 from thematic_workbench.core.queries.project import find_document
 from thematic_workbench.core.storage.models import Code, Coding, Document, Line
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.main_window import MainWindow
 
 Shot = Callable[[QWidget, str], Path | None]
 
@@ -103,7 +103,7 @@ def test_in_vivo_code(window: MainWindow, project: Path) -> None:
 
 def test_import_through_the_dialog(window: MainWindow, qtbot: QtBot, tmp_path: Path,
                                    project: Path, screenshot: Shot) -> None:
-    from thematic_workbench.gui.import_dialog import ImportDialog
+    from thematic_workbench.gui.documents.import_dialog import ImportDialog
 
     good = tmp_path / "PE-new-interview.txt"
     good.write_text("Interviewer: How long have you worked here?\nPE: Six years.", "utf-8")
@@ -195,7 +195,7 @@ def test_drop_a_code_from_the_codes_panel_onto_the_selection(window: MainWindow,
     from PySide6.QtCore import QMimeData, QPointF
     from PySide6.QtGui import QDropEvent
 
-    from thematic_workbench.gui.main_window import CODE_MIME
+    from thematic_workbench.gui.window.main_window import CODE_MIME
 
     doc = _doc_id(window, "PB-probation-counsellor")
     window.open_document(doc)

@@ -30,10 +30,10 @@ from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.map_layout import node_positions
 from thematic_workbench.core.storage.models import ThemeLink
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.map.items import NodeItem
 from thematic_workbench.gui.map.view import MapView
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window.main_window import MainWindow
 
 MIN_PT = 7.0
 

@@ -10,20 +10,20 @@ from thematic_workbench.core.changes import Change
 from thematic_workbench.core.services import codes, codings, themes
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.reading import mark_read
-from thematic_workbench.gui.models.codes_model import (
+from thematic_workbench.gui.coding.codes_model import (
     CODE_ID_ROLE,
     CODE_MIME_TYPE,
     THEME_ID_ROLE,
     UNCATEGORISED,
     CodesModel,
 )
-from thematic_workbench.gui.models.documents_model import (
+from thematic_workbench.gui.documents.model import (
     DOCUMENT_ID_ROLE,
     NO_PARTICIPANT,
     READ_MARK,
     DocumentsModel,
 )
-from thematic_workbench.gui.models.extracts_model import SPAN_ROLE, ExtractsModel
+from thematic_workbench.gui.review.extracts_model import SPAN_ROLE, ExtractsModel
 from thematic_workbench.gui.session import ProjectSession
 
 

@@ -11,9 +11,9 @@ from tests.core.helpers_docs import SAMPLE_TEXT
 from tests.gui.frame_data import OTHER_TEXT
 from thematic_workbench.core.services.annotations import add_annotation, list_annotations
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.commands import AddAnnotationCommand
-from thematic_workbench.gui.panels.notes_panel import NotesModel, NotesPanel
+from thematic_workbench.gui.coding.commands import AddAnnotationCommand
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.transcript.notes_panel import NotesModel, NotesPanel
 
 
 @pytest.fixture

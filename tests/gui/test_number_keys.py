@@ -18,14 +18,14 @@ from tests.gui.window_helpers import open_window
 from thematic_workbench.core.services import codes
 from thematic_workbench.core.storage.models import Code, Coding
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.coding_controller import CodingController
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.coding.controller import CodingController
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.key_legend import (
     NUMBER_KEYS_SETTING,
     bind_number_keys_action,
 )
 from thematic_workbench.gui.transcript.view import TranscriptView
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def _codings(session: ProjectSession) -> list[tuple[str, int, int]]:

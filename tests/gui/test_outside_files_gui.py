@@ -16,7 +16,7 @@ from tests.io.samples import zip_bytes
 from tests.io.test_qdpx import project_qde
 from thematic_workbench.core.queries.project import document_summaries
 from thematic_workbench.core.records.refi import OutsideFile
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def _shared(tmp_path: Path) -> tuple[Path, Path]:

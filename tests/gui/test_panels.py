@@ -22,12 +22,12 @@ from thematic_workbench.app.demo import build_demo
 from thematic_workbench.core.services import codings
 from thematic_workbench.core.storage.models import Code, Coding
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.models.codes_model import CODE_ID_ROLE, CODE_MIME_TYPE, UNCATEGORISED
-from thematic_workbench.gui.panels import codes_panel as codes_panel_module
-from thematic_workbench.gui.panels.codes_panel import CodesPanel
-from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
-from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
-from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
+from thematic_workbench.gui.coding import codes_panel as codes_panel_module
+from thematic_workbench.gui.coding.codes_model import CODE_ID_ROLE, CODE_MIME_TYPE, UNCATEGORISED
+from thematic_workbench.gui.coding.codes_panel import CodesPanel
+from thematic_workbench.gui.common.wrapped_delegate import WrappedTextDelegate
+from thematic_workbench.gui.documents.panel import DocumentsPanel
+from thematic_workbench.gui.review.extracts_panel import ExtractsPanel
 from thematic_workbench.gui.session import ProjectSession
 
 

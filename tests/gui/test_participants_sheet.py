@@ -294,7 +294,7 @@ def test_sheet_of_the_eleven_interviews(qtbot: QtBot, tmp_path: Path,
 def test_participants_tab_in_the_window(qtbot: QtBot, settings: QSettings, tmp_path: Path,
                                         screenshot: Callable[[QWidget, str], Path | None]
                                         ) -> None:
-    from thematic_workbench.gui.workspace import TAB_TITLES
+    from thematic_workbench.gui.window.workspace import TAB_TITLES
 
     if "participants" not in TAB_TITLES:
         pytest.skip("the Participants tab is not wired into the workspace yet")

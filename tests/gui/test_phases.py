@@ -15,8 +15,8 @@ from sqlalchemy import select
 from thematic_workbench.core.services.coders import set_coder_role
 from thematic_workbench.core.services.review import sign_off_phase
 from thematic_workbench.core.storage.models import AuditEvent, ChecklistItem, Project
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.phases.dialog import MovePhaseDialog
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def _phase(window: MainWindow) -> int:

@@ -7,7 +7,7 @@ import ctypes.util
 import pytest
 
 from thematic_workbench.cli import main
-from thematic_workbench.gui import platform_check
+from thematic_workbench.gui.window import platform_check
 
 
 def test_import_error_names_the_library_and_the_package() -> None:

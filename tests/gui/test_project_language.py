@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from thematic_workbench.core.finding.wordforms import project_language
 from thematic_workbench.core.trail.audit_queries import audit_rows
-from thematic_workbench.gui.project_language import ask_project_language
+from thematic_workbench.gui.project.project_language import ask_project_language
 from thematic_workbench.gui.session import ProjectSession
 
 

@@ -19,8 +19,8 @@ from tests.gui.window_helpers import open_window
 from thematic_workbench.core.storage.models import Code, Coding
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.analysis.query_page import QueryPage
-from thematic_workbench.gui.main_window import MainWindow
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window.main_window import MainWindow
 
 LOAD_MS = 15_000
 Shot = Callable[[QWidget, str], Path | None]

@@ -18,11 +18,11 @@ from thematic_workbench.core.services.coders import set_coder_role
 from thematic_workbench.core.services.phases import move_to_phase
 from thematic_workbench.core.storage.models import Coding, Comment, SignOff
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.models.comments_model import COMMENT_ID_ROLE, CommentsModel
-from thematic_workbench.gui.panels import review_panel as panel_module
-from thematic_workbench.gui.panels.review_dialogs import CommentDialog, SignOffDialog
-from thematic_workbench.gui.panels.review_panel import ReviewPanel, signed_off_phases
-from thematic_workbench.gui.review_commands import SignOffPhaseCommand
+from thematic_workbench.gui.review import panel as panel_module
+from thematic_workbench.gui.review.commands import SignOffPhaseCommand
+from thematic_workbench.gui.review.comments_model import COMMENT_ID_ROLE, CommentsModel
+from thematic_workbench.gui.review.dialogs import CommentDialog, SignOffDialog
+from thematic_workbench.gui.review.panel import ReviewPanel, signed_off_phases
 from thematic_workbench.gui.session import ProjectSession
 
 SUPERVISOR = "Dr Sam Okafor"

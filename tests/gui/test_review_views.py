@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from tests.analysis.test_theme_matrix import TRANSCRIPTS, build_study
 from thematic_workbench.core.services import codings, themes
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.models.matrix_models import CodeThemeModel
 from thematic_workbench.gui.review import ChangeFollower
+from thematic_workbench.gui.review.matrix_models import CodeThemeModel
 from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
 from thematic_workbench.gui.review.theme_review import ThemeReviewView
 from thematic_workbench.gui.session import ProjectSession

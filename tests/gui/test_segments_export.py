@@ -21,9 +21,9 @@ from thematic_workbench.core.storage.models import Coding
 from thematic_workbench.core.storage.models import Document as Transcript
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.exchange.segments_dialog import SegmentsDialog, SegmentsExporter
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.panels.extracts_panel import ExtractsPanel
+from thematic_workbench.gui.review.extracts_panel import ExtractsPanel
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 @pytest.fixture

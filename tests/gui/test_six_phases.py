@@ -23,11 +23,11 @@ from thematic_workbench.app.demo import DEMO_DIR
 from thematic_workbench.core.storage.models import AuditEvent, Coding, Document, Project, Theme
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.gui.board.cards import CODE_MIME
-from thematic_workbench.gui.coders_dialog import CodersDialog
-from thematic_workbench.gui.import_dialog import ImportDialog
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.panels import review_panel
-from thematic_workbench.gui.workers import database_pool
+from thematic_workbench.gui.common.workers import database_pool
+from thematic_workbench.gui.documents.import_dialog import ImportDialog
+from thematic_workbench.gui.project.coders_dialog import CodersDialog
+from thematic_workbench.gui.review import panel as review_panel
+from thematic_workbench.gui.window.main_window import MainWindow
 
 NOTES = {2: "Both interviews read twice; starting line-by-line coding.",
          3: "Coding done; looking for patterns across the codes.",

@@ -17,10 +17,10 @@ from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.services.snapshots import FrameDiff, Merged, Named, StatusChange
 from thematic_workbench.core.storage.models import Snapshot
 from thematic_workbench.core.storage.transaction import Tx
-from thematic_workbench.gui.models.snapshots_model import SNAPSHOT_ID_ROLE, SnapshotsModel
-from thematic_workbench.gui.panels import snapshots_panel as panel_module
-from thematic_workbench.gui.panels.review_dialogs import SnapshotDialog
-from thematic_workbench.gui.panels.snapshots_panel import (
+from thematic_workbench.gui.review import snapshots_panel as panel_module
+from thematic_workbench.gui.review.dialogs import SnapshotDialog
+from thematic_workbench.gui.review.snapshots_model import SNAPSHOT_ID_ROLE, SnapshotsModel
+from thematic_workbench.gui.review.snapshots_panel import (
     CURRENT_LABEL,
     SnapshotsPanel,
     diff_html,

@@ -18,9 +18,9 @@ from thematic_workbench.core.services.documents import import_document, particip
 from thematic_workbench.core.services.speakers import speaker_mappings
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.text.speaker_turns import detect_turns
-from thematic_workbench.gui.panels.documents_panel import DocumentsPanel
+from thematic_workbench.gui.documents.panel import DocumentsPanel
+from thematic_workbench.gui.documents.speakers_dialog import SpeakersDialog
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.speakers_dialog import SpeakersDialog
 
 GROUP = ("Moderator: What keeps the alliance going?\n"
          "Anna: Honesty about the risk report.\n"

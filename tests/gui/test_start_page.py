@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPlainTextEdit, QPushButton, 
 from pytestqt.qtbot import QtBot
 
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui import dialogs
-from thematic_workbench.gui.app import application_icon
-from thematic_workbench.gui.import_dialog import ImportDialog
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.start_page import MISSING_ROLE, PATH_ROLE
+from thematic_workbench.gui.documents.import_dialog import ImportDialog
+from thematic_workbench.gui.window import dialogs
+from thematic_workbench.gui.window.app import application_icon
+from thematic_workbench.gui.window.main_window import MainWindow
+from thematic_workbench.gui.window.start_page import MISSING_ROLE, PATH_ROLE
 
 Shot = Callable[[QWidget, str], Path | None]
 

@@ -27,8 +27,8 @@ from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.text.speaker_turns import detect_turns
 from thematic_workbench.core.text.textlayout import canonical_text
-from thematic_workbench.gui.panels.notes_panel import NotesPanel
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.transcript.notes_panel import NotesPanel
 from thematic_workbench.gui.transcript.stripes import (
     MEMO_CHARS,
     Box,

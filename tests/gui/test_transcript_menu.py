@@ -17,8 +17,8 @@ from sqlalchemy import select
 from tests.gui.frame_data import build_frame
 from thematic_workbench.core.storage.models import Annotation, Code, Coding
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.gui.coding_controller import CodingController
-from thematic_workbench.gui.quick_code import QuickCodeBox
+from thematic_workbench.gui.coding.controller import CodingController
+from thematic_workbench.gui.coding.quick_code import QuickCodeBox
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.context_menu import build_menu
 from thematic_workbench.gui.transcript.view import TranscriptView

@@ -24,7 +24,7 @@ from thematic_workbench.core.services.documents import delete_document, import_d
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.text.speaker_turns import detect_turns
 from thematic_workbench.core.text.textlayout import canonical_text
-from thematic_workbench.gui.commands import (
+from thematic_workbench.gui.coding.commands import (
     AddAnnotationCommand,
     ApplyCodingCommand,
     CodeAttributeCommand,

@@ -19,7 +19,7 @@ from thematic_workbench.gui.board.commands import (
     SplitThemeCommand,
     ThemeEditCommand,
 )
-from thematic_workbench.gui.diary_commands import AddEntryCommand, SetEntryLinksCommand
+from thematic_workbench.gui.diary.commands import AddEntryCommand, SetEntryLinksCommand
 from thematic_workbench.gui.map.commands import DeleteLinkCommand, LinkThemesCommand
 from thematic_workbench.gui.session import ProjectSession
 

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from thematic_workbench.core.queries.project import find_document
 from thematic_workbench.core.services.reading import reading_progress
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def _read_by_alice(window: MainWindow) -> tuple[int, int]:

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 from tests.gui.eleven_interviews import build_eleven
 from tests.gui.window_helpers import held_for_writing
 from thematic_workbench.core.queries.project import find_document
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.window_layout import MOST_MINIMUM, fitted
+from thematic_workbench.gui.window.main_window import MainWindow
+from thematic_workbench.gui.window.window_layout import MOST_MINIMUM, fitted
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,8 +29,8 @@ PROBE = r"""
 import json, sys
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QTabBar
-from thematic_workbench.gui.app import make_application
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.app import make_application
+from thematic_workbench.gui.window.main_window import MainWindow
 
 project, settings_path = sys.argv[1], sys.argv[2]
 app = make_application()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from thematic_workbench.analysis.theme_matrix import theme_participant_matrix
 from thematic_workbench.core.storage.models import Code
-from thematic_workbench.gui.main_window import MainWindow
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def test_a_matrix_cell_shows_its_extracts_in_the_extracts_panel(window: MainWindow) -> None:

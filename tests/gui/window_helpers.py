@@ -13,8 +13,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from thematic_workbench.gui.main_window import MainWindow
-from thematic_workbench.gui.quick_code import QuickCodeBox
+from thematic_workbench.gui.coding.quick_code import QuickCodeBox
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def open_window(qtbot: QtBot, settings: QSettings, path: Path, coder: str) -> MainWindow:

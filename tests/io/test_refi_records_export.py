@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.io.test_qdc import validate
+from tests.io.test_qdpx import project_schema  # noqa: F401 (a fixture)
+from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.queries.refi_records import (
     ExportAnnotation,
     ExportAttribute,
@@ -24,10 +28,6 @@ from thematic_workbench.core.queries.refi_records import (
     ExportUser,
     ProjectExport,
 )
-
-from tests.io.test_qdc import validate
-from tests.io.test_qdpx import project_schema  # noqa: F401 (a fixture)
-from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.queries.theme_board import Board, BoardCode, BoardTheme
 from thematic_workbench.core.text.quotes import SpeakerLabels
 from thematic_workbench.io.refi.qdc import read_qdc, write_qdc

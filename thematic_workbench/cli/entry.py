@@ -50,7 +50,7 @@ def _launch_gui(argv: Sequence[str]) -> int:
         build_parser().print_usage(sys.stderr)
         print(f"{PROG}: error: unknown verb or option: {' '.join(unknown)}", file=sys.stderr)
         return 2
-    from thematic_workbench.gui.launch import launch
+    from thematic_workbench.gui.window.launch import launch
 
     return launch(args.project, args.coder or default_coder())
 

@@ -1,0 +1,1 @@
+"""Transcript text: stable line numbers, speaker turns and roles, quotes without labels."""

@@ -19,9 +19,8 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from thematic_workbench.analysis.agreement import AgreementRow, CodeSummary, Passage
-from thematic_workbench.gui.models.codes_model import swatch
-from thematic_workbench.gui.models.matrix_models import blend
-from thematic_workbench.gui.models.table import RowsTableModel
+from thematic_workbench.gui.common.colours import blend, swatch
+from thematic_workbench.gui.common.table import RowsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -6,9 +6,8 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from thematic_workbench.gui.agreement.models import BANDS, tint
-from thematic_workbench.gui.columns import row_table
+from thematic_workbench.gui.common.columns import row_table
 
-QUIET = "color: #6B7280;"
 GRID = "QTableView { gridline-color: #E3E7ED; }"
 NOTE = ("<b>Reflexive thematic analysis does not require agreement measures.</b> Braun and "
         "Clarke treat coding as the researcher's interpretation, a resource rather than a "

@@ -31,6 +31,7 @@ from thematic_workbench.analysis.agreement import (
     disagreements,
     table_rows,
 )
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services.documents import participant_choices
@@ -44,12 +45,13 @@ from thematic_workbench.gui.agreement.models import (
     RowsModel,
     SummaryModel,
 )
-from thematic_workbench.gui.change_follower import REVIEW_KINDS, ChangeFollower
+from thematic_workbench.gui.common.change_follower import REVIEW_KINDS, ChangeFollower
+from thematic_workbench.gui.common.choices import QUIET
+from thematic_workbench.gui.common.workers import Job, JobControl
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.tabular import write_csv
 
-KINDS = REVIEW_KINDS | {"coder"}
+KINDS = REVIEW_KINDS | {Kind.CODER}
 EVERYONE = "everyone"
 
 
@@ -95,7 +97,7 @@ class AgreementView(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)  # a long status must not widen the whole window
         self.status.setMinimumWidth(120)
-        self.status.setStyleSheet(parts.QUIET)
+        self.status.setStyleSheet(QUIET)
         self.export_button = QPushButton("Export table…", self)
         self.export_button.setToolTip("Save the figures per code and document, and per code, "
                                       "as a CSV file")
@@ -139,7 +141,7 @@ class AgreementView(QWidget):
             if pane is not None:
                 pane.setMinimumHeight(60)
         self.footer = QLabel(self)
-        self.footer.setStyleSheet(parts.QUIET)
+        self.footer.setStyleSheet(QUIET)
         self.footer.setWordWrap(True)
 
         layout = QVBoxLayout(self)

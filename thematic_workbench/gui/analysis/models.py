@@ -22,8 +22,8 @@ from thematic_workbench.analysis.stats import (
     Coverage,
 )
 from thematic_workbench.analysis.theme_matrix import NO_PARTICIPANT
-from thematic_workbench.gui.models.codes_model import swatch
-from thematic_workbench.gui.models.table import RowsTableModel
+from thematic_workbench.gui.common.colours import swatch
+from thematic_workbench.gui.common.table import RowsTableModel
 
 Cell = str | int | float | None
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -29,13 +29,13 @@ from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis.charts import ChartCanvas
 from thematic_workbench.gui.analysis.models import SORT_ROLE, StatsTableModel, Table
-from thematic_workbench.gui.change_follower import REVIEW_KINDS, ChangeFollower
-from thematic_workbench.gui.columns import row_table
+from thematic_workbench.gui.common.change_follower import REVIEW_KINDS, ChangeFollower
+from thematic_workbench.gui.common.choices import QUIET
+from thematic_workbench.gui.common.columns import row_table
+from thematic_workbench.gui.common.workers import Job, JobControl
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.tabular import write_csv
 
-QUIET = "color: #6B7280;"
 CSV_FILTER = "CSV, UTF-8 (*.csv)"
 
 

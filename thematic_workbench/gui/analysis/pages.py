@@ -26,6 +26,7 @@ from thematic_workbench.analysis.stats import (
     coverage,
     participant_labels,
 )
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.text.speaker_roles import (
     EVERYONE,
@@ -46,9 +47,9 @@ from thematic_workbench.gui.analysis.models import (
     stretch_table,
     who,
 )
-from thematic_workbench.gui.analysis.page import QUIET, AnalysisPage
-from thematic_workbench.gui.change_follower import REVIEW_KINDS
-from thematic_workbench.gui.review.matrix_view import choices_row
+from thematic_workbench.gui.analysis.page import AnalysisPage
+from thematic_workbench.gui.common.change_follower import REVIEW_KINDS
+from thematic_workbench.gui.common.choices import QUIET, choices_row
 from thematic_workbench.gui.session import ProjectSession
 
 TOP_CODES = 25  # bars or heat-map rows that stay legible in a chart beside its table
@@ -139,7 +140,7 @@ class ParticipantsPage(AnalysisPage):
 
 class AttributePage(AnalysisPage):
     NAME, TITLE = "attribute", "By attribute"
-    KINDS = REVIEW_KINDS | {"attribute"}  # a newly defined attribute joins the chooser
+    KINDS = REVIEW_KINDS | {Kind.ATTRIBUTE}  # a newly defined attribute joins the chooser
     MEASURES = (("codings", "Codings"), ("participants", "Participants"))
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:

@@ -54,8 +54,9 @@ from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import lines_phrase, plural, quoted
 from thematic_workbench.gui.analysis.models import KEY_ROLE, Table
-from thematic_workbench.gui.analysis.page import QUIET, AnalysisPage
-from thematic_workbench.gui.panels.wrapped_delegate import WrappedTextDelegate
+from thematic_workbench.gui.analysis.page import AnalysisPage
+from thematic_workbench.gui.common.choices import QUIET
+from thematic_workbench.gui.common.wrapped_delegate import WrappedTextDelegate
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
@@ -115,7 +116,8 @@ class SaveQueryAsCodeCommand(ServiceCommand):
 
 class QueryPage(AnalysisPage):
     NAME, TITLE = "query", "Coding query"
-    KINDS = frozenset({"coding", "code", "theme", "document", "participant", "attribute"})
+    KINDS = frozenset({Kind.CODING, Kind.CODE, Kind.THEME, Kind.DOCUMENT, Kind.PARTICIPANT,
+                       Kind.ATTRIBUTE})
     passage_activated = Signal(int, int, int)  # document id, start, end (code points)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:

@@ -49,6 +49,7 @@ from thematic_workbench.analysis.word_frequency import (
     WordFrequencies,
     word_frequencies,
 )
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.finding.scope import Scope, speaker_key, speaker_labels
 from thematic_workbench.core.finding.search import SearchHit, search_project
 from thematic_workbench.core.storage.store import ReadSession
@@ -56,11 +57,12 @@ from thematic_workbench.core.text.speaker_roles import names_the_interviewer
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.analysis import plots
 from thematic_workbench.gui.analysis.models import KEY_ROLE, NOT_SET_TEXT, Table
-from thematic_workbench.gui.analysis.page import QUIET, AnalysisPage
-from thematic_workbench.gui.columns import row_table
-from thematic_workbench.gui.models.table import RowsTableModel
+from thematic_workbench.gui.analysis.page import AnalysisPage
+from thematic_workbench.gui.common.choices import QUIET
+from thematic_workbench.gui.common.columns import row_table
+from thematic_workbench.gui.common.table import RowsTableModel
+from thematic_workbench.gui.common.workers import Job, JobControl
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job, JobControl
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DEFAULT_TOP = 100
@@ -214,7 +216,7 @@ def _without_label(before: str, speaker: str | None) -> str:
 
 class WordsPage(AnalysisPage):
     NAME, TITLE = "words", "Word frequencies"
-    KINDS = frozenset({"document", "participant", "attribute", "project"})
+    KINDS = frozenset({Kind.DOCUMENT, Kind.PARTICIPANT, Kind.ATTRIBUTE, Kind.PROJECT})
     SPLIT = (45, 55)  # the table's and the chart's (or lines') shares
     passage_activated = Signal(int, int, int)  # document id, start, end (code points)
     lines_loaded = Signal()  # the keyword-in-context lines of the picked word are shown

@@ -47,10 +47,10 @@ from thematic_workbench.core.services.autocoding import (
 from thematic_workbench.core.text.speaker_roles import names_the_interviewer
 from thematic_workbench.core.wording import plural, quoted
 from thematic_workbench.gui.autocode.commands import AutocodeCommand
-from thematic_workbench.gui.models.table import RowsTableModel
-from thematic_workbench.gui.quick_code import swatch
+from thematic_workbench.gui.common.colours import plain_swatch
+from thematic_workbench.gui.common.table import RowsTableModel
+from thematic_workbench.gui.common.workers import Job, JobControl
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job, JobControl
 
 UNIT_LABELS = {HIT: "the words found", SENTENCE: "their sentence",
                LINE: "their line (or lines)", TURN: "their speaker turn"}
@@ -116,7 +116,7 @@ class AutocodeDialog(QDialog):
         self.code_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.code_box.setMinimumContentsLength(30)
         for _code_id, name, colour in self._codes:
-            self.code_box.addItem(swatch(colour), name)
+            self.code_box.addItem(plain_swatch(colour), name)
         self.code_box.setCurrentIndex(-1)  # no code's colour beside a new name
         self.code_box.setEditText(suggested_name)
         self.code_note = QLabel()

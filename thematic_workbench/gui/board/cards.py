@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from thematic_workbench.core.queries.theme_board import BoardCode
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.board.zoom import BoardZoom
-from thematic_workbench.gui.flow_layout import FlowLayout
-from thematic_workbench.gui.models.codes_model import CODE_MIME_TYPE as CODE_MIME
+from thematic_workbench.gui.coding.codes_model import CODE_MIME_TYPE as CODE_MIME
+from thematic_workbench.gui.common.flow_layout import FlowLayout
 
 FROM_THEME_MIME = "application/x-thematic-from-theme"
 THEME_MIME = "application/x-thematic-theme-id"

@@ -38,8 +38,8 @@ from thematic_workbench.core.queries.theme_extracts import CodedExtract, extract
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.board.commands import ThemeEditCommand
-from thematic_workbench.gui.change_follower import ChangeFollower
-from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.common.change_follower import ChangeFollower
+from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 
 QUOTE_WORDS = 14
@@ -149,7 +149,7 @@ class ThemeDefinitions(QWidget):
         self.extract.currentIndexChanged.connect(self._show_preview)
         session.changed.connect(self._on_changed)
         # A coding may add an extract to choose from: catch up later, when seen.
-        self.extracts_follow = ChangeFollower(self, session, self.refresh, frozenset({"coding"}))
+        self.extracts_follow = ChangeFollower(self, session, self.refresh, frozenset({Kind.CODING}))
         self.refresh()
 
     def refresh(self) -> None:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.queries.theme_board import (
     Board,
     BoardCode,
@@ -67,14 +67,14 @@ from thematic_workbench.gui.board.commands import (
 )
 from thematic_workbench.gui.board.menu_actions import BoardMenuActions, FocusKey
 from thematic_workbench.gui.board.zoom import BoardZoom, DragAutoscroll
-from thematic_workbench.gui.change_follower import ChangeFollower
-from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.common.change_follower import ChangeFollower
+from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.session import ProjectSession
 
 LANE_WIDTH = 300
 LANE_SPACING = 10
 DETAIL_ZOOM = 0.8  # below this zoom, cards leave out their definitions
-WATCHED = {"theme", "code", "theme_membership"}
+WATCHED = {Kind.THEME, Kind.CODE, Kind.THEME_MEMBERSHIP}
 LANE_STYLE = ("QFrame#lane { background:#F3F5F8; border-radius:10px;"
               " border:2px solid transparent; }"
               f"QFrame#lane:focus {{ border:2px solid {FOCUS}; }}")
@@ -218,7 +218,7 @@ class ThemeBoard(QWidget):
         self.zoom.changed.connect(self._zoomed)
         session.changed.connect(self._on_changed)
         # Codings only change the counts on the chips: catch up later, when seen.
-        self.counts = ChangeFollower(self, session, self.refresh, frozenset({"coding"}))
+        self.counts = ChangeFollower(self, session, self.refresh, frozenset({Kind.CODING}))
         self.refresh()
 
     # -- building ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from thematic_workbench.app.exchange import (
 )
 from thematic_workbench.core.records.refi import OutsideFile
 from thematic_workbench.core.wording import plural
-from thematic_workbench.gui.workers import Job
+from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.io.refi.qdpx_read import outside_files
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from thematic_workbench.core.services.project_result import ProjectImport
-    from thematic_workbench.gui.banner import Banner
+    from thematic_workbench.gui.common.banner import Banner
     from thematic_workbench.gui.map.export_preview import MapExportPreview
     from thematic_workbench.gui.session import ProjectSession
 

@@ -34,8 +34,8 @@ from thematic_workbench.analysis.coded_segments import (
 from thematic_workbench.app.exchange import EXPORT_FORMATS, ExportOptions, ExportResult, export
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job
 
 KIND = "segments"
 FILTERS = {".csv": "CSV, UTF-8 (*.csv)", ".xlsx": "Excel workbook (*.xlsx)",

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from thematic_workbench.core.reports.table1 import Span, Table1
-from thematic_workbench.gui.models.table import RowsTableModel
+from thematic_workbench.gui.common.table import RowsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -34,7 +34,7 @@ from thematic_workbench.core.reports.map_boxes import Point
 from thematic_workbench.core.reports.theme_map import MapData, NodeKey
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
-from thematic_workbench.gui.workers import Job
+from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.io.map_figure import DPI, preview_map, render_map
 
 PREVIEW_DPI = 110.0  # enough to judge the figure on screen, quick even for 500 codes

@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.services.map_layout import NodeKey, node_positions
 from thematic_workbench.core.wording import plural
-from thematic_workbench.gui.change_follower import ChangeFollower
+from thematic_workbench.gui.common.change_follower import ChangeFollower
+from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.gui.map.commands import (
     DeleteLinkCommand,
     LinkThemesCommand,
@@ -51,10 +53,9 @@ from thematic_workbench.gui.map.export_preview import FigureChoice, MapExportPre
 from thematic_workbench.gui.map.items import EdgeItem, LinkLabel
 from thematic_workbench.gui.map.scene import MapScene, far_apart
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job
 
-WATCHED = frozenset({"theme", "code", "theme_membership", "theme_link", "map_theme",
-                     "map_code", "coding"})
+WATCHED = frozenset({Kind.THEME, Kind.CODE, Kind.THEME_MEMBERSHIP, Kind.THEME_LINK, Kind.MAP_THEME,
+                     Kind.MAP_CODE, Kind.CODING})
 LINK_LABELS = ("flows into", "overlaps", "tension with", "contrasts with", "leads to",
                "part of")
 HINT = ("Drag nodes to arrange the map; Ctrl+wheel or Ctrl++ zooms; drag the background to "

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from thematic_workbench.core.queries.participant_sheet import TYPE_LABELS, DocumentRef
 from thematic_workbench.core.services.attribute_table import TablePlan
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.choices import QUIET
 
 TYPES = tuple(TYPE_LABELS.items())  # (stored, shown)
-QUIET = "color: #6B7280;"
 
 
 class AttributeDialog(QDialog):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.app.attribute_exchange import write_attributes_file
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.queries.participant_sheet import (
     AttributeInfo,
@@ -40,9 +41,10 @@ from thematic_workbench.core.queries.participant_sheet import (
 )
 from thematic_workbench.core.services.attribute_table import TablePlan, plan_attribute_table
 from thematic_workbench.core.wording import plural, sentence
-from thematic_workbench.gui.change_follower import ChangeFollower
-from thematic_workbench.gui.columns import PADDING, fit_to_texts, widest
-from thematic_workbench.gui.documents_commands import SetParticipantCommand
+from thematic_workbench.gui.common.change_follower import ChangeFollower
+from thematic_workbench.gui.common.choices import QUIET
+from thematic_workbench.gui.common.columns import PADDING, fit_to_texts, widest
+from thematic_workbench.gui.documents.commands import SetParticipantCommand
 from thematic_workbench.gui.participants.commands import (
     AddAttributeCommand,
     AddParticipantCommand,
@@ -66,9 +68,8 @@ from thematic_workbench.gui.participants.model import LABEL_COLUMN, ParticipantS
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
 from thematic_workbench.io.attribute_table import read_attribute_table
 
-SHEET_KINDS = frozenset({"participant", "attribute", "document"})
+SHEET_KINDS = frozenset({Kind.PARTICIPANT, Kind.ATTRIBUTE, Kind.DOCUMENT})
 TABLE_FILTER = "Tables (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
-QUIET = "color: #6B7280;"
 REFUSED = "color: #9A3412;"
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.services.phases import checklist, current_phase
 from thematic_workbench.core.services.review import list_sign_offs
-from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.phases.commands import MovePhaseCommand
 from thematic_workbench.gui.phases.dialog import MovePhaseDialog
 from thematic_workbench.gui.phases.panel import WATCHED

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.phases import PHASES, phase_info
 from thematic_workbench.core.services.phases import (
     ChecklistPoint,
@@ -35,7 +35,7 @@ from thematic_workbench.core.services.phases import (
 from thematic_workbench.core.services.reading import reading_progress
 from thematic_workbench.core.services.review import SignOffView, list_sign_offs
 from thematic_workbench.core.wording import plural
-from thematic_workbench.gui.models.changes import kinds_of
+from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.phases.commands import TickChecklistCommand
 from thematic_workbench.gui.session import ProjectSession
 
@@ -47,7 +47,7 @@ GUIDANCE = {
     5: "Define each theme's essence and scope, name it, pick a telling extract.",
     6: "Choose vivid extracts, relate the analysis to the question, write it up.",
 }
-WATCHED = {"project", "phase_transition", "checklist_item", "sign_off"}
+WATCHED = {Kind.PROJECT, Kind.PHASE_TRANSITION, Kind.CHECKLIST_ITEM, Kind.SIGN_OFF}
 READING = {"reading_mark", "document"}
 
 
@@ -243,6 +243,6 @@ class PhasePanel(QWidget):
 
     def _on_changed(self, change: Change) -> None:
         if kinds_of(change) & WATCHED:
-            self.refresh(show_current="project" in kinds_of(change))
+            self.refresh(show_current=Kind.PROJECT in kinds_of(change))
         elif kinds_of(change) & READING:
             self._show_reading()

@@ -1,5 +1,7 @@
-"""Review views (phase 4): a theme's collated extracts, the theme × participant matrix and
-the code × theme table; and how they follow the project's changes.
+"""Review (phase 4) and supervision: a theme's collated extracts, the theme × participant
+matrix and the code × theme table; the extracts panel; the review panel with comments,
+sign-offs and snapshots (their models, dialogs and undo commands); and how the views
+follow the project's changes.
 
 These views summarise the whole project, so they reload after a burst of edits rather
 than on each one, and a view nobody can see waits until it is shown.
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from thematic_workbench.gui.change_follower import REVIEW_KINDS, ChangeFollower
+from thematic_workbench.gui.common.change_follower import REVIEW_KINDS, ChangeFollower
 
 
 class ClickOrEnter(QObject):

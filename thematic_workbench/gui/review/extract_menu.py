@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 
 from thematic_workbench.core.queries.project import Extract, code_summaries
 from thematic_workbench.core.queries.theme_extracts import CodedExtract
-from thematic_workbench.gui.commands import (
+from thematic_workbench.gui.coding.commands import (
     RecodeCodingCommand,
     RemoveCodingCommand,
     SetMemoCommand,
 )
+from thematic_workbench.gui.coding.quick_code import CodeChoice, QuickCodeBox
 from thematic_workbench.gui.exchange.segments_dialog import SegmentsExporter
-from thematic_workbench.gui.quick_code import CodeChoice, QuickCodeBox
 from thematic_workbench.gui.session import ProjectSession
 
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"

@@ -8,8 +8,6 @@ with the themes it sits in, so codes left in no theme stand out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionHeader,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +30,10 @@ from thematic_workbench.analysis.theme_matrix import (
     theme_participant_matrix,
 )
 from thematic_workbench.core.queries.theme_extracts import ExtractSet
-from thematic_workbench.gui.columns import fix_widths, row_table
-from thematic_workbench.gui.models.matrix_models import (
+from thematic_workbench.gui.common.choices import QUIET, choices_row
+from thematic_workbench.gui.common.columns import fix_widths, row_table
+from thematic_workbench.gui.review import ChangeFollower, ClickOrEnter
+from thematic_workbench.gui.review.matrix_models import (
     CODE_ID_ROLE,
     GROUP_ROLE,
     PARTICIPANT_ROLE,
@@ -44,7 +43,6 @@ from thematic_workbench.gui.models.matrix_models import (
     ThemeMatrixModel,
     describe,
 )
-from thematic_workbench.gui.review import ChangeFollower, ClickOrEnter
 from thematic_workbench.gui.session import ProjectSession
 
 LEVEL_CHOICES = (("emerging", "Emerging themes"), ("final", "Final themes"))
@@ -52,29 +50,9 @@ MEASURE_CHOICES = (("segments", "Segments"), ("characters", "Characters"),
                    ("both", "Both"))
 SHADING = {"segments": "more coded segments", "characters": "more coded text",
            "both": "more coded text"}
-QUIET = "color: #6B7280;"
 GRID = "QTableView { gridline-color: #E3E7ED; }"
 
 
-def choices_row(parent: QWidget, title: str, choices: Sequence[tuple[str, str]],
-             row: QHBoxLayout) -> QButtonGroup:
-    """A titled row of toggles, one of which is on; each button's objectName is its key."""
-    label = QLabel(title, parent)
-    label.setStyleSheet(QUIET)
-    row.addWidget(label)
-    group = QButtonGroup(parent)
-    group.setExclusive(True)
-    for number, (key, text) in enumerate(choices):
-        button = QToolButton(parent)
-        button.setObjectName(key)
-        button.setText(text)
-        button.setCheckable(True)
-        button.setChecked(number == 0)
-        button.setAutoRaise(False)
-        group.addButton(button, number)
-        row.addWidget(button)
-    row.addSpacing(18)
-    return group
 
 
 class ThemeHeader(QHeaderView):

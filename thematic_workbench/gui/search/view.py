@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.finding.filter_choices import Choices, read_choices
 from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.finding.search import SearchHit, search_project
 from thematic_workbench.core.wording import plural
-from thematic_workbench.gui.flow_layout import FlowLayout
+from thematic_workbench.gui.common.flow_layout import FlowLayout
+from thematic_workbench.gui.common.workers import Job, JobControl
 from thematic_workbench.gui.search.model import (
     AFTER,
     BEFORE,
@@ -51,7 +52,6 @@ from thematic_workbench.gui.search.model import (
     hit_rows,
 )
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.workers import Job, JobControl
 from thematic_workbench.io.tabular import write_csv, write_xlsx
 
 MAX_RESULTS = 2000
@@ -355,10 +355,8 @@ class SearchView(QWidget):
 
     def _on_changed(self, change: Change) -> None:
         """Transcripts, participants, attributes or speakers changed: filters and hits afresh."""
-        kinds = {kind for part in (change.added, change.removed, change.changed)
-                 for kind in part}
-        if kinds & {"document", "participant", "attribute", "participant_attribute",
-                    "project", "speaker"}:
+        # a speaker mapped to a participant changes its document; the project, its language
+        if change.kinds() & {Kind.DOCUMENT, Kind.PARTICIPANT, Kind.ATTRIBUTE, Kind.PROJECT}:
             self.refresh_choices()
             if self.query_edit.text().strip():
                 self._timer.start()

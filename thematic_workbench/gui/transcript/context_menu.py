@@ -21,7 +21,7 @@ from thematic_workbench.core.queries.transcript_data import CodingSpan
 from thematic_workbench.core.text.textlayout import lines_of_span
 from thematic_workbench.core.wording import lines_phrase, quoted
 from thematic_workbench.gui.actions import ACTIONS
-from thematic_workbench.gui.quick_code import swatch
+from thematic_workbench.gui.common.colours import plain_swatch
 
 if TYPE_CHECKING:
     from thematic_workbench.core.queries.transcript_data import TranscriptData
@@ -168,7 +168,7 @@ def _selection_entries(menu: QMenu, actions: CodingActions, selected: bool,
         key = f"\t{index + 1}" if actions.number_keys and index < 9 else ""
         entry = _add(recent, f"{menu_text(name)}{key}",
                      partial(actions.apply_key, index), can, why)
-        entry.setIcon(QIcon(swatch(colour)))
+        entry.setIcon(QIcon(plain_swatch(colour)))
     if not codes:
         _add(recent, "No recent codes yet", lambda: None, False)
     recent.setEnabled(can and bool(codes))
@@ -184,7 +184,7 @@ def _coding_entries(menu: QMenu, view: TranscriptHost, actions: CodingActions,
         target = menu
         if len(codings) > 1:
             where = lines_phrase(*lines_of_span(view.line_starts, coding.start, coding.end))
-            target = menu.addMenu(QIcon(swatch(coding.colour)),
+            target = menu.addMenu(QIcon(plain_swatch(coding.colour)),
                                   f"{menu_name(coding.code_name)}, {where}")
             target.setToolTipsVisible(True)
             target.setToolTip(f"Coded by {coding.coder}")

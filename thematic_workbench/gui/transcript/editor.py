@@ -177,8 +177,14 @@ class TranscriptEditor(QPlainTextEdit):
         tops: list[float] = []
         bottoms: list[float] = []
         end = block.position() if block.isValid() else 0
+        # Only the first block's place is asked for: Qt finds each by walking down from the
+        # top block, so asking for every block would cost a walk per block. Blocks follow
+        # one another without gaps, so each starts where the one before it ends.
+        block_top = self.blockBoundingGeometry(block).translated(offset).top() \
+            if block.isValid() else 0.0
         while block.isValid():
-            rect = self.blockBoundingGeometry(block).translated(offset)
+            rect = self.blockBoundingRect(block).translated(0.0, block_top)
+            block_top = rect.bottom()
             if rect.top() > height:
                 break
             position = block.position()

@@ -26,7 +26,6 @@ from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.queries.transcript_data import CodingSpan, TranscriptData
 from thematic_workbench.core.text.quotes import SpeakerLabels, lines_quote_span
 from thematic_workbench.core.wording import plural
-from thematic_workbench.gui.note_edit import edit_note
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.context_menu import build_menu
@@ -35,6 +34,7 @@ from thematic_workbench.gui.transcript.findbar import FindBar, find_all
 from thematic_workbench.gui.transcript.gutter import LineGutter
 from thematic_workbench.gui.transcript.heading import TranscriptHeading
 from thematic_workbench.gui.transcript.key_legend import KeyLegend
+from thematic_workbench.gui.transcript.note_edit import edit_note
 from thematic_workbench.gui.transcript.prepared import PreparedTexts
 from thematic_workbench.gui.transcript.spans import Layers, Span, SpanIndex
 from thematic_workbench.gui.transcript.stripes import (

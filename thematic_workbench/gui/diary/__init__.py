@@ -1,0 +1,1 @@
+"""The reflective diary: its panel, entry widgets, model and undo commands."""

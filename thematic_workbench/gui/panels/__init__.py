@@ -1,1 +1,0 @@
-"""Dockable panels: documents, codes, extracts."""

@@ -1,0 +1,1 @@
+"""Project settings: who works on it in which role, and its language."""
