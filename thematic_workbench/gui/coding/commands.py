@@ -54,21 +54,48 @@ class ApplyCodingCommand(ServiceCommand):
         return change
 
 
-class RemoveCodingCommand(ServiceCommand):
-    def __init__(self, session: ProjectSession, coding_id: int) -> None:
-        super().__init__(session, "Remove coding")
-        self.coding_id = coding_id
+class _RestorableDeletion(ServiceCommand):
+    """Delete one entity; undo restores it from the values its deletion kept."""
+
+    KIND: ClassVar[Kind]
+
+    def __init__(self, session: ProjectSession, text: str, entity_id: int) -> None:
+        super().__init__(session, text)
+        self.entity_id = entity_id
         self.values: dict[str, Any] = {}
 
+    def delete(self, tx: Tx, entity_id: int) -> Change:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def restore(self, tx: Tx, values: dict[str, Any]) -> Change:  # pragma: no cover
+        raise NotImplementedError
+
     def apply(self, tx: Tx) -> Change:
-        change = codings.remove_coding(tx, self.coding_id)
-        self.values = change.values_before(Kind.CODING, self.coding_id)
+        change = self.delete(tx, self.entity_id)
+        self.values = change.values_before(self.KIND, self.entity_id)
         return change
 
     def revert(self, tx: Tx) -> Change:
-        change = codings.restore_coding(tx, self.values)
-        self.coding_id = change.new_id(Kind.CODING)
+        change = self.restore(tx, self.values)
+        self.entity_id = change.new_id(self.KIND)
         return change
+
+
+class RemoveCodingCommand(_RestorableDeletion):
+    KIND = Kind.CODING
+
+    def __init__(self, session: ProjectSession, coding_id: int) -> None:
+        super().__init__(session, "Remove coding", coding_id)
+
+    @property
+    def coding_id(self) -> int:
+        return self.entity_id
+
+    def delete(self, tx: Tx, entity_id: int) -> Change:
+        return codings.remove_coding(tx, entity_id)
+
+    def restore(self, tx: Tx, values: dict[str, Any]) -> Change:
+        return codings.restore_coding(tx, values)
 
 
 class SetMemoCommand(ServiceCommand):
@@ -148,21 +175,21 @@ class CodeAttributeCommand(ServiceCommand):
         return self.SERVICES[self.field](tx, self.code_id, self.previous)
 
 
-class DeleteCodeCommand(ServiceCommand):
+class DeleteCodeCommand(_RestorableDeletion):
+    KIND = Kind.CODE
+
     def __init__(self, session: ProjectSession, code_id: int) -> None:
-        super().__init__(session, f"Delete code '{_code_name(session, code_id)}'")
-        self.code_id = code_id
-        self.values: dict[str, Any] = {}
+        super().__init__(session, f"Delete code '{_code_name(session, code_id)}'", code_id)
 
-    def apply(self, tx: Tx) -> Change:
-        change = codes.delete_code(tx, self.code_id)
-        self.values = change.values_before(Kind.CODE, self.code_id)
-        return change
+    @property
+    def code_id(self) -> int:
+        return self.entity_id
 
-    def revert(self, tx: Tx) -> Change:
-        change = codes.restore_code(tx, self.values)
-        self.code_id = change.new_id(Kind.CODE)
-        return change
+    def delete(self, tx: Tx, entity_id: int) -> Change:
+        return codes.delete_code(tx, entity_id)
+
+    def restore(self, tx: Tx, values: dict[str, Any]) -> Change:
+        return codes.restore_code(tx, values)
 
 
 class AddAnnotationCommand(ServiceCommand):
