@@ -28,6 +28,7 @@ class PositionMap:
         # A soft break goes before each line that continues a wrapped paragraph.
         self.breaks = [line.start for line in lines
                        if line.start > 0 and text[line.start - 1] != "\n"]
+        self.break_set = frozenset(self.breaks)
         # Counting UTF-16 units is much faster than searching: most texts have no emoji.
         has_astral = len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
         self._astral = [m.start() for m in _ASTRAL.finditer(text)] if has_astral else []

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from thematic_workbench.core.queries.transcript_data import AnnotationSpan
 from thematic_workbench.core.text.textlayout import LineSpan, lines_of_span
-from thematic_workbench.gui.transcript.editor import TranscriptEditor
+from thematic_workbench.gui.transcript.editor import ScreenLines, TranscriptEditor
 
 BACKGROUND = QColor("#F4F5F7")
 NUMBER = QColor("#9AA3AE")
@@ -56,12 +56,15 @@ class LineGutter(QWidget):
         self._note_lines: set[int] = set()
         self._notes: list[tuple[int, int, AnnotationSpan]] = []  # first line, last line, note
         self._note_starts: set[int] = set()  # the first lines of notes (they get the sign)
+        self._notes_of: tuple[object, object] = ((), ())  # the notes and starts marked
         self._anchor: int | None = None
         self.setFont(self._number_font())
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # The paint covers every pixel: Qt need not paint the window beneath first.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._numbers: dict[str, QStaticText] = {}
+        self._placed: tuple[tuple[object, ...], ScreenLines,
+                            list[tuple[int, float, float, QPointF]]] | None = None
         editor.selectionChanged.connect(self.update)
 
     @staticmethod
@@ -81,6 +84,9 @@ class LineGutter(QWidget):
 
     def set_notes(self, notes: Sequence[AnnotationSpan]) -> None:
         """Mark the lines that carry a margin note, and keep the notes for hover and click."""
+        if notes is self._notes_of[0] and self._starts is self._notes_of[1]:
+            return  # the same notes on the same lines (a transcript shown again)
+        self._notes_of = (notes, self._starts)
         marked: set[int] = set()
         self._notes = []
         for note in notes:
@@ -145,42 +151,55 @@ class LineGutter(QWidget):
         screen = self.editor.screen_lines()
         if not screen.starts:
             return
-        positions = self.editor.positions
-        low = positions.to_code_point(screen.start)
-        high = positions.to_code_point(screen.end)
         selected = self.lines_in_selection() or (0, -1)
-        plain = QFontMetrics(self.font())
         bold = QFont(self.font())
         bold.setBold(True)
         strong = QFontMetrics(bold)
         right = self.width() - 10
         painter.setPen(NUMBER)
+        for number, top, bottom, place in self._numbers_on(screen):
+            if number in self._note_lines:
+                self._paint_note_mark(painter, top, bottom, number in self._note_starts)
+            if not selected[0] <= number <= selected[1]:  # most numbers: laid out once
+                painter.drawStaticText(place, self._number_text(str(number)))
+                continue
+            painter.fillRect(QRectF(0, top, right + 9, bottom - top), SELECTED_BAND)
+            painter.setFont(bold)
+            painter.setPen(SELECTED_NUMBER)
+            label = str(number)
+            painter.drawText(QPointF(right - strong.horizontalAdvance(label),
+                                     (top + bottom + strong.ascent() - strong.descent()) / 2),
+                             label)
+            painter.setFont(self.font())
+            painter.setPen(NUMBER)
+
+    def _numbers_on(self, screen: ScreenLines) -> list[tuple[int, float, float, QPointF]]:
+        """Each numbered line on ``screen``: its number, top, bottom and where its number
+        goes; kept while the lines on screen stay where they are (the selection moving
+        over them, a transcript shown again)."""
+        key = (self.lines, self.editor.positions, self.width())
+        kept = self._placed
+        if kept is not None and kept[1] == screen and kept[0][0] is key[0] \
+                and kept[0][1] is key[1] and kept[0][2] == key[2]:
+            return kept[2]
+        positions = self.editor.positions
+        low = positions.to_code_point(screen.start)
+        high = positions.to_code_point(screen.end)
+        metrics = QFontMetrics(self.font())
+        right = self.width() - 10
+        placed = []
         for index in range(bisect_left(self._starts, low), bisect_left(self._starts, high)):
             line = self.lines[index]
             box = screen.box(positions.to_view(line.start))
             if box is None:
                 continue
             top, bottom = box
-            label = str(line.number)
-            metrics = plain
-            if selected[0] <= line.number <= selected[1]:
-                painter.fillRect(QRectF(0, top, right + 9, bottom - top), SELECTED_BAND)
-                painter.setFont(bold)
-                painter.setPen(SELECTED_NUMBER)
-                metrics = strong
-            if line.number in self._note_lines:
-                self._paint_note_mark(painter, top, bottom, line.number in self._note_starts)
             baseline = (top + bottom + metrics.ascent() - metrics.descent()) / 2
-            if metrics is plain:  # most numbers: laid out once, drawn as they are
-                number = self._number_text(label)
-                painter.drawStaticText(QPointF(right - number.size().width(),
-                                               baseline - metrics.ascent()), number)
-            else:
-                painter.drawText(QPointF(right - metrics.horizontalAdvance(label), baseline),
-                                 label)
-            if metrics is strong:
-                painter.setFont(self.font())
-                painter.setPen(NUMBER)
+            width = self._number_text(str(line.number)).size().width()
+            placed.append((line.number, top, bottom,
+                           QPointF(right - width, baseline - metrics.ascent())))
+        self._placed = (key, screen, placed)
+        return placed
 
     def _number_text(self, label: str) -> QStaticText:
         static = self._numbers.get(label)

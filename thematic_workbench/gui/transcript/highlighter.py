@@ -94,7 +94,7 @@ class SpanHighlighter:
         self.layers = layers
         self.memo = {} if memo is None else memo
         self._starts = paragraph_starts(positions.text) if starts is None else starts
-        self._breaks = frozenset(positions.breaks)
+        self._breaks = positions.break_set
         self._applied.clear()
         self._formatted.clear()
         self.active = True

@@ -32,13 +32,14 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QPixmap,
     QStaticText,
 )
 from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QWidget
 
 from thematic_workbench.core.queries.transcript_data import CodingSpan
 from thematic_workbench.core.wording import plural, quoted
-from thematic_workbench.gui.transcript.editor import TranscriptEditor
+from thematic_workbench.gui.transcript.editor import ScreenLines, TranscriptEditor
 from thematic_workbench.gui.transcript.spans import SpanIndex
 
 COLUMN = 9  # pitch of a column of bars
@@ -206,6 +207,14 @@ STRIPE_HINT = ("<br><span style='color:#6B7480'>Click to select the passage; "
                "right-click for more.</span>")
 
 
+class StripeLayout(NamedTuple):
+    """The bars and labels of the codings on screen, in margin pixels."""
+
+    bars: list[tuple[QRectF, CodingSpan]]
+    labels: list[tuple[QRectF, CodingSpan]]
+    turned: bool  # the labels read downwards
+
+
 class StripeMargin(QWidget):
     """Paints the bars and labels of the visible codings; a click on either selects one."""
 
@@ -232,6 +241,9 @@ class StripeMargin(QWidget):
         self._widths: dict[str, int] = {}
         self._statics: dict[tuple[str, int], QStaticText] = {}
         self._lane_wanted = 0
+        self._names: tuple[SpanIndex[CodingSpan] | None, dict[int, str]] = (None, {})
+        self._drawn: tuple[tuple[object, ...], QPixmap] | None = None
+        self._laid_out: tuple[tuple[object, ...], ScreenLines, StripeLayout] | None = None
         self._own: tuple[SpanIndex[CodingSpan], Sequence[int], dict[int, int]] | None = None
         font = QFont()
         font.setPointSize(8)
@@ -257,7 +269,7 @@ class StripeMargin(QWidget):
         # Packing is only needed when the margin is too narrow for a column per code (or
         # there are more codes than own columns): it is worked out on first use.
         self._packed, self._pack_from = None, kept
-        names = {c.code_id: c.code_name for c in codings}
+        names = self._code_names()
         # With more codes than own columns, a column per code packs the same way: once will do.
         self.columns = self.packed if len(names) > OWN_COLUMNS else self._own_columns()
         self._lane_wanted = min(LABEL_MAX, max(
@@ -265,6 +277,13 @@ class StripeMargin(QWidget):
         if self.selected is not None and all(c.id != self.selected for c in codings):
             self.selected = None
         self.update()
+
+    def _code_names(self) -> dict[int, str]:
+        """The name of each code among the codings shown; the same codings shown again keep
+        the names found before."""
+        if self._names[0] is not self.index:
+            self._names = (self.index, {c.code_id: c.code_name for c in self.index.items})
+        return self._names[1]
 
     def _own_columns(self) -> dict[int, int]:
         """A column per code; the same codings shown again (a transcript opened again) keep
@@ -417,21 +436,75 @@ class StripeMargin(QWidget):
         return self.column_layout()[1]
 
     def paintEvent(self, event: object) -> None:
+        screen = self.editor.screen_lines()
+        layout = self._layout(screen) if screen.starts and self.columns else None
+        self._painted, self._labels = (layout.bars, layout.labels) if layout else ([], [])
         painter = QPainter(self)
+        if layout is None:
+            self._paint_ground(painter)
+        else:
+            painter.drawPixmap(0, 0, self._picture(layout))
+
+    def _paint_ground(self, painter: QPainter) -> None:
         painter.fillRect(self.rect(), BACKGROUND)
         painter.setPen(RULE)
         painter.drawLine(0, 0, 0, self.height())
-        self._painted, self._labels = [], []
-        screen = self.editor.screen_lines()
-        if not screen.starts or not self.columns:
-            return
+
+    def _picture(self, layout: StripeLayout) -> QPixmap:
+        """The margin drawn: kept while its layout, the selection and the size stay (an
+        empty margin between two transcripts does not count)."""
+        ratio = self.devicePixelRatioF()
+        key = (layout, self.selected, self.size().toTuple(), ratio)
+        kept = self._drawn
+        if kept is not None and kept[0][0] is layout and kept[0][1:] == key[1:]:
+            return kept[1]
+        picture = QPixmap(self.size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        painter = QPainter(picture)
+        painter.setFont(self.font())  # a pixmap's painter starts with the application's
+        self._paint_ground(painter)
+        self._draw(painter, layout)
+        painter.end()
+        self._drawn = (key, picture)
+        return picture
+
+    def _draw(self, painter: QPainter, layout: StripeLayout) -> None:
+        for rect, coding in layout.bars:
+            painter.fillRect(rect, self._colour(coding.colour))
+        self._paint_selection(painter)
+        metrics = QFontMetrics(self.font())
+        for rect, coding in layout.labels:
+            if layout.turned:
+                painter.save()
+                painter.translate(rect.left(), rect.top())
+                painter.rotate(90)  # (x, y) here is (y, -x) on screen: text reads downwards
+                self._paint_label(painter, metrics, QRectF(0, -rect.width(), rect.height(),
+                                                           rect.width()), coding)
+                painter.restore()
+            else:
+                self._paint_label(painter, metrics, rect, coding)
+
+    def _layout(self, screen: ScreenLines) -> StripeLayout:
+        """Where the bars and labels of ``screen`` go: kept while nothing it depends on
+        changes (a repaint for the selection, a hover, a transcript shown again)."""
+        key = (self.index, self.editor.positions, self.columns, self.width(), self.height())
+        kept = self._laid_out
+        if kept is not None and kept[1] == screen and all(
+                a is b for a, b in zip(kept[0][:3], key[:3], strict=True)) \
+                and kept[0][3:] == key[3:]:
+            return kept[2]
+        layout = self._work_out_layout(screen)
+        self._laid_out = (key, screen, layout)
+        return layout
+
+    def _work_out_layout(self, screen: ScreenLines) -> StripeLayout:
         positions = self.editor.positions
         low = positions.to_code_point(screen.start)
         high = positions.to_code_point(screen.end) + 1
         columns, pitch, lane, turned = self.column_layout()
         bar = min(BAR, max(pitch - 1, 2.0))
         requests: list[tuple[float, int, LabelRequest, CodingSpan]] = []
-        metrics = QFontMetrics(self.font())
+        bars: list[tuple[QRectF, CodingSpan]] = []
         label_height = self.label_height
         nudge = 2.0 if turned else \
             max(0.0, (self.editor.fontMetrics().lineSpacing() - label_height) / 2)
@@ -442,8 +515,7 @@ class StripeMargin(QWidget):
             top, bottom = extent
             column = columns.get(coding.code_id, 0)
             rect = QRectF(PADDING + pitch * column, top + 1, bar, max(bottom - top - 2, 3.0))
-            painter.fillRect(rect, self._colour(coding.colour))
-            self._painted.append((rect, coding))
+            bars.append((rect, coding))
             first = max(top, 0.0)
             full = self._text_width(coding.code_name) + CHIP + 6
             limit = max(bottom, first + label_height)
@@ -455,29 +527,18 @@ class StripeMargin(QWidget):
                 request = LabelRequest(coding.id, first + nudge, limit, full)
             if request.width and (not turned or request.height):
                 requests.append((first, column, request, coding))
-        self._paint_selection(painter)
         if lane is None:
-            return
+            return StripeLayout(bars, [], turned)
         # Top to bottom; on one line the shortest passage first, as the longer have room below.
         requests.sort(key=lambda item: (item[0], item[2].limit, item[1], item[2].key))
-        stripes = [Box(r.left(), r.top(), r.right(), r.bottom()) for r, _c in self._painted]
+        stripes = [Box(r.left(), r.top(), r.right(), r.bottom()) for r, _c in bars]
         boxes = place_labels([item[2] for item in requests], stripes, lane[0], lane[1],
                              float(self.height()), label_height,
                              min_width=label_height if turned else LABEL_MIN)
         by_id = {item[3].id: item[3] for item in requests}
-        for key, box in boxes.items():
-            coding = by_id[key]
-            rect = QRectF(box.left, box.top, box.right - box.left, box.bottom - box.top)
-            self._labels.append((rect, coding))
-            if turned:
-                painter.save()
-                painter.translate(rect.left(), rect.top())
-                painter.rotate(90)  # (x, y) here is (y, -x) on screen: text reads downwards
-                self._paint_label(painter, metrics, QRectF(0, -rect.width(), rect.height(),
-                                                           rect.width()), coding)
-                painter.restore()
-            else:
-                self._paint_label(painter, metrics, rect, coding)
+        labels = [(QRectF(box.left, box.top, box.right - box.left, box.bottom - box.top),
+                   by_id[key]) for key, box in boxes.items()]
+        return StripeLayout(bars, labels, turned)
 
     def _text_width(self, text: str) -> int:
         width = self._widths.get(text)
