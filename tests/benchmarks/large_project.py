@@ -23,9 +23,10 @@ from tests.benchmarks.phrases import code_names
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.storage.audit import event_hash, to_json
-from thematic_workbench.core.storage.models import AuditEvent, Code, Coding, Line, utc_now
+from thematic_workbench.core.storage.models import AuditEvent, Code, Coding, Line
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.timestamps import utc_now
 from thematic_workbench.io.reader import read_document
 
 CODER = "researcher"

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from thematic_workbench.core.storage.audit import GENESIS_HASH, event_hash
-from thematic_workbench.core.storage.models import utc_now
+from thematic_workbench.core.timestamps import utc_now
 
 _COLUMNS = ("seq", "at", "coder", "phase", "action", "entity_kind", "entity_id",
             "before_json", "after_json", "prev_hash", "hash")

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from thematic_workbench.core.reports.appendices import AuditExport, TrailAnchors
-from thematic_workbench.core.storage.models import utc_now
+from thematic_workbench.core.timestamps import utc_now
 from thematic_workbench.core.trail.audit_queries import AuditRow
 from thematic_workbench.core.trail.keys import fingerprint
 from thematic_workbench.core.trail.trail_verify import (

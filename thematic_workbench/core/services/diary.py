@@ -25,9 +25,9 @@ from thematic_workbench.core.storage.models import (
     DiaryLink,
     Document,
     Theme,
-    utc_now,
 )
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.timestamps import utc_now
 
 LINK_TARGETS: dict[str, type[Code] | type[Theme] | type[Document]] = {
     "code": Code, "theme": Theme, "document": Document,

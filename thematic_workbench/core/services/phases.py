@@ -21,9 +21,9 @@ from thematic_workbench.core.storage.models import (
     Coder,
     PhaseTransition,
     Project,
-    utc_now,
 )
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.timestamps import utc_now
 
 
 @dataclass(frozen=True)

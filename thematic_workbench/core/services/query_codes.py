@@ -24,8 +24,9 @@ from thematic_workbench.core.services.common import (
     row_values,
     tidy_name,
 )
-from thematic_workbench.core.storage.models import Code, Coding, Document, utc_now
+from thematic_workbench.core.storage.models import Code, Coding, Document
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.timestamps import utc_now
 from thematic_workbench.core.wording import plural
 
 

@@ -32,10 +32,10 @@ from thematic_workbench.core.storage.models import (
     Line,
     SignOff,
     Theme,
-    utc_now,
 )
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.text.textlayout import lines_of_span
+from thematic_workbench.core.timestamps import utc_now
 from thematic_workbench.core.trail.anchors import anchor_head, signing_key_fingerprint
 from thematic_workbench.core.wording import lines_phrase
 

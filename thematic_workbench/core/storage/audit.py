@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.storage.models import AuditEvent, utc_now
+from thematic_workbench.core.storage.models import AuditEvent
+from thematic_workbench.core.timestamps import utc_now
 from thematic_workbench.core.wording import plural
 
 GENESIS_HASH = "0" * 64

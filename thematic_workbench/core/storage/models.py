@@ -7,7 +7,6 @@ constraints here so that no path can break them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import ClassVar
 
 from sqlalchemy import (
@@ -27,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from thematic_workbench.core.roles import ROLES as ROLES  # its home; kept importable here
+from thematic_workbench.core.timestamps import utc_now
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -43,11 +43,6 @@ THEME_STATUSES = ("candidate", "final", "discarded")
 ATTRIBUTE_TYPES = ("text", "number", "date", "choice")
 COMMENT_TARGETS = ("code", "theme", "coding", "document")
 COMMENT_STATUSES = ("open", "resolved")
-
-
-def utc_now() -> str:
-    """Timestamps are stored as ISO 8601 UTC strings: portable, sortable, readable."""
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 class Base(DeclarativeBase):

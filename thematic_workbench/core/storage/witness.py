@@ -22,7 +22,7 @@ from typing import Any
 import platformdirs
 
 from thematic_workbench.core import APP_NAME
-from thematic_workbench.core.storage.models import utc_now
+from thematic_workbench.core.timestamps import utc_now
 
 LOG_NAME = "witness.jsonl"
 

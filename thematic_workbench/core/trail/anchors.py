@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.storage.models import AuditAnchor, Coder, CoderKey, utc_now
+from thematic_workbench.core.storage.models import AuditAnchor, Coder, CoderKey
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.timestamps import utc_now
 from thematic_workbench.core.trail import keys
 
 ANCHOR_FORMAT = "thematic-workbench-anchor/1"
