@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres_server import NoServer, PostgresServer
 from thematic_workbench.core.storage.store import ProjectStore
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
@@ -35,3 +36,20 @@ def store(tmp_path: Path) -> Iterator[ProjectStore]:
     project = ProjectStore.create(tmp_path / "study.thematic", "Test study")
     yield project
     project.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of our own for the whole run (skips, saying why, without one)."""
+    try:
+        server = PostgresServer.start()
+    except NoServer as reason:
+        pytest.skip(f"team mode tests need a PostgreSQL server: {reason}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server_url(postgres_server: PostgresServer) -> str:
+    """A fresh, empty database on the test server, as the superuser's URL."""
+    return postgres_server.url(postgres_server.new_database())

@@ -44,7 +44,7 @@ def ensure_demo(path: str | Path | None = None, coder: str = "researcher") -> Pa
 
 
 def build_demo(path: str | Path, coder: str = "researcher",
-               source_dir: Path = DEMO_DIR) -> Path:
+               source_dir: Path = DEMO_DIR) -> Path | str:
     plan_file = source_dir / "plan.json"
     if not plan_file.is_file():
         raise ProjectError(f"{plan_file}: the demo's source files are missing from this install")
@@ -99,8 +99,9 @@ def build_demo(path: str | Path, coder: str = "researcher",
                     themes.assign_code(tx, code_ids[code_name], theme_id)
     except BaseException:
         store.close()
-        for leftover in (store.path, Path(f"{store.path}-wal"), Path(f"{store.path}-shm")):
-            leftover.unlink(missing_ok=True)
+        if store.path is not None:  # a server's database is the user's to drop
+            for leftover in (store.path, Path(f"{store.path}-wal"), Path(f"{store.path}-shm")):
+                leftover.unlink(missing_ok=True)
         raise
     store.close()
-    return store.path
+    return store.path if store.path is not None else store.location

@@ -30,13 +30,14 @@ def run_verb(args: argparse.Namespace) -> int:
         search,
         speaker,
         stats,
+        team,
         themes,
         words,
     )
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
     for module in (project, coding, themes, phase_diary, audit, exchange, agreement, stats,
-                   participants, speaker, search, autocode, query, words):
+                   participants, speaker, search, autocode, query, words, team):
         handlers.update(module.HANDLERS)
     return handlers[args.verb](args)
 

@@ -18,7 +18,7 @@ PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
          "stats", "participants", "participant", "import-attributes", "autocode", "query",
-         "search", "speaker", "words", "coder", "signoff", "snapshot")
+         "search", "speaker", "words", "coder", "signoff", "snapshot", "copy")
 
 
 def default_coder() -> str:
@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = verbs.add_parser(name, parents=[common], help=help_text, description=help_text)
-        sub.add_argument("project", metavar="PROJECT", help="the project file (NAME.thematic)")
+        sub.add_argument("project", metavar="PROJECT",
+                         help="the project: a file (NAME.thematic) or a team project's "
+                              "postgresql://user@host:port/database URL")
         return sub
 
     new = verb("new", "create a new, empty project")
@@ -134,10 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     from thematic_workbench.cli.search import add_search_verb
     from thematic_workbench.cli.speaker import add_speaker_verb
     from thematic_workbench.cli.stats import add_stats_verb
+    from thematic_workbench.cli.team import add_team_verbs
     from thematic_workbench.cli.words import add_words_verb
 
     for add_verbs in (add_exchange_verbs, add_agreement_verb, add_stats_verb,
                       add_participant_verbs, add_speaker_verb, add_search_verb,
-                      add_autocode_verb, add_query_verb, add_words_verb, add_trust_verbs):
+                      add_autocode_verb, add_query_verb, add_words_verb, add_trust_verbs,
+                      add_team_verbs):
         add_verbs(verbs, common)
     return parser

@@ -18,7 +18,7 @@ from thematic_workbench.core.wording import plural
 
 def cmd_new(args: argparse.Namespace) -> int:
     with ProjectStore.create(args.project, args.title, coder=args.coder) as store:
-        print(f"created project {store.path} ('{store.title()}')")
+        print(f"created project {store.location} ('{store.title()}')")
     return 0
 
 

@@ -46,7 +46,7 @@ class ProjectSession(QObject):
 
     @property
     def path(self) -> str:
-        return str(self.store.path)
+        return self.store.location
 
     @contextmanager
     def read(self) -> Iterator[ReadSession]:
@@ -84,7 +84,7 @@ class ProjectSession(QObject):
     def push(self, command: ServiceCommand) -> bool:
         """Do a command and put it on the undo stack; on a refusal, say why and drop it."""
         if self.readonly:
-            self.error.emit(f"{self.store.path.name} is open read-only; changes cannot be saved")
+            self.error.emit(f"{self.store.name} is open read-only; changes cannot be saved")
             return False
         self.undo_stack.push(command)
         if command.failure:

@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from thematic_workbench.core.storage.catalog import triggers_on
 from thematic_workbench.core.storage.models import AuditEvent
+from thematic_workbench.core.storage.server import AUDIT_LOCK
 from thematic_workbench.core.timestamps import utc_now
 from thematic_workbench.core.wording import plural
 
@@ -69,6 +71,10 @@ class AuditWriter:
 
     def _tail(self) -> tuple[int, str]:
         if self._last is None:
+            if self._session.get_bind().dialect.name != "sqlite":
+                # Coders on one server append one after another: the head is read only
+                # once the previous appender has committed (a file has one writer anyway).
+                self._session.execute(select(func.pg_advisory_xact_lock(AUDIT_LOCK)))
             row = self._session.execute(
                 select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
             ).first()
@@ -156,9 +162,7 @@ def verify_chain(session: Session) -> VerifyResult:
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
     ).scalars()
     result = verify_events(events)
-    triggers = set(session.execute(text(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
-    )).scalars())
+    triggers = triggers_on(session, "audit_event")
     if result.first_bad_seq is None and not triggers >= PROTECTING_TRIGGERS:
         return replace(result, unprotected=True)
     return result

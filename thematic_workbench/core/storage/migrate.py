@@ -22,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import DiskFullError, ProjectError, fault_for
@@ -86,6 +86,30 @@ def check_schema(path: Path) -> None:
         )
 
 
+def schema_number(connection: Connection) -> int:
+    """The schema version as a small number: a project file keeps it in its header; on a
+    server it is the place of the current revision in the chain (0: none yet)."""
+    if connection.dialect.name == "sqlite":
+        return int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    revision = MigrationContext.configure(connection).get_current_revision()
+    chain = [rev.revision for rev in reversed(list(_script().walk_revisions()))]
+    return chain.index(revision) + 1 if revision in chain else 0
+
+
+def check_server_schema(engine: Engine, shown: str) -> None:
+    """Refuse a server database that holds no project, or one made by a newer version."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables or "project" not in tables:
+            raise ProjectError(f"{shown}: holds no Thematic Workbench project (make one there "
+                               "with the 'new' verb, or 'copy' a project file to it)")
+        revision = MigrationContext.configure(conn).get_current_revision()
+    known = {rev.revision for rev in _script().walk_revisions()}
+    if revision is not None and revision not in known:
+        raise ProjectError(f"{shown}: was written by a newer version of Thematic Workbench "
+                           f"(revision {revision}). Update the app to open it.")
+
+
 def head_revision() -> str | None:
     """The newest revision this version of the app knows."""
     return _script().get_current_head()
@@ -93,6 +117,14 @@ def head_revision() -> str | None:
 
 def needs_upgrade(engine: Engine) -> bool:
     return _current_revision(engine) != head_revision()
+
+
+def build_schema(connection: Connection) -> None:
+    """The newest schema in an empty database, inside the caller's open transaction."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
 
 
 def upgrade_to_head(engine: Engine, backup_name: str | None = None,
@@ -105,7 +137,7 @@ def upgrade_to_head(engine: Engine, backup_name: str | None = None,
     cfg = _config(engine)
     with engine.connect() as conn:
         from_revision = MigrationContext.configure(conn).get_current_revision()
-        from_version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+        from_version = schema_number(conn)
     if audited and from_revision is not None:  # a new, empty file has nothing to audit
         cfg.attributes["after_upgrade"] = lambda connection: _audit_upgrade(
             connection, from_revision, int(from_version or 0), backup_name)
@@ -118,7 +150,7 @@ def _audit_upgrade(connection: Connection, from_revision: str, from_version: int
     session = Session(bind=connection)
     try:
         phase = session.execute(select(Project.current_phase)).scalar_one()
-        to_version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+        to_version = schema_number(connection)
         AuditWriter(session).append(
             coder=MIGRATION_CODER, phase=phase, action="project.migrate", entity_kind="project",
             entity_id=1, before={"schema": from_version, "revision": from_revision},

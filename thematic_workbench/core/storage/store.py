@@ -18,12 +18,13 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeAlias
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -39,6 +40,13 @@ from thematic_workbench.core.storage import migrate, witness
 from thematic_workbench.core.storage.locking import WriteLock
 from thematic_workbench.core.storage.models import Project
 from thematic_workbench.core.storage.search_index import add_vocabulary_view
+from thematic_workbench.core.storage.server import (
+    connection_problem,
+    database_name,
+    is_server_location,
+    server_engine,
+    shown_location,
+)
 from thematic_workbench.core.storage.sqlitefile import (
     can_write_beside,
     connect_read_only,
@@ -205,8 +213,11 @@ def _why_not_writable(path: Path) -> str | None:
 class ProjectStore:
     """An open project. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: Path, engine: Engine, readonly: bool, lock: WriteLock | None):
-        self.path = path
+    def __init__(self, path: Path | None, engine: Engine, readonly: bool,
+                 lock: WriteLock | None, *, location: str | None = None,
+                 read_engine: Engine | None = None):
+        self.path = path  # the project file; None for a project on a server
+        self.location = shown_location(location) if location else str(path)
         self.engine = engine
         self.readonly = readonly
         self.readonly_reason: str | None = None  # why a writable open fell back to reading
@@ -216,14 +227,34 @@ class ProjectStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Reads use their own engine with deferred transactions, so they never wait for a
         # writer (WAL lets readers see the last commit while a write is under way).
-        self._read_engine = engine if readonly else _sqlite_engine(path, readonly=True)
+        if read_engine is None:
+            assert path is not None
+            read_engine = engine if readonly else _sqlite_engine(path, readonly=True)
+        self._read_engine = read_engine
         self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
+
+    @property
+    def on_server(self) -> bool:
+        """True for a team project on a PostgreSQL server."""
+        return self.path is None
+
+    @property
+    def name(self) -> str:
+        """What messages call the project: its file's name, or its database's."""
+        return self.path.name if self.path is not None else database_name(self.location)
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, title: str | None = None,
-               coder: str = "researcher") -> ProjectStore:
-        """Create a new project file; the creation is the first event of its audit trail."""
+               coder: str = "researcher", *,
+               fill: Callable[[Session], None] | None = None) -> ProjectStore:
+        """Create a new project file; the creation is the first event of its audit trail.
+
+        With ``fill`` the new project is not started but filled (a copy of another): the
+        schema and what ``fill`` adds are written in one transaction, or nothing is.
+        """
+        if is_server_location(path):
+            return cls._create_on_server(str(path), title, coder, fill)
         path = Path(path)
         if path.suffix == "":
             path = path.with_suffix(PROJECT_SUFFIX)
@@ -243,17 +274,8 @@ class ProjectStore:
                    ProjectError(f"{path}: cannot be created ({exc.strerror})")) from exc
         try:
             engine = _sqlite_engine(path, readonly=False)
-            migrate.upgrade_to_head(engine)
             store = cls(path, engine, readonly=False, lock=lock)
-            with store._sessions.begin() as session:
-                project = Project(id=1, title=" ".join((title or readable_name(path.stem)).split()),
-                                  created_with=__version__, current_phase=1)
-                session.add(project)
-                migrate.seed_reference_rows(session)
-                session.flush()
-                Tx.start(session, coder).audit(
-                    "project.create", "project", 1,
-                    after={"title": project.title, "app_version": __version__})
+            store._first_contents(title or readable_name(path.stem), coder, fill)
             return store
         except BaseException as error:
             lock.release()
@@ -263,6 +285,85 @@ class ProjectStore:
             if fault is None or fault is error:
                 raise
             raise fault from error
+
+    def _first_contents(self, title: str, coder: str,
+                        fill: Callable[[Session], None] | None) -> None:
+        if fill is None:
+            migrate.upgrade_to_head(self.engine)
+            self._start_project(title, coder)
+            return
+        with self.engine.connect() as connection, connection.begin():
+            migrate.build_schema(connection)
+            session = Session(bind=connection)
+            try:
+                fill(session)
+                session.flush()
+            finally:
+                session.close()
+
+    def _start_project(self, title: str, coder: str) -> None:
+        """The project's row and reference rows; its creation, the trail's first event."""
+        with self._sessions.begin() as session:
+            project = Project(id=1, title=" ".join(title.split()), created_with=__version__,
+                              current_phase=1)
+            session.add(project)
+            migrate.seed_reference_rows(session)
+            session.flush()
+            Tx.start(session, coder).audit(
+                "project.create", "project", 1,
+                after={"title": project.title, "app_version": __version__})
+
+    @classmethod
+    def _create_on_server(cls, location: str, title: str | None, coder: str,
+                          fill: Callable[[Session], None] | None) -> ProjectStore:
+        """A new project in an empty database on a server (the database is made first, by
+        whoever runs the server: see the README)."""
+        shown = shown_location(location)
+        engine = server_engine(location, readonly=False)
+        try:
+            try:
+                with engine.connect() as conn:
+                    tables = set(inspect(conn).get_table_names())
+            except OperationalError as exc:
+                raise connection_problem(location, exc) from None
+            if "project" in tables:
+                raise ProjectError(f"{shown}: already holds a project")
+            if tables:
+                raise ProjectError(f"{shown}: is not empty; a team project needs a database "
+                                   "of its own")
+            store = cls(None, engine, readonly=False, lock=None, location=location,
+                        read_engine=server_engine(location, readonly=True))
+            try:
+                store._first_contents(title or database_name(location), coder, fill)
+            except BaseException:
+                store._read_engine.dispose()
+                raise
+            return store
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @classmethod
+    def _open_on_server(cls, location: str, readonly: bool) -> ProjectStore:
+        """A team project: checked, upgraded when opened for writing, never copied."""
+        shown = shown_location(location)
+        engine = server_engine(location, readonly=readonly)
+        try:
+            try:
+                migrate.check_server_schema(engine, shown)
+                if migrate.needs_upgrade(engine):
+                    if readonly:
+                        raise ProjectError(f"{shown}: was made by an older version and must "
+                                           "be opened for writing once to be upgraded")
+                    migrate.upgrade_to_head(engine)
+            except OperationalError as exc:
+                raise connection_problem(location, exc) from None
+            reader = engine if readonly else server_engine(location, readonly=True)
+            return cls(None, engine, readonly=readonly, lock=None, location=location,
+                       read_engine=reader)
+        except BaseException:
+            engine.dispose()
+            raise
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False,
@@ -274,6 +375,8 @@ class ProjectStore:
         ``allow_readonly_fallback`` a project that another process is writing, or that cannot
         be written here, opens read-only instead of failing.
         """
+        if is_server_location(path):
+            return cls._open_on_server(str(path), readonly)
         path = Path(path)
         _check_is_project_file(path)
         recover_after_crash(path)
@@ -332,7 +435,7 @@ class ProjectStore:
         """
         self.closed = True  # a late reader must not open a connection that blocks the next open
         self._read_engine.dispose()
-        if not self.readonly:
+        if not self.readonly and self.path is not None:
             self.engine.dispose()  # idle pooled connections would keep the WAL open
             raw = self.engine.raw_connection()  # autocommit: outside any transaction
             try:
@@ -361,7 +464,7 @@ class ProjectStore:
     # -- sessions --------------------------------------------------------------------------
     def _check_open(self) -> None:
         if self.closed:
-            raise ProjectError(f"{self.path.name} has been closed")
+            raise ProjectError(f"{self.name} has been closed")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -378,7 +481,7 @@ class ProjectStore:
         """One write transaction: every change in it and its audit events, or nothing."""
         self._check_open()
         if self.readonly:
-            raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
+            raise ProjectError(f"{self.name} is open read-only; changes cannot be saved")
         with plain_faults(self.path), self._sessions.begin() as session:
             yield Tx.start(session, coder)  # a full disk: rolled back, said in one line
 

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.storage import witness
 from thematic_workbench.core.storage.audit import VerifyResult, verify_chain
+from thematic_workbench.core.storage.catalog import has_table, triggers_on
 from thematic_workbench.core.storage.models import AuditEvent, Project
 from thematic_workbench.core.trail import keys
 from thematic_workbench.core.trail.anchors import AnchorView, list_anchors, registered_keys
@@ -306,12 +307,8 @@ def verify_trail(session: Session, project_path: Path | None = None,
     elif chain.unprotected:
         report.problems.append(Problem(events + 1, "the database triggers that keep the trail "
                                                    "append-only have been removed"))
-    signed = session.execute(text(  # a project not yet upgraded has no anchors to check
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchor'"
-    )).scalar_one() > 0
-    triggers = set(session.execute(text(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_anchor'"
-    )).scalars())
+    signed = has_table(session, "audit_anchor")  # an older project has no anchors to check
+    triggers = triggers_on(session, "audit_anchor")
     if signed and not triggers >= ANCHOR_TRIGGERS:
         report.problems.append(Problem(events + 1, "the database triggers that keep the "
                                                    "anchors append-only have been removed"))

@@ -411,7 +411,7 @@ def _suggested(speaker: str | None) -> str:
 def _writable(session: ProjectSession, parent: QWidget | None) -> bool:
     if session.readonly:
         QMessageBox.information(parent, "Read-only project",
-                                f"{session.store.path.name} is open read-only; nothing can "
+                                f"{session.store.name} is open read-only; nothing can "
                                 "be coded.")
         return False
     return True

@@ -29,7 +29,7 @@ def edit_note(session: ProjectSession, parent: QWidget, annotation_id: int,
               body: str) -> bool:
     """Ask for the note's new text; True when a change was made (undoable)."""
     if session.readonly:
-        session.error.emit(f"{session.store.path.name} is open read-only; the note cannot "
+        session.error.emit(f"{session.store.name} is open read-only; the note cannot "
                            "be changed")
         return False
     text, ok = QInputDialog.getMultiLineText(parent, "Margin note", "Note on this passage:",

@@ -10,19 +10,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from thematic_workbench.core.storage.migrations.dialects import (
+    drop_refusals,
+    refuse_changes,
+    set_schema_number,
+)
+
 revision = "0001_initial"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-# Written out here, not imported, so that this revision stays what it was.
-AUDIT_TRIGGERS = (
-    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-       BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: events cannot be changed'); END""",
-    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-       BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: events cannot be deleted'); END""",
-)
-
 
 def upgrade() -> None:
     op.create_table(
@@ -473,14 +470,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("theme_membership", schema=None) as batch_op:
         batch_op.create_index("ix_theme_membership_code", ["code_id"], unique=False)
-    for statement in AUDIT_TRIGGERS:
-        op.execute(statement)
-    op.execute("PRAGMA user_version = 1")
+    refuse_changes("audit_event", "audit trail is append-only: events cannot be changed",
+                   "audit trail is append-only: events cannot be deleted")
+    set_schema_number(1)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-    op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    drop_refusals("audit_event")
     with op.batch_alter_table("theme_membership", schema=None) as batch_op:
         batch_op.drop_index("ix_theme_membership_code")
 
@@ -534,4 +530,4 @@ def downgrade() -> None:
 
     op.drop_table("audit_event")
     op.drop_table("attribute_definition")
-    op.execute("PRAGMA user_version = 0")
+    set_schema_number(0)

@@ -1,5 +1,7 @@
 """Full-text search over document text: an FTS5 index kept in step by triggers; user_version 2.
 
+(On a PostgreSQL server: a GIN index over the words of the text, which needs no triggers.)
+
 The index is an *external-content* FTS5 table: it stores only the index and reads the text
 from ``document`` itself, so a project does not carry every transcript twice. Its rowid is
 ``document.id``. Triggers keep it in step with every insert and delete of a document (and an
@@ -16,6 +18,8 @@ Create Date: 2026-11-24 10:12:00.000000
 from __future__ import annotations
 
 from alembic import op
+
+from thematic_workbench.core.storage.migrations.dialects import on_sqlite, set_schema_number
 
 revision = "0002_document_search"
 down_revision = "0001_initial"
@@ -47,17 +51,28 @@ TRIGGERS = {
 }
 
 
+# On a server, PostgreSQL's own text search: an index over the words of each transcript.
+SERVER_INDEX = ("CREATE INDEX ix_document_words ON document "
+                "USING gin (to_tsvector('simple'::regconfig, text))")
+
+
 def upgrade() -> None:
+    if not on_sqlite():
+        op.execute(SERVER_INDEX)
+        return
     op.execute(CREATE_INDEX)
     # Index the transcripts a project already holds.
     op.execute("INSERT INTO document_fts (document_fts) VALUES ('rebuild')")
     for statement in TRIGGERS.values():
         op.execute(statement)
-    op.execute("PRAGMA user_version = 2")
+    set_schema_number(2)
 
 
 def downgrade() -> None:
+    if not on_sqlite():
+        op.execute("DROP INDEX IF EXISTS ix_document_words")
+        return
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS document_fts")
-    op.execute("PRAGMA user_version = 1")
+    set_schema_number(1)

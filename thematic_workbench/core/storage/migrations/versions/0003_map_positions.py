@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from thematic_workbench.core.storage.migrations.dialects import set_schema_number
+
 revision = "0003_map_positions"
 down_revision = "0002_document_search"
 branch_labels = None
@@ -29,9 +31,9 @@ def upgrade() -> None:
         sa.CheckConstraint("node_kind IN ('theme', 'code')", name="ck_map_position_node_kind"),
         sa.PrimaryKeyConstraint("node_kind", "node_id", name="pk_map_position"),
     )
-    op.execute("PRAGMA user_version = 3")
+    set_schema_number(3)
 
 
 def downgrade() -> None:
     op.drop_table("map_position")
-    op.execute("PRAGMA user_version = 2")
+    set_schema_number(2)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from thematic_workbench.core.storage.migrations.dialects import set_schema_number
+
 revision = "0004_reading_marks"
 down_revision = "0003_map_positions"
 branch_labels = None
@@ -36,11 +38,11 @@ def upgrade() -> None:
     with op.batch_alter_table("reading_mark", schema=None) as batch_op:
         batch_op.create_index("ix_reading_mark_document_coder", ["document_id", "coder_id"],
                               unique=False)
-    op.execute("PRAGMA user_version = 4")
+    set_schema_number(4)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("reading_mark", schema=None) as batch_op:
         batch_op.drop_index("ix_reading_mark_document_coder")
     op.drop_table("reading_mark")
-    op.execute("PRAGMA user_version = 3")
+    set_schema_number(3)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from thematic_workbench.core.storage.migrations.dialects import set_schema_number
+
 revision = "0005_speakers_and_language"
 down_revision = "0004_reading_marks"
 branch_labels = None
@@ -40,7 +42,7 @@ def upgrade() -> None:
     with op.batch_alter_table("project", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=40), nullable=False,
                                       server_default="english"))
-    op.execute("PRAGMA user_version = 5")
+    set_schema_number(5)
 
 
 def downgrade() -> None:
@@ -49,4 +51,4 @@ def downgrade() -> None:
     with op.batch_alter_table("speaker_participant", schema=None) as batch_op:
         batch_op.drop_index("ix_speaker_participant_participant")
     op.drop_table("speaker_participant")
-    op.execute("PRAGMA user_version = 4")
+    set_schema_number(4)

@@ -14,19 +14,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from thematic_workbench.core.storage.migrations.dialects import (
+    drop_refusals,
+    refuse_changes,
+    set_schema_number,
+)
+
 revision = "0006_signed_anchors"
 down_revision = "0005_speakers_and_language"
 branch_labels = None
 depends_on = None
-
-# Written out here, not imported, so that this revision stays what it was.
-ANCHOR_TRIGGERS = (
-    """CREATE TRIGGER audit_anchor_no_update BEFORE UPDATE ON audit_anchor
-       BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only: they cannot be changed'); END""",
-    """CREATE TRIGGER audit_anchor_no_delete BEFORE DELETE ON audit_anchor
-       BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only: they cannot be deleted'); END""",
-)
-
 
 def upgrade() -> None:
     op.create_table(
@@ -59,18 +56,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_anchor", schema=None) as batch_op:
         batch_op.create_index("ix_audit_anchor_seq", ["seq"], unique=False)
-    for statement in ANCHOR_TRIGGERS:
-        op.execute(statement)
-    op.execute("PRAGMA user_version = 6")
+    refuse_changes("audit_anchor", "audit anchors are append-only: they cannot be changed",
+                   "audit anchors are append-only: they cannot be deleted")
+    set_schema_number(6)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS audit_anchor_no_update")
-    op.execute("DROP TRIGGER IF EXISTS audit_anchor_no_delete")
+    drop_refusals("audit_anchor")
     with op.batch_alter_table("audit_anchor", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_anchor_seq")
     op.drop_table("audit_anchor")
     with op.batch_alter_table("coder_key", schema=None) as batch_op:
         batch_op.drop_index("ix_coder_key_coder_id")
     op.drop_table("coder_key")
-    op.execute("PRAGMA user_version = 5")
+    set_schema_number(5)
