@@ -361,7 +361,9 @@ class WordForms:
         self.connection = connection
         self.language = language
         self.stem = stem_function(language)
-        connection.exec_driver_sql(CREATE_VOCABULARY)  # already there on a reading connection
+        self._words: list[str] | None = None  # a server's vocabulary, read on first use
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(CREATE_VOCABULARY)  # there already on a reading one
 
     def stems(self, word: str) -> set[str]:
         stem = self.stem(word)
@@ -373,11 +375,24 @@ class WordForms:
         stem = self.stem(word)
         # A stem's forms start as the stem does but for its last letter ("worri": worry).
         start = _shared_start(word, stem[:-1] or stem) or word[:1]
-        words = self.connection.exec_driver_sql(
-            f"SELECT term FROM temp.{VOCABULARY_TABLE} WHERE term >= ? AND term < ?",
-            (start, start + _LAST_CHAR)).scalars().all()
+        words = self._vocabulary(start, start + _LAST_CHAR)
         found = tuple(term for term in words if self.stem(term) in wanted)
         return found if word in found else (word, *found)
+
+
+    def _vocabulary(self, low: str, high: str) -> Sequence[str]:
+        """The index's words from ``low`` up to ``high``. A server has no FTS5 vocabulary:
+        the transcripts' words are folded here as the index folds them, once."""
+        if self.connection.dialect.name == "sqlite":
+            return self.connection.execute(
+                text(f"SELECT term FROM temp.{VOCABULARY_TABLE} WHERE term >= :low "
+                     "AND term < :high"), {"low": low, "high": high}).scalars().all()
+        if self._words is None:
+            found: set[str] = set()
+            for body in self.connection.execute(select(Document.text)).scalars():
+                found.update(WORD_RE.findall(fold(body)))
+            self._words = sorted(found)
+        return self._words[bisect_left(self._words, low):bisect_left(self._words, high)]
 
 
 def _shared_start(one: str, other: str) -> str:
@@ -552,17 +567,23 @@ class _Candidate:
     label: str | None
 
 
-def _candidates(session: Session, expression: str) -> list[_Candidate]:
-    """Transcripts the index says may qualify, in the order the documents panel lists them."""
-    ids = session.execute(
-        text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"),
-        {"q": expression}).scalars().all()
-    if not ids:
-        return []
-    rows = session.execute(
-        select(Document.id, Document.name, Document.participant_id, Participant.label)
+def _candidates(session: Session, node: Node, exact_not: bool) -> list[_Candidate]:
+    """Transcripts the index says may qualify, in the order the documents panel lists them.
+
+    On a server every transcript may: PostgreSQL's parser splits words otherwise than
+    FTS5's unicode61 (hyphens, accents), so it could not rule one out without changing
+    what a query finds; the exact search below decides, the same on both.
+    """
+    query = select(Document.id, Document.name, Document.participant_id, Participant.label) \
         .outerjoin(Participant, Participant.id == Document.participant_id)
-        .where(Document.id.in_(ids))).all()
+    if session.get_bind().dialect.name == "sqlite":
+        ids = session.execute(
+            text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"),
+            {"q": fts_query(node, exact_not)}).scalars().all()
+        if not ids:
+            return []
+        query = query.where(Document.id.in_(ids))
+    rows = session.execute(query).all()
     found = [_Candidate(row.id, row.name, row.participant_id, row.label) for row in rows]
     return sorted(found, key=lambda row: (row.label is None, _natural(row.label or ""),
                                           _natural(row.name), row.id))
@@ -594,21 +615,17 @@ def _line_numbers(connection: Connection, document_id: int, positions: list[int]
     document's line starts once.
     """
     if len(positions) > 200:
-        rows = connection.exec_driver_sql(
-            "SELECT start, number FROM line WHERE document_id = ? ORDER BY start",
-            (document_id,)).all()
+        rows = connection.execute(
+            text("SELECT start, number FROM line WHERE document_id = :d ORDER BY start"),
+            {"d": document_id}).all()
         starts = [row[0] for row in rows]
         return [rows[at - 1][1] if (at := bisect_right(starts, position)) else None
                 for position in positions]
-    values = ",".join("(?, ?)" for _ in positions)
-    params: list[int] = []
-    for order, position in enumerate(positions):
-        params += [order, position]
-    return list(connection.exec_driver_sql(
+    values = ",".join(f"({order}, {int(position)})" for order, position in enumerate(positions))
+    return list(connection.execute(text(  # whole numbers, written in
         f"WITH wanted(k, pos) AS (VALUES {values}) "
-        "SELECT (SELECT number FROM line WHERE document_id = ? AND start <= pos "
-        "ORDER BY start DESC LIMIT 1) FROM wanted ORDER BY k",
-        (*params, document_id)).scalars())
+        "SELECT (SELECT number FROM line WHERE document_id = :d AND start <= pos "
+        "ORDER BY start DESC LIMIT 1) FROM wanted ORDER BY k"), {"d": document_id}).scalars())
 
 
 def _speaker_regions(connection: Connection, candidate: _Candidate, length: int,
@@ -627,9 +644,9 @@ def _speaker_regions(connection: Connection, candidate: _Candidate, length: int,
                 candidate.id, speaker, candidate.owner)))
 
     reach, speaker = 0, None
-    for start, speech_start, label in connection.exec_driver_sql(
-            "SELECT start, speech_start, speaker FROM turn WHERE document_id = ? "
-            "ORDER BY start", (candidate.id,)):
+    for start, speech_start, label in connection.execute(text(
+            "SELECT start, speech_start, speaker FROM turn WHERE document_id = :d "
+            "ORDER BY start"), {"d": candidate.id}):
         if start > reach:
             add(reach, start, speaker)
         reach, speaker = max(reach, speech_start), label
@@ -661,7 +678,7 @@ def search_project(session: Session, query: str, limit: int | None = DEFAULT_LIM
     connection = session.connection()
     if forms:
         node = with_word_forms(node, WordForms(connection, project_language(session)))
-    candidates = _candidates(session, fts_query(node, exact_not=scope.everything))
+    candidates = _candidates(session, node, exact_not=scope.everything)
     if scope.documents is not None:
         candidates = [row for row in candidates if row.id in scope.documents]
     if not candidates:
@@ -675,8 +692,8 @@ def search_project(session: Session, query: str, limit: int | None = DEFAULT_LIM
         for candidate in batch:
             if speakers is None and candidate.id not in in_scope:
                 continue
-            body = connection.exec_driver_sql(
-                "SELECT text FROM document WHERE id = ?", (candidate.id,)).scalar_one()
+            body = connection.execute(select(Document.text).where(
+                Document.id == candidate.id)).scalar_one()
             regions = in_scope[candidate.id] if speakers is None else _speaker_regions(
                 connection, candidate, len(body), speakers, scope)
             hits += _document_hits(connection, node, candidate, body, regions, labels,
