@@ -10,6 +10,7 @@ change's initiator, and emits :attr:`ProjectSession.changed` so views refresh wh
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,14 +18,18 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from thematic_workbench.core.changes import Change
-from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.errors import WorkbenchError, plain_message
 from thematic_workbench.core.queries.transcript_cache import TranscriptCache
 from thematic_workbench.core.services.phases import current_phase
+from thematic_workbench.core.storage.server import listen_for_changes
 from thematic_workbench.core.storage.store import ProjectStore, ReadSession
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.trail.remote_changes import changes_since
+from thematic_workbench.core.trail.remote_changes import head as trail_head
 
 UNDO_STACK = "undo stack"  # the initiator of the window's own edits, undos and redos
+OTHER_CODER = "another coder"  # the initiator of what other coders did on a team server
 
 
 class ProjectSession(QObject):
@@ -39,6 +44,7 @@ class ProjectSession(QObject):
         self.coder = coder
         self.undo_stack = QUndoStack(self)
         self.transcripts = TranscriptCache(store.read)
+        self.follower = ServerFollower(self) if store.server is not None else None
 
     @property
     def readonly(self) -> bool:
@@ -93,8 +99,75 @@ class ProjectSession(QObject):
         return True
 
     def close(self) -> None:
+        if self.follower is not None:
+            self.follower.stop()
         self.undo_stack.clear()
         self.store.close()
+
+
+class ServerFollower(QObject):
+    """Hears the other coders' commits on a team server and announces their changes here.
+
+    A thread of its own waits on the server's notifications; each one, handed to the GUI
+    thread, reads the trail's events after the last one seen and announces them as one
+    change from "another coder", so every view refreshes as it does for the window's own
+    edits (and keeps its selection and scroll). A lost connection is tried again every few
+    seconds; ``lost`` and ``restored`` say so.
+    """
+
+    heard = Signal(int)  # an event number a commit announced (-1: catch up after a break)
+    lost = Signal(str)
+    restored = Signal()
+    RETRY_S = 3.0
+
+    def __init__(self, session: ProjectSession) -> None:
+        super().__init__(session)
+        self.session = session
+        with session.read() as read:
+            self.seen = trail_head(read)
+        self._stop = threading.Event()
+        self.heard.connect(self._catch_up)  # queued: emitted from the listening thread
+        assert session.store.server is not None
+        location, password = session.store.server
+        self._thread = threading.Thread(target=self._listen, args=(location, password),
+                                        name="team server changes", daemon=True)
+        self._thread.start()
+
+    def _listen(self, location: str, password: str | None) -> None:
+        broken = False
+        while not self._stop.is_set():
+            try:
+                if broken:
+                    self.heard.emit(-1)  # what was missed while away
+                listen_for_changes(location, password, self.heard.emit, self._stop.is_set)
+            except Exception as error:
+                if not broken:
+                    self.lost.emit(plain_message(error))
+                broken = True
+                self._stop.wait(self.RETRY_S)
+                continue
+            if broken:
+                self.restored.emit()
+                broken = False
+
+    def _catch_up(self, seq: int) -> None:
+        if (0 <= seq <= self.seen) or self.session.store.closed:
+            return
+        with self.session.read() as read:
+            found = changes_since(read, self.seen, self.session.store.own_events)
+        self.seen = max(self.seen, found.last)
+        if found.empty:
+            return
+        change = found.change
+        if found.broad:  # a bulk change names no entities: everything is read again
+            self.session.transcripts.forget()
+            for kind in Kind:
+                change.changed.setdefault(kind, [])
+        self.session.announce(change, OTHER_CODER)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2.0)
 
 
 class ServiceCommand(QUndoCommand):

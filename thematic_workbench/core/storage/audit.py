@@ -63,6 +63,7 @@ class AuditWriter:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._last: tuple[int, str] | None = None
+        self.appended: list[int] = []  # the sequence numbers this transaction wrote
 
     @property
     def head(self) -> tuple[int, str]:
@@ -101,6 +102,7 @@ class AuditWriter:
         event.hash = hash_of(event)
         self._session.add(event)
         self._last = (event.seq, event.hash)
+        self.appended.append(event.seq)
         return event
 
 

@@ -12,6 +12,7 @@ committed); the migrations take another, so that two first openings do not both 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, event, make_url
@@ -23,6 +24,7 @@ from thematic_workbench.core.errors import ProjectError
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 AUDIT_LOCK = 0x7477_6201  # pg_advisory_xact_lock keys: the audit chain's head
 MIGRATION_LOCK = 0x7477_6202  # and the schema while it is upgraded
+CHANGES_CHANNEL = "thematic_workbench_changes"  # NOTIFY payload: the newest event's seq
 
 
 def is_server_location(location: object) -> bool:
@@ -65,15 +67,18 @@ def engine_url(location: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
-def server_engine(location: str, readonly: bool) -> Engine:
+def server_engine(location: str, readonly: bool, password: str | None = None) -> Engine:
     """An engine on the server's database; a reading one can only read.
 
     Transactions are READ COMMITTED (PostgreSQL's default): each statement sees what other
     coders have committed, and the audit lock orders the appends.
     """
+    settings: dict[str, object] = {"connect_timeout": 10,
+                                   "application_name": "Thematic Workbench"}
+    if password is not None:  # asked for by the window; else the URL, ~/.pgpass, PGPASSWORD
+        settings["password"] = password
     engine = create_engine(engine_url(location), pool_pre_ping=True, pool_size=4,
-                           max_overflow=8, connect_args={"connect_timeout": 10,
-                                                         "application_name": "Thematic Workbench"})
+                           max_overflow=8, connect_args=settings)
     if readonly:
         @event.listens_for(engine, "connect")
         def _read_only(dbapi_conn: object, _record: object) -> None:
@@ -103,3 +108,35 @@ def connection_problem(location: str, error: BaseException) -> ProjectError:
     else:
         reason = text[:300]
     return ProjectError(f"{shown_location(location)}: cannot be opened: {reason}")
+
+
+def listen_for_changes(location: str, password: str | None, heard: Callable[[int], None],
+                       stopped: Callable[[], bool], every: float = 0.25) -> None:
+    """Call ``heard(seq)`` for each commit another connection announces, until ``stopped()``.
+
+    Blocking: run it in a thread of its own. It has a connection of its own, in autocommit
+    (a LISTEN inside an open transaction would hear nothing until it ended).
+    """
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    url = engine_url(location)
+    settings: dict[str, str | int | None] = {key: str(value)
+                                             for key, value in url.query.items()}
+    settings.update(host=url.host, port=url.port, user=url.username, dbname=url.database,
+                    connect_timeout=10, application_name="Thematic Workbench (changes)")
+    if password is not None or url.password is not None:
+        settings["password"] = password if password is not None else url.password
+    connection = psycopg.connect(
+        make_conninfo("", **{k: v for k, v in settings.items() if v is not None}),
+        autocommit=True)
+    try:
+        connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        while not stopped():
+            for notice in connection.notifies(timeout=every):
+                if notice.payload.isdigit():
+                    heard(int(notice.payload))
+                if stopped():
+                    break
+    finally:
+        connection.close()

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeAlias
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -41,6 +41,7 @@ from thematic_workbench.core.storage.locking import WriteLock
 from thematic_workbench.core.storage.models import Project
 from thematic_workbench.core.storage.search_index import add_vocabulary_view
 from thematic_workbench.core.storage.server import (
+    CHANGES_CHANNEL,
     connection_problem,
     database_name,
     is_server_location,
@@ -224,6 +225,12 @@ class ProjectStore:
         self._lock = lock
         self._scratch: Path | None = None  # the upgraded copy an older project is read from
         self.closed = False
+        # The audit events this process wrote: a window following a server's changes skips
+        # its own (they were announced when they were made).
+        self.own_events: set[int] = set()
+        # A server's full address and the password the window asked for (kept in memory
+        # only), for the connection that hears the other coders' changes.
+        self.server: tuple[str, str | None] | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Reads use their own engine with deferred transactions, so they never wait for a
         # writer (WAL lets readers see the last commit while a write is under way).
@@ -333,6 +340,7 @@ class ProjectStore:
                                    "of its own")
             store = cls(None, engine, readonly=False, lock=None, location=location,
                         read_engine=server_engine(location, readonly=True))
+            store.server = (location, None)
             try:
                 store._first_contents(title or database_name(location), coder, fill)
             except BaseException:
@@ -344,10 +352,11 @@ class ProjectStore:
             raise
 
     @classmethod
-    def _open_on_server(cls, location: str, readonly: bool) -> ProjectStore:
+    def _open_on_server(cls, location: str, readonly: bool,
+                        password: str | None = None) -> ProjectStore:
         """A team project: checked, upgraded when opened for writing, never copied."""
         shown = shown_location(location)
-        engine = server_engine(location, readonly=readonly)
+        engine = server_engine(location, readonly=readonly, password=password)
         try:
             try:
                 migrate.check_server_schema(engine, shown)
@@ -358,16 +367,19 @@ class ProjectStore:
                     migrate.upgrade_to_head(engine)
             except OperationalError as exc:
                 raise connection_problem(location, exc) from None
-            reader = engine if readonly else server_engine(location, readonly=True)
-            return cls(None, engine, readonly=readonly, lock=None, location=location,
-                       read_engine=reader)
+            reader = engine if readonly else server_engine(location, True, password)
+            store = cls(None, engine, readonly=readonly, lock=None, location=location,
+                        read_engine=reader)
+            store.server = (location, password)
+            return store
         except BaseException:
             engine.dispose()
             raise
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False,
-             allow_readonly_fallback: bool = False) -> ProjectStore:
+             allow_readonly_fallback: bool = False,
+             password: str | None = None) -> ProjectStore:
         """Open a project for writing (or reading), migrating an older one after a backup.
 
         The file is checked through a bare read-only connection first, so a file that is not
@@ -376,7 +388,7 @@ class ProjectStore:
         be written here, opens read-only instead of failing.
         """
         if is_server_location(path):
-            return cls._open_on_server(str(path), readonly)
+            return cls._open_on_server(str(path), readonly, password)
         path = Path(path)
         _check_is_project_file(path)
         recover_after_crash(path)
@@ -483,7 +495,13 @@ class ProjectStore:
         if self.readonly:
             raise ProjectError(f"{self.name} is open read-only; changes cannot be saved")
         with plain_faults(self.path), self._sessions.begin() as session:
-            yield Tx.start(session, coder)  # a full disk: rolled back, said in one line
+            tx = Tx.start(session, coder)
+            yield tx  # a full disk: rolled back, said in one line
+            written = tx.audit_writer.appended
+            if written and self.on_server:  # the other coders' windows hear of it at commit
+                session.execute(select(func.pg_notify(CHANGES_CHANNEL, str(written[-1]))))
+        if written:
+            self.own_events.update(written)
 
     def title(self) -> str:
         with self.read() as session:

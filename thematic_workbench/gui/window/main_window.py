@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
             self.readonly_banner.show_message(
                 f"Read-only: {reason} You can read and search, but changes cannot be saved.",
                 "readonly")
-        self.recent.remember(str(store.path))
+        self.recent.remember(store.location)
         return True
 
     def _attach(self, session: ProjectSession) -> None:
@@ -221,6 +221,11 @@ class MainWindow(QMainWindow):
         transcript.editor.viewport().setAcceptDrops(True)
         session.changed.connect(self._saved)
         session.error.connect(lambda text: self.notice.show_message(text))
+        if session.follower is not None:  # a team project: say when the server is lost
+            session.follower.lost.connect(lambda reason: self.notice.show_message(
+                f"The team server cannot be reached ({reason}); other coders' changes will "
+                "show again when it can."))
+            session.follower.restored.connect(self.notice.hide)
         session.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
         session.undo_stack.indexChanged.connect(lambda _index: self._update_undo_actions())
         self.workspace.connect_window(
@@ -409,7 +414,8 @@ class MainWindow(QMainWindow):
             return
         phase = self.session.phase()
         self.phase_strip.set_current(phase)
-        name = Path(self.session.path).name
+        store = self.session.store
+        name = f"{store.name} (team server)" if store.on_server else store.name
         readonly = " (read-only)" if self.session.readonly else ""
         self.setWindowTitle(f"{name}{readonly} — {APP_TITLE}")
         labels["project"].setText(f"Project: {name}")

@@ -1,0 +1,93 @@
+"""Two coders on one team server: what one commits shows in the other's window within two
+seconds, without moving that window's selection or scroll."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QSettings
+from pytestqt.qtbot import QtBot
+
+from tests.gui.window_helpers import open_window
+from tests.postgres_server import PostgresServer
+from thematic_workbench.app.demo import build_demo
+from thematic_workbench.core.queries.project import document_summaries
+from thematic_workbench.core.services.codes import create_code
+from thematic_workbench.core.services.codings import apply_coding
+from thematic_workbench.core.storage.copying import copy_project
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.gui.session import OTHER_CODER
+from thematic_workbench.gui.window.main_window import MainWindow
+
+SHOWS_WITHIN_MS = 2_000
+
+
+@pytest.fixture
+def team_project(tmp_path: Path, postgres_server: PostgresServer) -> str:
+    url = postgres_server.url(postgres_server.new_database())
+    copy_project(build_demo(tmp_path / "demo.thematic"), url, "alice")
+    return url
+
+
+@pytest.fixture
+def alices_window(qtbot: QtBot, settings: QSettings, team_project: str
+                  ) -> Iterator[MainWindow]:
+    window = open_window(qtbot, settings, team_project, "alice")  # type: ignore[arg-type]
+    yield window
+    window.close_project()
+
+
+def test_a_coding_by_another_coder_shows_without_moving_the_view(
+        qtbot: QtBot, alices_window: MainWindow, team_project: str) -> None:
+    window = alices_window
+    assert window.session is not None and window.session.follower is not None
+    assert "(team server)" in window.windowTitle()
+    with window.session.read() as session:
+        document = next(d.id for d in document_summaries(session)
+                        if d.name == "PB-probation-counsellor")
+    window.open_document(document)
+    view = window.transcript
+    assert view is not None
+    bar = view.editor.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    view.select_lines(30, 31)
+    scrolled, selected = bar.value(), view.selection_span()
+    announced = []
+    window.session.changed.connect(lambda change: announced.append(change.initiator))
+
+    with ProjectStore.open(team_project) as bob, bob.transaction("bob") as tx:  # elsewhere
+        code = create_code(tx, "Supervision as a second pair of eyes").new_id("code")
+        coding = apply_coding(tx, document, code, 100, 180).new_id("coding")
+
+    qtbot.waitUntil(lambda: any(c.id == coding for c in view.codings.items),
+                    timeout=SHOWS_WITHIN_MS)
+    assert OTHER_CODER in announced
+    assert (bar.value(), view.selection_span()) == (scrolled, selected)
+    qtbot.waitUntil(lambda: "Supervision as a second pair of eyes" in _shown_code_names(window),
+                    timeout=SHOWS_WITHIN_MS)
+
+
+def test_the_window_does_not_announce_its_own_changes_twice(
+        qtbot: QtBot, alices_window: MainWindow) -> None:
+    window = alices_window
+    assert window.session is not None
+    announced: list[str] = []
+    window.session.changed.connect(lambda change: announced.append(change.initiator))
+    window.session.run(create_code, "Own code")
+    qtbot.wait(600)  # the server's notice of it arrives and is recognised as ours
+    assert announced == ["undo stack"]
+
+
+def _shown_code_names(window: MainWindow) -> set[str]:
+    """Every name the codes panel's models hold, as the panel shows them."""
+    panel = window.docks["codes"].widget()
+    shown: set[str] = set()
+    for model in panel.findChildren(QAbstractItemModel):
+        stack = [model.index(row, 0) for row in range(model.rowCount())]
+        while stack:
+            index = stack.pop()
+            shown.add(str(index.data()))
+            stack += [model.index(row, 0, index) for row in range(model.rowCount(index))]
+    return shown
