@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QSettings
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from tests.gui.window_helpers import open_window
@@ -91,3 +92,31 @@ def _shown_code_names(window: MainWindow) -> set[str]:
             shown.add(str(index.data()))
             stack += [model.index(row, 0, index) for row in range(model.rowCount(index))]
     return shown
+
+
+def test_a_password_the_server_wants_is_asked_for_and_never_remembered(
+        qtbot: QtBot, settings: QSettings, team_project: str,
+        postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.postgres_server import ADMIN, ADMIN_PASSWORD
+    from thematic_workbench.gui.project.team_dialog import TeamProjectDialog
+
+    without = postgres_server.url(team_project.rsplit("/", 1)[1], ADMIN, password=None)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    asked: list[str] = []
+
+    def type_password(dialog: TeamProjectDialog) -> int:
+        asked.append(dialog.problem.text())
+        assert dialog.location() == without
+        dialog.password.setText(ADMIN_PASSWORD)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(TeamProjectDialog, "exec", type_password)
+    window = MainWindow("alice", settings)
+    qtbot.addWidget(window)
+    assert window.open_project(without)
+    assert asked and "password" in asked[0]
+    assert window.session is not None and window.session.store.on_server
+    assert ADMIN_PASSWORD not in repr(settings.allKeys()) + repr(
+        [settings.value(key) for key in settings.allKeys()])
+    window.close_project()

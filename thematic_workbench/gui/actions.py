@@ -22,6 +22,8 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new", "&New project…", StandardKey.New, "Create a new, empty project"),
     ActionSpec("open", "&Open project…", StandardKey.Open, "Open a project file"),
+    ActionSpec("open_team", "Open &team project…", "Ctrl+Shift+O",
+               "Open a project on a PostgreSQL server that several coders use at once"),
     ActionSpec("import", "&Import transcripts…", "Ctrl+Shift+I",
                "Import Word, OpenDocument, RTF, PDF, text or caption files"),
     ActionSpec("import_codebook", "Import &codebook…", "Ctrl+Alt+I",
@@ -111,8 +113,8 @@ EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_segments", "expo
                           "export_map", "-",
                           "export_project", "-", "export_diary", "export_audit"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("new", "open", "@recent", "-", "import", "import_codebook", "import_project",
-               "@export", "-", "close", "quit")),
+    ("&File", ("new", "open", "open_team", "@recent", "-", "import", "import_codebook",
+               "import_project", "@export", "-", "close", "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
     ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "recode", "memo",
                "annotate", "mark_read", "-", "autocode_speaker", "-", "number_keys")),

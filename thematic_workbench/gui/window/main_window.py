@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -25,6 +26,7 @@ from thematic_workbench import __version__
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.phases import phase_info
+from thematic_workbench.core.storage.server import is_server_location
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import sentence
 from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
@@ -35,6 +37,7 @@ from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.common.workers import database_pool
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.phases.strip import PhaseStrip
+from thematic_workbench.gui.project.team_dialog import TeamProjectDialog
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.key_legend import bind_number_keys_action
 from thematic_workbench.gui.window import dialogs
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self.exchange = ExchangeController(self, self)
         self.actions_by_key = build_actions(self, {
             "new": self.new_project, "open": self.choose_project,
+            "open_team": self.open_team_project,
             "import": self.import_transcripts, "close": self.close_project, "quit": self.close,
             "undo": self.undo, "redo": self.redo, "find": self.find_in_transcript,
             "find_project": self.find_in_project, "apply_code": self._coding("apply_code"),
@@ -144,11 +148,17 @@ class MainWindow(QMainWindow):
         place_window(self, self.settings.value("window/geometry"))
 
     # -- projects --------------------------------------------------------------------------
-    def open_project(self, path: str | Path) -> bool:
-        """Open a project; one locked elsewhere or not writable opens read-only, saying so."""
+    def open_project(self, path: str | Path, password: str | None = None) -> bool:
+        """Open a project; one locked elsewhere or not writable opens read-only, saying so.
+
+        A team project whose server wants a password that was not given asks for it.
+        """
         try:
-            store = ProjectStore.open(path, allow_readonly_fallback=True)
+            store = ProjectStore.open(path, allow_readonly_fallback=True, password=password)
         except WorkbenchError as error:
+            if is_server_location(path) and ("password" in str(error)
+                                             or "refused the login" in str(error)):
+                return self.open_team_project(str(path), str(error))
             QMessageBox.warning(self, "Cannot open project", str(error))
             return False
         self.close_project()
@@ -272,6 +282,13 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot create project", str(error))
             return
         self.open_project(path if path.endswith(".thematic") else path + ".thematic")
+
+    def open_team_project(self, location: str = "", problem: str = "") -> bool:
+        """Ask for a team project's address (and password), then open it."""
+        dialog = TeamProjectDialog(self, location, problem)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.open_project(dialog.location(), dialog.typed_password())
 
     def choose_project(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
