@@ -1,4 +1,5 @@
-"""The team verbs: ``copy SRC DEST`` moves a whole project between a file and a server.
+"""The team verbs: ``copy SRC DEST`` moves a whole project between a file and a server;
+``grant PROJECT LOGIN --role ROLE`` gives a coder's login a role the server enforces.
 
 ``copy study.thematic postgresql://ana@db:5432/study`` puts a study on the team's server;
 ``copy postgresql://ana@db:5432/study archive.thematic`` takes it back into a file. The
@@ -12,7 +13,11 @@ from dataclasses import asdict
 
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.roles import ROLES
+from thematic_workbench.core.services.coders import ROLE_WORDS, grant_server_role
 from thematic_workbench.core.storage.copying import copy_project
+from thematic_workbench.core.storage.server import database_name, is_server_location
+from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 
 LOCATION = "a project file (NAME.thematic) or a postgresql://user@host:port/database URL"
@@ -29,6 +34,30 @@ def add_team_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
     copy.add_argument("destination", metavar="DEST",
                       help="where the copy goes: a new project file or an empty database")
     copy.add_argument("--json", action="store_true", help="output JSON")
+
+    grant = verbs.add_parser(
+        "grant", parents=[common], help="give a coder's login a role on a team server",
+        description="On a team server, give a login one of four roles, enforced by the "
+                    "server itself: a reader reads; an analyst or a second coder codes, "
+                    "themes, writes notes and comments; a supervisor also signs off phases. "
+                    "Run it as the project's owner; each login is made first "
+                    "(createuser --pwprompt NAME).")
+    grant.add_argument("project", metavar="PROJECT", help="the team project's URL")
+    grant.add_argument("login", metavar="LOGIN", help="the coder's login on the server")
+    grant.add_argument("--role", required=True, choices=("reader", *ROLES),
+                       help="what the login may do")
+
+
+def cmd_grant(args: argparse.Namespace) -> int:
+    if not is_server_location(args.project):
+        raise WorkbenchError(f"{args.project}: roles are given on a team server; a project "
+                             "file has no logins (set coders' roles with 'coder')")
+    with ProjectStore.open(args.project) as store:
+        with store.transaction(args.coder) as tx:
+            grant_server_role(tx, database_name(args.project), args.login, args.role)
+        print(f"{args.login} is now {ROLE_WORDS.get(args.role, 'a reader')} of "
+              f"{store.name} (the server enforces it)")
+    return 0
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
@@ -48,4 +77,4 @@ def cmd_copy(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"copy": cmd_copy}
+HANDLERS = {"copy": cmd_copy, "grant": cmd_grant}

@@ -98,6 +98,9 @@ def fault_for(error: BaseException, path: str | Path | None,
             return PermissionDeniedError(f"cannot write {named}: the disk is read-only; "
                                          f"{outcome}")
         return None
+    refusal = _server_refusal(error, outcome)
+    if refusal is not None:
+        return refusal
     code = _sqlite_code(error)
     path = path or "the project"
     if code == "SQLITE_FULL" or "database or disk is full" in str(error):
@@ -110,6 +113,27 @@ def fault_for(error: BaseException, path: str | Path | None,
     if code.startswith("SQLITE_IOERR"):
         return ProjectError(f"cannot write {path}: the disk reported an error "
                             f"({plain_message(error)}); {outcome}")
+    return None
+
+
+# What a team server's refusals mean to the coder (PostgreSQL's SQLSTATE, then the table).
+_REFUSED_TABLES = {"sign_off": "only a supervisor may sign off a phase",
+                   "coder": "only the project's owner gives coders their roles"}
+
+
+def _server_refusal(error: BaseException, outcome: str) -> WorkbenchError | None:
+    """A PostgreSQL server's "permission denied" or a trigger's refusal, in plain words."""
+    for candidate in (error, getattr(error, "orig", None), error.__cause__):
+        state = getattr(candidate, "sqlstate", None)
+        if state not in ("42501", "23001"):  # insufficient privilege, restrict violation
+            continue
+        detail = getattr(candidate, "diag", None)
+        message = str(getattr(detail, "message_primary", "") or candidate).strip()
+        table = message.rsplit(" ", 1)[-1] if message.startswith("permission denied for") \
+            else ""
+        reason = _REFUSED_TABLES.get(table) or (
+            "your role on the team server does not allow this change" if table else message)
+        return PermissionDeniedError(f"the team server refused: {reason}; {outcome}")
     return None
 
 

@@ -41,7 +41,7 @@ class ProjectSession(QObject):
     def __init__(self, store: ProjectStore, coder: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.coder = coder
+        self.coder = store.coder_for(coder)  # on a team server, the login
         self.undo_stack = QUndoStack(self)
         self.transcripts = TranscriptCache(store.read)
         self.follower = ServerFollower(self) if store.server is not None else None

@@ -16,6 +16,7 @@ from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.services.common import tidy_name
 from thematic_workbench.core.storage.models import ROLES, Coder
+from thematic_workbench.core.storage.server_roles import grant_role
 from thematic_workbench.core.storage.transaction import Tx
 
 ROLE_WORDS = {"analyst": "an analyst", "second_coder": "a second coder",
@@ -52,6 +53,14 @@ def set_coder_role(tx: Tx, coder_name: str, role: str) -> Change:
     if coder.id == tx.coder_id:
         tx.coder_role = role
     return Change().change(Kind.CODER, coder.id)
+
+
+def grant_server_role(tx: Tx, database: str, login: str, role: str) -> Change:
+    """On a team server: make ``login`` a reader, an analyst, a second coder or a supervisor,
+    enforced by the server, and (but for a reader) a coder of the project with that role."""
+    grant_role(tx.session.connection(), database, login, role)
+    tx.audit("server.grant", "coder", None, after={"login": login, "role": role})
+    return set_coder_role(tx, login, role) if role in ROLES else Change()
 
 
 def list_coders(session: Session) -> list[CoderInfo]:

@@ -48,6 +48,7 @@ from thematic_workbench.core.storage.server import (
     server_engine,
     shown_location,
 )
+from thematic_workbench.core.storage.server_roles import LoginRights, rights
 from thematic_workbench.core.storage.sqlitefile import (
     can_write_beside,
     connect_read_only,
@@ -231,6 +232,7 @@ class ProjectStore:
         # A server's full address and the password the window asked for (kept in memory
         # only), for the connection that hears the other coders' changes.
         self.server: tuple[str, str | None] | None = None
+        self.rights: LoginRights | None = None  # what the server lets this login do
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Reads use their own engine with deferred transactions, so they never wait for a
         # writer (WAL lets readers see the last commit while a write is under way).
@@ -343,6 +345,8 @@ class ProjectStore:
             store.server = (location, None)
             try:
                 store._first_contents(title or database_name(location), coder, fill)
+                with engine.connect() as connection:
+                    store.rights = rights(connection)
             except BaseException:
                 store._read_engine.dispose()
                 raise
@@ -352,25 +356,36 @@ class ProjectStore:
             raise
 
     @classmethod
-    def _open_on_server(cls, location: str, readonly: bool,
-                        password: str | None = None) -> ProjectStore:
-        """A team project: checked, upgraded when opened for writing, never copied."""
+    def _open_on_server(cls, location: str, readonly: bool, password: str | None = None,
+                        allow_readonly_fallback: bool = False) -> ProjectStore:
+        """A team project: checked, upgraded by its owner, never copied; a login the server
+        lets only read opens it read-only (or is told so)."""
         shown = shown_location(location)
         engine = server_engine(location, readonly=readonly, password=password)
+        reason: str | None = None
         try:
             try:
                 migrate.check_server_schema(engine, shown)
+                with engine.connect() as connection:
+                    login = rights(connection)
+                if not readonly and not login.may_write:
+                    reason = f"the team server lets {login.login} only read this project"
+                    if not allow_readonly_fallback:
+                        raise ProjectError(f"{shown}: {reason}")
+                    engine.dispose()
+                    readonly, engine = True, server_engine(location, True, password)
                 if migrate.needs_upgrade(engine):
-                    if readonly:
-                        raise ProjectError(f"{shown}: was made by an older version and must "
-                                           "be opened for writing once to be upgraded")
+                    if readonly or not login.owner:
+                        raise ProjectError(f"{shown}: was made by an older version; its owner "
+                                           "on the server must open it once to upgrade it")
                     migrate.upgrade_to_head(engine)
             except OperationalError as exc:
                 raise connection_problem(location, exc) from None
             reader = engine if readonly else server_engine(location, True, password)
             store = cls(None, engine, readonly=readonly, lock=None, location=location,
                         read_engine=reader)
-            store.server = (location, password)
+            store.server, store.rights, store.readonly_reason = (location, password), login, \
+                reason
             return store
         except BaseException:
             engine.dispose()
@@ -388,7 +403,8 @@ class ProjectStore:
         be written here, opens read-only instead of failing.
         """
         if is_server_location(path):
-            return cls._open_on_server(str(path), readonly, password)
+            return cls._open_on_server(str(path), readonly, password,
+                                       allow_readonly_fallback)
         path = Path(path)
         _check_is_project_file(path)
         recover_after_crash(path)
@@ -495,13 +511,20 @@ class ProjectStore:
         if self.readonly:
             raise ProjectError(f"{self.name} is open read-only; changes cannot be saved")
         with plain_faults(self.path), self._sessions.begin() as session:
-            tx = Tx.start(session, coder)
+            tx = Tx.start(session, self.coder_for(coder))
             yield tx  # a full disk: rolled back, said in one line
             written = tx.audit_writer.appended
             if written and self.on_server:  # the other coders' windows hear of it at commit
                 session.execute(select(func.pg_notify(CHANGES_CHANNEL, str(written[-1]))))
         if written:
             self.own_events.update(written)
+
+    def coder_for(self, requested: str) -> str:
+        """Who a change is recorded as: on a team server, the login (the server checks it),
+        unless the login owns the project; in a file, whoever the user says."""
+        if self.rights is None or self.rights.owner:
+            return requested
+        return self.rights.login
 
     def title(self) -> str:
         with self.read() as session:
