@@ -54,12 +54,12 @@ def test_a_project_made_on_a_server_has_the_file_schema(server_url: str,
 
 
 def test_services_and_the_trail_work_on_a_server(server_url: str) -> None:
-    with ProjectStore.create(server_url, "Team", coder="alice") as store:
-        with store.transaction("alice") as tx:
-            document = import_document(tx, imported(SAMPLE_TEXT), participant="PA") \
-                .new_id("document")
-            code = create_code(tx, "Looking after oneself").new_id("code")
-            apply_coding(tx, document, code, 0, 40)
+    with ProjectStore.create(server_url, "Team", coder="alice") as store, \
+            store.transaction("alice") as tx:
+        document = import_document(tx, imported(SAMPLE_TEXT), participant="PA") \
+            .new_id("document")
+        code = create_code(tx, "Looking after oneself").new_id("code")
+        apply_coding(tx, document, code, 0, 40)
     with ProjectStore.open(server_url, readonly=True) as store, store.read() as session:
         assert session.execute(select(func.count()).select_from(Coding)).scalar_one() == 1
         chain = verify_chain(session)
