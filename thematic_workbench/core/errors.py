@@ -28,6 +28,10 @@ class InvariantError(WorkbenchError):
     """A change would break a rule of the domain (duplicate name, span outside the text...)."""
 
 
+class ConflictError(WorkbenchError):
+    """Someone else changed the same thing first (on a team server); nothing was saved."""
+
+
 class NotFoundError(WorkbenchError):
     """A named or numbered thing does not exist in the project."""
 

@@ -93,24 +93,27 @@ def create_code(
     return Change().add(Kind.CODE, code.id)
 
 
-def _update(tx: Tx, code_id: int, action: str, **values: str) -> Change:
-    return update_audited(tx, _active_code(tx, code_id), Kind.CODE, action, **values)
+def _update(tx: Tx, code_id: int, action: str, field: str, value: str,
+            seen: str | None) -> Change:
+    return update_audited(tx, _active_code(tx, code_id), Kind.CODE, action,
+                          None if seen is None else {field: seen}, **{field: value})
 
 
-def rename_code(tx: Tx, code_id: int, new_name: str) -> Change:
+def rename_code(tx: Tx, code_id: int, new_name: str, seen: str | None = None) -> Change:
+    """Rename a code; ``seen``, the name the coder saw, catches a rename made meanwhile."""
     new_name = tidy_name(new_name, "code")
     _check_name_free(tx, new_name, except_id=code_id)
-    change = _update(tx, code_id, "code.rename", name=new_name)
+    change = _update(tx, code_id, "code.rename", "name", new_name, seen)
     _active_code(tx, code_id).name_key = name_key(new_name)
     return change
 
 
-def define_code(tx: Tx, code_id: int, definition: str) -> Change:
-    return _update(tx, code_id, "code.define", definition=definition.strip())
+def define_code(tx: Tx, code_id: int, definition: str, seen: str | None = None) -> Change:
+    return _update(tx, code_id, "code.define", "definition", definition.strip(), seen)
 
 
-def recolour_code(tx: Tx, code_id: int, colour: str) -> Change:
-    return _update(tx, code_id, "code.recolour", colour=check_colour(colour))
+def recolour_code(tx: Tx, code_id: int, colour: str, seen: str | None = None) -> Change:
+    return _update(tx, code_id, "code.recolour", "colour", check_colour(colour), seen)
 
 
 def merge_codes(tx: Tx, source_ids: list[int], target_id: int) -> Change:

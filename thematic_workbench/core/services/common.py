@@ -10,7 +10,7 @@ from sqlalchemy import delete, inspect
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.errors import InvariantError, NotFoundError
+from thematic_workbench.core.errors import ConflictError, InvariantError, NotFoundError
 from thematic_workbench.core.storage.models import MapPosition
 from thematic_workbench.core.storage.transaction import Tx
 
@@ -58,8 +58,20 @@ def row_values(row: Any, *exclude: str) -> dict[str, Any]:
     }
 
 
-def update_audited(tx: Tx, row: Any, entity_kind: Kind, action: str, **values: Any) -> Change:
-    """Set column values on ``row`` and audit what changed; nothing to change, no event."""
+def update_audited(tx: Tx, row: Any, entity_kind: Kind, action: str,
+                   seen: dict[str, Any] | None = None, **values: Any) -> Change:
+    """Set column values on ``row`` and audit what changed; nothing to change, no event.
+
+    ``seen`` is what the person changing it last saw of those values: if someone else has
+    changed them since (another coder on a team server), nothing is saved and
+    :class:`~thematic_workbench.core.errors.ConflictError` says what they are now.
+    """
+    if seen:
+        tx.session.refresh(row, with_for_update=True)  # no one changes it meanwhile
+        moved = {key: getattr(row, key) for key, value in seen.items()
+                 if getattr(row, key) != value}
+        if moved:
+            raise ConflictError(_conflict(entity_kind, seen, moved))
     before = {key: getattr(row, key) for key in values}
     if before == values:
         return Change()
@@ -68,6 +80,14 @@ def update_audited(tx: Tx, row: Any, entity_kind: Kind, action: str, **values: A
     tx.session.flush()
     tx.audit(action, entity_kind, row.id, before=before, after=values)
     return Change().change(entity_kind, row.id).keep_before(entity_kind, row.id, before)
+
+
+def _conflict(kind: Kind, seen: dict[str, Any], moved: dict[str, Any]) -> str:
+    what = kind.replace("_", " ")
+    parts = "; ".join(f"its {key} is now {value!r}, not {seen[key]!r} as you saw it"
+                      for key, value in moved.items())
+    return (f"someone else changed this {what} while you were editing it ({parts}); your "
+            "change was not saved: look at it again and redo it if it still applies")
 
 
 def delete_audited(tx: Tx, row: Any, entity_kind: Kind, action: str,

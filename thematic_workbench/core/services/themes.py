@@ -176,21 +176,25 @@ def create_theme(tx: Tx, name: str, level: str = "emerging", definition: str = "
     return change.change(Kind.THEME, parent_id) if parent_id is not None else change
 
 
-def rename_theme(tx: Tx, theme_id: int, new_name: str) -> Change:
+def rename_theme(tx: Tx, theme_id: int, new_name: str, seen: str | None = None) -> Change:
+    """Rename a theme; ``seen``, the name the coder saw, catches a rename made meanwhile."""
     theme = _theme(tx, theme_id)
     new_name = tidy_name(new_name, "theme")
     if theme.status != "discarded":
         _check_name_free(tx, new_name, theme.level, except_id=theme.id)
-    return _update(tx, theme, "theme.rename", name=new_name)
+    return update_audited(tx, theme, Kind.THEME, "theme.rename",
+                          None if seen is None else {"name": seen}, name=new_name)
 
 
 def define_theme(tx: Tx, theme_id: int, definition: str,
-                 scope_notes: str | None = None) -> Change:
-    """Set the definition, and the scope notes unless ``scope_notes`` is None."""
+                 scope_notes: str | None = None, seen: str | None = None) -> Change:
+    """Set the definition, and the scope notes unless ``scope_notes`` is None; ``seen`` is
+    the definition the coder saw."""
     values = {"definition": definition.strip()}
     if scope_notes is not None:
         values["scope_notes"] = scope_notes.strip()
-    return _update(tx, _theme(tx, theme_id), "theme.define", **values)
+    return update_audited(tx, _theme(tx, theme_id), Kind.THEME, "theme.define",
+                          None if seen is None else {"definition": seen}, **values)
 
 
 def set_theme_parent(tx: Tx, theme_id: int, parent_id: int | None) -> Change:

@@ -127,21 +127,26 @@ class ThemeEditCommand(ServiceCommand):
     def __init__(self, session: ProjectSession, theme_id: int, label: str, *,
                  name: str | None = None, parent: tuple[int | None] | None = None,
                  position: int | None = None,
-                 definition: tuple[str, str] | None = None) -> None:
+                 definition: tuple[str, str] | None = None,
+                 seen: ThemeValues | None = None) -> None:
+        """``seen``: the name and definition the coder saw; what someone else changed
+        since (on a team server) is not overwritten."""
         super().__init__(session, label)
         self.theme_id = theme_id
         self.new = ThemeValues(name, parent, position, definition)
         self.old = ThemeValues()
+        self.seen = seen or ThemeValues()
 
-    def _parts(self, tx: Tx, values: ThemeValues) -> Iterator[Change]:
+    def _parts(self, tx: Tx, values: ThemeValues, seen: ThemeValues) -> Iterator[Change]:
         """One service call per part that ``values`` sets, each change as it comes."""
         if values.name is not None:
-            yield themes.rename_theme(tx, self.theme_id, values.name)
+            yield themes.rename_theme(tx, self.theme_id, values.name, seen.name)
         if values.parent is not None:
             yield themes.set_theme_parent(tx, self.theme_id, values.parent[0])
         if values.definition is not None:
             definition, scope = values.definition
-            yield themes.define_theme(tx, self.theme_id, definition, scope)
+            yield themes.define_theme(tx, self.theme_id, definition, scope,
+                                      seen.definition[0] if seen.definition else None)
         if values.position is not None:
             yield themes.reorder_theme(tx, self.theme_id, values.position)
 
@@ -150,7 +155,7 @@ class ThemeEditCommand(ServiceCommand):
         A part that changed nothing has nothing to put back."""
         change = Change()
         old: dict[str, Any] = {}
-        for part in self._parts(tx, self.new):
+        for part in self._parts(tx, self.new, self.seen):
             if (Kind.THEME, self.theme_id) in part.before:
                 old |= part.values_before(Kind.THEME, self.theme_id)
             change.merge(part)
@@ -164,7 +169,7 @@ class ThemeEditCommand(ServiceCommand):
 
     def revert(self, tx: Tx) -> Change:
         change = Change()
-        for part in self._parts(tx, self.old):
+        for part in self._parts(tx, self.old, ThemeValues()):
             change.merge(part)
         return change
 

@@ -37,7 +37,7 @@ from thematic_workbench.core.queries.theme_board import (
 from thematic_workbench.core.queries.theme_extracts import CodedExtract, extracts_for_theme
 from thematic_workbench.core.services import themes
 from thematic_workbench.core.storage.transaction import Tx
-from thematic_workbench.gui.board.commands import ThemeEditCommand
+from thematic_workbench.gui.board.commands import ThemeEditCommand, ThemeValues
 from thematic_workbench.gui.common.change_follower import ChangeFollower
 from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
@@ -240,7 +240,8 @@ class ThemeDefinitions(QWidget):
                 self.session.push(ThemeEditCommand(
                     self.session, self.theme_id, "Define theme",
                     name=name if name != old[0] else None,
-                    definition=texts if texts != old[1:3] else None))
+                    definition=texts if texts != old[1:3] else None,
+                    seen=ThemeValues(name=old[0], definition=(old[1], old[2]))))
             if coding != old[3]:
                 self.session.push(RepresentativeExtractCommand(self.session, self.theme_id,
                                                                coding))

@@ -31,6 +31,7 @@ from thematic_workbench.gui.board.commands import (
     MergeThemesCommand,
     SplitThemeCommand,
     ThemeEditCommand,
+    ThemeValues,
 )
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ class BoardMenuActions:
         name = self.board.ask_text("Rename theme", "New name:", theme.name)
         return bool(name) and name != theme.name and self.board.session.push(
             ThemeEditCommand(self.board.session, theme.id, f"Rename theme '{theme.name}'",
-                             name=name))
+                             name=name, seen=ThemeValues(name=theme.name)))
 
     def _define(self, theme: BoardTheme) -> bool:
         with self.board.session.read() as s:
@@ -240,7 +241,8 @@ class BoardMenuActions:
             return False
         return self.board.session.push(ThemeEditCommand(
             self.board.session, theme.id, f"Define theme '{theme.name}'",
-            definition=(dialog.definition.toPlainText(), dialog.scope.toPlainText())))
+            definition=(dialog.definition.toPlainText(), dialog.scope.toPlainText()),
+            seen=ThemeValues(definition=(theme.definition, scope))))
 
     def _split(self, theme: BoardTheme) -> bool:
         dialog = SplitDialog(theme, self.dialogs_parent)

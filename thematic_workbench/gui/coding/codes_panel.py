@@ -164,21 +164,22 @@ class CodesPanel(QWidget):
         colour = QColorDialog.getColor(QColor(row.colour), self, f"Colour of '{row.name}'")
         if colour.isValid():
             self.session.push(CodeAttributeCommand(self.session, code_id, "colour",
-                                                   colour.name().upper()))
+                                                   colour.name().upper(), row.colour))
 
     def rename_code(self, code_id: int) -> None:
         row = self._code(code_id)
         name, ok = QInputDialog.getText(self, "Rename code", f"New name for '{row.name}':",
                                         QLineEdit.EchoMode.Normal, row.name)
         if ok and name.strip() and name.strip() != row.name:
-            self.session.push(CodeAttributeCommand(self.session, code_id, "name", name))
+            self.session.push(CodeAttributeCommand(self.session, code_id, "name", name,
+                                                   row.name))
 
     def define_code(self, code_id: int) -> None:
         row = self._code(code_id)
         definition = ask_definition(self, row.name, row.definition)
         if definition is not None and definition.strip() != row.definition:
             self.session.push(CodeAttributeCommand(self.session, code_id, "definition",
-                                                   definition))
+                                                   definition, row.definition))
 
     def merge_code(self, code_id: int) -> None:
         row = self._code(code_id)

@@ -12,6 +12,7 @@ from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.queries.project import code_names
 from thematic_workbench.core.services import annotations as notes_service
 from thematic_workbench.core.services import codes, codings
+from thematic_workbench.core.services.common import check_colour, tidy_name
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.wording import quoted
 from thematic_workbench.gui.session import ProjectSession, ServiceCommand
@@ -153,26 +154,38 @@ class RecodeCodingCommand(ServiceCommand):
 class CodeAttributeCommand(ServiceCommand):
     """Rename, define or recolour a code; the inverse sets the previous value back."""
 
-    SERVICES: ClassVar[dict[str, Callable[[Tx, int, str], Change]]] = {
+    SERVICES: ClassVar[dict[str, Callable[[Tx, int, str, str | None], Change]]] = {
         "name": codes.rename_code, "definition": codes.define_code,
         "colour": codes.recolour_code}
     LABELS: ClassVar[dict[str, str]] = {
         "name": "Rename code", "definition": "Define code", "colour": "Recolour code"}
 
-    def __init__(self, session: ProjectSession, code_id: int, field: str, value: str) -> None:
+    def __init__(self, session: ProjectSession, code_id: int, field: str, value: str,
+                 seen: str | None = None) -> None:
+        """``seen``: the value the coder saw; a change someone made since is not overwritten
+        (on a team server), nor is one made after this, on undo."""
         super().__init__(session, self.LABELS[field])
-        self.code_id, self.field, self.value = code_id, field, value
+        self.code_id, self.field, self.value, self.seen = code_id, field, value, seen
         self.previous: str | None = None
 
     def apply(self, tx: Tx) -> Change:
-        change = self.SERVICES[self.field](tx, self.code_id, self.value)
+        seen = self.seen if self.previous is None else self.previous
+        change = self.SERVICES[self.field](tx, self.code_id, self.value, seen)
         self.previous = _before(change, Kind.CODE, self.code_id, self.field)
         return change
 
     def revert(self, tx: Tx) -> Change:
         if self.previous is None:  # the code had this value already: nothing to undo
             return Change()
-        return self.SERVICES[self.field](tx, self.code_id, self.previous)
+        return self.SERVICES[self.field](tx, self.code_id, self.previous, self._stored())
+
+    def _stored(self) -> str:
+        """The value as the service stored it (names tidied, colours in capitals)."""
+        if self.field == "name":
+            return tidy_name(self.value, "code")
+        if self.field == "colour":
+            return check_colour(self.value)
+        return self.value.strip()
 
 
 class DeleteCodeCommand(_RestorableDeletion):
