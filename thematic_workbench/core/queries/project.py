@@ -189,6 +189,13 @@ def code_summaries(session: Session) -> list[CodeSummary]:
 
 # -- Names and places the window looks up by id (issue 15: the gui reads no ORM rows) ------
 
+def coders_who_coded(session: Session) -> list[str]:
+    """The names of the coders with at least one coding, by name."""
+    names = session.execute(select(Coder.name).where(
+        select(Coding.id).where(Coding.coder_id == Coder.id).exists())).scalars()
+    return sorted(names, key=str.casefold)
+
+
 def code_names(session: Session, code_ids: Collection[int]) -> dict[int, str]:
     """The names of these codes (active or merged) by id; an id no code has is left out."""
     return {code_id: name for code_id, name in session.execute(

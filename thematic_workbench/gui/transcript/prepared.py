@@ -53,7 +53,7 @@ class PreparedTexts:
     def __init__(self, size: int = 8) -> None:
         self._size = size
         self._kept: OrderedDict[int, PreparedText] = OrderedDict()
-        self._indexed: dict[int, tuple[tuple[CodingSpan, ...], SpanIndex[CodingSpan]]] = {}
+        self._indexed: dict[int, tuple[object, SpanIndex[CodingSpan]]] = {}
         self._formats: dict[int, tuple[object, object, dict[int, Any]]] = {}
 
     def formats(self, data: TranscriptData) -> dict[int, Any]:
@@ -70,13 +70,16 @@ class PreparedTexts:
         """The highlighter brought ``memo`` up to date with ``data``'s codings and notes."""
         self._formats[data.id] = (data.codings, data.annotations, memo)
 
-    def codings(self, data: TranscriptData) -> SpanIndex[CodingSpan]:
-        """The codings of ``data``, indexed for range queries."""
+    def codings(self, data: TranscriptData,
+                coders: frozenset[str] | None = None) -> SpanIndex[CodingSpan]:
+        """The codings of ``data`` (only those of ``coders``, if given), indexed for range
+        queries."""
         kept = self._indexed.get(data.id)
-        if kept is not None and kept[0] == data.codings:
+        if kept is not None and kept[0] == (data.codings, coders):
             return kept[1]
-        index = SpanIndex(data.codings)
-        self._indexed[data.id] = (data.codings, index)
+        index = SpanIndex(data.codings if coders is None else
+                          [c for c in data.codings if c.coder in coders])
+        self._indexed[data.id] = ((data.codings, coders), index)
         return index
 
     def of(self, data: TranscriptData) -> PreparedText:

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.queries.transcript_data import CodingSpan, TranscriptData
+from thematic_workbench.core.services.coders import list_coders
 from thematic_workbench.core.text.quotes import SpeakerLabels, lines_quote_span
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.transcript.coders_shown import CodersShownButton
 from thematic_workbench.gui.transcript.context_menu import build_menu
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.findbar import FindBar, find_all
@@ -60,6 +62,7 @@ class TranscriptView(QWidget):
     document_opened = Signal(int)
     comment_requested = Signal(str, int)  # ("coding" or "document", id), from the menu
     code_extracts_requested = Signal(int)  # a code id, from the stripe margin's menu
+    coders_shown_changed = Signal()
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +70,9 @@ class TranscriptView(QWidget):
         self.current_document_id: int | None = None
         self.data: TranscriptData | None = None
         self.codings: SpanIndex[CodingSpan] = SpanIndex()
+        # None: everyone's codings. A second coder starts blind: their own only.
+        self.coders_shown: frozenset[str] | None = \
+            frozenset({session.coder}) if _role_of(session) == "second_coder" else None
         self.line_starts: list[int] = []  # where each stable line starts, in line order
         self.speaker_labels = SpeakerLabels()
         self.prepared = PreparedTexts()
@@ -80,11 +86,16 @@ class TranscriptView(QWidget):
         self.stripes = StripeMargin(self.editor)
         self.editor.set_margin_widgets(self.gutter, self.stripes)
         self.stripe_filter = StripeFilterButton(self.stripes, self.header)
-        header_row = QHBoxLayout(self.header)  # the filter sits at the header's right end
+        self.coders_button = CodersShownButton(session, self, self.header)
+        header_row = QHBoxLayout(self.header)  # the filters sit at the header's right end
         header_row.setContentsMargins(0, 0, 6, 0)
+        header_row.setSpacing(2)
         header_row.addStretch(1)
+        header_row.addWidget(self.coders_button)
         header_row.addWidget(self.stripe_filter)
-        self.header.reserved_right = self.stripe_filter.sizeHint().width() + 6
+        self._reserve_header()
+        self.coders_shown_changed.connect(self._reserve_header)
+        self.stripes.filter_changed.connect(self._reserve_header)
         self.find_bar = FindBar(self)
         self.find_bar.hide()
         layout = QVBoxLayout(self)
@@ -127,7 +138,7 @@ class TranscriptView(QWidget):
         prepared = self.prepared.of(data)
         positions = prepared.positions
         self.data, self.current_document_id = data, data.id
-        self.codings = self.prepared.codings(data)
+        self.codings = self.prepared.codings(data, self.coders_shown)
         self.speaker_labels = prepared.speaker_labels
         self.matches, self.current_match = [], None
         self.stripes.selected = None
@@ -148,6 +159,22 @@ class TranscriptView(QWidget):
         if self.find_bar.isVisible() and self.find_bar.text:
             self._search(self.find_bar.text, self.find_bar.match_case)
         self.document_opened.emit(data.id)
+
+    def _reserve_header(self) -> None:
+        """Keep the heading's text clear of the buttons at its right end."""
+        self.header.reserved_right = (self.coders_button.sizeHint().width()
+                                      + self.stripe_filter.sizeHint().width() + 10)
+        self.header.update()
+
+    def show_codings_of(self, coders: frozenset[str] | None) -> None:
+        """Show only these coders' codings (None: everyone's), so that blind double coding
+        stays blind; the codings of the others stay in the project, unseen."""
+        if coders == self.coders_shown:
+            return
+        self.coders_shown = coders
+        if self.data is not None:
+            self._update_layers(self.data)
+        self.coders_shown_changed.emit()
 
     def clear(self) -> None:
         """Show nothing (the open transcript was deleted)."""
@@ -415,7 +442,7 @@ class TranscriptView(QWidget):
         bars = (self.editor.horizontalScrollBar(), self.editor.verticalScrollBar())
         keep = [bar.value() for bar in bars]
         self.data = data
-        self.codings = self.prepared.codings(data)
+        self.codings = self.prepared.codings(data, self.coders_shown)
         self.editor.highlighter.replace(codings=self.codings,
                                         notes=SpanIndex(data.annotations))
         self.prepared.keep_formats(data, self.editor.highlighter.memo)
@@ -432,3 +459,8 @@ class TranscriptView(QWidget):
         self.editor.viewport().update()
         self.stripes.update()
         self.gutter.update()
+
+
+def _role_of(session: ProjectSession) -> str | None:
+    with session.read() as read:
+        return next((c.role for c in list_coders(read) if c.name == session.coder), None)
