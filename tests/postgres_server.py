@@ -114,7 +114,9 @@ class PostgresServer:
 
     # -- lifecycle --------------------------------------------------------------------------
     @classmethod
-    def start(cls) -> PostgresServer:
+    def start(cls, durable: bool = False) -> PostgresServer:
+        """A new server; ``durable`` syncs every commit to disk as a real one does (the
+        tests' server skips that, for speed)."""
         bin_dir = server_bin_dir()
         if bin_dir is None:
             raise NoServer("no PostgreSQL server is installed (no initdb/pg_ctl found through "
@@ -136,7 +138,8 @@ class PostgresServer:
             server._run("pg_ctl", "-D", str(data), "-l", str(folder / "server.log"), "-w",
                         "-t", str(START_TIMEOUT_S), "-o",
                         f"-p {server.port} -k {sockets} -c listen_addresses=127.0.0.1 "
-                        "-c fsync=off -c full_page_writes=off -c max_connections=60",
+                        + ("" if durable else "-c fsync=off -c full_page_writes=off ")
+                        + "-c max_connections=60",
                         "start")
         except BaseException:
             server._remove()
