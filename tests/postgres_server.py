@@ -96,20 +96,21 @@ class PostgresServer:
         return psycopg.connect(host=self.host, port=self.port, user=ADMIN,
                                password=ADMIN_PASSWORD, dbname=database, autocommit=True)
 
-    def new_database(self, prefix: str = "twb_test") -> str:
-        """A new, empty database; its name."""
+    def new_database(self, prefix: str = "twb_test", owner: str | None = None) -> str:
+        """A new, empty database (owned by ``owner``, else the superuser); its name."""
         self._count += 1
         name = f"{prefix}_{os.getpid()}_{self._count}"
         with self.admin() as conn:  # type: ignore[attr-defined]
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
         return name
 
-    def create_login(self, name: str, password: str) -> None:
-        """A login role (a coder's own database login)."""
+    def create_login(self, name: str, password: str, createrole: bool = False) -> None:
+        """A login role (a coder's own database login; a team lead's may create roles)."""
         from psycopg import sql
 
         with self.admin() as conn:  # type: ignore[attr-defined]
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}" + (
+                " CREATEROLE" if createrole else "")).format(
                 sql.Identifier(name), sql.Literal(password)))
 
     # -- lifecycle --------------------------------------------------------------------------

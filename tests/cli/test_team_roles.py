@@ -15,9 +15,13 @@ from tests.postgres_server import PostgresServer
 
 @pytest.fixture
 def team(postgres_server: PostgresServer, cli: Callable[..., Run]) -> dict[str, str]:
-    """A team project made by its owner, with a reader, an analyst and a supervisor."""
-    database = postgres_server.new_database()
-    owner = postgres_server.url(database)
+    """A team project made by its owner (a team lead, not the server's superuser, as the
+    README sets one up), with a reader, an analyst and a supervisor."""
+    postgres_server._count += 1
+    lead = f"lead_{postgres_server.port}_{postgres_server._count}"
+    postgres_server.create_login(lead, "lead-pw", createrole=True)
+    database = postgres_server.new_database(owner=lead)
+    owner = postgres_server.url(database, lead, "lead-pw")
     assert cli("demo", owner).code == 0
     urls = {"owner": owner}
     for login, role in (("rita", "reader"), ("carol", "analyst"), ("sam", "supervisor")):
