@@ -120,3 +120,38 @@ def test_a_password_the_server_wants_is_asked_for_and_never_remembered(
     assert ADMIN_PASSWORD not in repr(settings.allKeys()) + repr(
         [settings.value(key) for key in settings.allKeys()])
     window.close_project()
+
+
+def test_two_windows_and_a_command_line_coder_see_each_other(
+        qtbot: QtBot, tmp_path: Path, team_project: str, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    from thematic_workbench.cli import main as command_line
+    from thematic_workbench.core.queries.project import code_summaries
+
+    windows = []
+    for coder in ("alice", "bob"):
+        settings = QSettings(str(tmp_path / f"{coder}.ini"), QSettings.Format.IniFormat)
+        windows.append(open_window(qtbot, settings, team_project, coder))  # type: ignore[arg-type]
+    alice, bob = windows
+
+    def codes_seen(window: MainWindow) -> set[str]:
+        return _shown_code_names(window)
+
+    assert alice.session is not None and bob.session is not None
+    alice.session.run(create_code, "Made in Alice's window")
+    qtbot.waitUntil(lambda: "Made in Alice's window" in codes_seen(bob),
+                    timeout=SHOWS_WITHIN_MS)
+    bob.session.run(create_code, "Made in Bob's window")
+    qtbot.waitUntil(lambda: "Made in Bob's window" in codes_seen(alice),
+                    timeout=SHOWS_WITHIN_MS)
+    monkeypatch.setenv("THEMATIC_CODER", "carol")
+    assert command_line(["code", team_project, "PB-probation-counsellor",
+                         "Made on the command line", "--lines", "5-6"]) == 0
+    for window in windows:
+        qtbot.waitUntil(lambda w=window: "Made on the command line" in codes_seen(w),
+                        timeout=SHOWS_WITHIN_MS)
+    with alice.session.read() as session:
+        assert {"Made in Alice's window", "Made in Bob's window",
+                "Made on the command line"} <= {c.name for c in code_summaries(session)}
+    for window in windows:
+        window.close_project()

@@ -289,7 +289,8 @@ class ThemeBoard(QWidget):
             target = self.widget_for(wanted)
             if target is not None and take_focus:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
-                QTimer.singleShot(0, lambda w=target: self._show(w))
+                # tied to the board: a board closed meanwhile is not called
+                QTimer.singleShot(0, self, lambda w=target: self._show(w))
 
     def _lane(self, heading: str, final_id: int | None, key: object = None) -> Lane:
         lane = Lane(heading, final_id, accepts_themes=True, host=self, zoom=self.zoom,

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QThreadPool,
+)
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -264,6 +272,9 @@ class MainWindow(QMainWindow):
             self.coding = None
         for pool in (database_pool(), QThreadPool.globalInstance()):
             pool.waitForDone(10_000)  # no background read may outlive the store
+        # The panels go now, with their timers: a recount due in a moment (a change another
+        # coder made just before) must not read a closed project.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.session.close()
         self.session = None
         self.readonly_banner.hide()
