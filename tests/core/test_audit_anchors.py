@@ -132,8 +132,8 @@ def test_stepping_stones_are_dense_near_the_head() -> None:
 
 
 def test_migration_0006_adds_keys_anchors_and_their_guards(store: ProjectStore) -> None:
-    assert migrate.SCHEMA_VERSION == 6
-    assert migrate.head_revision() == "0006_signed_anchors"
+    assert migrate.SCHEMA_VERSION >= 6
+    assert "0006_signed_anchors" in {r.revision for r in migrate._script().walk_revisions()}
     with store.read() as session:
         triggers = set(session.execute(text(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())

@@ -113,6 +113,9 @@ def report_json(report: TrailReport) -> dict[str, object]:
         "anchors": len(report.anchors), "witnessed_closes": len(report.witnessed),
         "against": report.against.name if report.against else None,
         "vouched_up_to": report.vouched_seq,
+        "kept_trails": [{"merge": c.merge_id, "project": c.title, "merged_at_event": c.merged_at,
+                         "events": c.events, "intact": c.intact, "problem": c.problem}
+                        for c in report.kept],
     }
 
 

@@ -18,7 +18,7 @@ PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
          "stats", "participants", "participant", "import-attributes", "autocode", "query",
-         "search", "speaker", "words", "coder", "signoff", "snapshot", "copy", "grant")
+         "search", "speaker", "words", "coder", "signoff", "snapshot", "copy", "merge", "grant")
 
 
 def default_coder() -> str:

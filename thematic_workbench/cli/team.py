@@ -1,5 +1,6 @@
 """The team verbs: ``copy SRC DEST`` moves a whole project between a file and a server;
-``grant PROJECT LOGIN --role ROLE`` gives a coder's login a role the server enforces.
+``grant PROJECT LOGIN --role ROLE`` gives a coder's login a role the server enforces;
+``merge PROJECT OTHER`` brings in what a copy coded apart holds that the project lacks.
 
 ``copy study.thematic postgresql://ana@db:5432/study`` puts a study on the team's server;
 ``copy postgresql://ana@db:5432/study archive.thematic`` takes it back into a file. The
@@ -15,6 +16,7 @@ from thematic_workbench.cli.output import print_json
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.roles import ROLES
 from thematic_workbench.core.services.coders import ROLE_WORDS, grant_server_role
+from thematic_workbench.core.services.merge import merge_project, report_fields
 from thematic_workbench.core.storage.copying import copy_project
 from thematic_workbench.core.storage.server import database_name, is_server_location
 from thematic_workbench.core.storage.store import ProjectStore
@@ -34,6 +36,19 @@ def add_team_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
     copy.add_argument("destination", metavar="DEST",
                       help="where the copy goes: a new project file or an empty database")
     copy.add_argument("--json", action="store_true", help="output JSON")
+
+    merge = verbs.add_parser(
+        "merge", parents=[common], help="bring in what a copy coded apart holds",
+        description="Bring into PROJECT what OTHER holds that PROJECT lacks: codings, codes, "
+                    "themes, memos, margin notes, diary entries, comments and sign-offs, "
+                    "with their coders. Transcripts are matched by the SHA-256 of their "
+                    "text, codes and themes by their identifiers and then by name; where "
+                    "the two differ, PROJECT's version is kept and the report says so. "
+                    "OTHER is only read; its audit trail is kept beside PROJECT's and "
+                    "verified with it. Running the same merge again adds nothing.")
+    merge.add_argument("project", metavar="PROJECT", help=f"the project merged into: {LOCATION}")
+    merge.add_argument("other", metavar="OTHER", help="the project merged from (only read)")
+    merge.add_argument("--json", action="store_true", help="output JSON")
 
     grant = verbs.add_parser(
         "grant", parents=[common], help="give a coder's login a role on a team server",
@@ -77,4 +92,17 @@ def cmd_copy(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"copy": cmd_copy, "grant": cmd_grant}
+def cmd_merge(args: argparse.Namespace) -> int:
+    report = merge_project(args.project, args.other, args.coder)
+    if args.json:
+        print_json(report_fields(report))
+    else:
+        for line in report.lines():
+            print(line)
+    if not report.intact:
+        raise WorkbenchError(f"{report.project}: the kept audit trail of {report.other} "
+                             "does not verify")
+    return 0
+
+
+HANDLERS = {"copy": cmd_copy, "grant": cmd_grant, "merge": cmd_merge}

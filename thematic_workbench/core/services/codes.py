@@ -15,6 +15,7 @@ from thematic_workbench.core.services.common import (
     clear_stale_position,
     delete_audited,
     get_or_fail,
+    kept_guid,
     row_values,
     session_of,
     tidy_name,
@@ -214,7 +215,7 @@ def restore_code(tx: Tx, before: dict[str, Any]) -> Change:
     _check_name_free(tx, name)
     code = Code(name=name, name_key=name_key(name), definition=before.get("definition", ""),
                 colour=before.get("colour", PALETTE[0]), origin=before.get("origin", "inductive"),
-                created_by=tx.coder_id)
+                created_by=tx.coder_id, guid=kept_guid(tx, Code, before.get("guid")))
     tx.session.add(code)
     tx.session.flush()
     change = Change().add(Kind.CODE, code.id)

@@ -6,11 +6,12 @@ import re
 import unicodedata
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, inspect
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import ConflictError, InvariantError, NotFoundError
+from thematic_workbench.core.guids import new_guid
 from thematic_workbench.core.storage.models import MapPosition
 from thematic_workbench.core.storage.transaction import Tx
 
@@ -30,6 +31,14 @@ def get_or_fail(session: Session, model: type[T], entity_id: int, what: str) -> 
 def session_of(tx_or_session: Tx | Session) -> Session:
     """The session a lookup reads: a transaction's, or the session given."""
     return tx_or_session.session if isinstance(tx_or_session, Tx) else tx_or_session
+
+
+def kept_guid(tx: Tx, model: Any, guid: object) -> str:
+    """The GUID a deleted code or theme had, for its undo, unless something took it since."""
+    if isinstance(guid, str) and guid and tx.session.execute(
+            select(model.id).where(model.guid == guid)).first() is None:
+        return guid
+    return new_guid()
 
 
 def tidy_name(name: str, what: str, max_length: int = 300) -> str:

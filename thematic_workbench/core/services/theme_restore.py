@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.services.common import row_values
+from thematic_workbench.core.services.common import kept_guid, row_values
 from thematic_workbench.core.services.themes import (
     _board,
     _check_name_free,
@@ -42,7 +42,7 @@ def restore_theme(tx: Tx, before: dict[str, Any]) -> Change:
                   parent_id=before.get("parent_id") if before.get("parent_id") is not None
                   and tx.session.get(Theme, before["parent_id"]) is not None else None,
                   position=before.get("position", 0),
-                  representative_coding_id=None)
+                  representative_coding_id=None, guid=kept_guid(tx, Theme, before.get("guid")))
     tx.session.add(theme)
     tx.session.flush()
     change = Change().add(Kind.THEME, theme.id)

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -50,7 +50,34 @@ def event_hash(
     return hashlib.sha256(data).hexdigest()
 
 
-def hash_of(event: AuditEvent) -> str:
+class ChainedEvent(Protocol):
+    """An event of a hash chain: ours, or another project's trail kept by a merge."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def coder(self) -> str: ...
+    @property
+    def phase(self) -> int: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def entity_kind(self) -> str: ...
+    @property
+    def entity_id(self) -> int | None: ...
+    @property
+    def before_json(self) -> str | None: ...
+    @property
+    def after_json(self) -> str | None: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+def hash_of(event: ChainedEvent) -> str:
     return event_hash(
         event.seq, event.at, event.coder, event.phase, event.action, event.entity_kind,
         event.entity_id, event.before_json, event.after_json, event.prev_hash,
@@ -130,7 +157,7 @@ class VerifyResult:
                 "hash chain verified")
 
 
-def verify_events(events: Iterable[AuditEvent]) -> VerifyResult:
+def verify_events(events: Iterable[ChainedEvent]) -> VerifyResult:
     """Walk the events in sequence order and report the first one that does not match."""
     prev_hash = GENESIS_HASH
     expected_seq = 1

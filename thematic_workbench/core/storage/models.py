@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from thematic_workbench.core.guids import GUID_LENGTH, new_guid
 from thematic_workbench.core.roles import ROLES as ROLES  # its home; kept importable here
 from thematic_workbench.core.timestamps import utc_now
 
@@ -193,6 +194,9 @@ class Code(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
     created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id"))
+    # Stays with the code in every copy of the project: what a merge matches first.
+    guid: Mapped[str] = mapped_column(String(GUID_LENGTH), default=new_guid, nullable=True,
+                                      unique=True, index=True)
 
 
 class Coding(Base):
@@ -234,6 +238,9 @@ class Theme(Base):
         ForeignKey("coding.id", ondelete="SET NULL")
     )
     created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    # Stays with the theme in every copy of the project: what a merge matches first.
+    guid: Mapped[str] = mapped_column(String(GUID_LENGTH), default=new_guid, nullable=True,
+                                      unique=True, index=True)
 
 
 class ThemeMembership(Base):
@@ -397,21 +404,27 @@ class Snapshot(Base):
     frame_json: Mapped[str] = mapped_column(Text)
 
 
-class AuditEvent(Base):
-    """Append-only; refers to entities by kind and id so history outlives deletions."""
+class ChainedFields:
+    """The fields of an event on a hash chain (besides its sequence and action), the same
+    in our trail and in another project's trail kept by a merge."""
 
-    __tablename__ = "audit_event"
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[str] = mapped_column(String(40))
     coder: Mapped[str] = mapped_column(String(200))
     phase: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(60), index=True)
     entity_kind: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEvent(ChainedFields, Base):
+    """Append-only; refers to entities by kind and id so history outlives deletions."""
+
+    __tablename__ = "audit_event"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    action: Mapped[str] = mapped_column(String(60), index=True)
     __table_args__ = (Index("ix_audit_event_entity", "entity_kind", "entity_id"),)
 
 
@@ -441,3 +454,29 @@ class AuditAnchor(Base):
     public_key: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[str] = mapped_column(String(40), default=utc_now)
+
+
+class ProjectMerge(Base):
+    """One merge of another project into this one: where it came from, the head of its
+    audit trail at the time, and the merge report. Append-only like the trail."""
+
+    __tablename__ = "project_merge"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(40), default=utc_now)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    other_title: Mapped[str] = mapped_column(String(300))
+    other_location: Mapped[str] = mapped_column(Text)
+    other_created_at: Mapped[str] = mapped_column(String(40))
+    head_seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64), index=True)
+    report_json: Mapped[str] = mapped_column(Text)
+
+
+class KeptEvent(ChainedFields, Base):
+    """An event of another project's audit trail, kept verbatim beside ours by a merge, so
+    that its chain can still be recomputed and checked here."""
+
+    __tablename__ = "kept_event"
+    merge_id: Mapped[int] = mapped_column(ForeignKey("project_merge.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    action: Mapped[str] = mapped_column(String(60))

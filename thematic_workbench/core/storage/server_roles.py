@@ -30,8 +30,8 @@ GROUP_OF_ROLE = {"reader": READER, "analyst": CODER, "second_coder": CODER,
 CODER_READ_ONLY = ("coder", "sign_off")
 SUPERVISOR_WRITES = ("sign_off",)
 # Only ever added to: the trail, its signed anchors, coders' public keys (signing a
-# snapshot or a sign-off registers the signer's key).
-INSERT_ONLY = ("audit_event", "audit_anchor", "coder_key")
+# snapshot or a sign-off registers the signer's key), merge records and the trails they keep.
+INSERT_ONLY = ("audit_event", "audit_anchor", "coder_key", "project_merge", "kept_event")
 
 IDENTITY_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_event_coder_is_login() RETURNS trigger

@@ -30,6 +30,7 @@ from thematic_workbench.core.storage.catalog import has_table, triggers_on
 from thematic_workbench.core.storage.models import AuditEvent, Project
 from thematic_workbench.core.trail import keys
 from thematic_workbench.core.trail.anchors import AnchorView, list_anchors, registered_keys
+from thematic_workbench.core.trail.kept_trails import KeptTrailCheck, check_kept_trails
 from thematic_workbench.core.wording import plural
 
 ANCHOR_TRIGGERS = {"audit_anchor_no_update", "audit_anchor_no_delete"}
@@ -79,6 +80,7 @@ class TrailReport:
     problems: list[Problem] = field(default_factory=list)
     vouched_seq: int = 0  # the newest event a checkpoint vouches for
     vouched_by: str = ""
+    kept: list[KeptTrailCheck] = field(default_factory=list)  # other projects' merged trails
 
     @property
     def intact(self) -> bool:
@@ -114,6 +116,7 @@ class TrailReport:
                            f"(up to event {self.against.head_seq})" if not found else
                            f"compared with the exported trail {self.against.name}")
         lines = [head, *found, "checked: " + "; ".join(checked)]
+        lines += [check.describe() for check in self.kept if check.intact]
         if found:
             return lines
         if self.vouched_seq:
@@ -315,6 +318,9 @@ def verify_trail(session: Session, project_path: Path | None = None,
     backdated = _time_order(session)
     if backdated:
         report.problems.append(backdated)
+    report.kept = check_kept_trails(session)
+    report.problems += [Problem(check.merged_at or events + 1, check.describe())
+                        for check in report.kept if not check.intact]
     anchors = list_anchors(session) if signed else []
     report.anchors = anchors
     owners = registered_keys(session) if signed else {}

@@ -25,7 +25,10 @@ from thematic_workbench.app.exchange import (
     import_project_file,
     read_codebook_file,
 )
+from thematic_workbench.core.changes import Change
 from thematic_workbench.core.records.refi import OutsideFile
+from thematic_workbench.core.services.merge import merge_into
+from thematic_workbench.core.services.merge_report import MergeReport
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.io.refi.qdpx_read import outside_files
@@ -48,7 +51,7 @@ DEFAULT_NAMES = {"table1": "Table 1", "extracts": "Extracts report", "codebook":
                  "map": "Figure 1 Map of themes"}
 EXPORT_KEYS = ("table1", "export_extracts", "export_codebook", "export_project",
                "export_diary", "export_audit", "export_map", "export_segments")
-IMPORT_KEYS = ("import_codebook", "import_project")
+IMPORT_KEYS = ("import_codebook", "import_project", "merge_project")
 _LISTED = 12  # outside files named in the question; the rest are counted
 
 
@@ -83,13 +86,15 @@ class ExchangeController(QObject):
                 "export_diary": lambda: self.export_to("diary"),
                 "export_audit": lambda: self.export_to("audit"),
                 "export_map": self.map_figure, "export_segments": self.segments,
-                "import_codebook": self.import_codebook, "import_project": self.import_project}
+                "import_codebook": self.import_codebook, "import_project": self.import_project,
+                "merge_project": self.merge_project}
 
     def update_enabled(self, has_project: bool, writable: bool) -> None:
         actions = self.window.actions_by_key
         for key in EXPORT_KEYS:
             actions[key].setEnabled(has_project)
         actions["import_codebook"].setEnabled(writable)
+        actions["merge_project"].setEnabled(writable)
 
     # -- asking --------------------------------------------------------------------------
     def _folder(self) -> str:
@@ -284,6 +289,41 @@ class ExchangeController(QObject):
 
         self._run(lambda: import_codebook_file(store, coder, source, plan), done,
                   f"Importing {source.name}")
+
+    def merge_project(self) -> None:
+        """Merge a copy coded apart into the open project, then show the merge report."""
+        session = self.window.session
+        if session is None or session.readonly:
+            return
+        source = self.ask_source("Merge another project", "Thematic projects (*.thematic)")
+        if source is None:
+            return
+        if not self.confirm(
+                "Merge another project",
+                f"Bring into {session.store.name} what {source.name} holds that it lacks?",
+                ["transcripts are matched by their text, codes and themes by their "
+                 "identifiers and then by name, coders by name",
+                 "where the two differ, this project's version is kept and the report "
+                 "lists the difference",
+                 f"{source.name} is only read; its audit trail is kept beside this "
+                 "project's", "a merge cannot be undone; running it again adds nothing"],
+                "Merge"):
+            return
+        store, coder = session.store, session.coder
+
+        def done(result: tuple[MergeReport, Change]) -> None:
+            report, change = result
+            if not change.empty:
+                session.announce(change, "merge")
+            lines = report.lines()
+            if not report.nothing_new:
+                lines.append("the Agreement panel (View > Panels) now compares the coders "
+                             "of both projects")
+            self.tell(lines[0][:1].upper() + lines[0][1:] + ".")
+            self.show_lines("Merge report", lines[0][:1].upper() + lines[0][1:] + ".",
+                            lines[1:])
+
+        self._run(lambda: merge_into(store, source, coder), done, f"Merging {source.name}")
 
     def import_project(self) -> None:
         source = self.ask_source("Import a REFI-QDA project", FILTERS[".qdpx"])
