@@ -80,3 +80,10 @@ def test_a_wrong_password_is_one_line_without_the_password(
     assert run.code == 1
     assert "refused the login" in run.err and "wrong-secret" not in run.err
     assert run.err.strip().count("\n") == 0
+
+
+def test_a_mistyped_command_never_shows_the_password_of_a_url(cli: Callable[..., Run]) -> None:
+    run = cli("nosuchverb", "postgresql://ana:secret@db.example:5432/study")
+    assert run.code == 2
+    assert "postgresql://ana@db.example:5432/study" in run.err
+    assert "secret" not in run.err

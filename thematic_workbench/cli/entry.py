@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from thematic_workbench.cli.parser import PROG, VERBS, build_parser, default_coder
 from thematic_workbench.core.errors import WorkbenchError, fault_for, plain_message
+from thematic_workbench.core.storage.server import is_server_location, shown_location
 
 
 def run_verb(args: argparse.Namespace) -> int:
@@ -49,7 +50,9 @@ def _launch_gui(argv: Sequence[str]) -> int:
     args, unknown = gui.parse_known_args(argv)
     if unknown:
         build_parser().print_usage(sys.stderr)
-        print(f"{PROG}: error: unknown verb or option: {' '.join(unknown)}", file=sys.stderr)
+        shown = " ".join(shown_location(word) if is_server_location(word) else word
+                         for word in unknown)  # never a password on the screen
+        print(f"{PROG}: error: unknown verb or option: {shown}", file=sys.stderr)
         return 2
     from thematic_workbench.gui.window.launch import launch
 
