@@ -76,3 +76,9 @@ def test_getting_started_screenshot(qtbot: QtBot, settings: QSettings,
     qtbot.waitExposed(dialog)
     dialog.show_section("phase2")
     screenshot(dialog, "getting-started")
+
+
+def test_no_two_menu_actions_share_a_shortcut() -> None:
+    """A shared shortcut fires neither action (Qt calls it ambiguous), so each is unique."""
+    keys = [key for key in action_keys().values() if key]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)

@@ -31,7 +31,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import_project", "Import REFI-QDA &project…", "Ctrl+Alt+P",
                "Make a new project from a .qdpx exported by NVivo, ATLAS.ti, MAXQDA or "
                "QualCoder"),
-    ActionSpec("merge_project", "&Merge another project…", "Ctrl+Alt+M",
+    ActionSpec("merge_project", "&Merge another project…", None,
                "Bring in what a copy of this study coded apart holds: codings, codes, "
                "themes, notes, diary entries, comments and sign-offs"),
     ActionSpec("table1", "&Table 1: codes and themes…", "Ctrl+E",
