@@ -61,7 +61,7 @@ def _create_codes(store: ProjectStore, rng: random.Random, count: int) -> None:
             create_code(tx, name, definition=f"Passages about {name.lower()}.")
 
 
-def _coding_rows(tx: Tx, rng: random.Random, count: int) -> list[dict[str, object]]:
+def coding_rows(tx: Tx, rng: random.Random, count: int) -> list[dict[str, object]]:
     """``count`` distinct line-aligned codings; code popularity is skewed, as in real use."""
     lines: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for document_id, start, end in tx.session.execute(
@@ -90,7 +90,7 @@ def _coding_rows(tx: Tx, rng: random.Random, count: int) -> list[dict[str, objec
     return rows
 
 
-def _audit_rows(tx: Tx, codings: list[dict[str, object]]) -> list[dict[str, object]]:
+def audit_rows(tx: Tx, codings: list[dict[str, object]]) -> list[dict[str, object]]:
     """The ``coding.apply`` events ``apply_coding`` would have written, chained."""
     names = dict(tx.session.execute(select(Code.id, Code.name)).all())
     tail = tx.session.execute(select(AuditEvent.seq, AuditEvent.hash)
@@ -118,11 +118,11 @@ def build_large_project(path: Path, files: list[Path], codes: int = CODES,
         import_files(store, files)
         _create_codes(store, rng, codes)
         with store.transaction(CODER) as tx:
-            rows = _coding_rows(tx, rng, codings)
+            rows = coding_rows(tx, rng, codings)
             # Core inserts on the session's connection: the ORM bulk path costs seconds here.
             connection = tx.session.connection()
             connection.execute(insert(Coding.__table__), rows)
-            connection.execute(insert(AuditEvent.__table__), _audit_rows(tx, rows))
+            connection.execute(insert(AuditEvent.__table__), audit_rows(tx, rows))
         raw = store.engine.raw_connection()  # outside any transaction, unlike connect()
         try:
             raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")

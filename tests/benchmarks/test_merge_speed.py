@@ -15,7 +15,7 @@ from pathlib import Path
 from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import func, insert, select
 
-from tests.benchmarks.large_project import CODER, LargeProject, _audit_rows, _coding_rows
+from tests.benchmarks.large_project import CODER, LargeProject, audit_rows, coding_rows
 from thematic_workbench.core.services.merge import merge_into
 from thematic_workbench.core.services.merge_report import MergeReport
 from thematic_workbench.core.storage.models import AuditEvent, Coding
@@ -30,13 +30,13 @@ def _second_coders_copy(large_project: LargeProject, folder: Path) -> Path:
     copy = folder / "ben.thematic"
     shutil.copyfile(large_project.path, copy)
     with ProjectStore.open(copy) as store, store.transaction("Ben") as tx:
-        rows = _coding_rows(tx, random.Random("second coder"), SECOND_CODER_CODINGS)
+        rows = coding_rows(tx, random.Random("second coder"), SECOND_CODER_CODINGS)
         first = tx.session.execute(select(func.max(Coding.id))).scalar_one() + 1
         for number, row in enumerate(rows):
             row["id"] = first + number
         connection = tx.session.connection()
         connection.execute(insert(Coding.__table__), rows)
-        connection.execute(insert(AuditEvent.__table__), _audit_rows(tx, rows))
+        connection.execute(insert(AuditEvent.__table__), audit_rows(tx, rows))
     return copy
 
 
