@@ -38,6 +38,30 @@ def kept_before(session: Session, head: tuple[int, str]) -> bool:
         ProjectMerge.head_seq == head[0], ProjectMerge.head_hash == head[1])).scalar_one() > 0
 
 
+def kept_but_for_merges(session: Session, other: Session) -> bool:
+    """Whether an earlier merge kept ``other``'s trail up to an event after which it records
+    nothing but merges (of this project, as a rule: two copies merged back and forth).
+
+    Then the other trail has no news of its own: a merge that brings nothing keeps no second
+    copy of it, so merging back and forth settles instead of answering each merge with one.
+    """
+    for seq, digest in session.execute(select(ProjectMerge.head_seq, ProjectMerge.head_hash)
+                                       .order_by(ProjectMerge.head_seq.desc())):
+        if other.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar() \
+                != digest:
+            continue
+        return other.execute(select(AuditEvent.seq).where(
+            AuditEvent.seq > seq, AuditEvent.action != MERGE_ACTION).limit(1)).first() is None
+    return False
+
+
+def in_own_trail(session: Session, head: tuple[int, str]) -> bool:
+    """Whether ``head`` is an event of this project's own trail (another project merged a
+    copy of this one, up to that event)."""
+    return session.execute(select(AuditEvent.seq).where(
+        AuditEvent.seq == head[0], AuditEvent.hash == head[1])).first() is not None
+
+
 def keep_trail(session: Session, merge_id: int, other: Session) -> int:
     """Copy every event of ``other``'s trail, as it is, under ``merge_id``."""
     columns = [column.name for column in AuditEvent.__table__.columns]
