@@ -7,9 +7,11 @@ code or theme is made, travels with every copy, and is what a merge matches firs
 
 from __future__ import annotations
 
+import re
 import uuid
 
 GUID_LENGTH = 36
+_GUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 
 
 def new_guid() -> str:
@@ -26,3 +28,9 @@ def earlier_guid(project_created_at: str, kind: str, entity_id: int, created_at:
     """
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"thematic-workbench:project:{project_created_at}")
     return str(uuid.uuid5(namespace, f"{kind}:{entity_id}:{created_at}")).upper()
+
+
+def as_guid(value: str) -> str | None:
+    """``value`` if it is a GUID in the upper-case form (what an exchange file's code was
+    named by, kept so that the code is still that code when the file comes back)."""
+    return value if _GUID.match(value) else None

@@ -25,6 +25,7 @@ class BoardCode:
     colour: str
     definition: str
     codings: int
+    guid: str = ""  # what exchange files name the code by (core/guids.py)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class BoardTheme:
     definition: str
     parent_id: int | None
     codes: tuple[BoardCode, ...]
+    guid: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,9 @@ def read_board(session: Session) -> Board:
     counts = dict(session.execute(
         select(Coding.code_id, func.count()).group_by(Coding.code_id)).all())
     codes = {row.id: BoardCode(row.id, row.name, row.colour, row.definition,
-                               counts.get(row.id, 0))
+                               counts.get(row.id, 0), row.guid or "")
              for row in session.execute(select(Code.id, Code.name, Code.colour,
-                                               Code.definition)
+                                               Code.definition, Code.guid)
                                         .where(Code.status == "active"))}
     members: dict[int, list[BoardCode]] = defaultdict(list)
     for theme_id, code_id in session.execute(
@@ -64,18 +66,19 @@ def read_board(session: Session) -> Board:
         if code_id in codes:
             members[theme_id].append(codes[code_id])
     rows = session.execute(select(Theme.id, Theme.name, Theme.level, Theme.definition,
-                                  Theme.parent_id)
+                                  Theme.parent_id, Theme.guid)
                            .where(Theme.status != "discarded")
                            .order_by(Theme.position, Theme.id)).all()
     finals = tuple(BoardTheme(r.id, r.name, r.level, r.definition, None,
-                              tuple(members[r.id])) for r in rows if r.level == "final")
+                              tuple(members[r.id]), r.guid or "")
+                   for r in rows if r.level == "final")
     final_ids = {t.id for t in finals}
     emerging: dict[int | None, list[BoardTheme]] = defaultdict(list)
     for r in rows:
         if r.level == "emerging":
             parent = r.parent_id if r.parent_id in final_ids else None
             emerging[parent].append(BoardTheme(r.id, r.name, r.level, r.definition, parent,
-                                               tuple(members[r.id])))
+                                               tuple(members[r.id]), r.guid or ""))
     placed = {code.id for theme_id in {r.id for r in rows} for code in members[theme_id]}
     loose = tuple(sorted((c for c in codes.values() if c.id not in placed),
                          key=lambda c: c.name.casefold()))

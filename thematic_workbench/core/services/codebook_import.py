@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError, WorkbenchError
+from thematic_workbench.core.guids import as_guid
 from thematic_workbench.core.names import name_key
 from thematic_workbench.core.records.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.services.codes import create_code, define_code
@@ -88,7 +89,8 @@ class _Importer:
                 else None
             if planned.colour and colour is None:
                 self.note(f"code '{name}': {planned.colour!r} is not a colour; one was picked")
-            change = create_code(self.tx, name, definition=definition, colour=colour)
+            change = create_code(self.tx, name, definition=definition, colour=colour,
+                                 guid=as_guid(planned.key))
             existing = self.codes[name_key(name)] = get_or_fail(
                 self.tx.session, Code, change.new_id(Kind.CODE), "code")
             self.new_codes.add(existing.id)
@@ -114,7 +116,8 @@ class _Importer:
         existing = self.themes.get((planned.level, name_key(name)))
         definition = planned.definition.strip()
         if existing is None:
-            change = create_theme(self.tx, name, planned.level, definition, parent_id)
+            change = create_theme(self.tx, name, planned.level, definition, parent_id,
+                                  guid=as_guid(planned.key))
             existing = self.themes[(planned.level, name_key(name))] = get_or_fail(
                 self.tx.session, Theme, change.new_id(Kind.THEME), "theme")
             self.new_themes.add(existing.id)

@@ -77,7 +77,10 @@ def create_code(
     definition: str = "",
     colour: str | None = None,
     origin: str = "inductive",
+    guid: str | None = None,
 ) -> Change:
+    """A new active code. ``guid``: the identifier an exchange file named it by, kept
+    unless this project holds it already."""
     name = tidy_name(name, "code")
     if origin not in CODE_ORIGINS:
         raise InvariantError(f"origin must be one of {', '.join(CODE_ORIGINS)}")
@@ -85,7 +88,7 @@ def create_code(
     code = Code(
         name=name, name_key=name_key(name), definition=definition.strip(),
         colour=check_colour(colour) if colour else next_colour(tx), origin=origin,
-        created_by=tx.coder_id,
+        created_by=tx.coder_id, guid=kept_guid(tx, Code, guid),
     )
     tx.session.add(code)
     tx.session.flush()

@@ -34,7 +34,8 @@ def session_of(tx_or_session: Tx | Session) -> Session:
 
 
 def kept_guid(tx: Tx, model: Any, guid: object) -> str:
-    """The GUID a deleted code or theme had, for its undo, unless something took it since."""
+    """A GUID to keep (a deleted code's or theme's, for its undo; an exchange file's) unless
+    something in the project holds it; otherwise a new one."""
     if isinstance(guid, str) and guid and tx.session.execute(
             select(model.id).where(model.guid == guid)).first() is None:
         return guid

@@ -22,6 +22,7 @@ from thematic_workbench.core.services.common import (
     clear_stale_position,
     delete_audited,
     get_or_fail,
+    kept_guid,
     row_values,
     session_of,
     tidy_name,
@@ -159,15 +160,17 @@ def _update(tx: Tx, theme: Theme, action: str, **values: Any) -> Change:
 
 
 def create_theme(tx: Tx, name: str, level: str = "emerging", definition: str = "",
-                 parent_id: int | None = None) -> Change:
-    """A new candidate theme, placed at the end of its level's board."""
+                 parent_id: int | None = None, guid: str | None = None) -> Change:
+    """A new candidate theme, placed at the end of its level's board (``guid`` as for
+    ``create_code``)."""
     if level not in THEME_LEVELS:
         raise InvariantError(f"a theme's level is 'emerging' or 'final', not {level!r}")
     name = tidy_name(name, "theme")
     _check_name_free(tx, name, level)
     _check_parent(tx, level, name, None, parent_id)
     theme = Theme(name=name, level=level, definition=definition.strip(), status="candidate",
-                  parent_id=parent_id, position=_next_position(tx, level))
+                  parent_id=parent_id, position=_next_position(tx, level),
+                  guid=kept_guid(tx, Theme, guid))
     tx.session.add(theme)
     tx.session.flush()
     clear_stale_position(tx, "theme", theme.id)

@@ -333,19 +333,34 @@ class _Planner:
 
 
 # -- writing ------------------------------------------------------------------------------
+def code_guid(namespace: uuid.UUID, code: BoardCode) -> str:
+    """The GUID a code keeps in the project, or (a record made without one) one derived
+    from its id in the project's ``namespace``."""
+    return normal_guid(code.guid) or stable_guid(namespace, "code", code.id)
+
+
+def board_code_guids(board: Board, namespace: uuid.UUID) -> dict[int, str]:
+    """Every code on the board by id, with the GUID it is exported under."""
+    themes = [*board.finals, *(t for group in board.emerging.values() for t in group)]
+    codes = [*board.miscellaneous, *(code for theme in themes for code in theme.codes)]
+    return {code.id: code_guid(namespace, code) for code in codes}
+
+
 def frame_tree(board: Board, namespace: uuid.UUID) -> tuple[list[TreeCode], list[TreeSet]]:
     """The frame (``core.theme_board``) as a tree (final > emerging > code, board order)
     and one Set per theme with codes, holding all its codes: the tree can nest a code only
-    once. GUIDs are in the project's ``namespace``."""
+    once. Codes and themes are named by the GUIDs they keep in the project (so a file that
+    comes back, or a copy merged, still names them alike); sets by GUIDs in the project's
+    ``namespace``."""
     placed: set[int] = set()
 
     def code_node(code: BoardCode) -> TreeCode:
-        return TreeCode(stable_guid(namespace, "code", code.id), code.name, True,
+        return TreeCode(code_guid(namespace, code), code.name, True,
                         normal_colour(code.colour), code.definition)
 
     def theme_node(theme: BoardTheme, nested: list[TreeCode]) -> TreeCode:
-        return TreeCode(stable_guid(namespace, "theme", theme.id), theme.name, False, None,
-                        theme.definition, nested)
+        return TreeCode(normal_guid(theme.guid) or stable_guid(namespace, "theme", theme.id),
+                        theme.name, False, None, theme.definition, nested)
 
     def unplaced(theme: BoardTheme) -> list[TreeCode]:
         fresh = [code for code in theme.codes if code.id not in placed]
@@ -364,7 +379,7 @@ def frame_tree(board: Board, namespace: uuid.UUID) -> tuple[list[TreeCode], list
         themes.append(theme)
     roots += [code_node(code) for code in board.miscellaneous]
     sets = [TreeSet(stable_guid(namespace, "set", theme.id), theme.name, "",
-                    [stable_guid(namespace, "code", code.id) for code in theme.codes])
+                    [code_guid(namespace, code) for code in theme.codes])
             for theme in themes if theme.codes]
     return roots, sets
 

@@ -32,7 +32,13 @@ from thematic_workbench.core.records.refi import excerpt, xml_text
 from thematic_workbench.core.text.quotes import SpeakerLabels, quote_span
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
-from thematic_workbench.io.refi.codes_tree import frame_tree, write_codes, write_sets, xml_bytes
+from thematic_workbench.io.refi.codes_tree import (
+    board_code_guids,
+    frame_tree,
+    write_codes,
+    write_sets,
+    xml_bytes,
+)
 from thematic_workbench.io.refi.common import ORIGIN, PROJECT_NS, project_namespace
 from thematic_workbench.io.refi.qdpx_losses import export_losses
 from thematic_workbench.io.refi.qdpx_people import write_cases, write_variables
@@ -77,6 +83,7 @@ class _Writer:
     def __init__(self, project: ProjectExport) -> None:
         self.project = project
         self.guid = Guids(project_namespace(project.frame.created_at))
+        self.code_guids = board_code_guids(project.frame.board, self.guid.namespace)
         self.coders = {user.id: user.name for user in project.users}
         self.root = Element(_tag("Project"), {
             "name": xml_text(project.title) or "Thematic Workbench project",
@@ -197,7 +204,8 @@ class _Writer:
         element = SubElement(selection, _tag("Coding"), {
             "guid": self.guid("coding-ref", coding.id), **self.user(coding.coder_id),
             "creationDateTime": coding.created_at})
-        SubElement(element, _tag("CodeRef"), {"targetGUID": self.guid("code", coding.code_id)})
+        SubElement(element, _tag("CodeRef"), {
+            "targetGUID": self.code_guids.get(coding.code_id) or self.guid("code", coding.code_id)})
         self.summary.codings += 1
 
     def annotation(self, source: Element, document: ExportDocument,
