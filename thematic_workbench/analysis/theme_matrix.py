@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -252,9 +252,10 @@ def theme_participant_matrix(session: Session, level: str = "emerging") -> Theme
     return ThemeParticipantMatrix(level, themes, tuple(labels), cells, totals)
 
 
-def extracts_for_cell(session: Session, theme_id: int, participant: str) -> ExtractSet | None:
+def extracts_for_cell(session: Session, theme_id: int, participant: str,
+                      coders: Collection[str] | None = None) -> ExtractSet | None:
     """The extracts behind one cell of the matrix (``participant`` is a label, or
-    NO_PARTICIPANT); None if the theme is gone."""
+    NO_PARTICIPANT), or only those ``coders`` made; None if the theme is gone."""
     theme = session.execute(select(Theme.name, Theme.level).where(Theme.id == theme_id)).first()
     if theme is None:
         return None
@@ -270,7 +271,8 @@ def extracts_for_cell(session: Session, theme_id: int, participant: str) -> Extr
     shown = ExtractSet(f"{theme.level} theme",
                        f"{theme.name} · {participant or 'no participant'}", (),
                        tuple(code_id for code_id, _name, _colour in codes if code_id in used))
-    extracts = extracts_of_codings(session, shown, [coding_id for coding_id, _code in found])
+    extracts = extracts_of_codings(session, shown, [coding_id for coding_id, _code in found],
+                                   coders)
     return ExtractSet(shown.kind, shown.name, tuple(sorted(extracts, key=sort_key)),
                       shown.code_ids)
 
@@ -317,13 +319,14 @@ def code_theme_table(session: Session) -> list[CodeThemeRow]:
     return rows
 
 
-def collate_theme(session: Session, theme_id: int) -> CollatedTheme | None:
-    """A theme's extracts grouped by code, to read the theme against its data; None if
-    the theme is gone."""
+def collate_theme(session: Session, theme_id: int,
+                  coders: Collection[str] | None = None) -> CollatedTheme | None:
+    """A theme's extracts grouped by code (everyone's, or those ``coders`` made), to read
+    the theme against its data; None if the theme is gone."""
     theme = session.execute(select(Theme.id, Theme.name, Theme.level, Theme.definition,
                                    Theme.parent_id, Theme.status)
                             .where(Theme.id == theme_id)).first()
-    shown = extracts_for_theme(session, theme_id)
+    shown = extracts_for_theme(session, theme_id, coders)
     if theme is None or shown is None:
         return None
     placed = {item.id: item for item in board_themes(session)}

@@ -6,6 +6,9 @@ Widgets never talk to the database directly: they read through :meth:`ProjectSes
 change, made here or in a background job, is announced once through
 :meth:`ProjectSession.announce`: it keeps the session's transcripts current, names the
 change's initiator, and emits :attr:`ProjectSession.changed` so views refresh what changed.
+
+Whose codings the window shows (:attr:`ProjectSession.coders_shown`) is held here too, one
+choice for every view that shows codings, so that blind double coding is blind everywhere.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import WorkbenchError, plain_message
 from thematic_workbench.core.queries.transcript_cache import TranscriptCache
+from thematic_workbench.core.services.coders import list_coders
 from thematic_workbench.core.services.phases import current_phase
 from thematic_workbench.core.storage.server import listen_for_changes
 from thematic_workbench.core.storage.store import ProjectStore, ReadSession
@@ -33,10 +37,12 @@ OTHER_CODER = "another coder"  # the initiator of what other coders did on a tea
 
 
 class ProjectSession(QObject):
-    """One open project. ``changed`` carries the core's Change of every saved edit."""
+    """One open project. ``changed`` carries the core's Change of every saved edit;
+    ``coders_shown_changed`` says that the window now shows other coders' codings."""
 
     changed = Signal(object)
     error = Signal(str)
+    coders_shown_changed = Signal()
 
     def __init__(self, store: ProjectStore, coder: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +51,9 @@ class ProjectSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.transcripts = TranscriptCache(store.read)
         self.follower = ServerFollower(self) if store.server is not None else None
+        # None: everyone's codings. A second coder starts blind: their own only.
+        self.coders_shown: frozenset[str] | None = \
+            frozenset({self.coder}) if self.role() == "second_coder" else None
 
     @property
     def readonly(self) -> bool:
@@ -58,6 +67,19 @@ class ProjectSession(QObject):
     def read(self) -> Iterator[ReadSession]:
         with self.store.read() as session:
             yield session
+
+    def role(self) -> str | None:
+        """The coder's role in the project (None: not yet one of its coders)."""
+        with self.read() as session:
+            return next((c.role for c in list_coders(session) if c.name == self.coder), None)
+
+    def show_codings_of(self, coders: frozenset[str] | None) -> None:
+        """Show only these coders' codings in every view of this window (None: everyone's).
+        Only what the window shows changes; the others' codings stay in the project."""
+        if coders == self.coders_shown:
+            return
+        self.coders_shown = coders
+        self.coders_shown_changed.emit()
 
     def phase(self) -> int:
         with self.read() as session:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.queries.attribution import coding_said_by
+from thematic_workbench.core.queries.coders_filter import coded_by
 from thematic_workbench.core.storage.models import (
     Code,
     Coder,
@@ -131,14 +132,19 @@ def union_length(spans: list[tuple[int, int]]) -> int:
     return total
 
 
-def document_summaries(session: Session) -> list[DocumentSummary]:
+def document_summaries(session: Session,
+                       coders: Collection[str] | None = None) -> list[DocumentSummary]:
+    """Every transcript with its size and how much of it is coded: by everyone, or by
+    ``coders`` only (their codings and the characters those cover)."""
     line_counts = dict(session.execute(
         select(Line.document_id, func.count()).group_by(Line.document_id)).all())
     turn_counts = dict(session.execute(
         select(Turn.document_id, func.count()).group_by(Turn.document_id)).all())
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for document_id, start, end in session.execute(
-            select(Coding.document_id, Coding.start, Coding.end)):
+    coded = select(Coding.document_id, Coding.start, Coding.end)
+    if coders is not None:
+        coded = coded.where(coded_by(coders))
+    for document_id, start, end in session.execute(coded):
         spans[document_id].append((start, end))
     rows = session.execute(
         select(Document.id, Document.name, Participant.label, Document.source_name,
@@ -157,16 +163,18 @@ def document_summaries(session: Session) -> list[DocumentSummary]:
     ]
 
 
-def code_summaries(session: Session) -> list[CodeSummary]:
-    """Active codes, alphabetically, with counts of codings, documents and participants."""
-    counts = {
-        row.code_id: row for row in session.execute(
-            select(Coding.code_id, func.count().label("codings"),
-                   func.count(func.distinct(Coding.document_id)).label("documents"),
-                   func.count(func.distinct(coding_said_by())).label("participants"))
-            .join(Document, Document.id == Coding.document_id)
-            .group_by(Coding.code_id))
-    }
+def code_summaries(session: Session,
+                   coders: Collection[str] | None = None) -> list[CodeSummary]:
+    """Active codes, alphabetically, with counts of codings, documents and participants:
+    of everyone's codings, or of those of ``coders`` only (a code they never used counts 0)."""
+    counting = (select(Coding.code_id, func.count().label("codings"),
+                       func.count(func.distinct(Coding.document_id)).label("documents"),
+                       func.count(func.distinct(coding_said_by())).label("participants"))
+                .join(Document, Document.id == Coding.document_id)
+                .group_by(Coding.code_id))
+    if coders is not None:
+        counting = counting.where(coded_by(coders))
+    counts = {row.code_id: row for row in session.execute(counting)}
     themes: dict[int, list[str]] = defaultdict(list)
     for code_id, theme_name in session.execute(
             select(ThemeMembership.code_id, Theme.name).join(Theme)
@@ -220,20 +228,24 @@ def coding_place(session: Session, coding_id: int) -> tuple[int, int, int] | Non
 
 
 def extracts_of_code(session: Session, code_id: int,
-                     coding_ids: Collection[int] | None = None) -> list[Extract]:
-    """Every coded segment of one code (or only those of ``coding_ids``), in document and
-    text order, with line numbers."""
-    return quoted(session, unquoted_extracts_of_code(session, code_id, coding_ids))
+                     coding_ids: Collection[int] | None = None,
+                     coders: Collection[str] | None = None) -> list[Extract]:
+    """Every coded segment of one code (or only those of ``coding_ids``; everyone's, or
+    only those ``coders`` made), in document and text order, with line numbers."""
+    return quoted(session, unquoted_extracts_of_code(session, code_id, coding_ids, coders))
 
 
 def unquoted_extracts_of_code(session: Session, code_id: int,
-                              coding_ids: Collection[int] | None = None) -> list[Extract]:
+                              coding_ids: Collection[int] | None = None,
+                              coders: Collection[str] | None = None) -> list[Extract]:
     """:func:`extracts_of_code` as coded, not yet :func:`quoted`."""
-    if coding_ids is None:
-        rows = session.execute(_extracts_statement(False), {"code_id": code_id}).all()
-    else:
-        rows = session.execute(_extracts_statement(True),
-                               {"code_id": code_id, "coding_ids": list(coding_ids)}).all()
+    values: dict[str, Any] = {"code_id": code_id}
+    if coding_ids is not None:
+        values["coding_ids"] = list(coding_ids)
+    if coders is not None:
+        values["coders"] = sorted(coders)
+    rows = session.execute(
+        _extracts_statement(coding_ids is not None, coders is not None), values).all()
     return [Extract(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                     row[7] or 1, row[8] or 1, row[9], row[10]) for row in rows]
 
@@ -304,7 +316,7 @@ def line_numbers(session: Session, points: list[tuple[int, int]]) -> dict[tuple[
 
 
 @cache
-def _extracts_statement(some_codings: bool) -> Select[*tuple[Any, ...]]:
+def _extracts_statement(some_codings: bool, some_coders: bool) -> Select[*tuple[Any, ...]]:
     """Built once: coding a passage re-reads its extract, and building the statement
     cost more than running it. Its eleven columns are more than SQLAlchemy types one by one,
     hence ``Any``."""
@@ -321,6 +333,8 @@ def _extracts_statement(some_codings: bool) -> Select[*tuple[Any, ...]]:
     chosen = Coding.code_id == bindparam("code_id")
     if some_codings:
         chosen = chosen & Coding.id.in_(bindparam("coding_ids", expanding=True))
+    if some_coders:
+        chosen = chosen & Coder.name.in_(bindparam("coders", expanding=True))
     return (select(Coding.id, Coding.document_id, Document.name, Participant.label,
                    Coder.name, Coding.start, Coding.end, first_line.label("first_line"),
                    last_line.label("last_line"),

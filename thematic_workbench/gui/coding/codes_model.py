@@ -3,6 +3,9 @@
 A code can belong to several themes, so it can appear more than once; each place has its
 own key ``("code", code_id, parent_key)``. Codes drag out as
 ``application/x-thematic-code-id`` carrying the code id in ASCII.
+
+The counts are of the codings the window shows (``session.coders_shown``): a coder coding
+blind counts their own; ``counted_for`` says whose they are.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from thematic_workbench.core.queries.theme_extracts import (
 from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.changes import CodingBatch
+from thematic_workbench.gui.common.coders_shown import whose
 from thematic_workbench.gui.common.colours import swatch
 from thematic_workbench.gui.common.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
@@ -72,13 +76,26 @@ class CodesModel(TreeModel):
         self.refresh()
         self.coding_batch = CodingBatch(self.update_counts, self)
         session.changed.connect(self.on_changed)
+        session.coders_shown_changed.connect(self._recount_all)
+
+    @property
+    def counted_for(self) -> str | None:
+        """Whose codings the counts are, when not everyone's ("mine only", "bob only")."""
+        coders = self.session.coders_shown
+        return None if coders is None else whose(coders, self.session.coder)
+
+    def _recount_all(self) -> None:
+        self.coding_batch.discard()
+        self.refresh()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
 
     # -- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
+        coders = self.session.coders_shown
         with self.session.read() as s:
-            summaries = code_summaries(s)
+            summaries = code_summaries(s, coders)
             roots, loose = theme_tree(s)
-            reach = theme_reach(s)
+            reach = theme_reach(s, coders=coders)
         by_name = {summary.name: summary for summary in summaries}
         built = NodeList()
         for root in roots:
@@ -133,11 +150,13 @@ class CodesModel(TreeModel):
         """New values for the places of these codes and of the themes above them."""
         places = [place for place, node in enumerate(self._nodes)
                   if node.values.kind == "code" and node.values.entity_id in changed]
-        counts = code_reach(s, changed) if places else {}
+        coders = self.session.coders_shown
+        counts = code_reach(s, changed, coders) if places else {}
         updates = {place: self._counted(place, counts) for place in places}
         themes = {up for place in places for up in self._ancestors(place)}
         if themes:
-            reach = theme_reach(s, {self._nodes[up].values.entity_id for up in themes})
+            reach = theme_reach(s, {self._nodes[up].values.entity_id for up in themes},
+                                coders)
             updates.update({up: self._counted(up, reach) for up in themes})
         return updates
 
@@ -172,6 +191,14 @@ class CodesModel(TreeModel):
         return sorted(seen.items(), key=lambda item: item[1].casefold())
 
     # -- data ------------------------------------------------------------------------------
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        tip = super().headerData(section, orientation, role)
+        counted_for = self.counted_for
+        if role == Qt.ItemDataRole.ToolTipRole and tip and counted_for is not None:
+            return f"{tip} (codings: {counted_for})"
+        return tip
+
     def cell_data(self, node: Node, column: int, role: int) -> Any:
         row: FrameRow = node.values
         if role == Qt.ItemDataRole.DisplayRole:
@@ -194,7 +221,7 @@ class CodesModel(TreeModel):
         if role == Qt.ItemDataRole.ForegroundRole and (row.kind == "group" or column != 0):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row)
+            return _tooltip(row, self.counted_for)
         return None
 
     @staticmethod
@@ -236,11 +263,13 @@ class CodesModel(TreeModel):
         return mime
 
 
-def _tooltip(row: FrameRow) -> str:
+def _tooltip(row: FrameRow, counted_for: str | None) -> str:
     if row.kind == "group":
         return f"Codes not yet in any theme ({row.detail})"
     counts = (f"{plural(row.codings or 0, 'coding')} from "
               f"{plural(row.participants or 0, 'participant')}")
+    if counted_for is not None:
+        counts += f" (codings: {counted_for})"
     what = {"final": "Final theme", "emerging": "Emerging theme"}.get(row.kind, "Code")
     lines = [f"{what}: {row.name}", counts]
     if row.kind == "code":

@@ -1,8 +1,10 @@
 """The codes panel: the coding frame as a tree, a filter, and a context menu on each code.
 
 Every change goes through an undo command pushed with ``session.push``; the panel itself
-never writes. The dialogs are module-level functions or Qt's static dialogs, so a test can
-stand in for the user.
+never writes. The counts are of the codings the window shows; when that is not everyone's,
+a line above the tree says whose ("Counts: mine only"), so that nobody misreads them. The
+dialogs are module-level functions or Qt's static dialogs, so a test can stand in for the
+user.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.core.queries.theme_extracts import code_reach
+from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.coding.codes_model import (
     CODE_ID_ROLE,
     THEME_ID_ROLE,
@@ -37,6 +41,7 @@ from thematic_workbench.gui.coding.codes_model import (
 )
 from thematic_workbench.gui.coding.commands import CodeAttributeCommand, DeleteCodeCommand
 from thematic_workbench.gui.coding.panel_commands import MergeCodesCommand
+from thematic_workbench.gui.common.coders_shown import ShownNote
 from thematic_workbench.gui.common.columns import fix_widths
 from thematic_workbench.gui.common.tree_state import TreeState
 from thematic_workbench.gui.common.wrapped_delegate import TreeNameDelegate
@@ -89,10 +94,15 @@ class CodesPanel(QWidget):
         self.proxy.setFilterKeyColumn(CodesModel.NAME)
         self.view = self._make_view()
         self.state = TreeState(self.view, self.model)
+        self.counts_note = ShownNote(  # whose codings the counts are, unless everyone's
+            session, "Counts", "The Codings and People columns count only the codings this "
+            "window shows.", self)
+        self.counts_note.setObjectName("countsShown")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.filter_box)
+        layout.addWidget(self.counts_note)
         layout.addWidget(self.view)
         self.filter_box.textChanged.connect(self._on_filter)
         self.view.selectionModel().currentChanged.connect(self._on_current)
@@ -196,8 +206,11 @@ class CodesPanel(QWidget):
 
     def delete_code(self, code_id: int) -> None:
         row = self._code(code_id)
-        codings = f"its {row.codings} coding{'s' if row.codings != 1 else ''}" \
-            if row.codings else "it"
+        with self.session.read() as s:  # deleting takes every coder's codings, shown or not
+            total = code_reach(s, [code_id])[code_id].codings
+        codings = f"its {plural(total, 'coding')}" if total else "it"
+        if total and total != row.codings:
+            codings += " (every coder's, not only those shown)"
         answer = QMessageBox.question(
             self, "Delete code",
             f"Delete the code '{row.name}' and {codings}?\n\nUndo brings it back.",

@@ -40,9 +40,14 @@ class ChangeFollower(QObject):
 
     def _on_changed(self, change: Change) -> None:
         if kinds_of(change) & self._kinds:
-            self.stale = True
-            if self._widget.isVisible():
-                self._timer.start()
+            self.touch()
+
+    def touch(self) -> None:
+        """What the view shows is out of date (a change, or another choice of whose
+        codings the window shows): reload soon if it is seen, else when it is shown."""
+        self.stale = True
+        if self._widget.isVisible():
+            self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:

@@ -2,7 +2,8 @@
 
 The Read column shows the session coder's own reading marks, which the project keeps:
 \N{CHECK MARK} read once, \N{CHECK MARK}\N{CHECK MARK} read again; its tooltip names
-everyone who read the transcript and when.
+everyone who read the transcript and when. The Coded column is the share covered by the
+codings the window shows (``session.coders_shown``: everyone's, or a blind coder's own).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from thematic_workbench.core.queries.theme_extracts import coded_characters, cod
 from thematic_workbench.core.services.reading import ReadMark, read_marks, reads_by
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.changes import CodingBatch, kinds_of
+from thematic_workbench.gui.common.coders_shown import whose
 from thematic_workbench.gui.common.tree import Node, NodeList, TreeModel
 from thematic_workbench.gui.session import ProjectSession
 
@@ -62,10 +64,15 @@ class DocumentsModel(TreeModel):
         self.refresh()
         self.coding_batch = CodingBatch(self.update_coverage, self)
         session.changed.connect(self.on_changed)
+        session.coders_shown_changed.connect(self._recount_all)
+
+    def _recount_all(self) -> None:
+        self.coding_batch.discard()
+        self.refresh()
 
     def refresh(self) -> None:
         with self.session.read() as s:
-            summaries = document_summaries(s)
+            summaries = document_summaries(s, self.session.coders_shown)
             self._marks = read_marks(s)
         groups: dict[str | None, list[DocumentRow]] = {}
         for summary in summaries:
@@ -116,7 +123,8 @@ class DocumentsModel(TreeModel):
             if owners is None:
                 covered = None
             else:
-                covered = coded_characters(s, {document for document, _code in owners.values()})
+                covered = coded_characters(s, {document for document, _code in owners.values()},
+                                           self.session.coders_shown)
         if covered is None:
             self.refresh()
             return
@@ -190,6 +198,8 @@ class DocumentsModel(TreeModel):
 
     def _tooltip(self, node: Node, row: DocumentRow) -> str:
         coded = f"{row.coded_percent:.1f}% of {plural(row.characters, 'character')} coded"
+        if self.session.coders_shown is not None:
+            coded += f" (codings: {whose(self.session.coders_shown, self.session.coder)})"
         if row.document_id is None:
             read = self._children_read(node)
             return (f"{row.name}: {plural(len(node.children), 'transcript')}, {coded}\n"

@@ -1,4 +1,5 @@
-"""The documents panel: transcripts by participant, how far each is coded and read.
+"""The documents panel: transcripts by participant, how far each is coded (by the codings
+the window shows; a line above says whose when not everyone's) and read.
 
 A single click (or Enter) opens a transcript. The context menu and keys rename it (F2),
 give it a participant, mark it as read or re-read (Ctrl+Alt+R), ask for a reviewer's
@@ -33,6 +34,7 @@ from thematic_workbench.core.services.documents import (
     participant_choices,
 )
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.coders_shown import ShownNote
 from thematic_workbench.gui.common.columns import RememberedWidths, fix_widths, widest
 from thematic_workbench.gui.common.tree_state import TreeState
 from thematic_workbench.gui.documents.commands import (
@@ -110,8 +112,13 @@ class DocumentsPanel(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
+        self.coded_note = ShownNote(  # whose codings the Coded column is, unless everyone's
+            session, "Coded", "The Coded column is the share of each transcript covered by "
+            "the codings this window shows.", self)
+        self.coded_note.setObjectName("codedShown")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.coded_note)
         layout.addWidget(self.view)
         layout.addWidget(self.empty)
         self.model.modelReset.connect(self._show_empty_hint)

@@ -1,4 +1,5 @@
-"""The extracts of one code or theme across the project, one row per coded segment."""
+"""The extracts of one code or theme across the project, one row per coded segment: of
+the codings the window shows (everyone's, or the coders of ``session.coders_shown``)."""
 
 from __future__ import annotations
 
@@ -81,7 +82,8 @@ def _shown(text: str) -> str:
 
 
 class ExtractsModel(RowsTableModel):
-    """Rows for the code or theme last asked for; reloads when codings or the frame change."""
+    """Rows for the code or theme last asked for; reloads when codings or the frame change,
+    or when the window comes to show other coders' codings."""
 
     HEADERS = ("Participant", "Where", "Code", "Extract", "Memo")
     PARTICIPANT, WHERE, CODE, EXTRACT, MEMO = range(5)
@@ -94,6 +96,7 @@ class ExtractsModel(RowsTableModel):
         self._rows: list[ExtractRow] = []
         self._icons: dict[str, QIcon] = {}
         session.changed.connect(self.on_changed)
+        session.coders_shown_changed.connect(self.refresh)
 
     # -- what is shown ---------------------------------------------------------------------
     def show_code(self, code_id: int) -> None:
@@ -115,15 +118,15 @@ class ExtractsModel(RowsTableModel):
 
     def refresh(self) -> None:
         shown: ExtractSet | None = None
-        target = self.target
+        target, coders = self.target, self.session.coders_shown
         if target is not None:
             kind, target_id = target[0], target[1]
             with self.session.read() as s:
                 if len(target) == 3:  # ("cell", theme, participant)
-                    shown = extracts_for_cell(s, target_id, target[2])
+                    shown = extracts_for_cell(s, target_id, target[2], coders)
                 else:
                     load = extracts_for_code if kind == "code" else extracts_for_theme
-                    shown = load(s, target_id)
+                    shown = load(s, target_id, coders)
         rows = [] if shown is None else [_row(item) for item in shown.extracts]
         self.beginResetModel()
         self.shown, self._rows = shown, rows
@@ -148,7 +151,7 @@ class ExtractsModel(RowsTableModel):
         gone = set(change.removed.get(Kind.CODING, ())) | set(change.changed.get(Kind.CODING, ()))
         fresh = set(change.added.get(Kind.CODING, ())) | set(change.changed.get(Kind.CODING, ()))
         with self.session.read() as s:
-            arriving = extracts_of_codings(s, self.shown, fresh)
+            arriving = extracts_of_codings(s, self.shown, fresh, self.session.coders_shown)
         final = [item for item in self.shown.extracts if item.extract.coding_id not in gone]
         for item in arriving:
             final.insert(bisect_right([sort_key(k) for k in final], sort_key(item)), item)

@@ -5,6 +5,8 @@ end)`` in code points, so the main window can open the transcript there. A right
 (or the Menu key) offers what can be done to the extract (``gui.review.extract_menu``);
 "Comment for review" emits ``comment_requested("coding", coding_id)``. The participant,
 place and code columns fit their contents; a width the user sets by hand is remembered.
+The extracts are those of the codings the window shows; the button beside the title says
+whose they are (everyone's, mine only...) and changes it for the whole window.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.coders_shown import CodersShownButton
 from thematic_workbench.gui.common.columns import fit_to_texts, row_table
 from thematic_workbench.gui.common.wrapped_delegate import WrappedTextDelegate
 from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget
@@ -59,12 +64,21 @@ class ExtractsPanel(QWidget):
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setContentsMargins(6, 4, 6, 4)
+        self.coders_button = CodersShownButton(session, self)  # whose extracts these are
+        self.coders_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.view = self._make_view()
+        # The button sits beside the title, or under it in a narrow panel (the title keeps
+        # the width it needs to stay short).
+        self.title_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.title_row.setContentsMargins(0, 0, 4, 0)
+        self.title_row.setSpacing(0)
+        self.title_row.addWidget(self.title, 1)
+        self.title_row.addWidget(self.coders_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.title)
-        layout.addWidget(self.view)
+        layout.addLayout(self.title_row)
+        layout.addWidget(self.view, 1)  # room to spare goes to the extracts
         self._last_click: tuple[int, float] | None = None
         self.model.modelReset.connect(self._after_reload)
         # A coding added or removed updates rows in place; the header follows.
@@ -86,6 +100,11 @@ class ExtractsPanel(QWidget):
         rows = view.verticalHeader()  # uniform rows: measuring wrapped text per row is slow
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() * LINES_PER_ROW + 10)
+        # The list takes the height left under the title (it scrolls), rather than asking for
+        # a default height that would make a short panel scroll as a whole.
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        view.setMinimumHeight(view.horizontalHeader().sizeHint().height()
+                              + rows.defaultSectionSize())
         header = view.horizontalHeader()
         header.setSectionResizeMode(ExtractsModel.EXTRACT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ExtractsModel.MEMO, QHeaderView.ResizeMode.Interactive)
@@ -152,6 +171,11 @@ class ExtractsPanel(QWidget):
 
     def _fit_columns(self) -> None:
         narrow = self.width() < NARROW
+        self.title_row.setDirection(QBoxLayout.Direction.TopToBottom if narrow
+                                    else QBoxLayout.Direction.LeftToRight)
+        self.title_row.setAlignment(self.coders_button, Qt.AlignmentFlag.AlignLeft if narrow
+                                    else Qt.AlignmentFlag.AlignTop)
+        self.title_row.setStretchFactor(self.title, 0 if narrow else 1)  # no gap under it
         header = self.view.horizontalHeader()
         for column in (ExtractsModel.PARTICIPANT, ExtractsModel.MEMO):
             header.setSectionHidden(column, narrow)
@@ -212,7 +236,8 @@ class ExtractsPanel(QWidget):
         what = f"{shown.kind.capitalize()} <b>{escape(shown.name)}</b>"
         count = len(shown.extracts)
         if not count:
-            return f"{what}: no coded extracts yet."
+            among = "" if self.session.coders_shown is None else " among the codings shown"
+            return f"{what}: no coded extracts yet{among}."
         return (f"{what}: {plural(count, 'extract')} from "
                 f"{plural(shown.participants, 'participant')}")
 

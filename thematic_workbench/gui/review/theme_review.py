@@ -7,6 +7,8 @@ together, code by code, is how it is done. A click on a citation emits
 A right-click on an extract (or its memo), or the Menu key on the citation reached with Tab,
 opens the extract menu of ``gui.review.extract_menu``: open, copy with citation, recode,
 edit memo, remove the coding, comment for review (``comment_requested("coding", id)``).
+The extracts are those of the codings the window shows (``session.coders_shown``); when
+that is not everyone's, the theme's summary line says whose they are.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from thematic_workbench.analysis.theme_matrix import (
 )
 from thematic_workbench.core.queries.project import Extract
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.coders_shown import whose
 from thematic_workbench.gui.review import ChangeFollower
 from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget
 from thematic_workbench.gui.session import ProjectSession
@@ -85,7 +88,7 @@ def _extract_html(extract: Extract) -> str:
     return html
 
 
-def _section_html(section: CodeSection, final: bool) -> str:
+def _section_html(section: CodeSection, final: bool, filtered: bool) -> str:
     count = len(section.extracts)
     people = len({e.participant for e in section.extracts if e.participant is not None})
     reach = plural(count, "extract") + (f" from {plural(people, 'participant')}"
@@ -96,13 +99,15 @@ def _section_html(section: CodeSection, final: bool) -> str:
     if final and section.via:
         parts.append(f'<p class="via">from {escape(", ".join(section.via))}</p>')
     if not section.extracts:
-        parts.append('<p class="extract empty">No extracts coded yet.</p>')
+        among = " among the codings shown" if filtered else ""
+        parts.append(f'<p class="extract empty">No extracts coded yet{among}.</p>')
     parts.extend(_extract_html(extract) for extract in section.extracts)
     return "".join(parts)
 
 
-def review_html(collated: CollatedTheme) -> str:
-    """The theme as a document: name, what it is, its definition, then code by code."""
+def review_html(collated: CollatedTheme, shown: str | None = None) -> str:
+    """The theme as a document: name, what it is, its definition, then code by code;
+    ``shown`` says whose codings the extracts are, when not everyone's ("mine only")."""
     theme = collated.theme
     final = theme.level == "final"
     facts = [f"{theme.level.capitalize()} theme"]
@@ -114,13 +119,16 @@ def review_html(collated: CollatedTheme) -> str:
     facts.append(plural(len(collated.sections), "code"))
     facts.append(f"{plural(collated.extract_count, 'extract')} from "
                  f"{plural(collated.participants, 'participant')}")
+    if shown is not None:
+        facts.append(f"<b>codings: {escape(shown)}</b>")
     parts = [f"<h2>{escape(theme.name)}</h2>",
              f'<p class="meta">{" · ".join(facts)}</p>']
     if collated.definition.strip():
         parts.append(f'<p class="definition"><i>{escape(collated.definition.strip())}</i></p>')
     if not collated.sections:
         parts.append('<p class="empty">This theme has no codes yet.</p>')
-    parts.extend(_section_html(section, final) for section in collated.sections)
+    parts.extend(_section_html(section, final, shown is not None)
+                 for section in collated.sections)
     return "".join(parts)
 
 
@@ -176,6 +184,7 @@ class ThemeReviewView(QWidget):
         self.menu.open_requested.connect(self.extract_activated)
         self.menu.comment_requested.connect(self.comment_requested)
         self.follower = ChangeFollower(self, session, self.refresh)
+        session.coders_shown_changed.connect(self.follower.touch)
         self.refresh()
 
     # -- public API ------------------------------------------------------------------------
@@ -187,15 +196,18 @@ class ThemeReviewView(QWidget):
 
     def refresh(self, keep_place: bool = True) -> None:
         """Re-read the themes and the one shown, keeping the reading place."""
+        coders = self.session.coders_shown
         with self.session.read() as s:
             board = board_themes(s)
-            collated = collate_theme(s, self.theme_id) if self.theme_id is not None else None
+            collated = collate_theme(s, self.theme_id, coders) \
+                if self.theme_id is not None else None
         self._fill_picker(board)
         self.collated = collated
         scroll = self.browser.verticalScrollBar()
         place = scroll.value() if keep_place else 0
         if collated is not None:
-            self.browser.setHtml(review_html(collated))
+            self.browser.setHtml(review_html(
+                collated, None if coders is None else whose(coders, self.session.coder)))
         else:
             message = NO_THEMES if not board else GONE if self.theme_id is not None else PICK
             self.browser.setHtml(f'<p class="empty">{escape(message)}</p>')

@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import NotFoundError
 from thematic_workbench.core.queries.transcript_data import CodingSpan, TranscriptData
-from thematic_workbench.core.services.coders import list_coders
 from thematic_workbench.core.text.quotes import SpeakerLabels, lines_quote_span
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.coders_shown import CodersShownButton
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 from thematic_workbench.gui.session import ProjectSession
-from thematic_workbench.gui.transcript.coders_shown import CodersShownButton
 from thematic_workbench.gui.transcript.context_menu import build_menu
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.findbar import FindBar, find_all
@@ -62,7 +61,6 @@ class TranscriptView(QWidget):
     document_opened = Signal(int)
     comment_requested = Signal(str, int)  # ("coding" or "document", id), from the menu
     code_extracts_requested = Signal(int)  # a code id, from the stripe margin's menu
-    coders_shown_changed = Signal()
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,9 +68,6 @@ class TranscriptView(QWidget):
         self.current_document_id: int | None = None
         self.data: TranscriptData | None = None
         self.codings: SpanIndex[CodingSpan] = SpanIndex()
-        # None: everyone's codings. A second coder starts blind: their own only.
-        self.coders_shown: frozenset[str] | None = \
-            frozenset({session.coder}) if _role_of(session) == "second_coder" else None
         self.line_starts: list[int] = []  # where each stable line starts, in line order
         self.speaker_labels = SpeakerLabels()
         self.prepared = PreparedTexts()
@@ -86,7 +81,7 @@ class TranscriptView(QWidget):
         self.stripes = StripeMargin(self.editor)
         self.editor.set_margin_widgets(self.gutter, self.stripes)
         self.stripe_filter = StripeFilterButton(self.stripes, self.header)
-        self.coders_button = CodersShownButton(session, self, self.header)
+        self.coders_button = CodersShownButton(session, self.header)  # whose codings show
         header_row = QHBoxLayout(self.header)  # the filters sit at the header's right end
         header_row.setContentsMargins(0, 0, 6, 0)
         header_row.setSpacing(2)
@@ -94,7 +89,7 @@ class TranscriptView(QWidget):
         header_row.addWidget(self.coders_button)
         header_row.addWidget(self.stripe_filter)
         self._reserve_header()
-        self.coders_shown_changed.connect(self._reserve_header)
+        session.coders_shown_changed.connect(self._coders_shown_changed)
         self.stripes.filter_changed.connect(self._reserve_header)
         self.find_bar = FindBar(self)
         self.find_bar.hide()
@@ -138,7 +133,7 @@ class TranscriptView(QWidget):
         prepared = self.prepared.of(data)
         positions = prepared.positions
         self.data, self.current_document_id = data, data.id
-        self.codings = self.prepared.codings(data, self.coders_shown)
+        self.codings = self.prepared.codings(data, self.session.coders_shown)
         self.speaker_labels = prepared.speaker_labels
         self.matches, self.current_match = [], None
         self.stripes.selected = None
@@ -166,15 +161,12 @@ class TranscriptView(QWidget):
                                       + self.stripe_filter.sizeHint().width() + 10)
         self.header.update()
 
-    def show_codings_of(self, coders: frozenset[str] | None) -> None:
-        """Show only these coders' codings (None: everyone's), so that blind double coding
-        stays blind; the codings of the others stay in the project, unseen."""
-        if coders == self.coders_shown:
-            return
-        self.coders_shown = coders
+    def _coders_shown_changed(self) -> None:
+        """The window now shows other coders' codings (the session's choice, made with the
+        button in the heading or elsewhere): the open transcript's layers follow."""
         if self.data is not None:
             self._update_layers(self.data)
-        self.coders_shown_changed.emit()
+        self._reserve_header()
 
     def clear(self) -> None:
         """Show nothing (the open transcript was deleted)."""
@@ -442,7 +434,7 @@ class TranscriptView(QWidget):
         bars = (self.editor.horizontalScrollBar(), self.editor.verticalScrollBar())
         keep = [bar.value() for bar in bars]
         self.data = data
-        self.codings = self.prepared.codings(data, self.coders_shown)
+        self.codings = self.prepared.codings(data, self.session.coders_shown)
         self.editor.highlighter.replace(codings=self.codings,
                                         notes=SpanIndex(data.annotations))
         self.prepared.keep_formats(data, self.editor.highlighter.memo)
@@ -459,8 +451,3 @@ class TranscriptView(QWidget):
         self.editor.viewport().update()
         self.stripes.update()
         self.gutter.update()
-
-
-def _role_of(session: ProjectSession) -> str | None:
-    with session.read() as read:
-        return next((c.role for c in list_coders(read) if c.name == session.coder), None)
