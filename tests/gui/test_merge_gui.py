@@ -47,6 +47,8 @@ def test_merging_a_copy_shows_its_codes_and_the_report(
     assert box.text() == "Merged ben.thematic into ana.thematic."
     assert "added: 1 coder, 1 code, 1 coding" in box.informativeText()
     assert any("kept beside this project's" in line for line in controller.last_lines)
+    assert controller.last_lines[-1] == \
+        "the Agreement tab can now compare the coders of both projects"
     screenshot(box, "merge-report")
     box.close()
     qtbot.waitUntil(lambda: "Ben's reading" in [n for _i, n in window.codes.model.codes()])

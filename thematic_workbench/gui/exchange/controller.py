@@ -317,11 +317,10 @@ class ExchangeController(QObject):
                 session.announce(change, "merge")
             lines = report.lines()
             if not report.nothing_new:
-                lines.append("the Agreement panel (View > Panels) now compares the coders "
-                             "of both projects")
-            self.tell(lines[0][:1].upper() + lines[0][1:] + ".")
-            self.show_lines("Merge report", lines[0][:1].upper() + lines[0][1:] + ".",
-                            lines[1:])
+                lines.append("the Agreement tab can now compare the coders of both projects")
+            headline = lines[0][:1].upper() + lines[0][1:] + "."
+            self.tell(headline)
+            self.show_lines("Merge report", headline, lines[1:])
 
         self._run(lambda: merge_into(store, source, coder), done, f"Merging {source.name}")
 
