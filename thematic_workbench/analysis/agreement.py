@@ -403,9 +403,10 @@ def disagreements(session: Session, coder_a: str, coder_b: str, code_id: int,
     ua, ub = union(found[0]), union(found[1])
     pieces = [(span, coder_a) for span in minus(ua, ub)]
     pieces += [(span, coder_b) for span in minus(ub, ua)]
-    starts = list(session.execute(select(Line.start).where(Line.document_id == document_id)
-                                  .order_by(Line.number)).scalars())
-    return [Passage(document_id, start, end, who, *lines_of_span(starts, start, end),
+    lines = session.execute(select(Line.start, Line.number).where(
+        Line.document_id == document_id).order_by(Line.number)).all()
+    starts, numbers = [line[0] for line in lines], [line[1] for line in lines]
+    return [Passage(document_id, start, end, who, *lines_of_span(starts, start, end, numbers),
                     excerpt(document.text[start:end]))
             for (start, end), who in sorted(pieces)]
 

@@ -119,13 +119,16 @@ def project_annotations(session: Session) -> list[NoteRow]:
         .order_by(Document.name, Annotation.start, Annotation.end, Annotation.id)).all()
     documents = {note.document_id for note, *_rest in rows}
     starts: dict[int, list[int]] = {document: [] for document in documents}
-    for document_id, start in session.execute(
-            select(Line.document_id, Line.start).where(Line.document_id.in_(documents))
-            .order_by(Line.document_id, Line.number)):
+    numbers: dict[int, list[int]] = {document: [] for document in documents}
+    for document_id, start, number in session.execute(
+            select(Line.document_id, Line.start, Line.number)
+            .where(Line.document_id.in_(documents)).order_by(Line.document_id, Line.number)):
         starts[document_id].append(start)
+        numbers[document_id].append(number)
     found = []
     for note, coder, document, participant in rows:
-        first, last = lines_of_span(starts[note.document_id], note.start, note.end)
+        first, last = lines_of_span(starts[note.document_id], note.start, note.end,
+                                    numbers[note.document_id])
         found.append(NoteRow(note.id, note.document_id, document, participant, note.start,
                              note.end, first, last, note.body, coder, note.created_at))
     return found

@@ -186,9 +186,10 @@ def coding_citation(session: Session, coding_id: int) -> str | None:
         .where(Coding.id == coding_id)).first()
     if row is None:
         return None
-    starts = session.execute(select(Line.start).where(Line.document_id == row.document_id)
-                             .order_by(Line.number)).scalars().all()
-    first, last = lines_of_span(starts, row.start, row.end)
+    lines = session.execute(select(Line.start, Line.number).where(
+        Line.document_id == row.document_id).order_by(Line.number)).all()
+    first, last = lines_of_span([line[0] for line in lines], row.start, row.end,
+                                [line[1] for line in lines])
     return f"'{row[0]}' in {row[1]}, {lines_phrase(first, last)}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -92,22 +92,30 @@ def compute_lines(text: str, wrap: int = DEFAULT_WRAP) -> list[LineSpan]:
 
 
 def line_range_span(lines: Sequence[LineSpan], first: int, last: int) -> tuple[int, int]:
-    """Character span covering lines ``first``..``last`` (inclusive, 1-based)."""
+    """Character span covering lines ``first``..``last`` (inclusive, by number: a correction
+    that joined two lines leaves a gap in the numbers, and the others keep theirs)."""
     if not lines:
         raise ValueError("the document has no numbered lines")
     if first > last:
         first, last = last, first
-    if first < 1 or last > len(lines):
-        raise ValueError(f"lines {first}-{last} are outside 1-{len(lines)}")
-    return lines[first - 1].start, lines[last - 1].end
+    numbers = [line.number for line in lines]
+    low = bisect_left(numbers, first)
+    high = bisect_right(numbers, last) - 1
+    if low >= len(lines) or high < low or first < numbers[0] or last > numbers[-1]:
+        raise ValueError(f"lines {first}-{last} are outside {numbers[0]}-{numbers[-1]}")
+    return lines[low].start, lines[high].end
 
 
-def lines_of_span(starts: Sequence[int], start: int, end: int) -> tuple[int, int]:
-    """First and last line numbers touched by ``[start, end)``, given the sorted line starts."""
+def lines_of_span(starts: Sequence[int], start: int, end: int,
+                  numbers: Sequence[int] | None = None) -> tuple[int, int]:
+    """First and last line numbers touched by ``[start, end)``, given the sorted line starts
+    and, when a correction left gaps in them, the lines' numbers (else 1, 2, 3...)."""
     if not starts:
         return (0, 0)
     first = max(1, bisect_right(starts, start))
     last = max(first, bisect_right(starts, max(start, end - 1)))
+    if numbers is not None:
+        return numbers[first - 1], numbers[last - 1]
     return first, last
 
 

@@ -202,7 +202,8 @@ class CodingController(QObject):
 
     def coded_message(self, name: str, start: int, end: int) -> str:
         starts = self.view.line_starts
-        where = lines_phrase(*lines_of_span(starts, start, end)) if starts else "the selection"
+        where = lines_phrase(*lines_of_span(starts, start, end, self.view.line_numbers)) \
+            if starts else "the selection"
         undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(
             QKeySequence.SequenceFormat.NativeText)
         return f"Coded {where} as {quoted(name)} — {undo} undoes it"

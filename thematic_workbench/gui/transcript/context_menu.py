@@ -41,6 +41,7 @@ class TranscriptHost(Protocol):
     data: TranscriptData | None
     codings: SpanIndex[CodingSpan]
     line_starts: list[int]
+    line_numbers: list[int]
     editor: TranscriptEditor
     comment_requested: SignalInstance
 
@@ -110,7 +111,7 @@ def cited_selection(view: TranscriptHost) -> str | None:
     if span is None or data is None:
         return None
     text = view.positions.text[span[0]:span[1]].strip()
-    first, last = lines_of_span(view.line_starts, *span)
+    first, last = lines_of_span(view.line_starts, *span, view.line_numbers)
     return f"{text} {citation(data.participant or data.name, first, last)}"
 
 
@@ -183,7 +184,8 @@ def _coding_entries(menu: QMenu, view: TranscriptHost, actions: CodingActions,
     for coding in codings:
         target = menu
         if len(codings) > 1:
-            where = lines_phrase(*lines_of_span(view.line_starts, coding.start, coding.end))
+            where = lines_phrase(*lines_of_span(view.line_starts, coding.start, coding.end,
+                                                     view.line_numbers))
             target = menu.addMenu(QIcon(plain_swatch(coding.colour)),
                                   f"{menu_name(coding.code_name)}, {where}")
             target.setToolTipsVisible(True)

@@ -90,7 +90,8 @@ class LineGutter(QWidget):
         marked: set[int] = set()
         self._notes = []
         for note in notes:
-            first, last = lines_of_span(self._starts, note.start, note.end)
+            first, last = lines_of_span(self._starts, note.start, note.end,
+                                        [line.number for line in self.lines])
             if first:
                 self._notes.append((first, last, note))
                 marked.update(range(first, last + 1))

@@ -27,6 +27,7 @@ class PreparedText:
     positions: PositionMap
     line_starts: list[int]
     line_ends: list[int]
+    line_numbers: list[int]  # 1, 2, 3... unless a correction joined lines
     paragraph_starts: list[int]
     longest_line: int  # in characters
     labels: SpanIndex[Span]  # the speaker label of each turn, as the highlighter wants it
@@ -39,6 +40,7 @@ class PreparedText:
             positions=PositionMap(data.text, data.lines),
             line_starts=[line.start for line in data.lines],
             line_ends=[line.end for line in data.lines],
+            line_numbers=[line.number for line in data.lines],
             paragraph_starts=paragraph_starts(data.text),
             longest_line=max((line.end - line.start for line in data.lines), default=0),
             labels=SpanIndex([Span(t.start, t.speech_start) for t in data.turns

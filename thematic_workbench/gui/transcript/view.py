@@ -69,6 +69,7 @@ class TranscriptView(QWidget):
         self.data: TranscriptData | None = None
         self.codings: SpanIndex[CodingSpan] = SpanIndex()
         self.line_starts: list[int] = []  # where each stable line starts, in line order
+        self.line_numbers: list[int] = []  # their numbers
         self.speaker_labels = SpeakerLabels()
         self.prepared = PreparedTexts()
         self.matches: list[tuple[int, int]] = []
@@ -139,6 +140,7 @@ class TranscriptView(QWidget):
         self.stripes.selected = None
         self.editor.positions = positions
         self.line_starts = prepared.line_starts
+        self.line_numbers = prepared.line_numbers
         self.gutter.set_lines(data.lines, prepared.line_starts, prepared.line_ends)
         self.gutter.set_notes(data.annotations)
         self.stripes.set_codings(self.codings, self.line_starts)

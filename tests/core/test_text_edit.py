@@ -1,0 +1,79 @@
+"""Positions under a text edit: every span keeps its own words (plus the new text where it
+touched the edit), and untouched spans come back exactly under the opposite edit."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from thematic_workbench.core.text.text_edit import TextEdit
+from thematic_workbench.core.text.textlayout import LineSpan, line_range_span, lines_of_span
+
+TEXTS = st.text(alphabet="ab \nÄ", min_size=1, max_size=30)
+
+
+@st.composite
+def edits_and_spans(draw: st.DrawFn) -> tuple[str, TextEdit, int, int]:
+    text = draw(TEXTS)
+    a = draw(st.integers(0, len(text)))
+    b = draw(st.integers(a, len(text)))
+    new = draw(st.text(alphabet="xy\n", max_size=6))
+    s = draw(st.integers(0, len(text) - 1))
+    e = draw(st.integers(s + 1, len(text)))
+    return text, TextEdit(a, b, new), s, e
+
+
+@given(edits_and_spans())
+def test_a_span_keeps_its_own_words_and_takes_in_the_new_text(
+        case: tuple[str, TextEdit, int, int]) -> None:
+    text, edit, s, e = case
+    after = edit.apply(text)
+    moved = edit.span(s, e)
+    if e <= edit.start or s >= edit.end:  # wholly before or after: the same words
+        expected = text[s:e]
+    else:  # its own words on either side, and the new text between
+        expected = (text[s:edit.start] if s < edit.start else "") + edit.new + \
+            (text[edit.end:e] if e > edit.end else "")
+    if moved is None:
+        assert expected == ""
+    else:
+        assert moved[0] < moved[1]
+        assert after[moved[0]:moved[1]] == expected
+
+
+@given(edits_and_spans())
+def test_untouched_spans_come_back_exactly_under_the_opposite_edit(
+        case: tuple[str, TextEdit, int, int]) -> None:
+    text, edit, s, e = case
+    undo = edit.inverse(text[edit.start:edit.end])
+    assert undo.apply(edit.apply(text)) == text
+    if edit.untouched(s, e):
+        moved = edit.span(s, e)
+        assert moved is not None and undo.span(*moved) == (s, e)
+
+
+def test_a_name_replaced_by_a_pseudonym_keeps_its_coding() -> None:
+    text = "I told Dr Smith about it."
+    edit = TextEdit(text.index("Smith"), text.index("Smith") + 5, "P3")
+    assert edit.apply(text) == "I told Dr P3 about it."
+    named = edit.span(text.index("Dr"), text.index("Smith") + 5)
+    assert named is not None and edit.apply(text)[named[0]:named[1]] == "Dr P3"
+    assert edit.span(text.index("Smith"), text.index("Smith") + 5) == (10, 12)
+    assert TextEdit(7, 16, "").span(10, 15) is None  # deleted with its words
+
+
+def test_no_span_of_negative_length() -> None:
+    with pytest.raises(ValueError, match="no span"):
+        TextEdit(5, 3, "x")
+
+
+def test_line_numbers_with_a_gap_left_by_joined_lines() -> None:
+    lines = [LineSpan(1, 0, 10), LineSpan(2, 11, 30), LineSpan(4, 31, 40)]  # 3 was joined
+    starts, numbers = [line.start for line in lines], [line.number for line in lines]
+    assert lines_of_span(starts, 32, 35, numbers) == (4, 4)
+    assert lines_of_span(starts, 5, 35, numbers) == (1, 4)
+    assert line_range_span(lines, 2, 4) == (11, 40)
+    assert line_range_span(lines, 3, 4) == (31, 40)  # from the first line that exists
+    with pytest.raises(ValueError, match="outside 1-4"):
+        line_range_span(lines, 4, 5)
