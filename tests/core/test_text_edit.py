@@ -7,8 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from thematic_workbench.core.text.line_edit import Relined, reline
 from thematic_workbench.core.text.text_edit import TextEdit
-from thematic_workbench.core.text.textlayout import LineSpan, line_range_span, lines_of_span
+from thematic_workbench.core.text.textlayout import (
+    LineSpan,
+    compute_lines,
+    line_range_span,
+    lines_of_span,
+)
 
 TEXTS = st.text(alphabet="ab \nÄ", min_size=1, max_size=30)
 
@@ -77,3 +83,61 @@ def test_line_numbers_with_a_gap_left_by_joined_lines() -> None:
     assert line_range_span(lines, 3, 4) == (31, 40)  # from the first line that exists
     with pytest.raises(ValueError, match="outside 1-4"):
         line_range_span(lines, 4, 5)
+
+
+TRANSCRIPT = ("PA: I saw Mr Smith at Leeds.\n"
+              "INTERVIEWER: And then?\n"
+              "PA: He called me on 07700 900123.\n")
+
+
+def _relined(edit: TextEdit) -> tuple[str, Relined]:
+    after = edit.apply(TRANSCRIPT)
+    return after, reline(compute_lines(TRANSCRIPT), edit, after)
+
+
+def _numbered(after: str, relined: Relined) -> dict[int, str]:
+    return {line.number: after[line.start:line.end] for line in relined.lines}
+
+
+def test_a_word_replaced_keeps_every_line_number() -> None:
+    start = TRANSCRIPT.index("Smith")
+    after, relined = _relined(TextEdit(start, start + 5, "P7"))
+    assert _numbered(after, relined) == {1: "PA: I saw Mr P7 at Leeds.",
+                                         2: "INTERVIEWER: And then?",
+                                         3: "PA: He called me on 07700 900123."}
+    assert relined.changed == () and not relined.describe()  # line 1 only grew around it
+
+
+def test_a_removed_line_leaves_a_gap_and_the_others_keep_their_numbers() -> None:
+    start = TRANSCRIPT.index("INTERVIEWER")
+    after, relined = _relined(TextEdit(start, TRANSCRIPT.index("PA: He"), ""))
+    assert _numbered(after, relined) == {1: "PA: I saw Mr Smith at Leeds.",
+                                         3: "PA: He called me on 07700 900123."}
+    assert relined.gone == (2,)
+    assert relined.describe() == ["line 2 no longer numbered (their words were removed or "
+                                  "joined to the line before)"]
+
+
+def test_words_typed_at_either_end_of_a_line_belong_to_it() -> None:
+    end = TRANSCRIPT.index("\n")
+    after, relined = _relined(TextEdit(end, end, " Twice."))
+    assert _numbered(after, relined)[1] == "PA: I saw Mr Smith at Leeds. Twice."
+    after, relined = _relined(TextEdit(TRANSCRIPT.index("INTERVIEWER"),
+                                       TRANSCRIPT.index("INTERVIEWER"), "[00:12] "))
+    assert _numbered(after, relined)[2] == "[00:12] INTERVIEWER: And then?"
+
+
+def test_a_line_break_typed_inside_a_line_is_said() -> None:
+    at = TRANSCRIPT.index(" at Leeds")
+    after, relined = _relined(TextEdit(at, at + 1, "\n"))
+    assert _numbered(after, relined)[1] == "PA: I saw Mr Smith\nat Leeds."
+    assert relined.split == (1,)
+    typed = len(TRANSCRIPT) - 1
+    after, relined = _relined(TextEdit(typed, typed, "\nPA: And again."))
+    assert relined.unnumbered == 1 and len(relined.lines) == 3
+
+
+def test_two_lines_joined_keep_both_numbers() -> None:
+    end = TRANSCRIPT.index("\n")
+    after, relined = _relined(TextEdit(end, end + 1, " "))
+    assert set(_numbered(after, relined)) == {1, 2, 3} and not relined.gone

@@ -1,0 +1,110 @@
+"""The stable line numbers after a text edit: every line keeps its number.
+
+Line numbers are what a researcher cites ("PA, lines 12-14"), so a correction must not move
+them. A line is a span of the text and moves like one (core/text/text_edit.py). New words
+typed at either end of a line belong to it; new words standing alone (a paragraph typed
+into a blank line) have no number. What the edit did to a line is said, not hidden:
+
+- a line whose words were all removed, or only blanks are left, is gone: its number is no
+  longer used (the lines after it keep theirs);
+- a line the edit broke in two (a line break typed inside it) keeps its number for both
+  parts; the second part has none of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from thematic_workbench.core.text.text_edit import TextEdit
+from thematic_workbench.core.text.textlayout import LineSpan
+
+_WORDS = re.compile(r"[^\n]*\S[^\n]*")  # a run of a hard line with something on it
+
+
+@dataclass(frozen=True)
+class Relined:
+    """The line map after an edit, and what happened to the lines the edit touched."""
+
+    lines: tuple[LineSpan, ...]
+    gone: tuple[int, ...] = ()  # numbers no longer used
+    split: tuple[int, ...] = ()  # lines that now hold a line break
+    unnumbered: int = 0  # new runs of words on no numbered line
+    changed: tuple[int, ...] = field(default=())  # numbers whose span is not a plain move
+
+    def describe(self) -> list[str]:
+        """One phrase per kind of change, for the audit trail and the message."""
+        said = []
+        if self.gone:
+            said.append(f"line{'s' if len(self.gone) > 1 else ''} "
+                        f"{', '.join(map(str, self.gone))} no longer numbered (their words "
+                        "were removed or joined to the line before)")
+        if self.split:
+            said.append(f"line{'s' if len(self.split) > 1 else ''} "
+                        f"{', '.join(map(str, self.split))} now run over a line break "
+                        "(one number for both parts)")
+        if self.unnumbered:
+            said.append(f"{self.unnumbered} new run{'s' if self.unnumbered > 1 else ''} of "
+                        "text on no numbered line")
+        return said
+
+
+def reline(lines: Sequence[LineSpan], edit: TextEdit, new_text: str) -> Relined:
+    """Move ``lines`` (ordered by number) through ``edit``; ``new_text`` is the text after it."""
+    moved: list[LineSpan] = []
+    gone: list[int] = []
+    changed: list[int] = []
+    for line in lines:
+        span = edit.span(line.start, line.end)
+        if span is None or not new_text[span[0]:span[1]].strip():
+            gone.append(line.number)
+            continue
+        if not edit.untouched(line.start, line.end):
+            changed.append(line.number)
+        moved.append(LineSpan(line.number, *span))
+    unnumbered = _take_in_new_words(moved, edit, new_text, changed)
+    split = tuple(line.number for line in moved if "\n" in new_text[line.start:line.end])
+    return Relined(tuple(moved), tuple(gone), split, unnumbered, tuple(changed))
+
+
+def _take_in_new_words(moved: list[LineSpan], edit: TextEdit, new_text: str,
+                       changed: list[int]) -> int:
+    """Give words of the new text that no line covers to the line they continue (the one
+    ending where they start, or else the one starting where they end); count the rest."""
+    ends = {line.end: index for index, line in enumerate(moved)}
+    starts = {line.start: index for index, line in enumerate(moved)}
+    covered = [(line.start, line.end) for line in moved
+               if line.start < edit.new_end and line.end > edit.start]
+    unnumbered = 0
+    for run in _WORDS.finditer(new_text, edit.start, edit.new_end):
+        start, end = run.span()
+        if any(s <= start and end <= e for s, e in covered):
+            continue
+        start, end = _uncovered(start, end, covered)
+        if start >= end or not new_text[start:end].strip():
+            continue
+        if start in ends:
+            index = ends[start]
+            line = moved[index]
+            moved[index] = LineSpan(line.number, line.start, end)
+        elif end in starts:
+            index = starts[end]
+            line = moved[index]
+            moved[index] = LineSpan(line.number, start, line.end)
+        else:
+            unnumbered += 1
+            continue
+        if line.number not in changed:
+            changed.append(line.number)
+    return unnumbered
+
+
+def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> tuple[int, int]:
+    """The part of ``[start, end)`` outside the lines that overlap it at either end."""
+    for s, e in covered:
+        if s <= start < e:
+            start = e
+        if s < end <= e:
+            end = s
+    return start, end
