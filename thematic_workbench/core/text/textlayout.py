@@ -30,6 +30,13 @@ class LineSpan:
 
 def canonical_text(raw: str) -> str:
     """NFC-normalise, turn CRLF/CR and Unicode line separators into ``\\n``, drop NULs and BOMs."""
+    # Trailing whitespace on a line is invisible yet shifts nothing useful; keep it (positions
+    # must match the source), but drop trailing blank lines at the very end of the document.
+    return canonical_piece(raw).rstrip("\n")
+
+
+def canonical_piece(raw: str) -> str:
+    """A piece of text (a correction) in canonical form, its line breaks all kept."""
     # Surrogate pairs (from RTF or UTF-16 escapes) become the code points they encode; a lone
     # surrogate becomes U+FFFD. Positions must count code points, never UTF-16 units.
     if _SURROGATE.search(raw):
@@ -37,10 +44,7 @@ def canonical_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n")
     text = text.replace("\ufeff", "").replace("\x00", "")
-    text = unicodedata.normalize("NFC", text)
-    # Trailing whitespace on a line is invisible yet shifts nothing useful; keep it (positions
-    # must match the source), but drop trailing blank lines at the very end of the document.
-    return text.rstrip("\n")
+    return unicodedata.normalize("NFC", text)
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
