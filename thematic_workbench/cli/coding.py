@@ -14,7 +14,7 @@ from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.storage.store import ProjectStore
 
 
-def _range(value: str, what: str) -> tuple[int, int]:
+def span_range(value: str, what: str) -> tuple[int, int]:
     """``"A-B"`` (or ``"A"``) as two integers."""
     parts = value.replace(" ", "").split("-")
     try:
@@ -47,11 +47,11 @@ def _coding_verb(args: argparse.Namespace, remove: bool) -> int:
         document = find_document(tx.session, args.document)
         if args.lines:
             whole = codings.lines_span if remove else codings.lines_quote_span
-            start, end = whole(tx, document.id, *_range(args.lines, "--lines"))
+            start, end = whole(tx, document.id, *span_range(args.lines, "--lines"))
         elif args.match is not None:
             start, end = codings.match_span(tx, document.id, args.match)
         else:
-            start, end = _range(args.span, "--span")
+            start, end = span_range(args.span, "--span")
         created = False
         try:
             code_id = codes.find_code(tx, args.code).id

@@ -32,13 +32,14 @@ def run_verb(args: argparse.Namespace) -> int:
         speaker,
         stats,
         team,
+        text_edit,
         themes,
         words,
     )
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
     for module in (project, coding, themes, phase_diary, audit, exchange, agreement, stats,
-                   participants, speaker, search, autocode, query, words, team):
+                   participants, speaker, search, autocode, query, words, team, text_edit):
         handlers.update(module.HANDLERS)
     return handlers[args.verb](args)
 

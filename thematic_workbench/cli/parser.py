@@ -18,7 +18,8 @@ PROG = "thematic-workbench"
 VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "theme", "phase",
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
          "stats", "participants", "participant", "import-attributes", "autocode", "query",
-         "search", "speaker", "words", "coder", "signoff", "snapshot", "copy", "merge", "grant")
+         "search", "speaker", "words", "coder", "signoff", "snapshot", "copy", "merge", "grant",
+         "edit-text")
 
 
 def default_coder() -> str:
@@ -137,11 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     from thematic_workbench.cli.speaker import add_speaker_verb
     from thematic_workbench.cli.stats import add_stats_verb
     from thematic_workbench.cli.team import add_team_verbs
+    from thematic_workbench.cli.text_edit import add_text_edit_verb
     from thematic_workbench.cli.words import add_words_verb
 
     for add_verbs in (add_exchange_verbs, add_agreement_verb, add_stats_verb,
                       add_participant_verbs, add_speaker_verb, add_search_verb,
                       add_autocode_verb, add_query_verb, add_words_verb, add_trust_verbs,
-                      add_team_verbs):
+                      add_team_verbs, add_text_edit_verb):
         add_verbs(verbs, common)
     return parser

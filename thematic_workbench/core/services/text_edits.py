@@ -24,11 +24,18 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.services.common import get_or_fail
-from thematic_workbench.core.storage.models import Annotation, Coding, Document, Line, Turn
+from thematic_workbench.core.storage.models import (
+    Annotation,
+    Code,
+    Coding,
+    Document,
+    Line,
+    Turn,
+)
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.text.line_edit import Relined, reline
 from thematic_workbench.core.text.text_edit import TextEdit
-from thematic_workbench.core.text.textlayout import LineSpan, canonical_piece
+from thematic_workbench.core.text.textlayout import LineSpan, canonical_piece, find_exact
 
 EDIT_ACTION = "document.edit_text"
 UNDO_ACTION = "document.restore_text"
@@ -76,6 +83,7 @@ def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement]) -> 
         if removed:
             report[f"{table.name}s_removed"] = sorted(removed)
     relined = _reline(tx, document_id, edits, text, kept)
+    kept["said"] = _removed_phrases(tx, kept["removed"]) + relined.describe()
     document.text, document.char_count = text, len(text)
     tx.session.flush()
     tx.audit(EDIT_ACTION, "document", document_id,
@@ -83,6 +91,43 @@ def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement]) -> 
              after={"edits": [[e.start, e.new] for e in edits], **report,
                     "lines": relined.describe()})
     return change.keep_before(Kind.DOCUMENT, document_id, kept)
+
+
+def span_of(tx: Tx, document_id: int, words: str) -> tuple[int, int]:
+    """The span of the one occurrence of ``words`` (exactly as given, spaces and all)."""
+    document = get_or_fail(tx.session, Document, document_id, "transcript")
+    needle = canonical_piece(words)
+    found = find_exact(document.text, needle) if needle else []
+    if not found:
+        raise InvariantError(f"the text {words!r} is not in '{document.name}'")
+    if len(found) > 1:
+        raise InvariantError(f"the text {words!r} occurs {len(found)} times in "
+                             f"'{document.name}'; give a longer passage so that it is found "
+                             "once")
+    return found[0], found[0] + len(needle)
+
+
+def edit_summary(change: Change, document_id: int) -> list[str]:
+    """What an edit removed and did to the lines, one phrase each (empty: it only moved
+    things), as the window and the command line say it."""
+    return list(change.values_before(Kind.DOCUMENT, document_id).get("said", []))
+
+
+def _removed_phrases(tx: Tx, removed: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The codings and margin notes an edit removed, named."""
+    said = []
+    codings = removed.get(Coding.__tablename__, [])
+    if codings:
+        names = dict(tx.session.execute(select(Code.id, Code.name).where(
+            Code.id.in_({row["code_id"] for row in codings}))).all())
+        said += [f"a coding of '{names.get(row['code_id'], '?')}' removed (its words were "
+                 "deleted, or another coding of the code by the same coder now covers them)"
+                 for row in codings]
+    notes = removed.get(Annotation.__tablename__, [])
+    if notes:
+        said.append(f"{len(notes)} margin note{'s' if len(notes) > 1 else ''} removed with "
+                    "the words they were on")
+    return said
 
 
 def restore_text(tx: Tx, document_id: int, kept: dict[str, Any]) -> Change:
