@@ -3,11 +3,14 @@ touched the edit), and untouched spans come back exactly under the opposite edit
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from thematic_workbench.core.text.line_edit import Relined, reline
+from thematic_workbench.core.text.text_diff import replacements_between
 from thematic_workbench.core.text.text_edit import TextEdit
 from thematic_workbench.core.text.textlayout import (
     LineSpan,
@@ -141,3 +144,19 @@ def test_two_lines_joined_keep_both_numbers() -> None:
     end = TRANSCRIPT.index("\n")
     after, relined = _relined(TextEdit(end, end + 1, " "))
     assert set(_numbered(after, relined)) == {1, 2, 3} and not relined.gone
+
+
+@given(st.text(alphabet="ab .\nÄ", max_size=40), st.text(alphabet="ab .\nÄx", max_size=40))
+def test_the_replacements_between_two_texts_make_the_second(old: str, new: str) -> None:
+    found = replacements_between(old, new)
+    text = old
+    for start, end, words in reversed(found):
+        text = text[:start] + words + text[end:]
+    assert text == new
+    assert all(a[1] <= b[0] for a, b in pairwise(found))
+
+
+def test_two_corrections_far_apart_are_two_small_replacements() -> None:
+    old = "I saw Mr Smith at Leeds. Then John called."
+    new = "I saw Mr P7 at Leeds. Then C1 called."
+    assert replacements_between(old, new) == [(9, 14, "P7"), (30, 34, "C1")]

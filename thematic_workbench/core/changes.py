@@ -17,6 +17,7 @@ class Kind(StrEnum):
     PROJECT = "project"
     CODER = "coder"
     DOCUMENT = "document"
+    TEXT = "text"  # a transcript's text itself (a correction), not only its name
     PARTICIPANT = "participant"
     ATTRIBUTE = "attribute"
     CODE = "code"

@@ -79,8 +79,8 @@ class TranscriptCache:
         """Note what a saved change did to the transcripts kept (read nothing yet)."""
         if not self._entries:
             return
-        for gone in change.removed.get(Kind.DOCUMENT, ()):
-            self._entries.pop(gone, None)
+        for gone in (*change.removed.get(Kind.DOCUMENT, ()), *change.changed.get(Kind.TEXT, ())):
+            self._entries.pop(gone, None)  # a corrected text is read again, whole
         kinds = change.kinds()
         touched = set(change.added.get(Kind.CODING, ())) | set(change.changed.get(Kind.CODING, ()))
         removed = set(change.removed.get(Kind.CODING, ()))

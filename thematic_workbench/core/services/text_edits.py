@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from thematic_workbench.core.changes import Change, Kind
-from thematic_workbench.core.errors import InvariantError
+from thematic_workbench.core.errors import ConflictError, InvariantError
 from thematic_workbench.core.services.common import get_or_fail
 from thematic_workbench.core.storage.models import (
     Annotation,
@@ -54,10 +54,18 @@ class Replacement:
     new: str
 
 
-def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement]) -> Change:
+def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement],
+              seen: str | None = None) -> Change:
     """Replace spans of a transcript's text (positions in the text as it is now; the spans
-    must not overlap), moving everything that points into it."""
+    must not overlap), moving everything that points into it. ``seen``: the text as the
+    person correcting it saw it; if someone changed it since, nothing is saved."""
     document = get_or_fail(tx.session, Document, document_id, "transcript")
+    if seen is not None:
+        tx.session.refresh(document, with_for_update=True)
+        if document.text != seen:
+            raise ConflictError(f"the text of '{document.name}' was changed by someone else "
+                                "while you corrected it; your corrections were not saved "
+                                "(copy them, then correct the text as it is now)")
     edits = _checked(document.text, replacements)
     if not edits:
         raise InvariantError("the new text is the same as the old; nothing to change")
@@ -65,7 +73,7 @@ def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement]) -> 
     text = old_text
     for edit in edits:  # from the last to the first: earlier positions stay valid
         text = edit.apply(text)
-    change = Change().change(Kind.DOCUMENT, document_id)
+    change = Change().change(Kind.DOCUMENT, document_id).change(Kind.TEXT, document_id)
     kept: dict[str, Any] = {"text": old_text, "rows": {}, "removed": {}}
     report: dict[str, Any] = {}
     for table, kind in _MOVING:
@@ -135,7 +143,7 @@ def restore_text(tx: Tx, document_id: int, kept: dict[str, Any]) -> Change:
     the removed rows back under their ids, the line map as it was."""
     document = get_or_fail(tx.session, Document, document_id, "transcript")
     now = document.text
-    change = Change().change(Kind.DOCUMENT, document_id)
+    change = Change().change(Kind.DOCUMENT, document_id).change(Kind.TEXT, document_id)
     for table, kind in _MOVING:
         places = {row[0]: row[1:] for row in kept["rows"].get(table.name, [])}
         current = {row["id"]: row for row in _rows(tx, table, document_id)}

@@ -88,6 +88,8 @@ class PreparedTexts:
         prepared = self._kept.get(data.id)
         if prepared is None or prepared.text != data.text:
             prepared = PreparedText.of(data)
+            self._indexed.pop(data.id, None)  # positions of another text
+            self._formats.pop(data.id, None)
         self._kept[data.id] = prepared
         self._kept.move_to_end(data.id)
         while len(self._kept) > self._size:

@@ -30,6 +30,7 @@ from thematic_workbench.gui.common.coders_shown import CodersShownButton
 from thematic_workbench.gui.positions import SOFT_BREAK, PositionMap
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.context_menu import build_menu
+from thematic_workbench.gui.transcript.correction import CorrectionPanel
 from thematic_workbench.gui.transcript.editor import TranscriptEditor
 from thematic_workbench.gui.transcript.findbar import FindBar, find_all
 from thematic_workbench.gui.transcript.gutter import LineGutter
@@ -105,6 +106,10 @@ class TranscriptView(QWidget):
         self.coding_actions: CodingActions | None = None  # set by the controller
         self.editor.menu_requested.connect(self._show_menu)
         layout.addWidget(self.find_bar)
+        self.correction = CorrectionPanel(session, self)  # edit mode: the text, editable
+        self.correction.hide()
+        layout.addWidget(self.correction, 1)
+        self.correction.finished.connect(self._correcting_finished)
         self.editor.updateRequest.connect(self._margins_follow)
         self.editor.selectionChanged.connect(self._selection_moved)
         self.editor.find_requested.connect(self.show_find_bar)
@@ -156,6 +161,28 @@ class TranscriptView(QWidget):
         if self.find_bar.isVisible() and self.find_bar.text:
             self._search(self.find_bar.text, self.find_bar.match_case)
         self.document_opened.emit(data.id)
+
+    # -- edit mode -------------------------------------------------------------------------------
+    @property
+    def correcting(self) -> bool:
+        return self.correction.isVisibleTo(self)
+
+    def start_correcting(self) -> bool:
+        """Edit mode: the open transcript as editable text, its codings still tinted."""
+        if self.data is None or self.session.readonly or self.correcting:
+            return False
+        cursor = self.positions.to_code_point(self.editor.textCursor().position())
+        self.find_bar.hide()
+        self.editor.hide()
+        self.key_legend.hide()
+        self.correction.show()
+        self.correction.start(self.data, list(self.codings.items), cursor)
+        return True
+
+    def _correcting_finished(self, _saved: bool) -> None:
+        self.correction.hide()
+        self.editor.show()
+        self.editor.setFocus()
 
     def _reserve_header(self) -> None:
         """Keep the heading's text clear of the buttons at its right end."""
@@ -424,6 +451,13 @@ class TranscriptView(QWidget):
             data = self.session.transcripts.get(document_id)
         except NotFoundError:  # deleted
             self.clear()
+            return
+        if document_id in change.changed.get(Kind.TEXT, ()):  # corrected: shown anew, in place
+            bars = (self.editor.horizontalScrollBar(), self.editor.verticalScrollBar())
+            keep = [bar.value() for bar in bars]
+            self.show_data(data)
+            for bar, value in zip(bars, keep, strict=True):
+                bar.setValue(value)
             return
         if data.codings != self.data.codings or data.annotations != self.data.annotations:
             self._update_layers(data)

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
 # Actions that change the project: disabled before use in a read-only window.
 WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "recode",
                    "memo", "annotate", "mark_read", "next_phase", "previous_phase", "new_theme",
-                   "diary_entry", "snapshot", "autocode_speaker")
+                   "diary_entry", "snapshot", "autocode_speaker", "correct_text")
 LAYOUT_VERSION = 2  # the panels' arrangement of issue 11; older saved layouts are dropped
 APP_TITLE = "Thematic Workbench"
 
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
             "remove_coding": self._coding("remove_coding"), "memo": self._coding("memo"),
             "annotate": self._coding("annotate"), "number_keys": self._number_keys,
             "recode": self._coding("recode"), "mark_read": self.mark_transcript_read,
-            "autocode_speaker": self.autocode_speaker,
+            "autocode_speaker": self.autocode_speaker, "correct_text": self.correct_text,
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self, self), **self.exchange.handlers(),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.central_layout.insertWidget(2, self.workspace.tabs, 1)
         self.coding = CodingController(session, transcript, self)
         self.coding.notice.connect(lambda text: self.notice.show_message(text))
+        transcript.correction.message.connect(lambda text: self.notice.show_message(text))
         self.coding.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 10_000))
         self._number_keys()
@@ -375,6 +376,18 @@ class MainWindow(QMainWindow):
                 self.notice.hide()
                 getattr(self.coding, name)()
         return handler
+
+    def correct_text(self) -> None:
+        """Code → Correct the text (F2): edit mode on the open transcript."""
+        if self.session is None or self.session.readonly:
+            return
+        transcript = self.transcript
+        if transcript is None or transcript.data is None:
+            self.notice.show_message("Open a transcript to correct its text.")
+            return
+        if self.workspace is not None:
+            self.workspace.show_tab("transcript")
+        transcript.start_correcting()
 
     def autocode_speaker(self) -> None:
         """Code → Code a speaker's turns: a preview, then one undoable step."""
