@@ -55,10 +55,12 @@ class Replacement:
 
 
 def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement],
-              seen: str | None = None) -> Change:
+              seen: str | None = None, record_old: bool = True) -> Change:
     """Replace spans of a transcript's text (positions in the text as it is now; the spans
     must not overlap), moving everything that points into it. ``seen``: the text as the
-    person correcting it saw it; if someone changed it since, nothing is saved."""
+    person correcting it saw it; if someone changed it since, nothing is saved.
+    ``record_old=False`` keeps the replaced words out of the audit trail (pseudonymisation:
+    the real names must not be recorded anywhere); undo still has them, in memory."""
     document = get_or_fail(tx.session, Document, document_id, "transcript")
     if seen is not None:
         tx.session.refresh(document, with_for_update=True)
@@ -95,7 +97,8 @@ def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement],
     document.text, document.char_count = text, len(text)
     tx.session.flush()
     tx.audit(EDIT_ACTION, "document", document_id,
-             before={"edits": [[e.start, e.end, old_text[e.start:e.end]] for e in edits]},
+             before={"edits": [[e.start, e.end, *([old_text[e.start:e.end]] if record_old
+                                                   else [])] for e in edits]},
              after={"edits": [[e.start, e.new] for e in edits], **report,
                     "lines": relined.describe()})
     return change.keep_before(Kind.DOCUMENT, document_id, kept)

@@ -1,0 +1,277 @@
+"""Applying a pseudonym key to a whole study, consistently, as one audited change.
+
+Ethics committees ask that transcripts be de-identified and that the key linking pseudonyms
+to real names be kept apart. The key (real string, pseudonym, kind) lives in its own file;
+applying it replaces every occurrence of each real string, as a whole word and with its
+case, in every transcript (through the text-edit service, so codings, notes and line
+numbers stay with their words) and everywhere else a name can hide: code and theme names
+and definitions, coding memos, margin notes, diary entries, comments, notes of participants,
+checklist, phases and sign-offs, participants' attribute values, speaker labels, transcript
+names and metadata, the project's title and description, and frozen snapshots. The same
+person gets the same pseudonym everywhere, because there is one key.
+
+The change records counts only: no real string from the key goes into the audit trail. A
+dry run works out the same counts and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.errors import InvariantError
+from thematic_workbench.core.names import name_key
+from thematic_workbench.core.services.text_edits import Replacement, edit_text
+from thematic_workbench.core.storage.models import (
+    Annotation,
+    ChecklistItem,
+    Code,
+    Coding,
+    Comment,
+    DiaryEntry,
+    Document,
+    Participant,
+    ParticipantAttribute,
+    PhaseTransition,
+    Project,
+    SignOff,
+    Snapshot,
+    SpeakerParticipant,
+    Theme,
+    Turn,
+)
+from thematic_workbench.core.storage.transaction import Tx
+
+ACTION = "project.pseudonymise"
+BATCH = 20  # transcripts read at a time
+
+
+class KeyEntry(Protocol):
+    """One line of the key, as the key file's reader gives it."""
+
+    @property
+    def real(self) -> str: ...
+    @property
+    def pseudonym(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+
+
+@dataclass
+class PseudonymisationReport:
+    """How many occurrences were (or, in a dry run, would be) replaced, where and of which
+    key entries (by their line in the key, never by the real string)."""
+
+    dry_run: bool
+    transcripts: dict[str, int] = field(default_factory=dict)  # name after -> occurrences
+    elsewhere: dict[str, int] = field(default_factory=dict)  # "code names" -> occurrences
+    by_entry: dict[int, int] = field(default_factory=dict)  # key line (1-based) -> count
+    codings_removed: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.transcripts.values()) + sum(self.elsewhere.values())
+
+    def lines(self) -> list[str]:
+        verb = "would replace" if self.dry_run else "replaced"
+        said = [f"{verb} {self.total} occurrence{'s' if self.total != 1 else ''} of "
+                f"{len(self.by_entry)} key entr{'ies' if len(self.by_entry) != 1 else 'y'}"]
+        said += [f"  {name}: {count}" for name, count in sorted(self.transcripts.items())]
+        said += [f"  {where}: {count}" for where, count in sorted(self.elsewhere.items())]
+        if self.codings_removed:
+            said.append(f"{self.codings_removed} codings became twins of another coding of "
+                        "the same code by the same coder and were merged into it")
+        return said
+
+
+class Replacer:
+    """Every real string of the key, found as a whole word, longest first."""
+
+    def __init__(self, key: Sequence[KeyEntry]) -> None:
+        entries = [(entry.real.strip(), entry.pseudonym.strip(), number)
+                   for number, entry in enumerate(key, start=1) if entry.real.strip()]
+        for _real, pseudonym, number in entries:
+            if not pseudonym:
+                raise InvariantError(f"key line {number}: a real string needs a pseudonym")
+        self._to = {real: (pseudonym, number) for real, pseudonym, number in entries}
+        reals = sorted(self._to, key=len, reverse=True)
+        self._pattern = re.compile("|".join(_whole(real) for real in reals)) if reals else None
+
+    def spans(self, text: str) -> list[tuple[int, int, str, int]]:
+        """(start, end, pseudonym, key line) of every occurrence in ``text``."""
+        if self._pattern is None:
+            return []
+        return [(found.start(), found.end(), *self._to[found.group(0)])
+                for found in self._pattern.finditer(text)]
+
+    def replace(self, text: str, counts: Counter[int]) -> str:
+        if self._pattern is None or not text:
+            return text
+
+        def swap(found: re.Match[str]) -> str:
+            pseudonym, number = self._to[found.group(0)]
+            counts[number] += 1
+            return pseudonym
+        return self._pattern.sub(swap, text)
+
+
+def _whole(real: str) -> str:
+    """``real`` as a whole word: not inside a longer word ("Ann" not in "Annual")."""
+    before = r"(?<!\w)" if real[:1].isalnum() or real[:1] == "_" else ""
+    after = r"(?!\w)" if real[-1:].isalnum() or real[-1:] == "_" else ""
+    return f"{before}{re.escape(real)}{after}"
+
+
+def pseudonymise(tx: Tx, key: Sequence[KeyEntry], dry_run: bool = False
+                 ) -> tuple[PseudonymisationReport, Change]:
+    """Apply ``key`` to the whole project in the caller's transaction (a dry run changes
+    nothing: the caller rolls it back or never commits)."""
+    replacer = Replacer(key)
+    report = PseudonymisationReport(dry_run)
+    counts: Counter[int] = Counter()
+    change = Change()
+    _transcripts(tx, replacer, report, counts, change, dry_run)
+    for where, model, columns in _FIELDS:
+        _plain_fields(tx.session, replacer, report, counts, where, model, columns, dry_run)
+    _code_names(tx.session, replacer, report, counts, dry_run)
+    _snapshots(tx.session, replacer, report, counts, dry_run)
+    report.by_entry = dict(sorted(counts.items()))
+    if not dry_run and report.total:
+        tx.audit(ACTION, "project", 1, after={
+            "occurrences": report.total, "transcripts": len(report.transcripts),
+            "by_key_line": {str(k): v for k, v in report.by_entry.items()},
+            "elsewhere": report.elsewhere, "codings_merged": report.codings_removed})
+        change.change(Kind.PROJECT, 1)
+        for kind in (Kind.CODE, Kind.THEME, Kind.DIARY_ENTRY, Kind.COMMENT, Kind.PARTICIPANT,
+                     Kind.SNAPSHOT):
+            change.change(kind, 0)  # names and notes anywhere may have changed
+    return report, change
+
+
+def _transcripts(tx: Tx, replacer: Replacer, report: PseudonymisationReport,
+                 counts: Counter[int], change: Change, dry_run: bool) -> None:
+    ids = list(tx.session.execute(select(Document.id).order_by(Document.id)).scalars())
+    for first in range(0, len(ids), BATCH):
+        for document_id, name, text in tx.session.execute(
+                select(Document.id, Document.name, Document.text)
+                .where(Document.id.in_(ids[first:first + BATCH]))):
+            spans = replacer.spans(text)
+            if not spans:
+                continue
+            for *_span, number in spans:
+                counts[number] += 1
+            report.transcripts[replacer.replace(name, Counter())] = len(spans)
+            if dry_run:
+                continue
+            done = edit_text(tx, document_id, [Replacement(start, end, pseudonym)
+                                               for start, end, pseudonym, _n in spans],
+                             record_old=False)
+            report.codings_removed += len(done.removed.get(Kind.CODING, []))
+            change.merge(done)
+
+
+# Where else a real string can be: (what the report calls it, model, text columns).
+_FIELDS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+    ("transcript names and metadata", Document, ("name", "source_name", "metadata_json")),
+    ("code definitions", Code, ("definition",)),
+    ("themes", Theme, ("name", "definition", "scope_notes")),
+    ("coding memos", Coding, ("memo",)),
+    ("margin notes", Annotation, ("body",)),
+    ("diary entries", DiaryEntry, ("title", "body")),
+    ("comments", Comment, ("body",)),
+    ("participants' notes", Participant, ("note",)),
+    ("attribute values", ParticipantAttribute, ("value",)),
+    ("speaker labels", Turn, ("speaker",)),
+    ("speaker labels", SpeakerParticipant, ("speaker",)),
+    ("checklist notes", ChecklistItem, ("note",)),
+    ("phase notes", PhaseTransition, ("note",)),
+    ("sign-off notes", SignOff, ("note",)),
+    ("the project's title and description", Project, ("title", "description")),
+)
+
+
+def _plain_fields(session: Session, replacer: Replacer, report: PseudonymisationReport,
+                  counts: Counter[int], where: str, model: Any, columns: tuple[str, ...],
+                  dry_run: bool) -> None:
+    """Replace in text columns, row by row only where something is found."""
+    for row in session.execute(select(model)).scalars():
+        for column in columns:
+            value = getattr(row, column)
+            if not isinstance(value, str) or not value:
+                continue
+            found: Counter[int] = Counter()
+            new = (_in_json(value, replacer, found) if column.endswith("_json")
+                   else replacer.replace(value, found))
+            if found:
+                counts.update(found)
+                report.elsewhere[where] = report.elsewhere.get(where, 0) + sum(found.values())
+                if not dry_run:
+                    setattr(row, column, new)
+    session.flush()
+
+
+def _code_names(session: Session, replacer: Replacer, report: PseudonymisationReport,
+                counts: Counter[int], dry_run: bool) -> None:
+    """Code names (an in-vivo code may quote a name), kept unique among active codes."""
+    taken = {key: cid for cid, key in session.execute(
+        select(Code.id, Code.name_key).where(Code.status == "active"))}
+    for code in session.execute(select(Code).order_by(Code.id)).scalars():
+        found: Counter[int] = Counter()
+        new = replacer.replace(code.name, found)
+        if not found:
+            continue
+        key = name_key(new)
+        if code.status == "active" and taken.get(key, code.id) != code.id:
+            raise InvariantError(f"code {code.id}: pseudonymised, its name would be the same "
+                                 "as another code's; rename one of them first")
+        counts.update(found)
+        report.elsewhere["code names"] = report.elsewhere.get("code names", 0) + \
+            sum(found.values())
+        if not dry_run:
+            taken.pop(code.name_key, None)
+            code.name, code.name_key = new, key
+            taken[key] = code.id
+    session.flush()
+
+
+def _snapshots(session: Session, replacer: Replacer, report: PseudonymisationReport,
+               counts: Counter[int], dry_run: bool) -> None:
+    """A frozen frame keeps its shape; only the names and notes in it change."""
+    for snapshot in session.execute(select(Snapshot)).scalars():
+        found: Counter[int] = Counter()
+        frame = _in_json(snapshot.frame_json, replacer, found)
+        name = replacer.replace(snapshot.name, found)
+        note = replacer.replace(snapshot.note, found)
+        if found:
+            counts.update(found)
+            report.elsewhere["snapshots"] = report.elsewhere.get("snapshots", 0) + \
+                sum(found.values())
+            if not dry_run:
+                snapshot.frame_json, snapshot.name, snapshot.note = frame, name, note
+    session.flush()
+
+
+def _in_json(value: str, replacer: Replacer, found: Counter[int]) -> str:
+    """The key applied to every string (keys included) inside a JSON value."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return replacer.replace(value, found)
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, str):
+            return replacer.replace(item, found)
+        if isinstance(item, list):
+            return [walk(part) for part in item]
+        if isinstance(item, dict):
+            return {walk(k): walk(v) for k, v in item.items()}
+        return item
+    return json.dumps(walk(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
