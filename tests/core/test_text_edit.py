@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from thematic_workbench.core.text.line_edit import Relined, reline
 from thematic_workbench.core.text.text_diff import replacements_between
-from thematic_workbench.core.text.text_edit import TextEdit
+from thematic_workbench.core.text.text_edit import EditSet, TextEdit
 from thematic_workbench.core.text.textlayout import (
     LineSpan,
     compute_lines,
@@ -160,3 +160,31 @@ def test_two_corrections_far_apart_are_two_small_replacements() -> None:
     old = "I saw Mr Smith at Leeds. Then John called."
     new = "I saw Mr P7 at Leeds. Then C1 called."
     assert replacements_between(old, new) == [(9, 14, "P7"), (30, 34, "C1")]
+
+
+@st.composite
+def edit_sets(draw: st.DrawFn) -> tuple[str, list[TextEdit], int, int]:
+    text = draw(st.text(alphabet="ab \nÄ", min_size=1, max_size=40))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    edits = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if edits and (edits[-1].end > a or edits[-1].start == edits[-1].end == a):
+            continue
+        edits.append(TextEdit(a, b, draw(st.text(alphabet="xy\n", max_size=4))))
+    s = draw(st.integers(0, len(text) - 1))
+    return text, edits, s, draw(st.integers(s + 1, len(text)))
+
+
+@given(edit_sets())
+def test_an_edit_set_maps_as_the_edits_one_by_one_from_the_last(
+        case: tuple[str, list[TextEdit], int, int]) -> None:
+    text, edits, s, e = case
+    together = EditSet(edits)
+    one_by_one, span, point = text, (s, e), s
+    for edit in reversed(edits):
+        one_by_one = edit.apply(one_by_one)
+        span = edit.span(*span) if span is not None else None
+        point = edit.point(point)
+    assert together.apply(text) == one_by_one
+    assert together.span(s, e) == span
+    assert together.point(s) == point

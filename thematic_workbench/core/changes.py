@@ -87,7 +87,12 @@ class Change:
             (self.removed, other.removed),
         ):
             for kind, ids in theirs.items():
-                mine.setdefault(kind, []).extend(i for i in ids if i not in mine.get(kind, []))
+                mine_ids = mine.setdefault(kind, [])
+                known = set(mine_ids)  # a merge of large changes stays linear
+                for i in ids:
+                    if i not in known:
+                        known.add(i)
+                        mine_ids.append(i)
         for key, values in other.before.items():
             self.before.setdefault(key, values)
         return self

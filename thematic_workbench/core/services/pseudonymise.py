@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from thematic_workbench.core.changes import Change, Kind
@@ -102,8 +102,7 @@ class Replacer:
             if not pseudonym:
                 raise InvariantError(f"key line {number}: a real string needs a pseudonym")
         self._to = {real: (pseudonym, number) for real, pseudonym, number in entries}
-        reals = sorted(self._to, key=len, reverse=True)
-        self._pattern = re.compile("|".join(_whole(real) for real in reals)) if reals else None
+        self._pattern = re.compile(_whole(_trie(list(self._to)))) if self._to else None
 
     def spans(self, text: str) -> list[tuple[int, int, str, int]]:
         """(start, end, pseudonym, key line) of every occurrence in ``text``."""
@@ -123,11 +122,30 @@ class Replacer:
         return self._pattern.sub(swap, text)
 
 
-def _whole(real: str) -> str:
-    """``real`` as a whole word: not inside a longer word ("Ann" not in "Annual")."""
-    before = r"(?<!\w)" if real[:1].isalnum() or real[:1] == "_" else ""
-    after = r"(?!\w)" if real[-1:].isalnum() or real[-1:] == "_" else ""
-    return f"{before}{re.escape(real)}{after}"
+def _whole(alternatives: str) -> str:
+    """Whole words only: not inside a longer word ("Ann" not in "Annual"). A real string
+    that begins or ends with a sign rather than a letter ("(0113)") has no word edge there."""
+    return rf"(?:(?<!\w)|(?=\W))(?:{alternatives})(?:(?!\w)|(?<=\W))"
+
+
+def _trie(words: list[str]) -> str:
+    """One pattern matching any of ``words``, longest first, factored by shared beginnings
+    (a hundred names tried one after another at every word would be slow)."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items())
+                    if char]
+        if not branches:
+            return ""
+        joined = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{joined})?" if "" in node else joined
+    return pattern(tree)
 
 
 def pseudonymise(tx: Tx, key: Sequence[KeyEntry], dry_run: bool = False
@@ -201,8 +219,10 @@ _FIELDS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
 def _plain_fields(session: Session, replacer: Replacer, report: PseudonymisationReport,
                   counts: Counter[int], where: str, model: Any, columns: tuple[str, ...],
                   dry_run: bool) -> None:
-    """Replace in text columns, row by row only where something is found."""
-    for row in session.execute(select(model)).scalars():
+    """Replace in text columns, row by row only where something is found (rows whose
+    columns are all empty, such as most codings' memos, are not even read)."""
+    filled = or_(*(getattr(model, column) != "" for column in columns))
+    for row in session.execute(select(model).where(filled)).scalars():
         for column in columns:
             value = getattr(row, column)
             if not isinstance(value, str) or not value:

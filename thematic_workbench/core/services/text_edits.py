@@ -34,7 +34,7 @@ from thematic_workbench.core.storage.models import (
 )
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.text.line_edit import Relined, reline
-from thematic_workbench.core.text.text_edit import TextEdit
+from thematic_workbench.core.text.text_edit import EditSet, TextEdit
 from thematic_workbench.core.text.textlayout import LineSpan, canonical_piece, find_exact
 
 EDIT_ACTION = "document.edit_text"
@@ -72,15 +72,14 @@ def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement],
     if not edits:
         raise InvariantError("the new text is the same as the old; nothing to change")
     old_text = document.text
-    text = old_text
-    for edit in edits:  # from the last to the first: earlier positions stay valid
-        text = edit.apply(text)
+    together = EditSet(edits)
+    text = together.apply(old_text)
     change = Change().change(Kind.DOCUMENT, document_id).change(Kind.TEXT, document_id)
     kept: dict[str, Any] = {"text": old_text, "rows": {}, "removed": {}}
     report: dict[str, Any] = {}
     for table, kind in _MOVING:
         rows = _rows(tx, table, document_id)
-        moved, removed = _moved(rows, edits, table is Coding.__table__)
+        moved, removed = _moved(rows, together, table is Coding.__table__)
         kept["rows"][table.name] = [_position(row) for row in rows if _position(row)
                                     != _position(moved.get(row["id"], row))]
         kept["removed"][table.name] = [row for row in rows if row["id"] in removed]
@@ -92,7 +91,7 @@ def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement],
                 change.change(kind, row_id)
         if removed:
             report[f"{table.name}s_removed"] = sorted(removed)
-    relined = _reline(tx, document_id, edits, text, kept)
+    relined = _reline(tx, document_id, together, text, kept)
     kept["said"] = _removed_phrases(tx, kept["removed"]) + relined.describe()
     document.text, document.char_count = text, len(text)
     tx.session.flush()
@@ -193,7 +192,8 @@ def _checked(text: str, replacements: Sequence[Replacement]) -> list[TextEdit]:
         new = canonical_piece(replacement.new)
         if text[replacement.start:replacement.end] == new:
             continue
-        if edits and replacement.end > edits[-1].start:
+        if edits and (replacement.end > edits[-1].start or
+                      replacement.start == replacement.end == edits[-1].start):
             raise InvariantError(f"the spans {replacement.start}-{replacement.end} and "
                                  f"{edits[-1].start}-{edits[-1].end} overlap")
         edits.append(TextEdit(replacement.start, replacement.end, new))
@@ -205,27 +205,22 @@ def _rows(tx: Tx, table: Table, document_id: int) -> list[dict[str, Any]]:
         select(table).where(table.c.document_id == document_id)).mappings()]
 
 
-def _moved(rows: list[dict[str, Any]], edits: list[TextEdit], unique: bool
+def _moved(rows: list[dict[str, Any]], edits: EditSet, unique: bool
            ) -> tuple[dict[int, dict[str, Any]], set[int]]:
     """Each row's place after all the edits (only rows that moved), and the rows removed:
     their words all deleted, or (codings) the same code, coder and words as another."""
     moved: dict[int, dict[str, Any]] = {}
     removed: set[int] = set()
     for row in rows:
-        start, end = row["start"], row["end"]
+        span = edits.span(row["start"], row["end"])
         speech = row.get("speech_start")
-        gone = False
-        for edit in edits:
-            span = edit.span(start, end)
-            if span is None:
-                gone = True
-                break
-            if speech is not None:
-                speech = edit.point(speech)
-            start, end = span
-        if gone:
+        if speech is not None:
+            speech = edits.point(speech)
+        if span is None:
             removed.add(row["id"])
-        elif (start, end) != (row["start"], row["end"]) or speech != row.get("speech_start"):
+            continue
+        start, end = span
+        if (start, end) != (row["start"], row["end"]) or speech != row.get("speech_start"):
             new = {**row, "start": start, "end": end}
             if speech is not None:
                 new["speech_start"] = min(max(speech, start), end)
@@ -264,29 +259,17 @@ def _write(tx: Tx, table: Table, document_id: int, moved: dict[int, dict[str, An
     connection.execute(statement, near)
 
 
-def _reline(tx: Tx, document_id: int, edits: list[TextEdit], text: str,
+def _reline(tx: Tx, document_id: int, edits: EditSet, text: str,
             kept: dict[str, Any]) -> Relined:
     """Move the line map through the edits and store it; keep the old one for undo."""
     lines = [LineSpan(n, s, e) for n, s, e in tx.session.execute(
         select(Line.number, Line.start, Line.end).where(Line.document_id == document_id)
         .order_by(Line.number))]
     kept["lines"] = [[line.number, line.start, line.end] for line in lines]
-    gone: list[int] = []
-    split: set[int] = set()
-    unnumbered = 0
-    interim = kept["text"]
-    for edit in edits:
-        interim = edit.apply(interim)
-        relined = reline(lines, edit, interim)
-        lines = list(relined.lines)
-        gone += relined.gone
-        split.update(relined.split)
-        unnumbered += relined.unnumbered
-    assert interim == text
+    relined = reline(lines, edits, text)
     tx.session.execute(delete(Line).where(Line.document_id == document_id))
-    if lines:
+    if relined.lines:
         tx.session.execute(insert(Line.__table__), [
             {"document_id": document_id, "number": line.number, "start": line.start,
-             "end": line.end} for line in lines])
-    return Relined(tuple(lines), tuple(sorted(gone)),
-                   tuple(sorted(n for n in split if n not in gone)), unnumbered)
+             "end": line.end} for line in relined.lines])
+    return relined

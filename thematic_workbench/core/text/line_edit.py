@@ -14,10 +14,11 @@ into a blank line) have no number. What the edit did to a line is said, not hidd
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from thematic_workbench.core.text.text_edit import TextEdit
+from thematic_workbench.core.text.text_edit import EditSet, TextEdit
 from thematic_workbench.core.text.textlayout import LineSpan
 
 _WORDS = re.compile(r"[^\n]*\S[^\n]*")  # a run of a hard line with something on it
@@ -50,34 +51,41 @@ class Relined:
         return said
 
 
-def reline(lines: Sequence[LineSpan], edit: TextEdit, new_text: str) -> Relined:
-    """Move ``lines`` (ordered by number) through ``edit``; ``new_text`` is the text after it."""
+def reline(lines: Sequence[LineSpan], edits: TextEdit | EditSet, new_text: str) -> Relined:
+    """Move ``lines`` (ordered by number) through ``edits``; ``new_text`` is the text after."""
+    if isinstance(edits, TextEdit):
+        edits = EditSet([edits])
     moved: list[LineSpan] = []
     gone: list[int] = []
     changed: list[int] = []
     for line in lines:
-        span = edit.span(line.start, line.end)
+        span = edits.span(line.start, line.end)
         if span is None or not new_text[span[0]:span[1]].strip():
             gone.append(line.number)
             continue
-        if not edit.untouched(line.start, line.end):
+        if not edits.untouched(line.start, line.end):
             changed.append(line.number)
         moved.append(LineSpan(line.number, *span))
-    unnumbered = _take_in_new_words(moved, edit, new_text, changed)
+    ends = {line.end: index for index, line in enumerate(moved)}
+    starts = {line.start: index for index, line in enumerate(moved)}
+    unnumbered = sum(_take_in_new_words(moved, (ends, starts), edits.new_start(index),
+                                        edits.new_start(index) + len(edit.new), new_text,
+                                        changed)
+                     for index, edit in enumerate(edits.edits) if edit.new.strip())
     split = tuple(line.number for line in moved if "\n" in new_text[line.start:line.end])
     return Relined(tuple(moved), tuple(gone), split, unnumbered, tuple(changed))
 
 
-def _take_in_new_words(moved: list[LineSpan], edit: TextEdit, new_text: str,
-                       changed: list[int]) -> int:
+def _take_in_new_words(moved: list[LineSpan], where: tuple[dict[int, int], dict[int, int]],
+                       begin: int, finish: int, new_text: str, changed: list[int]) -> int:
     """Give words of the new text that no line covers to the line they continue (the one
     ending where they start, or else the one starting where they end); count the rest."""
-    ends = {line.end: index for index, line in enumerate(moved)}
-    starts = {line.start: index for index, line in enumerate(moved)}
-    covered = [(line.start, line.end) for line in moved
-               if line.start < edit.new_end and line.end > edit.start]
+    ends, starts = where  # the lines by where they end and start, kept up to date
+    near = bisect_left(moved, begin, key=lambda line: line.end)
+    covered = [(line.start, line.end) for line in moved[max(near - 1, 0):near + 3]
+               if line.start < finish and line.end > begin]
     unnumbered = 0
-    for run in _WORDS.finditer(new_text, edit.start, edit.new_end):
+    for run in _WORDS.finditer(new_text, begin, finish):
         start, end = run.span()
         if any(s <= start and end <= e for s, e in covered):
             continue
@@ -85,13 +93,15 @@ def _take_in_new_words(moved: list[LineSpan], edit: TextEdit, new_text: str,
         if start >= end or not new_text[start:end].strip():
             continue
         if start in ends:
-            index = ends[start]
+            index = ends.pop(start)
             line = moved[index]
             moved[index] = LineSpan(line.number, line.start, end)
+            ends[end] = index
         elif end in starts:
-            index = starts[end]
+            index = starts.pop(end)
             line = moved[index]
             moved[index] = LineSpan(line.number, start, line.end)
+            starts[start] = index
         else:
             unnumbered += 1
             continue
