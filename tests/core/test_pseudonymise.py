@@ -4,6 +4,7 @@ person gets the same pseudonym, and a dry run changes nothing."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -14,7 +15,7 @@ from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.services import annotations, codes, codings, diary, review
 from thematic_workbench.core.services.documents import import_document
-from thematic_workbench.core.services.pseudonymise import pseudonymise
+from thematic_workbench.core.services.pseudonymise import Replacer, pseudonymise
 from thematic_workbench.core.services.snapshots import create_snapshot
 from thematic_workbench.core.storage.audit import verify_chain
 from thematic_workbench.core.storage.models import Base, Code, Coding, Document
@@ -103,3 +104,13 @@ def test_a_dry_run_counts_and_changes_nothing(study: ProjectStore) -> None:
 def test_a_key_line_without_a_pseudonym_is_refused(study: ProjectStore) -> None:
     with study.transaction("Ana") as tx, pytest.raises(InvariantError, match="key line 2"):
         pseudonymise(tx, [KEY[0], Entry("Leeds", " ", "place")])
+
+
+def test_a_name_is_found_in_capitals_but_not_as_a_lower_case_word() -> None:
+    replacer = Replacer([Entry("Rose", "[R1]", "person"), Entry("Ann Kerr", "[K1]", "person"),
+                         Entry("ann@example.org", "[E1]", "contact")])
+    counts: Counter[int] = Counter()
+    said = replacer.replace("ROSE said the sun rose. Rose met ANN KERR (Ann@Example.org); "
+                            "Annual Kerrigan.", counts)
+    assert said == "[R1] said the sun rose. [R1] met [K1] ([E1]); Annual Kerrigan."
+    assert counts == Counter({1: 2, 2: 1, 3: 1})

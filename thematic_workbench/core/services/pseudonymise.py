@@ -2,8 +2,8 @@
 
 Ethics committees ask that transcripts be de-identified and that the key linking pseudonyms
 to real names be kept apart. The key (real string, pseudonym, kind) lives in its own file;
-applying it replaces every occurrence of each real string, as a whole word and with its
-case, in every transcript (through the text-edit service, so codings, notes and line
+applying it replaces every occurrence of each real string, as a whole word and in any case,
+in every transcript (through the text-edit service, so codings, notes and line
 numbers stay with their words) and everywhere else a name can hide: code and theme names
 and definitions, coding memos, margin notes, diary entries, comments, notes of participants,
 checklist, phases and sign-offs, participants' attribute values, speaker labels, transcript
@@ -93,7 +93,9 @@ class PseudonymisationReport:
 
 
 class Replacer:
-    """Every real string of the key, found as a whole word, longest first."""
+    """Every real string of the key, found as a whole word, longest first: as written, in
+    capitals ("SMITH") or capitalised at a sentence's start; a name that is also a word
+    ("Rose") is not replaced where it is written in lower case ("the sun rose")."""
 
     def __init__(self, key: Sequence[KeyEntry]) -> None:
         entries = [(entry.real.strip(), entry.pseudonym.strip(), number)
@@ -101,25 +103,36 @@ class Replacer:
         for _real, pseudonym, number in entries:
             if not pseudonym:
                 raise InvariantError(f"key line {number}: a real string needs a pseudonym")
-        self._to = {real: (pseudonym, number) for real, pseudonym, number in entries}
-        self._pattern = re.compile(_whole(_trie(list(self._to)))) if self._to else None
+        self._to = {real.lower(): (pseudonym, number) for real, pseudonym, number in entries}
+        self._written = {real.lower(): real for real, _pseudonym, _number in entries}
+        self._pattern = re.compile(_whole(_trie(list(self._to))), re.IGNORECASE) \
+            if self._to else None
 
     def spans(self, text: str) -> list[tuple[int, int, str, int]]:
         """(start, end, pseudonym, key line) of every occurrence in ``text``."""
         if self._pattern is None:
             return []
-        return [(found.start(), found.end(), *self._to[found.group(0)])
-                for found in self._pattern.finditer(text)]
+        return [(found.start(), found.end(), *self._to[found.group(0).lower()])
+                for found in self._pattern.finditer(text) if self._meant(found.group(0))]
 
     def replace(self, text: str, counts: Counter[int]) -> str:
         if self._pattern is None or not text:
             return text
 
         def swap(found: re.Match[str]) -> str:
-            pseudonym, number = self._to[found.group(0)]
+            if not self._meant(found.group(0)):
+                return found.group(0)
+            pseudonym, number = self._to[found.group(0).lower()]
             counts[number] += 1
             return pseudonym
         return self._pattern.sub(swap, text)
+
+
+    def _meant(self, found: str) -> bool:
+        """Whether ``found`` (the key's string in some case) is the real string meant."""
+        real = self._written[found.lower()]
+        return (found == real or found.isupper() or real == real.lower()
+                or found == real[:1].upper() + real[1:])
 
 
 def _whole(alternatives: str) -> str:
