@@ -24,6 +24,7 @@ def run_verb(args: argparse.Namespace) -> int:
         autocode,
         coding,
         exchange,
+        identifiers,
         participants,
         phase_diary,
         project,
@@ -39,7 +40,8 @@ def run_verb(args: argparse.Namespace) -> int:
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
     for module in (project, coding, themes, phase_diary, audit, exchange, agreement, stats,
-                   participants, speaker, search, autocode, query, words, team, text_edit):
+                   participants, speaker, search, autocode, query, words, team, text_edit,
+                   identifiers):
         handlers.update(module.HANDLERS)
     return handlers[args.verb](args)
 

@@ -1,0 +1,99 @@
+"""The ``identifiers`` verb: what in the transcripts could identify someone, as a table or
+JSON, to make or check a pseudonym key from.
+
+``identifiers PROJECT [--json] [--key KEY.csv]`` lists each candidate (a name, place,
+organisation, date, phone number, e-mail address, postcode or NHS number) with its kind,
+the first transcript and line it occurs on and how often it occurs in the project. With
+``--key``, the key's real strings are looked for too and each candidate says whether the
+key already covers it. ``--json`` prints a list of objects with exactly the fields
+``text``, ``kind``, ``document``, ``line`` and ``count`` (and ``covered`` with ``--key``).
+The project is only read; the key stays in its own file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from thematic_workbench.cli.output import print_json, print_table
+from thematic_workbench.core.finding.identifiers import (
+    IdentifierCandidate,
+    find_identifiers,
+    key_coverage,
+)
+from thematic_workbench.core.records.pseudonyms import PseudonymEntry
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.wording import plural
+from thematic_workbench.io.pseudonym_key import read_pseudonym_key
+
+
+def add_identifiers_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                         common: argparse.ArgumentParser) -> None:
+    help_text = "list what in the transcripts could identify someone (for a pseudonym key)"
+    found = verbs.add_parser(
+        "identifiers", parents=[common], help=help_text,
+        description=f"{help_text}: capitalised names that are not the project's common "
+                    "words, titles with a name, places and organisations, dates, UK phone "
+                    "numbers, e-mail addresses, postcodes and NHS numbers, each with its "
+                    "kind, first transcript and line, and how often it occurs. Found "
+                    "offline from the text; speaker labels are never read.")
+    found.add_argument("project", metavar="PROJECT",
+                       help="the project: a file (NAME.thematic) or a team project's "
+                            "postgresql://user@host:port/database URL")
+    found.add_argument("--key", metavar="KEY.csv",
+                       help="a pseudonym key (columns real, pseudonym, kind): its real "
+                            "strings are looked for too, and each candidate says whether "
+                            "the key covers it")
+    found.add_argument("--json", action="store_true",
+                       help="a list of objects: text, kind, document, line, count (and "
+                            "covered, with --key)")
+
+
+def candidate_records(candidates: list[IdentifierCandidate],
+                      key: list[PseudonymEntry] | None) -> list[dict[str, Any]]:
+    """The JSON objects, in the order the candidates first occur."""
+    covers = None if key is None else key_coverage(key)
+    records = []
+    for candidate in candidates:
+        record: dict[str, Any] = {"text": candidate.text, "kind": candidate.kind,
+                                  "document": candidate.document, "line": candidate.line,
+                                  "count": candidate.count}
+        if covers is not None:
+            record["covered"] = covers(candidate.text)
+        records.append(record)
+    return records
+
+
+def _print_candidates(records: list[dict[str, Any]], with_key: bool) -> None:
+    if not records:
+        print("No identifier candidates found in the transcripts.")
+        return
+    headers = ["text", "kind", "transcript", "line", "count"]
+    rows = [[record["text"], record["kind"], record["document"],
+             "" if record["line"] is None else record["line"], record["count"]]
+            for record in records]
+    if with_key:
+        headers.append("covered")
+        for row, record in zip(rows, records, strict=True):
+            row.append("yes" if record["covered"] else "no")
+    print_table(headers, rows)
+    summary = plural(len(records), "candidate")
+    if with_key:
+        summary += f", {sum(not record['covered'] for record in records)} not in the key"
+    print(f"\n{summary}")
+
+
+def cmd_identifiers(args: argparse.Namespace) -> int:
+    key = None if args.key is None else read_pseudonym_key(args.key)
+    with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
+        candidates = find_identifiers(session, key or ())
+    records = candidate_records(candidates, key)
+    if args.json:
+        print_json(records)
+    else:
+        _print_candidates(records, key is not None)
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"identifiers": cmd_identifiers}
