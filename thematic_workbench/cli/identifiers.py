@@ -1,5 +1,6 @@
-"""The ``identifiers`` verb: what in the transcripts could identify someone, as a table or
-JSON, to make or check a pseudonym key from.
+"""The pseudonymisation verbs: ``identifiers`` lists what in the transcripts could identify
+someone, as a table or JSON, to make or check a pseudonym key from; ``pseudonymise``
+applies a key to the whole study.
 
 ``identifiers PROJECT [--json] [--key KEY.csv]`` lists each candidate (a name, place,
 organisation, date, phone number, e-mail address, postcode or NHS number) with its kind,
@@ -23,6 +24,7 @@ from thematic_workbench.core.finding.identifiers import (
     key_coverage,
 )
 from thematic_workbench.core.records.pseudonyms import PseudonymEntry
+from thematic_workbench.core.services.pseudonymise import preview_pseudonyms, pseudonymise
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.pseudonym_key import read_pseudonym_key
@@ -48,6 +50,22 @@ def add_identifiers_verb(verbs: argparse._SubParsersAction[argparse.ArgumentPars
     found.add_argument("--json", action="store_true",
                        help="a list of objects: text, kind, document, line, count (and "
                             "covered, with --key)")
+
+    apply = verbs.add_parser(
+        "pseudonymise", parents=[common], help="apply a pseudonym key to the whole study",
+        description="Replace every real string of the key (as a whole word, as written, "
+                    "in capitals or capitalised) by its pseudonym everywhere in the project: "
+                    "transcripts (codings, notes and line numbers stay with their words), "
+                    "code and theme names, memos, margin notes, diary, comments, speaker "
+                    "labels, snapshots. One audited change that records counts only; keep "
+                    "the key file apart from the project.")
+    apply.add_argument("project", metavar="PROJECT",
+                       help="the project: a file (NAME.thematic) or a team project's URL")
+    apply.add_argument("--key", metavar="KEY.csv", required=True,
+                       help="the pseudonym key: columns real, pseudonym, kind")
+    apply.add_argument("--dry-run", action="store_true",
+                       help="say what would change, and change nothing")
+    apply.add_argument("--json", action="store_true", help="output JSON")
 
 
 def candidate_records(candidates: list[IdentifierCandidate],
@@ -96,4 +114,24 @@ def cmd_identifiers(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"identifiers": cmd_identifiers}
+def cmd_pseudonymise(args: argparse.Namespace) -> int:
+    key = read_pseudonym_key(args.key)
+    with ProjectStore.open(args.project, readonly=args.dry_run) as store:
+        if args.dry_run:
+            with store.read() as session:
+                report = preview_pseudonyms(session, key)
+        else:
+            with store.transaction(args.coder) as tx:
+                report, _change = pseudonymise(tx, key)
+    if args.json:
+        print_json({"dry_run": report.dry_run, "occurrences": report.total,
+                    "transcripts": report.transcripts, "elsewhere": report.elsewhere,
+                    "by_key_line": report.by_entry, "codings_merged": report.codings_removed})
+    else:
+        for line in report.lines():
+            print(line)
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "identifiers": cmd_identifiers, "pseudonymise": cmd_pseudonymise}

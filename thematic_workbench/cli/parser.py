@@ -19,7 +19,7 @@ VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "the
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
          "stats", "participants", "participant", "import-attributes", "autocode", "query",
          "search", "speaker", "words", "coder", "signoff", "snapshot", "copy", "merge", "grant",
-         "edit-text", "identifiers")
+         "edit-text", "identifiers", "pseudonymise")
 
 
 def default_coder() -> str:

@@ -187,6 +187,25 @@ def pseudonymise(tx: Tx, key: Sequence[KeyEntry], dry_run: bool = False
     return report, change
 
 
+def preview_pseudonyms(session: Session, key: Sequence[KeyEntry]) -> PseudonymisationReport:
+    """What applying ``key`` would replace, read from a read-only session (a dry run)."""
+    replacer = Replacer(key)
+    report = PseudonymisationReport(True)
+    counts: Counter[int] = Counter()
+    for _id, name, text in session.execute(select(Document.id, Document.name,
+                                                  Document.text)):
+        spans = replacer.spans(text)
+        if spans:
+            counts.update(number for *_span, number in spans)
+            report.transcripts[replacer.replace(name, Counter())] = len(spans)
+    for where, model, columns in _FIELDS:
+        _plain_fields(session, replacer, report, counts, where, model, columns, True)
+    _code_names(session, replacer, report, counts, True)
+    _snapshots(session, replacer, report, counts, True)
+    report.by_entry = dict(sorted(counts.items()))
+    return report
+
+
 def _transcripts(tx: Tx, replacer: Replacer, report: PseudonymisationReport,
                  counts: Counter[int], change: Change, dry_run: bool) -> None:
     ids = list(tx.session.execute(select(Document.id).order_by(Document.id)).scalars())
