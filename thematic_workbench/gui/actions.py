@@ -34,6 +34,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("merge_project", "&Merge another project…", None,
                "Bring in what a copy of this study coded apart holds: codings, codes, "
                "themes, notes, diary entries, comments and sign-offs"),
+    ActionSpec("deidentify", "&De-identify the study…", None,
+               "Find names, places, dates and contacts in the transcripts, build a "
+               "pseudonym key and replace them everywhere in the project"),
     ActionSpec("table1", "&Table 1: codes and themes…", "Ctrl+E",
                "Preview Table 1 (initial codes, emerging themes, final themes) and export it"),
     ActionSpec("export_extracts", "&Extracts report…", "Ctrl+Alt+E",
@@ -120,7 +123,8 @@ EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_segments", "expo
                           "export_project", "-", "export_diary", "export_audit"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "open_team", "@recent", "-", "import", "import_codebook",
-               "import_project", "merge_project", "@export", "-", "close", "quit")),
+               "import_project", "merge_project", "-", "deidentify", "@export", "-", "close",
+               "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
     ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "recode", "memo",
                "annotate", "mark_read", "-", "correct_text", "autocode_speaker", "-",

@@ -45,6 +45,7 @@ from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.common.workers import database_pool
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.phases.strip import PhaseStrip
+from thematic_workbench.gui.project.pseudonyms_dialog import PseudonymsDialog
 from thematic_workbench.gui.project.team_dialog import TeamProjectDialog
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.transcript.key_legend import bind_number_keys_action
@@ -71,7 +72,8 @@ if TYPE_CHECKING:
 # Actions that change the project: disabled before use in a read-only window.
 WRITING_ACTIONS = ("import", "apply_code", "new_code", "in_vivo", "remove_coding", "recode",
                    "memo", "annotate", "mark_read", "next_phase", "previous_phase", "new_theme",
-                   "diary_entry", "snapshot", "autocode_speaker", "correct_text")
+                   "diary_entry", "snapshot", "autocode_speaker", "correct_text",
+                   "deidentify")
 LAYOUT_VERSION = 2  # the panels' arrangement of issue 11; older saved layouts are dropped
 APP_TITLE = "Thematic Workbench"
 
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
             "annotate": self._coding("annotate"), "number_keys": self._number_keys,
             "recode": self._coding("recode"), "mark_read": self.mark_transcript_read,
             "autocode_speaker": self.autocode_speaker, "correct_text": self.correct_text,
+            "deidentify": self.deidentify,
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self, self), **self.exchange.handlers(),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.docks: dict[str, QDockWidget] = {}
         self.transcript: TranscriptView | None = None
+        self.pseudonyms: PseudonymsDialog | None = None
         self.workspace: Workspace | None = None
         self.coding: CodingController | None = None
         build_menus(self, self.actions_by_key, self.recent_menu, self.panels_menu)
@@ -255,6 +259,9 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         if self.session is None:
             return
+        if self.pseudonyms is not None:  # its list belongs to the project being closed
+            self.pseudonyms.close()
+            self.pseudonyms = None
         self.reading.set_active(False, self.docks)
         self.actions_by_key["reading_layout"].setChecked(False)
         self.settings.setValue("window/layout", self.saveState(LAYOUT_VERSION))
@@ -376,6 +383,13 @@ class MainWindow(QMainWindow):
                 self.notice.hide()
                 getattr(self.coding, name)()
         return handler
+
+    def deidentify(self) -> None:
+        """File → De-identify the study: the review list of candidates and the key."""
+        if self.session is None:
+            return
+        self.pseudonyms = PseudonymsDialog(self.session, self)
+        self.pseudonyms.show()
 
     def correct_text(self) -> None:
         """Code → Correct the text (F2): edit mode on the open transcript."""

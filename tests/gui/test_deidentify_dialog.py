@@ -1,0 +1,75 @@
+"""File > De-identify the study: the review list shows the candidates in context, the key is
+saved in its own file, and applying it leaves no real string in the transcripts while the
+codings stay on their words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QComboBox, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from tests.core.helpers_docs import imported
+from tests.gui.window_helpers import open_window
+from thematic_workbench.core.changes import Kind
+from thematic_workbench.core.services import codes, codings
+from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.storage.models import Coding, Document
+from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.gui.project.pseudonyms_dialog import LEAVE, PseudonymsDialog
+from thematic_workbench.io.pseudonym_key import read_pseudonym_key
+
+TEXT = ("INTERVIEWER: Who referred you?\n"
+        "PA: Judge Harris sent me here from Leeds. I called 07700 900123 first.\n"
+        "PA: Later Dr Okafor at Rampton Hospital took over, in March 2021.\n")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "study.thematic"
+    with ProjectStore.create(path, coder="alice") as store, store.transaction("alice") as tx:
+        document = import_document(tx, imported(TEXT, "PA")).new_id(Kind.DOCUMENT)
+        code = codes.create_code(tx, "Mandated").new_id(Kind.CODE)
+        start = TEXT.index("Judge Harris sent me here from Leeds")
+        codings.apply_coding(tx, document, code, start, start + 36)
+    return path
+
+
+def test_review_save_the_key_and_apply_it(qtbot: QtBot, settings: QSettings, project: Path,
+                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          screenshot) -> None:
+    window = open_window(qtbot, settings, project, "alice")
+    window.actions_by_key["deidentify"].trigger()
+    dialog = window.pseudonyms
+    assert isinstance(dialog, PseudonymsDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and not dialog.jobs, timeout=10_000)
+    found = {dialog.table.item(row, 1).text(): row for row in range(dialog.table.rowCount())}
+    assert {"Judge Harris", "Leeds", "07700 900123", "Rampton Hospital"} <= set(found)
+    assert "<b>Judge Harris</b> sent me here" in dialog.context.text()  # the first, in context
+    screenshot(dialog, "deidentify-review-list")
+
+    if "March 2021" in found:  # dates stay in this study
+        leave = dialog.table.cellWidget(found["March 2021"], 0)
+        assert isinstance(leave, QComboBox)
+        leave.setCurrentText(LEAVE)
+    key_file = tmp_path / "apart" / "key.csv"
+    key_file.parent.mkdir()
+    dialog._ask_file = lambda _title, _saving: key_file
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None and not dialog.jobs, timeout=20_000)
+    saved = {entry.real for entry in read_pseudonym_key(key_file)}
+    assert {"Judge Harris", "Leeds", "07700 900123"} <= saved and "March 2021" not in saved
+
+    with ProjectStore.open(project, readonly=True) as store, store.read() as session:
+        text = session.execute(select(Document.text)).scalar_one()
+        start, end = session.execute(select(Coding.start, Coding.end)).one()
+    for real in ("Harris", "Leeds", "07700 900123", "Rampton"):
+        assert real not in text
+    assert "March 2021" in text
+    assert text[start:end] == "[Person 1] sent me here from [Place 1]"
+    assert dialog.status.text().startswith("Replaced")

@@ -1,0 +1,307 @@
+"""De-identifying a study: review what could identify someone, build the key, apply it.
+
+The list shows every candidate the transcripts hold (names, places, organisations, dates,
+phone numbers, e-mail addresses, postcodes, NHS numbers), each in its context, with what to
+do: replace it with a pseudonym, leave it (not identifying), or always replace it (kept in
+the key for transcripts imported later). The key is saved in its own file, apart from the
+project, as the ethics committee asks; applying it replaces every occurrence everywhere in
+the project as one audited change that records counts only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from thematic_workbench.core.finding.identifiers import IdentifierCandidate, find_identifiers
+from thematic_workbench.core.records.pseudonyms import KINDS, PseudonymEntry
+from thematic_workbench.core.services.pseudonymise import PseudonymisationReport, pseudonymise
+from thematic_workbench.gui.common.workers import Job
+from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.io.pseudonym_key import read_pseudonym_key, write_pseudonym_key
+
+REPLACE, LEAVE, ALWAYS = "Replace", "Leave", "Always replace"
+DECISIONS = (REPLACE, LEAVE, ALWAYS)
+TIPS = {REPLACE: "Replace it with the pseudonym in this study",
+        LEAVE: "Not identifying: leave it as it is",
+        ALWAYS: "Replace it, and keep it in the key for transcripts imported later"}
+PREFIX = {"person": "Person", "place": "Place", "organisation": "Organisation",
+          "date": "Date", "contact": "Contact", "other": "Redacted"}
+COLUMNS = ("What to do", "Found", "Kind", "Pseudonym", "Count", "First seen")
+
+
+def suggested(kind: str, number: int) -> str:
+    """A neutral pseudonym: ``[Person 3]``, ``[Place 1]``."""
+    return f"[{PREFIX.get(kind, 'Redacted')} {number}]"
+
+
+class PseudonymsDialog(QDialog):
+    """The review list and its key file."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None,
+                 ask_file: Callable[[str, bool], Path | None] | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.key_path: Path | None = None
+        self.key: list[PseudonymEntry] = []
+        self.candidates: list[IdentifierCandidate] = []
+        self.jobs: list[Job] = []
+        self.report: PseudonymisationReport | None = None
+        self._ask_file = ask_file or self._file_dialog
+        self.setWindowTitle("De-identify the study")
+        self.resize(900, 560)
+        intro = QLabel("Everything in the transcripts that could identify someone. Choose "
+                       "what to do with each, give it a pseudonym, save the key in its own "
+                       "file (keep it apart from the project), then apply it: every "
+                       "occurrence is replaced everywhere in the project, and codings stay "
+                       "on their words.", self)
+        intro.setWordWrap(True)
+        self.key_label = QLabel(self)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.context = QLabel(self)
+        self.context.setWordWrap(True)
+        self.context.setTextFormat(Qt.TextFormat.RichText)
+        self.context.setMinimumHeight(48)
+        self.status = QLabel(self)
+        open_key = QPushButton("Open key…", self)
+        self.save_key = QPushButton("Save key…", self)
+        self.apply_button = QPushButton("Apply to the study…", self)
+        close = QPushButton("Close", self)
+        buttons = QHBoxLayout()
+        for button in (open_key, self.save_key):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.key_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.context)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        open_key.clicked.connect(self.open_key)
+        self.save_key.clicked.connect(self.save)
+        self.apply_button.clicked.connect(self.apply)
+        close.clicked.connect(self.reject)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_context(row))
+        self.apply_button.setEnabled(not session.readonly)
+        self._show_key()
+        self.look_for_candidates()
+
+    # -- the key file ------------------------------------------------------------------------
+    def _file_dialog(self, title: str, saving: bool) -> Path | None:
+        start = str(self.key_path or Path.home() / "pseudonym key.csv")
+        if saving:
+            name, _ = QFileDialog.getSaveFileName(self, title, start, "CSV (*.csv)")
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, title, start, "CSV (*.csv)")
+        return Path(name) if name else None
+
+    def _show_key(self) -> None:
+        where = str(self.key_path) if self.key_path else "not saved yet"
+        self.key_label.setText(f"Key file: {where} ({len(self.key)} entries)")
+
+    def open_key(self) -> None:
+        path = self._ask_file("Open a pseudonym key", False)
+        if path is None:
+            return
+        try:
+            self.key = read_pseudonym_key(path)
+        except Exception as error:  # a bad file: its one line
+            QMessageBox.warning(self, "Cannot read the key", str(error))
+            return
+        self.key_path = path
+        self._show_key()
+        self.look_for_candidates()
+
+    def entries(self) -> list[PseudonymEntry]:
+        """The key as the list now says: each row to replace, with its pseudonym and kind."""
+        chosen = []
+        for row in range(self.table.rowCount()):
+            decision = self._decision(row).currentText()
+            if decision == LEAVE:
+                continue
+            real = self._text(row, 1)
+            pseudonym = self._text(row, 3).strip()
+            kind = self._kind(row).currentText()
+            chosen.append(PseudonymEntry(real, pseudonym or suggested(kind, row + 1), kind))
+        listed = {entry.real.casefold() for entry in chosen}
+        kept = [entry for entry in self.key if entry.real.casefold() not in listed]
+        return chosen + kept  # key entries not found now stay for later transcripts
+
+    def save(self) -> bool:
+        path = self._ask_file("Save the pseudonym key (keep it apart from the project)", True)
+        if path is None:
+            return False
+        if path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        try:
+            count = write_pseudonym_key(path, self.entries())
+        except Exception as error:
+            QMessageBox.warning(self, "Cannot save the key", str(error))
+            return False
+        self.key_path, self.key = path, self.entries()
+        self._show_key()
+        self.status.setText(f"Saved {count} key entries to {path.name}.")
+        return True
+
+    # -- the list ----------------------------------------------------------------------------
+    def look_for_candidates(self) -> None:
+        """Look for candidates off the GUI thread, then fill the list."""
+        key = list(self.key)
+        read = self.session.read
+        self.status.setText("Looking for names, places, dates and contacts…")
+
+        def work(_control: Any) -> list[IdentifierCandidate]:
+            with read() as session:
+                return find_identifiers(session, key)
+        self._start(Job(work, self), self.fill)
+
+    def fill(self, candidates: list[IdentifierCandidate]) -> None:
+        self.candidates = candidates
+        in_key = {entry.real.casefold(): entry for entry in self.key}
+        numbers: Counter[str] = Counter()
+        self.table.setRowCount(len(candidates))
+        for row, candidate in enumerate(candidates):
+            entry = in_key.get(candidate.text.casefold())
+            kind = entry.kind if entry else candidate.kind
+            numbers[kind] += 1
+            decision = QComboBox(self.table)
+            decision.addItems(DECISIONS)
+            for index, choice in enumerate(DECISIONS):
+                decision.setItemData(index, TIPS[choice], Qt.ItemDataRole.ToolTipRole)
+            decision.setCurrentText(ALWAYS if entry else REPLACE)
+            self.table.setCellWidget(row, 0, decision)
+            self.table.setItem(row, 1, _fixed(candidate.text))
+            kinds = QComboBox(self.table)
+            kinds.addItems(KINDS)
+            kinds.setCurrentText(kind)
+            self.table.setCellWidget(row, 2, kinds)
+            self.table.setItem(row, 3, QTableWidgetItem(
+                entry.pseudonym if entry else suggested(kind, numbers[kind])))
+            self.table.setItem(row, 4, _fixed(str(candidate.count)))
+            where = f"{candidate.document}, line {candidate.line}" if candidate.line else \
+                candidate.document
+            self.table.setItem(row, 5, _fixed(where))
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+        self.status.setText(f"{len(candidates)} candidates. Check each in its context below; "
+                            "set Leave for what does not identify anyone.")
+        if candidates:
+            self.table.setCurrentCell(0, 1)
+
+    def _decision(self, row: int) -> QComboBox:
+        widget = self.table.cellWidget(row, 0)
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def _kind(self, row: int) -> QComboBox:
+        widget = self.table.cellWidget(row, 2)
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _show_context(self, row: int) -> None:
+        """The line the candidate first occurs on, the candidate in bold."""
+        if not 0 <= row < len(self.candidates):
+            self.context.clear()
+            return
+        first = self.candidates[row].positions[0]
+        text = self.session.transcripts.get(first.document_id).text
+        start = text.rfind("\n", 0, first.start) + 1
+        end = text.find("\n", first.end)
+        end = len(text) if end == -1 else end
+        before, found, after = (text[start:first.start], text[first.start:first.end],
+                                text[first.end:end])
+        where = f"{first.document}, line {first.line}" if first.line else first.document
+        self.context.setText(f"<i>{_escape(where)}</i> &nbsp; {_escape(before[-160:])}"
+                             f"<b>{_escape(found)}</b>{_escape(after[:160])}")
+
+    # -- applying ----------------------------------------------------------------------------
+    def apply(self) -> None:
+        entries = self.entries()
+        if not entries:
+            self.status.setText("Nothing to replace: every candidate is set to Leave.")
+            return
+        if self.key_path is None and not self.save():
+            self.status.setText("Save the key first: without it the pseudonyms cannot be "
+                                "traced back, even by you.")
+            return
+        sure = QMessageBox.question(
+            self, "Apply the key",
+            f"Replace {len(entries)} real strings by their pseudonyms everywhere in the "
+            "project? This cannot be undone; the key you saved is the only way back.")
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        self.run_key(entries)
+
+    def run_key(self, entries: list[PseudonymEntry]) -> None:
+        store, coder, session = self.session.store, self.session.coder, self.session
+
+        def work(_control: Any) -> Any:
+            with store.transaction(coder) as tx:
+                return pseudonymise(tx, entries)
+        self.status.setText("Replacing…")
+
+        def done(result: Any) -> None:
+            self.report, change = result
+            session.announce(change, "pseudonymisation")
+            said = self.report.lines()[0]
+            self.status.setText(f"{said[:1].upper()}{said[1:]} everywhere in the project. "
+                                "Keep the key file apart from it.")
+        self._start(Job(work, self), done)
+
+    def _start(self, job: Job, done: Callable[[Any], None]) -> None:
+        """Run ``job`` off the GUI thread; ``done`` gets its result, a failure its line."""
+        self.jobs.append(job)
+
+        def finished(result: Any) -> None:
+            self.jobs.remove(job)
+            done(result)
+
+        def failed(message: str) -> None:
+            self.jobs.remove(job)
+            self.status.setText(message)
+        job.finished.connect(finished)
+        job.failed.connect(failed)
+        job.start()
+
+
+def _fixed(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
