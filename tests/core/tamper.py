@@ -7,11 +7,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from thematic_workbench.core.storage.audit import GENESIS_HASH, event_hash
+from thematic_workbench.core.storage.audit import (
+    GENESIS_HASH,
+    event_hash,
+    event_hash_v2,
+    payload_digest,
+)
 from thematic_workbench.core.timestamps import utc_now
 
 _COLUMNS = ("seq", "at", "coder", "phase", "action", "entity_kind", "entity_id",
-            "before_json", "after_json", "prev_hash", "hash")
+            "before_json", "after_json", "hash_version", "payload_sha256")
 
 
 class Forger:
@@ -46,10 +51,12 @@ class Forger:
         row = self.conn.execute("SELECT hash FROM audit_event WHERE seq = ?",
                                 (start - 1,)).fetchone()
         prev = row[0] if row else GENESIS_HASH
-        rows = self.conn.execute(f"SELECT {', '.join(_COLUMNS[:-2])} FROM audit_event "
+        rows = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM audit_event "
                                  "WHERE seq >= ? ORDER BY seq", (start,)).fetchall()
         for values in rows:
-            digest = event_hash(*values, prev)
+            *fields, before, after, version, payload = values
+            digest = (event_hash(*fields, before, after, prev) if version == 1 else
+                      event_hash_v2(*fields, payload, prev))
             self.conn.execute("UPDATE audit_event SET prev_hash = ?, hash = ? WHERE seq = ?",
                               (prev, digest, values[0]))
             prev = digest
@@ -58,9 +65,13 @@ class Forger:
         self.conn.execute("DELETE FROM audit_event WHERE seq > ?", (self.last_seq() - count,))
 
     def edit(self, seq: int, after_json: str) -> None:
-        """Change what an event recorded, then recompute the chain from it."""
-        self.conn.execute("UPDATE audit_event SET after_json = ? WHERE seq = ?",
-                          (after_json, seq))
+        """Change what an event recorded (and its payload digest), then recompute the chain
+        from it."""
+        before = self.conn.execute("SELECT before_json FROM audit_event WHERE seq = ?",
+                                   (seq,)).fetchone()[0]
+        self.conn.execute("UPDATE audit_event SET after_json = ?, payload_sha256 = "
+                          "CASE hash_version WHEN 1 THEN NULL ELSE ? END WHERE seq = ?",
+                          (after_json, payload_digest(before, after_json), seq))
         self.recompute_from(seq)
 
     def delete_and_renumber(self, seq: int) -> None:

@@ -12,13 +12,13 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from tests.core.helpers_docs import imported
+from tests.core.v1_trail import v1_tx
 from thematic_workbench import __version__
 from thematic_workbench.core.finding.search import search_project
 from thematic_workbench.core.services.documents import delete_document, import_document
 from thematic_workbench.core.storage import migrate
 from thematic_workbench.core.storage.models import Document, Project
 from thematic_workbench.core.storage.store import ProjectStore
-from thematic_workbench.core.storage.transaction import Tx
 
 OLD_TEXT = "PA: Supervision is where I can say the unsayable.\nPA: Then I go for a run."
 
@@ -49,7 +49,7 @@ def make_0001_project(path: Path) -> None:
                 {"v": __version__})
             migrate.seed_reference_rows(session)
             session.flush()
-            import_document(Tx.start(session, "alice"), imported(OLD_TEXT, "PA interview"),
+            import_document(v1_tx(session, "alice"), imported(OLD_TEXT, "PA interview"),
                             participant="PA")
             session.flush()
     finally:

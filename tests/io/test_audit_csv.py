@@ -13,7 +13,12 @@ import pytest
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.reports.appendices import audit_export
 from thematic_workbench.core.services import codes, snapshots
-from thematic_workbench.core.storage.audit import GENESIS_HASH, event_hash
+from thematic_workbench.core.storage.audit import (
+    GENESIS_HASH,
+    event_hash,
+    event_hash_v2,
+    payload_digest,
+)
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.trail.anchors import list_anchors
 from thematic_workbench.core.trail.audit_queries import AuditFilter, AuditRow, iter_audit_rows
@@ -72,12 +77,33 @@ def test_a_full_export_lets_anyone_recompute_the_hash_chain(
     previous = GENESIS_HASH
     for row in _read(target):
         coder = row["coder"].removeprefix("'")  # the formula guard, see below
-        digest = event_hash(int(row["id"]), row["time"], coder, int(row["phase"]),
-                            row["action"], row["entity kind"],
-                            int(row["entity id"]) if row["entity id"] else None,
-                            row["before"] or None, row["after"] or None, previous)
+        fields = (int(row["id"]), row["time"], coder, int(row["phase"]), row["action"],
+                  row["entity kind"], int(row["entity id"]) if row["entity id"] else None)
+        payloads = (row["before"] or None, row["after"] or None)
+        if row["payload sha256"]:  # hashed over the payloads' digest, stated beside them
+            assert row["payload sha256"] == payload_digest(*payloads)
+            digest = event_hash_v2(*fields, row["payload sha256"], previous)
+        else:  # an event written before digests were kept: over the payloads themselves
+            digest = event_hash(*fields, *payloads, previous)
         assert digest == row["hash"], f"event {row['id']} does not match its hash"
         previous = digest
+    assert all(row["payload sha256"] for row in _read(target))  # new events: version 2
+
+
+def test_a_file_exported_before_the_digest_column_is_still_read(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    target = tmp_path / "audit.csv"
+    with trail.read() as db:
+        export_audit_csv(audit_export(db), target)
+    with target.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    digest_at = rows[0].index("payload sha256")
+    earlier = tmp_path / "earlier.csv"
+    with earlier.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(row[:digest_at] + row[digest_at + 1:] for row in rows)
+    now, then = read_exported_trail(target), read_exported_trail(earlier)
+    assert (then.head_seq, then.head_hash, then.rows) == (now.head_seq, now.head_hash, now.rows)
+    assert len(then.rows) == 7
 
 
 def test_a_name_a_spreadsheet_would_run_is_written_as_text(

@@ -1,8 +1,10 @@
 """The audit trail as CSV: an appendix for the write-up, a copy for a supervisor or an auditor.
 
 UTF-8 with a byte-order mark so that Excel reads accents and quotes correctly. Rows are in
-the chain's order (oldest first) with before/after exactly as stored, so a full export can
-be checked against the hashes elsewhere. It is written whole or not at all (io/atomic.py).
+the chain's order (oldest first) with before/after exactly as stored and, for an event
+hashed over the digest of its payloads (version 2), that digest, so a full export can be
+checked against the hashes elsewhere (an erased payload by its digest alone). It is written
+whole or not at all (io/atomic.py). Files exported before the digest column are still read.
 
 After the events come the rows that make the file an anchor: ``head`` (the whole trail's
 newest event and its hash when exported, even for a filtered export) and one ``anchor`` row
@@ -29,7 +31,8 @@ from thematic_workbench.core.trail.trail_verify import (
 from thematic_workbench.io.tabular import write_csv
 
 COLUMNS = ("id", "time", "coder", "phase", "action", "entity kind", "entity id", "before",
-           "after", "hash")
+           "after", "payload sha256", "hash")
+EARLIER_COLUMNS = tuple(name for name in COLUMNS if name != "payload sha256")
 HEAD_ID, ANCHOR_ID = "head", "anchor"
 Cells = list[str | int]
 
@@ -37,7 +40,7 @@ Cells = list[str | int]
 def _cells(row: AuditRow) -> Cells:
     return [row.seq, row.at, row.coder, row.phase, row.action, row.entity_kind,
             "" if row.entity_id is None else row.entity_id, row.before_json or "",
-            row.after_json or "", row.hash]
+            row.after_json or "", row.payload_sha256 or "", row.hash]
 
 
 def anchor_rows(trail: TrailAnchors) -> list[Cells]:
@@ -47,14 +50,14 @@ def anchor_rows(trail: TrailAnchors) -> list[Cells]:
         return []
     seq, digest, at = head
     rows: list[Cells] = [[HEAD_ID, at, "", "", "audit.head", "audit_event", seq, "",
-                          json.dumps({"format": TRAIL_FORMAT, "exported_at": utc_now()}),
+                          json.dumps({"format": TRAIL_FORMAT, "exported_at": utc_now()}), "",
                           digest]]
     for anchor in trail.anchors:
         rows.append([ANCHOR_ID, anchor.created_at, anchor.coder, "", f"anchor.{anchor.kind}",
                      anchor.kind, "" if anchor.entity_id is None else anchor.entity_id, "",
                      json.dumps({"seq": anchor.seq, "public_key": anchor.public_key,
                                  "fingerprint": fingerprint(anchor.public_key),
-                                 "signature": anchor.signature}, sort_keys=True),
+                                 "signature": anchor.signature}, sort_keys=True), "",
                      anchor.head_hash])
     return rows
 
@@ -91,13 +94,14 @@ def read_exported_trail(path: Path) -> ExportedTrail:
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
             reader = csv.reader(stream)
-            if tuple(next(reader, ())) != COLUMNS:
+            header = tuple(next(reader, ()))
+            if header not in (COLUMNS, EARLIER_COLUMNS):
                 raise TrailFileError(f"{path}: is not an audit trail exported by Thematic "
                                      "Workbench (its columns differ)")
             for number, cells in enumerate(reader, start=2):
-                if len(cells) != len(COLUMNS):
+                if len(cells) != len(header):
                     raise TrailFileError(f"{path}: line {number} has {len(cells)} cells, "
-                                         f"not {len(COLUMNS)}")
+                                         f"not {len(header)}")
                 kind, digest = cells[0], cells[-1]
                 if kind == HEAD_ID:
                     head = (int(cells[6]), digest)

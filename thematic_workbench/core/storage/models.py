@@ -417,6 +417,10 @@ class ChainedFields:
     after_json: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # 1: the hash covers the payloads themselves; 2: it covers ``payload_sha256``, the
+    # digest of the payloads, so a payload can be erased and the event still verified.
+    hash_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    payload_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEvent(ChainedFields, Base):
@@ -426,6 +430,27 @@ class AuditEvent(ChainedFields, Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     action: Mapped[str] = mapped_column(String(60), index=True)
     __table_args__ = (Index("ix_audit_event_entity", "entity_kind", "entity_id"),)
+
+
+class Redaction(Base):
+    """An audit event whose payloads were erased (a tombstone put in their place), and the
+    ``audit.redact`` event that records it (``recorded_seq``). Append-only like the trail.
+
+    ``merge_id`` is None for this project's own trail, or the merge whose kept trail holds
+    the event. ``fields_sha256`` is kept for a version-1 event, whose own hash cannot be
+    recomputed without its payloads: the digest of its other fields when it was erased.
+    """
+
+    __tablename__ = "redaction"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merge_id: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(40))
+    coder: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_seq: Mapped[int] = mapped_column(Integer)
+    fields_sha256: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_redaction_event", "seq", "merge_id"),)
 
 
 class CoderKey(Base):

@@ -9,9 +9,10 @@ database, named after it:
   diary entries, comment; may not sign off a phase, change anyone's role or the schema;
 - ``DB_supervisor``: a coder who may also sign off phases.
 
-The audit trail is append-only for everyone (triggers), and on a server each event must
-name the login that wrote it: a coder cannot write in another coder's name. The owner, who
-upgrades the schema and copies projects in, is the one exception.
+The audit trail is append-only for everyone (triggers: the one update they allow is a
+recorded redaction putting a tombstone in place of an event's payloads), and on a server
+each event must name the login that wrote it: a coder cannot write in another coder's
+name. The owner, who upgrades the schema and copies projects in, is the one exception.
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ GROUP_OF_ROLE = {"reader": READER, "analyst": CODER, "second_coder": CODER,
 CODER_READ_ONLY = ("coder", "sign_off")
 SUPERVISOR_WRITES = ("sign_off",)
 # Only ever added to: the trail, its signed anchors, coders' public keys (signing a
-# snapshot or a sign-off registers the signer's key), merge records and the trails they keep.
-INSERT_ONLY = ("audit_event", "audit_anchor", "coder_key", "project_merge", "kept_event")
+# snapshot or a sign-off registers the signer's key), merge records and the trails they keep,
+# and the record of payloads erased.
+INSERT_ONLY = ("audit_event", "audit_anchor", "coder_key", "project_merge", "kept_event",
+               "redaction")
+# Trails whose payloads a coder may erase (pseudonymising the study): the column privilege
+# lets the update through, the table's trigger then allows only a recorded redaction.
+ERASABLE = ("audit_event", "kept_event")
 
 IDENTITY_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_event_coder_is_login() RETURNS trigger
@@ -99,6 +105,9 @@ def prepare_roles(connection: Connection, database: str) -> None:
         rights_of_coders = "INSERT" if table in INSERT_ONLY else "INSERT, UPDATE, DELETE"
         if table not in CODER_READ_ONLY:
             statements.append(f'GRANT {rights_of_coders} ON "{table}" TO {coder}, {supervisor}')
+        if table in ERASABLE:
+            statements.append(f'GRANT UPDATE (before_json, after_json) ON "{table}" '
+                              f"TO {coder}, {supervisor}")
         elif table in SUPERVISOR_WRITES:
             statements.append(f'GRANT INSERT, UPDATE, DELETE ON "{table}" TO {supervisor}')
     statements.append(IDENTITY_FUNCTION)

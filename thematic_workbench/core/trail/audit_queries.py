@@ -22,7 +22,8 @@ _Ts = TypeVarTuple("_Ts")
 
 _COLUMNS = (AuditEvent.seq, AuditEvent.at, AuditEvent.coder, AuditEvent.phase,
             AuditEvent.action, AuditEvent.entity_kind, AuditEvent.entity_id,
-            AuditEvent.before_json, AuditEvent.after_json, AuditEvent.hash)
+            AuditEvent.before_json, AuditEvent.after_json, AuditEvent.hash,
+            AuditEvent.payload_sha256)
 _TEXT_COLUMNS = (AuditEvent.coder, AuditEvent.action, AuditEvent.entity_kind,
                  AuditEvent.before_json, AuditEvent.after_json)
 _LABEL_KEYS = ("name", "label", "title", "key")
@@ -89,7 +90,8 @@ class AuditFilter:
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One event as plain values; ``before_json``/``after_json`` exactly as stored."""
+    """One event as plain values; ``before_json``/``after_json`` exactly as stored, and the
+    digest a version-2 hash covers in their place (None for a version-1 event)."""
 
     seq: int
     at: str
@@ -102,6 +104,7 @@ class AuditRow:
     before_json: str | None
     after_json: str | None
     hash: str
+    payload_sha256: str | None = None
 
     @property
     def entity(self) -> str:
@@ -119,11 +122,11 @@ class AuditRow:
 
 
 def _row(values: Any, summaries: bool = True) -> AuditRow:
-    seq, at, coder, phase, action, kind, entity_id, before, after, digest = values
+    seq, at, coder, phase, action, kind, entity_id, before, after, digest, payload = values
     summary = summarize(action, kind, entity_id, _loads(before), _loads(after)) \
         if summaries else ""
     return AuditRow(seq, at, coder, phase, action, kind, entity_id, summary, before, after,
-                    digest)
+                    digest, payload)
 
 
 def _loads(text: str | None) -> Any:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.storage.audit import GENESIS_HASH, verify_events
+from thematic_workbench.core.storage.audit import GENESIS_HASH, erased_events, verify_events
 from thematic_workbench.core.storage.catalog import has_table, triggers_on
 from thematic_workbench.core.storage.models import AuditEvent, KeptEvent, ProjectMerge
 
@@ -117,7 +117,7 @@ def check_kept_trails(session: Session) -> list[KeptTrailCheck]:
             problem = ("its merge record no longer names the head this project's trail "
                        "recorded for it")
         elif events:
-            chain = verify_events(events)
+            chain = verify_events(events, erased_events(session, merge.id))
             if chain.first_bad_seq is not None:
                 problem = f"at its event {chain.first_bad_seq}: {chain.problem}"
             elif (events[-1].seq, events[-1].hash) != (merge.head_seq, merge.head_hash):

@@ -4,12 +4,14 @@ The same revisions build a project file (SQLite) and a team project on a Postgre
 Tables, columns and indexes are the same on both; three things are said differently: the
 small schema number SQLite keeps in its header (``PRAGMA user_version``, which lets a newer
 file be refused before anything reads it; a server keeps only Alembic's revision), the
-triggers that keep a table append-only, and the full-text index.
+triggers that keep a table append-only (or allow one narrow kind of update), and the
+full-text index.
 """
 
 from __future__ import annotations
 
 from alembic import op
+from sqlalchemy import text
 
 
 def on_sqlite() -> bool:
@@ -41,6 +43,30 @@ def refuse_changes(table: str, changed: str, deleted: str) -> None:
                f"FOR EACH ROW EXECUTE FUNCTION {table}_no_delete()")
     op.execute(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
                f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_no_delete()")
+
+
+def refuse_updates_unless(table: str, changed: str, sqlite_allowed: str | None = None,
+                          server_allowed: str | None = None) -> None:
+    """Put a new ``TABLE_no_update`` in place of the one :func:`refuse_changes` made (same
+    name, so the checks that look for it still find it): it refuses every update with the
+    message ``changed`` unless the condition of this engine holds, an SQL expression over
+    ``OLD`` and ``NEW``. Without a condition it refuses every update, as before."""
+    if on_sqlite():
+        when = f"WHEN NOT ({sqlite_allowed}) " if sqlite_allowed else ""
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+        _literally(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} {when}"
+                   f"BEGIN SELECT RAISE(ABORT, '{changed}'); END")
+        return
+    allowed = f"IF {server_allowed} THEN RETURN NEW; END IF; " if server_allowed else ""
+    # The trigger calls the function by name: replacing the function is enough.
+    _literally(f"CREATE OR REPLACE FUNCTION {table}_no_update() RETURNS trigger "
+               f"LANGUAGE plpgsql AS $$ BEGIN {allowed}"
+               f"RAISE EXCEPTION '{changed}' USING ERRCODE = 'restrict_violation'; END $$")
+
+
+def _literally(statement: str) -> None:
+    """Run ``statement`` with every colon as written (JSON in it is not a bound value)."""
+    op.execute(text(statement.replace(":", "\\:")))
 
 
 def drop_refusals(table: str) -> None:
