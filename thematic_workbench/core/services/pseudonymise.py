@@ -49,6 +49,7 @@ from thematic_workbench.core.storage.models import (
     Turn,
 )
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.text.whole_words import whole_words
 
 ACTION = "project.pseudonymise"
 BATCH = 20  # transcripts read at a time
@@ -105,8 +106,7 @@ class Replacer:
                 raise InvariantError(f"key line {number}: a real string needs a pseudonym")
         self._to = {real.lower(): (pseudonym, number) for real, pseudonym, number in entries}
         self._written = {real.lower(): real for real, _pseudonym, _number in entries}
-        self._pattern = re.compile(_whole(_trie(list(self._to))), re.IGNORECASE) \
-            if self._to else None
+        self._pattern = whole_words(self._to)
 
     def spans(self, text: str) -> list[tuple[int, int, str, int]]:
         """(start, end, pseudonym, key line) of every occurrence in ``text``."""
@@ -133,32 +133,6 @@ class Replacer:
         real = self._written[found.lower()]
         return (found == real or found.isupper() or real == real.lower()
                 or found == real[:1].upper() + real[1:])
-
-
-def _whole(alternatives: str) -> str:
-    """Whole words only: not inside a longer word ("Ann" not in "Annual"). A real string
-    that begins or ends with a sign rather than a letter ("(0113)") has no word edge there."""
-    return rf"(?:(?<!\w)|(?=\W))(?:{alternatives})(?:(?!\w)|(?<=\W))"
-
-
-def _trie(words: list[str]) -> str:
-    """One pattern matching any of ``words``, longest first, factored by shared beginnings
-    (a hundred names tried one after another at every word would be slow)."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def pattern(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items())
-                    if char]
-        if not branches:
-            return ""
-        joined = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return f"(?:{joined})?" if "" in node else joined
-    return pattern(tree)
 
 
 def pseudonymise(tx: Tx, key: Sequence[KeyEntry], dry_run: bool = False
