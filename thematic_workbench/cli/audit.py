@@ -19,6 +19,7 @@ from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.services import coders, review, snapshots
 from thematic_workbench.core.services.coders import ROLE_WORDS
+from thematic_workbench.core.storage.audit import is_tombstone
 from thematic_workbench.core.storage.models import AuditEvent
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.trail import keys
@@ -116,6 +117,9 @@ def report_json(report: TrailReport) -> dict[str, object]:
         "kept_trails": [{"merge": c.merge_id, "project": c.title, "merged_at_event": c.merged_at,
                          "events": c.events, "intact": c.intact, "problem": c.problem}
                         for c in report.kept],
+        "redacted": [{"seq": r.seq, "at": r.at, "by": r.coder, "reason": r.reason,
+                      "recorded_at_event": r.recorded_seq, "kept_by_merge": r.merge_id}
+                     for r in report.redacted],
     }
 
 
@@ -136,7 +140,8 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def list_audit(args: argparse.Namespace) -> int:
-    """The trail, event by event: a table, or every field as JSON."""
+    """The trail, event by event: a table, or every field as JSON. An event whose payloads
+    a redaction erased says so (its before and after are only the tombstone)."""
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
         events = session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().all()
         if args.json:
@@ -145,12 +150,14 @@ def list_audit(args: argparse.Namespace) -> int:
                 "action": e.action, "entity_kind": e.entity_kind, "entity_id": e.entity_id,
                 "before": json.loads(e.before_json) if e.before_json else None,
                 "after": json.loads(e.after_json) if e.after_json else None,
-                "prev_hash": e.prev_hash, "hash": e.hash,
+                "redacted": is_tombstone(e), "hash_version": e.hash_version,
+                "payload_sha256": e.payload_sha256, "prev_hash": e.prev_hash, "hash": e.hash,
             } for e in events])
         else:
-            print_table(["seq", "time (UTC)", "coder", "phase", "action", "entity"],
+            print_table(["seq", "time (UTC)", "coder", "phase", "action", "entity", "payload"],
                         [[e.seq, e.at[:19].replace("T", " "), e.coder, e.phase, e.action,
-                          f"{e.entity_kind} {e.entity_id or ''}".strip()] for e in events])
+                          f"{e.entity_kind} {e.entity_id or ''}".strip(),
+                          "erased by a redaction" if is_tombstone(e) else ""] for e in events])
     return 0
 
 

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     SIGN_OFF = "sign_off"
     PHASE_TRANSITION = "phase_transition"
     CHECKLIST_ITEM = "checklist_item"
+    AUDIT_EVENT = "audit_event"  # an event of the trail itself: its payload erased
 
 
 @dataclass

@@ -19,6 +19,7 @@ from thematic_workbench.core.errors import InvariantError
 from thematic_workbench.core.names import name_key
 from thematic_workbench.core.services.codes import merge_codes
 from thematic_workbench.core.services.common import get_or_fail
+from thematic_workbench.core.storage.audit import TOMBSTONE
 from thematic_workbench.core.storage.models import (
     AuditEvent,
     Code,
@@ -108,6 +109,9 @@ def last_merge_record(tx: Tx, source_id: int) -> MergeRecord:
     merge, detail = latest("code.merge"), latest(DETAIL_ACTION)
     if merge is None or detail is None or detail.seq < merge.seq or detail.after_json is None:
         raise InvariantError("this merge was made without the details needed to undo it")
+    if detail.after_json == TOMBSTONE:
+        raise InvariantError("the details of this merge were erased from the audit trail "
+                             "(a redaction, after pseudonymisation): it cannot be undone")
     return MergeRecord.from_json(detail.after_json)
 
 

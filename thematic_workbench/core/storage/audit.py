@@ -63,6 +63,7 @@ def event_hash(
 
 
 TOMBSTONE = '{"redacted":true}'  # what an erased payload becomes (to_json of that value)
+REDACT_ACTION = "audit.redact"  # the event recording erasures (core/trail/redaction.py)
 
 
 def _sha256(values: list[Any]) -> str:

@@ -16,7 +16,9 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from thematic_workbench.core.storage.audit import REDACT_ACTION, TOMBSTONE
 from thematic_workbench.core.storage.models import AuditEvent
+from thematic_workbench.core.wording import plural
 
 _Ts = TypeVarTuple("_Ts")
 
@@ -27,6 +29,7 @@ _COLUMNS = (AuditEvent.seq, AuditEvent.at, AuditEvent.coder, AuditEvent.phase,
 _TEXT_COLUMNS = (AuditEvent.coder, AuditEvent.action, AuditEvent.entity_kind,
                  AuditEvent.before_json, AuditEvent.after_json)
 _LABEL_KEYS = ("name", "label", "title", "key")
+_ERASED = json.loads(TOMBSTONE)  # what a redaction leaves of a payload
 _CODE_KEYS = ("code", "code_name")
 
 
@@ -317,6 +320,14 @@ def describe_event(action: str, entity_kind: str, entity_id: int | None, before:
     verb = _VERBS.get(tail) or tail.replace("_", " ").capitalize() or action
     noun = entity_kind.replace("_", " ")
     number = "" if entity_id is None else str(entity_id)
+    if before == _ERASED and after == _ERASED:
+        return f"{verb} {noun} {number}".rstrip(), "payload erased by a redaction"
+    if action == REDACT_ACTION and isinstance(after, dict):
+        kept = after.get("kept_events")
+        erased = len(after.get("events") or ()) + sum(
+            len(seqs) for seqs in (kept.values() if isinstance(kept, dict) else ()))
+        return (f"Erased the payloads of {plural(erased, 'event')}",
+                shown_value(after.get("reason"), 80))
     values = after if isinstance(after, dict) else before if isinstance(before, dict) else {}
     if action == "phase.move" and "phase" in values:
         return f"Moved to phase {values['phase']}", shown_value(values.get("note"), 80)

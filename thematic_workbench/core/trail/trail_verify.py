@@ -10,6 +10,10 @@ which holds every event's hash, names it exactly.
 
 Nothing after the newest checkpoint is vouched for: events appended after it, or removed
 from after it, cannot be told from honest ones. :meth:`TrailReport.lines` says so.
+
+Payloads erased by a recorded redaction (core/trail/redaction.py) do not break the chain; the
+report lists them, when and by whom they were erased and why, and the records are held
+against the ``audit.redact`` events that state them.
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ from thematic_workbench.core.storage.models import AuditEvent, Project
 from thematic_workbench.core.trail import keys
 from thematic_workbench.core.trail.anchors import AnchorView, list_anchors, registered_keys
 from thematic_workbench.core.trail.kept_trails import KeptTrailCheck, check_kept_trails
+from thematic_workbench.core.trail.redaction import (
+    RedactedEvent,
+    redacted_events,
+    redaction_problems,
+)
 from thematic_workbench.core.wording import plural
 
 ANCHOR_TRIGGERS = {"audit_anchor_no_update", "audit_anchor_no_delete"}
@@ -81,6 +90,7 @@ class TrailReport:
     vouched_seq: int = 0  # the newest event a checkpoint vouches for
     vouched_by: str = ""
     kept: list[KeptTrailCheck] = field(default_factory=list)  # other projects' merged trails
+    redacted: list[RedactedEvent] = field(default_factory=list)  # events whose payloads went
 
     @property
     def intact(self) -> bool:
@@ -117,6 +127,7 @@ class TrailReport:
                            f"compared with the exported trail {self.against.name}")
         lines = [head, *found, "checked: " + "; ".join(checked)]
         lines += [check.describe() for check in self.kept if check.intact]
+        lines += self.redaction_lines()
         if found:
             return lines
         if self.vouched_seq:
@@ -130,6 +141,27 @@ class TrailReport:
             lines.append(f"not vouched for: event {start} (a change to it, or its removal, "
                          "cannot be detected until a sign-off, snapshot, close or export "
                          "anchors it)")
+        return lines
+
+    def redaction_lines(self) -> list[str]:
+        """One line per redaction: how many payloads it erased, when, by whom and why."""
+        groups: dict[int, list[RedactedEvent]] = {}
+        for event in self.redacted:
+            groups.setdefault(event.recorded_seq, []).append(event)
+        lines = []
+        for recorded_seq, events in sorted(groups.items()):
+            first = events[0]
+            kept = sum(event.merge_id is not None for event in events)
+            older = sum(event.older for event in events)
+            line = f"{plural(len(events), 'event', grouped=False)} redacted"
+            if kept:
+                line += f", {kept} of them in kept trails"
+            line += (f" (payloads erased at event {recorded_seq} by {first.coder}: "
+                     f"{first.reason}); their links checked")
+            if older:
+                line += (f"; {older} written before payload digests were kept: their other "
+                         "fields checked against the digest kept")
+            lines.append(line)
         return lines
 
     def describe(self) -> str:
@@ -318,6 +350,9 @@ def verify_trail(session: Session, project_path: Path | None = None,
     backdated = _time_order(session)
     if backdated:
         report.problems.append(backdated)
+    report.redacted = redacted_events(session)
+    report.problems += [Problem(seq, message) for seq, message in
+                        redaction_problems(session, report.redacted, events)]
     report.kept = check_kept_trails(session)
     report.problems += [Problem(check.merged_at or events + 1, check.describe())
                         for check in report.kept if not check.intact]
