@@ -17,7 +17,7 @@ from tests.core.helpers_docs import imported
 from tests.core.tamper import Forger
 from tests.core.v1_trail import v1_tx
 from thematic_workbench.core.changes import Kind
-from thematic_workbench.core.errors import InvariantError
+from thematic_workbench.core.errors import InvariantError, ProjectError
 from thematic_workbench.core.services import annotations, codes, codings, diary
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.merge import merge_project
@@ -219,6 +219,14 @@ def test_an_event_that_no_longer_verifies_is_not_erased(tmp_path: Path) -> None:
         redact_strings(tx, [NAME], "pseudonymisation")
 
 
+def test_a_project_open_read_only_is_not_compacted(tmp_path: Path) -> None:
+    path = tmp_path / "study.thematic"
+    ProjectStore.create(path).close()
+    with ProjectStore.open(path, readonly=True) as store, \
+            pytest.raises(ProjectError, match="read-only"):
+        store.compact()
+
+
 def test_a_kept_trail_is_erased_too_and_still_verifies(tmp_path: Path) -> None:
     ours, theirs = tmp_path / "ana.thematic", tmp_path / "ben.thematic"
     ProjectStore.create(ours, "Merged", coder="Ana").close()
@@ -249,6 +257,7 @@ def test_erasure_works_on_a_server(server_url: str) -> None:
         with store.transaction("Ana") as tx:
             report, _change = redact_strings(tx, [NAME], "pseudonymisation")
         assert len(report.events) == 1
+        assert store.compact() is False  # reclaiming storage is the server's own business
     with ProjectStore.open(server_url, readonly=True) as store, store.read() as session:
         verified = verify_trail(session, None)
         payloads = _payloads(session)

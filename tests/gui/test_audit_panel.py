@@ -19,6 +19,7 @@ from thematic_workbench.core.reports.appendices import audit_export
 from thematic_workbench.core.services import coders, codes, codings, phases, review
 from thematic_workbench.core.storage.models import AuditEvent
 from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.redaction import redact_strings
 from thematic_workbench.core.trail.trail_verify import TrailReport
 from thematic_workbench.gui.audit.model import AuditModel
 from thematic_workbench.gui.audit.panel import BAD, GOOD, AuditPanel
@@ -418,3 +419,15 @@ def test_screenshot_of_the_audit_viewer(
     assert panel.verify_label.isVisible() and panel.details_text().startswith("Defined code")
     _choose(qtbot, panel, panel.filters.coder_combo, "Any coder")
     screenshot(panel, "audit-viewer")
+
+
+def test_payloads_erased_while_the_panel_is_open_are_shown_erased(
+        qtbot: QtBot, session: ProjectSession, history: dict[str, int]) -> None:
+    panel = _open(qtbot, session)
+    assert any("Talking it through" in text for text in _shown(panel, AuditModel.SUMMARY))
+    session.run_in(lambda tx: redact_strings(tx, ["Talking"], "a word in a definition")[1])
+    _settle(qtbot, panel)
+    summaries = _shown(panel, AuditModel.SUMMARY)
+    assert not any("Talking" in text for text in summaries)
+    assert f"Defined code {history['sup']}: payload erased by a redaction" in summaries
+    assert summaries[0] == "Erased the payloads of 1 event: a word in a definition"

@@ -19,6 +19,7 @@ from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.storage.models import Coding, Document
 from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.trail.trail_verify import verify_trail
 from thematic_workbench.gui.project.pseudonyms_dialog import LEAVE, PseudonymsDialog
 from thematic_workbench.io.pseudonym_key import read_pseudonym_key
 
@@ -34,7 +35,8 @@ def project(tmp_path: Path) -> Path:
         document = import_document(tx, imported(TEXT, "PA")).new_id(Kind.DOCUMENT)
         code = codes.create_code(tx, "Mandated").new_id(Kind.CODE)
         start = TEXT.index("Judge Harris sent me here from Leeds")
-        codings.apply_coding(tx, document, code, start, start + 36)
+        codings.apply_coding(tx, document, code, start, start + 36,
+                             memo="Judge Harris again, the same one")
     return path
 
 
@@ -73,3 +75,13 @@ def test_review_save_the_key_and_apply_it(qtbot: QtBot, settings: QSettings, pro
     assert "March 2021" in text
     assert text[start:end] == "[Person 1] sent me here from [Place 1]"
     assert dialog.status.text().startswith("Replaced")
+    # The trail's payloads that named Harris are erased, the trail verifies, the undo
+    # history (which would bring the name back) is gone, and the file holds no real string.
+    assert "audit events that held a real string were erased" in dialog.status.text()
+    assert window.session is not None and window.session.undo_stack.count() == 0
+    with ProjectStore.open(project, readonly=True) as store, store.read() as session:
+        report = verify_trail(session, project)
+    assert report.intact and report.redacted, report.describe()
+    for file in (project, project.with_name(project.name + "-wal")):
+        if file.exists():
+            assert b"harris" not in file.read_bytes().lower(), file.name

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from thematic_workbench.cli.output import print_json, print_table
@@ -25,6 +26,7 @@ from thematic_workbench.core.finding.identifiers import (
 )
 from thematic_workbench.core.records.pseudonyms import PseudonymEntry
 from thematic_workbench.core.services.pseudonymise import preview_pseudonyms, pseudonymise
+from thematic_workbench.core.storage.migrate import backups_of
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.pseudonym_key import read_pseudonym_key
@@ -57,8 +59,11 @@ def add_identifiers_verb(verbs: argparse._SubParsersAction[argparse.ArgumentPars
                     "in capitals or capitalised) by its pseudonym everywhere in the project: "
                     "transcripts (codings, notes and line numbers stay with their words), "
                     "code and theme names, memos, margin notes, diary, comments, speaker "
-                    "labels, snapshots. One audited change that records counts only; keep "
-                    "the key file apart from the project.")
+                    "labels, snapshots. One audited change that records counts only; what "
+                    "earlier audit events recorded of the real strings is erased through "
+                    "recorded redactions (the trail still verifies), and the project file is "
+                    "rebuilt so no replaced string stays in its bytes. Keep the key file "
+                    "apart from the project.")
     apply.add_argument("project", metavar="PROJECT",
                        help="the project: a file (NAME.thematic) or a team project's URL")
     apply.add_argument("--key", metavar="KEY.csv", required=True,
@@ -116,6 +121,7 @@ def cmd_identifiers(args: argparse.Namespace) -> int:
 
 def cmd_pseudonymise(args: argparse.Namespace) -> int:
     key = read_pseudonym_key(args.key)
+    compacted = False
     with ProjectStore.open(args.project, readonly=args.dry_run) as store:
         if args.dry_run:
             with store.read() as session:
@@ -123,14 +129,35 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
         else:
             with store.transaction(args.coder) as tx:
                 report, _change = pseudonymise(tx, key)
+            compacted = store.compact()
+        backups = [] if store.path is None else backups_of(store.path)
+    notes = _afterwards(args.dry_run, compacted, backups)
     if args.json:
         print_json({"dry_run": report.dry_run, "occurrences": report.total,
                     "transcripts": report.transcripts, "elsewhere": report.elsewhere,
-                    "by_key_line": report.by_entry, "codings_merged": report.codings_removed})
+                    "by_key_line": report.by_entry, "codings_merged": report.codings_removed,
+                    "audit_payloads_erased": report.trail_erased, "compacted": compacted,
+                    "backups_with_real_strings": [str(path) for path in backups]
+                    if not args.dry_run else []})
     else:
-        for line in report.lines():
+        for line in report.lines() + notes:
             print(line)
     return 0
+
+
+def _afterwards(dry_run: bool, compacted: bool, backups: list[Path]) -> list[str]:
+    """What the user must know once the key is applied: where real strings may still be."""
+    if dry_run:
+        return []
+    said = ["the project file was rebuilt: no replaced string is left in its free pages, "
+            "its search index or its log" if compacted else
+            "on a team server the replaced values leave the database's storage when "
+            "PostgreSQL vacuums it (the server administrator's business, not the app's)"]
+    if backups:
+        said.append(f"{plural(len(backups), 'backup')} taken before earlier upgrades still "
+                    "hold the real strings; delete them or keep them as safe as the key: "
+                    + ", ".join(path.name for path in backups))
+    return said
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -10,8 +10,10 @@ checklist, phases and sign-offs, participants' attribute values, speaker labels,
 names and metadata, the project's title and description, and frozen snapshots. The same
 person gets the same pseudonym everywhere, because there is one key.
 
-The change records counts only: no real string from the key goes into the audit trail. A
-dry run works out the same counts and writes nothing.
+The change records counts only: no real string from the key goes into the audit trail. What
+earlier events recorded (an in-vivo code's name, a memo, a deleted passage) is erased from the
+trail last, through recorded redactions the trail still verifies with
+(core/trail/redaction.py). A dry run works out the same counts and writes nothing.
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ from thematic_workbench.core.storage.models import (
 )
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.text.whole_words import whole_words
+from thematic_workbench.core.trail.redaction import redact_strings
 
 ACTION = "project.pseudonymise"
+ERASURE_REASON = "pseudonymisation"
 BATCH = 20  # transcripts read at a time
 
 
@@ -76,6 +80,7 @@ class PseudonymisationReport:
     elsewhere: dict[str, int] = field(default_factory=dict)  # "code names" -> occurrences
     by_entry: dict[int, int] = field(default_factory=dict)  # key line (1-based) -> count
     codings_removed: int = 0
+    trail_erased: int = 0  # audit events whose payloads held a real string, now erased
 
     @property
     def total(self) -> int:
@@ -90,6 +95,10 @@ class PseudonymisationReport:
         if self.codings_removed:
             said.append(f"{self.codings_removed} codings became twins of another coding of "
                         "the same code by the same coder and were merged into it")
+        if self.trail_erased:
+            said.append(f"erased the payloads of {self.trail_erased} audit "
+                        f"event{'s' if self.trail_erased != 1 else ''} that held a real string "
+                        "(their digests stay in the chain, which still verifies)")
         return said
 
 
@@ -158,6 +167,11 @@ def pseudonymise(tx: Tx, key: Sequence[KeyEntry], dry_run: bool = False
         for kind in (Kind.CODE, Kind.THEME, Kind.DIARY_ENTRY, Kind.COMMENT, Kind.PARTICIPANT,
                      Kind.SNAPSHOT):
             change.change(kind, 0)  # names and notes anywhere may have changed
+    if not dry_run:  # last: the events above are looked through too
+        erased, trail_change = redact_strings(tx, [entry.real for entry in key],
+                                              ERASURE_REASON)
+        report.trail_erased = erased.total
+        change.merge(trail_change)
     return report, change
 
 

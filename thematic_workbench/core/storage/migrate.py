@@ -245,6 +245,13 @@ def remove_unfinished_backups(path: Path) -> list[Path]:
     return removed
 
 
+def backups_of(path: Path) -> list[Path]:
+    """The complete backups taken of this project before its upgrades (they hold the
+    project as it was then: after pseudonymisation, the real names too)."""
+    pattern = f"{glob.escape(path.stem)}.backup-*{glob.escape(path.suffix)}"
+    return sorted(path.parent.glob(pattern))
+
+
 def seed_reference_rows(session: Session) -> None:
     """Rows every project starts with: the checklist of each phase."""
     if session.execute(select(func.count()).select_from(ChecklistItem)).scalar_one():

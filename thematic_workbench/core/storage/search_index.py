@@ -25,6 +25,22 @@ def add_vocabulary_view(cursor: sqlite3.Cursor) -> None:
     cursor.execute(CREATE_VOCABULARY)
 
 
+def rebuild_index(connection: sqlite3.Connection) -> None:
+    """Build the index again from the transcripts as they are now, merged into one segment.
+
+    Replacing a word in a transcript only marks it deleted in the index: the word stays in
+    the older segments until they happen to be merged. After pseudonymisation no real name
+    may stay, so the index is rebuilt whole; the old segments become free pages, which a
+    VACUUM then drops. Nothing happens in a file without the index (an older schema).
+    """
+    exists = connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                "AND name = ?", (SEARCH_TABLE,)).fetchone()[0]
+    if exists:
+        for command in ("rebuild", "optimize"):
+            connection.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES (?)",
+                               (command,))
+
+
 def include_in_schema_compare(name: str | None, type_: str, _parents: Any = None) -> bool:
     """Alembic ``include_name`` hook: the FTS index and its shadow tables are not ORM models."""
     return not (type_ == "table" and name is not None

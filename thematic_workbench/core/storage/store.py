@@ -39,7 +39,7 @@ from thematic_workbench.core.filenames import readable_name
 from thematic_workbench.core.storage import migrate, witness
 from thematic_workbench.core.storage.locking import WriteLock
 from thematic_workbench.core.storage.models import Project
-from thematic_workbench.core.storage.search_index import add_vocabulary_view
+from thematic_workbench.core.storage.search_index import add_vocabulary_view, rebuild_index
 from thematic_workbench.core.storage.server import (
     CHANGES_CHANNEL,
     connection_problem,
@@ -482,6 +482,47 @@ class ProjectStore:
         if self._lock:
             self._lock.release()
             self._lock = None
+
+    def compact(self) -> bool:
+        """Leave nothing of what was replaced or erased anywhere in the project file's bytes.
+
+        SQLite keeps a replaced value in free pages, in the write-ahead log and, for the
+        full-text index, in index segments, until they are reused. After pseudonymisation
+        the index is rebuilt from the transcripts as they are, the log folded in, the file
+        rewritten without free pages (VACUUM, which cannot run inside a transaction) and the
+        log folded in and emptied again. Returns False for a project on a server, where
+        reclaiming dead rows (PostgreSQL's VACUUM) is the server's business.
+        """
+        self._check_open()
+        if self.readonly:
+            raise ProjectError(f"{self.name} is open read-only; it cannot be compacted")
+        if self.path is None:
+            return False
+        raw = self.engine.raw_connection()  # autocommit: outside any transaction
+        try:
+            with plain_faults(self.path, "the project is as it was before compacting"):
+                connection = raw.driver_connection
+                assert isinstance(connection, sqlite3.Connection)
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    rebuild_index(connection)
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                self._empty_log(connection)
+                connection.execute("VACUUM")
+                self._empty_log(connection)
+        finally:
+            raw.close()
+        return True
+
+    def _empty_log(self, connection: sqlite3.Connection) -> None:
+        busy, _log, _done = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise ProjectError(f"{self.name}: another reader kept the write-ahead log open, so "
+                               "what was replaced may still be in it; close the project "
+                               "everywhere, and its next close empties the log")
 
     def __enter__(self) -> ProjectStore:
         return self

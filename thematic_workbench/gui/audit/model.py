@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from thematic_workbench.core.changes import Change
+from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.trail.audit_queries import (
     AuditChoices,
@@ -209,7 +209,10 @@ class AuditModel(RowsTableModel):
             self.endInsertRows()
 
     # -- new events ------------------------------------------------------------------------
-    def _on_changed(self, _change: Change) -> None:
+    def _on_changed(self, change: Change) -> None:
+        if change.changed.get(Kind.AUDIT_EVENT):  # payloads erased: the rows shown are stale
+            self.reload()
+            return
         self._timer.start()  # one read for a burst of edits, off the edit's own path
 
     def read_newer(self) -> None:

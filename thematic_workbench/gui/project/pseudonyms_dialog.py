@@ -5,7 +5,10 @@ phone numbers, e-mail addresses, postcodes, NHS numbers), each in its context, w
 do: replace it with a pseudonym, leave it (not identifying), or always replace it (kept in
 the key for transcripts imported later). The key is saved in its own file, apart from the
 project, as the ethics committee asks; applying it replaces every occurrence everywhere in
-the project as one audited change that records counts only.
+the project as one audited change that records counts only, erases what earlier audit
+events recorded of the real strings (the trail still verifies), rebuilds the project file so
+that nothing replaced stays in its bytes, and clears the undo history (an undo would bring a
+real string back).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.finding.identifiers import IdentifierCandidate, find_identifiers
 from thematic_workbench.core.records.pseudonyms import KINDS, PseudonymEntry
 from thematic_workbench.core.services.pseudonymise import PseudonymisationReport, pseudonymise
@@ -47,6 +51,10 @@ TIPS = {REPLACE: "Replace it with the pseudonym in this study",
 PREFIX = {"person": "Person", "place": "Place", "organisation": "Organisation",
           "date": "Date", "contact": "Contact", "other": "Redacted"}
 COLUMNS = ("What to do", "Found", "Kind", "Pseudonym", "Count", "First seen")
+
+
+SERVER_NOTE = ("On a team server the replaced values leave the database's storage when "
+               "PostgreSQL vacuums it: ask the server's administrator.")
 
 
 def suggested(kind: str, number: int) -> str:
@@ -270,15 +278,25 @@ class PseudonymsDialog(QDialog):
 
         def work(_control: Any) -> Any:
             with store.transaction(coder) as tx:
-                return pseudonymise(tx, entries)
+                report, change = pseudonymise(tx, entries)
+            try:  # the key is applied: now no replaced string may stay in the file's bytes
+                note = "" if store.compact() else SERVER_NOTE
+            except WorkbenchError as error:
+                note = str(error)
+            return report, change, note
         self.status.setText("Replacing…")
 
         def done(result: Any) -> None:
-            self.report, change = result
+            self.report, change, note = result
             session.announce(change, "pseudonymisation")
+            session.undo_stack.clear()  # an undo would put real strings back
             said = self.report.lines()[0]
-            self.status.setText(f"{said[:1].upper()}{said[1:]} everywhere in the project. "
-                                "Keep the key file apart from it.")
+            erased = (f" {self.report.trail_erased} audit events that held a real string "
+                      "were erased; the trail still verifies." if self.report.trail_erased
+                      else "")
+            self.status.setText(f"{said[:1].upper()}{said[1:]} everywhere in the project."
+                                f"{erased} Keep the key file apart from it."
+                                + (f" {note}" if note else ""))
         self._start(Job(work, self), done)
 
     def _start(self, job: Job, done: Callable[[Any], None]) -> None:
