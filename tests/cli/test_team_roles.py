@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -90,3 +91,25 @@ def test_a_supervisor_signs_off(team: dict[str, str], cli: Callable[..., Run]) -
     assert run.code == 1
     verified = cli("audit", team["owner"], "--verify")
     assert verified.code == 0, verified.out + verified.err
+
+
+def test_a_coder_pseudonymises_and_the_server_lets_only_the_erasure_through(
+        team: dict[str, str], cli: Callable[..., Run], tmp_path: Path) -> None:
+    assert cli("code", team["carol"], "PB-probation-counsellor", "Dr Okafor's advice",
+               "--lines", "3-4").code == 0
+    key = tmp_path / "key.csv"
+    key.write_text("real,pseudonym,kind\nOkafor,[C1],person\n", encoding="utf-8")
+    run = cli("pseudonymise", team["carol"], "--key", str(key), "--json")
+    assert run.code == 0, run.err
+    said = json.loads(run.out)
+    assert said["audit_payloads_erased"] >= 1 and said["compacted"] is False
+    verified = cli("audit", team["owner"], "--verify", "--json")
+    assert verified.code == 0, verified.err
+    redacted = json.loads(verified.out)["redacted"]
+    assert redacted and {entry["by"][:6] for entry in redacted} == {"carol_"}
+    assert "Okafor" not in cli("audit", team["owner"], "--json").out
+    events = json.loads(cli("audit", team["owner"], "--json").out)
+    with psycopg.connect(team["carol"], autocommit=True) as conn, \
+            pytest.raises(psycopg.errors.RestrictViolation, match="append-only"):
+        conn.execute("UPDATE audit_event SET after_json = '{}' WHERE seq = %s",
+                     (events[-1]["seq"],))
