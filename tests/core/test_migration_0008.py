@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.core.test_migration_0002 import _alembic, make_0001_project
+from tests.core.test_migration_0002 import _alembic, _schema, make_0001_project
 from thematic_workbench.core.services.codes import create_code
 from thematic_workbench.core.storage import migrate
 from thematic_workbench.core.storage.audit import TOMBSTONE, payload_digest, verify_chain
@@ -136,25 +136,20 @@ def test_downgrade_to_0007_restores_the_plain_triggers(tmp_path: Path) -> None:
     path = tmp_path / "p.thematic"
     ProjectStore.create(path).close()
     _alembic(path, "0007_guids_and_merges", downgrade=True)
+    version, _revision, names = _schema(path)
+    assert version == 7 and "redaction" not in names
+    assert {"audit_event_no_update", "kept_event_no_update"} <= names
     conn = sqlite3.connect(path)
     try:
-        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_event)")}
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
         trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = "
                                "'audit_event_no_update'").fetchone()[0]
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute("UPDATE audit_event SET after_json = ? WHERE seq = 1", (TOMBSTONE,))
     finally:
         conn.close()
-    assert version == 7 and "redaction" not in names
-    assert not {"hash_version", "payload_sha256"} & columns
-    assert "WHEN" not in trigger and {"audit_event_no_update", "kept_event_no_update"} <= names
+    assert not {"hash_version", "payload_sha256"} & columns and "WHEN" not in trigger
     with ProjectStore.open(path) as store, store.read() as session:  # and it comes back
         assert session.execute(select(AuditEvent.hash_version).where(
             AuditEvent.seq == 1)).scalar_one() == 1
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrate.SCHEMA_VERSION
-    finally:
-        conn.close()
+    assert _schema(path)[0] == migrate.SCHEMA_VERSION
