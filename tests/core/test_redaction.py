@@ -263,3 +263,29 @@ def test_erasure_works_on_a_server(server_url: str) -> None:
         payloads = _payloads(session)
     assert verified.intact, verified.describe()
     assert payloads[report.events[0]] == (TOMBSTONE, TOMBSTONE)
+
+
+def test_a_copy_pseudonymised_before_the_merge_keeps_its_erasures_verifiable(
+        tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ana.thematic", tmp_path / "ben.thematic"
+    ProjectStore.create(ours, "Merged", coder="Ana").close()
+    copy_project(ours, theirs, "Ana")
+    with ProjectStore.open(theirs) as store:
+        with store.transaction("Ben") as tx:
+            codes.create_code(tx, "Ann Kerr's advice")
+            codes.create_code(tx, "Older advice")
+        with store.transaction("Ben") as tx:
+            erased_there, _change = redact_strings(tx, [NAME], "pseudonymisation")
+    merge_project(ours, theirs, "Ana")
+    verified = _verify(ours)
+    assert verified.intact, verified.describe()
+    kept = {r.seq for r in verified.redacted if r.recorded_in is not None}
+    assert kept == set(erased_there.events)
+    assert any(line.startswith(f"{len(kept)} event") and "of a kept trail" in line
+               and f"at its event {erased_there.recorded_seq} by Ben" in line
+               for line in verified.lines())
+    # Removing one of the records kept with it is caught too.
+    _forge(ours, "DELETE FROM redaction WHERE recorded_in IS NOT NULL")
+    report = _verify(ours)
+    assert not report.intact and any("kept by the merge" in p.message and "BROKEN" in p.message
+                                     for p in report.problems), report.describe()

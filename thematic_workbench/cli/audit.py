@@ -118,7 +118,8 @@ def report_json(report: TrailReport) -> dict[str, object]:
                          "events": c.events, "intact": c.intact, "problem": c.problem}
                         for c in report.kept],
         "redacted": [{"seq": r.seq, "at": r.at, "by": r.coder, "reason": r.reason,
-                      "recorded_at_event": r.recorded_seq, "kept_by_merge": r.merge_id}
+                      "recorded_at_event": r.recorded_seq, "kept_by_merge": r.merge_id,
+                      "recorded_in_trail_kept_by_merge": r.recorded_in}
                      for r in report.redacted],
     }
 

@@ -437,8 +437,11 @@ class Redaction(Base):
     ``audit.redact`` event that records it (``recorded_seq``). Append-only like the trail.
 
     ``merge_id`` is None for this project's own trail, or the merge whose kept trail holds
-    the event. ``fields_sha256`` is kept for a version-1 event, whose own hash cannot be
-    recomputed without its payloads: the digest of its other fields when it was erased.
+    the event. ``recorded_in`` says where the ``audit.redact`` event is: None for ours, or
+    the merge whose kept trail holds it (an erasure the other project made before the
+    merge, kept with its trail). ``fields_sha256`` is kept for a version-1 event, whose own
+    hash cannot be recomputed without its payloads: the digest of its other fields when it
+    was erased.
     """
 
     __tablename__ = "redaction"
@@ -449,6 +452,7 @@ class Redaction(Base):
     coder: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     recorded_seq: Mapped[int] = mapped_column(Integer)
+    recorded_in: Mapped[int | None] = mapped_column(Integer)
     fields_sha256: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (Index("ix_redaction_event", "seq", "merge_id"),)
 

@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session
 
 from thematic_workbench.core.storage.audit import GENESIS_HASH, erased_events, verify_events
 from thematic_workbench.core.storage.catalog import has_table, triggers_on
-from thematic_workbench.core.storage.models import AuditEvent, KeptEvent, ProjectMerge
+from thematic_workbench.core.storage.models import (
+    AuditEvent,
+    KeptEvent,
+    ProjectMerge,
+    Redaction,
+)
 
 BATCH = 5_000
 KEPT_TRIGGERS = {"kept_event_no_update", "kept_event_no_delete",
@@ -63,7 +68,8 @@ def in_own_trail(session: Session, head: tuple[int, str]) -> bool:
 
 
 def keep_trail(session: Session, merge_id: int, other: Session) -> int:
-    """Copy every event of ``other``'s trail, as it is, under ``merge_id``."""
+    """Copy every event of ``other``'s trail, as it is, under ``merge_id``, and the records
+    of the payloads erased from it there (without them its erased events would not verify)."""
     columns = [column.name for column in AuditEvent.__table__.columns]
     result = other.connection().execution_options(yield_per=BATCH).execute(
         select(AuditEvent.__table__).order_by(AuditEvent.seq))
@@ -72,6 +78,13 @@ def keep_trail(session: Session, merge_id: int, other: Session) -> int:
         session.execute(insert(KeptEvent.__table__), [
             {"merge_id": merge_id, **{name: row[name] for name in columns}} for row in part])
         kept += len(part)
+    erased = [{"merge_id": merge_id, "seq": row.seq, "at": row.at, "coder": row.coder,
+               "reason": row.reason, "recorded_seq": row.recorded_seq,
+               "recorded_in": merge_id, "fields_sha256": row.fields_sha256}
+              for row in other.execute(select(Redaction).where(
+                  Redaction.merge_id.is_(None), Redaction.recorded_in.is_(None))).scalars()]
+    if erased:
+        session.execute(insert(Redaction.__table__), erased)
     return kept
 
 

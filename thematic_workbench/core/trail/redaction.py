@@ -9,10 +9,12 @@ still verifies in full; a version-1 event (written before schema 0008) keeps the
 its other fields in its redaction record, and verify checks its links and those fields.
 
 Each erased event gets a row in the append-only ``redaction`` table, and one ``audit.redact``
-event in our trail records them all: the sequences erased, the reason, and the digest of the
-records (:func:`records_digest`). No real string goes into either. :func:`redaction_problems`
-holds the records against the events that record them, so an erasure made without its event,
-or a record removed or altered, shows in ``audit --verify``.
+event in our trail records them all: the sequences erased, the reason, and the digests of the
+records (:func:`records_digest`; our trail's and the kept trails' apart). No real string goes
+into either. A merge keeps, with another project's trail, the records of what that project
+erased from it, which its own ``audit.redact`` events (now in the kept trail) state.
+:func:`redaction_problems` holds every record against the event that states it, so an
+erasure made without its event, or a record removed or altered, shows in ``audit --verify``.
 """
 
 from __future__ import annotations
@@ -166,9 +168,10 @@ def redact_strings(tx: Tx, strings: Iterable[str], reason: str
                         for event in session.execute(select(KeptEvent).where(
                             KeptEvent.merge_id == merge_id, KeptEvent.seq.in_(seqs))).scalars()]
     after: dict[str, Any] = {"reason": reason, "events": report.events,
-                             "records_sha256": records_digest(records)}
+                             "records_sha256": records_digest(r for r in records if r[0] is None)}
     if report.kept:
         after["kept_events"] = {str(merge): seqs for merge, seqs in report.kept.items()}
+        after["kept_records_sha256"] = records_digest(r for r in records if r[0] is not None)
     tx.audit(REDACT_ACTION, "audit_event", None, after=after)
     recorded = session.get(AuditEvent, tx.audit_writer.head[0])
     assert recorded is not None
@@ -197,11 +200,12 @@ class RedactedEvent:
     kept (version 1), so checked by its links and the digest of its other fields."""
 
     seq: int
-    merge_id: int | None
+    merge_id: int | None  # the trail holding the event: None ours, or a merge's kept trail
     at: str
     coder: str
     reason: str
     recorded_seq: int
+    recorded_in: int | None  # the trail holding the audit.redact event, likewise
     older: bool
 
 
@@ -210,8 +214,9 @@ def redacted_events(session: Session) -> list[RedactedEvent]:
     if not has_table(session, Redaction.__tablename__):
         return []
     return [RedactedEvent(row.seq, row.merge_id, row.at, row.coder, row.reason,
-                          row.recorded_seq, row.fields_sha256 is not None)
+                          row.recorded_seq, row.recorded_in, row.fields_sha256 is not None)
             for row in session.execute(select(Redaction).order_by(
+                Redaction.recorded_in.is_not(None), Redaction.recorded_in,
                 Redaction.recorded_seq, Redaction.merge_id.is_not(None), Redaction.merge_id,
                 Redaction.seq)).scalars()]
 
@@ -224,29 +229,56 @@ def _stated(after: str | None) -> dict[str, Any] | None:
     return values if isinstance(values, dict) else None
 
 
+def _seqs_by_trail(rows: Iterable[RedactedEvent]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for row in rows:
+        found.setdefault(str(row.merge_id), []).append(row.seq)
+    return {merge: sorted(seqs) for merge, seqs in found.items()}
+
+
 def _matches(stated: dict[str, Any] | None, rows: list[RedactedEvent], coder: str, at: str,
              digests: dict[tuple[int | None, int], str | None]) -> bool:
-    """Whether the records kept with the trail are exactly the ones the event states."""
+    """Whether the records are exactly the ones the event states. The event's own trail is
+    the trail the rows' ``recorded_in`` names; the kept trails it names are ours only for
+    an event of ours (a kept project's trails of its own merges are not kept here)."""
     if stated is None or not rows:
         return False
-    ours = sorted(row.seq for row in rows if row.merge_id is None)
-    kept: dict[str, list[int]] = {}
-    for row in rows:
-        if row.merge_id is not None:
-            kept.setdefault(str(row.merge_id), []).append(row.seq)
-    records = [(row.merge_id, row.seq, digests[(row.merge_id, row.seq)]) for row in rows]
-    return (stated.get("events") == ours and stated.get("kept_events", {}) ==
-            {merge: sorted(seqs) for merge, seqs in kept.items()}
-            and stated.get("records_sha256") == records_digest(records)
+    home = rows[0].recorded_in
+    own = [row for row in rows if row.merge_id == home]
+    kept = [row for row in rows if row.merge_id != home]
+
+    def digest(part: list[RedactedEvent]) -> str:  # as the home trail numbered them
+        return records_digest((None if row.merge_id == home else row.merge_id, row.seq,
+                               digests[(row.merge_id, row.seq)]) for row in part)
+
+    return (stated.get("events") == sorted(row.seq for row in own)
+            and stated.get("records_sha256") == digest(own)
+            and (home is not None or (stated.get("kept_events", {}) == _seqs_by_trail(kept)
+                                      and (not kept or stated.get("kept_records_sha256")
+                                           == digest(kept))))
             and all((row.reason, row.coder, row.at) == (stated.get("reason"), coder, at)
                     for row in rows)
-            and all(row.seq < row.recorded_seq for row in rows if row.merge_id is None))
+            and all(row.seq < row.recorded_seq for row in own))
+
+
+def _statements(session: Session) -> Iterator[tuple[int | None, int, str, str, str | None]]:
+    """Every ``audit.redact`` event, ours and kept ones: (trail, seq, coder, time, after)."""
+    for seq, coder, at, after in session.execute(
+            select(AuditEvent.seq, AuditEvent.coder, AuditEvent.at, AuditEvent.after_json)
+            .where(AuditEvent.action == REDACT_ACTION).order_by(AuditEvent.seq)):
+        yield None, seq, coder, at, after
+    for merge_id, seq, coder, at, after in session.execute(
+            select(KeptEvent.merge_id, KeptEvent.seq, KeptEvent.coder, KeptEvent.at,
+                   KeptEvent.after_json).where(KeptEvent.action == REDACT_ACTION)
+            .order_by(KeptEvent.merge_id, KeptEvent.seq)):
+        yield merge_id, seq, coder, at, after
 
 
 def redaction_problems(session: Session, redacted: list[RedactedEvent], last_seq: int
                        ) -> list[tuple[int, str]]:
     """(first bad event, what is wrong) for each redaction whose records and event disagree,
-    and for erasures no event records."""
+    and for erasures no event records. A kept trail's problem is placed at the end of ours
+    (its events are numbered in the other project)."""
     problems: list[tuple[int, str]] = []
     if not has_table(session, Redaction.__tablename__):
         return problems
@@ -255,19 +287,22 @@ def redaction_problems(session: Session, redacted: list[RedactedEvent], last_seq
                                        "append-only have been removed"))
     digests = dict(((merge, seq), fields) for merge, seq, fields in session.execute(
         select(Redaction.merge_id, Redaction.seq, Redaction.fields_sha256)))
-    groups: dict[int, list[RedactedEvent]] = {}
+    groups: dict[tuple[int | None, int], list[RedactedEvent]] = {}
     for row in redacted:
-        groups.setdefault(row.recorded_seq, []).append(row)
-    for seq, coder, at, after in session.execute(
-            select(AuditEvent.seq, AuditEvent.coder, AuditEvent.at, AuditEvent.after_json)
-            .where(AuditEvent.action == REDACT_ACTION).order_by(AuditEvent.seq)):
-        if not _matches(_stated(after), groups.pop(seq, []), coder, at, digests):
-            problems.append((seq, "the redaction recorded here does not match the redaction "
-                                  "records kept with the trail (records were added, removed "
-                                  "or changed)"))
-    for recorded_seq, rows in groups.items():
+        groups.setdefault((row.recorded_in, row.recorded_seq), []).append(row)
+    for trail, seq, coder, at, after in _statements(session):
+        if not _matches(_stated(after), groups.pop((trail, seq), []), coder, at, digests):
+            where = (f"event {seq}" if trail is None else
+                     f"event {seq} of the trail kept by merge {trail}")
+            problems.append((seq if trail is None else last_seq + 1,
+                             f"the redaction recorded at {where} does not match the "
+                             "redaction records kept with the trail (records were added, "
+                             "removed or changed)"))
+    for (trail, recorded_seq), rows in groups.items():
         ours = [row.seq for row in rows if row.merge_id is None]
-        problems.append((min(ours, default=min(recorded_seq, last_seq + 1)),
+        where = "" if trail is None else f" of the trail kept by merge {trail}"
+        problems.append((min(ours, default=last_seq + 1),
                          f"{len(rows)} payload{'s' if len(rows) != 1 else ''} erased with no "
-                         f"redaction event to record it (event {recorded_seq} records none)"))
+                         f"redaction event to record it (event {recorded_seq}{where} "
+                         "records none)"))
     return problems

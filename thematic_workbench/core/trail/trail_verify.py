@@ -145,19 +145,22 @@ class TrailReport:
 
     def redaction_lines(self) -> list[str]:
         """One line per redaction: how many payloads it erased, when, by whom and why."""
-        groups: dict[int, list[RedactedEvent]] = {}
+        groups: dict[tuple[int | None, int], list[RedactedEvent]] = {}
         for event in self.redacted:
-            groups.setdefault(event.recorded_seq, []).append(event)
+            groups.setdefault((event.recorded_in, event.recorded_seq), []).append(event)
         lines = []
-        for recorded_seq, events in sorted(groups.items()):
+        for (kept_trail, recorded_seq), events in groups.items():
             first = events[0]
             kept = sum(event.merge_id is not None for event in events)
             older = sum(event.older for event in events)
-            line = f"{plural(len(events), 'event', grouped=False)} redacted"
-            if kept:
-                line += f", {kept} of them in kept trails"
-            line += (f" (payloads erased at event {recorded_seq} by {first.coder}: "
-                     f"{first.reason}); their links checked")
+            line = f"{plural(len(events), 'event', grouped=False)}"
+            if kept_trail is not None:
+                line += (f" of a kept trail redacted before its merge (payloads erased at its "
+                         f"event {recorded_seq}")
+            else:
+                line += " redacted" + (f", {kept} of them in kept trails" if kept else "")
+                line += f" (payloads erased at event {recorded_seq}"
+            line += f" by {first.coder}: {first.reason}); their links checked"
             if older:
                 line += (f"; {older} written before payload digests were kept: their other "
                          "fields checked against the digest kept")

@@ -7,7 +7,8 @@ payload can give way to a tombstone and the event still verifies; events already
 keep version 1 and their hashes exactly, so signed anchors, witness records and exported
 trails still hold. The same two columns go on kept trails.
 
-An erasure is recorded in the append-only ``redaction`` table. The triggers that refuse
+An erasure is recorded in the append-only ``redaction`` table (with, for a trail a merge
+kept, the erasures its own project recorded before the merge). The triggers that refuse
 every update of an event (in our trail and in kept ones) are replaced, under the same names,
 by ones that allow exactly one: both payloads set to the tombstone, nothing else changed, for
 an event that has a redaction row.
@@ -85,6 +86,7 @@ def upgrade() -> None:
         sa.Column("coder", sa.String(length=200), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("recorded_seq", sa.Integer(), nullable=False),
+        sa.Column("recorded_in", sa.Integer(), nullable=True),
         sa.Column("fields_sha256", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_redaction"),
     )
