@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -148,17 +148,19 @@ def pseudonymise(tx: Tx, key: Sequence[KeyEntry], dry_run: bool = False
                  ) -> tuple[PseudonymisationReport, Change]:
     """Apply ``key`` to the whole project in the caller's transaction (a dry run changes
     nothing: the caller rolls it back or never commits)."""
+    if dry_run:
+        return preview_pseudonyms(tx.session, key), Change()
     replacer = Replacer(key)
-    report = PseudonymisationReport(dry_run)
+    report = PseudonymisationReport(False)
     counts: Counter[int] = Counter()
     change = Change()
-    _transcripts(tx, replacer, report, counts, change, dry_run)
+    _transcripts(tx, replacer, report, counts, change)
     for where, model, columns in _FIELDS:
-        _plain_fields(tx.session, replacer, report, counts, where, model, columns, dry_run)
-    _code_names(tx.session, replacer, report, counts, dry_run)
-    _snapshots(tx.session, replacer, report, counts, dry_run)
+        _plain_fields(tx.session, replacer, report, counts, where, model, columns, False)
+    _code_names(tx.session, replacer, report, counts, False)
+    _snapshots(tx.session, replacer, report, counts, False)
     report.by_entry = dict(sorted(counts.items()))
-    if not dry_run and report.total:
+    if report.total:
         tx.audit(ACTION, "project", 1, after={
             "occurrences": report.total, "transcripts": len(report.transcripts),
             "by_key_line": {str(k): v for k, v in report.by_entry.items()},
@@ -167,11 +169,10 @@ def pseudonymise(tx: Tx, key: Sequence[KeyEntry], dry_run: bool = False
         for kind in (Kind.CODE, Kind.THEME, Kind.DIARY_ENTRY, Kind.COMMENT, Kind.PARTICIPANT,
                      Kind.SNAPSHOT):
             change.change(kind, 0)  # names and notes anywhere may have changed
-    if not dry_run:  # last: the events above are looked through too
-        erased, trail_change = redact_strings(tx, [entry.real for entry in key],
-                                              ERASURE_REASON)
-        report.trail_erased = erased.total
-        change.merge(trail_change)
+    # Last: the events written above are looked through too.
+    erased, trail_change = redact_strings(tx, [entry.real for entry in key], ERASURE_REASON)
+    report.trail_erased = erased.total
+    change.merge(trail_change)
     return report, change
 
 
@@ -180,12 +181,8 @@ def preview_pseudonyms(session: Session, key: Sequence[KeyEntry]) -> Pseudonymis
     replacer = Replacer(key)
     report = PseudonymisationReport(True)
     counts: Counter[int] = Counter()
-    for _id, name, text in session.execute(select(Document.id, Document.name,
-                                                  Document.text)):
-        spans = replacer.spans(text)
-        if spans:
-            counts.update(number for *_span, number in spans)
-            report.transcripts[replacer.replace(name, Counter())] = len(spans)
+    for _document_id, _spans in _transcript_spans(session, replacer, report, counts):
+        continue  # counting them is all a preview does
     for where, model, columns in _FIELDS:
         _plain_fields(session, replacer, report, counts, where, model, columns, True)
     _code_names(session, replacer, report, counts, True)
@@ -194,26 +191,33 @@ def preview_pseudonyms(session: Session, key: Sequence[KeyEntry]) -> Pseudonymis
     return report
 
 
-def _transcripts(tx: Tx, replacer: Replacer, report: PseudonymisationReport,
-                 counts: Counter[int], change: Change, dry_run: bool) -> None:
-    ids = list(tx.session.execute(select(Document.id).order_by(Document.id)).scalars())
+Found = list[tuple[int, int, str, int]]  # (start, end, pseudonym, key line) in a text
+
+
+def _transcript_spans(session: Session, replacer: Replacer, report: PseudonymisationReport,
+                      counts: Counter[int]) -> Iterator[tuple[int, Found]]:
+    """Each transcript holding a real string, with its occurrences (counted in the report),
+    read a batch at a time."""
+    ids = list(session.execute(select(Document.id).order_by(Document.id)).scalars())
     for first in range(0, len(ids), BATCH):
-        for document_id, name, text in tx.session.execute(
+        for document_id, name, text in session.execute(
                 select(Document.id, Document.name, Document.text)
                 .where(Document.id.in_(ids[first:first + BATCH]))):
             spans = replacer.spans(text)
-            if not spans:
-                continue
-            for *_span, number in spans:
-                counts[number] += 1
-            report.transcripts[replacer.replace(name, Counter())] = len(spans)
-            if dry_run:
-                continue
-            done = edit_text(tx, document_id, [Replacement(start, end, pseudonym)
-                                               for start, end, pseudonym, _n in spans],
-                             record_old=False)
-            report.codings_removed += len(done.removed.get(Kind.CODING, []))
-            change.merge(done)
+            if spans:
+                counts.update(number for *_span, number in spans)
+                report.transcripts[replacer.replace(name, Counter())] = len(spans)
+                yield document_id, spans
+
+
+def _transcripts(tx: Tx, replacer: Replacer, report: PseudonymisationReport,
+                 counts: Counter[int], change: Change) -> None:
+    for document_id, spans in _transcript_spans(tx.session, replacer, report, counts):
+        done = edit_text(tx, document_id, [Replacement(start, end, pseudonym)
+                                           for start, end, pseudonym, _n in spans],
+                         record_old=False)
+        report.codings_removed += len(done.removed.get(Kind.CODING, []))
+        change.merge(done)
 
 
 # Where else a real string can be: (what the report calls it, model, text columns).
