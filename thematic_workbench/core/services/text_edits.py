@@ -80,8 +80,8 @@ def edit_text(tx: Tx, document_id: int, replacements: Sequence[Replacement],
     for table, kind in _MOVING:
         rows = _rows(tx, table, document_id)
         moved, removed = _moved(rows, together, table is Coding.__table__)
-        kept["rows"][table.name] = [_position(row) for row in rows if _position(row)
-                                    != _position(moved.get(row["id"], row))]
+        kept["rows"][table.name] = [_position(table.name, row) for row in rows
+                                    if row["id"] in moved]  # (only rows that moved are)
         kept["removed"][table.name] = [row for row in rows if row["id"] in removed]
         _write(tx, table, document_id, moved, removed, len(old_text) + len(text))
         if kind is not None:
@@ -177,9 +177,9 @@ _POSITION_KEYS = {"coding": ("start", "end"), "annotation": ("start", "end"),
                   "turn": ("start", "end", "speech_start")}
 
 
-def _position(row: dict[str, Any]) -> list[Any]:
-    keys = ("start", "end", "speech_start") if "speech_start" in row else ("start", "end")
-    return [row["id"], *(row[key] for key in keys)]
+def _position(table: str, row: dict[str, Any]) -> list[Any]:
+    """A row's id and its place in the text, as an undo puts it back."""
+    return [row["id"], *(row[key] for key in _POSITION_KEYS[table])]
 
 
 def _checked(text: str, replacements: Sequence[Replacement]) -> list[TextEdit]:
