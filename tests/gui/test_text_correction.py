@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from thematic_workbench.core.services import codes, codings
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.storage.models import Coding, Document, Line
 from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.gui.transcript.context_menu import build_menu
 from thematic_workbench.gui.window.main_window import MainWindow
 
 TEXT = ("INTERVIEWER: Who referred you?\n"
@@ -104,3 +105,16 @@ def test_cancel_leaves_the_text_as_it_was(qtbot: QtBot, settings: QSettings,
     qtbot.keyClick(window.transcript.correction.editor, Qt.Key.Key_Escape)
     assert not window.transcript.correcting
     assert _stored(path) == before
+
+
+def test_the_right_click_menu_starts_edit_mode(qtbot: QtBot, settings: QSettings,
+                                               project: tuple[Path, int]) -> None:
+    path, document = project
+    window = open_window(qtbot, settings, path, "alice")
+    assert window.transcript is not None
+    window.transcript.open_document(document)
+    menu = build_menu(window.transcript, window.transcript.coding_actions, QPoint(5, 5))
+    (entry,) = [a for a in menu.actions() if a.text().startswith("Correct the &text…")]
+    assert entry.isEnabled() and entry.text().endswith("\tF2")
+    entry.trigger()
+    assert window.transcript.correcting

@@ -48,6 +48,7 @@ class TranscriptHost(Protocol):
     @property
     def positions(self) -> PositionMap: ...
     def selection_span(self) -> tuple[int, int] | None: ...
+    def start_correcting(self) -> bool: ...
     def coding_at_cursor(self) -> int | None: ...
     def coding(self, coding_id: int | None) -> CodingSpan | None: ...
 
@@ -142,6 +143,8 @@ def build_menu(view: TranscriptHost, actions: CodingActions | None,
         document_id = view.data.id
         _add(menu, "Comment on this transcript for review…",
              lambda: view.comment_requested.emit("document", document_id), writable, READ_ONLY)
+        _add(menu, "Correct the &text…" + _keys("correct_text"), view.start_correcting,
+             writable, READ_ONLY)
         menu.addSeparator()
     _add(menu, "&Copy" + _keys_of(QKeySequence.StandardKey.Copy), view.editor.copy_canonical,
          selected, NEEDS_SELECTION)
