@@ -108,3 +108,16 @@ def test_a_bad_key_is_refused_in_one_line(project: Path, cli: Callable[..., Run]
     assert run.err.strip().splitlines() == [
         "thematic-workbench: error: key.csv: line 2: the pseudonym for 'John Carter' is "
         "blank; every real string needs one"]
+
+
+def test_a_word_list_is_looked_for_too(project: Path, cli: Callable[..., Run],
+                                       tmp_path: Path) -> None:
+    words = tmp_path / "words.txt"
+    words.write_text("# our own\ngrim place\nnot said anywhere\n", encoding="utf-8")
+    run = cli("identifiers", str(project), "--json", "--words", str(words))
+    assert run.code == 0, run.err
+    found = {record["text"]: record for record in json.loads(run.out)}
+    assert found["grim place"]["kind"] == "other" and found["grim place"]["count"] == 1
+    assert "not said anywhere" not in found
+    run = cli("identifiers", str(project), "--words", str(tmp_path / "missing.txt"))
+    assert run.code != 0 and "missing.txt" in run.err and "no such file" in run.err

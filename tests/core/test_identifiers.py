@@ -136,10 +136,13 @@ def test_counts_run_across_transcripts_in_the_documents_order(store: ProjectStor
 
 def test_titles_name_people_even_where_the_name_is_a_common_word(store: ProjectStore) -> None:
     _add(store, "PA: The brown folder was Mr Brown's. Rampton Secure Hospital took it.\n"
-                "PA: Ms Rose and the rose garden.\n", "PA interview", "PA")
+                "PA: Ms Rose and the rose garden.\n"
+                "PA: Afterwards Dr Okafor came. Yesterday Mrs Patel Khan phoned.\n",
+         "PA interview", "PA")
     found = [(c.text, c.kind) for c in _found(store)]
     assert found == [("Mr Brown", "person"), ("Rampton Secure Hospital", "organisation"),
-                     ("Ms Rose", "person")]
+                     ("Ms Rose", "person"), ("Dr Okafor", "person"),
+                     ("Mrs Patel Khan", "person")]  # not the sentence's first word
 
 
 def test_the_key_and_the_users_list_are_looked_for_in_every_transcript(

@@ -98,3 +98,13 @@ def test_writing_refuses_a_blank_pseudonym_and_leaves_the_old_key(tmp_path: Path
                                              r"the pseudonym for 'Leeds' is blank"):
         write_pseudonym_key(path, [ENTRIES[0], PseudonymEntry("Leeds", " ", "place")])
     assert path.read_bytes() == before
+
+
+def test_a_word_list_is_one_string_a_line(tmp_path: Path) -> None:
+    from thematic_workbench.io.pseudonym_key import read_word_list
+    path = tmp_path / "words.txt"
+    path.write_bytes(codecs.BOM_UTF8 + b"# wards and nicknames\nBirch  Ward\n\n Shaz \n")
+    assert read_word_list(path) == ["Birch Ward", "Shaz"]
+    path.write_bytes("Shaz".encode("utf-16"))
+    with pytest.raises(DocumentReadError, match=r"words\.txt.*not a text file"):
+        read_word_list(path)

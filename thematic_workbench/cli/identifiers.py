@@ -2,8 +2,9 @@
 someone, as a table or JSON, to make or check a pseudonym key from; ``pseudonymise``
 applies a key to the whole study.
 
-``identifiers PROJECT [--json] [--key KEY.csv]`` lists each candidate (a name, place,
-organisation, date, phone number, e-mail address, postcode or NHS number) with its kind,
+``identifiers PROJECT [--json] [--key KEY.csv] [--words WORDS.txt]`` lists each candidate
+(a name, place, organisation, date, phone number, e-mail address, postcode or NHS number),
+with its kind,
 the first transcript and line it occurs on and how often it occurs in the project. With
 ``--key``, the key's real strings are looked for too and each candidate says whether the
 key already covers it. ``--json`` prints a list of objects with exactly the fields
@@ -29,7 +30,7 @@ from thematic_workbench.core.services.pseudonymise import preview_pseudonyms, ps
 from thematic_workbench.core.storage.migrate import backups_of
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
-from thematic_workbench.io.pseudonym_key import read_pseudonym_key
+from thematic_workbench.io.pseudonym_key import read_pseudonym_key, read_word_list
 
 
 def add_identifiers_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -49,6 +50,10 @@ def add_identifiers_verb(verbs: argparse._SubParsersAction[argparse.ArgumentPars
                        help="a pseudonym key (columns real, pseudonym, kind): its real "
                             "strings are looked for too, and each candidate says whether "
                             "the key covers it")
+    found.add_argument("--words", metavar="WORDS.txt",
+                       help="your own list of strings to look for too (one per line: "
+                            "nicknames, wards, streets), listed as kind other unless found "
+                            "as something else")
     found.add_argument("--json", action="store_true",
                        help="a list of objects: text, kind, document, line, count (and "
                             "covered, with --key)")
@@ -109,8 +114,9 @@ def _print_candidates(records: list[dict[str, Any]], with_key: bool) -> None:
 
 def cmd_identifiers(args: argparse.Namespace) -> int:
     key = None if args.key is None else read_pseudonym_key(args.key)
+    words = [] if args.words is None else read_word_list(args.words)
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
-        candidates = find_identifiers(session, key or ())
+        candidates = find_identifiers(session, key or (), words)
     records = candidate_records(candidates, key)
     if args.json:
         print_json(records)

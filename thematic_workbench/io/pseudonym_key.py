@@ -135,3 +135,14 @@ def write_pseudonym_key(path: str | Path, entries: Iterable[PseudonymEntry]) -> 
             raise WorkbenchError(f"{path.name}: the key was not written: {checked}")
         rows.append((entry.real, entry.pseudonym, checked.kind))
     return write_csv(path, COLUMNS, rows, WHAT)
+
+
+def read_word_list(path: str | Path) -> list[str]:
+    """A user's own strings to look for, one per line (blank lines and lines starting with
+    ``#`` skipped), UTF-8 with or without a byte-order mark; a bad file raises one line."""
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentReadError(path, "no such file")
+    text = _decoded(read_limited(path, MAX_BYTES, "word list"), path)
+    words = (" ".join(line.split()) for line in text.splitlines())
+    return [word for word in words if word and not word.startswith("#")]

@@ -161,6 +161,9 @@ def judge_run(run: Run, common: Callable[[str], bool], stop: Callable[[str], boo
     first, last = 0, len(words)
     if run.opens_sentence and last > 1 and words[0] not in TITLES and common(words[0]):
         first = 1  # the sentence's capital, on a common word
+    titled = [index for index, word in enumerate(words) if word in TITLES]
+    if run.opens_sentence and titled and titled[0] > first:
+        first = titled[0]  # "Later Dr Okafor": a sentence's first word before a title
     while first < last and words[first] not in TITLES \
             and words[first] not in ORGANISATION_WORDS and ordinary(words[first]):
         first += 1

@@ -111,7 +111,8 @@ class ParticipantAttribute(Base):
 
 
 class Document(Base):
-    """A transcript. Its text is immutable after import."""
+    """A transcript. Its text changes only through the audited text-edit service
+    (core/services/text_edits.py), which moves everything anchored to it."""
 
     __tablename__ = "document"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -37,9 +39,16 @@ from PySide6.QtWidgets import (
 
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.finding.identifiers import IdentifierCandidate, find_identifiers
-from thematic_workbench.core.records.pseudonyms import KINDS, PseudonymEntry
+from thematic_workbench.core.queries.participant_sheet import participant_sheet
+from thematic_workbench.core.records.pseudonyms import (
+    KINDS,
+    PERSON,
+    PseudonymEntry,
+    participant_name_entries,
+)
 from thematic_workbench.core.services.pseudonymise import PseudonymisationReport, pseudonymise
 from thematic_workbench.gui.common.workers import Job
+from thematic_workbench.gui.project.participant_names_dialog import ParticipantNamesDialog
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.io.pseudonym_key import read_pseudonym_key, write_pseudonym_key
 
@@ -71,6 +80,9 @@ class PseudonymsDialog(QDialog):
         self.session = session
         self.key_path: Path | None = None
         self.key: list[PseudonymEntry] = []
+        self.saved: set[PseudonymEntry] | None = None  # the key as its file holds it
+        self.word_list: list[str] = []  # the user's own strings to look for
+        self.decided: dict[str, tuple[str, str, str]] = {}  # kept while the list is refilled
         self.candidates: list[IdentifierCandidate] = []
         self.jobs: list[Job] = []
         self.report: PseudonymisationReport | None = None
@@ -84,11 +96,25 @@ class PseudonymsDialog(QDialog):
                        "on their words.", self)
         intro.setWordWrap(True)
         self.key_label = QLabel(self)
+        names = QPushButton("Participants' real names…", self)
+        names.setToolTip("Type each participant's real name, to be looked for and replaced "
+                         "by their label; kept in the key file only")
+        self.look_for = QLineEdit(self)
+        self.look_for.setPlaceholderText("Another name, nickname or word to look for")
+        self.look_for.setClearButtonEnabled(True)
+        add_word = QPushButton("Look for it", self)
+        finding = QHBoxLayout()
+        finding.addWidget(names)
+        finding.addSpacing(12)
+        finding.addWidget(self.look_for, 1)
+        finding.addWidget(add_word)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -110,6 +136,7 @@ class PseudonymsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.key_label)
+        layout.addLayout(finding)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.context)
         layout.addWidget(self.status)
@@ -118,6 +145,9 @@ class PseudonymsDialog(QDialog):
         self.save_key.clicked.connect(self.save)
         self.apply_button.clicked.connect(self.apply)
         close.clicked.connect(self.reject)
+        names.clicked.connect(self.enter_participant_names)
+        add_word.clicked.connect(self.add_word)
+        self.look_for.returnPressed.connect(self.add_word)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_context(row))
         self.apply_button.setEnabled(not session.readonly)
         self._show_key()
@@ -134,18 +164,28 @@ class PseudonymsDialog(QDialog):
 
     def _show_key(self) -> None:
         where = str(self.key_path) if self.key_path else "not saved yet"
-        self.key_label.setText(f"Key file: {where} ({len(self.key)} entries)")
+        changed = ", changed since" if self.key_path and not self._is_saved() else ""
+        self.key_label.setText(f"Key file: {where} ({len(self.key)} entries{changed})")
+
+    def _is_saved(self) -> bool:
+        return self.saved is not None and set(self.entries()) == self.saved
 
     def open_key(self) -> None:
+        """Open a key file; what was chosen here and is not in it stays, to be saved."""
         path = self._ask_file("Open a pseudonym key", False)
         if path is None:
             return
         try:
-            self.key = read_pseudonym_key(path)
+            opened = read_pseudonym_key(path)
         except Exception as error:  # a bad file: its one line
             QMessageBox.warning(self, "Cannot read the key", str(error))
             return
-        self.key_path = path
+        self._remember()
+        in_file = {entry.real.casefold() for entry in opened}
+        for real in in_file:  # the file's pseudonym, not what the row said
+            self.decided.pop(real, None)
+        made_here = [entry for entry in self.entries() if entry.real.casefold() not in in_file]
+        self.key, self.key_path, self.saved = opened + made_here, path, set(opened)
         self._show_key()
         self.look_for_candidates()
 
@@ -164,8 +204,10 @@ class PseudonymsDialog(QDialog):
         kept = [entry for entry in self.key if entry.real.casefold() not in listed]
         return chosen + kept  # key entries not found now stay for later transcripts
 
-    def save(self) -> bool:
-        path = self._ask_file("Save the pseudonym key (keep it apart from the project)", True)
+    def save(self, path: Path | None = None) -> bool:
+        """Write the key as the list now says, to ``path`` or where the user chooses."""
+        path = path or self._ask_file("Save the pseudonym key (keep it apart from the "
+                                      "project)", True)
         if path is None:
             return False
         if path.suffix.lower() != ".csv":
@@ -176,31 +218,73 @@ class PseudonymsDialog(QDialog):
             QMessageBox.warning(self, "Cannot save the key", str(error))
             return False
         self.key_path, self.key = path, self.entries()
+        self.saved = set(self.key)
         self._show_key()
         self.status.setText(f"Saved {count} key entries to {path.name}.")
         return True
 
+    # -- what to look for --------------------------------------------------------------------
+    def enter_participant_names(self) -> None:
+        """Ask for the participants' real names and put them in the key (not the project)."""
+        with self.session.read() as session:
+            participants = participant_sheet(session).participants
+        labels = {f"[{participant.label}]": participant.label for participant in participants}
+        known: dict[str, str] = {}
+        for entry in self.key:  # the whole names a key made here holds, longest first
+            label = labels.get(entry.pseudonym)
+            if entry.kind == PERSON and label and len(entry.real) > len(known.get(label, "")):
+                known[label] = entry.real
+        asked = ParticipantNamesDialog(participants, known, self)
+        if not asked.exec():
+            return
+        self._remember()
+        added = participant_name_entries(asked.names())
+        self.key = [entry for entry in self.key
+                    if not (entry.kind == PERSON and entry.pseudonym in labels)] + added
+        for entry in added:  # the label now, whatever the row said before
+            self.decided.pop(entry.real.casefold(), None)
+        self.look_for_candidates()
+
+    def add_word(self) -> None:
+        """Look for the string typed too (a nickname, a ward, a street)."""
+        word = " ".join(self.look_for.text().split())
+        if not word:
+            return
+        self._remember()
+        if word.casefold() not in {known.casefold() for known in self.word_list}:
+            self.word_list.append(word)
+        self.look_for.clear()
+        self.look_for_candidates()
+
     # -- the list ----------------------------------------------------------------------------
     def look_for_candidates(self) -> None:
         """Look for candidates off the GUI thread, then fill the list."""
-        key = list(self.key)
+        key, words = list(self.key), list(self.word_list)
         read = self.session.read
         self.status.setText("Looking for names, places, dates and contacts…")
 
         def work(_control: Any) -> list[IdentifierCandidate]:
             with read() as session:
-                return find_identifiers(session, key)
+                return find_identifiers(session, key, words)
         self._start(Job(work, self), self.fill)
+
+    def _remember(self) -> None:
+        """Keep the decisions made in the list, for the list refilled after a new search."""
+        for row in range(self.table.rowCount()):
+            self.decided[self._text(row, 1).casefold()] = (
+                self._decision(row).currentText(), self._kind(row).currentText(),
+                self._text(row, 3))
 
     def fill(self, candidates: list[IdentifierCandidate]) -> None:
         self.candidates = candidates
         in_key = {entry.real.casefold(): entry for entry in self.key}
+        taken = {entry.pseudonym for entry in self.key} | \
+            {pseudonym for _decision, _kind, pseudonym in self.decided.values()}
         numbers: Counter[str] = Counter()
         self.table.setRowCount(len(candidates))
         for row, candidate in enumerate(candidates):
             entry = in_key.get(candidate.text.casefold())
             kind = entry.kind if entry else candidate.kind
-            numbers[kind] += 1
             decision = QComboBox(self.table)
             decision.addItems(DECISIONS)
             for index, choice in enumerate(DECISIONS):
@@ -212,8 +296,18 @@ class PseudonymsDialog(QDialog):
             kinds.addItems(KINDS)
             kinds.setCurrentText(kind)
             self.table.setCellWidget(row, 2, kinds)
-            self.table.setItem(row, 3, QTableWidgetItem(
-                entry.pseudonym if entry else suggested(kind, numbers[kind])))
+            if entry:
+                pseudonym = entry.pseudonym
+            else:  # the next neutral pseudonym no one has yet
+                numbers[kind] += 1
+                while suggested(kind, numbers[kind]) in taken:
+                    numbers[kind] += 1
+                pseudonym = suggested(kind, numbers[kind])
+            if candidate.text.casefold() in self.decided:
+                chosen, kind, pseudonym = self.decided[candidate.text.casefold()]
+                decision.setCurrentText(chosen)
+                kinds.setCurrentText(kind)
+            self.table.setItem(row, 3, QTableWidgetItem(pseudonym))
             self.table.setItem(row, 4, _fixed(str(candidate.count)))
             where = f"{candidate.document}, line {candidate.line}" if candidate.line else \
                 candidate.document
@@ -224,6 +318,27 @@ class PseudonymsDialog(QDialog):
                             "set Leave for what does not identify anyone.")
         if candidates:
             self.table.setCurrentCell(0, 1)
+        self._show_key()
+
+    def _menu(self, point: QPoint) -> None:
+        """Right-click on a row: what to do with it."""
+        row = self.table.rowAt(point.y())
+        if row < 0:
+            return
+        self.table.selectRow(row)
+        menu = QMenu(self)
+        for choice in DECISIONS:
+            action = menu.addAction(choice)
+            action.setCheckable(True)
+            action.setChecked(self._decision(row).currentText() == choice)
+            action.setToolTip(TIPS[choice])
+            action.triggered.connect(lambda _=False, c=choice: self._decision(row)
+                                     .setCurrentText(c))
+        self.popup(menu, self.table.viewport().mapToGlobal(point))
+
+    def popup(self, menu: QMenu, where: QPoint) -> None:
+        """Show a menu (a seam for tests, which cannot answer a modal menu)."""
+        menu.exec(where)
 
     def _decision(self, row: int) -> QComboBox:
         widget = self.table.cellWidget(row, 0)
@@ -261,7 +376,7 @@ class PseudonymsDialog(QDialog):
         if not entries:
             self.status.setText("Nothing to replace: every candidate is set to Leave.")
             return
-        if self.key_path is None and not self.save():
+        if not self._is_saved() and not self.save(self.key_path):
             self.status.setText("Save the key first: without it the pseudonyms cannot be "
                                 "traced back, even by you.")
             return
