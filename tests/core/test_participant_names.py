@@ -10,10 +10,8 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import imported
 from thematic_workbench.core.changes import Kind
-from thematic_workbench.core.records.pseudonyms import (
-    PseudonymEntry,
-    participant_name_entries,
-)
+from thematic_workbench.core.finding.identifiers import participant_name_entries
+from thematic_workbench.core.records.pseudonyms import PseudonymEntry
 from thematic_workbench.core.services.documents import import_document
 from thematic_workbench.core.services.pseudonymise import pseudonymise
 from thematic_workbench.core.storage.models import Document

@@ -280,3 +280,34 @@ def key_coverage(key: Iterable[PseudonymEntry]) -> Callable[[str], bool]:
             and not any(char.isdigit() or char == "@" for char in "".join(left))
 
     return covers
+
+
+_TITLE_WORDS = frozenset(title.casefold() for title in TITLES)
+
+
+def participant_name_entries(names: dict[str, str]) -> list[PseudonymEntry]:
+    """Key entries for the participants' real names (participant label -> real name, as
+    the researcher entered them): the whole name and each of its parts, since a participant
+    is addressed by a first name or a surname alone, become the participant's label in
+    brackets. A title in the name ("Dr Ann Lee") is not a part of it; a part shared by two
+    participants ("Lee") is left to the whole names, which say whom it means."""
+    wholes: list[PseudonymEntry] = []
+    parts: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for label, real in names.items():
+        real = " ".join(real.split())
+        if not real:
+            continue
+        pseudonym = f"[{label}]"
+        wholes.append(PseudonymEntry(real, pseudonym, PERSON))
+        words = [word.strip(".,") for word in real.split()]
+        named = [word for word in words if word.casefold() not in _TITLE_WORDS
+                 and sum(char.isalpha() for char in word) >= 2]
+        if len(named) > 1:
+            for word in named:
+                parts.setdefault(word.casefold(), set()).add(pseudonym)
+                shown.setdefault(word.casefold(), word)
+    whole = {entry.real.casefold() for entry in wholes}
+    return wholes + [PseudonymEntry(shown[folded], next(iter(pseudonyms)), PERSON)
+                     for folded, pseudonyms in parts.items()
+                     if len(pseudonyms) == 1 and folded not in whole]

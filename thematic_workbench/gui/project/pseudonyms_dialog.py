@@ -38,14 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.errors import WorkbenchError
-from thematic_workbench.core.finding.identifiers import IdentifierCandidate, find_identifiers
-from thematic_workbench.core.queries.participant_sheet import participant_sheet
-from thematic_workbench.core.records.pseudonyms import (
-    KINDS,
-    PERSON,
-    PseudonymEntry,
+from thematic_workbench.core.finding.identifiers import (
+    IdentifierCandidate,
+    find_identifiers,
     participant_name_entries,
 )
+from thematic_workbench.core.queries.participant_sheet import participant_sheet
+from thematic_workbench.core.records.pseudonyms import KINDS, PERSON, PseudonymEntry
 from thematic_workbench.core.services.pseudonymise import PseudonymisationReport, pseudonymise
 from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.gui.project.participant_names_dialog import ParticipantNamesDialog
@@ -327,6 +326,7 @@ class PseudonymsDialog(QDialog):
             return
         self.table.selectRow(row)
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)
         for choice in DECISIONS:
             action = menu.addAction(choice)
             action.setCheckable(True)
