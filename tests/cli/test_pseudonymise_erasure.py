@@ -17,9 +17,11 @@ from tests.core.helpers_docs import imported
 from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.services import annotations, coders, codes, codings, diary, review
 from thematic_workbench.core.services.documents import import_document
+from thematic_workbench.core.services.merge import merge_project
 from thematic_workbench.core.services.snapshots import create_snapshot
 from thematic_workbench.core.services.text_edits import Replacement, edit_text
-from thematic_workbench.core.storage.models import Code, Coding, Document
+from thematic_workbench.core.storage.copying import copy_project
+from thematic_workbench.core.storage.models import Code, Coding, Document, ProjectMerge
 from thematic_workbench.core.storage.store import ProjectStore
 
 TEXT = ("INTERVIEWER: Who referred you?\n"
@@ -65,6 +67,22 @@ def _study(path: Path) -> None:
             review.sign_off_phase(tx, 1, "read against the recordings")
         with store.transaction("alice") as tx:  # the old words stay in the trail's payload
             edit_text(tx, document, [Replacement(*_span(TEXT, DELETED), "")])
+    _merged_copy(path)
+
+
+def _merged_copy(path: Path) -> None:
+    """Ben's copy, kept in a folder named after a place and renaming a code after a person,
+    merged back: the merge record names the place and its report the person."""
+    theirs = path.parent / "Leeds" / "copy.thematic"
+    theirs.parent.mkdir()
+    copy_project(path, theirs, "Ben")
+    with ProjectStore.open(theirs) as store, store.transaction("Ben") as tx:
+        referral = tx.session.execute(select(Code.id).where(Code.name == "Referral")).scalar_one()
+        codes.rename_code(tx, referral, "Referral by Okafor")
+    report = merge_project(path, theirs, "alice")
+    assert any("Okafor" in line for line in report.conflicts), report.conflicts
+    theirs.unlink()
+    theirs.parent.rmdir()
 
 
 def _coded(path: Path) -> list[tuple[str, str]]:
@@ -120,25 +138,36 @@ def test_no_real_string_is_left_in_the_file_and_the_trail_still_verifies(
     assert verified.code == 0, verified.err
     assert verified.out.startswith("audit trail intact")
     assert "2 signed anchors checked (by Sue, alice)" in verified.out  # sign-off, snapshot
-    redacted_line = next(line for line in verified.out.splitlines() if " redacted (" in line)
+    redacted_line = next(line for line in verified.out.splitlines() if " redacted, " in line)
     count = int(erased_line.split()[4])
-    assert redacted_line.startswith(f"{count} events redacted (payloads erased at event ")
+    kept = int(redacted_line.split(", ")[1].split()[0])
+    assert 0 < kept < count  # Ben's rename, in the trail the merge kept
+    assert redacted_line.startswith(f"{count} events redacted, {kept} of them in kept trails "
+                                    "(payloads erased at event ")
     assert redacted_line.endswith("by alice: pseudonymisation); their links checked")
 
     report = json.loads(cli("audit", str(project), "--verify", "--json").out)
     assert report["intact"] and len(report["redacted"]) == count
+    assert [check["intact"] for check in report["kept_trails"]] == [True]
     assert {(r["by"], r["reason"]) for r in report["redacted"]} == {("alice",
                                                                      "pseudonymisation")}
     trail = json.loads(cli("audit", str(project), "--json").out)
     erased = [event for event in trail if event["redacted"]]
-    assert [event["seq"] for event in erased] == [r["seq"] for r in report["redacted"]]
+    assert [event["seq"] for event in erased] == [r["seq"] for r in report["redacted"]
+                                                  if r["kept_by_merge"] is None]
     assert {event["action"] for event in erased} >= {
         "code.create", "coding.memo" if any(e["action"] == "coding.memo" for e in erased)
         else "coding.apply", "annotation.add", "diary.add", "snapshot.create",
-        "document.edit_text"}
+        "document.edit_text", "project.merge"}
     assert all(event["before"] == event["after"] == {"redacted": True} for event in erased)
     listing = cli("audit", str(project)).out
-    assert listing.count("erased by a redaction") == count
+    assert listing.count("erased by a redaction") == count - kept
+
+    with ProjectStore.open(project, readonly=True) as store, store.read() as session:
+        merge = session.execute(select(ProjectMerge)).scalar_one()
+        assert "[City L1]" in merge.other_location
+        assert "Referral by [Clinician C1]" in merge.report_json
+    assert "merge records: 2" in run.out
 
     found = json.loads(cli("search", str(project), "Clinician", "--json").out)
     assert found, "the rebuilt index finds the pseudonyms"

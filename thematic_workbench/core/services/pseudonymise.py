@@ -7,7 +7,8 @@ in every transcript (through the text-edit service, so codings, notes and line
 numbers stay with their words) and everywhere else a name can hide: code and theme names
 and definitions, coding memos, margin notes, diary entries, comments, notes of participants,
 checklist, phases and sign-offs, participants' attribute values, speaker labels, transcript
-names and metadata, the project's title and description, and frozen snapshots. The same
+names and metadata, the project's title and description, frozen snapshots, and the records of
+merges (the other project's title and place, and the merge's report). The same
 person gets the same pseudonym everywhere, because there is one key.
 
 The change records counts only: no real string from the key goes into the audit trail. What
@@ -44,6 +45,7 @@ from thematic_workbench.core.storage.models import (
     ParticipantAttribute,
     PhaseTransition,
     Project,
+    ProjectMerge,
     SignOff,
     Snapshot,
     SpeakerParticipant,
@@ -237,6 +239,7 @@ _FIELDS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("phase notes", PhaseTransition, ("note",)),
     ("sign-off notes", SignOff, ("note",)),
     ("the project's title and description", Project, ("title", "description")),
+    ("merge records", ProjectMerge, ("other_title", "other_location", "report_json")),
 )
 
 

@@ -3,8 +3,9 @@
 A merge brings another project's codings into this one, but their history lives in the other
 project's trail. That trail is kept verbatim (every field, every hash), so the chain can be
 recomputed here as it was there. Each merge records the other trail's head, and our own
-``project.merge`` event records it too: a kept trail edited, cut short or swapped for
-another no longer matches what our chain says was merged.
+``project.merge`` event records it too (or, once that event's payload is erased, the
+``audit.redact`` event that erased it restates it): a kept trail edited, cut short or swapped
+for another no longer matches what our chain says was merged.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from thematic_workbench.core.storage.audit import GENESIS_HASH, erased_events, verify_events
+from thematic_workbench.core.storage.audit import (
+    GENESIS_HASH,
+    REDACT_ACTION,
+    erased_events,
+    verify_events,
+)
 from thematic_workbench.core.storage.catalog import has_table, triggers_on
 from thematic_workbench.core.storage.models import (
     AuditEvent,
@@ -154,12 +160,19 @@ def kept_elsewhere(session: Session, merge: ProjectMerge) -> bool:
 
 
 def _merges_in_our_trail(session: Session) -> dict[int, tuple[int, list[object] | None]]:
-    """For each merge our trail records: the event's sequence and the head it recorded."""
+    """For each merge our trail records: the event's sequence and the head it recorded
+    (for a merge event whose payload was erased, the head the erasing event restated)."""
+    restated: dict[int, list[object]] = {}
+    for (after,) in session.execute(select(AuditEvent.after_json).where(
+            AuditEvent.action == REDACT_ACTION).order_by(AuditEvent.seq)):
+        for merge_id, head in ((json.loads(after or "null") or {}).get("merge_heads")
+                               or {}).items():
+            restated.setdefault(int(merge_id), head)
     found: dict[int, tuple[int, list[object] | None]] = {}
     for seq, entity_id, after in session.execute(
             select(AuditEvent.seq, AuditEvent.entity_id, AuditEvent.after_json)
             .where(AuditEvent.action == MERGE_ACTION)):
         head = (json.loads(after) or {}).get("other_head") if after else None
         if entity_id is not None:
-            found[entity_id] = (seq, head)
+            found[entity_id] = (seq, head if head is not None else restated.get(entity_id))
     return found

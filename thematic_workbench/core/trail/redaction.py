@@ -10,9 +10,11 @@ its other fields in its redaction record, and verify checks its links and those 
 
 Each erased event gets a row in the append-only ``redaction`` table, and one ``audit.redact``
 event in our trail records them all: the sequences erased, the reason, and the digests of the
-records (:func:`records_digest`; our trail's and the kept trails' apart). No real string goes
-into either. A merge keeps, with another project's trail, the records of what that project
-erased from it, which its own ``audit.redact`` events (now in the kept trail) state.
+records (:func:`records_digest`; our trail's and the kept trails' apart), and restates the
+other trail's head for each ``project.merge`` event erased, which vouches for a kept trail. No
+real string goes into either. A merge keeps, with another project's trail, the records of
+what that project erased from it, which its own ``audit.redact`` events (now in the kept
+trail) state.
 :func:`redaction_problems` holds every record against the event that states it, so an
 erasure made without its event, or a record removed or altered, shows in ``audit --verify``.
 """
@@ -44,6 +46,7 @@ from thematic_workbench.core.storage.catalog import has_table, triggers_on
 from thematic_workbench.core.storage.models import AuditEvent, KeptEvent, Redaction
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.text.whole_words import whole_words
+from thematic_workbench.core.trail.kept_trails import MERGE_ACTION
 
 REDACTION_TRIGGERS = {"redaction_no_update", "redaction_no_delete"}
 BATCH = 500
@@ -169,6 +172,9 @@ def redact_strings(tx: Tx, strings: Iterable[str], reason: str
                             KeptEvent.merge_id == merge_id, KeptEvent.seq.in_(seqs))).scalars()]
     after: dict[str, Any] = {"reason": reason, "events": report.events,
                              "records_sha256": records_digest(r for r in records if r[0] is None)}
+    heads = _merge_heads(session, report.events)
+    if heads:
+        after["merge_heads"] = heads
     if report.kept:
         after["kept_events"] = {str(merge): seqs for merge, seqs in report.kept.items()}
         after["kept_records_sha256"] = records_digest(r for r in records if r[0] is not None)
@@ -191,6 +197,21 @@ def redact_strings(tx: Tx, strings: Iterable[str], reason: str
     for seq in report.events:
         change.change(Kind.AUDIT_EVENT, seq)
     return report, change
+
+
+def _merge_heads(session: Session, seqs: Sequence[int]) -> dict[str, list[Any]]:
+    """The other trail's head each erased ``project.merge`` event recorded, by merge id:
+    restated in the ``audit.redact`` event so that the kept trail is still vouched for by our
+    chain once the merge event's payload (which names the other project) is gone."""
+    heads: dict[str, list[Any]] = {}
+    for chunk in _chunks(seqs):
+        for merge_id, after in session.execute(
+                select(AuditEvent.entity_id, AuditEvent.after_json).where(
+                    AuditEvent.seq.in_(chunk), AuditEvent.action == MERGE_ACTION)):
+            head = (json.loads(after) or {}).get("other_head") if after else None
+            if merge_id is not None and head is not None:
+                heads[str(merge_id)] = head
+    return heads
 
 
 # -- verifying ---------------------------------------------------------------------------------
