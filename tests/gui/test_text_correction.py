@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -117,4 +118,29 @@ def test_the_right_click_menu_starts_edit_mode(qtbot: QtBot, settings: QSettings
     (entry,) = [a for a in menu.actions() if a.text().startswith("Correct the &text…")]
     assert entry.isEnabled() and entry.text().endswith("\tF2")
     entry.trigger()
+    assert window.transcript.correcting
+
+
+def test_f2_corrects_from_the_transcript_and_renames_in_the_documents_list(
+        qtbot: QtBot, settings: QSettings, project: tuple[Path, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, document = project
+    window = open_window(qtbot, settings, path, "alice")
+    assert window.transcript is not None and window.workspace is not None
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    window.transcript.open_document(document)
+    listing = window.documents.view
+    listing.setFocus()
+    window.documents.select_document(document)
+    qtbot.waitUntil(listing.hasFocus)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("PA first talk", True))
+    qtbot.keyClick(listing, Qt.Key.Key_F2)
+    assert not window.transcript.correcting
+    with ProjectStore.open(path, readonly=True) as store, store.read() as session:
+        assert session.execute(select(Document.name)).scalar_one() == "PA first talk"
+    window.transcript.editor.setFocus()
+    qtbot.waitUntil(window.transcript.editor.hasFocus)
+    qtbot.keyClick(window.transcript.editor, Qt.Key.Key_F2)
     assert window.transcript.correcting

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from thematic_workbench.core.reports.appendices import audit_appendix, diary_app
 from thematic_workbench.core.services import coders, codes, diary, phases, review
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.trail.audit_queries import AuditFilter, AuditRow, iter_audit_rows
+from thematic_workbench.core.trail.redaction import redact_strings
 from thematic_workbench.io.appendix_docx import (
     AUDIT_HEADERS,
     add_markdown,
@@ -260,3 +262,25 @@ def test_the_appendix_states_the_chain_head_and_its_signed_anchors(
     exported = read_exported_docx(target)
     assert (exported.head_seq, exported.head_hash) == head
     assert [(seq, digest) for seq, digest, _signature in exported.anchors] == [signed]
+
+
+def test_an_erased_event_says_so_and_the_appendix_holds_no_erased_string(
+        trail: ProjectStore, tmp_path: Path) -> None:
+    with trail.transaction("alice") as tx:
+        codes.create_code(tx, "Dr Okafor listened", origin="in_vivo")
+    with trail.transaction("alice") as tx:
+        erased, _change = redact_strings(tx, ["Okafor"], "pseudonymisation")
+    target = tmp_path / "audit.docx"
+    with trail.read() as db:
+        write_audit_docx(audit_appendix(db), target)
+    document = open_document(str(target))
+    rows = {row.cells[0].text: [cell.text for cell in row.cells]
+            for row in document.tables[0].rows[1:]}
+    (seq,) = erased.events
+    assert rows[str(seq)][4:] == ["code.create", "Created code 31: payload erased by a redaction"]
+    assert rows[str(erased.recorded_seq)][4:] == [
+        "audit.redact", "Erased the payloads of 1 event: pseudonymisation"]
+    intro = next(text for text in _texts(document) if text.startswith("67 events"))
+    assert "The hash chain verifies over all 67 events" in intro
+    with zipfile.ZipFile(target) as archive:
+        assert all(b"okafor" not in archive.read(name).lower() for name in archive.namelist())

@@ -284,7 +284,9 @@ def _audit_document(heading: list[str], marker: str) -> Document:
     note.add_run("Note.").italic = True
     note.add_run(" Phases: " + "; ".join(f"{p.number} = {p.name}" for p in PHASES) +
                  ". What changed is the summary the audit viewer shows; the CSV export holds "
-                 "each event's values before and after in full, with its hash.")
+                 "each event's values before and after in full, with the digest of those "
+                 "values and its hash, from which the chain can be recomputed. An event "
+                 "whose values were erased (after pseudonymisation) says so here.")
     note.runs[-1].font.size = note.runs[0].font.size = Pt(10)
     return document
 

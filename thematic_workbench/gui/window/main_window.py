@@ -132,9 +132,11 @@ class MainWindow(QMainWindow):
         bind_number_keys_action(self.actions_by_key["number_keys"], self.settings)
         # Ctrl+Alt+R marks the open transcript from the transcript; the Documents list has
         # the same key for its selected row, so the two never compete for it.
-        self.removeAction(self.actions_by_key["mark_read"])
-        self.actions_by_key["mark_read"].setShortcutContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # F2 likewise corrects the transcript from the transcript; in a list it renames.
+        for key in ("mark_read", "correct_text"):
+            self.removeAction(self.actions_by_key[key])
+            self.actions_by_key[key].setShortcutContext(
+                Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.docks: dict[str, QDockWidget] = {}
         self.transcript: TranscriptView | None = None
         self.pseudonyms: PseudonymsDialog | None = None
@@ -237,7 +239,8 @@ class MainWindow(QMainWindow):
         self.extracts.extract_activated.connect(self.show_passage)
         self.search.result_activated.connect(self.show_passage)
         self.notes.note_activated.connect(self.show_passage)
-        transcript.addAction(self.actions_by_key["mark_read"])
+        transcript.addActions([self.actions_by_key["mark_read"],
+                               self.actions_by_key["correct_text"]])
         transcript.document_opened.connect(self.notes.set_current_document)
         transcript.stripes.use_settings(self.settings, session.path)
         transcript.editor.viewport().installEventFilter(self)
