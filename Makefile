@@ -2,13 +2,15 @@
 # make test  - create .venv if needed, then run every check and test
 # make bench - the benchmarks (pytest-benchmark), not part of make test
 # make drill - the kill drill with DRILL_KILLS kills (default 400), not part of make test
+# make install-desktop   - the applications-menu entry, icons and .thematic file type
+#                          for the current user (make uninstall-desktop removes them)
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench drill lint clean
+.PHONY: run test bench drill lint clean install-desktop uninstall-desktop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -40,6 +42,12 @@ bench: $(STAMP)
 drill: $(STAMP)
 	TWB_DRILL_KILLS=$${DRILL_KILLS:-400} $(PY) -m pytest -p no:pytest-qt -p tests.block_qt \
 	  tests/core/test_kill_drill.py -q -s -p no:randomly -o addopts=""
+
+install-desktop: $(STAMP)
+	$(PY) packaging/install_desktop.py --exec "$(abspath $(VENV))/bin/thematic-workbench"
+
+uninstall-desktop: $(STAMP)
+	$(PY) packaging/install_desktop.py --uninstall
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ from thematic_workbench import __version__
 from thematic_workbench.resources import resource_path
 
 ICON_FILE = "thematic-workbench.svg"
+DESKTOP_ID = "org.thematicworkbench.ThematicWorkbench"
 
 
 def application_icon() -> QIcon:
@@ -27,7 +28,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Thematic Workbench")
     app.setOrganizationName("Thematic Workbench")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("thematic-workbench")
+    app.setDesktopFileName(DESKTOP_ID)  # the desktop entry in packaging/linux
     app.setWindowIcon(application_icon())
     app.setStyle(QStyleFactory.create("Fusion"))
     palette = app.palette()
