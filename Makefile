@@ -2,6 +2,8 @@
 # make test  - create .venv if needed, then run every check and test
 # make bench - the benchmarks (pytest-benchmark), not part of make test
 # make drill - the kill drill with DRILL_KILLS kills (default 400), not part of make test
+# make bundle        - a one-folder build in dist/thematic-workbench that runs without Python
+# make bundle-check  - build it, then run it on a fresh project (packaging/bundle_check.py)
 # make install-desktop   - the applications-menu entry, icons and .thematic file type
 #                          for the current user (make uninstall-desktop removes them)
 
@@ -10,7 +12,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench drill lint clean install-desktop uninstall-desktop
+.PHONY: run test bench drill lint clean install-desktop uninstall-desktop bundle bundle-check
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -43,6 +45,14 @@ drill: $(STAMP)
 	TWB_DRILL_KILLS=$${DRILL_KILLS:-400} $(PY) -m pytest -p no:pytest-qt -p tests.block_qt \
 	  tests/core/test_kill_drill.py -q -s -p no:randomly -o addopts=""
 
+bundle: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bundle]'
+	$(VENV)/bin/pyinstaller packaging/thematic-workbench.spec --noconfirm --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller
+
+bundle-check: bundle
+	$(PY) packaging/bundle_check.py dist/thematic-workbench/thematic-workbench
+
 install-desktop: $(STAMP)
 	$(PY) packaging/install_desktop.py --exec "$(abspath $(VENV))/bin/thematic-workbench"
 
@@ -55,4 +65,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis .benchmarks
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis .benchmarks

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from thematic_workbench.gui.window.platform_check import qt_problem
+
+# Close the window (and with it the project, cleanly) this many milliseconds after it opens:
+# how a packaged build proves that its window starts (packaging/bundle_check.py).
+QUIT_AFTER_VARIABLE = "TWB_QUIT_AFTER_MS"
 
 
 def launch(project: str | None, coder: str) -> int:
@@ -21,4 +26,9 @@ def launch(project: str | None, coder: str) -> int:
     window.show()
     if project:
         window.open_project(project)
+    quit_after = os.environ.get(QUIT_AFTER_VARIABLE, "")
+    if quit_after.isdigit():
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(quit_after), window.close)
     return app.exec()
