@@ -159,6 +159,12 @@ def kept_elsewhere(session: Session, merge: ProjectMerge) -> bool:
         KeptEvent.hash == merge.head_hash)).scalar_one() > 0
 
 
+def recorded_head(after_json: str | None) -> list[object] | None:
+    """The other trail's head a ``project.merge`` event's payload recorded (None when the
+    payload holds none, as after an erasure)."""
+    return (json.loads(after_json) or {}).get("other_head") if after_json else None
+
+
 def _merges_in_our_trail(session: Session) -> dict[int, tuple[int, list[object] | None]]:
     """For each merge our trail records: the event's sequence and the head it recorded
     (for a merge event whose payload was erased, the head the erasing event restated)."""
@@ -172,7 +178,7 @@ def _merges_in_our_trail(session: Session) -> dict[int, tuple[int, list[object] 
     for seq, entity_id, after in session.execute(
             select(AuditEvent.seq, AuditEvent.entity_id, AuditEvent.after_json)
             .where(AuditEvent.action == MERGE_ACTION)):
-        head = (json.loads(after) or {}).get("other_head") if after else None
+        head = recorded_head(after)
         if entity_id is not None:
             found[entity_id] = (seq, head if head is not None else restated.get(entity_id))
     return found

@@ -46,7 +46,7 @@ from thematic_workbench.core.storage.catalog import has_table, triggers_on
 from thematic_workbench.core.storage.models import AuditEvent, KeptEvent, Redaction
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.core.text.whole_words import whole_words
-from thematic_workbench.core.trail.kept_trails import MERGE_ACTION
+from thematic_workbench.core.trail.kept_trails import MERGE_ACTION, recorded_head
 
 REDACTION_TRIGGERS = {"redaction_no_update", "redaction_no_delete"}
 BATCH = 500
@@ -208,7 +208,7 @@ def _merge_heads(session: Session, seqs: Sequence[int]) -> dict[str, list[Any]]:
         for merge_id, after in session.execute(
                 select(AuditEvent.entity_id, AuditEvent.after_json).where(
                     AuditEvent.seq.in_(chunk), AuditEvent.action == MERGE_ACTION)):
-            head = (json.loads(after) or {}).get("other_head") if after else None
+            head = recorded_head(after)
             if merge_id is not None and head is not None:
                 heads[str(merge_id)] = head
     return heads
