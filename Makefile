@@ -36,7 +36,7 @@ test: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
-	$(PY) -m pytest -p no:pytest-qt -p tests.block_qt tests/core tests/io tests/cli -q
+	$(PY) -m pytest -p no:pytest-qt -p tests.block_qt tests/core tests/io tests/app tests/cli -q
 
 bench: $(STAMP)
 	$(PY) -m pytest tests/benchmarks --benchmark-only -p no:randomly -o addopts=""
