@@ -19,7 +19,7 @@ VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "the
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
          "stats", "participants", "participant", "import-attributes", "autocode", "query",
          "search", "speaker", "words", "coder", "signoff", "snapshot", "copy", "merge", "grant",
-         "edit-text", "identifiers", "pseudonymise")
+         "edit-text", "identifiers", "pseudonymise", "design")
 
 
 def default_coder() -> str:
@@ -100,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--level", choices=("emerging", "final"), required=True)
     add.add_argument("--parent", metavar="FINAL", help="the final theme it belongs to")
     add.add_argument("--definition", default="")
+    add.add_argument("--concept", default="",
+                     help="the central organising concept the theme is built around")
+    concept = theme_verbs.add_parser(
+        "concept", parents=[common],
+        help="set a theme's central organising concept (empty text clears it)")
+    concept.add_argument("theme", metavar="THEME")
+    concept.add_argument("text", metavar="TEXT")
+    concept.add_argument("--level", choices=("emerging", "final"),
+                         help="the theme's level, where both levels use the name")
     for action, what in (("assign", "put a code into a theme (appended)"),
                          ("unassign", "take a code out of a theme")):
         membership = theme_verbs.add_parser(action, parents=[common], help=what)
@@ -118,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     diary_add = diary_verbs.add_parser("add", parents=[common], help="add an entry")
     diary_add.add_argument("text", metavar="TEXT")
     diary_add.add_argument("--title", default="")
+    diary_add.add_argument("--appendix", action="store_true",
+                           help="include the entry in the methods appendix")
+    for action, what in (("include", "include an entry in the methods appendix"),
+                         ("exclude", "leave an entry out of the methods appendix")):
+        chosen = diary_verbs.add_parser(action, parents=[common], help=what)
+        chosen.add_argument("entry", metavar="ID", type=int,
+                            help="the entry's id (diary list --json shows it)")
     diary_list = diary_verbs.add_parser("list", parents=[common], help="list the entries")
     diary_list.add_argument("--json", action="store_true")
 
@@ -131,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     from thematic_workbench.cli.agreement import add_agreement_verb
     from thematic_workbench.cli.audit import add_trust_verbs
     from thematic_workbench.cli.autocode import add_autocode_verb
+    from thematic_workbench.cli.design import add_design_verb
     from thematic_workbench.cli.exchange import add_exchange_verbs
     from thematic_workbench.cli.identifiers import add_identifiers_verb
     from thematic_workbench.cli.participants import add_participant_verbs
@@ -145,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add_verbs in (add_exchange_verbs, add_agreement_verb, add_stats_verb,
                       add_participant_verbs, add_speaker_verb, add_search_verb,
                       add_autocode_verb, add_query_verb, add_words_verb, add_trust_verbs,
-                      add_team_verbs, add_text_edit_verb, add_identifiers_verb):
+                      add_team_verbs, add_text_edit_verb, add_identifiers_verb,
+                      add_design_verb):
         add_verbs(verbs, common)
     return parser

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import asdict
 
 from thematic_workbench.cli.output import print_json
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.phases import PHASES
 from thematic_workbench.core.services import diary, phases
 from thematic_workbench.core.storage.store import ProjectStore
@@ -35,8 +36,19 @@ def cmd_phase(args: argparse.Namespace) -> int:
 def cmd_diary(args: argparse.Namespace) -> int:
     if args.diary_verb == "add":
         with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:
-            diary.add_entry(tx, args.text, title=args.title)
-        print("diary entry added")
+            change = diary.add_entry(tx, args.text, title=args.title)
+            entry_id = change.added[Kind.DIARY_ENTRY][0]
+            if args.appendix:
+                diary.include_in_appendix(tx, entry_id, True)
+        print(f"diary entry {entry_id} added"
+              + (", included in the methods appendix" if args.appendix else ""))
+        return 0
+    if args.diary_verb in ("include", "exclude"):
+        included = args.diary_verb == "include"
+        with ProjectStore.open(args.project) as store, store.transaction(args.coder) as tx:
+            diary.include_in_appendix(tx, args.entry, included)
+        print(f"diary entry {args.entry} is {'in' if included else 'left out of'} "
+              "the methods appendix")
         return 0
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
         entries = diary.list_entries(session)

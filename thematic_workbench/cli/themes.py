@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from thematic_workbench.cli.output import print_json
+from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.queries.project import theme_tree
 from thematic_workbench.core.services import codes, themes
 from thematic_workbench.core.storage.store import ProjectStore
@@ -40,9 +41,16 @@ def cmd_theme(args: argparse.Namespace) -> int:
         if args.theme_verb == "add":
             parent = themes.find_theme(tx, args.parent, level="final").id if args.parent \
                 else None
-            themes.create_theme(tx, args.name, level=args.level, definition=args.definition,
-                                parent_id=parent)
+            change = themes.create_theme(tx, args.name, level=args.level,
+                                         definition=args.definition, parent_id=parent)
+            if args.concept.strip():
+                themes.set_central_concept(tx, change.added[Kind.THEME][0], args.concept)
             message = f"created {args.level} theme '{args.name}'"
+        elif args.theme_verb == "concept":
+            theme = themes.find_theme(tx, args.theme, level=args.level)
+            themes.set_central_concept(tx, theme.id, args.text)
+            message = (f"'{theme.name}' is built around: {args.text.strip()}"
+                       if args.text.strip() else f"'{theme.name}' has no central concept now")
         else:
             code = codes.find_code(tx, args.code)
             theme = themes.find_theme(tx, args.theme, level=args.level)

@@ -105,10 +105,12 @@ class ThemeDetails:
     definition: str
     scope_notes: str
     representative_coding_id: int | None
+    central_concept: str = ""  # the idea the theme is built around
 
 
 _DETAILS = (Theme.id, Theme.name, Theme.level, Theme.status, Theme.parent_id,
-            Theme.definition, Theme.scope_notes, Theme.representative_coding_id)
+            Theme.definition, Theme.scope_notes, Theme.representative_coding_id,
+            Theme.central_concept)
 
 
 def theme_details(session: Session, theme_id: int) -> ThemeDetails | None:

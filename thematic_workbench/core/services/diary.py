@@ -16,7 +16,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.errors import InvariantError
-from thematic_workbench.core.services.common import delete_audited, get_or_fail, row_values
+from thematic_workbench.core.services.common import (
+    delete_audited,
+    get_or_fail,
+    row_values,
+    update_audited,
+)
 from thematic_workbench.core.services.phases import check_phase
 from thematic_workbench.core.storage.models import (
     Code,
@@ -52,6 +57,7 @@ class EntryView:
     title: str
     body: str
     links: tuple[LinkView, ...]
+    in_appendix: bool = False  # chosen for the methods appendix
 
 
 def _clean_links(tx: Tx, links: Iterable[tuple[str, int]],
@@ -158,6 +164,12 @@ def set_entry_links(tx: Tx, entry_id: int, links: Iterable[tuple[str, int]]) -> 
                                                                    {"links": before})
 
 
+def include_in_appendix(tx: Tx, entry_id: int, included: bool) -> Change:
+    """Choose an entry for the methods appendix, or take it out again."""
+    return update_audited(tx, _entry(tx, entry_id), Kind.DIARY_ENTRY, "diary.appendix",
+                          in_appendix=included)
+
+
 def delete_entry(tx: Tx, entry_id: int) -> Change:
     entry = _entry(tx, entry_id)
     before = row_values(entry) | {"links": _link_list(entry)}
@@ -183,6 +195,7 @@ def restore_entry(tx: Tx, before: dict[str, Any]) -> Change:
                        body=_body(str(before["body"])))
     entry.created_at = str(before.get("created_at") or utc_now())
     entry.updated_at = str(before.get("updated_at") or entry.created_at)
+    entry.in_appendix = bool(before.get("in_appendix", False))
     old_id = before.get("id")
     if isinstance(old_id, int) and tx.session.get(DiaryEntry, old_id) is None:
         entry.id = old_id  # the audit trail then tells one story for the entry
@@ -239,6 +252,6 @@ def list_entries(session: Session, phase: int | None = None,
                   entry.title, entry.body,
                   tuple(LinkView(link.target_kind, link.target_id,
                                  labels.get((link.target_kind, link.target_id)))
-                        for link in entry.links))
+                        for link in entry.links), entry.in_appendix)
         for entry, coder_name in rows
     ]

@@ -49,6 +49,7 @@ from thematic_workbench.core.storage.models import (
     SignOff,
     Snapshot,
     SpeakerParticipant,
+    StudyDesign,
     Theme,
     Turn,
 )
@@ -226,7 +227,7 @@ def _transcripts(tx: Tx, replacer: Replacer, report: PseudonymisationReport,
 _FIELDS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("transcript names and metadata", Document, ("name", "source_name", "metadata_json")),
     ("code definitions", Code, ("definition",)),
-    ("themes", Theme, ("name", "definition", "scope_notes")),
+    ("themes", Theme, ("name", "definition", "central_concept", "scope_notes")),
     ("coding memos", Coding, ("memo",)),
     ("margin notes", Annotation, ("body",)),
     ("diary entries", DiaryEntry, ("title", "body")),
@@ -239,6 +240,8 @@ _FIELDS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("phase notes", PhaseTransition, ("note",)),
     ("sign-off notes", SignOff, ("note",)),
     ("the project's title and description", Project, ("title", "description")),
+    ("the design sheet", StudyDesign, ("theoretical_assumptions", "research_question",
+                                        "positionality")),
     ("merge records", ProjectMerge, ("other_title", "other_location", "report_json")),
 )
 

@@ -38,6 +38,7 @@ def restore_theme(tx: Tx, before: dict[str, Any]) -> Change:
     free = tx.session.get(Theme, old_id) is None
     theme = Theme(id=old_id if free else None, name=before["name"], level=before["level"],
                   definition=before.get("definition", ""),
+                  central_concept=before.get("central_concept", ""),
                   scope_notes=before.get("scope_notes", ""), status=before["status"],
                   parent_id=before.get("parent_id") if before.get("parent_id") is not None
                   and tx.session.get(Theme, before["parent_id"]) is not None else None,

@@ -200,6 +200,15 @@ def define_theme(tx: Tx, theme_id: int, definition: str,
                           None if seen is None else {"definition": seen}, **values)
 
 
+def set_central_concept(tx: Tx, theme_id: int, concept: str,
+                        seen: str | None = None) -> Change:
+    """Set the central organising concept the theme is built around (Braun and Clarke);
+    ``seen`` is the concept the coder saw."""
+    return update_audited(tx, _theme(tx, theme_id), Kind.THEME, "theme.concept",
+                          None if seen is None else {"central_concept": seen},
+                          central_concept=concept.strip())
+
+
 def set_theme_parent(tx: Tx, theme_id: int, parent_id: int | None) -> Change:
     """Group an emerging theme under a final theme, or ungroup it (``parent_id=None``)."""
     theme = _theme(tx, theme_id)

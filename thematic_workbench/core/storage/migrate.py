@@ -34,7 +34,7 @@ from thematic_workbench.core.storage.sqlitefile import connect_read_only
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 UNFINISHED_SUFFIX = ".unfinished"  # a backup being written; never a backup to restore
 MIGRATION_CODER = "Thematic Workbench"  # the app, not a coder, upgrades the schema
-SCHEMA_VERSION = 9  # raise with every new migration; each migration sets user_version
+SCHEMA_VERSION = 10  # raise with every new migration; each migration sets user_version
 
 
 def _config(engine: Engine) -> Config:

@@ -41,6 +41,10 @@ CODE_ORIGINS = ("inductive", "deductive", "in_vivo")
 CODE_STATUSES = ("active", "merged")
 THEME_LEVELS = ("emerging", "final")
 THEME_STATUSES = ("candidate", "final", "discarded")
+DESIGN_APPROACHES = ("", "reflexive", "codebook", "coding_reliability")
+DESIGN_ORIENTATIONS = ("", "inductive", "deductive", "both")
+DESIGN_MEANINGS = ("", "semantic", "latent", "both")
+THEME_WORDS = ("emerging_final", "initial_developed")
 ATTRIBUTE_TYPES = ("text", "number", "date", "choice")
 COMMENT_TARGETS = ("code", "theme", "coding", "document")
 COMMENT_STATUSES = ("open", "resolved")
@@ -70,6 +74,31 @@ class Project(Base):
     # The Snowball language for word forms and stop words (search, word frequencies).
     language: Mapped[str] = mapped_column(String(40), default="english",
                                           server_default="english")
+
+
+class StudyDesign(Base):
+    """The design choices a write-up states (Braun and Clarke): one row, absent until the
+    first choice is made, which reads as "not stated yet"."""
+
+    __tablename__ = "study_design"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint(f"approach IN {DESIGN_APPROACHES}", name="approach"),
+        CheckConstraint(f"orientation IN {DESIGN_ORIENTATIONS}", name="orientation"),
+        CheckConstraint(f"meaning IN {DESIGN_MEANINGS}", name="meaning"),
+        CheckConstraint(f"theme_words IN {THEME_WORDS}", name="theme_words"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    approach: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    orientation: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    meaning: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    theoretical_assumptions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    research_question: Mapped[str] = mapped_column(Text, default="", server_default="")
+    positionality: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The words of the two theme levels on every screen and in every report.
+    theme_words: Mapped[str] = mapped_column(String(30), default="emerging_final",
+                                             server_default="emerging_final")
+    updated_at: Mapped[str] = mapped_column(String(40), default=utc_now, server_default="")
 
 
 class Coder(Base):
@@ -230,6 +259,8 @@ class Theme(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     definition: Mapped[str] = mapped_column(Text, default="")
+    # The one idea the theme is built around (Braun and Clarke), beside its definition.
+    central_concept: Mapped[str] = mapped_column(Text, default="", server_default="")
     scope_notes: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="candidate")
@@ -322,6 +353,9 @@ class DiaryEntry(Base):
     coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
     title: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text)
+    # Chosen by the researcher for the methods appendix.
+    in_appendix: Mapped[bool] = mapped_column(Boolean, default=False,
+                                              server_default=text("false"))
     links: Mapped[list[DiaryLink]] = relationship(cascade="all, delete-orphan")
 
 

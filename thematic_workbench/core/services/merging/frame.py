@@ -155,7 +155,8 @@ class FrameSteps(MergeState):
             new = self._insert(Theme, {
                 "guid": theme.guid if theme.guid not in by_guid else new_guid(),
                 "name": theme.name, "definition": theme.definition,
-                "scope_notes": theme.scope_notes, "level": theme.level, "status": theme.status,
+                "central_concept": theme.central_concept, "scope_notes": theme.scope_notes,
+                "level": theme.level, "status": theme.status,
                 "position": position, "created_at": theme.created_at})
             position += 1
             self.themes[theme.id] = new
@@ -189,7 +190,8 @@ class FrameSteps(MergeState):
     def _compare_theme(self, ours: Theme, theirs: Theme) -> None:
         if name_key(ours.name) != name_key(theirs.name):
             self._conflict(f"theme '{ours.name}' is called '{theirs.name}' there")
-        for field, label in (("definition", "defined"), ("scope_notes", "scoped")):
+        for field, label in (("definition", "defined"), ("central_concept", "conceived"),
+                             ("scope_notes", "scoped")):
             self._complete(ours, field, getattr(theirs, field),
                            f"theme '{ours.name}' is {label} otherwise there",
                            (f"theme '{ours.name}': its {field.replace('_', ' ')}, empty here",
