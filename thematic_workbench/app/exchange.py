@@ -37,12 +37,14 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "map": (".png", ".svg", ".pdf"),
     "segments": (".csv", ".xlsx", ".docx"),
     "attributes": (".csv", ".xlsx"),
+    "methods": (".docx",),
 }
 EXPORT_NAMES = {"table1": "Table 1", "extracts": "the extracts report", "codebook": "the codebook",
                 "project": "the REFI-QDA project", "diary": "the reflective diary",
                 "audit": "the audit trail", "map": "the map of themes",
                 "segments": "the coded segments",
-                "attributes": "the participants' attributes"}
+                "attributes": "the participants' attributes",
+                "methods": "the methods appendix"}
 CODEBOOK_FORMATS = (".qdc", ".csv", ".xlsx")
 
 
@@ -136,6 +138,12 @@ def export(store: ProjectStore, kind: str, target: str | Path,
 
             write_diary_docx(diary_appendix(session), target)
             done = "every entry, oldest first"
+        elif kind == "methods":
+            from thematic_workbench.core.queries.methods import methods_appendix
+            from thematic_workbench.io.methods_docx import write_methods_docx
+
+            left = write_methods_docx(methods_appendix(session), target)
+            done = f"{plural(left, 'item')} still to write"
         elif kind == "attributes":
             from thematic_workbench.app.attribute_exchange import export_attributes
 
