@@ -139,7 +139,7 @@ def export(store: ProjectStore, kind: str, target: str | Path,
             write_diary_docx(diary_appendix(session), target)
             done = "every entry, oldest first"
         elif kind == "methods":
-            from thematic_workbench.core.queries.methods import methods_appendix
+            from thematic_workbench.core.reports.methods_appendix import methods_appendix
             from thematic_workbench.io.methods_docx import write_methods_docx
 
             left = write_methods_docx(methods_appendix(session), target)

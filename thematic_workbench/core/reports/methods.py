@@ -2,7 +2,7 @@
 analysis was done, organised after the items of Braun and Clarke's Reflexive Thematic
 Analysis Reporting Guidelines (RTARG, 2024), and what the researcher still has to write.
 
-Plain values only, built by core/queries/methods.py in one read session, so that io
+Plain values only, built by core/reports/methods_appendix.py in one read session, so that io
 (io/methods_docx.py) renders it without a database. The items are named here in our own
 short words; the guideline itself is the place to read what each asks.
 """
