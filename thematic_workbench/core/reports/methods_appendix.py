@@ -43,8 +43,9 @@ _FIELD_ITEMS = {
 
 
 def study_counts(session: Session) -> StudyCounts:
-    themes = dict(session.execute(select(Theme.level, func.count()).where(
-        Theme.status != "discarded").group_by(Theme.level)).tuples().all())
+    themes: dict[str, int] = {level: number for level, number in session.execute(
+        select(Theme.level, func.count()).where(Theme.status != "discarded")
+        .group_by(Theme.level))}
     return StudyCounts(
         transcripts=int(session.execute(select(func.count(Document.id))).scalar_one()),
         participants=int(session.execute(select(func.count(Participant.id))).scalar_one()),
