@@ -94,7 +94,7 @@ def test_sections_moves_sign_offs_and_chosen_entries(study: ProjectStore,
     snaps = _table_after(document, ["Date (UTC)", "Name", "Phase", "Codes", "Themes", "Note"])
     assert [row[1:] for row in snaps] == [["Before review", "2", "0", "2", "for supervision"]]
     texts = [p.text for p in document.paragraphs]
-    assert "On my stance" in _headings(document, 2)
+    assert "Entry 1: On my stance" in _headings(document, 2)
     assert "My own training shapes what I hear." in texts
     assert not any("Shopping list" in text or "Private aside" in text for text in texts)
     assert "Central organising concept: safety is made, not given" in texts

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx.document import Document
-from docx.shared import Pt
+from docx.shared import Cm, Emu, Length, Pt
 
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.reports import methods as items
@@ -26,6 +26,7 @@ from thematic_workbench.io.docx_style import (
     new_document,
     save_document,
     set_cell_text,
+    text_width,
     xml_safe,
 )
 from thematic_workbench.io.extracts_docx import add_note
@@ -59,9 +60,18 @@ def _field(document: Document, label: str, value: str) -> None:
 
 
 def _table(document: Document, number: int, title: str, headers: list[str],
-           rows: Sequence[tuple[str, ...]]) -> None:
+           rows: Sequence[tuple[str, ...]], widths_cm: Sequence[float]) -> None:
+    """A numbered journal table; ``widths_cm`` for every column but the last, which takes
+    the rest of the line (the long text: a reason, a note)."""
     add_caption(document, f"Table {number}", title)
     table = journal_table(document, headers, len(rows))
+    table.autofit = False
+    widths: list[Length] = [Cm(cm) for cm in widths_cm]
+    widths.append(Emu(text_width(document.sections[-1]) - sum(widths)))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice follows
+        for cell in column.cells:
+            cell.width = width
     for row, values in zip(table.rows[1:], rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             set_cell_text(cell, value)
@@ -100,7 +110,7 @@ def _data(document: Document, appendix: MethodsAppendix, tables: list[int]) -> N
             ("Codings", str(counts.codings))]
     tables[0] += 1
     _table(document, tables[0], "The study in numbers, when this appendix was made",
-           ["What", "Number"], rows)
+           ["What", "Number"], rows, (5,))
     if counts.coders:
         document.add_paragraph(f"Coded by {', '.join(counts.coders)}.")
 
@@ -114,7 +124,7 @@ def _process(document: Document, appendix: MethodsAppendix, tables: list[int]) -
                ["Date (UTC)", "From \N{RIGHTWARDS ARROW} to", "Coder", "Reason"],
                [(short_time(move.at), f"{move.from_phase} \N{RIGHTWARDS ARROW} "
                  f"{move.to_phase}: {phase_info(move.to_phase).reflexive_name}",
-                 move.coder, move.note) for move in appendix.moves])
+                 move.coder, move.note) for move in appendix.moves], (3.1, 4.2, 2.3))
     else:
         add_note(document, "No move between phases is recorded yet.")
 
@@ -128,7 +138,8 @@ def _quality(document: Document, appendix: MethodsAppendix, tables: list[int]) -
            ["Phase", "Criterion", "Done", "Note"],
            [(str(point.phase), point.text,
              f"yes, {point.done_by}" if point.done and point.done_by else
-             ("yes" if point.done else "no"), point.note) for point in appendix.checklist])
+             ("yes" if point.done else "no"), point.note) for point in appendix.checklist],
+           (1.3, 8, 2))
     document.add_heading("Supervisor's sign-offs", 2)
     if appendix.sign_offs:
         tables[0] += 1
@@ -137,7 +148,8 @@ def _quality(document: Document, appendix: MethodsAppendix, tables: list[int]) -
                [(short_time(s.at), str(s.phase), s.supervisor, s.note,
                  f"event {s.anchor_seq}, {s.anchor_hash[:SHORT_HASH]}"
                  if s.anchor_seq is not None and s.anchor_hash else "\N{EM DASH}",
-                 "signed" if s.signed else "unsigned") for s in appendix.sign_offs])
+                 "signed" if s.signed else "unsigned") for s in appendix.sign_offs],
+               (3.1, 1.3, 2.2, 4.2, 3.3))
         add_note(document, "Anchor: the audit event the supervisor's key signed, and the "
                            "start of its SHA-256 hash; the audit-trail appendix holds them "
                            "in full.")
@@ -149,7 +161,8 @@ def _quality(document: Document, appendix: MethodsAppendix, tables: list[int]) -
         _table(document, tables[0], "Snapshots taken, oldest first",
                ["Date (UTC)", "Name", "Phase", "Codes", "Themes", "Note"],
                [(short_time(s.created_at), s.name, str(s.phase), str(s.codes),
-                 str(s.themes), s.note) for s in appendix.snapshots])
+                 str(s.themes), s.note) for s in appendix.snapshots],
+               (3.1, 3.7, 1.3, 1.4, 1.6))
     else:
         add_note(document, "No snapshot was taken.")
 
@@ -177,8 +190,9 @@ def _themes(document: Document, appendix: MethodsAppendix) -> None:
                 _theme(document, theme)
 
 
-def _diary_entry(document: Document, entry: EntryView) -> None:
-    document.add_heading(xml_safe(entry.title or "Untitled entry"), 2)
+def _diary_entry(document: Document, number: int, entry: EntryView) -> None:
+    document.add_heading(xml_safe(f"Entry {number}: {entry.title}" if entry.title
+                                  else f"Entry {number}"), 2)
     info = phase_info(entry.phase)
     stamp = add_note(document, xml_safe(
         f"{readable_time(entry.created_at)} \N{MIDDLE DOT} Phase {info.number}: "
@@ -192,8 +206,8 @@ def _diary(document: Document, appendix: MethodsAppendix) -> None:
     _item(document, items.ITEM_REFLEXIVITY)
     if not appendix.diary:
         add_note(document, "No diary entry is marked for this appendix.")
-    for entry in appendix.diary:
-        _diary_entry(document, entry)
+    for number, entry in enumerate(appendix.diary, start=1):
+        _diary_entry(document, number, entry)
 
 
 def _to_write(document: Document, appendix: MethodsAppendix) -> None:
