@@ -90,9 +90,9 @@ def test_every_export_action_writes_its_file(demo_window: MainWindow, qtbot: QtB
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     controller = demo_window.exchange
     targets = {"codebook": tmp_path / "codebook.xlsx", "diary": tmp_path / "diary.docx",
-               "audit": tmp_path / "audit.csv"}
+               "audit": tmp_path / "audit.csv", "methods": tmp_path / "methods.docx"}
     monkeypatch.setattr(controller, "ask_target", lambda kind: targets[kind])
-    for key in ("export_codebook", "export_diary", "export_audit"):
+    for key in ("export_codebook", "export_diary", "export_audit", "export_methods"):
         demo_window.actions_by_key[key].trigger()
         _finish_jobs(qtbot, controller)
     for path in targets.values():

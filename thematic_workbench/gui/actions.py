@@ -54,6 +54,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "The reflective diary as a Word document"),
     ActionSpec("export_audit", "&Audit trail (appendix)…", "Ctrl+Alt+A",
                "The audit trail as a Word document or CSV"),
+    ActionSpec("export_methods", "Met&hods appendix…", "Ctrl+Alt+H",
+               "The design, the analysis as it moved, checklist, sign-offs, snapshots, "
+               "themes and chosen diary entries, after RTARG's items, as a Word document"),
     ActionSpec("close", "&Close project", StandardKey.Close, "Close the project"),
     ActionSpec("quit", "&Quit", StandardKey.Quit, "Quit Thematic Workbench"),
     ActionSpec("undo", "&Undo", StandardKey.Undo, "Undo the last change"),
@@ -120,7 +123,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
 EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_segments", "export_codebook",
                           "export_map", "-",
-                          "export_project", "-", "export_diary", "export_audit"))
+                          "export_project", "-", "export_diary", "export_audit",
+                          "export_methods"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "open_team", "@recent", "-", "import", "import_codebook",
                "import_project", "merge_project", "-", "deidentify", "@export", "-", "close",

@@ -48,9 +48,10 @@ FILTERS = {".docx": "Word document (*.docx)", ".csv": "CSV, UTF-8 (*.csv)",
            ".svg": "SVG drawing (*.svg)", ".pdf": "PDF (*.pdf)"}
 DEFAULT_NAMES = {"table1": "Table 1", "extracts": "Extracts report", "codebook": "Codebook",
                  "project": "Project", "diary": "Reflective diary", "audit": "Audit trail",
-                 "map": "Figure 1 Map of themes"}
+                 "map": "Figure 1 Map of themes", "methods": "Methods appendix"}
 EXPORT_KEYS = ("table1", "export_extracts", "export_codebook", "export_project",
-               "export_diary", "export_audit", "export_map", "export_segments")
+               "export_diary", "export_audit", "export_map", "export_segments",
+               "export_methods")
 IMPORT_KEYS = ("import_codebook", "import_project", "merge_project")
 _LISTED = 12  # outside files named in the question; the rest are counted
 
@@ -85,6 +86,7 @@ class ExchangeController(QObject):
                 "export_project": self.project,
                 "export_diary": lambda: self.export_to("diary"),
                 "export_audit": lambda: self.export_to("audit"),
+                "export_methods": lambda: self.export_to("methods"),
                 "export_map": self.map_figure, "export_segments": self.segments,
                 "import_codebook": self.import_codebook, "import_project": self.import_project,
                 "merge_project": self.merge_project}
