@@ -22,6 +22,7 @@ def run_verb(args: argparse.Namespace) -> int:
         agreement,
         audit,
         autocode,
+        backups,
         coding,
         exchange,
         identifiers,
@@ -41,7 +42,7 @@ def run_verb(args: argparse.Namespace) -> int:
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
     for module in (project, coding, themes, phase_diary, audit, exchange, agreement, stats,
                    participants, speaker, search, autocode, query, words, team, text_edit,
-                   identifiers):
+                   identifiers, backups):
         handlers.update(module.HANDLERS)
     return handlers[args.verb](args)
 
