@@ -2,8 +2,8 @@
 
 A copy counts as verified when SQLite's full integrity check finds nothing wrong and its
 audit trail verifies as ``audit --verify`` checks it (the hash chain, the signed anchors,
-the kept trails and redactions; the witness log belongs to the original's path, not to a
-copy's). What it holds is counted from the copy itself.
+the kept trails and redactions, and, for a copy just taken, this machine's witness records
+of the project). What it holds is counted from the copy itself.
 """
 
 from __future__ import annotations
@@ -92,15 +92,21 @@ def count_contents(session: Session) -> BackupCounts:
         codings=count(rows.select_from(Coding)))
 
 
-def check_copy(copy: Path) -> CopyCheck:
-    """Check the copy at ``copy``; raises ProjectError if it is no readable project at all."""
+def check_copy(copy: Path, original: Path | None = None) -> CopyCheck:
+    """Check the copy at ``copy``; raises ProjectError if it is no readable project at all.
+
+    A copy just taken of the project file ``original`` is the project as it is now, so this
+    machine's witness records of the original are checked against it too, as ``audit
+    --verify`` checks them against the project (a trail rewritten with every hash
+    recomputed shows there).
+    """
     problem = integrity_problem(copy)
     if problem:
         raise ProjectError(f"the copy is damaged: {problem}")
     with ProjectStore.open(copy, readonly=True) as store, store.read() as session:
         title = session.execute(select(Project.title)).scalar_one()
         head = trail_head(session)
-        report = verify_trail(session)
+        report = verify_trail(session, original)
         counts = count_contents(session)
     first = report.first_problem()
     problem = "" if first is None else \

@@ -103,7 +103,7 @@ def take_backup(backups: Path, project: str | Path, *, when: datetime | None = N
     unfinished = Path(name)
     try:
         copy_database(project, unfinished)
-        checked = check_copy(unfinished)
+        checked = check_copy(unfinished, project)
         digest = file_sha256(unfinished)
         moment = when or datetime.now(UTC)
         backup_id = new_backup_id(folder, moment)
