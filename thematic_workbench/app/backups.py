@@ -13,7 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from thematic_workbench.app.preferences import Preferences, load_preferences
-from thematic_workbench.core.backups.listing import find_backup, list_backups
+from thematic_workbench.core.backups.listing import (
+    BackedUpProject,
+    backed_up_projects,
+    find_backup,
+    list_backups,
+    list_folder,
+)
 from thematic_workbench.core.backups.manifest import BackupRecord
 from thematic_workbench.core.backups.places import find_project_folder, refuse_team_project
 from thematic_workbench.core.backups.restoring import RestoredProject, restore_backup
@@ -76,9 +82,23 @@ def project_backups(project: str | Path,
     return list_backups(_preferences(preferences).backups_path(), project)
 
 
+def backed_up(preferences: Preferences | None = None) -> list[BackedUpProject]:
+    """Every project with backups in the user's backup folder, newest first."""
+    return backed_up_projects(_preferences(preferences).backups_path())
+
+
+def folder_backups(project: BackedUpProject) -> list[BackupRecord]:
+    """The backups of one backed-up project, newest first, each file checked again."""
+    return list_folder(project.folder)
+
+
+def restore_record(record: BackupRecord, out: str | Path) -> RestoredProject:
+    """Restore the backup ``record`` into the new file ``out``."""
+    return restore_backup(record, out)
+
+
 def restore(project: str | Path, backup_id: str, out: str | Path,
             preferences: Preferences | None = None) -> RestoredProject:
     """Restore the project's backup ``backup_id`` (``latest``: the newest verified) into
     the new file ``out``."""
-    record = find_backup(project_backups(project, preferences), backup_id)
-    return restore_backup(record, out)
+    return restore_record(find_backup(project_backups(project, preferences), backup_id), out)

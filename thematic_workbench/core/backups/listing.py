@@ -6,6 +6,7 @@ an interruption is listed as not verified, with the reason, never silently as a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,29 @@ from thematic_workbench.core.backups.places import find_project_folder, refuse_t
 from thematic_workbench.core.errors import NotFoundError
 
 NEWEST = "latest"  # what ``restore`` takes for the newest verified backup
+
+
+@dataclass(frozen=True)
+class BackedUpProject:
+    """A project with backups in the backup folder, as its newest manifest names it (its
+    file may be gone: that is when a backup is wanted most)."""
+
+    folder: Path
+    title: str
+    project: str  # the project file's path when it was backed up
+    newest: str  # the time of its newest backup
+
+
+def backed_up_projects(backups: Path) -> list[BackedUpProject]:
+    """Every project with backups under ``backups``, the most recently backed up first."""
+    found = []
+    for folder in sorted(backups.iterdir()) if backups.is_dir() else []:
+        records = list_folder(folder, rehash=False) if folder.is_dir() else []
+        described = next((r for r in records if r.project), None)
+        if described is not None:
+            found.append(BackedUpProject(folder, described.title, described.project,
+                                         records[0].time))
+    return sorted(found, key=lambda p: moment(p.newest), reverse=True)
 
 
 def list_backups(backups: Path, project: str | Path, rehash: bool = True) -> list[BackupRecord]:

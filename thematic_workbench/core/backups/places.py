@@ -46,7 +46,10 @@ def slug(title: str) -> str:
     """The title in plain lower-case letters, digits and hyphens ("project" if none)."""
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     words = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return words[:SLUG_LENGTH].rstrip("-") or "project"
+    if len(words) > SLUG_LENGTH:  # cut at a word's end where there is one
+        cut = words[:SLUG_LENGTH + 1]
+        words = cut[:cut.rfind("-")] if "-" in cut else words[:SLUG_LENGTH]
+    return words.rstrip("-") or "project"
 
 
 def find_project_folder(backups: Path, project: Path) -> Path | None:
