@@ -257,3 +257,14 @@ def test_a_file_that_is_no_project_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="no such project file"):
         take_backup(tmp_path / "backups", tmp_path / "gone.thematic")
     assert not (tmp_path / "backups").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_backed_up(tmp_path: Path) -> None:
+    folder = Path(tmp_path / "caf\udce9")  # the bytes "caf\xe9": Latin-1, not UTF-8
+    folder.mkdir()
+    project = folder / "study.thematic"
+    ProjectStore.create(project, "Café study", coder="alice").close()
+    record = take_backup(tmp_path / "backups", project)
+    assert record is not None and record.verified
+    (listed,) = list_backups(tmp_path / "backups", project)
+    assert listed.project == str(project.resolve()) and listed.title == "Café study"

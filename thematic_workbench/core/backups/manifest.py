@@ -75,7 +75,8 @@ def to_json(record: BackupRecord) -> dict[str, Any]:
 def write_manifest(record: BackupRecord) -> Path:
     """Write the manifest beside the backup: a temporary file, synced, renamed over."""
     target = manifest_path(record.path)
-    body = json.dumps(to_json(record), indent=2, ensure_ascii=False) + "\n"
+    # ASCII escapes keep a path that is not valid UTF-8 (surrogates) writable and readable
+    body = json.dumps(to_json(record), indent=2) + "\n"
     handle, temporary = tempfile.mkstemp(prefix=".manifest-", suffix=".unfinished",
                                          dir=target.parent)
     try:
