@@ -22,6 +22,7 @@ def run_verb(args: argparse.Namespace) -> int:
         agreement,
         audit,
         autocode,
+        backups,
         coding,
         design,
         exchange,
@@ -42,7 +43,7 @@ def run_verb(args: argparse.Namespace) -> int:
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
     for module in (project, coding, themes, phase_diary, audit, exchange, agreement, stats,
                    participants, speaker, search, autocode, query, words, team, text_edit,
-                   identifiers, design):
+                   identifiers, design, backups):
         handlers.update(module.HANDLERS)
     return handlers[args.verb](args)
 

@@ -19,7 +19,7 @@ VERBS = ("new", "import", "documents", "codes", "themes", "code", "uncode", "the
          "diary", "audit", "demo", "export", "import-codebook", "import-project", "agreement",
          "stats", "participants", "participant", "import-attributes", "autocode", "query",
          "search", "speaker", "words", "coder", "signoff", "snapshot", "copy", "merge", "grant",
-         "edit-text", "identifiers", "pseudonymise", "design")
+         "edit-text", "identifiers", "pseudonymise", "design", "backups", "restore")
 
 
 def default_coder() -> str:
@@ -147,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     from thematic_workbench.cli.agreement import add_agreement_verb
     from thematic_workbench.cli.audit import add_trust_verbs
     from thematic_workbench.cli.autocode import add_autocode_verb
+    from thematic_workbench.cli.backups import add_backup_verbs
     from thematic_workbench.cli.design import add_design_verb
     from thematic_workbench.cli.exchange import add_exchange_verbs
     from thematic_workbench.cli.identifiers import add_identifiers_verb
@@ -163,6 +164,6 @@ def build_parser() -> argparse.ArgumentParser:
                       add_participant_verbs, add_speaker_verb, add_search_verb,
                       add_autocode_verb, add_query_verb, add_words_verb, add_trust_verbs,
                       add_team_verbs, add_text_edit_verb, add_identifiers_verb,
-                      add_design_verb):
+                      add_design_verb, add_backup_verbs):
         add_verbs(verbs, common)
     return parser

@@ -57,6 +57,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export_methods", "Met&hods appendix…", "Ctrl+Alt+H",
                "The design, the analysis as it moved, checklist, sign-offs, snapshots, "
                "themes and chosen diary entries, after RTARG's items, as a Word document"),
+    ActionSpec("backup_now", "&Back up now", None,
+               "Take a checked backup of the open project now, into the backup folder (the "
+               "window also takes one on opening a project and every few minutes of work)"),
+    ActionSpec("restore_backup", "&Restore from backup…", None,
+               "List the backups of a project, even one whose file is gone, and restore one "
+               "into a new project file"),
     ActionSpec("close", "&Close project", StandardKey.Close, "Close the project"),
     ActionSpec("quit", "&Quit", StandardKey.Quit, "Quit Thematic Workbench"),
     ActionSpec("undo", "&Undo", StandardKey.Undo, "Undo the last change"),
@@ -127,8 +133,8 @@ EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_segments", "expo
                           "export_methods"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "open_team", "@recent", "-", "import", "import_codebook",
-               "import_project", "merge_project", "-", "deidentify", "@export", "-", "close",
-               "quit")),
+               "import_project", "merge_project", "-", "deidentify", "@export", "-",
+               "backup_now", "restore_backup", "-", "close", "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
     ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "recode", "memo",
                "annotate", "mark_read", "-", "correct_text", "autocode_speaker", "-",

@@ -45,6 +45,7 @@ from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.common.workers import database_pool
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.phases.strip import PhaseStrip
+from thematic_workbench.gui.project.backup_controller import BackupController
 from thematic_workbench.gui.project.pseudonyms_dialog import PseudonymsDialog
 from thematic_workbench.gui.project.team_dialog import TeamProjectDialog
 from thematic_workbench.gui.session import ProjectSession
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
 
         self.panels_menu = QMenu("Panels", self)
         self.exchange = ExchangeController(self, self)
+        self.backups = BackupController(self, self.open_project)
+        self.backups.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.actions_by_key = build_actions(self, {
             "new": self.new_project, "open": self.choose_project,
             "open_team": self.open_team_project,
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
             "deidentify": self.deidentify,
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self, self), **self.exchange.handlers(),
+            "backup_now": self.backups.back_up_now, "restore_backup": self.backups.restore,
             "shortcuts": lambda: dialogs.show_shortcuts(self),
             "guide": lambda: show_guide(self), "open_demo": self.start_page.open_demo,
             "reading_layout": self.toggle_reading_layout,
@@ -258,6 +262,7 @@ class MainWindow(QMainWindow):
             self, lambda kind, target_id: show_target(self, kind, target_id))
         self._update_state()
         self.workspace.show_phase(session.phase())
+        self.backups.attach(session)
 
     def close_project(self) -> None:
         if self.session is None:
@@ -281,6 +286,7 @@ class MainWindow(QMainWindow):
         if self.coding is not None:  # it follows the closed session and its transcript
             self.coding.deleteLater()
             self.coding = None
+        self.backups.detach()
         for pool in (database_pool(), QThreadPool.globalInstance()):
             pool.waitForDone(10_000)  # no background read may outlive the store
         # The panels go now, with their timers: a recount due in a moment (a change another
@@ -459,6 +465,8 @@ class MainWindow(QMainWindow):
         writable = self.session is not None and not self.session.readonly
         for key in ("close", "import", "find_project", "reading_layout"):
             self.actions_by_key[key].setEnabled(has_project)
+        self.actions_by_key["backup_now"].setEnabled(
+            self.session is not None and not self.session.store.on_server)
         for key in WRITING_ACTIONS:
             self.actions_by_key[key].setEnabled(bool(writable))
         self._update_undo_actions()
