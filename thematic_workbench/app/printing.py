@@ -11,12 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.reports.printed_transcript import PrintedTranscripts
 from thematic_workbench.core.reports.transcript_print import printed_transcripts
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.wording import plural
+
+if TYPE_CHECKING:
+    from thematic_workbench.io.transcript_pdf import PageImage
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,8 @@ def what_printed(report: PrintedTranscripts) -> str:
     return plural(len(names), "transcript")
 
 
-def page_images(report: PrintedTranscripts, dpi: float) -> Iterator[tuple[int, int, bytes]]:
-    """The pages as RGBA images at ``dpi`` for a printer: (width, height, pixels)."""
+def page_images(report: PrintedTranscripts, dpi: float) -> Iterator[PageImage]:
+    """The pages the PDF holds, as RGBA images at ``dpi``, one at a time, for a printer."""
     from thematic_workbench.io.transcript_pdf import page_images as images
 
-    for image in images(report, dpi):
-        yield image.width, image.height, image.rgba
+    return images(report, dpi)

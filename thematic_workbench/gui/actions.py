@@ -54,6 +54,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "The reflective diary as a Word document"),
     ActionSpec("export_audit", "&Audit trail (appendix)…", "Ctrl+Alt+A",
                "The audit trail as a Word document or CSV"),
+    ActionSpec("print_transcripts", "P&rint transcripts…", StandardKey.Print,
+               "Print coded transcripts with line numbers, coding stripes and notes, for "
+               "reading on paper"),
+    ActionSpec("export_transcripts", "Transcripts as PD&F…", "Ctrl+Shift+P",
+               "Coded transcripts as a PDF to annotate: line numbers, speakers, coding "
+               "stripes with the codes' names, margin notes and memos"),
     ActionSpec("close", "&Close project", StandardKey.Close, "Close the project"),
     ActionSpec("quit", "&Quit", StandardKey.Quit, "Quit Thematic Workbench"),
     ActionSpec("undo", "&Undo", StandardKey.Undo, "Undo the last change"),
@@ -123,8 +129,8 @@ EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_segments", "expo
                           "export_project", "-", "export_diary", "export_audit"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "open_team", "@recent", "-", "import", "import_codebook",
-               "import_project", "merge_project", "-", "deidentify", "@export", "-", "close",
-               "quit")),
+               "import_project", "merge_project", "-", "deidentify", "@export",
+               "export_transcripts", "print_transcripts", "-", "close", "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
     ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "recode", "memo",
                "annotate", "mark_read", "-", "correct_text", "autocode_speaker", "-",

@@ -28,7 +28,7 @@ from thematic_workbench.core.reports.printed_transcript import (
 )
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
-MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 42.0, 30.0, 36.0, 36.0
+MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 36.0, 26.0, 36.0, 36.0
 FAMILY = "DejaVu Sans"
 TEXT_PT, NUMBER_PT, LABEL_PT, NOTE_PT = 8.0, 6.5, 6.5, 7.0
 ROW = 11.5  # row pitch of the text

@@ -57,8 +57,10 @@ WHAT = "the coded transcripts"
 
 @dataclass(frozen=True)
 class PageImage:
-    """One page as RGBA pixels, for a printer."""
+    """One page (``number`` of ``count``) as RGBA pixels, for a printer."""
 
+    number: int
+    count: int
     width: int
     height: int
     rgba: bytes
@@ -82,19 +84,25 @@ def write_transcript_pdf(report: PrintedTranscripts, target: str | Path) -> int:
 def page_images(report: PrintedTranscripts, dpi: float) -> Iterator[PageImage]:
     """The same pages as images at ``dpi``, one at a time (a page at 300 dpi is 35 MB)."""
     with _quiet():
-        for figure in page_figures(report):
+        metrics = Metrics()
+        pages = lay_out(report, metrics)
+        for number, figure in enumerate(_figures(report, pages, metrics), start=1):
             figure.set_dpi(dpi)
             canvas = FigureCanvasAgg(figure)
             canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib: unannotated
             width, height = canvas.get_width_height()
             pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]  # likewise
-            yield PageImage(width, height, bytes(pixels))
+            yield PageImage(number, len(pages), width, height, bytes(pixels))
 
 
 def page_figures(report: PrintedTranscripts) -> Iterator[Figure]:
     """Each page as a figure, A4 portrait, drawn when asked for."""
-    pages = lay_out(report, Metrics())
     metrics = Metrics()
+    return _figures(report, lay_out(report, metrics), metrics)
+
+
+def _figures(report: PrintedTranscripts, pages: list[Page],
+             metrics: Metrics) -> Iterator[Figure]:
     for number, page in enumerate(pages, start=1):
         yield _draw(report, page, number, len(pages), metrics)
 

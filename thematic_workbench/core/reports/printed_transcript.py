@@ -73,8 +73,10 @@ class PrintedTranscript:
 
     @property
     def title(self) -> str:
-        """The transcript as the page header names it."""
-        if self.participant and self.participant != self.name:
+        """The transcript as the page header names it, with its participant unless the
+        name starts with the label already ("PA-interview")."""
+        if self.participant and not self.name.casefold().startswith(
+                self.participant.casefold()):
             return f"{self.name} (participant {self.participant})"
         return self.name
 

@@ -93,9 +93,9 @@ def _printed(session: Session, data: TranscriptData, codes: set[str] | None,
     shown = [coding for coding in data.codings
              if (codes is None or coding.code_name in codes)
              and (coders is None or coding.coder in coders)]
-    note_coders = dict(session.execute(
+    note_coders: dict[int, str] = {note: coder for note, coder in session.execute(
         select(Annotation.id, Coder.name).join(Coder, Coder.id == Annotation.coder_id)
-        .where(Annotation.document_id == data.id)).tuples().all())
+        .where(Annotation.document_id == data.id))}
     notes = [note for note in data.annotations
              if coders is None or note_coders.get(note.id) in coders]
     # Notes and memos are numbered together in the order of the text.
