@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -103,7 +103,7 @@ class PrintDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.print_pages)
         self.pdf_button.clicked.connect(self.save_pdf)
-        (self.pdf_button if pdf else self.print_button).setDefault(True)
+        self._default = self.pdf_button if pdf else self.print_button
 
         form = QFormLayout()
         form.addRow("&Transcripts:", self.transcripts)
@@ -118,6 +118,10 @@ class PrintDialog(QDialog):
         self.setMinimumWidth(520)
         self.transcripts.itemChanged.connect(self.refresh)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._default.setDefault(True)  # after the button box has chosen its own
 
     def chosen(self) -> TranscriptChoice:
         """The transcripts ticked, in the list's order, and the filters set."""
