@@ -28,6 +28,7 @@ from thematic_workbench.app.printing import (
 )
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.banner import tell_window
 from thematic_workbench.gui.common.workers import Job, JobControl
 from thematic_workbench.gui.session import ProjectSession
 
@@ -130,13 +131,7 @@ class TranscriptPrinter(QObject):
 
     def tell(self, text: str) -> None:
         """On the notice strip of the main window (the one under a dialog, too)."""
-        widget: QWidget | None = self.widget
-        while widget is not None:
-            notice = getattr(widget.window(), "notice", None)
-            if notice is not None:
-                notice.show_message(text)
-                return
-            widget = widget.window().parentWidget()
+        tell_window(self.widget, text)
 
 
 def _said(result: ExportResult) -> str:
