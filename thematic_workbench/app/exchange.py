@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from thematic_workbench.analysis.coded_segments import SegmentFilter
 from thematic_workbench.analysis.table1 import build_table1
+from thematic_workbench.app.printing import TranscriptChoice
 from thematic_workbench.core.errors import ProjectError, WorkbenchError
 from thematic_workbench.core.records.exchange_report import ExchangeReport
 from thematic_workbench.core.reports.table1 import Table1Options
@@ -38,13 +39,15 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "segments": (".csv", ".xlsx", ".docx"),
     "attributes": (".csv", ".xlsx"),
     "methods": (".docx",),
+    "transcript": (".pdf",),
 }
 EXPORT_NAMES = {"table1": "Table 1", "extracts": "the extracts report", "codebook": "the codebook",
                 "project": "the REFI-QDA project", "diary": "the reflective diary",
                 "audit": "the audit trail", "map": "the map of themes",
                 "segments": "the coded segments",
                 "attributes": "the participants' attributes",
-                "methods": "the methods appendix"}
+                "methods": "the methods appendix",
+                "transcript": "the coded transcripts"}
 CODEBOOK_FORMATS = (".qdc", ".csv", ".xlsx")
 
 
@@ -58,6 +61,7 @@ class ExportOptions:
     map_codes: bool = False  # the map of themes with each theme's codes
     segments: SegmentFilter = field(default_factory=SegmentFilter)  # which codings
     codebook_for: str | None = None  # "taguette": the codebook .csv Taguette imports
+    transcripts: TranscriptChoice = field(default_factory=TranscriptChoice)  # to print
 
 
 CODEBOOK_FOR = {"taguette": ("Taguette", (".csv",))}  # other programs' codebook forms
@@ -105,6 +109,10 @@ def export(store: ProjectStore, kind: str, target: str | Path,
     target = Path(target)
     options = options or ExportOptions()
     check_target(kind, target, options.codebook_for)
+    if kind == "transcript":
+        from thematic_workbench.app.printing import export_transcripts
+
+        return ExportResult(export_transcripts(store, options.transcripts, target)[0])
     suffix = target.suffix.lower()
     notes: tuple[str, ...] = ()
     report = ExchangeReport()

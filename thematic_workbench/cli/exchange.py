@@ -21,6 +21,7 @@ from thematic_workbench.app.exchange import (
     import_lines,
     import_project_file,
 )
+from thematic_workbench.app.printing import TranscriptChoice
 from thematic_workbench.cli.output import print_json
 from thematic_workbench.cli.scope import add_scope_options, attribute_pair
 from thematic_workbench.core.errors import WorkbenchError
@@ -34,13 +35,23 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser
     kinds = ", ".join(f"{kind} ({' '.join(formats)})" for kind, formats in EXPORT_FORMATS.items())
     out = verbs.add_parser(
         "export", parents=[common], help="write a report or exchange file",
+        usage="%(prog)s WHAT PROJECT OUT [options]\n"
+              "       %(prog)s transcript PROJECT DOCUMENT OUT.pdf [--code NAME] "
+              "[--coded-by NAME]",
         description=f"Write a report or an exchange file; the format follows OUT's extension. "
                     f"What and formats: {kinds}. For another program's import, "
                     "'export codebook PROJECT OUT.csv --for taguette' writes the columns "
-                    "tag and description, one row per code.")
+                    "tag and description, one row per code. 'export transcript PROJECT "
+                    "DOCUMENT OUT.pdf' prints a coded transcript to a PDF: line numbers, "
+                    "speakers, coding stripes with the codes' names, margin notes and coding "
+                    "memos as notes.")
     out.add_argument("kind", metavar="WHAT", choices=tuple(EXPORT_FORMATS))
     out.add_argument("project", metavar="PROJECT")
-    out.add_argument("out", metavar="OUT")
+    out.add_argument("out", metavar="OUT",
+                     help="the file to write; for 'transcript', the DOCUMENT (its name as "
+                          "'documents' lists it, or its id), then the PDF")
+    out.add_argument("transcript_pdf", metavar="OUT.pdf", nargs="?", default=None,
+                     help=argparse.SUPPRESS)
     out.add_argument("--json", action="store_true",
                      help="say what was written, and what was lost or re-cast, as JSON")
     table = out.add_argument_group("Table 1")
@@ -60,11 +71,17 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser
     segments = out.add_argument_group(
         "coded segments", "one row per coding; repeat an option for any of several")
     segments.add_argument("--code", action="append", default=[], metavar="NAME",
-                          help="only codings of this code")
+                          help="only codings of this code (also for 'transcript')")
     segments.add_argument("--theme", action="append", default=[], metavar="NAME",
                           help="only codings of this theme's codes (for a final theme, "
                                "with those of its emerging themes)")
     add_scope_options(segments, speakers=False)
+    transcript = out.add_argument_group(
+        "coded transcript", "the stripes and memos of some codings only; repeat an option "
+        "for any of several (and --code above)")
+    transcript.add_argument("--coded-by", action="append", default=[], metavar="NAME",
+                            help="only codings, memos and margin notes by this coder "
+                                 "(--coder says who runs the command, as for every verb)")
     codebook_form = out.add_argument_group("codebook")
     codebook_form.add_argument(
         "--for", dest="codebook_for", choices=tuple(CODEBOOK_FOR), default=None,
@@ -97,7 +114,24 @@ def add_exchange_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser
                               "file read is listed")
 
 
+def _transcript_target(args: argparse.Namespace) -> tuple[str | None, str]:
+    """(DOCUMENT, OUT.pdf) for 'export transcript', (None, OUT) for every other export."""
+    if args.kind == "transcript":
+        if args.transcript_pdf is None:
+            raise WorkbenchError("export transcript needs the document and the PDF: "
+                                 "export transcript PROJECT DOCUMENT OUT.pdf")
+        return args.out, args.transcript_pdf
+    if args.transcript_pdf is not None:
+        raise WorkbenchError(f"export {args.kind} takes one file to write, not "
+                             f"'{args.out}' and '{args.transcript_pdf}'")
+    if args.coded_by:
+        raise WorkbenchError("--coded-by chooses the codings of a transcript: "
+                             "export transcript PROJECT DOCUMENT OUT.pdf --coded-by NAME")
+    return None, args.out
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    document, args.out = _transcript_target(args)
     check_target(args.kind, Path(args.out), args.codebook_for)
     options = ExportOptions(
         table1=Table1Options(levels=args.levels, show_counts=args.counts,
@@ -107,7 +141,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         segments=SegmentFilter(codes=tuple(args.code), themes=tuple(args.theme),
                                participants=tuple(args.participant or ()),
                                attributes=tuple(map(attribute_pair, args.attribute or ()))),
-        codebook_for=args.codebook_for)
+        codebook_for=args.codebook_for,
+        transcripts=TranscriptChoice((document,) if document is not None else (),
+                                     tuple(args.code), tuple(args.coded_by)))
     with ProjectStore.open(args.project, readonly=True) as store:
         result = export(store, args.kind, args.out, options)
     if args.json:

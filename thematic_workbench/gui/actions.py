@@ -60,9 +60,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("backup_now", "&Back up now", None,
                "Take a checked backup of the open project now, into the backup folder (the "
                "window also takes one on opening a project and every few minutes of work)"),
-    ActionSpec("restore_backup", "&Restore from backup…", None,
+    ActionSpec("restore_backup", "Restore from bac&kup…", None,
                "List the backups of a project, even one whose file is gone, and restore one "
                "into a new project file"),
+    ActionSpec("print_transcripts", "P&rint transcripts…", StandardKey.Print,
+               "Print coded transcripts with line numbers, coding stripes and notes, for "
+               "reading on paper"),
+    ActionSpec("export_transcripts", "Transcripts as PD&F…", "Ctrl+Shift+P",
+               "Coded transcripts as a PDF to annotate: line numbers, speakers, coding "
+               "stripes with the codes' names, margin notes and memos"),
     ActionSpec("close", "&Close project", StandardKey.Close, "Close the project"),
     ActionSpec("quit", "&Quit", StandardKey.Quit, "Quit Thematic Workbench"),
     ActionSpec("undo", "&Undo", StandardKey.Undo, "Undo the last change"),
@@ -133,7 +139,8 @@ EXPORT_MENU = ("&Export", ("table1", "export_extracts", "export_segments", "expo
                           "export_methods"))
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "open", "open_team", "@recent", "-", "import", "import_codebook",
-               "import_project", "merge_project", "-", "deidentify", "@export", "-",
+               "import_project", "merge_project", "-", "deidentify", "@export",
+               "export_transcripts", "print_transcripts", "-",
                "backup_now", "restore_backup", "-", "close", "quit")),
     ("&Edit", ("undo", "redo", "-", "find", "find_project")),
     ("&Code", ("apply_code", "new_code", "in_vivo", "-", "remove_coding", "recode", "memo",

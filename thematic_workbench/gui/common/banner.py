@@ -40,3 +40,14 @@ class Banner(QLabel):
                 and not self.hasSelectedText():
             self.hide()
         super().mousePressEvent(event)
+
+
+def tell_window(widget: QWidget | None, text: str) -> None:
+    """Show ``text`` on the notice strip of the main window that ``widget`` is in (through
+    the dialogs above it, if it is in one)."""
+    while widget is not None:
+        notice = getattr(widget.window(), "notice", None)
+        if notice is not None:
+            notice.show_message(text)
+            return
+        widget = widget.window().parentWidget()

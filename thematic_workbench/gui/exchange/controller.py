@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from thematic_workbench.core.services.project_result import ProjectImport
     from thematic_workbench.gui.common.banner import Banner
+    from thematic_workbench.gui.exchange.print_dialog import PrintDialog
     from thematic_workbench.gui.map.export_preview import MapExportPreview
     from thematic_workbench.gui.session import ProjectSession
 
@@ -51,7 +52,8 @@ DEFAULT_NAMES = {"table1": "Table 1", "extracts": "Extracts report", "codebook":
                  "map": "Figure 1 Map of themes", "methods": "Methods appendix"}
 EXPORT_KEYS = ("table1", "export_extracts", "export_codebook", "export_project",
                "export_diary", "export_audit", "export_map", "export_segments",
-               "export_methods")
+               "export_methods",
+               "print_transcripts", "export_transcripts")
 IMPORT_KEYS = ("import_codebook", "import_project", "merge_project")
 _LISTED = 12  # outside files named in the question; the rest are counted
 
@@ -79,6 +81,7 @@ class ExchangeController(QObject):
         self.last_result: Any = None  # for tests and the status line
         self.last_lines: list[str] = []  # the last exchange's remarks, as shown
         self.map_preview: MapExportPreview | None = None  # the figure shown before writing
+        self.print_dialog: PrintDialog | None = None  # the last one opened
 
     def handlers(self) -> dict[str, Callable[[], object]]:
         return {"table1": self.table1, "export_extracts": self.extracts,
@@ -89,7 +92,9 @@ class ExchangeController(QObject):
                 "export_methods": lambda: self.export_to("methods"),
                 "export_map": self.map_figure, "export_segments": self.segments,
                 "import_codebook": self.import_codebook, "import_project": self.import_project,
-                "merge_project": self.merge_project}
+                "merge_project": self.merge_project,
+                "print_transcripts": lambda: self.print_transcripts(),
+                "export_transcripts": lambda: self.print_transcripts(pdf=True)}
 
     def update_enabled(self, has_project: bool, writable: bool) -> None:
         actions = self.window.actions_by_key
@@ -216,6 +221,22 @@ class ExchangeController(QObject):
 
         preview.accepted.connect(save)
         preview.open()
+
+    def print_transcripts(self, document_id: int | None = None,
+                          pdf: bool = False) -> PrintDialog | None:
+        """The print dialog, with ``document_id`` (else the transcript open) ticked."""
+        session = self.window.session
+        if session is None:
+            return None
+        from thematic_workbench.gui.exchange.print_dialog import PrintDialog
+
+        if document_id is None:
+            transcript = getattr(self.window, "transcript", None)
+            document_id = getattr(transcript, "current_document_id", None)
+        dialog = PrintDialog(session, document_id, self.dialogs_parent, pdf, self.settings)
+        self.print_dialog = dialog
+        dialog.open()
+        return dialog
 
     def table1(self) -> None:
         if self.window.session is None:

@@ -34,6 +34,7 @@ from thematic_workbench.analysis.coded_segments import (
 from thematic_workbench.app.exchange import EXPORT_FORMATS, ExportOptions, ExportResult, export
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.banner import tell_window
 from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.gui.session import ProjectSession
 
@@ -100,13 +101,7 @@ class SegmentsExporter(QObject):
 
     def tell(self, text: str) -> None:
         """On the notice strip of the main window (the one under a dialog, too)."""
-        widget: QWidget | None = self.widget
-        while widget is not None:
-            notice = getattr(widget.window(), "notice", None)
-            if notice is not None:
-                notice.show_message(text)
-                return
-            widget = widget.window().parentWidget()
+        tell_window(self.widget, text)
 
     def export_codings(self, coding_ids: Collection[int]) -> Job | None:
         """"Export these extracts…": exactly the codings of a list."""

@@ -44,6 +44,7 @@ class TranscriptHost(Protocol):
     line_numbers: list[int]
     editor: TranscriptEditor
     comment_requested: SignalInstance
+    print_requested: SignalInstance
 
     @property
     def positions(self) -> PositionMap: ...
@@ -145,6 +146,7 @@ def build_menu(view: TranscriptHost, actions: CodingActions | None,
              lambda: view.comment_requested.emit("document", document_id), writable, READ_ONLY)
         _add(menu, "Correct the &text…" + _keys("correct_text"), view.start_correcting,
              writable, READ_ONLY)
+        _add(menu, "&Print this transcript…", lambda: view.print_requested.emit(document_id))
         menu.addSeparator()
     _add(menu, "&Copy" + _keys_of(QKeySequence.StandardKey.Copy), view.editor.copy_canonical,
          selected, NEEDS_SELECTION)

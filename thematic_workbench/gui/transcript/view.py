@@ -62,6 +62,7 @@ class TranscriptView(QWidget):
     document_opened = Signal(int)
     comment_requested = Signal(str, int)  # ("coding" or "document", id), from the menu
     code_extracts_requested = Signal(int)  # a code id, from the stripe margin's menu
+    print_requested = Signal(int)  # a document id, from the menu: "Print this transcript…"
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)

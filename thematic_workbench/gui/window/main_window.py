@@ -200,6 +200,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.start_page.hide()
         self.transcript = transcript = TranscriptView(session)
+        transcript.print_requested.connect(
+            lambda document_id: self.exchange.print_transcripts(document_id))
         self.workspace = Workspace(session, transcript, self.phase_strip, self)
         self.central_layout.insertWidget(2, self.workspace.tabs, 1)
         self.coding = CodingController(session, transcript, self)
