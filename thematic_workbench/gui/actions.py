@@ -109,6 +109,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Write a reflective diary entry, stamped with the phase"),
     ActionSpec("snapshot", "Save &snapshot of the coding frame…", "Ctrl+Shift+S",
                "Keep the codes and themes as they are now, to compare later"),
+    ActionSpec("study_design", "Study &design…", None,
+               "The design sheet: which kind of thematic analysis, inductive or deductive, "
+               "semantic or latent, assumptions, research question and positionality"),
     ActionSpec("project_language", "Project &language…", None,
                "The language of the transcripts: word forms in search, stop words in word "
                "frequencies"),
@@ -147,7 +150,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "annotate", "mark_read", "-", "correct_text", "autocode_speaker", "-",
                "number_keys")),
     ("&Analysis", ("next_phase", "previous_phase", "-", "new_theme", "diary_entry", "-",
-                   "snapshot", "verify_audit", "-", "coders", "project_language")),
+                   "snapshot", "verify_audit", "-", "study_design", "coders",
+                   "project_language")),
     ("&View", ("@panels",)),
     ("&Help", ("guide", "shortcuts", "-", "open_demo", "-", "about")),
 )

@@ -26,6 +26,7 @@ from thematic_workbench.gui.phases.controller import PhaseController
 from thematic_workbench.gui.phases.panel import PhasePanel
 from thematic_workbench.gui.phases.strip import PhaseStrip
 from thematic_workbench.gui.project.coders_dialog import CodersDialog
+from thematic_workbench.gui.project.design_dialog import edit_design
 from thematic_workbench.gui.project.project_language import ask_project_language
 from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
 from thematic_workbench.gui.review.panel import ReviewPanel
@@ -247,5 +248,6 @@ def analysis_handlers(window: WorkspaceHost, dialogs_parent: QWidget
             "new_theme": on_workspace(new_theme), "diary_entry": on_workspace(diary_entry),
             "snapshot": on_workspace(snapshot), "verify_audit": on_workspace(verify),
             "coders": on_workspace(lambda w: CodersDialog(w.session, dialogs_parent).exec()),
+            "study_design": on_workspace(lambda w: edit_design(w.session, dialogs_parent)),
             "project_language": on_workspace(
                 lambda w: ask_project_language(w.session, dialogs_parent))}
