@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from thematic_workbench.core.storage.models import Theme
+from thematic_workbench.core.trail.audit_queries import audit_rows
 from thematic_workbench.gui.board.definitions import ThemeDefinitions, short_quote
 from thematic_workbench.gui.session import ProjectSession
 
@@ -46,3 +47,22 @@ def test_short_quote_cuts_long_words_to_a_title() -> None:
     assert short_quote("it  can never be\nwholly collaborative") == \
         "it can never be wholly collaborative"
     assert short_quote(" ".join(["word"] * 20), 3) == "word word word…"
+
+
+def test_the_central_concept_saves_and_undoes(qtbot: QtBot, session: ProjectSession,
+                                              frame: dict[str, int]) -> None:
+    view = ThemeDefinitions(session)
+    qtbot.addWidget(view)
+    view.show_theme(frame["outlets"])
+    assert view.concept.text() == ""
+    view.concept.setText("  Work leaves through the body  ")
+    assert view.save_theme()
+    with session.read() as s:
+        assert s.get(Theme, frame["outlets"]).central_concept == "Work leaves through the body"
+    assert view.concept.text() == "Work leaves through the body"
+    with session.read() as s:
+        assert audit_rows(s, limit=1)[0].action == "theme.concept"
+    session.undo_stack.undo()
+    with session.read() as s:
+        assert s.get(Theme, frame["outlets"]).central_concept == ""
+    assert view.concept.text() == ""

@@ -80,6 +80,24 @@ def passages(extracts: Iterable[CodedExtract],
             for group in found.values()]
 
 
+class CentralConceptCommand(ServiceCommand):
+    """Set a theme's central organising concept; ``seen`` is the concept the coder saw, so a
+    change someone else made meanwhile is refused rather than overwritten."""
+
+    def __init__(self, session: ProjectSession, theme_id: int, concept: str, seen: str) -> None:
+        super().__init__(session, "Set a theme's central organising concept")
+        self.theme_id, self.concept, self.seen = theme_id, concept, seen
+
+    def apply(self, tx: Tx) -> Change:
+        change = themes.set_central_concept(tx, self.theme_id, self.concept, self.seen)
+        if change.empty:
+            self.setObsolete(True)
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        return themes.set_central_concept(tx, self.theme_id, self.seen, self.concept.strip())
+
+
 class ThemeDefinitions(QWidget):
     """A list of themes; the chosen one's name, definition, scope notes and extract."""
 
@@ -94,9 +112,14 @@ class ThemeDefinitions(QWidget):
         self.themes.setSpacing(2)
         self.themes.currentItemChanged.connect(lambda item, _old: self._choose(item))
         self.name = QLineEdit()
+        self.concept = QLineEdit()
+        self.concept.setPlaceholderText("The one idea that holds the theme together, in a "
+                                        "phrase.")
+        self.concept.setToolTip("The central organising concept: the core idea every code "
+                                "of the theme speaks to (Braun and Clarke)")
         self.definition = QPlainTextEdit()
-        self.definition.setPlaceholderText("The theme's central organising concept: what "
-                                           "it says about the data, in a few sentences.")
+        self.definition.setPlaceholderText("What the theme says about the data, in a few "
+                                           "sentences.")
         self.scope = QPlainTextEdit()
         self.scope.setPlaceholderText("What belongs to this theme, and what does not.")
         self.scope.setMaximumHeight(90)
@@ -112,7 +135,8 @@ class ThemeDefinitions(QWidget):
         self.history.setWordWrap(True)
         self.history.setStyleSheet("color:#4B5563;")
         self.save = QPushButton("Save")
-        self.save.setToolTip("Save the theme's name, definition, scope notes and extract (Ctrl+S)")
+        self.save.setToolTip("Save the theme's name, central concept, definition, scope notes "
+                             "and extract (Ctrl+S)")
         self.save.clicked.connect(self.save_theme)
         self.save.setEnabled(not session.readonly)
         # Ctrl+S saves from the text boxes too, where Tab types a tab rather than moving on.
@@ -124,6 +148,7 @@ class ThemeDefinitions(QWidget):
         self.addAction(self.save_action)
         form = QFormLayout()
         form.addRow("Name", self.name)
+        form.addRow("Central concept", self.concept)
         form.addRow("Definition", self.definition)
         form.addRow("Scope notes", self.scope)
         form.addRow("Representative extract", self.extract)
@@ -190,9 +215,12 @@ class ThemeDefinitions(QWidget):
             if theme is None:
                 return
             name, definition, scope = theme.name, theme.definition, theme.scope_notes
+            concept = theme.central_concept
             chosen = theme.representative_coding_id
         self.name.setText(name)
         self.name.setCursorPosition(0)  # a long name shows its beginning
+        self.concept.setText(concept)
+        self.concept.setCursorPosition(0)
         self.definition.setPlainText(definition)
         self.scope.setPlainText(scope)
         self.extract.blockSignals(True)
@@ -230,10 +258,12 @@ class ThemeDefinitions(QWidget):
                 return False
             old = (theme.name, theme.definition, theme.scope_notes,
                    theme.representative_coding_id)
+            old_concept = theme.central_concept
         name = self.name.text().strip()
         texts = (self.definition.toPlainText().strip(), self.scope.toPlainText().strip())
         data = self.extract.currentData()
         coding = data[0] if data else None
+        concept = self.concept.text().strip()
         self.session.undo_stack.beginMacro("Define theme")
         try:
             if name != old[0] or texts != old[1:3]:
@@ -242,6 +272,9 @@ class ThemeDefinitions(QWidget):
                     name=name if name != old[0] else None,
                     definition=texts if texts != old[1:3] else None,
                     seen=ThemeValues(name=old[0], definition=(old[1], old[2]))))
+            if concept != old_concept:
+                self.session.push(CentralConceptCommand(self.session, self.theme_id, concept,
+                                                        old_concept))
             if coding != old[3]:
                 self.session.push(RepresentativeExtractCommand(self.session, self.theme_id,
                                                                coding))
