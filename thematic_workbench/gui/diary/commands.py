@@ -117,3 +117,23 @@ class DeleteEntryCommand(ServiceCommand):
         change = diary.restore_entry(tx, self._values)
         self.entry_id = change.new_id(Kind.DIARY_ENTRY)
         return change
+
+
+class IncludeInAppendixCommand(ServiceCommand):
+    """Choose an entry for the methods appendix, or take it out; undo does the opposite."""
+
+    def __init__(self, session: ProjectSession, entry_id: int, included: bool,
+                 name: str = "") -> None:
+        what = "Include diary entry in the appendix" if included \
+            else "Leave diary entry out of the appendix"
+        super().__init__(session, _named(what, name))
+        self.entry_id, self.included = entry_id, included
+
+    def apply(self, tx: Tx) -> Change:
+        change = diary.include_in_appendix(tx, self.entry_id, self.included)
+        if change.empty:
+            self.setObsolete(True)
+        return change
+
+    def revert(self, tx: Tx) -> Change:
+        return diary.include_in_appendix(tx, self.entry_id, not self.included)

@@ -23,6 +23,7 @@ ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PHASE_ROLE = Qt.ItemDataRole.UserRole + 2
 DATE_ROLE = Qt.ItemDataRole.UserRole + 3
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 4
+APPENDIX_ROLE = Qt.ItemDataRole.UserRole + 5
 KIND_NAMES = {"code": "Code", "theme": "Theme", "document": "Transcript"}  # as users say
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)+|[*_`~]+")
 _ROOT = QModelIndex()
@@ -154,12 +155,16 @@ class DiaryModel(QAbstractListModel):
             return entry.id
         if role == PHASE_ROLE:
             return entry.phase
-        if role == DATE_ROLE:
-            return day_text(entry.created_at)
+        if role == DATE_ROLE:  # an entry chosen for the methods appendix says so here
+            day = day_text(entry.created_at)
+            return f"Appendix \N{MIDDLE DOT} {day}" if entry.in_appendix else day
+        if role == APPENDIX_ROLE:
+            return entry.in_appendix
         if role == DETAIL_ROLE:
             return detail(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{stamp_text(entry)}\n\n{entry.body[:600]}"
+            appendix = "\nIncluded in the methods appendix" if entry.in_appendix else ""
+            return f"{stamp_text(entry)}{appendix}\n\n{entry.body[:600]}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{headline(entry)}, phase {entry.phase}, {entry.coder}, " \
                    f"{day_text(entry.created_at)}"

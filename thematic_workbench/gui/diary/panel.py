@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.changes import Change, Kind
+from thematic_workbench.core.reflexive_prompts import prompts_for
 from thematic_workbench.core.services.diary import EntryView, LinkView
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.changes import kinds_of
@@ -36,6 +40,7 @@ from thematic_workbench.gui.diary.commands import (
     AddEntryCommand,
     DeleteEntryCommand,
     EditEntryCommand,
+    IncludeInAppendixCommand,
     SetEntryLinksCommand,
 )
 from thematic_workbench.gui.diary.model import (
@@ -86,6 +91,7 @@ class DiaryPanel(QWidget):
         session.changed.connect(self._on_changed)
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self._after_reset()
+        self._show_prompts()
         self._show(self.model.row_values(0).id if self.model.rowCount() else None)
 
     def _make_list_side(self) -> QWidget:
@@ -109,6 +115,16 @@ class DiaryPanel(QWidget):
         self.empty_label.setObjectName("diaryState")
         self.count_label = QLabel(side)
         self.count_label.setObjectName("diaryState")
+        self.prompts = QComboBox(side)
+        self.prompts.setObjectName("diaryPrompts")
+        self.prompts.setToolTip("Reflexive questions for the current phase: choose one to "
+                                "start a new entry with it as its heading")
+        self.prompts.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.prompts.setMinimumContentsLength(16)
+        self.prompts.activated.connect(self._on_prompt)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._on_list_menu)
         top = QHBoxLayout()
         top.addWidget(self.count_label, 1)
         top.addWidget(self.new_button)
@@ -119,6 +135,7 @@ class DiaryPanel(QWidget):
         layout.setContentsMargins(6, 6, 4, 6)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.prompts)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_label, 1)
         self.new_button.clicked.connect(self.new_entry)
@@ -151,6 +168,10 @@ class DiaryPanel(QWidget):
         self.tabs.addTab(self.preview, "Preview")
         self.state = QLabel(editor)
         self.state.setObjectName("diaryState")
+        self.appendix_box = QCheckBox("Include in methods appendix", editor)
+        self.appendix_box.setToolTip("The methods appendix quotes the diary entries chosen "
+                                     "here")
+        self.appendix_box.clicked.connect(self.set_in_appendix)
         self.delete_button = QPushButton("Delete entry", editor)
         self.save_button = QPushButton("Save", editor)
         self.save_button.setToolTip("Save this entry (Ctrl+S)")
@@ -161,6 +182,7 @@ class DiaryPanel(QWidget):
         self.addAction(self.save_action)
         buttons = QHBoxLayout()
         buttons.addWidget(self.state, 1)
+        buttons.addWidget(self.appendix_box)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(editor)
@@ -229,6 +251,28 @@ class DiaryPanel(QWidget):
             body=body if new_body != self._loaded.body else None,
             title=title if new_title != self._loaded.title else None,
             name=self._loaded.title))
+
+    def set_in_appendix(self, included: bool) -> None:
+        """Choose the entry shown for the methods appendix, or take it out (one undo step)."""
+        if self._loaded is None or self._loaded.in_appendix == included:
+            self._update_state()
+            return
+        self.session.push(IncludeInAppendixCommand(self.session, self._loaded.id, included,
+                                                   self._loaded.title))
+        self._update_state()
+
+    def start_from_prompt(self, prompt: str) -> None:
+        """A new entry whose heading is a reflexive question, the cursor under it."""
+        self.select_entry(None)
+        if self._loaded is not None:  # the entry being left could not be saved
+            return
+        if self.body_edit.toPlainText().strip():
+            self.body_edit.appendPlainText(f"\n## {prompt}\n\n")
+        else:
+            self.body_edit.setPlainText(f"## {prompt}\n\n")
+        self.tabs.setCurrentWidget(self.body_edit)
+        self.body_edit.moveCursor(self.body_edit.textCursor().MoveOperation.End)
+        self.body_edit.setFocus()
 
     def delete_entry(self) -> None:
         """Delete the entry shown (one undo step), or throw away a new one."""
@@ -338,6 +382,19 @@ class DiaryPanel(QWidget):
                 partial(self.remove_link, link.kind, link.id)))
         self.links_flow.addWidget(self.add_link_button)
 
+    def _show_prompts(self) -> None:
+        """The prompts of the phase the project is in now."""
+        phase = self.session.phase()
+        with QSignalBlocker(self.prompts):
+            self.prompts.clear()
+            self.prompts.addItem(f"Prompts for phase {phase}\N{HORIZONTAL ELLIPSIS}", None)
+            for prompt in prompts_for(phase):
+                self.prompts.addItem(prompt, prompt)
+                self.prompts.setItemData(self.prompts.count() - 1, prompt,
+                                         Qt.ItemDataRole.ToolTipRole)
+            self.prompts.setCurrentIndex(0)
+        self.prompts.setEnabled(not self.session.readonly)
+
     def _update_stamp(self) -> None:
         """The entry's stamp; a new one's shows the phase and coder it will be stamped with."""
         self.stamp.setText(stamp_text(self._loaded) if self._loaded is not None else
@@ -356,6 +413,9 @@ class DiaryPanel(QWidget):
         self.save_button.setEnabled(writable and dirty
                                     and bool(self.body_edit.toPlainText().strip()))
         self.delete_button.setEnabled(writable and (self._loaded is not None or dirty))
+        with QSignalBlocker(self.appendix_box):
+            self.appendix_box.setChecked(self._loaded is not None and self._loaded.in_appendix)
+        self.appendix_box.setEnabled(writable and self._loaded is not None)
         self.new_button.setEnabled(writable)
 
     def _update_preview(self) -> None:
@@ -368,8 +428,40 @@ class DiaryPanel(QWidget):
             self.select_entry(current.data(ENTRY_ID_ROLE))
 
     def _on_changed(self, change: Change) -> None:
-        if self._loaded is None and Kind.PROJECT in kinds_of(change):  # the phase may have moved
-            self._update_stamp()
+        if Kind.PROJECT in kinds_of(change):  # the phase may have moved
+            self._show_prompts()
+            if self._loaded is None:
+                self._update_stamp()
+
+    def _on_prompt(self, index: int) -> None:
+        prompt = self.prompts.itemData(index)
+        with QSignalBlocker(self.prompts):
+            self.prompts.setCurrentIndex(0)
+        if prompt:
+            self.start_from_prompt(str(prompt))
+
+    def _on_list_menu(self, point: QPoint) -> None:
+        index = self.list.indexAt(point)
+        if index.isValid():
+            self.list_menu(index).popup(self.list.viewport().mapToGlobal(point))
+
+    def list_menu(self, index: QModelIndex) -> QMenu:
+        """The right-click menu of an entry in the list (a seam for tests)."""
+        entry = self.model.entry(index.data(ENTRY_ID_ROLE))
+        menu = QMenu(self.list)
+        include = menu.addAction("Include in methods appendix")
+        include.setCheckable(True)
+        include.setChecked(entry is not None and entry.in_appendix)
+        include.setEnabled(entry is not None and not self.session.readonly)
+        if entry is not None:
+            entry_id, title = entry.id, entry.title
+            include.triggered.connect(lambda on: self.session.push(
+                IncludeInAppendixCommand(self.session, entry_id, on, title)))
+        delete = menu.addAction("Delete entry")
+        delete.setEnabled(entry is not None and not self.session.readonly)
+        delete.triggered.connect(lambda: (self.select_entry(index.data(ENTRY_ID_ROLE)),
+                                          self.delete_entry()))
+        return menu
 
     def _save_before_leaving(self) -> bool:
         """Save the entry being left; a new one without text is simply dropped."""
