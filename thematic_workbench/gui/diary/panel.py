@@ -459,9 +459,14 @@ class DiaryPanel(QWidget):
                 IncludeInAppendixCommand(self.session, entry_id, on, title)))
         delete = menu.addAction("Delete entry")
         delete.setEnabled(entry is not None and not self.session.readonly)
-        delete.triggered.connect(lambda: (self.select_entry(index.data(ENTRY_ID_ROLE)),
-                                          self.delete_entry()))
+        if entry is not None:
+            delete.triggered.connect(partial(self._delete_from_list, entry.id))
         return menu
+
+    def _delete_from_list(self, entry_id: int) -> None:
+        self.select_entry(entry_id)
+        if self._entry_id == entry_id:
+            self.delete_entry()
 
     def _save_before_leaving(self) -> bool:
         """Save the entry being left; a new one without text is simply dropped."""
