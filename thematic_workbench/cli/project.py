@@ -9,6 +9,7 @@ from pathlib import Path
 
 from thematic_workbench.app.demo import build_demo
 from thematic_workbench.app.importing import FileOutcome, import_files
+from thematic_workbench.app.project_defaults import apply_new_project_defaults
 from thematic_workbench.cli.output import print_json, print_table
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.queries.project import document_summaries
@@ -18,6 +19,7 @@ from thematic_workbench.core.wording import plural
 
 def cmd_new(args: argparse.Namespace) -> int:
     with ProjectStore.create(args.project, args.title, coder=args.coder) as store:
+        apply_new_project_defaults(store, args.coder)
         print(f"created project {store.location} ('{store.title()}')")
     return 0
 

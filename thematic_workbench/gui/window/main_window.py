@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench import __version__
+from thematic_workbench.app.project_defaults import apply_new_project_defaults
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.phases import phase_info
@@ -307,7 +308,8 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            ProjectStore.create(path, coder=self.coder).close()
+            with ProjectStore.create(path, coder=self.coder) as store:
+                apply_new_project_defaults(store, self.coder)
         except WorkbenchError as error:
             QMessageBox.warning(self, "Cannot create project", str(error))
             return
