@@ -28,11 +28,13 @@ READING_POINT_SIZE = 11
 TEXT_MARGIN = 14
 
 
-def reading_font() -> QFont:
-    """A comfortable proportional font for reading long interviews."""
+def reading_font(family: str = "", size: int = READING_POINT_SIZE) -> QFont:
+    """A comfortable proportional font for reading long interviews, or the family the
+    user chose in Preferences ("": the default)."""
     font = QFont()
-    font.setFamilies(["Noto Sans", "Segoe UI", "Helvetica Neue", "DejaVu Sans", "Arial"])
-    font.setPointSize(READING_POINT_SIZE)
+    font.setFamilies([family] if family else
+                     ["Noto Sans", "Segoe UI", "Helvetica Neue", "DejaVu Sans", "Arial"])
+    font.setPointSize(size)
     font.setStyleHint(QFont.StyleHint.SansSerif)
     return font
 
@@ -94,6 +96,7 @@ class TranscriptEditor(QPlainTextEdit):
         self.margin_widgets: tuple[QWidget | None, QWidget | None] = (None, None)
         self.max_right_share = 0.4
         self.text_width = 0  # what the longest line needs, set when a text is shown
+        self._longest_line = 0
         self._prepared: tuple[int, int, int] = (-1, -1, -1)
         self._screen: tuple[tuple[object, ...], ScreenLines] | None = None
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -106,8 +109,20 @@ class TranscriptEditor(QPlainTextEdit):
 
     def fit_text(self, longest_line: int) -> None:
         """Note the room the text needs: its longest stable line, in characters."""
+        self._longest_line = longest_line
         self.text_width = self.fontMetrics().averageCharWidth() * longest_line \
             + 2 * TEXT_MARGIN + self.cursorWidth()
+
+    def apply_font(self, font: QFont) -> None:
+        """Show the text in another font now: the room it needs and the margins follow."""
+        self.setFont(font)
+        self._prepared, self._screen = (-1, -1, -1), None
+        self.fit_text(self._longest_line)
+        self.update_margins()
+        self.viewport().update()
+        for widget in self.margin_widgets:
+            if widget is not None:
+                widget.update()
 
     def update_margins(self) -> None:
         """Reserve room for the margin widgets and lay them out beside the viewport."""

@@ -16,7 +16,14 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
 )
-from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -31,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench import __version__
+from thematic_workbench.app.preferences import load_preferences, save_preferences
 from thematic_workbench.app.project_defaults import apply_new_project_defaults
 from thematic_workbench.core.changes import Change
 from thematic_workbench.core.errors import WorkbenchError
@@ -55,6 +63,7 @@ from thematic_workbench.gui.window import dialogs
 from thematic_workbench.gui.window.app import application_icon
 from thematic_workbench.gui.window.guide import show_guide
 from thematic_workbench.gui.window.navigation import show_target
+from thematic_workbench.gui.window.preferences_dialog import PreferencesDialog
 from thematic_workbench.gui.window.recent_projects import RecentProjects
 from thematic_workbench.gui.window.start_page import build_start_page
 from thematic_workbench.gui.window.window_layout import (
@@ -123,7 +132,7 @@ class MainWindow(QMainWindow):
             "annotate": self._coding("annotate"), "number_keys": self._number_keys,
             "recode": self._coding("recode"), "mark_read": self.mark_transcript_read,
             "autocode_speaker": self.autocode_speaker, "correct_text": self.correct_text,
-            "deidentify": self.deidentify,
+            "deidentify": self.deidentify, "preferences": self.open_preferences,
             "about": lambda: dialogs.show_about(self, __version__),
             **analysis_handlers(self, self), **self.exchange.handlers(),
             "backup_now": self.backups.back_up_now, "restore_backup": self.backups.restore,
@@ -134,6 +143,7 @@ class MainWindow(QMainWindow):
             "previous_panel": lambda: cycle_panels(self, self.docks, -1),
         })
         self.actions_by_key["reading_layout"].setCheckable(True)
+        self.actions_by_key["preferences"].setMenuRole(QAction.MenuRole.PreferencesRole)
         bind_number_keys_action(self.actions_by_key["number_keys"], self.settings)
         # Ctrl+Alt+R marks the open transcript from the transcript; the Documents list has
         # the same key for its selected row, so the two never compete for it.
@@ -195,6 +205,7 @@ class MainWindow(QMainWindow):
         from thematic_workbench.gui.documents.panel import DocumentsPanel
         from thematic_workbench.gui.review.extracts_panel import ExtractsPanel
         from thematic_workbench.gui.search.view import SearchView
+        from thematic_workbench.gui.transcript.editor import reading_font
         from thematic_workbench.gui.transcript.notes_panel import NotesPanel
         from thematic_workbench.gui.transcript.view import TranscriptView
 
@@ -203,6 +214,9 @@ class MainWindow(QMainWindow):
         self.transcript = transcript = TranscriptView(session)
         transcript.print_requested.connect(
             lambda document_id: self.exchange.print_transcripts(document_id))
+        chosen = load_preferences()
+        transcript.editor.apply_font(reading_font(chosen.transcript_font,
+                                                  chosen.transcript_font_size))
         self.workspace = Workspace(session, transcript, self.phase_strip, self)
         self.central_layout.insertWidget(2, self.workspace.tabs, 1)
         self.coding = CodingController(session, transcript, self)
@@ -423,6 +437,25 @@ class MainWindow(QMainWindow):
 
             self.notice.hide()
             ask_autocode_speaker(self.session, self)
+
+    def open_preferences(self) -> None:
+        """Edit → Preferences: saved to the preferences file; the font and keys 1-9 change
+        at once, the open project's words and language as one undoable step."""
+        keys = self.actions_by_key["number_keys"]
+        dialog = PreferencesDialog(load_preferences(), keys.isChecked(), self.session, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.preferences()
+        try:
+            save_preferences(chosen)
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot save the preferences", str(error))
+        if self.transcript is not None:
+            self.transcript.editor.apply_font(dialog.transcript_font())
+        if chosen.number_keys != keys.isChecked():
+            keys.setChecked(chosen.number_keys)  # the menu's tick keeps it in the settings
+            self._number_keys()
+        dialog.apply_to_project()
 
     def _number_keys(self) -> None:
         if self.coding is not None:
