@@ -22,7 +22,7 @@ def test_missing_file_gives_defaults() -> None:
 
 def test_saved_preferences_come_back(tmp_path: Path) -> None:
     chosen = Preferences(transcript_font="DejaVu Sans Mono", transcript_font_size=14,
-                         number_keys=False, theme_words="initial_developed",
+                         theme_words="initial_developed",
                          backup_folder=str(tmp_path / "safe"), backups_kept=5)
     written = save_preferences(chosen)
     assert written == preferences_path()
@@ -34,15 +34,15 @@ def test_saved_preferences_come_back(tmp_path: Path) -> None:
 def test_wrong_types_and_ranges_fall_back() -> None:
     path = preferences_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"transcript_font_size": 400, "number_keys": 1,
-                                "backups_kept": True, "theme_words": "candidate/final",
+    path.write_text(json.dumps({"transcript_font_size": 400, "theme_words": 1,
+                                "backups_kept": True, "language": ["english"],
                                 "backup_minutes": 0, "unknown": "kept out"}),
                     encoding="utf-8")
     loaded = load_preferences()
     assert loaded.transcript_font_size == 32
-    assert loaded.number_keys is True
     assert loaded.backups_kept == Preferences().backups_kept
     assert loaded.theme_words == "emerging_final"
+    assert loaded.language == "english"
     assert loaded.backup_minutes == 1
 
 

@@ -29,12 +29,13 @@ def default_backup_folder() -> Path:
 
 @dataclass(frozen=True)
 class Preferences:
-    """Every preference with its default; an empty ``transcript_font`` is the system's
-    fixed-width font and an empty ``backup_folder`` is :func:`default_backup_folder`."""
+    """Every preference with its default; an empty ``transcript_font`` is the window's
+    default reading font and an empty ``backup_folder`` is :func:`default_backup_folder`.
+    Keys 1-9 are the window's own setting (the Code menu's tick), which the Preferences
+    dialog shows too: the command line has no use for it."""
 
     transcript_font: str = ""
     transcript_font_size: int = 11
-    number_keys: bool = True  # keys 1-9 apply the recent codes
     theme_words: str = "emerging_final"  # for new projects; each project keeps its own
     language: str = "english"  # word forms and stop words, for new projects
     backup_folder: str = ""

@@ -452,8 +452,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save the preferences", str(error))
         if self.transcript is not None:
             self.transcript.editor.apply_font(dialog.transcript_font())
-        if chosen.number_keys != keys.isChecked():
-            keys.setChecked(chosen.number_keys)  # the menu's tick keeps it in the settings
+        if dialog.number_keys.isChecked() != keys.isChecked():
+            keys.setChecked(dialog.number_keys.isChecked())  # the tick keeps it in the settings
             self._number_keys()
         dialog.apply_to_project()
 

@@ -180,7 +180,6 @@ class PreferencesDialog(QDialog):
             transcript_font="" if self.default_font.isChecked()
             else self.font_family.currentFont().family(),
             transcript_font_size=self.font_size.value(),
-            number_keys=self.number_keys.isChecked(),
             theme_words=str(self.default_words.currentData()),
             language=str(self.default_language.currentData()),
             backup_folder=self.backup_folder.text().strip(),
