@@ -1,0 +1,63 @@
+"""The board names the theme levels with the project's words and follows a switch at once:
+lane headings, the "New" buttons, the empty lane's note and the lane menu change when the
+design sheet's choice is saved, without reopening the board. A screenshot at 1366x768."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from thematic_workbench.core.services.design import set_design
+from thematic_workbench.gui.board.view import ThemeBoard
+from thematic_workbench.gui.session import ProjectSession
+
+
+def _texts(board: ThemeBoard) -> list[str]:
+    return [label.text() for label in board.findChildren(QLabel)]
+
+
+def _menu_entries(board: ThemeBoard) -> list[str]:
+    menu = board.menu_actions.lane_menu(None, board)
+    return [a.text().split("\t")[0].replace("&", "") for a in menu.actions()
+            if not a.isSeparator()]
+
+
+def test_board_follows_the_chosen_words(board: ThemeBoard, session: ProjectSession) -> None:
+    assert any("FINAL THEME" in text for text in _texts(board))
+    assert board.new_emerging.text() == "New emerging theme…"
+    assert _menu_entries(board) == ["New emerging theme…", "New final theme…"]
+
+    session.run(set_design, {"theme_words": "initial_developed"})
+    QApplication.processEvents()
+
+    texts = _texts(board)
+    assert any("DEVELOPED THEME" in text for text in texts)
+    assert not any("FINAL THEME" in text or "final theme" in text for text in texts)
+    assert any("Not yet under a developed theme" in text for text in texts)
+    assert (board.new_emerging.text(), board.new_final.text()) == (
+        "New initial theme…", "New developed theme…")
+    assert _menu_entries(board) == ["New initial theme…", "New developed theme…"]
+    final = board.board.finals[0] if board.board else None
+    assert final is not None
+    entries = [a.text().replace("&", "") for a in
+               board.menu_actions.theme_menu(final, board).actions()]
+    assert "New initial theme here…" in entries
+
+    session.undo_stack.clear()
+    session.run(set_design, {"theme_words": "emerging_final"})
+    QApplication.processEvents()
+    assert board.new_final.text() == "New final theme…"
+
+
+def test_board_screenshot_with_initial_developed(
+        board: ThemeBoard, session: ProjectSession,
+        screenshot: Callable[[QWidget, str], Path | None]) -> None:
+    session.run(set_design, {"theme_words": "initial_developed"})
+    board.resize(1366, 768)
+    board.move(QPoint(0, 0))
+    QApplication.processEvents()
+    assert board.new_emerging.text() == "New initial theme…"
+    screenshot(board, "board_initial_developed")
