@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from thematic_workbench.core.services.design import set_design
 from thematic_workbench.gui.board.view import ThemeBoard
+from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
 from thematic_workbench.gui.session import ProjectSession
+from thematic_workbench.gui.window.main_window import MainWindow
 
 
 def _texts(board: ThemeBoard) -> list[str]:
@@ -61,3 +63,22 @@ def test_board_screenshot_with_initial_developed(
     QApplication.processEvents()
     assert board.new_emerging.text() == "New initial theme…"
     screenshot(board, "board_initial_developed")
+
+
+def test_window_action_and_table1_preview_follow_the_words(window: MainWindow) -> None:
+    action = window.actions_by_key["new_theme"]
+    assert action.text().replace("&", "") == "New emerging theme…"
+    session = window.session
+    assert session is not None
+    session.run(set_design, {"theme_words": "initial_developed"})
+    QApplication.processEvents()
+    assert action.text().replace("&", "") == "New initial theme…"
+    assert "initial themes, developed themes" in window.actions_by_key["table1"].statusTip()
+    dialog = Table1Dialog(session, lambda _options: None, window)
+    headers = [dialog.model.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(dialog.model.columnCount())]
+    assert headers == ["Initial codes", "Initial themes", "Developed themes"]
+    assert dialog.title_edit.text() == "Coding frame for initial and developed themes"
+    dialog.two.setChecked(True)
+    assert dialog.title_edit.text() == "Coding frame: initial codes and themes"
+    dialog.close()
