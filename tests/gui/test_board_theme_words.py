@@ -9,10 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
+from thematic_workbench.core.queries.theme_board import read_board
 from thematic_workbench.core.services.design import set_design
 from thematic_workbench.gui.board.view import ThemeBoard
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
+from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
+from thematic_workbench.gui.review.theme_review import ThemeReviewView
 from thematic_workbench.gui.session import ProjectSession
 from thematic_workbench.gui.window.main_window import MainWindow
 
@@ -82,3 +86,28 @@ def test_window_action_and_table1_preview_follow_the_words(window: MainWindow) -
     dialog.two.setChecked(True)
     assert dialog.title_edit.text() == "Coding frame: initial codes and themes"
     dialog.close()
+
+
+def test_review_views_follow_the_words(qtbot: QtBot, session: ProjectSession,
+                                       frame: dict[str, int]) -> None:
+    matrix, table, review = (ThemeMatrixView(session), CodeThemeTableView(session),
+                             ThemeReviewView(session))
+    for view in (matrix, table, review):
+        qtbot.addWidget(view)
+        view.resize(1000, 500)
+        view.show()
+    final = next(iter(board_themes_of(session)))
+    review.show_theme(final)
+    session.run(set_design, {"theme_words": "initial_developed"})
+    qtbot.waitUntil(lambda: [b.text() for b in matrix.levels.buttons()] ==
+                    ["Initial themes", "Developed themes"])
+    qtbot.waitUntil(lambda: [table.model.headerData(i, Qt.Orientation.Horizontal)
+                             for i in (3, 4)] == ["Initial themes", "Developed themes"])
+    qtbot.waitUntil(lambda: "Developed theme" in review.text())
+    assert "Final theme" not in review.text()
+
+
+def board_themes_of(session: ProjectSession) -> list[int]:
+    """The final themes' ids, in board order."""
+    with session.read() as s:
+        return [theme.id for theme in read_board(s).finals]

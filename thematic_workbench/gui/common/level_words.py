@@ -10,8 +10,11 @@ from __future__ import annotations
 from thematic_workbench.core.changes import Change, Kind
 from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.theme_words import ThemeWords
+from thematic_workbench.gui.common.change_follower import REVIEW_KINDS
 from thematic_workbench.gui.session import ProjectSession
 
+# What a review view follows when it also names the levels (PROJECT: the design sheet).
+REVIEW_KINDS_AND_WORDS = REVIEW_KINDS | frozenset({Kind.PROJECT})
 # A menu's mnemonic for each word: the letter the original menus used, so existing keys stay.
 _MNEMONICS = {"emerging": "&emerging", "final": "fi&nal",
               "initial": "&initial", "developed": "de&veloped"}
