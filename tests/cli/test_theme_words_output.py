@@ -75,3 +75,13 @@ def test_codebook_and_extracts_use_the_words(developed: Path, tmp_path: Path,
     kinds = json.loads(cli("themes", str(fresh), "--json").out)["themes"]
     assert kinds and {t["level"] for t in kinds} == {"final"}
     assert any(child["level"] == "emerging" for t in kinds for child in t["children"])
+
+
+def test_a_refusal_names_the_levels_in_the_words(developed: Path,
+                                                 cli: Callable[..., Run]) -> None:
+    final = json.loads(cli("themes", str(developed), "--json").out)["themes"][0]["name"]
+    run = cli("theme", str(developed), "add", "Too high", "--level", "final",
+              "--parent", final)
+    assert run.code != 0
+    assert "'Too high' is a developed theme; only an initial theme can be grouped under a " \
+           "developed theme" in run.err
