@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 from thematic_workbench.core.queries.theme_board import read_board
 from thematic_workbench.core.services.design import set_design
 from thematic_workbench.gui.board.view import ThemeBoard
+from thematic_workbench.gui.coding.codes_model import CodesModel
 from thematic_workbench.gui.exchange.table1_dialog import Table1Dialog
+from thematic_workbench.gui.map.data import load_map
 from thematic_workbench.gui.review.matrix_view import CodeThemeTableView, ThemeMatrixView
 from thematic_workbench.gui.review.theme_review import ThemeReviewView
 from thematic_workbench.gui.session import ProjectSession
@@ -111,3 +113,17 @@ def board_themes_of(session: ProjectSession) -> list[int]:
     """The final themes' ids, in board order."""
     with session.read() as s:
         return [theme.id for theme in read_board(s).finals]
+
+
+def test_frame_tooltip_and_map_tooltips_follow_the_words(qtbot: QtBot, session: ProjectSession,
+                                                          frame: dict[str, int]) -> None:
+    model = CodesModel(session)
+    session.run(set_design, {"theme_words": "initial_developed"})
+    first = model.index(0, 0)
+    tip = str(model.data(first, Qt.ItemDataRole.ToolTipRole))
+    assert tip.startswith("Developed theme: "), tip
+    with session.read() as s:
+        content = load_map(s, True, None)
+    tips = {node.level: node.tooltip for node in content.nodes}
+    assert tips["final"].startswith("Developed theme: ")
+    assert tips["emerging"].startswith("Initial theme: ")
