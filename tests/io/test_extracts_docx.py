@@ -172,7 +172,8 @@ def test_the_report_reads_the_store_in_a_few_queries(demo: ProjectStore) -> None
         finally:
             event.remove(engine, "before_cursor_execute", count)
     assert sum(len(final.all_codes()) for final in report.finals) == 15
-    assert len(statements) <= 9  # board (4), title, notes, codings, extracts, speaker labels
+    assert len(statements) <= 10  # board (4), title, notes, codings, extracts, speaker labels,
+    # the project's words for the theme levels
 
 
 def test_the_map_is_embedded_only_when_asked(demo: ProjectStore, tmp_path: Path) -> None:

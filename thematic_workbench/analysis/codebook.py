@@ -19,6 +19,7 @@ from thematic_workbench.analysis.extracts_report import extracts_by_id
 from thematic_workbench.core.queries.attribution import coding_said_by
 from thematic_workbench.core.queries.theme_board import BoardCode, read_board
 from thematic_workbench.core.reports.codebook import CodebookEntry, CodebookModel
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.models import Code, Coding, Document, Participant, Project
 
 EXAMPLE_MAX = 300  # characters: an example should fit a table cell
@@ -85,7 +86,7 @@ def build_codebook(session: Session) -> CodebookModel:
     for theme in board.emerging.get(None, ()):
         entries += [entry(code, theme.name, "") for code in theme.codes]
     entries += [entry(code, "", "") for code in board.miscellaneous]
-    return CodebookModel(title, tuple(entries))
+    return CodebookModel(title, tuple(entries), project_theme_words(session))
 
 
 def placements_by_code(model: CodebookModel) -> dict[int, list[CodebookEntry]]:

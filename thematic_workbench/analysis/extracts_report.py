@@ -21,6 +21,7 @@ from thematic_workbench.core.queries.attribution import coding_said_by
 from thematic_workbench.core.queries.project import Extract, quoted
 from thematic_workbench.core.queries.theme_board import Board, BoardCode, BoardTheme, read_board
 from thematic_workbench.core.reports.extracts import ExtractsReport, ReportCode, ReportTheme
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.models import (
     Coder,
     Coding,
@@ -149,7 +150,7 @@ def build_extracts_report(session: Session, extracts_per_code: int | None = 3) -
         title, extracts_per_code,
         tuple(theme(final, board.emerging.get(final.id, ())) for final in board.finals),
         tuple(theme(loose) for loose in board.emerging.get(None, ())),
-        tuple(code.name for code in board.miscellaneous))
+        tuple(code.name for code in board.miscellaneous), project_theme_words(session))
 
 
 def report_board(report: ExtractsReport) -> Board:

@@ -21,7 +21,9 @@ from thematic_workbench.core.reports.table1 import (
     Table1Options,
     Table1Row,
 )
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.models import Coding, Document
+from thematic_workbench.core.theme_words import ThemeWords
 
 # building the table, and the model's names the window and the command line read here
 
@@ -34,7 +36,7 @@ def _reach(session: Session) -> dict[int, tuple[int, int]]:
 
 
 def _three_level(board: Board, reach: dict[int, tuple[int, int]],
-                 warnings: list[str]) -> list[Table1Row]:
+                 warnings: list[str], words: ThemeWords) -> list[Table1Row]:
     def rows_of(codes: tuple[BoardCode, ...], emerging: BoardTheme | None,
                 final: BoardTheme | None) -> list[Table1Row]:
         return [Table1Row(c.id, c.name, *reach.get(c.id, (0, 0)),
@@ -47,23 +49,26 @@ def _three_level(board: Board, reach: dict[int, tuple[int, int]],
         before = len(rows)
         for emerging in board.emerging.get(final.id, ()):
             if not emerging.codes:
-                warnings.append(f"Emerging theme '{emerging.name}' has no codes and is left out.")
+                warnings.append(f"{words.theme('emerging', True)} '{emerging.name}' has no codes "
+                                "and is left out.")
             rows += rows_of(emerging.codes, emerging, final)
         rows += rows_of(final.codes, None, final)
         if len(rows) == before:
-            warnings.append(f"Final theme '{final.name}' has no codes and is left out.")
+            warnings.append(f"{words.theme('final', True)} '{final.name}' has no codes and is "
+                            "left out.")
     for emerging in board.emerging.get(None, ()):
         if not emerging.codes:
-            warnings.append(f"Emerging theme '{emerging.name}' has no codes and is left out.")
+            warnings.append(f"{words.theme('emerging', True)} '{emerging.name}' has no codes "
+                            "and is left out.")
             continue
-        warnings.append(f"Emerging theme '{emerging.name}' is in no final theme; its final "
-                        "theme cell is empty.")
+        warnings.append(f"{words.theme('emerging', True)} '{emerging.name}' is in no "
+                        f"{words.theme('final')}; its {words.theme('final')} cell is empty.")
         rows += rows_of(emerging.codes, emerging, None)
     return rows
 
 
 def _two_level(board: Board, reach: dict[int, tuple[int, int]],
-               warnings: list[str]) -> list[Table1Row]:
+               warnings: list[str], words: ThemeWords) -> list[Table1Row]:
     """Codes | themes: the final themes when there are any, else the emerging themes."""
     groups: list[tuple[BoardTheme, list[BoardCode]]] = []
     if board.finals:
@@ -72,8 +77,9 @@ def _two_level(board: Board, reach: dict[int, tuple[int, int]],
             groups.append((final, list({c.id: c for c in [*codes, *final.codes]}.values())))
         loose = board.emerging.get(None, ())
         if loose:
-            warnings.append("Emerging themes in no final theme are left out of the two-level "
-                            f"table: {', '.join(t.name for t in loose)}.")
+            warnings.append(f"{words.themes('emerging', True)} in no {words.theme('final')} "
+                            "are left out of the two-level table: "
+                            f"{', '.join(t.name for t in loose)}.")
     else:
         groups = [(e, list(e.codes)) for e in board.emerging.get(None, ())]
     rows: list[Table1Row] = []
@@ -93,11 +99,12 @@ def build_table1(session: Session, options: Table1Options | None = None) -> Tabl
     board = read_board(session)
     reach = _reach(session)
     warnings: list[str] = []
-    rows = (_three_level if options.levels == 3 else _two_level)(board, reach, warnings)
+    words = project_theme_words(session)
+    rows = (_three_level if options.levels == 3 else _two_level)(board, reach, warnings, words)
     left_out = tuple(code.name for code in board.miscellaneous)
     if left_out:
         warnings.insert(0, f"{len(left_out)} code{'s' if len(left_out) != 1 else ''} in no "
                         f"theme {'are' if len(left_out) != 1 else 'is'} left out: "
                         f"{', '.join(left_out)}.")
-    return Table1(options, tuple(rows), left_out, tuple(warnings))
+    return Table1(options, tuple(rows), left_out, tuple(warnings), words)
 

@@ -221,10 +221,12 @@ def _extracts(session: Session, target: Path, options: ExportOptions) -> str:
 
 def _segments(session: Session, target: Path, chosen: SegmentFilter) -> str:
     from thematic_workbench.analysis.coded_segments import coded_segments, describe
+    from thematic_workbench.core.services.design import project_theme_words
     from thematic_workbench.io.segments_files import write_segments
 
     rows = coded_segments(session, chosen)
-    return plural(write_segments(rows, target, describe(chosen)), "row", grouped=False)
+    return plural(write_segments(rows, target, describe(chosen), project_theme_words(session)),
+                  "row", grouped=False)
 
 
 def read_codebook_file(path: str | Path) -> CodebookPlan:

@@ -23,6 +23,7 @@ from thematic_workbench.analysis.stats import (
     project_stats,
 )
 from thematic_workbench.cli.output import print_number_table
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.store import ProjectStore
 from thematic_workbench.core.text.speaker_roles import (
     DEFAULT,
@@ -98,13 +99,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
             return 0
         codes = code_frequencies(session)
+        words = project_theme_words(session)
         covered = coverage(session, speakers=speakers)
         by_attribute = code_by_attribute(session, attribute) if attribute else None
     codings = sum(code.codings for code in codes)
     print(f"Codes: {len(codes):,} active, {plural(codings, 'coding')} in "
           f"{plural(len(covered), 'transcript')}")
     print_number_table(["code", "codings", "transcripts", "participants", "characters",
-                        "emerging theme"],
+                        words.theme("emerging")],
                        [[c.name, c.codings, c.documents, c.participants, c.characters,
                          "; ".join(c.themes) or "-"] for c in codes])
     if by_attribute is not None:

@@ -10,18 +10,22 @@ from thematic_workbench.cli.output import print_json
 from thematic_workbench.core.changes import Kind
 from thematic_workbench.core.queries.project import theme_tree
 from thematic_workbench.core.services import codes, themes
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.store import ProjectStore
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
     with ProjectStore.open(args.project, readonly=True) as store, store.read() as session:
         roots, loose = theme_tree(session)
-    if args.json:
+        words = project_theme_words(session)
+    if args.json:  # the stored levels, as a contract
+
         print_json({"themes": [asdict(r) for r in roots], "uncategorised_codes": loose})
         return 0
 
     def show(node: Any, depth: int) -> None:
-        print(f"{'    ' * depth}{node.name}  [{node.level}, {node.status}]")
+        level = words.word(node.level) if node.level in ("emerging", "final") else node.level
+        print(f"{'    ' * depth}{node.name}  [{level}, {node.status}]")
         for code_name in node.codes:
             print(f"{'    ' * (depth + 1)}- {code_name}")
         for child in node.children:
@@ -45,7 +49,7 @@ def cmd_theme(args: argparse.Namespace) -> int:
                                          definition=args.definition, parent_id=parent)
             if args.concept.strip():
                 themes.set_central_concept(tx, change.added[Kind.THEME][0], args.concept)
-            message = f"created {args.level} theme '{args.name}'"
+            message = f"created {project_theme_words(tx).theme(args.level)} '{args.name}'"
         elif args.theme_verb == "concept":
             theme = themes.find_theme(tx, args.theme, level=args.level)
             themes.set_central_concept(tx, theme.id, args.text)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
+from thematic_workbench.core.theme_words import ThemeWords
+
 StandardKey = QKeySequence.StandardKey
 
 
@@ -177,6 +179,19 @@ def build_actions(window: QMainWindow,
         window.addAction(action)
         actions[spec.key] = action
     return actions
+
+
+def name_theme_levels(actions: dict[str, QAction], words: ThemeWords) -> None:
+    """The actions whose words name a theme level, in the project's words (set when a
+    project opens and when its design sheet changes)."""
+    mnemonic = {"emerging": "emerging &theme", "initial": "initial &theme"}
+    actions["new_theme"].setText(
+        f"New {mnemonic.get(words.lower, '&' + words.theme('emerging'))}…")
+    tip = (f"Preview Table 1 (initial codes, {words.themes('emerging')}, "
+           f"{words.themes('final')}) and export it")
+    table1 = actions["table1"]
+    table1.setStatusTip(tip)
+    table1.setToolTip(f"{tip} ({table1.shortcut().toString()})")
 
 
 def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: QMenu,

@@ -40,6 +40,7 @@ from thematic_workbench.core.names import name_key
 from thematic_workbench.core.queries.codebook_codes import CodeList
 from thematic_workbench.core.records.codebook_plan import CodebookPlan, PlannedCode, PlannedTheme
 from thematic_workbench.core.reports.codebook import CodebookModel
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.core.wording import plural
 from thematic_workbench.io.atomic import atomic_path
 from thematic_workbench.io.docx_style import (
@@ -55,10 +56,21 @@ from thematic_workbench.io.refi.qdc import read_qdc
 from thematic_workbench.io.table_reading import table_rows
 from thematic_workbench.io.tabular import FORMULA_STARTS, write_csv, write_xlsx
 
-COLUMNS = ("Code", "Definition", "Colour", "Emerging theme", "Final theme", "Codings",
-           "Participants", "Example", "Citation")
-WORD_COLUMNS = ("Code", "Definition", "Emerging theme", "Final theme", "Codings",
-                "Participants", "Example")
+
+def columns(words: ThemeWords) -> tuple[str, ...]:
+    """The table's headings with the project's level words (read back by ``_HEADERS``)."""
+    return ("Code", "Definition", "Colour", words.theme("emerging", True),
+            words.theme("final", True), "Codings", "Participants", "Example", "Citation")
+
+
+def word_columns(words: ThemeWords) -> tuple[str, ...]:
+    """The Word table's headings with the project's level words."""
+    return ("Code", "Definition", words.theme("emerging", True), words.theme("final", True),
+            "Codings", "Participants", "Example")
+
+
+COLUMNS = columns(EMERGING_FINAL)
+WORD_COLUMNS = word_columns(EMERGING_FINAL)
 WORD_WIDTHS = (1.25, 1.9, 1.1, 1.1, 0.7, 0.95, 2.0)  # inches: a landscape page's 9 in
 XLSX_WIDTHS = (28, 50, 10, 28, 28, 9, 12, 60, 20)
 TAGUETTE_COLUMNS = ("tag", "description")  # what Taguette's codebook import reads
@@ -77,9 +89,10 @@ def _rows(model: CodebookModel) -> Iterable[Sequence[str | int]]:
 def _write_docx(model: CodebookModel, path: Path) -> None:
     document = new_document(landscape=True)
     document.add_heading(f"Codebook: {model.title}", level=1)
-    add_caption(document, "", "Codes with their definitions, the emerging and final "
-                                     "themes they belong to, and an example extract")
-    table = journal_table(document, list(WORD_COLUMNS), len(model.entries))
+    add_caption(document, "", f"Codes with their definitions, the {model.words.lower} and "
+                              f"{model.words.upper} themes they belong to, and an example "
+                              "extract")
+    table = journal_table(document, list(word_columns(model.words)), len(model.entries))
     table.autofit = False
     for row, entry in zip(table.rows[1:], model.entries, strict=True):
         example = f"{entry.example}\n{entry.citation}" if entry.example else ""
@@ -151,9 +164,10 @@ def write_codebook(model: CodebookModel, path: str | Path) -> tuple[str, ...]:
         raise WorkbenchError(f"{path.name}: a codebook can be written as .qdc, .csv, .xlsx "
                              f"or .docx, not '{path.suffix or 'no extension'}'")
     if suffix == ".csv":
-        write_csv(path, COLUMNS, _rows(model), WHAT)
+        write_csv(path, columns(model.words), _rows(model), WHAT)
     elif suffix == ".xlsx":
-        write_xlsx(path, "Codebook", COLUMNS, _rows(model), WHAT, widths=XLSX_WIDTHS)
+        write_xlsx(path, "Codebook", columns(model.words), _rows(model), WHAT,
+                   widths=XLSX_WIDTHS)
     else:
         _write_docx(model, path)
     return ()
@@ -162,7 +176,9 @@ def write_codebook(model: CodebookModel, path: str | Path) -> tuple[str, ...]:
 # -- reading: rows into a plan -----------------------------------------------------------
 _HEADERS = {"code": "code", "codes": "code", "codename": "code", "initialcode": "code",
             "initialcodes": "code", "emergingtheme": "emerging", "emergingthemes": "emerging",
-            "finaltheme": "final", "finalthemes": "final", "definition": "definition",
+            "initialtheme": "emerging", "initialthemes": "emerging",
+            "finaltheme": "final", "finalthemes": "final", "developedtheme": "final",
+            "developedthemes": "final", "definition": "definition",
             "description": "definition", "colour": "colour", "color": "colour",
             "tag": "tag", "tags": "tag", "name": "name", "path": "path", "parent": "parent"}
 _NAME_COLUMNS = ("code", "tag", "name", "path")  # the first found names the code

@@ -160,14 +160,17 @@ def extracts_document(report: ExtractsReport, figure_png: bytes | Path | None = 
         _figure(document, figure_png)
     if not report.finals and not report.ungrouped:
         add_note(document, "There are no themes on the board yet.")
+    final_theme, emerging_theme = report.words.theme("final", True), \
+        report.words.theme("emerging", True)
     for number, final in enumerate(report.finals, start=1):
-        _theme(document, final, f"Final theme {number}: {final.name}", 1)
+        _theme(document, final, f"{final_theme} {number}: {final.name}", 1)
         for sub, emerging in enumerate(final.emerging, start=1):
-            _theme(document, emerging, f"Emerging theme {number}.{sub}: {emerging.name}", 2)
+            _theme(document, emerging, f"{emerging_theme} {number}.{sub}: {emerging.name}", 2)
     if report.ungrouped:
-        add_heading(document, "Emerging themes in no final theme", 1)
+        add_heading(document, f"{report.words.themes('emerging', True)} in no "
+                              f"{report.words.theme('final')}", 1)
         for emerging in report.ungrouped:
-            _theme(document, emerging, f"Emerging theme: {emerging.name}", 2)
+            _theme(document, emerging, f"{emerging_theme}: {emerging.name}", 2)
     return document
 
 

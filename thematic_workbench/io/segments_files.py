@@ -18,6 +18,7 @@ from docx.table import Table
 
 from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.reports.coded_segments import HEADERS, CodedSegment
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.io.docx_style import (
     add_caption,
     add_row,
@@ -37,11 +38,17 @@ WHAT = "the coded segments"
 SHEET = "Coded segments"
 XLSX_WIDTHS = (14, 24, 10, 14, 24, 24, 24, 14, 30, 22, 8, 8, 80)
 # The Word table's columns: (header, share of the text width)
-WORD_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("Participant", 0.085), ("Document", 0.09), ("Lines", 0.05), ("Speaker", 0.07),
-    ("Code", 0.105), ("Emerging themes", 0.095), ("Final themes", 0.095), ("Coder", 0.06),
-    ("Memo", 0.095), ("Text", 0.255),
-)
+# (The spreadsheet's HEADERS are a contract and keep their words; the Word table, read by
+# people, names the levels with the project's words.)
+def word_columns(words: ThemeWords) -> tuple[tuple[str, float], ...]:
+    return (
+        ("Participant", 0.085), ("Document", 0.09), ("Lines", 0.05), ("Speaker", 0.07),
+        ("Code", 0.105), (words.themes("emerging", True), 0.095),
+        (words.themes("final", True), 0.095), ("Coder", 0.06), ("Memo", 0.095), ("Text", 0.255),
+    )
+
+
+WORD_COLUMNS = word_columns(EMERGING_FINAL)
 WORD_PT = 9  # ten columns on a landscape page: a point smaller than the house's tables
 
 
@@ -68,17 +75,18 @@ def _template_row(table: Table, widths: Sequence[Length], ruled: bool) -> CT_Row
 
 
 def write_segments_docx(segments: Sequence[CodedSegment], path: str | Path,
-                        description: str = "") -> None:
+                        description: str = "", words: ThemeWords = EMERGING_FINAL) -> None:
     """The table under a caption: "Coded segments", then ``description`` (what was chosen).
 
     Each row is a copy of a template row with its texts put in: setting the same properties
     cell by cell through python-docx took minutes for tens of thousands of codings."""
     document = new_document(landscape=True)
     add_caption(document, SHEET, description)
-    table = journal_table(document, [header for header, _share in WORD_COLUMNS], 0)
+    headed = word_columns(words)
+    table = journal_table(document, [header for header, _share in headed], 0)
     section = document.sections[0]
     room = text_width(section)
-    widths: list[Length] = [Emu(int(room * share)) for _header, share in WORD_COLUMNS]
+    widths: list[Length] = [Emu(int(room * share)) for _header, share in headed]
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -102,7 +110,7 @@ def write_segments_docx(segments: Sequence[CodedSegment], path: str | Path,
 
 
 def write_segments(segments: Sequence[CodedSegment], path: str | Path,
-                   description: str = "") -> int:
+                   description: str = "", words: ThemeWords = EMERGING_FINAL) -> int:
     """Write the segments in the format the file name asks for; return the rows written.
     ``description`` (what was chosen) titles the Word table."""
     target = Path(path)
@@ -113,7 +121,7 @@ def write_segments(segments: Sequence[CodedSegment], path: str | Path,
     if suffix == ".xlsx":
         return write_xlsx(target, SHEET, HEADERS, rows, WHAT, XLSX_WIDTHS)
     if suffix == ".docx":
-        write_segments_docx(segments, target, description)
+        write_segments_docx(segments, target, description, words)
         return len(segments)
     raise WorkbenchError(f"{target.name}: coded segments can be written as "
                          f"{', '.join(FORMATS)}, not '{target.suffix or 'no extension'}'")

@@ -61,7 +61,7 @@ def _add_vmerge(tc: CT_Tc, value: str | None) -> None:
 def write_table1_docx(table1: Table1, path: str | Path) -> None:
     options = table1.options
     document = new_document(landscape=options.landscape)
-    add_caption(document, options.caption_label, options.title)
+    add_caption(document, options.caption_label, table1.title)
     table = journal_table(document, list(table1.headers), len(table1.rows))
     section = document.sections[0]
     room = text_width(section)

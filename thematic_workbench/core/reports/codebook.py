@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
+
 
 @dataclass(frozen=True)
 class CodebookEntry:
@@ -24,6 +26,7 @@ class CodebookEntry:
 class CodebookModel:
     title: str
     entries: tuple[CodebookEntry, ...]
+    words: ThemeWords = EMERGING_FINAL  # the project's words for the two theme levels
 
     @property
     def code_count(self) -> int:

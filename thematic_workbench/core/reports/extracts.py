@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thematic_workbench.core.queries.project import Extract
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ExtractsReport:
     finals: tuple[ReportTheme, ...]
     ungrouped: tuple[ReportTheme, ...]
     codes_left_out: tuple[str, ...]
+    words: ThemeWords = EMERGING_FINAL  # the project's words for the two levels
 
     def themes(self) -> tuple[ReportTheme, ...]:
         """Every theme in report order: each final theme, then its emerging themes."""

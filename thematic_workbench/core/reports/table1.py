@@ -1,17 +1,31 @@
 """Table 1 as a model: "Initial codes | Emerging themes | Final themes", one row per code,
 each theme spanning its codes (``analysis.table1.build_table1`` builds it,
-``io.table1_files`` writes it, the window previews it)."""
+``io.table1_files`` writes it, the window previews it). The level words in the headings and
+the caption are the project's choice, carried by the model so the writers need no session.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
+
 CAPTION_LABEL = "Table 1"
 CAPTION_TITLES = {3: "Coding frame for emerging and final themes",
                   2: "Coding frame: initial codes and themes"}
 HEADERS_3 = ("Initial codes", "Emerging themes", "Final themes")
 HEADERS_2 = ("Initial codes", "Themes")
+
+
+def caption_titles(words: ThemeWords) -> dict[int, str]:
+    """The usual caption title for 3 and 2 levels, in the project's words."""
+    return {3: f"Coding frame for {words.lower} and {words.upper} themes", 2: CAPTION_TITLES[2]}
+
+
+def headers_3(words: ThemeWords) -> tuple[str, str, str]:
+    """"Initial codes | Emerging themes | Final themes" in the project's words."""
+    return ("Initial codes", words.themes("emerging", True), words.themes("final", True))
 
 
 @dataclass(frozen=True)
@@ -56,10 +70,18 @@ class Table1:
     rows: tuple[Table1Row, ...]
     left_out_codes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    words: ThemeWords = EMERGING_FINAL
 
     @property
     def headers(self) -> tuple[str, ...]:
-        return HEADERS_3 if self.options.levels == 3 else HEADERS_2
+        return headers_3(self.words) if self.options.levels == 3 else HEADERS_2
+
+    @property
+    def title(self) -> str:
+        """The caption's title: the researcher's own, else the usual one in the project's words."""
+        if self.options.caption_title is not None:
+            return self.options.caption_title
+        return caption_titles(self.words)[self.options.levels]
 
     def code_text(self, row: Table1Row) -> str:
         """The code as printed: "(codings, participants)" after it when counts are asked for."""

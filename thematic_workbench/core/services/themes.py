@@ -28,6 +28,7 @@ from thematic_workbench.core.services.common import (
     tidy_name,
     update_audited,
 )
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.models import (
     THEME_LEVELS,
     THEME_STATUSES,
@@ -55,7 +56,9 @@ def find_theme(tx_or_session: Tx | Session, name: str, level: str | None = None)
     if not found:
         raise NotFoundError(f"no theme named '{name}'")
     if len(found) > 1:
-        raise InvariantError(f"both an emerging and a final theme are named '{name}'; "
+        words = project_theme_words(session)
+        raise InvariantError(f"both {_an(words.theme('emerging'))} and "
+                             f"{_an(words.theme('final'))} are named '{name}'; "
                              "say which level you mean")
     return found[0]
 
@@ -135,17 +138,24 @@ def _check_position(position: int, count: int, what: str) -> None:
         raise InvariantError(f"{what} must be between 0 and {count}, not {position}")
 
 
+def _an(phrase: str) -> str:
+    """"an emerging theme", "a final theme": the article a level's words take."""
+    return f"{'an' if phrase[:1] in 'aeiou' else 'a'} {phrase}"
+
+
 def _check_parent(tx: Tx, level: str, name: str, theme_id: int | None,
                   parent_id: int | None) -> None:
     if parent_id is None:
         return
+    words = project_theme_words(tx)
+    lower, upper = words.theme("emerging"), words.theme("final")
     if level != "emerging":
-        raise InvariantError(f"'{name}' is a final theme; only an emerging theme can be "
-                             "grouped under a final theme")
+        raise InvariantError(f"'{name}' is {_an(upper)}; only {_an(lower)} can be "
+                             f"grouped under {_an(upper)}")
     parent = _live_theme(tx, parent_id)
     if parent.level != "final":
-        raise InvariantError(f"'{parent.name}' is an emerging theme; an emerging theme can "
-                             "only be grouped under a final theme")
+        raise InvariantError(f"'{parent.name}' is {_an(lower)}; {_an(lower)} can "
+                             f"only be grouped under {_an(upper)}")
     seen = {theme_id}
     node: Theme | None = parent
     while node is not None:  # defensive: the level rule already makes a cycle impossible

@@ -22,6 +22,7 @@ from thematic_workbench.analysis.stats import (
     Coverage,
 )
 from thematic_workbench.analysis.theme_matrix import NO_PARTICIPANT
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.gui.common.colours import swatch
 from thematic_workbench.gui.common.table import RowsTableModel
 
@@ -53,10 +54,11 @@ def who(label: str | None) -> str:
     return NO_PARTICIPANT_TEXT if label in (None, NO_PARTICIPANT) else str(label)
 
 
-def frequency_table(codes: Sequence[CodeFrequency]) -> Table:
+def frequency_table(codes: Sequence[CodeFrequency],
+                    words: ThemeWords = EMERGING_FINAL) -> Table:
     return Table(
         ("Code", "Codings", "Transcripts", "Participants", "Characters coded",
-         "Emerging themes"),
+         words.themes("emerging", True)),
         ("text", "count", "count", "count", "count", "text"),
         tuple((c.name, c.codings, c.documents, c.participants, c.characters,
                "; ".join(c.themes)) for c in codes),

@@ -27,6 +27,7 @@ from thematic_workbench.analysis.stats import (
     participant_labels,
 )
 from thematic_workbench.core.changes import Kind
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.text.speaker_roles import (
     EVERYONE,
@@ -50,6 +51,7 @@ from thematic_workbench.gui.analysis.models import (
 from thematic_workbench.gui.analysis.page import AnalysisPage
 from thematic_workbench.gui.common.change_follower import REVIEW_KINDS
 from thematic_workbench.gui.common.choices import QUIET, choices_row
+from thematic_workbench.gui.common.level_words import REVIEW_KINDS_AND_WORDS
 from thematic_workbench.gui.session import ProjectSession
 
 TOP_CODES = 25  # bars or heat-map rows that stay legible in a chart beside its table
@@ -75,13 +77,15 @@ def _cut_note(*cuts: tuple[int, int, str]) -> str:
 class CodesPage(AnalysisPage):
     NAME, TITLE = "codes", "Codes"
     CHART_TITLE = "Codings and participants per code"
+    KINDS = REVIEW_KINDS_AND_WORDS  # the table names the level in the project's words
 
     def reader(self) -> Callable[[ReadSession], Any]:
-        return lambda s: (code_frequencies(s), len(participant_labels(s)))
+        return lambda s: (code_frequencies(s), len(participant_labels(s)),
+                          project_theme_words(s))
 
     def present(self, data: Any) -> None:
-        codes, people = data
-        self.show_table(frequency_table(codes))
+        codes, people, words = data
+        self.show_table(frequency_table(codes, words))
         codings = sum(code.codings for code in codes)
         if not codes:
             self.summary.setText("No codes yet: code a passage and its code is counted here.")

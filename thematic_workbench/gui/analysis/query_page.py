@@ -49,9 +49,11 @@ from thematic_workbench.core.finding.coding_query import (
 )
 from thematic_workbench.core.finding.scope import Scope
 from thematic_workbench.core.services import codes
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.services.query_codes import code_passages_as_new_code
 from thematic_workbench.core.storage.store import ReadSession
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.core.wording import lines_phrase, plural, quoted
 from thematic_workbench.gui.analysis.models import KEY_ROLE, Table
 from thematic_workbench.gui.analysis.page import AnalysisPage
@@ -77,6 +79,7 @@ class QueryData:
     result: QueryResult | None = None
     error: QueryError | None = None
     expression: str = ""
+    words: ThemeWords = EMERGING_FINAL  # the project's words for the theme levels
 
 
 def passages_table(result: QueryResult) -> Table:
@@ -117,12 +120,13 @@ class SaveQueryAsCodeCommand(ServiceCommand):
 class QueryPage(AnalysisPage):
     NAME, TITLE = "query", "Coding query"
     KINDS = frozenset({Kind.CODING, Kind.CODE, Kind.THEME, Kind.DOCUMENT, Kind.PARTICIPANT,
-                       Kind.ATTRIBUTE})
+                       Kind.ATTRIBUTE, Kind.PROJECT})  # PROJECT: the level words
     passage_activated = Signal(int, int, int)  # document id, start, end (code points)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         self.expression = ""  # the expression last run ("" before the first)
         self.names: tuple[QueryName, ...] = ()
+        self.chooser_words = EMERGING_FINAL
         self.result: QueryResult | None = None
         self.participants: set[str] = set()
         self.attributes: set[tuple[str, str]] = set()
@@ -324,16 +328,17 @@ class QueryPage(AnalysisPage):
         if item is not None:
             item.setEnabled(False)
 
-    def _fill_chooser(self, names: tuple[QueryName, ...]) -> None:
-        if names == self.names:
+    def _fill_chooser(self, names: tuple[QueryName, ...],
+                      words: ThemeWords = EMERGING_FINAL) -> None:
+        if (names, words) == (self.names, self.chooser_words):
             return
-        self.names = names
+        self.names, self.chooser_words = names, words
         self.chooser.clear()
         self.chooser.addItem(CHOOSE)
         heading = None
         for item in names:
-            kind = {"code": "Codes", "final theme": "Final themes",
-                    "emerging theme": "Emerging themes"}[item.kind]
+            kind = {"code": "Codes", "final theme": words.themes("final", True),
+                    "emerging theme": words.themes("emerging", True)}[item.kind]
             if kind != heading:
                 self.chooser.insertSeparator(self.chooser.count())
                 self.chooser.addItem(kind)
@@ -422,19 +427,21 @@ class QueryPage(AnalysisPage):
         def read(session: ReadSession) -> QueryData:
             names = tuple(query_names(session))
             choices = filter_choices(session)
+            words = project_theme_words(session)
             if not expression.strip():
-                return QueryData(names, choices)
+                return QueryData(names, choices, words=words)
             try:
                 return QueryData(names, choices, run_query(session, expression, scope),
-                                 expression=expression)
+                                 expression=expression, words=words)
             except QueryError as error:
-                return QueryData(names, choices, error=error, expression=expression)
+                return QueryData(names, choices, error=error, expression=expression,
+                                 words=words)
 
         return read
 
     def present(self, data: Any) -> None:
         assert isinstance(data, QueryData)
-        self._fill_chooser(data.names)
+        self._fill_chooser(data.names, data.words)
         self._fill_filters(data.choices)
         if data.error is not None:
             self._show_error(data.error)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.queries.theme_board import BoardCode
+from thematic_workbench.core.theme_words import ThemeWords
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.board.zoom import BoardZoom
 from thematic_workbench.gui.coding.codes_model import CODE_MIME_TYPE as CODE_MIME
@@ -56,6 +57,8 @@ MISC_STYLE = ("QFrame#themeCard { background:#FAFAF7; border:1px dashed #C9CDD3;
 
 class BoardHost(Protocol):
     """What a card or a chip asks of its board."""
+
+    words: ThemeWords  # the project's words for the two theme levels
 
     def item_key(self, item: QWidget, event: QKeyEvent) -> bool: ...
 
@@ -220,8 +223,9 @@ class ThemeCard(QFrame):
         if theme_id is not None:
             if self.draggable:
                 self.setCursor(Qt.CursorShape.OpenHandCursor)
-                self.setToolTip("Drag this card onto a final theme to group it; right-click "
-                                "or Shift+F10 for Move to final theme and more")
+                final = host.words.theme("final") if host is not None else "final theme"
+                self.setToolTip(f"Drag this card onto a {final} to group it; right-click "
+                                f"or Shift+F10 for Move to {final} and more")
             button = QToolButton()
             button.setText("\u22ef")
             button.setAutoRaise(True)

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
+
 NEW = -1  # the chooser's "New … theme…" entry
 
 
@@ -112,22 +114,23 @@ class NewThemeDialog(QDialog):
     """The name of a new theme and, for an emerging theme, the final theme it goes under."""
 
     def __init__(self, level: str, finals: list[tuple[int, str]],
-                 parent_id: int | None = None, parent: QWidget | None = None) -> None:
+                 parent_id: int | None = None, parent: QWidget | None = None,
+                 words: ThemeWords = EMERGING_FINAL) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"New {level} theme")
+        self.setWindowTitle(f"New {words.theme(level)}")
         self.setMinimumWidth(420)
         form = QFormLayout(self)
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. a participant's words")
         form.addRow("&Name:", self.name)
         self.under = QComboBox()
-        self.under.addItem("Not yet under a final theme", None)
+        self.under.addItem(f"Not yet under a {words.theme('final')}", None)
         for theme_id, name in finals:
             self.under.addItem(name, theme_id)
         if parent_id is not None:
             self.under.setCurrentIndex(max(0, self.under.findData(parent_id)))
         if level == "emerging":
-            form.addRow("&Under final theme:", self.under)
+            form.addRow(f"&Under {words.theme('final')}:", self.under)
         else:
             self.under.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

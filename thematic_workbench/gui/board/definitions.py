@@ -36,6 +36,7 @@ from thematic_workbench.core.queries.theme_board import (
 )
 from thematic_workbench.core.queries.theme_extracts import CodedExtract, extracts_for_theme
 from thematic_workbench.core.services import themes
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.transaction import Tx
 from thematic_workbench.gui.board.commands import ThemeEditCommand, ThemeValues
 from thematic_workbench.gui.common.change_follower import ChangeFollower
@@ -182,12 +183,13 @@ class ThemeDefinitions(QWidget):
         keep = self.theme_id
         with self.session.read() as s:
             rows = themes_to_define(s)
+            words = project_theme_words(s)
         self.themes.blockSignals(True)
         self.themes.clear()
         for row in rows:  # final themes first ("final" > "emerging"), then emerging
             mark = "" if row.definition else "  \u25cb"
-            item = QListWidgetItem(f"{'Final' if row.level == 'final' else 'Emerging'} · "
-                                   f"{row.name}{mark}")
+            level = words.word(row.level)
+            item = QListWidgetItem(f"{level[:1].upper()}{level[1:]} · {row.name}{mark}")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setToolTip(f"{row.name}\n\n"
                             f"{row.definition if row.definition else 'Not yet defined'}")
@@ -283,5 +285,5 @@ class ThemeDefinitions(QWidget):
         return True
 
     def _on_changed(self, change: Change) -> None:
-        if kinds_of(change) & {"theme", "code"}:
+        if kinds_of(change) & {"theme", "code", "project"}:  # project: the level words
             self.refresh()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.core.queries.theme_board import BoardTheme, theme_details
+from thematic_workbench.core.theme_words import ThemeWords
 from thematic_workbench.gui.board.choosers import NEW
 from thematic_workbench.gui.board.commands import (
     CreateThemeCommand,
@@ -33,6 +34,7 @@ from thematic_workbench.gui.board.commands import (
     ThemeEditCommand,
     ThemeValues,
 )
+from thematic_workbench.gui.common.level_words import menu_word
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -49,6 +51,7 @@ class BoardHost(Protocol):
 
     session: ProjectSession
     board: Board | None
+    words: ThemeWords  # the project's words for the two theme levels
     code_activated: SignalInstance
 
     def focus_item(self, key: FocusKey) -> None: ...
@@ -183,9 +186,9 @@ class BoardMenuActions:
         board = self.board
         assert board.board is not None
         finals = [(t.id, t.name) for t in board.board.finals if t.id != theme.parent_id]
-        chosen = board.choose_theme("Move to final theme",
-                                    f"Put '{theme.name}' under the final theme:",
-                                    finals, "New final theme…")
+        final = board.words.theme("final")
+        chosen = board.choose_theme(f"Move to {final}", f"Put '{theme.name}' under the {final}:",
+                                    finals, f"New {final}…")
         if chosen is None:
             return False
         if chosen != NEW:
@@ -194,7 +197,7 @@ class BoardMenuActions:
         if answer is None:
             return False
         return self._with_new_theme(
-            f"Put '{theme.name}' under a new final theme '{answer[0]}'", answer[0], "final",
+            f"Put '{theme.name}' under a new {final} '{answer[0]}'", answer[0], "final",
             None, lambda final_id: board.group_theme(theme.id, final_id)) is not None
 
     def _with_new_theme(self, text: str, name: str, level: str, parent_id: int | None,
@@ -282,8 +285,9 @@ class BoardMenuActions:
         name = next((c.name for c in board.all_codes() if c.id == code_id), "the code")
         choices = [(t.id, t.name) for group in board.board.emerging.values() for t in group
                    if t.id != from_theme and all(c.id != code_id for c in t.codes)]
-        chosen = board.choose_theme("Move to theme", f"Move '{name}' to the emerging theme:",
-                                    choices, "New emerging theme…")
+        emerging = board.words.theme("emerging")
+        chosen = board.choose_theme("Move to theme", f"Move '{name}' to the {emerging}:",
+                                    choices, f"New {emerging}…")
         if chosen is None:
             return False
         if chosen == NEW:
@@ -329,16 +333,17 @@ class BoardMenuActions:
         def run(key: str) -> Callable[[], bool]:
             return lambda: self.run(theme.id, key)
 
+        words = self.board.words
         if theme.level == "emerging":
-            _entry(menu, "&Move to final theme…", run("move_to_final"))
-            _entry(menu, "Make &loose (under no final theme)", run("make_loose"),
+            _entry(menu, f"&Move to {words.theme('final')}…", run("move_to_final"))
+            _entry(menu, f"Make &loose (under no {words.theme('final')})", run("make_loose"),
                    enabled=theme.parent_id is not None)
             _entry(menu, "Move &up", run("move_up"), "Alt+Up",
                    enabled=self.board.can_move_theme(theme.id, -1))
             _entry(menu, "Move &down", run("move_down"), "Alt+Down",
                    enabled=self.board.can_move_theme(theme.id, 1))
         else:
-            _entry(menu, "New emerging theme &here…", run("new_here"))
+            _entry(menu, f"New {words.theme('emerging')} &here…", run("new_here"))
         menu.addSeparator()
         for key, text, keys in self.THEME_ACTIONS:
             if key == "split" and theme.level != "emerging":
@@ -373,8 +378,9 @@ class BoardMenuActions:
             menu.addSeparator()
         else:
             menu = QMenu(parent)
-            _entry(menu, "New &emerging theme…", lambda: self.create("emerging"),
-                   "Ctrl+Shift+T")
-        _entry(menu, "New fi&nal theme…", lambda: self.create("final"))
+            _entry(menu, f"New {menu_word(self.board.words, 'emerging')} theme…",
+                   lambda: self.create("emerging"), "Ctrl+Shift+T")
+        _entry(menu, f"New {menu_word(self.board.words, 'final')} theme…",
+               lambda: self.create("final"))
         return self._guarded(menu)
 

@@ -50,6 +50,8 @@ from thematic_workbench.core.queries.theme_board import (
     emerging_order,
     read_board,
 )
+from thematic_workbench.core.services.design import project_theme_words
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.gui.board.cards import (
     FOCUS,
     THEME_MIME,
@@ -74,7 +76,7 @@ from thematic_workbench.gui.session import ProjectSession
 LANE_WIDTH = 300
 LANE_SPACING = 10
 DETAIL_ZOOM = 0.8  # below this zoom, cards leave out their definitions
-WATCHED = {Kind.THEME, Kind.CODE, Kind.THEME_MEMBERSHIP}
+WATCHED = {Kind.THEME, Kind.CODE, Kind.THEME_MEMBERSHIP, Kind.PROJECT}  # PROJECT: the words
 LANE_STYLE = ("QFrame#lane { background:#F3F5F8; border-radius:10px;"
               " border:2px solid transparent; }"
               f"QFrame#lane:focus {{ border:2px solid {FOCUS}; }}")
@@ -160,16 +162,14 @@ class ThemeBoard(QWidget):
         self._retired: list[QWidget] = []
         self.menu_actions = BoardMenuActions(self, self)
         self.zoom = BoardZoom(self)
-        self.new_emerging = QPushButton("New emerging theme…")
-        self.new_final = QPushButton("New final theme…")
-        self.new_emerging.setToolTip("A candidate theme, under a final theme if you like "
-                                     "(Ctrl+Shift+T)")
+        self.words: ThemeWords = EMERGING_FINAL  # the project's, read with the board
+        self.new_emerging = QPushButton()
+        self.new_final = QPushButton()
         for button in (self.new_emerging, self.new_final):
             button.setEnabled(not session.readonly)
         self.new_emerging.clicked.connect(lambda: self.menu_actions.create("emerging"))
         self.new_final.clicked.connect(lambda: self.menu_actions.create("final"))
-        hint = QLabel("Drag codes onto cards and cards onto final themes, or right-click "
-                      "(Shift+F10) for the same moves. The order here is Table 1's order.")
+        self.hint = hint = QLabel()
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#4B5563;")
         bar = QHBoxLayout()
@@ -233,6 +233,8 @@ class ThemeBoard(QWidget):
         self._pending_focus = None
         with self.session.read() as s:
             self.board = board = read_board(s)
+            self.words = words = project_theme_words(s)
+        self._name_levels(words)
         # Old lanes leave the board now and are freed later: a key or a menu of one of
         # their cards may be what is running. Out of their parent, Python owns them, so
         # a reference is kept until Qt has deleted them (else they would go at once).
@@ -249,7 +251,8 @@ class ThemeBoard(QWidget):
         self.lanes_row.setSpacing(self.zoom.px(LANE_SPACING))
         small, large = self.zoom.pt(8), self.zoom.pt(11)
         for final in board.finals:
-            lane = self._lane(f"<span style='color:#2F5D8A; font-size:{small}pt'>FINAL THEME"
+            lane = self._lane(f"<span style='color:#2F5D8A; font-size:{small}pt'>"
+                              f"{words.theme('final').upper()}"
                               f"</span><br><b style='font-size:{large}pt'>"
                               f"{escape(final.name)}</b>", final.id)
             self._final_menu(lane)
@@ -260,12 +263,13 @@ class ThemeBoard(QWidget):
             for theme in board.emerging.get(final.id, ()):
                 self._card(lane, theme)
             lane.finish()
-        loose = self._lane(f"<b style='font-size:{large}pt'>Not yet under a final theme</b>",
+        loose = self._lane(f"<b style='font-size:{large}pt'>Not yet under a "
+                           f"{words.theme('final')}</b>",
                            None, key="loose")
         for theme in board.emerging.get(None, ()):
             self._card(loose, theme)
         if not board.emerging.get(None):
-            empty = QLabel("Emerging themes you create start here.")
+            empty = QLabel(f"{words.themes('emerging', True)} you create start here.")
             empty.setWordWrap(True)
             empty.setFont(self.zoom.font(empty.font()))
             empty.setStyleSheet("color:#9CA3AF; font-style:italic;")
@@ -291,6 +295,16 @@ class ThemeBoard(QWidget):
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
                 # tied to the board: a board closed meanwhile is not called
                 QTimer.singleShot(0, self, lambda w=target: self._show(w))
+
+    def _name_levels(self, words: ThemeWords) -> None:
+        """The buttons and the hint in the project's words for the two levels."""
+        self.new_emerging.setText(f"New {words.theme('emerging')}…")
+        self.new_final.setText(f"New {words.theme('final')}…")
+        self.new_emerging.setToolTip(f"A candidate theme, under a {words.theme('final')} if "
+                                     "you like (Ctrl+Shift+T)")
+        self.hint.setText(f"Drag codes onto cards and cards onto {words.themes('final')}, or "
+                          "right-click (Shift+F10) for the same moves. The order here is "
+                          "Table 1's order.")
 
     def _lane(self, heading: str, final_id: int | None, key: object = None) -> Lane:
         lane = Lane(heading, final_id, accepts_themes=True, host=self, zoom=self.zoom,
@@ -596,7 +610,7 @@ class ThemeBoard(QWidget):
     def ask_new_theme(self, level: str, finals: list[tuple[int, str]],
                       parent_id: int | None) -> tuple[str, int | None] | None:
         """The name of a new theme and the final theme it goes under (emerging only)."""
-        dialog = NewThemeDialog(level, finals, parent_id, self)
+        dialog = NewThemeDialog(level, finals, parent_id, self, self.words)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         name, parent = dialog.chosen()

@@ -31,7 +31,9 @@ from thematic_workbench.core.queries.theme_extracts import (
     coding_owners,
     theme_reach,
 )
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.store import ReadSession
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.changes import CodingBatch
 from thematic_workbench.gui.common.coders_shown import whose
@@ -42,7 +44,9 @@ from thematic_workbench.gui.session import ProjectSession
 CODE_MIME_TYPE = "application/x-thematic-code-id"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THEME_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-STRUCTURE_KINDS = frozenset({Kind.CODE, Kind.THEME, Kind.DOCUMENT, Kind.PARTICIPANT})
+# PROJECT: the design sheet may have changed the words for the theme levels
+STRUCTURE_KINDS = frozenset({Kind.CODE, Kind.THEME, Kind.DOCUMENT, Kind.PARTICIPANT,
+                             Kind.PROJECT})
 UNCATEGORISED = "Uncategorised codes"
 UNCATEGORISED_KEY = ("group", "uncategorised")
 _ORIGINS = {"inductive": "inductive", "deductive": "deductive", "in_vivo": "in vivo"}
@@ -71,6 +75,7 @@ class CodesModel(TreeModel):
 
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:
         super().__init__(parent)
+        self.words: ThemeWords = EMERGING_FINAL  # the project's, read with the frame
         self.session = session
         self._icons: dict[str, QIcon] = {}
         self.refresh()
@@ -96,6 +101,7 @@ class CodesModel(TreeModel):
             summaries = code_summaries(s, coders)
             roots, loose = theme_tree(s)
             reach = theme_reach(s, coders=coders)
+            self.words = project_theme_words(s)
         by_name = {summary.name: summary for summary in summaries}
         built = NodeList()
         for root in roots:
@@ -221,7 +227,7 @@ class CodesModel(TreeModel):
         if role == Qt.ItemDataRole.ForegroundRole and (row.kind == "group" or column != 0):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, self.counted_for)
+            return _tooltip(row, self.counted_for, self.words)
         return None
 
     @staticmethod
@@ -263,14 +269,14 @@ class CodesModel(TreeModel):
         return mime
 
 
-def _tooltip(row: FrameRow, counted_for: str | None) -> str:
+def _tooltip(row: FrameRow, counted_for: str | None, words: ThemeWords) -> str:
     if row.kind == "group":
         return f"Codes not yet in any theme ({row.detail})"
     counts = (f"{plural(row.codings or 0, 'coding')} from "
               f"{plural(row.participants or 0, 'participant')}")
     if counted_for is not None:
         counts += f" (codings: {counted_for})"
-    what = {"final": "Final theme", "emerging": "Emerging theme"}.get(row.kind, "Code")
+    what = words.theme(row.kind, True) if row.kind in ("final", "emerging") else "Code"
     lines = [f"{what}: {row.name}", counts]
     if row.kind == "code":
         lines.append(row.detail)

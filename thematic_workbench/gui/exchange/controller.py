@@ -30,6 +30,7 @@ from thematic_workbench.core.records.refi import OutsideFile
 from thematic_workbench.core.services.merge import merge_into
 from thematic_workbench.core.services.merge_report import MergeReport
 from thematic_workbench.core.wording import plural
+from thematic_workbench.gui.common.level_words import read_theme_words
 from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.io.refi.qdpx_read import outside_files
 
@@ -259,7 +260,8 @@ class ExchangeController(QObject):
             return
         from thematic_workbench.gui.exchange.extracts_options import ask_extracts_options
 
-        options = ask_extracts_options(self.dialogs_parent)
+        options = ask_extracts_options(self.dialogs_parent,
+                                       read_theme_words(self.window.session))
         if options is not None:
             self.export_to("extracts", options)
 
@@ -297,9 +299,10 @@ class ExchangeController(QObject):
             self.fail("Cannot import the codebook", str(error))
             return
         finals = sum(1 for t in plan.themes if t.level == "final")
+        words = read_theme_words(session)
         summary = (f"{source.name} holds {plural(len(plan.codes), 'code')}, "
-                   f"{plural(len(plan.themes) - finals, 'emerging theme')} and "
-                   f"{plural(finals, 'final theme')}. "
+                   f"{plural(len(plan.themes) - finals, words.theme('emerging'))} and "
+                   f"{plural(finals, words.theme('final'))}. "
                    "Codes and themes whose names exist already are reused.")
         if not self.confirm("Import a codebook", summary, list(plan.notes), "Import"):
             return

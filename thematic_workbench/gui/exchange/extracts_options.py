@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from thematic_workbench.app.exchange import ExportOptions
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 
 
 class ExtractsOptionsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 words: ThemeWords = EMERGING_FINAL) -> None:
         super().__init__(parent)
         self.setWindowTitle("Extracts report")
         self.per_code = QSpinBox()
@@ -25,8 +27,9 @@ class ExtractsOptionsDialog(QDialog):
         self.per_code.setSpecialValueText("All")
         self.per_code.setToolTip("0 gives every extract of every code")
         self.embed_map = QCheckBox("Include the map of themes as Figure 1")
-        note = QLabel("For each final theme: its definition and representative extract, then "
-                      "its emerging themes, their codes and extracts, cited as "
+        note = QLabel(f"For each {words.theme('final')}: its definition and representative "
+                      f"extract, then its {words.themes('emerging')}, their codes and "
+                      "extracts, cited as "
                       "[PA, lines 120-134]. Extracts are taken across participants first.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -44,6 +47,7 @@ class ExtractsOptionsDialog(QDialog):
                              embed_map=self.embed_map.isChecked())
 
 
-def ask_extracts_options(parent: QWidget) -> ExportOptions | None:
-    dialog = ExtractsOptionsDialog(parent)
+def ask_extracts_options(parent: QWidget,
+                         words: ThemeWords = EMERGING_FINAL) -> ExportOptions | None:
+    dialog = ExtractsOptionsDialog(parent, words)
     return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -33,6 +33,7 @@ from thematic_workbench.analysis.coded_segments import (
 )
 from thematic_workbench.app.exchange import EXPORT_FORMATS, ExportOptions, ExportResult, export
 from thematic_workbench.core.errors import WorkbenchError
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.banner import tell_window
 from thematic_workbench.gui.common.workers import Job
@@ -121,14 +122,15 @@ class SegmentsDialog(QDialog):
         self.exporter = SegmentsExporter(session, self, settings)
         with session.read() as read:
             choices = segment_choices(read)
+            words = project_theme_words(read)
         self.code = self._chooser("Any code", [(name, name) for name in choices.codes])
-        self.theme = self._chooser("Any theme", [(f"{name} ({level})", name)
+        self.theme = self._chooser("Any theme", [(f"{name} ({words.word(level)})", name)
                                                  for name, level in choices.themes])
         self.participant = self._chooser("Anyone", [(label, label)
                                                     for label in choices.participants])
         self.attribute = self._attribute_chooser(choices)
-        self.theme.setToolTip("A final theme gives the codings of its emerging themes' codes "
-                              "too")
+        self.theme.setToolTip(f"A {words.theme('final')} gives the codings of its "
+                              f"{words.themes('emerging')}' codes too")
         self.participant.setToolTip("Who said the passage: in a focus group, the participant "
                                     "the speaker is mapped to")
         about = QLabel("One row per coding: participant, document, lines, speaker, code, its "

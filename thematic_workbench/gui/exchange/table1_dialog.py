@@ -29,7 +29,9 @@ from thematic_workbench.core.reports.table1 import (
     CAPTION_TITLES,
     Table1,
     Table1Options,
+    caption_titles,
 )
+from thematic_workbench.gui.common.level_words import read_theme_words
 from thematic_workbench.gui.exchange.table1_model import Table1Model
 from thematic_workbench.gui.session import ProjectSession
 
@@ -42,14 +44,17 @@ class Table1Dialog(QDialog):
     def __init__(self, session: ProjectSession, export: Callable[[Table1Options], object],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Table 1: initial codes, emerging themes, final themes")
+        words = read_theme_words(session)
+        self.titles = caption_titles(words)  # the usual titles, in the project's words
+        lower, upper = words.themes("emerging"), words.themes("final")
+        self.setWindowTitle(f"Table 1: initial codes, {lower}, {upper}")
         self.setObjectName("table1_dialog")
         self.resize(980, 640)
         self.session = session
         self._export = export  # asks for a file and writes the table with these options
         self.table: Table1 | None = None
 
-        self.three = QRadioButton("Three levels: codes | emerging themes | final themes")
+        self.three = QRadioButton(f"Three levels: codes | {lower} | {upper}")
         self.two = QRadioButton("Two levels: codes | themes")
         self.three.setChecked(True)
         levels = QButtonGroup(self)
@@ -58,7 +63,7 @@ class Table1Dialog(QDialog):
         self.counts = QCheckBox("Show codings and participants after each code")
         self.landscape = QCheckBox("Landscape page (Word)")
         self.label_edit = QLineEdit(CAPTION_LABEL)
-        self.title_edit = QLineEdit(CAPTION_TITLES[3])
+        self.title_edit = QLineEdit(self.titles[3])
         self.title_edit.setMinimumWidth(360)
         columns = QFormLayout()
         columns.addRow("Columns:", self.three)
@@ -126,8 +131,9 @@ class Table1Dialog(QDialog):
 
     def _default_title(self) -> None:
         """Switching levels swaps the usual title, unless the researcher wrote their own."""
-        if self.title_edit.text().strip() in CAPTION_TITLES.values():
-            self.title_edit.setText(CAPTION_TITLES[3 if self.three.isChecked() else 2])
+        usual = {*CAPTION_TITLES.values(), *self.titles.values()}
+        if self.title_edit.text().strip() in usual:
+            self.title_edit.setText(self.titles[3 if self.three.isChecked() else 2])
 
     def _show_caption(self) -> None:
         label = self.label_edit.text().strip().replace("<", "&lt;")

@@ -10,11 +10,13 @@ import networkx as nx
 from thematic_workbench.analysis.map_layouts import arrange, hierarchical_layout, spring_layout
 from thematic_workbench.analysis.theme_graph import STRONGEST_PAIRS, build_theme_graph, map_data
 from thematic_workbench.core.reports.theme_map import MapEdge
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.services.map_layout import NodeKey, node_positions
 from thematic_workbench.core.storage.store import ReadSession
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.gui.map.scene import SceneNode
 
-LEVEL_NAMES = {"final": "Final theme", "emerging": "Emerging theme", "code": "Code"}
+LEVEL_NAMES = {"final": "Final theme", "emerging": "Emerging theme", "code": "Code"}  # default
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class MapContent:
     edges: tuple[MapEdge, ...]
     positions: dict[NodeKey, tuple[float, float]]  # every node: saved, else laid out
     graph: nx.MultiDiGraph
+    words: ThemeWords = EMERGING_FINAL  # the project's words for the theme levels
 
     @property
     def pairs(self) -> tuple[int, int]:
@@ -31,8 +34,10 @@ class MapContent:
         return drawn, int(self.graph.graph.get("cooccurrence_pairs", drawn))
 
 
-def _tooltip(level: str, label: str, definition: str, codings: int) -> str:
-    text = f"{LEVEL_NAMES[level]}: {label}\n{codings} coding{'s' if codings != 1 else ''}"
+def _tooltip(level: str, label: str, definition: str, codings: int,
+             words: ThemeWords = EMERGING_FINAL) -> str:
+    what = words.theme(level, True) if level in ("final", "emerging") else LEVEL_NAMES[level]
+    text = f"{what}: {label}\n{codings} coding{'s' if codings != 1 else ''}"
     return f"{text}\n\n{definition}" if definition else text
 
 
@@ -40,10 +45,12 @@ def load_map(session: ReadSession, include_codes: bool, cooccurrence: str | None
     graph = build_theme_graph(session, include_codes, cooccurrence,
                               strongest=STRONGEST_PAIRS)
     data = map_data(graph)
+    words = project_theme_words(session)
     nodes = tuple(SceneNode(n.key, n.level, n.label, n.colour,
-                            _tooltip(n.level, n.label, n.definition, n.codings))
+                            _tooltip(n.level, n.label, n.definition, n.codings, words))
                   for n in data.nodes)
-    return MapContent(nodes, data.edges, arrange(node_positions(session), graph), graph)
+    return MapContent(nodes, data.edges, arrange(node_positions(session), graph), graph,
+                      words)
 
 
 def layout_positions(content: MapContent, spring: bool) -> dict[NodeKey, tuple[float, float]]:

@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 from thematic_workbench.analysis.map_layouts import read_map
 from thematic_workbench.core.reports.map_boxes import Point
 from thematic_workbench.core.reports.theme_map import MapData, NodeKey
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.io.map_figure import DPI, preview_map, render_map
@@ -84,11 +86,11 @@ def describe_format(target: Path, figure: RenderedFigure) -> str:
     return f"{kind}, {size} (a journal's full text width); scales without losing detail"
 
 
-def describe_contents(figure: RenderedFigure) -> str:
+def describe_contents(figure: RenderedFigure, words: ThemeWords = EMERGING_FINAL) -> str:
     """What the figure includes and leaves out."""
     levels = [node.level for node in figure.data.nodes]
     finals, emerging = levels.count("final"), levels.count("emerging")
-    parts = [plural(finals, "final theme"), plural(emerging, "emerging theme")]
+    parts = [plural(finals, words.theme("final")), plural(emerging, words.theme("emerging"))]
     choice = figure.choice
     parts.append(plural(levels.count("code"), "code") + " shown" if choice.include_codes
                  else "codes hidden")
@@ -116,6 +118,8 @@ class MapExportPreview(QDialog):
         self.setObjectName("map_export_preview")
         self.setWindowTitle("Export the map of themes")
         self.store, self.target = store, target
+        with store.read() as session:
+            self.words = project_theme_words(session)
         self.rendered: RenderedFigure | None = None
         self._picture: QPixmap | None = None  # the rendered PNG, decoded once
         self.job: Job | None = None
@@ -205,7 +209,7 @@ class MapExportPreview(QDialog):
         self._picture = QPixmap()
         self._picture.loadFromData(figure.png, "PNG")
         self.format_label.setText(describe_format(self.target, figure))
-        self.contents_label.setText(describe_contents(figure))
+        self.contents_label.setText(describe_contents(figure, self.words))
         self._show_picture()
         self.save_button.setEnabled(True)
         self.rendered_changed.emit()

@@ -54,8 +54,9 @@ from thematic_workbench.gui.map.items import EdgeItem, LinkLabel
 from thematic_workbench.gui.map.scene import MapScene, far_apart
 from thematic_workbench.gui.session import ProjectSession
 
+# PROJECT: the design sheet's words for the theme levels
 WATCHED = frozenset({Kind.THEME, Kind.CODE, Kind.THEME_MEMBERSHIP, Kind.THEME_LINK, Kind.MAP_THEME,
-                     Kind.MAP_CODE, Kind.CODING})
+                     Kind.MAP_CODE, Kind.CODING, Kind.PROJECT})
 LINK_LABELS = ("flows into", "overlaps", "tension with", "contrasts with", "leads to",
                "part of")
 HINT = ("Drag nodes to arrange the map; Ctrl+wheel or Ctrl++ zooms; drag the background to "
@@ -250,6 +251,11 @@ class MapView(QWidget):
         with self.session.read() as read:
             self.content = load_map(read, self.include_codes, self.cooccurrence)
         self.scene.build(self.content.nodes, self.content.edges, self.content.positions)
+        words = self.content.words
+        self.layout_box.setToolTip(f"Hierarchy: {words.themes('final')} on top, their "
+                                   f"{words.themes('emerging')} and codes below. Spring: "
+                                   "related nodes pulled together (seeded, so the same every "
+                                   "time).")
         self.scene.set_link_mode(self.link_button.isChecked())
         self._update_hint()
 

@@ -16,6 +16,7 @@ from thematic_workbench.analysis.theme_matrix import (
     Support,
     ThemeParticipantMatrix,
 )
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.colours import blend, swatch
 from thematic_workbench.gui.common.table import RowsTableModel
@@ -54,6 +55,7 @@ class ThemeMatrixModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.matrix = ThemeParticipantMatrix("emerging", (), (), {}, {})
+        self.words: ThemeWords = EMERGING_FINAL
         self.measure = "segments"
         self._peak = 0
         self._theme_totals: dict[int, Support] = {}
@@ -68,9 +70,11 @@ class ThemeMatrixModel(QAbstractTableModel):
                 "total": palette.color(QPalette.ColorRole.AlternateBase),
                 "quiet": palette.color(QPalette.ColorRole.PlaceholderText)}
 
-    def set_matrix(self, matrix: ThemeParticipantMatrix) -> None:
+    def set_matrix(self, matrix: ThemeParticipantMatrix,
+                   words: ThemeWords = EMERGING_FINAL) -> None:
         self.beginResetModel()
         self.matrix = matrix
+        self.words = words  # the project's words for the theme levels
         self._theme_totals = {theme.id: matrix.theme_total(theme.id) for theme in matrix.themes}
         self._peak = self._highest()
         self._colours = self._palette_colours()
@@ -149,8 +153,9 @@ class ThemeMatrixModel(QAbstractTableModel):
                 return ("Segments that support any theme shown, each counted once even "
                         "where it supports several themes")
             if theme.group:
-                return f"{theme.name}\nEmerging theme, grouped under “{theme.group}”"
-            return f"{theme.name}\n{theme.level.capitalize()} theme"
+                return (f"{theme.name}\n{self.words.theme('emerging', True)}, grouped under "
+                        f"“{theme.group}”")
+            return f"{theme.name}\n{self.words.theme(theme.level, True)}"
         if role == Qt.ItemDataRole.FontRole and theme is None:
             return self._bold
         return None
@@ -215,8 +220,10 @@ class CodeThemeModel(RowsTableModel):
         self._rows: list[CodeThemeRow] = []
         self._icons: dict[str, QIcon] = {}
 
-    def set_rows(self, rows: list[CodeThemeRow]) -> None:
+    def set_rows(self, rows: list[CodeThemeRow], words: ThemeWords = EMERGING_FINAL) -> None:
         self.beginResetModel()
+        self.HEADERS = (*CodeThemeModel.HEADERS[:3], words.themes("emerging", True),
+                        words.themes("final", True))
         self._rows = list(rows)
         self.endResetModel()
 

@@ -30,8 +30,10 @@ from thematic_workbench.analysis.theme_matrix import (
     theme_participant_matrix,
 )
 from thematic_workbench.core.queries.theme_extracts import ExtractSet
+from thematic_workbench.core.services.design import project_theme_words
 from thematic_workbench.gui.common.choices import QUIET, choices_row
 from thematic_workbench.gui.common.columns import fix_widths, row_table
+from thematic_workbench.gui.common.level_words import REVIEW_KINDS_AND_WORDS
 from thematic_workbench.gui.review import ChangeFollower, ClickOrEnter
 from thematic_workbench.gui.review.matrix_models import (
     CODE_ID_ROLE,
@@ -146,7 +148,7 @@ class ThemeMatrixView(QWidget):
         self.measures.buttonClicked.connect(self._measure_picked)
         self.clicks = ClickOrEnter(self.view, self._emit)
         self.view.verticalHeader().sectionClicked.connect(self._on_theme_header)
-        self.follower = ChangeFollower(self, session, self.refresh)
+        self.follower = ChangeFollower(self, session, self.refresh, REVIEW_KINDS_AND_WORDS)
         self.refresh()
 
     def _make_view(self) -> QTableView:
@@ -186,7 +188,12 @@ class ThemeMatrixView(QWidget):
     def refresh(self) -> None:
         with self.session.read() as s:
             matrix = theme_participant_matrix(s, self.level())
-        self.model.set_matrix(matrix)
+            words = project_theme_words(s)
+        for number, (level, _text) in enumerate(LEVEL_CHOICES):
+            button = self.levels.button(number)
+            if button is not None:
+                button.setText(words.themes(level, True))
+        self.model.set_matrix(matrix, words)
         self.themes_header.fit_rows(any(theme.group for theme in matrix.themes))
         self._measure_picked()
 
@@ -285,7 +292,7 @@ class CodeThemeTableView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         self.clicks = ClickOrEnter(self.view, self._on_clicked)
-        self.follower = ChangeFollower(self, session, self.refresh)
+        self.follower = ChangeFollower(self, session, self.refresh, REVIEW_KINDS_AND_WORDS)
         self.refresh()
 
     def _make_view(self) -> QTableView:
@@ -304,7 +311,8 @@ class CodeThemeTableView(QWidget):
     def refresh(self) -> None:
         with self.session.read() as s:
             rows = code_theme_table(s)
-        self.model.set_rows(rows)
+            words = project_theme_words(s)
+        self.model.set_rows(rows, words)
         loose = self.model.unthemed_count()
         codes = f"{len(rows):,} code{'' if len(rows) == 1 else 's'}"
         if not rows:

@@ -35,8 +35,11 @@ from thematic_workbench.analysis.theme_matrix import (
     collate_theme,
 )
 from thematic_workbench.core.queries.project import Extract
+from thematic_workbench.core.services.design import project_theme_words
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.core.wording import plural
 from thematic_workbench.gui.common.coders_shown import whose
+from thematic_workbench.gui.common.level_words import REVIEW_KINDS_AND_WORDS
 from thematic_workbench.gui.review import ChangeFollower
 from thematic_workbench.gui.review.extract_menu import ExtractMenu, ExtractTarget
 from thematic_workbench.gui.session import ProjectSession
@@ -105,17 +108,18 @@ def _section_html(section: CodeSection, final: bool, filtered: bool) -> str:
     return "".join(parts)
 
 
-def review_html(collated: CollatedTheme, shown: str | None = None) -> str:
+def review_html(collated: CollatedTheme, shown: str | None = None,
+                words: ThemeWords = EMERGING_FINAL) -> str:
     """The theme as a document: name, what it is, its definition, then code by code;
     ``shown`` says whose codings the extracts are, when not everyone's ("mine only")."""
     theme = collated.theme
     final = theme.level == "final"
-    facts = [f"{theme.level.capitalize()} theme"]
+    facts = [words.theme(theme.level, True)]
     if theme.group:
         facts[0] += f" in \N{LEFT DOUBLE QUOTATION MARK}{escape(theme.group)}" \
                     "\N{RIGHT DOUBLE QUOTATION MARK}"
     if final:
-        facts.append(f"{plural(len(collated.children), 'emerging theme')}")
+        facts.append(f"{plural(len(collated.children), words.theme('emerging'))}")
     facts.append(plural(len(collated.sections), "code"))
     facts.append(f"{plural(collated.extract_count, 'extract')} from "
                  f"{plural(collated.participants, 'participant')}")
@@ -141,6 +145,7 @@ class ThemeReviewView(QWidget):
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.words: ThemeWords = EMERGING_FINAL  # the project's, read with the themes
         self.theme_id: int | None = None
         self.collated: CollatedTheme | None = None
         self.targets: dict[int, ExtractTarget] = {}  # coding id -> what the menu acts on
@@ -183,7 +188,7 @@ class ThemeReviewView(QWidget):
         self.menu = ExtractMenu(session, self.browser, self._locate, self.listed_codings)
         self.menu.open_requested.connect(self.extract_activated)
         self.menu.comment_requested.connect(self.comment_requested)
-        self.follower = ChangeFollower(self, session, self.refresh)
+        self.follower = ChangeFollower(self, session, self.refresh, REVIEW_KINDS_AND_WORDS)
         session.coders_shown_changed.connect(self.follower.touch)
         self.refresh()
 
@@ -199,6 +204,7 @@ class ThemeReviewView(QWidget):
         coders = self.session.coders_shown
         with self.session.read() as s:
             board = board_themes(s)
+            self.words = project_theme_words(s)
             collated = collate_theme(s, self.theme_id, coders) \
                 if self.theme_id is not None else None
         self._fill_picker(board)
@@ -207,7 +213,8 @@ class ThemeReviewView(QWidget):
         place = scroll.value() if keep_place else 0
         if collated is not None:
             self.browser.setHtml(review_html(
-                collated, None if coders is None else whose(coders, self.session.coder)))
+                collated, None if coders is None else whose(coders, self.session.coder),
+                self.words))
         else:
             message = NO_THEMES if not board else GONE if self.theme_id is not None else PICK
             self.browser.setHtml(f'<p class="empty">{escape(message)}</p>')
@@ -276,7 +283,7 @@ class ThemeReviewView(QWidget):
                     self.picker.insertSeparator(self.picker.count())
             indent = INDENT if theme.group else ""
             self.picker.addItem(f"{indent}{theme.name}", theme.id)
-            tip = f"{theme.level.capitalize()} theme" + \
+            tip = self.words.theme(theme.level, True) + \
                 (f" in “{theme.group}”" if theme.group else "")
             self.picker.setItemData(self.picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             if theme.level == "final":

@@ -45,12 +45,19 @@ from thematic_workbench.core.errors import WorkbenchError
 from thematic_workbench.core.phases import phase_info
 from thematic_workbench.core.storage.server import is_server_location
 from thematic_workbench.core.storage.store import ProjectStore
+from thematic_workbench.core.theme_words import EMERGING_FINAL
 from thematic_workbench.core.wording import sentence
-from thematic_workbench.gui.actions import build_actions, build_menus, build_toolbar
+from thematic_workbench.gui.actions import (
+    build_actions,
+    build_menus,
+    build_toolbar,
+    name_theme_levels,
+)
 from thematic_workbench.gui.coding.codes_model import CODE_MIME_TYPE as CODE_MIME
 from thematic_workbench.gui.coding.controller import CodingController
 from thematic_workbench.gui.common.banner import Banner
 from thematic_workbench.gui.common.changes import kinds_of
+from thematic_workbench.gui.common.level_words import read_theme_words
 from thematic_workbench.gui.common.workers import database_pool
 from thematic_workbench.gui.exchange.controller import ExchangeController
 from thematic_workbench.gui.phases.strip import PhaseStrip
@@ -508,6 +515,8 @@ class MainWindow(QMainWindow):
             self.actions_by_key[key].setEnabled(bool(writable))
         self._update_undo_actions()
         self.exchange.update_enabled(has_project, bool(writable))
+        name_theme_levels(self.actions_by_key, read_theme_words(self.session)
+                          if self.session is not None else EMERGING_FINAL)
         labels = self._status_labels
         if self.session is None:
             self.setWindowTitle(APP_TITLE)
