@@ -14,9 +14,16 @@ from sqlalchemy import select
 
 from tests.core.helpers_docs import last_event
 from thematic_workbench.core.services import codes, themes
-from thematic_workbench.core.services.snapshots import FrameDiff, Merged, Named, StatusChange
+from thematic_workbench.core.services.snapshots import (
+    FrameDiff,
+    Merged,
+    Named,
+    StatusChange,
+    ThemeMove,
+)
 from thematic_workbench.core.storage.models import Snapshot
 from thematic_workbench.core.storage.transaction import Tx
+from thematic_workbench.core.theme_words import INITIAL_DEVELOPED
 from thematic_workbench.gui.review import snapshots_panel as panel_module
 from thematic_workbench.gui.review.dialogs import SnapshotDialog
 from thematic_workbench.gui.review.snapshots_model import SNAPSHOT_ID_ROLE, SnapshotsModel
@@ -229,3 +236,10 @@ def test_the_comparison_gets_room_in_a_low_strip_and_in_its_own_window(
     qtbot.mouseClick(panel.window_button, Qt.MouseButton.LeftButton)
     assert window.isVisible() and window.text.toPlainText() == panel.diff_text()
     window.close()
+
+
+def test_diff_names_the_levels_with_the_project_words() -> None:
+    moved = FrameDiff(themes_moved=(ThemeMove(1, "Trust", None, "Alliance"),))
+    assert "no final theme" in diff_html(moved, "A", "B")
+    html = diff_html(moved, "A", "B", INITIAL_DEVELOPED)
+    assert "no developed theme" in html and "final" not in html

@@ -40,9 +40,11 @@ from thematic_workbench.core.services.snapshots import (
     compare_snapshot_to_current,
     compare_snapshots,
 )
+from thematic_workbench.core.theme_words import EMERGING_FINAL, ThemeWords
 from thematic_workbench.gui.common.changes import kinds_of
 from thematic_workbench.gui.common.columns import row_table
 from thematic_workbench.gui.common.flow_layout import FlowLayout
+from thematic_workbench.gui.common.level_words import read_theme_words
 from thematic_workbench.gui.review.commands import SaveSnapshotCommand
 from thematic_workbench.gui.review.comments_model import when
 from thematic_workbench.gui.review.dialogs import ask_snapshot
@@ -91,10 +93,10 @@ def _code_move(name: str, left: tuple[str, ...], joined: tuple[str, ...]) -> str
     return f"Code {_b(name)}: taken out of {_list(left)}"
 
 
-def _lines(diff: FrameDiff) -> dict[str, list[str]]:
-    """Each section's lines, as HTML fragments, in plain words."""
+def _lines(diff: FrameDiff, words: ThemeWords) -> dict[str, list[str]]:
+    """Each section's lines, as HTML fragments, in plain words (the project's level words)."""
     def parent(name: str | None) -> str:
-        return _b(name) if name is not None else "no final theme"
+        return _b(name) if name is not None else f"no {words.theme('final')}"
 
     return {
         "added": [f"Code {_b(c.name)}" for c in diff.codes_added]
@@ -117,9 +119,10 @@ def _lines(diff: FrameDiff) -> dict[str, list[str]]:
     }
 
 
-def diff_html(diff: FrameDiff, older: str, newer: str) -> str:
+def diff_html(diff: FrameDiff, older: str, newer: str,
+              words: ThemeWords = EMERGING_FINAL) -> str:
     """A comparison as calm HTML: a heading, a count, then one section per kind of change."""
-    sections = {key: lines for key, lines in _lines(diff).items() if lines}
+    sections = {key: lines for key, lines in _lines(diff, words).items() if lines}
     total = sum(len(lines) for lines in sections.values())
     parts = [f"<h3 style='margin-bottom:2px'>{escape(older)}{ARROW}{escape(newer)}</h3>"]
     if not total:
@@ -298,7 +301,8 @@ class SnapshotsPanel(QWidget):
         self._compared = (older, newer)
         self._update_buttons()
         self._show_html(diff_html(diff, names.get(older, "?"),
-                                      CURRENT_LABEL if newer is None else names.get(newer, "?")))
+                                  CURRENT_LABEL if newer is None else names.get(newer, "?"),
+                                  read_theme_words(self.session)))
         return diff
 
     def compare_chosen(self) -> FrameDiff | None:
