@@ -35,7 +35,7 @@ def test_wrong_types_and_ranges_fall_back() -> None:
     path = preferences_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"transcript_font_size": 400, "theme_words": 1,
-                                "backups_kept": True, "language": ["english"],
+                                "backups_kept": True, "language": "klingon",
                                 "backup_minutes": 0, "unknown": "kept out"}),
                     encoding="utf-8")
     loaded = load_preferences()

@@ -151,3 +151,26 @@ def test_team_projects_are_refused(cli: Callable[..., Run]) -> None:
         run = cli(*argv)
         assert run.code == 1
         assert "backups of a team project are the server administrator's" in run.err
+
+
+def test_restored_under_its_own_name_after_later_work(tmp_path: Path,
+                                                      cli: Callable[..., Run]) -> None:
+    """The file is lost after more work than the newest backup holds: restored under its
+    own name, it says what is missing, and its trail and later backups still verify."""
+    project = coded_project(tmp_path, cli)
+    taken = back_up(project)
+    assert taken.taken is not None
+    for line in ("3-3", "4-4"):  # each verb closes the file, and this machine witnesses it
+        assert cli("code", project, "PA", "After the backup", "--lines", line).code == 0
+    Path(project).unlink()
+    run = cli("restore", project, "latest", project)
+    assert run.code == 0, run.err
+    assert "audit trail verifies" in run.out
+    assert "note: this machine saw" in run.out and "after this backup" in run.out
+    verify = cli("audit", project, "--verify")
+    assert verify.code == 0, verify.out + verify.err
+    assert "restored from a backup" in verify.out
+    assert cli("code", project, "PA", "Back at work", "--lines", "4-4").code == 0
+    assert cli("audit", project, "--verify").code == 0
+    again = json.loads(cli("backups", project, "--take", "--json").out)
+    assert again[0]["verified"] is True, again[0]

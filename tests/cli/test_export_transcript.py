@@ -75,6 +75,9 @@ def test_coder_filter(demo: Path, tmp_path: Path, cli: Callable[..., Run]) -> No
     ((DOCUMENT, "out.pdf", "--code", "No such code"), "no code named 'No such code'"),
     ((DOCUMENT, "out.docx"), "out.docx: the coded transcripts can be written as .pdf, "
                              "not '.docx'"),
+    ((DOCUMENT, "out.pdf", "--theme", "Serving two masters"),
+     "export transcript does not filter by --theme: it prints a transcript whole, with "
+     "--code and --coded-by choosing the codings shown"),
     ((DOCUMENT,), "export transcript needs the document and the PDF: "
                   "export transcript PROJECT DOCUMENT OUT.pdf"),
 ])

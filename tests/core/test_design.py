@@ -110,3 +110,13 @@ def test_the_design_sheet_on_the_team_server(server_url: str) -> None:
         with store.read() as session:
             sheet = design.design_sheet(session)
     assert (sheet.approach, sheet.positionality) == ("reflexive", "Outsider.")
+
+
+def test_setting_what_is_already_so_writes_nothing(tmp_path: Path) -> None:
+    with ProjectStore.create(tmp_path / "s.thematic", "S", coder="ann") as store:
+        with store.transaction("ann") as tx:
+            assert design.set_design(tx, {"research_question": "",
+                                          "theme_words": "emerging_final"}).empty
+        with store.read() as session:
+            assert session.get(StudyDesign, 1) is None
+            assert design.design_sheet(session).updated_at == ""

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from thematic_workbench.core.finding.wordforms import LANGUAGES
 from thematic_workbench.core.storage.witness import data_dir
 from thematic_workbench.core.trail.keys import config_dir
 
@@ -55,6 +56,7 @@ class Preferences:
                                      MAX_FONT_SIZE),
             theme_words=self.theme_words if self.theme_words in THEME_WORDS
             else "emerging_final",
+            language=self.language if self.language in LANGUAGES else "english",
             backups_kept=min(max(self.backups_kept, 1), 1000),
             daily_backups_kept=min(max(self.daily_backups_kept, 0), 3650),
             backup_minutes=min(max(self.backup_minutes, 1), 24 * 60),

@@ -91,6 +91,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
           f"{plural(counts.codings, 'coding')}")
     print("audit trail verifies" if restored.check.verified else
           f"WARNING: {restored.check.problem}")
+    if restored.later_work:
+        print(f"note: {restored.later_work}")
     return 0
 
 

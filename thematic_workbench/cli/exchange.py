@@ -120,6 +120,13 @@ def _transcript_target(args: argparse.Namespace) -> tuple[str | None, str]:
         if args.transcript_pdf is None:
             raise WorkbenchError("export transcript needs the document and the PDF: "
                                  "export transcript PROJECT DOCUMENT OUT.pdf")
+        unused = [option for option, given in (("--theme", args.theme),
+                                               ("--participant", args.participant),
+                                               ("--attribute", args.attribute)) if given]
+        if unused:
+            raise WorkbenchError(f"export transcript does not filter by {', '.join(unused)}: "
+                                 "it prints a transcript whole, with --code and --coded-by "
+                                 "choosing the codings shown")
         return args.out, args.transcript_pdf
     if args.transcript_pdf is not None:
         raise WorkbenchError(f"export {args.kind} takes one file to write, not "

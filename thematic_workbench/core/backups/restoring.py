@@ -27,6 +27,7 @@ from thematic_workbench.core.backups.listing import file_problem
 from thematic_workbench.core.backups.manifest import BACKUP_SUFFIX, BackupRecord, sync_folder
 from thematic_workbench.core.errors import ProjectError
 from thematic_workbench.core.filenames import readable_name
+from thematic_workbench.core.storage import witness
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,17 @@ class RestoredProject:
     path: Path
     backup: BackupRecord
     check: CopyCheck  # what the new file holds, and whether its trail verifies
+    # Events this machine saw closed at this path after the backup: work the backup lacks.
+    later_events: int = 0
+
+    @property
+    def later_work(self) -> str:
+        """A sentence on work that was done after the backup, or ""."""
+        if not self.later_events:
+            return ""
+        return (f"this machine saw {self.later_events:,} later "
+                f"{'change' if self.later_events == 1 else 'changes'} saved in "
+                f"{readable_name(self.path)} after this backup; they are not in it")
 
 
 def restore_target(out: str | Path) -> Path:
@@ -69,7 +81,9 @@ def restore_backup(record: BackupRecord, out: str | Path) -> RestoredProject:
     try:
         copy_database(record.path, scratch)
         result = check_copy(scratch)
+        later = _later_events(scratch, target, result.head_seq)
         _place(scratch, target)
+        _witness_restore(target)
     except ProjectError:
         remove_with_side_files(scratch)
         raise
@@ -79,7 +93,32 @@ def restore_backup(record: BackupRecord, out: str | Path) -> RestoredProject:
     except BaseException:
         remove_with_side_files(scratch)
         raise
-    return RestoredProject(target, record, result)
+    return RestoredProject(target, record, result, later)
+
+
+def _created_at(path: Path) -> str:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return str(connection.execute("SELECT created_at FROM project").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _later_events(copy: Path, target: Path, head_seq: int) -> int:
+    """How far past the backup this machine saw the same project at ``target`` go (a file
+    restored under the name of the project it backs up, after later work there)."""
+    seen = [entry.seq for entry in witness.entries_for(target, _created_at(copy))]
+    return max(max(seen, default=0) - head_seq, 0)
+
+
+def _witness_restore(target: Path) -> None:
+    """Mark the restore in the witness log, so that the closes witnessed at this path
+    before it (a history the backup does not reach) are not taken for a cut trail."""
+    connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    try:
+        witness.record_close(target, connection, restored=True)
+    finally:
+        connection.close()
 
 
 def _place(scratch: Path, target: Path) -> None:

@@ -131,14 +131,14 @@ def set_design(tx: Tx, values: Mapping[str, str]) -> Change:
     """Change some fields of the sheet in one audited event; unchanged fields are left out."""
     checked = {name: check_design_value(name, value) for name, value in values.items()}
     row = tx.session.get(StudyDesign, 1)
-    if row is None:
-        row = StudyDesign(id=1)
-        tx.session.add(row)
-        tx.session.flush()
-    before = {name: getattr(row, name) for name in checked
-              if getattr(row, name) != checked[name]}
+    held = design_sheet(tx) if row is None else row  # an absent row reads as the defaults
+    before = {name: getattr(held, name) for name in checked
+              if getattr(held, name) != checked[name]}
     if not before:
         return Change()
+    if row is None:  # made only when there is something to record, with its event
+        row = StudyDesign(id=1)
+        tx.session.add(row)
     after = {name: checked[name] for name in before}
     for name, value in after.items():
         setattr(row, name, value)

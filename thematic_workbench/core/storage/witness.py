@@ -47,6 +47,8 @@ class WitnessEntry:
     hash: str
     closed_at: str
     stones: tuple[tuple[int, str], ...] = ()
+    # A backup restored into this path: what was witnessed here before is another history.
+    restored: bool = False
 
 
 def stone_seqs(head: int) -> list[int]:
@@ -75,27 +77,33 @@ def _read_log() -> list[WitnessEntry]:
             stones = tuple((int(seq), str(digest)) for seq, digest in data.get("stones", ()))
             found.append(WitnessEntry(str(data["project"]), str(data["created_at"]),
                                       int(data["seq"]), str(data["hash"]),
-                                      str(data["closed_at"]), stones))
+                                      str(data["closed_at"]), stones,
+                                      bool(data.get("restored", False))))
         except (ValueError, KeyError, TypeError):
             continue  # a line cut short by a crash: the others still count
     return found
 
 
 def entries_for(path: Path, created_at: str) -> list[WitnessEntry]:
-    """What this machine witnessed of the project at ``path`` made at ``created_at``."""
+    """What this machine witnessed of the project at ``path`` made at ``created_at``, since
+    the last time a backup was restored into that path (the restore's own entry first)."""
     key = _project_key(path)
-    return [e for e in _read_log() if e.project == key and e.created_at == created_at]
+    found = [e for e in _read_log() if e.project == key and e.created_at == created_at]
+    restores = [index for index, entry in enumerate(found) if entry.restored]
+    return found[restores[-1]:] if restores else found
 
 
 def record(path: Path, created_at: str, seq: int, head_hash: str,
-           stones: list[tuple[int, str]] | None = None) -> None:
-    """Append one head (skipping a repeat of the last one for this project), synced."""
+           stones: list[tuple[int, str]] | None = None, restored: bool = False) -> None:
+    """Append one head (skipping a repeat of the last one for this project, unless it marks
+    a restore), synced."""
     known = entries_for(path, created_at)
-    if known and (known[-1].seq, known[-1].hash) == (seq, head_hash):
+    if not restored and known and (known[-1].seq, known[-1].hash) == (seq, head_hash):
         return
-    line = json.dumps({"project": _project_key(path), "created_at": created_at, "seq": seq,
-                       "hash": head_hash, "closed_at": utc_now(),
-                       "stones": [list(stone) for stone in stones or []]})
+    fields: dict[str, Any] = {"project": _project_key(path), "created_at": created_at,
+                              "seq": seq, "hash": head_hash, "closed_at": utc_now(),
+                              "stones": [list(stone) for stone in stones or []]}
+    line = json.dumps(fields | ({"restored": True} if restored else {}))
     # ASCII escapes keep a path that is not valid UTF-8 (surrogates) writable and readable back.
     target = log_path()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,9 +113,10 @@ def record(path: Path, created_at: str, seq: int, head_hash: str,
         os.fsync(stream.fileno())
 
 
-def record_close(path: Path, connection: Any) -> None:
+def record_close(path: Path, connection: Any, restored: bool = False) -> None:
     """Witness the head of the project behind ``connection`` (a DB-API connection) as it is
-    closed. Never fails the close: a log that cannot be written is only a lost witness."""
+    closed, or as a backup restored into ``path`` (``restored``). Never fails the close: a
+    log that cannot be written is only a lost witness."""
     try:
         cursor = connection.cursor()
         try:
@@ -124,6 +133,6 @@ def record_close(path: Path, connection: Any) -> None:
         finally:
             cursor.close()
         if created and head:
-            record(path, str(created[0]), int(head[0]), str(head[1]), stones)
+            record(path, str(created[0]), int(head[0]), str(head[1]), stones, restored)
     except (OSError, ValueError, sqlite3.Error):
         pass

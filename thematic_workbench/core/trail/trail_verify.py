@@ -119,6 +119,9 @@ class TrailReport:
         if self.witnessed:
             checked.append(f"{plural(len(self.witnessed), 'witnessed close', grouped=False)} "
                            "on this machine checked")
+            if self.witnessed[0].restored:
+                checked.append(f"restored from a backup at {self.witnessed[0].closed_at}: "
+                               "work witnessed here before that restore is not in it")
         else:
             checked.append("no witness record of this project on this machine")
         if self.against is not None:
@@ -278,7 +281,9 @@ def _checkpoints(anchors: list[AnchorView], witnessed: list[witness.WitnessEntry
                  against: ExportedTrail | None) -> list[Checkpoint]:
     points = [Checkpoint(a.seq, a.head_hash, a.label, f"anchor {a.id}") for a in anchors]
     for entry in witnessed:
-        source = f"the close witnessed on this machine at {entry.closed_at}"
+        source = (f"the restore of a backup witnessed on this machine at {entry.closed_at}"
+                  if entry.restored else
+                  f"the close witnessed on this machine at {entry.closed_at}")
         stones = set(entry.stones) | {(entry.seq, entry.hash)}
         points += [Checkpoint(seq, digest, source, f"witness {entry.closed_at}")
                    for seq, digest in stones]

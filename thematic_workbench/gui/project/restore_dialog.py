@@ -35,7 +35,7 @@ from thematic_workbench.app.preferences import Preferences
 from thematic_workbench.core.backups.listing import BackedUpProject
 from thematic_workbench.core.backups.manifest import BackupRecord
 from thematic_workbench.core.backups.restoring import RestoredProject
-from thematic_workbench.core.wording import plural
+from thematic_workbench.core.wording import plural, sentence
 from thematic_workbench.gui.common.workers import Job
 from thematic_workbench.gui.project.backups_model import VERIFIED, BackupsModel, local_time
 
@@ -158,6 +158,8 @@ class RestoreDialog(QDialog):
         counts = restored.check.counts
         trail = ("Its audit trail verifies." if restored.check.verified else
                  f"Warning: {restored.check.problem}.")
+        if restored.later_work:
+            trail += f" Note: {sentence(restored.later_work[:1].upper() + restored.later_work[1:])}"
         answer = QMessageBox.question(
             self, "Backup restored",
             f"The backup taken {local_time(restored.backup)} was restored into "
