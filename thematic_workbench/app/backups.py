@@ -87,9 +87,10 @@ def backed_up(preferences: Preferences | None = None) -> list[BackedUpProject]:
     return backed_up_projects(_preferences(preferences).backups_path())
 
 
-def folder_backups(project: BackedUpProject) -> list[BackupRecord]:
-    """The backups of one backed-up project, newest first, each file checked again."""
-    return list_folder(project.folder)
+def folder_backups(project: BackedUpProject, rehash: bool = True) -> list[BackupRecord]:
+    """The backups of one backed-up project, newest first, each file checked again against
+    its manifest (``rehash``; without it, as their manifests say, which is quick)."""
+    return list_folder(project.folder, rehash)
 
 
 def restore_record(record: BackupRecord, out: str | Path) -> RestoredProject:

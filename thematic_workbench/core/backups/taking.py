@@ -9,6 +9,7 @@ holds the study); one that SQLite finds damaged is not kept.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import tempfile
@@ -106,9 +107,7 @@ def take_backup(backups: Path, project: str | Path, *, when: datetime | None = N
         checked = check_copy(unfinished, project)
         digest = file_sha256(unfinished)
         moment = when or datetime.now(UTC)
-        backup_id = new_backup_id(folder, moment)
-        final = folder / (backup_id + BACKUP_SUFFIX)
-        os.replace(unfinished, final)
+        backup_id, final = _claim_name(folder, moment, unfinished)
         sync_folder(folder)
         record = BackupRecord(
             id=backup_id, time=iso_time(moment), path=final, counts=checked.counts,
@@ -137,3 +136,23 @@ def _remove_stale(folder: Path) -> None:
                 leftover.unlink()
         except OSError:
             continue
+
+
+def _claim_name(folder: Path, moment: datetime, unfinished: Path) -> tuple[str, Path]:
+    """Give the checked copy a free name, never replacing a backup another process (the
+    window's timer and ``backups --take`` in the same second) placed meanwhile."""
+    for _attempt in range(100):
+        backup_id = new_backup_id(folder, moment)
+        final = folder / (backup_id + BACKUP_SUFFIX)
+        try:
+            os.link(unfinished, final)
+        except FileExistsError:
+            continue  # taken between the look and the link: look again
+        except OSError as exc:  # a file system without hard links: replace, as before
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            os.replace(unfinished, final)
+            return backup_id, final
+        unfinished.unlink()
+        return backup_id, final
+    raise ProjectError("no free name for the backup in its folder")

@@ -52,6 +52,7 @@ class RestoreDialog(QDialog):
         self.preferences = preferences
         self.open_project = open_project
         self.job: Job | None = None
+        self.check_job: Job | None = None  # the backups' files hashed again, off the GUI
         self.restored: RestoredProject | None = None  # the last restore, for tests
         self.projects = backed_up(preferences)
         layout = QVBoxLayout(self)
@@ -117,8 +118,27 @@ class RestoreDialog(QDialog):
             return
         project = self.projects[row]
         self.folder_label.setText(str(project.folder))
-        self.model.set_backups(folder_backups(project))
+        self.model.set_backups(folder_backups(project, rehash=False))  # the manifests: quick
         if self.model.rowCount():
+            self.table.selectRow(0)
+        self._show_detail()
+        # Reading every backup again can take seconds on a large study: done on a worker,
+        # and the table shows what it finds (a damaged file shows as not verified).
+        check = Job(lambda _control: folder_backups(project), self)
+        check.finished.connect(lambda records: self._checked(row, check, records))
+        self.check_job = check
+        check.start(QThreadPool.globalInstance())
+
+    def _checked(self, row: int, job: Job, records: list[BackupRecord]) -> None:
+        if job is not self.check_job or row != self.project_box.currentIndex():
+            return  # another project was chosen meanwhile
+        self.check_job = None
+        chosen = self.selected()
+        self.model.set_backups(records)
+        ids = [record.id for record in records]
+        if chosen is not None and chosen.id in ids:
+            self.table.selectRow(ids.index(chosen.id))
+        elif records:
             self.table.selectRow(0)
         self._show_detail()
 
