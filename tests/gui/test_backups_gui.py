@@ -24,7 +24,7 @@ WAIT_MS = 30_000
 
 
 def backup_done(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.backups.job is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.backups.idle, timeout=WAIT_MS)
 
 
 def codings_of(path: Path) -> int:
@@ -34,6 +34,8 @@ def codings_of(path: Path) -> int:
 
 def test_opening_a_project_backs_it_up(qtbot: QtBot, window: MainWindow,
                                        project: Path) -> None:
+    # The window settles first: the backup starts a few seconds after opening.
+    assert window.backups.opening.isActive() and not project_backups(project)
     backup_done(qtbot, window)
     (backup,) = project_backups(project)
     assert backup.verified and backup.path.is_file()

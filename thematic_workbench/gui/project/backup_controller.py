@@ -25,6 +25,7 @@ from thematic_workbench.gui.project.restore_dialog import RestoreDialog
 from thematic_workbench.gui.session import ProjectSession
 
 CHECK_MS = 60_000  # how often the timer looks for changes to back up
+OPEN_DELAY_MS = 3_000  # after opening, the window settles before the backup starts
 
 
 class BackupController(QObject):
@@ -44,6 +45,12 @@ class BackupController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_MS)
         self.timer.timeout.connect(self.check)
+        # The backup on opening waits a moment: the first seconds belong to the window
+        # settling and the user's first clicks, not to a copy competing for the interpreter.
+        self.opening = QTimer(self)
+        self.opening.setSingleShot(True)
+        self.opening.setInterval(OPEN_DELAY_MS)
+        self.opening.timeout.connect(self._opened)
 
     def automatic(self, session: ProjectSession) -> bool:
         """Whether this window backs the project up by itself: a project file it writes."""
@@ -57,12 +64,22 @@ class BackupController(QObject):
         if not self.automatic(session):
             return
         session.changed.connect(self._changed)
-        self.start(only_if_changed=True)
+        self.opening.start()
         self.timer.start()
+
+    def _opened(self) -> None:
+        if self.session is not None and self.job is None:  # not if Back up now came first
+            self.start(only_if_changed=True)
+
+    @property
+    def idle(self) -> bool:
+        """No backup waiting to start or under way."""
+        return self.job is None and not self.opening.isActive()
 
     def detach(self) -> None:
         """The project is being closed (a backup under way finishes on its own)."""
         self.timer.stop()
+        self.opening.stop()
         if self.session is not None and self.automatic(self.session):
             self.session.changed.disconnect(self._changed)
         self.session = None
